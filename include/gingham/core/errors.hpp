@@ -1,0 +1,48 @@
+#pragma once
+/// \file
+/// gingham's exception types and their classification.
+///
+/// Every exception the library throws derives from a standard type whose pybind11 translation gives the
+/// Python exception the Array API standard expects:
+///
+/// | C++ type                         | Python exception      | ErrorKind        |
+/// |----------------------------------|-----------------------|------------------|
+/// | std::invalid_argument (and other std::logic_error value errors) | ValueError | value |
+/// | std::out_of_range                | IndexError            | index            |
+/// | gingham::TypeError               | TypeError             | type             |
+/// | gingham::NotImplementedError     | NotImplementedError   | not_implemented  |
+/// | std::overflow_error              | OverflowError         | overflow         |
+/// | std::bad_alloc                   | MemoryError           | memory           |
+/// | gingham::MpiError, anything else | RuntimeError          | runtime          |
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace gingham {
+
+/// A value of the wrong type (dtype, kind of argument). Python: TypeError.
+class TypeError : public std::logic_error {
+ public:
+  using std::logic_error::logic_error;
+};
+
+/// A feature gingham does not provide (yet). Python: NotImplementedError.
+class NotImplementedError : public std::logic_error {
+ public:
+  using std::logic_error::logic_error;
+};
+
+/// The category of an error, which fixes the exception type raised for it (see the table above).
+enum class ErrorKind : int { value, index, type, not_implemented, overflow, memory, runtime };
+
+/// Local. The kind of an exception, most specific type first.
+ErrorKind classify(const std::exception& error) noexcept;
+
+/// Local. A readable name of a kind, such as "ValueError".
+std::string_view python_name(ErrorKind kind) noexcept;
+
+/// Local. Throws the exception type of `kind` with `message`.
+[[noreturn]] void throw_error(ErrorKind kind, const std::string& message);
+
+}  // namespace gingham

@@ -1,0 +1,50 @@
+"""Collective error agreement for Python code: a failure on one rank is raised on every rank."""
+
+import contextlib
+
+from . import _core
+from ._grid import default_grid
+
+_Kind = _core.ErrorKind
+
+# Most specific first: NotImplementedError is a RuntimeError, so it must come before the fallback.
+_KIND_OF_TYPE = (
+    (TypeError, _Kind.type),
+    (NotImplementedError, _Kind.not_implemented),
+    (IndexError, _Kind.index),
+    (ValueError, _Kind.value),
+    (OverflowError, _Kind.overflow),
+    (MemoryError, _Kind.memory),
+)
+_TYPE_OF_KIND = {kind: cls for cls, kind in _KIND_OF_TYPE}
+_TYPE_OF_KIND[_Kind.runtime] = RuntimeError
+
+
+def _kind_and_message(error):
+    for cls, kind in _KIND_OF_TYPE:
+        if isinstance(error, cls):
+            return kind, str(error)
+    if type(error) is RuntimeError:
+        return _Kind.runtime, str(error)
+    return _Kind.runtime, f"{type(error).__name__}: {error}"  # keep the original type's name
+
+
+@contextlib.contextmanager
+def collective_errors(device=None):
+    """Collective over the device's ranks: agree on errors raised by the local work in the block.
+
+    If the block raises on any rank, every rank raises the same exception type with the same message
+    (that of the lowest failing rank, suffixed " [raised on rank r of n]"); on the failing rank it is
+    chained to the original. The block must not call collectives. Cost: one MPI_Allreduce of one int.
+    """
+    grid = default_grid() if device is None else device
+    comm = grid._impl.grid_comm
+    try:
+        yield
+    except Exception as error:  # noqa: BLE001  (every error is agreed on, then raised again)
+        kind, message = _kind_and_message(error)
+        agreed = _core.agree_on_error(comm, kind, message)
+        raise _TYPE_OF_KIND[agreed[0]](agreed[1]) from error
+    agreed = _core.agree_on_error(comm, None, "")
+    if agreed is not None:
+        raise _TYPE_OF_KIND[agreed[0]](agreed[1])

@@ -1,0 +1,54 @@
+// Exceptions: gingham's C++ types become the Python exceptions the Array API expects, and the
+// collective error agreement is offered to Python code.
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include "bindings.hpp"
+#include "gingham/core/collective_errors.hpp"
+#include "gingham/core/errors.hpp"
+
+namespace py = pybind11;
+
+namespace gingham::python {
+
+void bind_errors(py::module_& module) {
+  // std::invalid_argument -> ValueError, std::out_of_range -> IndexError, std::bad_alloc -> MemoryError,
+  // std::overflow_error -> OverflowError and std::runtime_error (MpiError) -> RuntimeError are pybind11's own.
+  py::register_exception_translator([](std::exception_ptr thrown) {
+    try {
+      if (thrown) std::rethrow_exception(thrown);
+    } catch (const TypeError& error) {
+      PyErr_SetString(PyExc_TypeError, error.what());
+    } catch (const NotImplementedError& error) {
+      PyErr_SetString(PyExc_NotImplementedError, error.what());
+    }
+  });
+
+  py::enum_<ErrorKind>(module, "ErrorKind", "The category of an error; fixes the exception type raised for it.")
+      .value("value", ErrorKind::value)
+      .value("index", ErrorKind::index)
+      .value("type", ErrorKind::type)
+      .value("not_implemented", ErrorKind::not_implemented)
+      .value("overflow", ErrorKind::overflow)
+      .value("memory", ErrorKind::memory)
+      .value("runtime", ErrorKind::runtime);
+
+  module.def(
+      "agree_on_error",
+      [](const Comm& comm, std::optional<ErrorKind> kind, const std::string& message) {
+        std::optional<CapturedError> local;
+        if (kind) local = CapturedError{*kind, message};
+        std::optional<CapturedError> agreed;
+        {
+          py::gil_scoped_release release;
+          agreed = agree_on_error(comm, local);
+        }
+        if (!agreed) return py::object(py::none());
+        return py::object(py::make_tuple(agreed->kind, agreed->message));
+      },
+      py::arg("comm"), py::arg("kind"), py::arg("message"),
+      "Collective over comm. Each rank brings the error it saw (kind, or None) and its message; returns, "
+      "identically on every rank, (kind, message) of the lowest failing rank, or None.");
+}
+
+}  // namespace gingham::python

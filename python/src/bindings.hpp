@@ -1,0 +1,13 @@
+#pragma once
+// Shared declarations of the pybind11 module gingham._core: one bind_* function per source file.
+// This layer converts and documents; it holds no algorithms.
+
+#include <pybind11/pybind11.h>
+
+namespace gingham::python {
+
+void bind_errors(pybind11::module_& module);
+void bind_core(pybind11::module_& module);
+void bind_arrays(pybind11::module_& module);
+
+}  // namespace gingham::python

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages gingham needs (as root). Does nothing when they are all installed.
+set -euo pipefail
+packages=(
+  cmake make g++ pkg-config                      # build tools
+  openmpi-bin libopenmpi-dev                     # MPI
+  libopenblas-dev libscalapack-openmpi-dev       # BLAS/LAPACK (OpenBLAS) and ScaLAPACK (+ BLACS)
+  libdlpack-dev libgtest-dev pybind11-dev        # DLPack header, GoogleTest, pybind11
+  python3-dev python3-numpy python3-mpi4py       # the Python package (/usr/bin/python3)
+  python3-pytest python3-pytest-timeout          # the Python test suite
+)
+missing=()
+for package in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)
+  [ "$status" = installed ] || missing+=("$package")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} Debian packages are installed"
+  exit 0
+fi
+if [ "$(id -u)" != 0 ]; then
+  echo "install-deps: missing packages: ${missing[*]}; run this script as root (or with sudo)" >&2
+  exit 1
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"

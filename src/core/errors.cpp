@@ -1,0 +1,60 @@
+#include "gingham/core/errors.hpp"
+
+#include <new>
+
+namespace gingham {
+
+ErrorKind classify(const std::exception& error) noexcept {
+  if (dynamic_cast<const TypeError*>(&error)) return ErrorKind::type;
+  if (dynamic_cast<const NotImplementedError*>(&error)) return ErrorKind::not_implemented;
+  if (dynamic_cast<const std::out_of_range*>(&error)) return ErrorKind::index;
+  // pybind11 maps these three to ValueError.
+  if (dynamic_cast<const std::invalid_argument*>(&error) || dynamic_cast<const std::domain_error*>(&error) ||
+      dynamic_cast<const std::length_error*>(&error)) {
+    return ErrorKind::value;
+  }
+  if (dynamic_cast<const std::overflow_error*>(&error)) return ErrorKind::overflow;
+  if (dynamic_cast<const std::bad_alloc*>(&error)) return ErrorKind::memory;
+  return ErrorKind::runtime;
+}
+
+std::string_view python_name(ErrorKind kind) noexcept {
+  switch (kind) {
+    case ErrorKind::value: return "ValueError";
+    case ErrorKind::index: return "IndexError";
+    case ErrorKind::type: return "TypeError";
+    case ErrorKind::not_implemented: return "NotImplementedError";
+    case ErrorKind::overflow: return "OverflowError";
+    case ErrorKind::memory: return "MemoryError";
+    case ErrorKind::runtime: return "RuntimeError";
+  }
+  return "RuntimeError";
+}
+
+namespace {
+// std::bad_alloc carries no message; this one keeps it, so an agreed memory error still says what
+// failed, and pybind11 still translates it to MemoryError.
+class MemoryError : public std::bad_alloc {
+ public:
+  explicit MemoryError(std::string message) : message_(std::move(message)) {}
+  const char* what() const noexcept override { return message_.c_str(); }
+
+ private:
+  std::string message_;
+};
+}  // namespace
+
+void throw_error(ErrorKind kind, const std::string& message) {
+  switch (kind) {
+    case ErrorKind::value: throw std::invalid_argument(message);
+    case ErrorKind::index: throw std::out_of_range(message);
+    case ErrorKind::type: throw TypeError(message);
+    case ErrorKind::not_implemented: throw NotImplementedError(message);
+    case ErrorKind::overflow: throw std::overflow_error(message);
+    case ErrorKind::memory: throw MemoryError(message);
+    case ErrorKind::runtime: throw std::runtime_error(message);
+  }
+  throw std::runtime_error(message);
+}
+
+}  // namespace gingham

@@ -1,0 +1,106 @@
+#include "gingham/kernels/creation.hpp"
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+
+#include "gingham/core/collective_errors.hpp"
+
+namespace gingham {
+namespace {
+
+/// The 1-D block layout of `n` elements on `grid`, shared by the arrays created with it.
+std::shared_ptr<const Distribution> block_layout(const ProcessGrid& grid, std::int64_t n) {
+  return std::make_shared<const Distribution>(std::vector<std::int64_t>{n}, grid.dims());
+}
+
+/// Allocates this rank's shard and fills it with element(global_index); allocation failures are agreed.
+template <class T, class Element>
+DistArray<T> build_1d(const ProcessGrid& grid, std::int64_t n, Element element) {
+  auto layout = block_layout(grid, n);
+  const BlockMap& axis = layout->axis_map(0);
+  const int part = grid.coords()[0];
+  const std::int64_t begin = axis.global_begin(part);
+  std::vector<T> local = agree_on_errors(grid.grid_comm(), [&] {
+    return std::vector<T>(static_cast<std::size_t>(axis.local_extent(part)));
+  });
+  for (std::size_t l = 0; l < local.size(); ++l) local[l] = element(begin + static_cast<std::int64_t>(l));
+  return DistArray<T>(grid, std::move(layout), std::move(local));
+}
+
+void require_length(std::int64_t n, const char* function) {
+  if (n < 0) {
+    throw std::invalid_argument(std::string("gingham::") + function + ": expected a length >= 0, got " +
+                                std::to_string(n));
+  }
+}
+
+/// ceil((stop - start) / step) clamped to >= 0, in unsigned arithmetic so that no step overflows.
+std::int64_t arange_length(std::int64_t start, std::int64_t stop, std::int64_t step) {
+  if (step > 0 ? stop <= start : stop >= start) return 0;
+  // |stop - start| and |step| fit in 64 unsigned bits; unsigned wrap-around gives their exact values.
+  const std::uint64_t distance = step > 0 ? static_cast<std::uint64_t>(stop) - static_cast<std::uint64_t>(start)
+                                          : static_cast<std::uint64_t>(start) - static_cast<std::uint64_t>(stop);
+  const std::uint64_t stride = step > 0 ? static_cast<std::uint64_t>(step) : -static_cast<std::uint64_t>(step);
+  const std::uint64_t length = distance / stride + (distance % stride != 0 ? 1 : 0);
+  if (length > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+    throw std::invalid_argument("gingham::arange: the requested length " + std::to_string(length) +
+                                " exceeds 2^63 - 1 elements");
+  }
+  return static_cast<std::int64_t>(length);
+}
+
+std::int64_t arange_length(double start, double stop, double step) {
+  if (!std::isfinite(start) || !std::isfinite(stop) || !std::isfinite(step)) {
+    throw std::invalid_argument("gingham::arange: expected finite start, stop and step, got start=" +
+                                std::to_string(start) + ", stop=" + std::to_string(stop) +
+                                ", step=" + std::to_string(step));
+  }
+  const double length = std::ceil((stop - start) / step);
+  if (!(length > 0)) return 0;
+  if (length >= 0x1p62) {
+    throw std::invalid_argument("gingham::arange: the requested length " + std::to_string(length) +
+                                " exceeds 2^62 elements");
+  }
+  return static_cast<std::int64_t>(length);
+}
+
+}  // namespace
+
+template <class T>
+DistArray<T> full(const ProcessGrid& grid, std::int64_t n, T value) {
+  require_length(n, "full");
+  return build_1d<T>(grid, n, [value](std::int64_t) { return value; });
+}
+
+template <class T>
+DistArray<T> arange(const ProcessGrid& grid, T start, T stop, T step) {
+  if (step == T(0)) throw std::invalid_argument("gingham::arange: expected a non-zero step, got 0");
+  const std::int64_t n = arange_length(start, stop, step);
+  return build_1d<T>(grid, n, [start, step](std::int64_t i) -> T {
+    if constexpr (std::is_integral_v<T>) {
+      // Every element lies in [start, stop), but i * step alone may not fit: compute modulo 2^64.
+      return static_cast<T>(static_cast<std::uint64_t>(start) +
+                            static_cast<std::uint64_t>(i) * static_cast<std::uint64_t>(step));
+    } else {
+      return start + static_cast<T>(i) * step;
+    }
+  });
+}
+
+template <class T>
+DistArray<T> scalar(const ProcessGrid& grid, T value) {
+  return DistArray<T>(grid, std::make_shared<const Distribution>(std::vector<std::int64_t>{}, grid.dims()),
+                      std::vector<T>{value});
+}
+
+template DistArray<double> full(const ProcessGrid&, std::int64_t, double);
+template DistArray<std::int64_t> full(const ProcessGrid&, std::int64_t, std::int64_t);
+template DistArray<double> arange(const ProcessGrid&, double, double, double);
+template DistArray<std::int64_t> arange(const ProcessGrid&, std::int64_t, std::int64_t, std::int64_t);
+template DistArray<double> scalar(const ProcessGrid&, double);
+template DistArray<std::int64_t> scalar(const ProcessGrid&, std::int64_t);
+
+}  // namespace gingham
