@@ -6,28 +6,27 @@
 #include <string>
 #include <type_traits>
 
-#include "gingham/core/collective_errors.hpp"
 
 namespace gingham {
 namespace {
 
 /// The 1-D block layout of `n` elements on `grid`, shared by the arrays created with it.
 std::shared_ptr<const Distribution> block_layout(const ProcessGrid& grid, std::int64_t n) {
-  return std::make_shared<const Distribution>(std::vector<std::int64_t>{n}, grid.dims());
+  return std::make_shared<const Distribution>(std::vector<std::int64_t>{n}, std::vector<AxisLayout>{AxisLayout::block()},
+                                              grid.dims());
 }
 
-/// Allocates this rank's shard and fills it with element(global_index); allocation failures are agreed.
+/// Allocates a 1-D block array and fills this rank's shard with element(global_index).
 template <class T, class Element>
 DistArray<T> build_1d(const ProcessGrid& grid, std::int64_t n, Element element) {
-  auto layout = block_layout(grid, n);
-  const BlockMap& axis = layout->axis_map(0);
-  const int part = grid.coords()[0];
-  const std::int64_t begin = axis.global_begin(part);
-  std::vector<T> local = agree_on_errors(grid.grid_comm(), [&] {
-    return std::vector<T>(static_cast<std::size_t>(axis.local_extent(part)));
-  });
+  auto x = DistArray<T>::allocate(grid, block_layout(grid, n), {}, /*zero=*/false);
+  if (!x.holds_shard()) return x;
+  const AxisMap& axis = x.distribution().axis_map(0);
+  const int part = x.distribution().part_of(0, grid.coords());
+  const std::int64_t begin = axis.owned_block_count(part) > 0 ? axis.owned_block(part, 0).global_begin : 0;
+  const std::span<T> local = x.local().flat();
   for (std::size_t l = 0; l < local.size(); ++l) local[l] = element(begin + static_cast<std::int64_t>(l));
-  return DistArray<T>(grid, std::move(layout), std::move(local));
+  return x;
 }
 
 void require_length(std::int64_t n, const char* function) {
@@ -92,8 +91,9 @@ DistArray<T> arange(const ProcessGrid& grid, T start, T stop, T step) {
 
 template <class T>
 DistArray<T> scalar(const ProcessGrid& grid, T value) {
-  return DistArray<T>(grid, std::make_shared<const Distribution>(std::vector<std::int64_t>{}, grid.dims()),
-                      std::vector<T>{value});
+  auto x = DistArray<T>::allocate(grid, std::make_shared<const Distribution>(Distribution::replicated({}, grid.dims())));
+  if (x.holds_shard()) *x.local().data() = value;
+  return x;
 }
 
 template DistArray<double> full(const ProcessGrid&, std::int64_t, double);

@@ -10,21 +10,17 @@ namespace gingham {
 
 template <class T>
 T sum(const DistArray<T>& x) {
-  const Comm& comm = x.grid().grid_comm();
-  const bool counts = x.distribution().holds_primary_copy(x.grid().coords());
+  const Comm& comm = x.grid().comm();
+  const bool counts = x.holds_shard() && x.distribution().holds_primary_copy(x.grid().coords());
   if constexpr (std::is_integral_v<T>) {
     std::uint64_t partial = 0;  // unsigned: wraps modulo 2^64 instead of overflowing
-    if (counts) {
-      for (T value : x.local()) partial += static_cast<std::uint64_t>(value);
-    }
+    if (counts) for_each_element(x.local(), [&](T value) { partial += static_cast<std::uint64_t>(value); });
     T total = static_cast<T>(partial);
     GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, &total, 1, mpi_datatype<T>(), MPI_SUM, comm.get()));
     return total;
   } else {
     T partial = 0;
-    if (counts) {
-      for (T value : x.local()) partial += value;
-    }
+    if (counts) for_each_element(x.local(), [&](T value) { partial += value; });
     std::vector<T> partials(static_cast<std::size_t>(comm.size()));
     GINGHAM_MPI(MPI_Allgather(&partial, 1, mpi_datatype<T>(), partials.data(), 1, mpi_datatype<T>(), comm.get()));
     T total = 0;

@@ -32,11 +32,11 @@ template <class T>
 void expect_matches(const DistArray<T>& x, const std::vector<T>& expected) {
   ASSERT_EQ(x.ndim(), 1);
   ASSERT_EQ(x.global_shape()[0], static_cast<std::int64_t>(expected.size()));
-  const BlockMap& axis = x.distribution().axis_map(0);
-  const int part = x.grid().coords()[0];
-  const std::vector<T> slice(expected.begin() + axis.global_begin(part),
-                             expected.begin() + axis.global_begin(part) + axis.local_extent(part));
-  EXPECT_EQ(std::vector<T>(x.local().begin(), x.local().end()), slice);
+  const std::vector<std::int64_t> owned = x.distribution().owned_indices(x.grid().coords(), 0);
+  std::vector<T> slice;
+  for (std::int64_t i : owned) slice.push_back(expected[i]);
+  const std::span<T> local = x.local().flat();
+  EXPECT_EQ(std::vector<T>(local.begin(), local.end()), slice);
   EXPECT_EQ(gather_to_all(x), expected);
 }
 
@@ -96,8 +96,8 @@ TEST(DistArray, ScalarsAreReplicatedAndCountOnce) {
   const ProcessGrid grid(Comm::world());
   const auto s = scalar<double>(grid, 4.25);
   EXPECT_EQ(s.ndim(), 0);
-  ASSERT_EQ(s.local().size(), 1u);
-  EXPECT_EQ(s.local()[0], 4.25);
+  ASSERT_EQ(s.local().size(), 1);
+  EXPECT_EQ(*s.local().data(), 4.25);
   EXPECT_EQ(sum(s), 4.25);
   EXPECT_EQ(gather_to_all(s), std::vector<double>{4.25});
 }
@@ -109,15 +109,13 @@ TEST(DistArray, VectorsOnATwoDimensionalGridAreCopiedAlongTheSecondAxis) {
   EXPECT_EQ(sum(x), 55);
 }
 
-TEST(DistArray, ArraysOnASubGridInvolveOnlyItsRanks) {
+TEST(DistArray, ArraysOnASubGridAreHeldByItsRanksAndReducedOverTheCommunicator) {
   const ProcessGrid first_rank(Comm::world(), {1});
-  if (first_rank.contains_this_rank()) {
-    const auto x = arange<double>(first_rank, 0, 10);
-    EXPECT_EQ(x.local().size(), 10u);
-    EXPECT_EQ(sum(x), 45.0);
-  } else {
-    EXPECT_THROW(arange<double>(first_rank, 0, 10), std::logic_error);
-  }
+  const auto x = arange<double>(first_rank, 0, 10);  // collective over the communicator
+  EXPECT_EQ(x.holds_shard(), first_rank.contains_this_rank());
+  EXPECT_EQ(x.local().size(), first_rank.contains_this_rank() ? 10 : 0);
+  EXPECT_EQ(sum(x), 45.0);  // on every rank of the communicator
+  EXPECT_EQ(gather_to_all(x), reference_arange<double>(0, 10, 1));
 }
 
 TEST(DistArray, BadArgumentsRaiseTheSameValueErrorOnEveryRank) {
@@ -134,16 +132,22 @@ TEST(DistArray, BadArgumentsRaiseTheSameValueErrorOnEveryRank) {
   EXPECT_TRUE(all_ranks(true));
 }
 
-TEST(DistArray, AShardOfTheWrongSizeIsRejected) {
+TEST(DistArray, AShardOfTheWrongSizeIsRejectedOnEveryRank) {
   const ProcessGrid grid(Comm::world());
-  auto layout = std::make_shared<const Distribution>(std::vector<std::int64_t>{5}, grid.dims());
+  auto layout = std::make_shared<const Distribution>(std::vector<std::int64_t>{5},
+                                                     std::vector<AxisLayout>{AxisLayout::block()}, grid.dims());
   const std::int64_t right = layout->local_size(grid.coords());
-  EXPECT_NO_THROW(DistArray<double>(grid, layout, std::vector<double>(right)));
-  EXPECT_THROW(DistArray<double>(grid, layout, std::vector<double>(right + 1)), std::invalid_argument);
+  const auto x = DistArray<double>::from_local(grid, layout, std::vector<double>(right, 1.0));
+  EXPECT_EQ(sum(x), 5.0);
+  // Only the last rank passes a wrong shard; every rank raises.
+  const bool last = grid.comm().rank() == grid.comm().size() - 1;
+  const auto thrown = thrown_by([&] { DistArray<double>::from_local(grid, layout, std::vector<double>(right + (last ? 1 : 0))); });
+  ASSERT_TRUE(thrown.has_value());
+  EXPECT_EQ(thrown->kind, ErrorKind::value);
+  EXPECT_NE(thrown->message.find("[raised on rank " + std::to_string(grid.comm().size() - 1)), std::string::npos);
   const ProcessGrid other(Comm::world(), {1, 0});
-  if (other.contains_this_rank()) {
-    EXPECT_THROW(DistArray<double>(other, layout, std::vector<double>(right)), std::invalid_argument);
-  }
+  EXPECT_THROW(DistArray<double>::allocate(other, layout), std::invalid_argument);
+  EXPECT_THROW(DistArray<std::int64_t>(x.array()), TypeError);
 }
 
 }  // namespace

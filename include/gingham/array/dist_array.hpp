@@ -1,56 +1,93 @@
 #pragma once
 /// \file
-/// DistArray<T>: a distributed array = a process grid + a shared, immutable Distribution + this
-/// rank's shard (row-major local storage).
+/// DistArray<T>: the typed face of an Array, for C++ code that knows its element type. A handle:
+/// copies share the data, as do a DistArray and the Array it was made from.
 
 #include <cstdint>
 #include <memory>
-#include <span>
+#include <stdexcept>
 #include <vector>
 
-#include "gingham/core/process_grid.hpp"
-#include "gingham/distributions/distribution.hpp"
+#include "gingham/array/array.hpp"
+#include "gingham/core/collective_errors.hpp"
+#include "gingham/core/format.hpp"
 
 namespace gingham {
 
-/// Element types the foundation slice instantiates: double and std::int64_t.
 template <class T>
 class DistArray {
  public:
   using value_type = T;
 
-  /// Local. Wraps `local` as this rank's shard of an array laid out as `distribution` on `grid`.
-  /// Throws std::invalid_argument when this rank is not on the grid, when the grid's shape differs from
-  /// the distribution's, or when `local.size()` is not the shard size the distribution gives this rank
-  /// (a per-rank error: callers building shards from per-rank input agree on it, see agree_on_errors).
-  DistArray(ProcessGrid grid, std::shared_ptr<const Distribution> distribution, std::vector<T> local);
+  /// Local. Views an Array as DistArray<T>. Throws gingham::TypeError when its dtype is not T's.
+  explicit DistArray(Array array) : array_(std::move(array)) {
+    if (array_.dtype() != dtype_of<T>) {
+      throw TypeError("gingham::DistArray: the array holds " + std::string(dtype_name(array_.dtype())) + ", not " +
+                      std::string(dtype_name(dtype_of<T>)));
+    }
+  }
 
-  /// Local. The grid the array lives on (its device).
-  const ProcessGrid& grid() const noexcept { return grid_; }
-  /// Local. The array's layout.
-  const Distribution& distribution() const noexcept { return *distribution_; }
-  /// Local. The layout, shared with other arrays of the same layout.
-  const std::shared_ptr<const Distribution>& shared_distribution() const noexcept { return distribution_; }
+  /// Collective over grid.comm(). A new zero-filled array (see Array::allocate).
+  static DistArray allocate(const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, HaloSpec halo = {},
+                            bool zero = true) {
+    return DistArray(Array::allocate(dtype_of<T>, grid, std::move(layout), std::move(halo), zero));
+  }
+
+  /// Collective over grid.comm(). An array whose shard on this rank is `local` (row-major or column-major
+  /// as the layout says), taken over without a copy. Throws std::invalid_argument on every rank when
+  /// any rank's `local` does not have its shard's size (one MPI_Allreduce agrees on it).
+  static DistArray from_local(const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, std::vector<T> local) {
+    const std::vector<std::int64_t> shape = grid.contains_this_rank() ? layout->local_shape(grid.coords())
+                                                                      : std::vector<std::int64_t>(layout->ndim(), 0);
+    agree_on_errors(grid.comm(), [&] {
+      std::int64_t expected = 1;
+      for (std::int64_t extent : shape) expected *= extent;
+      if (static_cast<std::int64_t>(local.size()) != expected) {
+        throw std::invalid_argument("gingham::DistArray::from_local: rank " + std::to_string(grid.comm().rank()) +
+                                    " expected a shard of " + std::to_string(expected) + " elements (local shape " +
+                                    format_shape(shape) + "), got " + std::to_string(local.size()));
+      }
+    });
+    auto storage = std::make_shared<std::vector<T>>(std::move(local));
+    auto* data = reinterpret_cast<std::byte*>(storage->data());
+    std::vector<std::int64_t> strides = layout->dense_strides(shape);
+    return DistArray(Array::wrap(dtype_of<T>, grid, std::move(layout), data, std::move(strides), std::move(storage)));
+  }
+
+  /// Local. The dtype-erased array (sharing the data).
+  const Array& array() const noexcept { return array_; }
+  /// Local. The grid the array lives on.
+  const ProcessGrid& grid() const noexcept { return array_.grid(); }
+  /// Local. The layout.
+  const Distribution& distribution() const noexcept { return array_.distribution(); }
+  /// Local. The layout, shared.
+  const std::shared_ptr<const Distribution>& layout() const noexcept { return array_.layout(); }
   /// Local. The global shape.
-  const std::vector<std::int64_t>& global_shape() const noexcept { return distribution_->global_shape(); }
+  const std::vector<std::int64_t>& global_shape() const noexcept { return array_.global_shape(); }
   /// Local. The number of axes.
-  int ndim() const noexcept { return distribution_->ndim(); }
+  int ndim() const noexcept { return array_.ndim(); }
   /// Local. The number of elements of the whole array.
-  std::int64_t global_size() const noexcept { return distribution_->global_size(); }
+  std::int64_t global_size() const noexcept { return array_.global_size(); }
+  /// Local. Whether this rank is in the grid.
+  bool holds_shard() const noexcept { return array_.holds_shard(); }
   /// Local. The shape of this rank's shard.
-  std::vector<std::int64_t> local_shape() const { return distribution_->local_shape(grid_.coords()); }
-  /// Local. This rank's shard, row-major.
-  std::span<T> local() noexcept { return local_; }
-  /// Local. This rank's shard, row-major.
-  std::span<const T> local() const noexcept { return local_; }
+  std::vector<std::int64_t> local_shape() const { return array_.local_shape(); }
+  /// Local. This rank's shard, without ghost cells.
+  LocalView<T> local() const { return array_.local_as<T>(); }
+  /// Local. This rank's shard with its ghost cells.
+  LocalView<T> local_with_halo() const {
+    const RawView view = array_.local_with_halo();
+    return LocalView<T>(reinterpret_cast<T*>(view.data), view.shape, view.strides);
+  }
+  /// Collective over grid().comm(). Fills the ghost cells (see Array::exchange_halo).
+  void exchange_halo() const { array_.exchange_halo(); }
+  /// Collective over grid().comm(). Starts filling the ghost cells.
+  void begin_halo_exchange() const { array_.begin_halo_exchange(); }
+  /// Local. Completes begin_halo_exchange().
+  void end_halo_exchange() const { array_.end_halo_exchange(); }
 
  private:
-  ProcessGrid grid_;
-  std::shared_ptr<const Distribution> distribution_;
-  std::vector<T> local_;
+  Array array_;
 };
-
-extern template class DistArray<double>;
-extern template class DistArray<std::int64_t>;
 
 }  // namespace gingham

@@ -1,16 +1,16 @@
 #pragma once
 /// \file
-/// Reductions (foundation slice: the sum of all elements).
+/// Reductions (so far: the sum of all elements).
 
 #include "gingham/array/dist_array.hpp"
 
 namespace gingham {
 
-/// Collective over x.grid().grid_comm(). The sum of all elements of `x`, identical on every rank.
-/// Each element counts once, also where grid axes hold copies. Floating point: each rank sums its shard
-/// left to right, then every rank adds the per-rank partial sums in grid-rank order (one MPI_Allgather
-/// of one element per rank), so every rank gets the same bits. Integers: one MPI_Allreduce; exact,
-/// wrapping modulo 2^64 on overflow as NumPy does.
+/// Collective over x.grid().comm(). The sum of all elements of `x`, identical on every rank of the
+/// communicator (also on ranks outside the grid). Each element counts once, also where grid axes hold
+/// copies. Floating point: each rank sums its shard in storage order, then every rank adds the per-rank
+/// partial sums in rank order (one MPI_Allgather of one element per rank), so every rank gets the same
+/// bits. Integers: one MPI_Allreduce; exact, wrapping modulo 2^64 on overflow as NumPy does.
 template <class T>
 T sum(const DistArray<T>& x);
 

@@ -1,0 +1,93 @@
+#pragma once
+/// \file
+/// Array: a distributed array of any dtype = a process grid + a shared, immutable Distribution + this
+/// rank's shard (+ optional ghost cells). It is a handle: copies share the data.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gingham/array/dtype.hpp"
+#include "gingham/core/errors.hpp"
+#include "gingham/core/local_view.hpp"
+#include "gingham/core/process_grid.hpp"
+#include "gingham/dist/halo_plan.hpp"
+#include "gingham/distributions/distribution.hpp"
+
+namespace gingham {
+
+/// A distributed array. Ranks of the grid's communicator that are not in the grid hold an Array too,
+/// with no shard, so that every operation is collective over grid().comm(). The shard is stored in
+/// the distribution's storage order, surrounded by ghost cells when the array has a halo.
+class Array {
+ public:
+  /// Collective over grid.comm(). A new array; its shard and ghost cells are zero-filled when `zero`
+  /// (otherwise only the ghost cells are). Allocation failures are agreed on (one MPI_Allreduce).
+  /// Throws std::invalid_argument on every rank when the layout's grid shape is not the grid's, or the
+  /// halo does not fit the layout.
+  static Array allocate(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout,
+                        HaloSpec halo = {}, bool zero = true);
+
+  /// Local. An array over existing memory (zero copy): `data` holds this rank's shard with element
+  /// `strides`, and `keep_alive` keeps it valid for as long as the array lives. Off the grid, pass
+  /// nullptr. Throws std::invalid_argument when the layout's grid shape is not the grid's.
+  static Array wrap(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout,
+                    std::byte* data, std::vector<std::int64_t> strides, std::shared_ptr<void> keep_alive);
+
+  /// Local. The element type.
+  DType dtype() const noexcept;
+  /// Local. The grid the array lives on (its device).
+  const ProcessGrid& grid() const noexcept;
+  /// Local. The layout.
+  const Distribution& distribution() const noexcept { return *layout(); }
+  /// Local. The layout, shared with other arrays of the same layout.
+  const std::shared_ptr<const Distribution>& layout() const noexcept;
+  /// Local. The global shape.
+  const std::vector<std::int64_t>& global_shape() const noexcept { return distribution().global_shape(); }
+  /// Local. The number of axes.
+  int ndim() const noexcept { return distribution().ndim(); }
+  /// Local. The number of elements of the whole array.
+  std::int64_t global_size() const noexcept { return distribution().global_size(); }
+  /// Local. Whether this rank is in the grid (and holds a shard, possibly empty).
+  bool holds_shard() const noexcept { return grid().contains_this_rank(); }
+  /// Local. The shape of this rank's shard (zeros off the grid).
+  std::vector<std::int64_t> local_shape() const;
+  /// Local. The ghost cells.
+  const HaloSpec& halo() const noexcept;
+
+  /// Local. This rank's shard, without ghost cells.
+  RawView local() const;
+  /// Local. This rank's shard with its ghost cells around it.
+  RawView local_with_halo() const;
+  /// Local. The shard as typed view. Throws gingham::TypeError when T is not the dtype's type.
+  template <class T>
+  LocalView<T> local_as() const;
+
+  /// Collective over grid().comm(). Fills the ghost cells from the shards that own them (the plan is
+  /// built on first use and kept).
+  void exchange_halo() const;
+  /// Collective over grid().comm(). Starts filling the ghost cells; finish with end_halo_exchange().
+  void begin_halo_exchange() const;
+  /// Local (completes begin_halo_exchange()). Waits for the ghost cells.
+  void end_halo_exchange() const;
+
+ private:
+  struct State;
+  explicit Array(std::shared_ptr<State> state) : state_(std::move(state)) {}
+  HaloPlan& halo_plan() const;
+  std::shared_ptr<State> state_;
+};
+
+template <class T>
+LocalView<T> Array::local_as() const {
+  if (dtype_of<T> != dtype()) {
+    throw TypeError("gingham::Array::local_as: the array holds " + std::string(dtype_name(dtype())) + ", not " +
+                    std::string(dtype_name(dtype_of<T>)));
+  }
+  const RawView view = local();
+  return LocalView<T>(reinterpret_cast<T*>(view.data), view.shape, view.strides);
+}
+
+}  // namespace gingham

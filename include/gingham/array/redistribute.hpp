@@ -1,0 +1,48 @@
+#pragma once
+/// \file
+/// redistribute: an array in another layout, on the same grid or another grid of the same
+/// communicator, optionally read through an index map (slice, flip, transpose, ...).
+
+#include <memory>
+#include <optional>
+
+#include "gingham/array/array.hpp"
+#include "gingham/array/dist_array.hpp"
+#include "gingham/dist/index_map.hpp"
+#include "gingham/dist/plan_options.hpp"
+
+namespace gingham {
+
+/// Collective over x.grid().comm(). A new array laid out as `target` on `grid`, whose element j is
+/// x's element index_map(j) (default: identity). `grid` must be built on x's communicator or a
+/// congruent one. Peak extra memory per rank: the new shard plus options.chunk_bytes. Throws
+/// std::invalid_argument on every rank when the communicators differ, the target's grid shape is not
+/// `grid`'s, or the shapes do not match the map.
+Array redistribute(const Array& x, const ProcessGrid& grid, std::shared_ptr<const Distribution> target,
+                   std::optional<IndexMap> index_map = std::nullopt, PlanOptions options = {}, HaloSpec halo = {});
+
+/// Collective over x.grid().comm(). As above, on x's own grid.
+inline Array redistribute(const Array& x, std::shared_ptr<const Distribution> target,
+                          std::optional<IndexMap> index_map = std::nullopt, PlanOptions options = {}) {
+  return redistribute(x, x.grid(), std::move(target), std::move(index_map), options);
+}
+
+/// Collective over x.grid().comm(). The typed version.
+template <class T>
+DistArray<T> redistribute(const DistArray<T>& x, const ProcessGrid& grid, std::shared_ptr<const Distribution> target,
+                          std::optional<IndexMap> index_map = std::nullopt, PlanOptions options = {}) {
+  return DistArray<T>(redistribute(x.array(), grid, std::move(target), std::move(index_map), options));
+}
+
+/// Collective over x.grid().comm(). The typed version, on x's own grid.
+template <class T>
+DistArray<T> redistribute(const DistArray<T>& x, std::shared_ptr<const Distribution> target,
+                          std::optional<IndexMap> index_map = std::nullopt, PlanOptions options = {}) {
+  return redistribute(x, x.grid(), std::move(target), std::move(index_map), options);
+}
+
+/// Local. Throws std::invalid_argument unless arrays on `a` and `b` can exchange data: built on the
+/// same communicator, or on congruent ones (the same ranks in the same order).
+void require_same_ranks(const ProcessGrid& a, const ProcessGrid& b);
+
+}  // namespace gingham

@@ -1,0 +1,89 @@
+#pragma once
+/// \file
+/// Halo (ghost-cell) exchange: a plan that fills each shard's ghost cells from the shards that own
+/// those global indices. It is a redistribution into an overlapping layout and runs on the same
+/// executor; it is split-phase (begin/end) so that computation overlaps communication.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gingham/core/comm.hpp"
+#include "gingham/core/local_view.hpp"
+#include "gingham/dist/plan_options.hpp"
+#include "gingham/distributions/distribution.hpp"
+
+namespace gingham {
+
+namespace detail {
+class Transfer;
+}
+
+/// Which ghost cells a stencil reads: faces only (star: ghost cells outside the shard along exactly
+/// one axis) or faces, edges and corners (box).
+enum class Stencil { star, box };
+
+/// Ghost widths of an array: `lower[k]` cells before and `upper[k]` after the shard along axis k;
+/// `periodic[k]` wraps axis k around. Empty vectors mean zeros (and no periodic axis).
+struct HaloSpec {
+  std::vector<std::int64_t> lower, upper;
+  std::vector<bool> periodic;
+  Stencil stencil = Stencil::box;
+
+  /// Local. `width` cells on both sides of every one of `ndim` axes.
+  static HaloSpec uniform(int ndim, std::int64_t width, bool periodic = false, Stencil stencil = Stencil::box);
+  /// Local. Whether the array has no ghost cells.
+  bool empty() const noexcept;
+  /// Local. Ghost widths of axis `axis` (0 when not given).
+  std::int64_t lower_width(int axis) const noexcept { return axis < static_cast<int>(lower.size()) ? lower[axis] : 0; }
+  std::int64_t upper_width(int axis) const noexcept { return axis < static_cast<int>(upper.size()) ? upper[axis] : 0; }
+  bool is_periodic(int axis) const noexcept { return axis < static_cast<int>(periodic.size()) && periodic[axis]; }
+  /// Local. Throws std::invalid_argument unless the spec fits `layout`: one entry per axis (or none),
+  /// widths >= 0, and ghost cells only along axes whose shards are contiguous (Block or not distributed).
+  void validate(const Distribution& layout) const;
+  /// Local. For example "halo(lower=(1, 1), upper=(1, 1), periodic=(True, False), stencil=star)".
+  std::string describe() const;
+
+  friend bool operator==(const HaloSpec&, const HaloSpec&) = default;
+};
+
+/// The ghost-cell exchange of arrays laid out as `layout` with ghost cells `spec`. Ghost cells outside
+/// a non-periodic axis are never written (they keep boundary values the application sets), nor are
+/// the ghost cells of a rank whose shard is empty.
+/// Cost per exchange: one MPI_Ineighbor_alltoallv with the neighbours that own ghost data (usually 2
+/// per axis for star, up to 3^d - 1 for box); bytes = the ghost volume.
+class HaloPlan {
+ public:
+  /// Collective over `comm` (the layout's grid is its first ranks).
+  HaloPlan(const Comm& comm, std::shared_ptr<const Distribution> layout, HaloSpec spec);
+  ~HaloPlan();
+  HaloPlan(HaloPlan&&) noexcept;
+  HaloPlan& operator=(HaloPlan&&) noexcept;
+
+  /// Collective over comm(). `interior` is this rank's shard, `padded` the same storage with its ghost
+  /// cells (local shape + lower + upper). Equivalent to begin() then end().
+  void exchange(const RawView& interior, const RawView& padded);
+  /// Collective over comm(). Packs the ghost data this rank sends and starts the exchange.
+  void begin(const RawView& interior, const RawView& padded);
+  /// Local (completes the collective begin()). Waits and writes the ghost cells.
+  void end(const RawView& padded);
+  /// Local. Whether begin() was called and end() not yet.
+  bool in_progress() const noexcept;
+
+  /// Local. The layout and the ghost cells.
+  const Distribution& layout() const noexcept { return *layout_; }
+  const HaloSpec& spec() const noexcept { return spec_; }
+  /// Local. The communicator.
+  const Comm& comm() const noexcept;
+  /// Local. What one exchange moves on this rank.
+  PlanStatistics statistics(std::size_t item_size) const;
+
+ private:
+  std::shared_ptr<const Distribution> layout_;
+  HaloSpec spec_;
+  std::unique_ptr<detail::Transfer> transfer_;
+};
+
+}  // namespace gingham

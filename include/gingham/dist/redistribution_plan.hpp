@@ -1,0 +1,67 @@
+#pragma once
+/// \file
+/// RedistributionPlan: moves an array from one layout to another (same grid or another grid on the
+/// same communicator, a subset of its ranks included), through an index map (slices, steps, flips,
+/// permutations, dropped and broadcast axes). Built once, collectively; executed many times.
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+
+#include "gingham/core/comm.hpp"
+#include "gingham/core/local_view.hpp"
+#include "gingham/dist/index_map.hpp"
+#include "gingham/dist/plan_options.hpp"
+#include "gingham/distributions/distribution.hpp"
+
+namespace gingham {
+
+namespace detail {
+class Transfer;
+}
+
+/// A plan that fills target element j with source element map(j). Both layouts' grids consist of the
+/// first ranks of the plan's communicator; ranks outside a grid take part with empty views.
+///
+/// Algorithm: along each target axis, the target indices split into pieces that lie in one target
+/// block and one source block; per peer, pieces compress into arithmetic progressions of (source
+/// local, target local) indices. A message is the product over target axes of those progressions,
+/// in row-major target order, so sender and receiver agree on it without communicating. Where the
+/// source holds copies (replicated grid axes), each receiver reads its own copy when it has one, and
+/// otherwise the copy at its own coordinates, so replicated-to-distributed moves nothing.
+/// Cost of building: local work proportional to the pieces of this rank's data, one MPI_Allreduce and
+/// one MPI_Dist_graph_create_adjacent. Cost of executing: one MPI_Neighbor_alltoallv per round; every
+/// element crosses the network at most once; buffers stay within options.chunk_bytes.
+class RedistributionPlan {
+ public:
+  /// Collective over `comm`. `index_map` (default: identity) maps target indices to source indices.
+  /// Throws std::invalid_argument on every rank when the map's shapes are not the layouts' or a grid
+  /// has more ranks than `comm`.
+  RedistributionPlan(const Comm& comm, std::shared_ptr<const Distribution> source,
+                     std::shared_ptr<const Distribution> target, std::optional<IndexMap> index_map = std::nullopt,
+                     PlanOptions options = {});
+  ~RedistributionPlan();
+  RedistributionPlan(RedistributionPlan&&) noexcept;
+  RedistributionPlan& operator=(RedistributionPlan&&) noexcept;
+
+  /// Collective over comm(). Reads this rank's source shard and writes its target shard (views of
+  /// either may be strided, as with ghost cells). Throws std::invalid_argument on every rank when a
+  /// rank's view does not have the shard shape of its layout, or element sizes differ.
+  void execute(const RawView& source_local, const RawView& target_local) const;
+
+  /// Local. The source and target layouts and the index map.
+  const Distribution& source() const noexcept { return *source_; }
+  const Distribution& target() const noexcept { return *target_; }
+  const IndexMap& index_map() const noexcept { return index_map_; }
+  /// Local. The communicator.
+  const Comm& comm() const noexcept;
+  /// Local. What an execution moves on this rank for elements of `item_size` bytes.
+  PlanStatistics statistics(std::size_t item_size) const;
+
+ private:
+  std::shared_ptr<const Distribution> source_, target_;
+  IndexMap index_map_;
+  std::unique_ptr<detail::Transfer> transfer_;
+};
+
+}  // namespace gingham

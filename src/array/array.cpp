@@ -1,0 +1,131 @@
+#include "gingham/array/array.hpp"
+
+#include <cstring>
+#include <new>
+#include <stdexcept>
+
+#include "gingham/core/collective_errors.hpp"
+#include "gingham/core/format.hpp"
+
+namespace gingham {
+
+struct Array::State {
+  DType dtype;
+  ProcessGrid grid;
+  std::shared_ptr<const Distribution> layout;
+  HaloSpec halo;
+  std::shared_ptr<void> keep_alive;       // owns the storage
+  std::byte* padded_data = nullptr;       // first ghost cell (or first element without a halo)
+  std::vector<std::int64_t> padded_shape;
+  std::vector<std::int64_t> strides;      // element strides of the padded storage
+  std::unique_ptr<HaloPlan> halo_plan;    // built on first exchange
+};
+
+namespace {
+
+void check_layout(const ProcessGrid& grid, const std::shared_ptr<const Distribution>& layout) {
+  if (!layout) throw std::invalid_argument("gingham::Array: expected a distribution, got none");
+  if (grid.dims() != layout->grid_dims()) {
+    throw std::invalid_argument("gingham::Array: the distribution is laid out on a grid of shape " +
+                                format_shape(layout->grid_dims()) + ", but the array's grid has shape " +
+                                format_shape(grid.dims()));
+  }
+}
+
+/// 64-byte aligned, uninitialised bytes.
+std::shared_ptr<std::byte> allocate_bytes(std::size_t bytes) {
+  auto* data = static_cast<std::byte*>(::operator new(std::max<std::size_t>(bytes, 1), std::align_val_t{64}));
+  return std::shared_ptr<std::byte>(data, [](std::byte* p) { ::operator delete(p, std::align_val_t{64}); });
+}
+
+}  // namespace
+
+Array Array::allocate(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, HaloSpec halo,
+                      bool zero) {
+  check_layout(grid, layout);
+  halo.validate(*layout);
+  auto state = std::make_shared<State>(State{dtype, grid, std::move(layout), std::move(halo), {}, nullptr, {}, {}, {}});
+  if (!grid.contains_this_rank()) {
+    state->padded_shape.assign(state->layout->ndim(), 0);
+    state->strides.assign(state->layout->ndim(), 0);
+  } else {
+    state->padded_shape = state->layout->local_shape(grid.coords());
+    for (int k = 0; k < state->layout->ndim(); ++k) {
+      state->padded_shape[k] += state->halo.lower_width(k) + state->halo.upper_width(k);
+    }
+    state->strides = state->layout->dense_strides(state->padded_shape);
+  }
+  std::size_t elements = 1;
+  for (std::int64_t extent : state->padded_shape) elements *= static_cast<std::size_t>(extent);
+  const std::size_t bytes = elements * item_size(dtype);
+  std::shared_ptr<std::byte> storage =
+      agree_on_errors(grid.comm(), [&] { return allocate_bytes(grid.contains_this_rank() ? bytes : 0); });
+  if (grid.contains_this_rank() && (zero || !state->halo.empty())) std::memset(storage.get(), 0, bytes);
+  state->padded_data = grid.contains_this_rank() ? storage.get() : nullptr;
+  state->keep_alive = std::move(storage);
+  return Array(std::move(state));
+}
+
+Array Array::wrap(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, std::byte* data,
+                  std::vector<std::int64_t> strides, std::shared_ptr<void> keep_alive) {
+  check_layout(grid, layout);
+  const int ndim = layout->ndim();
+  std::vector<std::int64_t> shape =
+      grid.contains_this_rank() ? layout->local_shape(grid.coords()) : std::vector<std::int64_t>(ndim, 0);
+  if (static_cast<int>(strides.size()) != ndim) {
+    throw std::invalid_argument("gingham::Array::wrap: expected " + std::to_string(ndim) + " strides, got " +
+                                std::to_string(strides.size()));
+  }
+  auto state = std::make_shared<State>(
+      State{dtype, grid, std::move(layout), {}, std::move(keep_alive), data, std::move(shape), std::move(strides), {}});
+  return Array(std::move(state));
+}
+
+DType Array::dtype() const noexcept { return state_->dtype; }
+
+const ProcessGrid& Array::grid() const noexcept { return state_->grid; }
+
+const std::shared_ptr<const Distribution>& Array::layout() const noexcept { return state_->layout; }
+
+const HaloSpec& Array::halo() const noexcept { return state_->halo; }
+
+std::vector<std::int64_t> Array::local_shape() const {
+  if (!holds_shard()) return std::vector<std::int64_t>(ndim(), 0);
+  return distribution().local_shape(grid().coords());
+}
+
+RawView Array::local() const {
+  RawView view = local_with_halo();
+  std::int64_t offset = 0;
+  for (int k = 0; k < ndim(); ++k) {
+    offset += state_->halo.lower_width(k) * view.strides[k];
+    view.shape[k] -= state_->halo.lower_width(k) + state_->halo.upper_width(k);
+  }
+  if (!holds_shard()) view.shape.assign(ndim(), 0);
+  view.data += offset * static_cast<std::int64_t>(view.item_size);
+  return view;
+}
+
+RawView Array::local_with_halo() const {
+  return RawView{state_->padded_data, item_size(state_->dtype), state_->padded_shape, state_->strides};
+}
+
+HaloPlan& Array::halo_plan() const {
+  if (!state_->halo_plan) {
+    state_->halo_plan = std::make_unique<HaloPlan>(grid().comm(), layout(), state_->halo);
+  }
+  return *state_->halo_plan;
+}
+
+void Array::exchange_halo() const { halo_plan().exchange(local(), local_with_halo()); }
+
+void Array::begin_halo_exchange() const { halo_plan().begin(local(), local_with_halo()); }
+
+void Array::end_halo_exchange() const {
+  if (!state_->halo_plan || !state_->halo_plan->in_progress()) {
+    throw std::logic_error("gingham::Array::end_halo_exchange: no halo exchange was begun");
+  }
+  state_->halo_plan->end(local_with_halo());
+}
+
+}  // namespace gingham

@@ -1,0 +1,243 @@
+#include "gingham/dist/redistribution_plan.hpp"
+
+#include <stdexcept>
+
+#include "axis_pieces.hpp"
+#include "gingham/core/collective_errors.hpp"
+#include "gingham/core/format.hpp"
+#include "transfer.hpp"
+
+namespace gingham {
+namespace {
+
+using detail::AxisRead;
+using detail::AxisRuns;
+using detail::Box;
+using detail::Message;
+using detail::Piece;
+
+/// The messages of one rank, computed from the layouts alone (no communication).
+struct Messages {
+  std::vector<Message> sends, receives;
+  std::vector<Box> self;
+};
+
+class Builder {
+ public:
+  Builder(const Distribution& source, const Distribution& target, const IndexMap& map, int rank)
+      : S_(source), T_(target), M_(map), rank_(rank) {}
+
+  Messages build() {
+    Messages messages;
+    if (rank_ < T_.grid_size()) add_receives(messages);
+    if (rank_ < S_.grid_size()) add_sends(messages);
+    return messages;
+  }
+
+ private:
+  const IndexMap::TargetAxis& read_of(int k) const { return M_.target_axes()[k]; }
+  AxisRead axis_read(int k) const { return {read_of(k).start, read_of(k).step, read_of(k).extent}; }
+
+  /// The copy a receiver reads where the source holds copies: the copy at its own source-grid
+  /// coordinates if it is on the source grid (so it reads itself when it holds the data), otherwise
+  /// the copy given by its rank in mixed radix over the copy axes. Returns the coordinates along the
+  /// copy axes (other entries are left as given).
+  void choose_copy(int receiver, std::vector<int>& source_coords) const {
+    std::vector<int> own = receiver < S_.grid_size() ? S_.grid_coords_of(receiver) : std::vector<int>{};
+    int rest = receiver;
+    for (int g = S_.grid_ndim() - 1; g >= 0; --g) {
+      if (S_.array_axis_on(g) >= 0) continue;
+      source_coords[g] = own.empty() ? rest % S_.grid_dims()[g] : own[g];
+      rest /= S_.grid_dims()[g];
+    }
+  }
+
+  /// One element at target position 0 of a broadcast axis (the other positions are copies of it).
+  static AxisRuns broadcast_runs() {
+    AxisRuns runs;
+    runs.append(1, 0, 0, 0, 0);
+    return runs;
+  }
+
+  /// Per target axis, this rank's runs split by the peer part along that axis (`peer_parts(k)` parts),
+  /// from the pieces `generate(k, emit)` emits; a broadcast axis gets one list.
+  template <class PeerParts, class Generate>
+  std::vector<std::vector<AxisRuns>> runs_by_peer(PeerParts peer_parts, Generate generate) const {
+    std::vector<std::vector<AxisRuns>> runs(T_.ndim());
+    for (int k = 0; k < T_.ndim(); ++k) {
+      if (read_of(k).source_axis < 0) {
+        runs[k].push_back(broadcast_runs());
+        continue;
+      }
+      runs[k].resize(peer_parts(k));
+      generate(k, [&](int peer, const Piece& p) { runs[k][peer].append(p.count, p.src, read_of(k).step, p.dst, 1); });
+    }
+    return runs;
+  }
+
+  std::vector<std::pair<int, std::int64_t>> fixed_locals() const {
+    std::vector<std::pair<int, std::int64_t>> fixed;
+    for (const auto& f : M_.fixed()) fixed.emplace_back(f.source_axis, S_.axis_map(f.source_axis).to_local(f.index));
+    return fixed;
+  }
+
+  void add_receives(Messages& messages) {
+    const std::vector<int> my_coords = T_.grid_coords_of(rank_);
+    const int ndim = T_.ndim();
+    if (T_.local_size(my_coords) == 0) return;
+    // Per target axis: my runs, split by the source part they read.
+    const auto runs = runs_by_peer([&](int k) { return S_.axis_map(read_of(k).source_axis).parts(); },
+                                   [&](int k, auto emit) {
+                                     const int a = read_of(k).source_axis;
+                                     detail::pieces_received_by(T_.axis_map(k), T_.part_of(k, my_coords), S_.axis_map(a),
+                                                                axis_read(k), [&](const Piece& p) { emit(p.source_part, p); });
+                                   });
+    // Candidate coordinates along each source grid axis that spreads a source axis.
+    std::vector<std::vector<int>> candidates(S_.grid_ndim());
+    for (int g = 0; g < S_.grid_ndim(); ++g) {
+      const int a = S_.array_axis_on(g);
+      if (a < 0) continue;
+      for (const auto& f : M_.fixed()) {
+        if (f.source_axis == a) candidates[g].push_back(S_.axis_map(a).owner(f.index));
+      }
+      for (int k = 0; k < ndim; ++k) {
+        if (read_of(k).source_axis != a) continue;
+        for (int part = 0; part < static_cast<int>(runs[k].size()); ++part) {
+          if (runs[k][part].elements() > 0) candidates[g].push_back(part);
+        }
+      }
+    }
+    // Every combination of candidates is one source shard to read from.
+    std::vector<int> source_coords(S_.grid_ndim(), 0);
+    choose_copy(rank_, source_coords);
+    const auto fixed = fixed_locals();
+    std::vector<std::size_t> choice(S_.grid_ndim(), 0);
+    while (true) {
+      bool complete = true;
+      for (int g = 0; g < S_.grid_ndim(); ++g) {
+        if (S_.array_axis_on(g) < 0) continue;
+        if (candidates[g].empty()) complete = false;
+        else source_coords[g] = candidates[g][choice[g]];
+      }
+      if (!complete) return;
+      Box box;
+      box.fixed = fixed;
+      for (int k = 0; k < ndim; ++k) {
+        const int a = read_of(k).source_axis;
+        box.axes.push_back(a < 0 ? runs[k][0] : runs[k][S_.part_of(a, source_coords)]);
+      }
+      if (box.elements() > 0) {
+        const int peer = S_.grid_rank_of(source_coords);
+        if (peer == rank_) {
+          messages.self.push_back(std::move(box));
+        } else {
+          const std::int64_t elements = box.elements();
+          messages.receives.push_back(Message{peer, {std::move(box)}, elements});
+        }
+      }
+      int g = S_.grid_ndim() - 1;
+      for (; g >= 0; --g) {
+        if (S_.array_axis_on(g) < 0) continue;
+        if (++choice[g] < candidates[g].size()) break;
+        choice[g] = 0;
+      }
+      if (g < 0) return;
+    }
+  }
+
+  void add_sends(Messages& messages) {
+    const std::vector<int> my_coords = S_.grid_coords_of(rank_);
+    const int ndim = T_.ndim();
+    for (const auto& f : M_.fixed()) {
+      if (S_.part_of(f.source_axis, my_coords) != S_.axis_map(f.source_axis).owner(f.index)) return;
+    }
+    if (S_.local_size(my_coords) == 0) return;
+    // Per target axis: the runs I send, split by the target part that receives them.
+    const auto runs = runs_by_peer([&](int k) { return T_.axis_map(k).parts(); },
+                                   [&](int k, auto emit) {
+                                     const int a = read_of(k).source_axis;
+                                     detail::pieces_sent_by(T_.axis_map(k), S_.axis_map(a), S_.part_of(a, my_coords),
+                                                            axis_read(k), [&](const Piece& p) { emit(p.target_part, p); });
+                                   });
+    const auto fixed = fixed_locals();
+    std::vector<int> chosen(S_.grid_ndim());
+    for (int receiver = 0; receiver < T_.grid_size(); ++receiver) {
+      if (receiver == rank_) continue;  // my own part is copied by the receiving side of this rank
+      chosen = my_coords;
+      choose_copy(receiver, chosen);
+      if (chosen != my_coords) continue;  // the receiver reads another copy
+      const std::vector<int> receiver_coords = T_.grid_coords_of(receiver);
+      if (T_.local_size(receiver_coords) == 0) continue;
+      Box box;
+      box.fixed = fixed;
+      for (int k = 0; k < ndim; ++k) {
+        box.axes.push_back(read_of(k).source_axis < 0 ? runs[k][0] : runs[k][T_.part_of(k, receiver_coords)]);
+      }
+      const std::int64_t elements = box.elements();
+      if (elements > 0) messages.sends.push_back(Message{receiver, {std::move(box)}, elements});
+    }
+  }
+
+  const Distribution& S_;
+  const Distribution& T_;
+  const IndexMap& M_;
+  int rank_;
+};
+
+void validate(const Comm& comm, const Distribution& source, const Distribution& target, const IndexMap& map) {
+  if (map.source_shape() != source.global_shape()) {
+    throw std::invalid_argument("gingham::RedistributionPlan: the index map reads shape " +
+                                format_shape(map.source_shape()) + ", the source has shape " +
+                                format_shape(source.global_shape()));
+  }
+  if (map.target_shape() != target.global_shape()) {
+    throw std::invalid_argument("gingham::RedistributionPlan: the index map gives shape " +
+                                format_shape(map.target_shape()) + ", the target has shape " +
+                                format_shape(target.global_shape()));
+  }
+  for (const Distribution* layout : {&source, &target}) {
+    if (layout->grid_size() > comm.size()) {
+      throw std::invalid_argument("gingham::RedistributionPlan: a grid of shape " + format_shape(layout->grid_dims()) +
+                                  " needs " + std::to_string(layout->grid_size()) + " ranks, the communicator has " +
+                                  std::to_string(comm.size()));
+    }
+  }
+}
+
+}  // namespace
+
+RedistributionPlan::RedistributionPlan(const Comm& comm, std::shared_ptr<const Distribution> source,
+                                       std::shared_ptr<const Distribution> target, std::optional<IndexMap> index_map,
+                                       PlanOptions options)
+    : source_(std::move(source)),
+      target_(std::move(target)),
+      index_map_(index_map ? std::move(*index_map) : IndexMap::identity(source_->global_shape())) {
+  validate(comm, *source_, *target_, index_map_);
+  const int rank = comm.rank();
+  Messages messages = agree_on_errors(comm, [&] { return Builder(*source_, *target_, index_map_, rank).build(); });
+  std::vector<int> source_axis_of, broadcast_axes;
+  for (int k = 0; k < target_->ndim(); ++k) {
+    source_axis_of.push_back(index_map_.target_axes()[k].source_axis);
+    if (source_axis_of.back() < 0) broadcast_axes.push_back(k);
+  }
+  detail::Transfer::ViewShapes shapes;
+  if (rank < source_->grid_size()) shapes.source = source_->local_shape(source_->grid_coords_of(rank));
+  if (rank < target_->grid_size()) shapes.target = target_->local_shape(target_->grid_coords_of(rank));
+  transfer_ = std::make_unique<detail::Transfer>(comm, std::move(source_axis_of), std::move(broadcast_axes),
+                                                 std::move(messages.sends), std::move(messages.receives),
+                                                 std::move(messages.self), options.chunk_bytes, std::move(shapes));
+}
+
+RedistributionPlan::~RedistributionPlan() = default;
+RedistributionPlan::RedistributionPlan(RedistributionPlan&&) noexcept = default;
+RedistributionPlan& RedistributionPlan::operator=(RedistributionPlan&&) noexcept = default;
+
+void RedistributionPlan::execute(const RawView& source_local, const RawView& target_local) const {
+  transfer_->execute(source_local, target_local);
+}
+
+const Comm& RedistributionPlan::comm() const noexcept { return transfer_->comm(); }
+
+PlanStatistics RedistributionPlan::statistics(std::size_t item_size) const { return transfer_->statistics(item_size); }
+
+}  // namespace gingham
