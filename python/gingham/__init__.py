@@ -2,31 +2,26 @@
 
 ``import gingham as gg`` works under ``mpirun``/``srun`` and in a plain ``python3`` or notebook
 (MPI's singleton mode). MPI is initialised through mpi4py, which also finalises it at exit.
-
-Foundation scope: 0-D and 1-D arrays of float64 and int64, ``arange``, ``full``, ``zeros``, ``sum``.
 """
 
 from mpi4py import MPI as _MPI  # noqa: F401  (initialises MPI before the C++ core is loaded)
 
 from . import _core  # noqa: F401
 from ._array import Array
-from ._creation import arange, full, zeros
-from ._dtypes import float64, int64
+from ._creation import arange, asarray, full, zeros
+from ._dtypes import (bool, complex64, complex128, float32, float64, int8, int16, int32, int64,  # noqa: A004
+                      uint8, uint16, uint32, uint64)
 from ._errors import collective_errors
 from ._grid import ProcessGrid, default_grid
+from ._layouts import Block, BlockCyclic, Cyclic, Distribution, Halo
+from ._redistribute import redistribute
 from ._reductions import sum  # noqa: A004  (the Array API name)
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Array",
-    "ProcessGrid",
-    "arange",
-    "collective_errors",
-    "default_grid",
-    "float64",
-    "full",
-    "int64",
-    "sum",
-    "zeros",
+    "Array", "Block", "BlockCyclic", "Cyclic", "Distribution", "Halo", "ProcessGrid",
+    "arange", "asarray", "collective_errors", "default_grid", "full", "redistribute", "sum", "zeros",
+    "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+    "float32", "float64", "complex64", "complex128",
 ]

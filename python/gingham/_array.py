@@ -1,28 +1,26 @@
-"""Array: the Python face of a distributed array (foundation scope: 0-D and 1-D, float64 and int64)."""
-
-import numpy as np
+"""Array: the Python face of a distributed array (any of the 13 dtypes, any layout, optional ghost cells)."""
 
 from . import _core
-from ._dtypes import dtype_of
 
 
 class Array:
-    """A distributed array: each rank of its grid (``device``) holds one shard (``local``).
+    """A distributed array: each rank of its grid (``device``) holds one shard (``local``), laid out as
+    ``distribution`` says. Every operation is collective over the grid's communicator; ranks of that
+    communicator outside the grid hold no shard.
 
-    Create arrays with ``gingham.arange``, ``gingham.full``, ``gingham.zeros``; do not call this
-    constructor directly.
+    Create arrays with ``gingham.asarray``, ``gingham.arange``, ``gingham.full``, ``gingham.zeros``.
     """
 
-    __slots__ = ("_impl", "_device")
+    __slots__ = ("_impl", "_distribution")
 
-    def __init__(self, impl, device):
+    def __init__(self, impl, distribution):
         self._impl = impl
-        self._device = device
+        self._distribution = distribution
 
     @property
     def dtype(self):
         """Local. The element type."""
-        return dtype_of(self._impl)
+        return self._impl.dtype
 
     @property
     def shape(self):
@@ -42,12 +40,43 @@ class Array:
     @property
     def device(self):
         """Local. The ProcessGrid the array lives on."""
-        return self._device
+        return self._distribution.grid
+
+    @property
+    def distribution(self):
+        """Local. The layout (a gingham.Distribution)."""
+        return self._distribution
 
     @property
     def local(self):
-        """Local. This rank's shard: a writable NumPy view that shares memory with the array."""
+        """Local. This rank's shard: a writable NumPy view that shares memory with the array (an empty
+        array on ranks outside the grid)."""
         return self._impl.local
+
+    @property
+    def local_with_halo(self):
+        """Local. This rank's shard with its ghost cells around it: a writable NumPy view."""
+        return self._impl.local_with_halo
+
+    @property
+    def halo(self):
+        """Local. The ghost widths (lower, upper per axis), or None without ghost cells."""
+        spec = self._impl.halo
+        if not any(spec.lower) and not any(spec.upper):
+            return None
+        return tuple(zip(spec.lower, spec.upper))
+
+    def exchange_halo(self):
+        """Collective. Fills the ghost cells from the shards that own those elements."""
+        self._impl.exchange_halo()
+
+    def begin_halo_exchange(self):
+        """Collective. Starts filling the ghost cells; work on the interior, then call end_halo_exchange()."""
+        self._impl.begin_halo_exchange()
+
+    def end_halo_exchange(self):
+        """Local. Waits until the ghost cells started by begin_halo_exchange() are filled."""
+        self._impl.end_halo_exchange()
 
     def sum(self, /, *, axis=None, dtype=None, keepdims=False):
         """Collective over the device. See gingham.sum."""
@@ -56,7 +85,7 @@ class Array:
         return sum_(self, axis=axis, dtype=dtype, keepdims=keepdims)
 
     def __array__(self, dtype=None, copy=None):
-        """Collective over the device: the whole array on every rank, as a NumPy array."""
+        """Collective: the whole array on every rank of the communicator, as a NumPy array."""
         if copy is False:
             raise ValueError("gingham.Array.__array__: a distributed array cannot be viewed without a copy")
         whole = _core.gather_to_all(self._impl)
@@ -65,7 +94,9 @@ class Array:
     def _scalar(self, convert, name):
         if self.ndim != 0:
             raise TypeError(f"{name}: only 0-D arrays convert to Python scalars, got shape {self.shape}")
-        return convert(self.local[()])  # 0-D arrays are replicated: every rank holds the value
+        if not self._impl.holds_shard:
+            raise ValueError(f"{name}: this rank is not on the array's grid {self.device!r} and holds no value")
+        return convert(self.local[()])  # 0-D arrays are replicated: every grid rank holds the value
 
     def __float__(self):
         return self._scalar(float, "float()")
@@ -80,11 +111,11 @@ class Array:
         return self._scalar(complex, "complex()")
 
     def __index__(self):
-        if self.dtype.kind != "i":
+        if self.dtype.kind not in "iu":
             raise TypeError(f"__index__: expected an integer array, got dtype {self.dtype}")
         return self._scalar(int, "__index__")
 
     def __repr__(self):
-        if self.ndim == 0:
+        if self.ndim == 0 and self._impl.holds_shard:
             return f"gingham.Array({self.local[()]!r}, dtype={self.dtype}, device={self.device!r})"
         return f"gingham.Array(shape={self.shape}, dtype={self.dtype}, device={self.device!r})"

@@ -1,38 +1,36 @@
-"""Element types (foundation scope: float64 and int64; the full Array API dtype set comes later)."""
+"""Element types: the 13 dtypes of the Array API standard, as NumPy dtype objects for now."""
 
 import numpy as np
 
 from . import _core
 
-float64 = np.dtype("float64")
-int64 = np.dtype("int64")
+bool = np.dtype("bool")  # noqa: A001  (the Array API name)
+int8, int16, int32, int64 = (np.dtype(f"int{b}") for b in (8, 16, 32, 64))
+uint8, uint16, uint32, uint64 = (np.dtype(f"uint{b}") for b in (8, 16, 32, 64))
+float32, float64 = np.dtype("float32"), np.dtype("float64")
+complex64, complex128 = np.dtype("complex64"), np.dtype("complex128")
 
-#: The C++ array class and kernel-name suffix of each supported dtype.
-_CORE_CLASSES = {float64: _core.DistArrayFloat64, int64: _core.DistArrayInt64}
-_SUFFIXES = {float64: "float64", int64: "int64"}
+ALL = (bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64, complex64, complex128)
+
+#: The dtypes that have compiled creation kernels (arange, full) so far.
+_KERNEL_SUFFIXES = {float64: "float64", int64: "int64"}
 
 
-def kernel(name, dtype):
-    """Local. The C++ kernel ``<name>_<dtype>``, for example ``arange_float64``."""
-    return getattr(_core, f"{name}_{_SUFFIXES[dtype]}")
-
-
-def supported(dtype, function):
-    """Local. ``dtype`` as a NumPy dtype if gingham supports it; otherwise NotImplementedError/TypeError."""
+def resolve(dtype, function):
+    """Local. ``dtype`` as one of gingham's dtypes; TypeError for anything else."""
     try:
         resolved = np.dtype(dtype)
     except TypeError as error:
         raise TypeError(f"{function}: expected a dtype, got {dtype!r}") from error
-    if resolved not in _CORE_CLASSES:
-        raise NotImplementedError(
-            f"{function}: dtype {resolved} is not implemented yet (supported: float64, int64)"
-        )
+    if resolved not in ALL:
+        raise TypeError(f"{function}: dtype {resolved} is not supported (expected one of "
+                        f"{', '.join(d.name for d in ALL)})")
     return resolved
 
 
-def dtype_of(core_array):
-    """Local. The dtype of a C++ array object."""
-    for dtype, cls in _CORE_CLASSES.items():
-        if isinstance(core_array, cls):
-            return dtype
-    raise TypeError(f"not a gingham core array: {type(core_array).__name__}")
+def kernel(name, dtype, function):
+    """Local. The compiled kernel ``<name>_<dtype>``; NotImplementedError where there is none yet."""
+    dtype = resolve(dtype, function)
+    if dtype not in _KERNEL_SUFFIXES:
+        raise NotImplementedError(f"{function}: dtype {dtype} is not implemented yet (float64 and int64 are)")
+    return getattr(_core, f"{name}_{_KERNEL_SUFFIXES[dtype]}"), dtype

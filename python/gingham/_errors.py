@@ -31,14 +31,14 @@ def _kind_and_message(error):
 
 @contextlib.contextmanager
 def collective_errors(device=None):
-    """Collective over the device's ranks: agree on errors raised by the local work in the block.
+    """Collective over the device's communicator: agree on errors raised by the local work in the block.
 
     If the block raises on any rank, every rank raises the same exception type with the same message
     (that of the lowest failing rank, suffixed " [raised on rank r of n]"); on the failing rank it is
     chained to the original. The block must not call collectives. Cost: one MPI_Allreduce of one int.
     """
     grid = default_grid() if device is None else device
-    comm = grid._impl.grid_comm
+    comm = grid._impl.comm
     try:
         yield
     except Exception as error:  # noqa: BLE001  (every error is agreed on, then raised again)

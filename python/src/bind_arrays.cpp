@@ -1,79 +1,113 @@
-// DistArray<T> for the foundation's element types, with the creation, reduction and gather kernels.
+// Array (any dtype) with its local views and halo exchange, and the kernels that make and move arrays.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
 #include <memory>
-#include <string>
+#include <optional>
 
 #include "bindings.hpp"
-#include "gingham/array/dist_array.hpp"
+#include "gingham/array/array.hpp"
+#include "gingham/array/redistribute.hpp"
+#include "gingham/dist/plan_options.hpp"
 #include "gingham/kernels/creation.hpp"
 #include "gingham/kernels/gather.hpp"
 #include "gingham/kernels/reductions.hpp"
+#include "numpy_views.hpp"
 
 namespace py = pybind11;
 
 namespace gingham::python {
 namespace {
 
-/// A NumPy array of `shape` over memory kept alive by `owner`.
-template <class T>
-py::array_t<T> numpy_view(const std::vector<std::int64_t>& shape, T* data, py::handle owner) {
-  std::vector<py::ssize_t> extents(shape.begin(), shape.end());
-  return py::array_t<T>(extents, data, owner);
-}
+using Layout = std::shared_ptr<Distribution>;  // pybind11 holds layouts as shared_ptr<Distribution>
 
-/// Binds DistArray<T> as `<name>` and its kernels as `<kernel>_<suffix>`, for example arange_float64.
-template <class T>
-void bind_dist_array(py::module_& module, const char* name, const std::string& suffix) {
-  using Array = DistArray<T>;
-  py::class_<Array, std::shared_ptr<Array>>(module, name, "A distributed array (C++ gingham::DistArray).")
-      .def_property_readonly("global_shape", &Array::global_shape, "Local. The global shape.")
-      .def_property_readonly("ndim", &Array::ndim, "Local. The number of axes.")
-      .def_property_readonly("global_size", &Array::global_size, "Local. The number of elements.")
-      .def_property_readonly("grid", &Array::grid, "Local. The grid the array lives on.")
-      .def_property_readonly("local_shape", &Array::local_shape, "Local. The shape of this rank's shard.")
-      .def_property_readonly(
-          "local",
-          [](py::object self) {
-            Array& array = self.cast<Array&>();
-            return numpy_view<T>(array.local_shape(), array.local().data(), self);
-          },
-          "Local. This rank's shard: a writable NumPy view sharing memory with the array.")
-      .def_property_readonly(
-          "distribution_text", [](const Array& array) { return array.distribution().describe(); },
-          "Local. A readable description of the layout.");
+Layout python_layout(const Array& x) { return std::const_pointer_cast<Distribution>(x.layout()); }
 
-  module.def(("arange_" + suffix).c_str(), &arange<T>, py::arg("grid"), py::arg("start"), py::arg("stop"),
-             py::arg("step"), py::call_guard<py::gil_scoped_release>(),
-             "Collective over the grid. start, start + step, ... before stop, block-distributed.");
-  module.def(("full_" + suffix).c_str(), &full<T>, py::arg("grid"), py::arg("n"), py::arg("value"),
-             py::call_guard<py::gil_scoped_release>(),
-             "Collective over the grid. n copies of value, block-distributed.");
-  module.def(("scalar_" + suffix).c_str(), &scalar<T>, py::arg("grid"), py::arg("value"),
-             "Collective over the grid (no messages). A 0-D array replicated on every grid rank.");
-  module.def("sum", &sum<T>, py::arg("x"), py::call_guard<py::gil_scoped_release>(),
-             "Collective over the grid. The sum of all elements, identical on every rank.");
-  module.def(
-      "gather_to_all",
-      [](const Array& array) {
-        auto* whole = new std::vector<T>();
-        py::capsule owner(whole, [](void* pointer) { delete static_cast<std::vector<T>*>(pointer); });
-        {
-          py::gil_scoped_release release;
-          *whole = gather_to_all(array);
-        }
-        return numpy_view<T>(array.global_shape(), whole->data(), owner);
-      },
-      py::arg("x"), "Collective over the grid. The whole array on every rank, as a NumPy array.");
+/// Binds the 1-D creation kernels of one element type, returning dtype-erased arrays.
+template <class T>
+void bind_creation(py::module_& module, const std::string& suffix) {
+  module.def(("arange_" + suffix).c_str(),
+             [](const ProcessGrid& grid, T start, T stop, T step) { return arange<T>(grid, start, stop, step).array(); },
+             py::arg("grid"), py::arg("start"), py::arg("stop"), py::arg("step"), py::call_guard<py::gil_scoped_release>(),
+             "Collective over the grid's communicator. start, start + step, ... before stop, block-distributed.");
+  module.def(("full_" + suffix).c_str(),
+             [](const ProcessGrid& grid, std::int64_t n, T value) { return full<T>(grid, n, value).array(); },
+             py::arg("grid"), py::arg("n"), py::arg("value"), py::call_guard<py::gil_scoped_release>(),
+             "Collective over the grid's communicator. n copies of value, block-distributed.");
 }
 
 }  // namespace
 
 void bind_arrays(py::module_& module) {
-  bind_dist_array<double>(module, "DistArrayFloat64", "float64");
-  bind_dist_array<std::int64_t>(module, "DistArrayInt64", "int64");
+  py::class_<Array>(module, "Array", "A distributed array of any dtype (C++ gingham::Array).")
+      .def_static(
+          "allocate",
+          [](const py::dtype& dtype, const ProcessGrid& grid, Layout layout, std::optional<HaloSpec> halo, bool zero) {
+            const DType element = dtype_from_numpy(dtype);
+            py::gil_scoped_release release;
+            return Array::allocate(element, grid, std::move(layout), halo.value_or(HaloSpec{}), zero);
+          },
+          py::arg("dtype"), py::arg("grid"), py::arg("layout"), py::arg("halo"), py::arg("zero"),
+          "Collective over the grid's communicator. A new array, zero-filled when `zero`.")
+      .def_property_readonly("dtype", [](const Array& x) { return numpy_dtype(x.dtype()); }, "Local.")
+      .def_property_readonly("global_shape", &Array::global_shape, "Local.")
+      .def_property_readonly("ndim", &Array::ndim, "Local.")
+      .def_property_readonly("global_size", &Array::global_size, "Local.")
+      .def_property_readonly("grid", &Array::grid, "Local.")
+      .def_property_readonly("layout", &python_layout, "Local.")
+      .def_property_readonly("holds_shard", &Array::holds_shard, "Local.")
+      .def_property_readonly("local_shape", &Array::local_shape, "Local.")
+      .def_property_readonly("halo", &Array::halo, "Local.")
+      .def_property_readonly(
+          "local", [](py::object self) { const Array& x = self.cast<const Array&>(); return numpy_view(x.local(), x.dtype(), self); },
+          "Local. This rank's shard: a writable NumPy view sharing memory with the array.")
+      .def_property_readonly(
+          "local_with_halo",
+          [](py::object self) { const Array& x = self.cast<const Array&>(); return numpy_view(x.local_with_halo(), x.dtype(), self); },
+          "Local. This rank's shard with its ghost cells: a writable NumPy view.")
+      .def("exchange_halo", &Array::exchange_halo, py::call_guard<py::gil_scoped_release>(),
+           "Collective over the grid's communicator. Fills the ghost cells.")
+      .def("begin_halo_exchange", &Array::begin_halo_exchange, py::call_guard<py::gil_scoped_release>(),
+           "Collective over the grid's communicator. Starts filling the ghost cells.")
+      .def("end_halo_exchange", &Array::end_halo_exchange, py::call_guard<py::gil_scoped_release>(),
+           "Local. Completes begin_halo_exchange().");
+
+  module.def(
+      "from_whole",
+      [](const py::array& whole, const ProcessGrid& grid, Layout layout, std::optional<HaloSpec> halo) {
+        const DType dtype = dtype_from_numpy(whole.dtype());
+        const RawView view = raw_view(whole);
+        py::gil_scoped_release release;
+        return from_whole(dtype, grid, std::move(layout), view, halo.value_or(HaloSpec{}));
+      },
+      py::arg("whole"), py::arg("grid"), py::arg("layout"), py::arg("halo"),
+      "Collective over the grid's communicator. Every rank passes the same whole array; each keeps its part.");
+  module.def(
+      "redistribute",
+      [](const Array& x, const ProcessGrid& grid, Layout target, std::optional<IndexMap> map, std::optional<HaloSpec> halo) {
+        py::gil_scoped_release release;
+        return redistribute(x, grid, std::move(target), std::move(map), PlanOptions{}, halo.value_or(HaloSpec{}));
+      },
+      py::arg("x"), py::arg("grid"), py::arg("target"), py::arg("index_map"), py::arg("halo"),
+      "Collective over the communicator. x in another layout, read through an index map.");
+  module.def(
+      "gather_to_all",
+      [](const Array& x) {
+        py::array whole(numpy_dtype(x.dtype()), std::vector<py::ssize_t>(x.global_shape().begin(), x.global_shape().end()));
+        const RawView view = raw_view(whole);
+        py::gil_scoped_release release;
+        gather_to_all(x, view);
+        return whole;
+      },
+      py::arg("x"), "Collective over the communicator. The whole array on every rank, as a NumPy array.");
+  module.def("sum", [](const Array& x) { return sum(x); }, py::arg("x"), py::call_guard<py::gil_scoped_release>(),
+             "Collective over the communicator. The sum of all elements, a 0-D replicated array.");
+  module.def("default_chunk_bytes", &default_chunk_bytes, "Local. The chunk size of new plans.");
+  module.def("set_default_chunk_bytes", &set_default_chunk_bytes, py::arg("bytes"),
+             "Local. Sets the chunk size of new plans (every rank must set the same value).");
+  bind_creation<double>(module, "float64");
+  bind_creation<std::int64_t>(module, "int64");
 }
 
 }  // namespace gingham::python

@@ -8,6 +8,7 @@ namespace gingham::python {
 
 void bind_errors(pybind11::module_& module);
 void bind_core(pybind11::module_& module);
+void bind_layouts(pybind11::module_& module);
 void bind_arrays(pybind11::module_& module);
 
 }  // namespace gingham::python

@@ -4,5 +4,6 @@ PYBIND11_MODULE(_core, module) {
   module.doc() = "gingham's C++ core (internal: use the gingham package)";
   gingham::python::bind_errors(module);
   gingham::python::bind_core(module);
+  gingham::python::bind_layouts(module);
   gingham::python::bind_arrays(module);
 }

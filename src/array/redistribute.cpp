@@ -12,9 +12,9 @@ void require_same_ranks(const ProcessGrid& a, const ProcessGrid& b) {
   int relation = MPI_UNEQUAL;
   MPI_Comm_compare(a.comm().get(), b.comm().get(), &relation);
   if (relation != MPI_IDENT && relation != MPI_CONGRUENT) {
-    throw std::invalid_argument("gingham: arrays on " + a.describe() + " and " + b.describe() +
-                                " live on different communicators (not the same ranks in the same order); build both "
-                                "grids on one communicator to move data between them");
+    // The message names no grid: ranks on different sub-communicators see different grids here.
+    throw std::invalid_argument("gingham: the two grids live on different communicators (not the same ranks in the "
+                                "same order); build both grids on one communicator to move data between them");
   }
 }
 

@@ -1,5 +1,7 @@
 #include "gingham/kernels/creation.hpp"
 
+#include "gingham/array/redistribute.hpp"
+
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -94,6 +96,15 @@ DistArray<T> scalar(const ProcessGrid& grid, T value) {
   auto x = DistArray<T>::allocate(grid, std::make_shared<const Distribution>(Distribution::replicated({}, grid.dims())));
   if (x.holds_shard()) *x.local().data() = value;
   return x;
+}
+
+Array from_whole(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, const RawView& whole,
+                 HaloSpec halo) {
+  auto everywhere = std::make_shared<const Distribution>(Distribution::replicated(layout->global_shape(), grid.dims()));
+  const bool holds = grid.contains_this_rank();
+  const Array source = Array::wrap(dtype, grid, std::move(everywhere), holds ? whole.data : nullptr,
+                                   holds ? whole.strides : std::vector<std::int64_t>(layout->ndim(), 0), nullptr);
+  return redistribute(source, grid, std::move(layout), std::nullopt, {}, std::move(halo));
 }
 
 template DistArray<double> full(const ProcessGrid&, std::int64_t, double);

@@ -1,5 +1,9 @@
 #include "gingham/kernels/reductions.hpp"
 
+#include <string>
+
+#include "gingham/kernels/creation.hpp"
+
 #include <type_traits>
 #include <vector>
 
@@ -31,5 +35,16 @@ T sum(const DistArray<T>& x) {
 
 template double sum(const DistArray<double>&);
 template std::int64_t sum(const DistArray<std::int64_t>&);
+
+Array sum(const Array& x) {
+  return visit_dtype(x.dtype(), [&]<class T>() -> Array {
+    if constexpr (std::is_same_v<T, double> || std::is_same_v<T, std::int64_t>) {
+      return scalar<T>(x.grid(), sum(DistArray<T>(x))).array();
+    } else {
+      throw NotImplementedError("gingham.sum: dtype " + std::string(dtype_name(x.dtype())) +
+                                " is not implemented yet (float64 and int64 are)");
+    }
+  });
+}
 
 }  // namespace gingham

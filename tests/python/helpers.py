@@ -24,13 +24,17 @@ def raised_everywhere(function, comm=COMM):
     return outcome
 
 
-def assert_shard_and_whole(x, expected):
-    """Collective: x's shard on this rank equals its block of ``expected``, and np.asarray(x) equals all of it."""
+def shard_matches(x, expected):
+    """Local: x's shard on this rank equals its part of ``expected`` (the serial reference)."""
     expected = np.asarray(expected)
-    n, parts = expected.shape[0], x.device.size
-    block = max(1, -(-n // parts))
-    (part,) = x.device.coords[:1]
-    shard_ok = np.array_equal(x.local, expected[part * block:(part + 1) * block])
-    assert all_ranks(shard_ok), f"rank {COMM.rank}: shard {x.local} != {expected[part * block:(part + 1) * block]}"
+    if x.device.coords is None:
+        return x.local.size == 0
+    return np.array_equal(x.local, expected[np.ix_(*x.distribution.owned_indices())])
+
+
+def assert_shard_and_whole(x, expected):
+    """Collective: x's shard on every rank equals its part of ``expected``, and np.asarray(x) equals all of it."""
+    expected = np.asarray(expected)
+    assert all_ranks(shard_matches(x, expected)), f"rank {COMM.rank}: shard {x.local} differs from the reference"
     whole = np.asarray(x)
     assert all_ranks(whole.dtype == expected.dtype and np.array_equal(whole, expected)), f"{whole} != {expected}"

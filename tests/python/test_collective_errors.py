@@ -49,10 +49,16 @@ def test_no_error_raises_nothing():
     assert raised_everywhere(lambda: None) is None
 
 
-def test_agreement_on_a_sub_grid_involves_only_its_ranks():
-    grid = gg.ProcessGrid((1,))
-    if grid.coords is not None:  # rank 0 alone
-        with pytest.raises(ValueError, match=r"only rank 0 \[raised on rank 0 of 1\]"):
-            with gg.collective_errors(device=grid):
+def test_agreement_covers_every_rank_of_the_grids_communicator():
+    grid = gg.ProcessGrid((1,))  # rank 0 alone is in the grid; every rank of the communicator agrees
+    with pytest.raises(ValueError, match=rf"only rank 0 \[raised on rank 0 of {COMM.size}\]"):
+        with gg.collective_errors(device=grid):
+            if COMM.rank == 0:
                 raise ValueError("only rank 0")
+    sub = COMM.Split(COMM.rank % 2, COMM.rank)
+    half = gg.ProcessGrid(comm=sub)  # a sub-communicator: only its ranks take part
+    with pytest.raises(ValueError, match=rf"\[raised on rank 0 of {sub.size}\]"):
+        with gg.collective_errors(device=half):
+            raise ValueError("each half")
+    sub.Free()
     assert all_ranks(True)

@@ -4,7 +4,9 @@
 
 #include <cstdint>
 
+#include "gingham/array/array.hpp"
 #include "gingham/array/dist_array.hpp"
+#include "gingham/core/local_view.hpp"
 
 namespace gingham {
 
@@ -25,5 +27,12 @@ DistArray<T> arange(const ProcessGrid& grid, T start, T stop, T step = T(1));
 /// Precondition: every rank passes the same value.
 template <class T>
 DistArray<T> scalar(const ProcessGrid& grid, T value);
+
+/// Collective over grid.comm(). An array laid out as `layout` (with ghost cells `halo`) from `whole`,
+/// the whole global array, which every rank passes and which must be identical on every rank: each
+/// rank copies its own part, and nothing crosses the network (a redistribution from a replicated
+/// layout reads each rank's own copy). Ranks off the grid may pass an empty view.
+Array from_whole(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, const RawView& whole,
+                 HaloSpec halo = {});
 
 }  // namespace gingham

@@ -2,6 +2,7 @@
 /// \file
 /// Reductions (so far: the sum of all elements).
 
+#include "gingham/array/array.hpp"
 #include "gingham/array/dist_array.hpp"
 
 namespace gingham {
@@ -13,5 +14,9 @@ namespace gingham {
 /// bits. Integers: one MPI_Allreduce; exact, wrapping modulo 2^64 on overflow as NumPy does.
 template <class T>
 T sum(const DistArray<T>& x);
+
+/// Collective over x.grid().comm(). The sum of all elements as a 0-D array replicated on x's grid
+/// (see sum<T>). So far float64 and int64; other dtypes throw gingham::NotImplementedError.
+Array sum(const Array& x);
 
 }  // namespace gingham

@@ -1,0 +1,157 @@
+"""gg.redistribute and gg.asarray: random arrays of every dtype between random pairs of layouts (grids,
+block sizes, offsets, storage orders, subsets of ranks), through random slices, integers and axis
+permutations, on different communicators; each shard and the whole are compared with NumPy."""
+
+import numpy as np
+import pytest
+from helpers import COMM, all_ranks, assert_shard_and_whole, raised_everywhere
+
+import gingham as gg
+
+DTYPES = [gg.bool, gg.int8, gg.int16, gg.int32, gg.int64, gg.uint8, gg.uint16, gg.uint32, gg.uint64,
+          gg.float32, gg.float64, gg.complex64, gg.complex128]
+
+
+def random_grid(rng, comm):
+    """A grid of 1-3 axes over all ranks of ``comm`` or over its first ranks."""
+    ndim = int(rng.integers(1, 4))
+    if rng.integers(0, 2):
+        return gg.ProcessGrid((0,) * ndim, comm=comm)
+    dims, used = [], 1
+    for _ in range(ndim):
+        dims.append(int(rng.integers(1, comm.size // used + 1)))
+        used *= dims[-1]
+    return gg.ProcessGrid(tuple(dims), comm=comm)
+
+
+def random_distribution(rng, shape, grid):
+    axes, free = [], list(range(grid.ndim))
+    for _ in shape:
+        kind = int(rng.integers(0, 4)) if free else 3
+        if kind == 3:
+            axes.append(None)
+            continue
+        parts = grid.dims[free.pop(0)]
+        offset = int(rng.integers(0, parts))
+        axes.append([gg.Block(offset=offset), gg.Cyclic(offset=offset),
+                     gg.BlockCyclic(int(rng.integers(1, 4)), offset=offset)][kind])
+    return gg.Distribution(shape, axes=tuple(axes), grid=grid, local_order="CF"[int(rng.integers(0, 2))])
+
+
+def random_values(rng, shape, dtype):
+    values = rng.integers(-100, 100, size=shape) + (1j * rng.integers(-9, 9, size=shape) if dtype.kind == "c" else 0)
+    return np.asarray(values).astype(dtype)
+
+
+def random_key(rng, shape):
+    key = []
+    for n in shape[: int(rng.integers(0, len(shape) + 1))]:
+        if n > 0 and rng.integers(0, 4) == 0:
+            key.append(int(rng.integers(-n, n)))
+        else:
+            bound = lambda: None if rng.integers(0, 2) else int(rng.integers(-n - 1, n + 2))  # noqa: E731
+            key.append(slice(bound(), bound(), int(rng.choice([-3, -2, -1, 1, 1, 2, 3]))))
+    return tuple(key)
+
+
+def run_trials(comm, seed, trials):
+    rng = np.random.default_rng(seed)
+    for _ in range(trials):
+        shape = tuple(int(e) for e in rng.integers(0, 8, size=int(rng.integers(0, 4))))
+        dtype = DTYPES[int(rng.integers(0, len(DTYPES)))]
+        a = random_values(rng, shape, dtype)
+        source = random_distribution(rng, shape, random_grid(rng, comm))
+        x = gg.asarray(a, distribution=source)
+        assert_shard_and_whole(x, a)
+        key = random_key(rng, shape)
+        kept = a[key].ndim
+        axes = tuple(int(k) for k in rng.permutation(kept))
+        expected = np.transpose(a[key], axes)
+        target = random_distribution(rng, expected.shape, random_grid(rng, comm))
+        y = gg.redistribute(x, target, key=key, axes=axes)
+        assert y.distribution is target and y.shape == expected.shape and y.dtype == dtype
+        assert_shard_and_whole(y, expected)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_layouts_keys_and_permutations_match_numpy(seed):
+    run_trials(COMM, seed, 12)
+
+
+def test_groups_on_split_communicators_redistribute_independently():
+    sub = COMM.Split(COMM.rank % 2, COMM.rank)
+    run_trials(sub, 100 + COMM.rank % 2, 10)
+    sub.Free()
+
+
+def test_the_readme_example():
+    grid = gg.ProcessGrid((0, 0))
+    n, m = 130, 70
+    a = np.arange(n * m, dtype=np.float64).reshape(n, m)
+    d = gg.Distribution((n, m), axes=(gg.BlockCyclic(64), gg.Block()), grid=grid)
+    r = gg.Distribution.replicated((n, m), grid=grid)
+    x = gg.asarray(a, distribution=d)
+    assert x.distribution is d
+    assert all_ranks(np.array_equal(x.local, a[np.ix_(*d.owned_indices())]))
+    y = gg.redistribute(x, r)
+    assert all_ranks(np.array_equal(y.local, a) if grid.coords is not None else y.local.size == 0)
+    assert all_ranks(np.array_equal(np.asarray(x), a))
+    x.local[...] = -1  # x.local is a writable view of x's shard
+    assert all_ranks(np.array_equal(np.asarray(x), -np.ones_like(a)))
+
+
+def test_flip_and_transpose_through_keys_and_axes():
+    a = np.arange(35).reshape(5, 7)
+    x = gg.asarray(a, distribution=gg.Distribution((5, 7), axes=(gg.Cyclic(), None)))
+    d = gg.Distribution((7, 5), axes=(gg.Block(), None))
+    assert_shard_and_whole(gg.redistribute(x, d, key=(slice(None, None, -1),), axes=(1, 0)), a[::-1].T)
+    row = gg.redistribute(x, gg.Distribution((7,)), key=(-2,))
+    assert_shard_and_whole(row, a[-2])
+
+
+def test_asarray_takes_sequences_scalars_and_gingham_arrays():
+    assert_shard_and_whole(gg.asarray([[1, 2], [3, 4]]), np.array([[1, 2], [3, 4]]))
+    assert_shard_and_whole(gg.asarray(2.5), np.asarray(2.5))
+    assert_shard_and_whole(gg.asarray(bytearray(b"ab"), dtype=gg.uint8), np.array([97, 98], dtype=np.uint8))
+    x = gg.asarray(np.arange(6))
+    assert gg.asarray(x) is x
+    y = gg.asarray(x, distribution=gg.Distribution((6,), axes=(gg.Cyclic(),)))
+    assert_shard_and_whole(y, np.arange(6))
+
+
+BAD = [
+    (lambda: gg.redistribute(gg.asarray(np.arange(6)), gg.Distribution((5,))), "ValueError", "shape"),
+    (lambda: gg.redistribute(gg.asarray(np.arange(6)), gg.Distribution((6,)), key=(7,)), "IndexError", "out of bounds"),
+    (lambda: gg.redistribute(gg.asarray(np.arange(6)), gg.Distribution((6,)), key=(slice(0, 6, 0),)), "ValueError", "zero"),
+    (lambda: gg.redistribute(gg.asarray(np.arange(6)), gg.Distribution((6,)), axes=(1,)), "ValueError", "permutation"),
+    (lambda: gg.redistribute(np.arange(6), gg.Distribution((6,))), "TypeError", "gingham.Array"),
+    (lambda: gg.asarray(np.arange(6), distribution=gg.Distribution((5,))), "ValueError", "shape"),
+    (lambda: gg.asarray(np.arange(6, dtype=np.float16)), "TypeError", "float16"),
+    (lambda: gg.asarray(["a", "b"]), "TypeError", "not supported"),
+    (lambda: gg.asarray(np.arange(6), copy=False), "ValueError", "copy"),
+    (lambda: gg.asarray(np.arange(6), device=gg.ProcessGrid(), distribution=gg.Distribution((6,))), "ValueError", "device"),
+]
+
+
+@pytest.mark.parametrize("call, error, words", BAD)
+def test_bad_input_raises_the_same_exception_on_every_rank(call, error, words):
+    outcome = raised_everywhere(call)
+    assert outcome is not None and outcome[0] == error and words in outcome[1], outcome
+
+
+def test_arrays_on_communicators_with_other_ranks_cannot_be_mixed():
+    if COMM.size == 1:
+        pytest.skip("needs two communicators with different ranks")
+    sub = COMM.Split(COMM.rank % 2, COMM.rank)
+    x = gg.asarray(np.arange(6))
+    other = gg.Distribution((6,), grid=gg.ProcessGrid(comm=sub))
+    outcome = raised_everywhere(lambda: gg.redistribute(x, other))
+    assert outcome[0] == "ValueError" and "different communicators" in outcome[1], outcome
+    sub.Free()
+
+
+def test_one_rank_passing_different_data_shapes_fails_everywhere():
+    last = COMM.size - 1
+    a = np.arange(6 if COMM.rank != last else 7)
+    outcome = raised_everywhere(lambda: gg.asarray(a, distribution=gg.Distribution((6,))))
+    assert outcome[0] == "ValueError" and f"[raised on rank {last} of {COMM.size}]" in outcome[1], outcome
