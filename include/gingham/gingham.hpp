@@ -8,6 +8,7 @@
 #include "gingham/core/errors.hpp"
 #include "gingham/core/format.hpp"
 #include "gingham/core/local_view.hpp"
+#include "gingham/core/memory.hpp"
 #include "gingham/core/mpi_check.hpp"
 #include "gingham/core/mpi_datatype.hpp"
 #include "gingham/core/process_grid.hpp"

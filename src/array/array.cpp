@@ -6,6 +6,7 @@
 
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/format.hpp"
+#include "gingham/core/memory.hpp"
 
 namespace gingham {
 
@@ -32,12 +33,6 @@ void check_layout(const ProcessGrid& grid, const std::shared_ptr<const Distribut
   }
 }
 
-/// 64-byte aligned, uninitialised bytes.
-std::shared_ptr<std::byte> allocate_bytes(std::size_t bytes) {
-  auto* data = static_cast<std::byte*>(::operator new(std::max<std::size_t>(bytes, 1), std::align_val_t{64}));
-  return std::shared_ptr<std::byte>(data, [](std::byte* p) { ::operator delete(p, std::align_val_t{64}); });
-}
-
 }  // namespace
 
 Array Array::allocate(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, HaloSpec halo,
@@ -59,7 +54,7 @@ Array Array::allocate(DType dtype, const ProcessGrid& grid, std::shared_ptr<cons
   for (std::int64_t extent : state->padded_shape) elements *= static_cast<std::size_t>(extent);
   const std::size_t bytes = elements * item_size(dtype);
   std::shared_ptr<std::byte> storage =
-      agree_on_errors(grid.comm(), [&] { return allocate_bytes(grid.contains_this_rank() ? bytes : 0); });
+      agree_on_errors(grid.comm(), [&] { return allocate_memory(grid.contains_this_rank() ? bytes : 0); });
   if (grid.contains_this_rank() && (zero || !state->halo.empty())) std::memset(storage.get(), 0, bytes);
   state->padded_data = grid.contains_this_rank() ? storage.get() : nullptr;
   state->keep_alive = std::move(storage);
@@ -117,9 +112,10 @@ HaloPlan& Array::halo_plan() const {
   return *state_->halo_plan;
 }
 
-void Array::exchange_halo() const { halo_plan().exchange(local(), local_with_halo()); }
+// The views of an array match its own layout: no agreement needed on them.
+void Array::exchange_halo() const { halo_plan().exchange(local(), local_with_halo(), ViewCheck::local); }
 
-void Array::begin_halo_exchange() const { halo_plan().begin(local(), local_with_halo()); }
+void Array::begin_halo_exchange() const { halo_plan().begin(local(), local_with_halo(), ViewCheck::local); }
 
 void Array::end_halo_exchange() const {
   if (!state_->halo_plan || !state_->halo_plan->in_progress()) {

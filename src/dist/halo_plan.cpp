@@ -181,12 +181,14 @@ HaloPlan::~HaloPlan() = default;
 HaloPlan::HaloPlan(HaloPlan&&) noexcept = default;
 HaloPlan& HaloPlan::operator=(HaloPlan&&) noexcept = default;
 
-void HaloPlan::exchange(const RawView& interior, const RawView& padded) {
-  begin(interior, padded);
+void HaloPlan::exchange(const RawView& interior, const RawView& padded, ViewCheck check) {
+  begin(interior, padded, check);
   end(padded);
 }
 
-void HaloPlan::begin(const RawView& interior, const RawView& padded) { transfer_->begin(interior, padded); }
+void HaloPlan::begin(const RawView& interior, const RawView& padded, ViewCheck check) {
+  transfer_->begin(interior, padded, check);
+}
 
 void HaloPlan::end(const RawView& padded) { transfer_->end(padded); }
 

@@ -232,8 +232,8 @@ RedistributionPlan::~RedistributionPlan() = default;
 RedistributionPlan::RedistributionPlan(RedistributionPlan&&) noexcept = default;
 RedistributionPlan& RedistributionPlan::operator=(RedistributionPlan&&) noexcept = default;
 
-void RedistributionPlan::execute(const RawView& source_local, const RawView& target_local) const {
-  transfer_->execute(source_local, target_local);
+void RedistributionPlan::execute(const RawView& source_local, const RawView& target_local, ViewCheck check) const {
+  transfer_->execute(source_local, target_local, check);
 }
 
 const Comm& RedistributionPlan::comm() const noexcept { return transfer_->comm(); }

@@ -9,9 +9,28 @@
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/format.hpp"
 #include "gingham/core/mpi_check.hpp"
+#include "transpose_kernel.hpp"
 
 namespace gingham::detail {
 namespace {
+
+/// A scalar type read and written at any alignment.
+template <class T>
+using Unaligned [[gnu::aligned(1), gnu::may_alias]] = T;
+
+/// Calls body.template operator()<Word>() with an unsigned word type of `item` bytes.
+template <class Body>
+void with_word(std::size_t item, Body&& body) {
+  struct [[gnu::packed, gnu::may_alias]] Bytes16 { std::uint64_t lo, hi; };
+  switch (item) {
+    case 1: return body.template operator()<std::uint8_t>();
+    case 2: return body.template operator()<std::uint16_t>();
+    case 4: return body.template operator()<std::uint32_t>();
+    case 8: return body.template operator()<std::uint64_t>();
+    case 16: return body.template operator()<Bytes16>();
+    default: throw std::logic_error("gingham: unsupported element size " + std::to_string(item));
+  }
+}
 
 /// Copies n elements of `item` bytes; steps are in elements.
 void strided_copy(std::byte* to, std::int64_t to_step, const std::byte* from, std::int64_t from_step, std::int64_t n,
@@ -20,23 +39,60 @@ void strided_copy(std::byte* to, std::int64_t to_step, const std::byte* from, st
     std::memcpy(to, from, static_cast<std::size_t>(n) * item);
     return;
   }
-  auto typed = [&]<class Word>() {
-    auto* out = reinterpret_cast<Word*>(to);
-    const auto* in = reinterpret_cast<const Word*>(from);
-    for (std::int64_t e = 0; e < n; ++e) out[e * to_step] = in[e * from_step];
-  };
-  struct Bytes16 { std::uint64_t lo, hi; };
-  switch (item) {
-    case 1: typed.operator()<std::uint8_t>(); return;
-    case 2: typed.operator()<std::uint16_t>(); return;
-    case 4: typed.operator()<std::uint32_t>(); return;
-    case 8: typed.operator()<std::uint64_t>(); return;
-    case 16: typed.operator()<Bytes16>(); return;
-    default:
-      for (std::int64_t e = 0; e < n; ++e) {
-        std::memcpy(to + e * to_step * static_cast<std::int64_t>(item), from + e * from_step * static_cast<std::int64_t>(item), item);
+  with_word(item, [&]<class Word>() {
+    for (std::int64_t e = 0; e < n; ++e) {
+      std::memcpy(to + e * to_step * sizeof(Word), from + e * from_step * sizeof(Word), sizeof(Word));
+    }
+  });
+}
+
+constexpr int kTile = 32;  // rows x columns of one tile of a transposing copy: 8 KiB of doubles
+
+/// Copies `rows` rows of `cols` elements: element c of row r goes from from_row[r] + c * from_step to
+/// to_row[r] + c * to_step (element offsets from the bases), tile by tile, so that a transposing copy
+/// reads and writes whole cache lines. Rows evenly spaced on both sides (the usual case) take a
+/// constant-stride loop the compiler can unroll.
+void tiled_copy(std::byte* to, const std::int64_t* to_row, std::int64_t to_step, const std::byte* from,
+                const std::int64_t* from_row, std::int64_t from_step, int rows, std::int64_t cols, std::size_t item) {
+  with_word(item, [&]<class Word>() {
+    using Element = std::conditional_t<std::is_class_v<Word>, Word, Unaligned<Word>>;  // complex64 is 4-byte aligned
+    Element* out = reinterpret_cast<Element*>(to);
+    const Element* in = reinterpret_cast<const Element*>(from);
+    bool even = true;
+    for (int r = 2; r < rows && even; ++r) {
+      even = to_row[r] - to_row[r - 1] == to_row[1] - to_row[0] && from_row[r] - from_row[r - 1] == from_row[1] - from_row[0];
+    }
+    if (even && rows > 1) {
+      const std::int64_t to_rows = to_row[1] - to_row[0], from_rows = from_row[1] - from_row[0];
+      Element* out0 = out + to_row[0];
+      const Element* in0 = in + from_row[0];
+      if constexpr (sizeof(Word) == 8) {  // a transpose: one side steps by 1 along rows, the other along columns
+        auto* out8 = reinterpret_cast<std::uint64_t*>(out0);
+        const auto* in8 = reinterpret_cast<const std::uint64_t*>(in0);
+        if (to_step == 1 && from_rows == 1) return transpose_8byte(out8, to_rows, in8, from_step, rows, cols);
+        if (to_rows == 1 && from_step == 1) return transpose_8byte(out8, to_step, in8, from_rows, cols, rows);
       }
-  }
+      for (std::int64_t c0 = 0; c0 < cols; c0 += kTile) {
+        const std::int64_t c1 = std::min<std::int64_t>(cols, c0 + kTile);
+        if (to_step == 1) {  // write along rows: each tile row is one contiguous run
+          for (int r = 0; r < rows; ++r) {
+            for (std::int64_t c = c0; c < c1; ++c) out0[r * to_rows + c] = in0[r * from_rows + c * from_step];
+          }
+        } else {  // write down columns
+          for (std::int64_t c = c0; c < c1; ++c) {
+            for (int r = 0; r < rows; ++r) out0[r * to_rows + c * to_step] = in0[r * from_rows + c * from_step];
+          }
+        }
+      }
+      return;
+    }
+    for (std::int64_t c0 = 0; c0 < cols; c0 += kTile) {
+      const std::int64_t c1 = std::min<std::int64_t>(cols, c0 + kTile);
+      for (std::int64_t c = c0; c < c1; ++c) {
+        for (int r = 0; r < rows; ++r) out[to_row[r] + c * to_step] = in[from_row[r] + c * from_step];
+      }
+    }
+  });
 }
 
 /// How one side of a copy is addressed: a strided view (per target axis stride, plus a fixed offset),
@@ -59,7 +115,15 @@ Side source_side(const RawView& view, const Box& box, const std::vector<int>& so
 
 Side target_side(const RawView& view) { return Side{view.data, view.strides, 0, false}; }
 
-/// Copies message positions [first, last) of `box` from `from` to `to`.
+/// A run of consecutive rows of a box, all whole, gathered for one tiled copy.
+struct RowGroup {
+  std::int64_t from[kTile], to[kTile], linear[kTile];
+  int rows = 0;
+};
+
+/// Copies message positions [first, last) of `box` from `from` to `to`. Rows (runs of the last target
+/// axis) are copied segment by segment; when an element step is not 1 on either side (a transposing
+/// pattern), whole rows are grouped and copied tile by tile.
 void copy_box(const Box& box, std::int64_t first, std::int64_t last, const Side& from, const Side& to, std::size_t item) {
   if (first >= last) return;
   const std::int64_t isize = static_cast<std::int64_t>(item);
@@ -70,14 +134,35 @@ void copy_box(const Box& box, std::int64_t first, std::int64_t last, const Side&
   }
   const AxisRuns& inner = box.axes[ndim - 1];
   const std::int64_t width = inner.elements();
+  const std::int64_t from_inner = from.linear ? 0 : from.stride[ndim - 1];
+  const std::int64_t to_inner = to.linear ? 0 : to.stride[ndim - 1];
+  const Segment head = inner.at(0);
+  const bool tiled = ndim >= 2 && ((!from.linear && head.count > 1 && std::abs(head.src_stride * from_inner) != 1) ||
+                                   (!to.linear && head.count > 1 && std::abs(head.dst_stride * to_inner) != 1));
+
+  RowGroup group;
+  auto flush = [&] {
+    if (group.rows == 0) return;
+    std::int64_t from_row[kTile], to_row[kTile], within = 0;
+    inner.for_each_segment(0, width, [&](const Segment& s) {
+      for (int r = 0; r < group.rows; ++r) {
+        from_row[r] = from.linear ? group.linear[r] + within : group.from[r] + s.src * from_inner;
+        to_row[r] = to.linear ? group.linear[r] + within : group.to[r] + s.dst * to_inner;
+      }
+      tiled_copy(to.base, to_row, to.linear ? 1 : s.dst_stride * to_inner, from.base, from_row,
+                 from.linear ? 1 : s.src_stride * from_inner, group.rows, s.count, item);
+      within += s.count;
+    });
+    group.rows = 0;
+  };
+
   std::int64_t row = first / width;
   std::vector<std::int64_t> outer(ndim - 1);  // message index along the outer axes of `row` (mixed radix)
   for (std::int64_t k = ndim - 2, rest = row; k >= 0; --k) {
     outer[k] = rest % box.axes[k].elements();
     rest /= box.axes[k].elements();
   }
-  std::int64_t position = first;
-  while (position < last) {
+  for (std::int64_t position = first; position < last; position = (row + 1) * width, ++row) {
     std::int64_t from_offset = from.offset, to_offset = to.offset;
     for (int k = 0; k < ndim - 1; ++k) {
       const Segment s = box.axes[k].at(outer[k]);
@@ -85,19 +170,23 @@ void copy_box(const Box& box, std::int64_t first, std::int64_t last, const Side&
       if (!to.linear) to_offset += s.dst * to.stride[k];
     }
     const std::int64_t a = position - row * width, b = std::min(width, last - row * width);
-    std::int64_t linear = position - first;
-    inner.for_each_segment(a, b, [&](const Segment& s) {
-      const std::byte* source = from.linear ? from.base + linear * isize
-                                            : from.base + (from_offset + s.src * from.stride[ndim - 1]) * isize;
-      std::byte* target = to.linear ? to.base + linear * isize : to.base + (to_offset + s.dst * to.stride[ndim - 1]) * isize;
-      strided_copy(target, to.linear ? 1 : s.dst_stride * to.stride[ndim - 1], source,
-                   from.linear ? 1 : s.src_stride * from.stride[ndim - 1], s.count, item);
-      linear += s.count;
-    });
-    position = (row + 1) * width;
-    ++row;
+    if (tiled && a == 0 && b == width) {
+      group.from[group.rows] = from_offset, group.to[group.rows] = to_offset, group.linear[group.rows] = position - first;
+      if (++group.rows == kTile) flush();
+    } else {
+      flush();
+      std::int64_t linear = position - first;
+      inner.for_each_segment(a, b, [&](const Segment& s) {
+        const std::byte* source = from.base + (from.linear ? linear : from_offset + s.src * from_inner) * isize;
+        std::byte* target = to.base + (to.linear ? linear : to_offset + s.dst * to_inner) * isize;
+        strided_copy(target, to.linear ? 1 : s.dst_stride * to_inner, source, from.linear ? 1 : s.src_stride * from_inner,
+                     s.count, item);
+        linear += s.count;
+      });
+    }
     for (int k = ndim - 2; k >= 0 && ++outer[k] == box.axes[k].elements(); --k) outer[k] = 0;
   }
+  flush();
 }
 
 /// Copies message positions [first, last) of a message, box after box.
@@ -116,6 +205,38 @@ void copy_message(const Message& message, std::int64_t first, std::int64_t last,
     }
     box_begin = box_end;
   }
+}
+
+/// The element offset of a message's first element when, on this side, the message is one ascending
+/// contiguous range of the view (so MPI can move it in place); nothing otherwise.
+std::optional<std::int64_t> contiguous_offset(const Message& message, const Side& side, bool source_indices) {
+  if (message.boxes.size() != 1) return std::nullopt;
+  const Box& box = message.boxes[0];
+  std::int64_t offset = side.offset, step = 1;  // step: memory distance of consecutive positions along axis k
+  for (int k = static_cast<int>(box.axes.size()) - 1; k >= 0; --k) {
+    const std::int64_t stride = side.stride[k];
+    bool first_run = true;
+    std::int64_t next = 0;
+    for (const Run& run : box.axes[k].runs()) {
+      const std::int64_t start = (source_indices ? run.src : run.dst) * stride;
+      const std::int64_t run_stride = (source_indices ? run.src_stride : run.dst_stride) * stride;
+      const std::int64_t run_shift = (source_indices ? run.src_shift : run.dst_shift) * stride;
+      if ((!first_run && start != next) || (run.count > 1 && run_stride != step) ||
+          (run.reps > 1 && run_shift != run.count * step)) {
+        return std::nullopt;
+      }
+      if (first_run) offset += start, first_run = false;
+      next = start + run.elements() * step;
+    }
+    step *= box.axes[k].elements();
+  }
+  return offset;
+}
+
+MPI_Aint address_of(const std::byte* pointer) {
+  MPI_Aint address = 0;
+  GINGHAM_MPI(MPI_Get_address(pointer, &address));
+  return address;
 }
 
 }  // namespace
@@ -146,22 +267,20 @@ Transfer::Transfer(const Comm& comm, std::vector<int> source_axis_of, std::vecto
                                              static_cast<int>(destinations.size()), destinations.data(), MPI_UNWEIGHTED,
                                              MPI_INFO_NULL, /*reorder=*/0, &graph));
   neighbours_ = Comm::take_ownership(graph);
-  send_counts_.assign(sends_.size() + 1, 0), send_displs_.assign(sends_.size() + 1, 0);
-  receive_counts_.assign(receives_.size() + 1, 0), receive_displs_.assign(receives_.size() + 1, 0);
 }
 
 std::int64_t Transfer::elements_per_round(std::size_t item_size) const {
   const std::int64_t item = static_cast<std::int64_t>(item_size);
   if (max_peers_ == 0) return 1;
   if (chunk_bytes_ == 0) {
-    if (max_message_elements_ * max_peers_ * item > INT_MAX) {
+    if (max_message_elements_ * item > INT_MAX) {
       throw NotImplementedError("gingham: a one-round exchange of " + std::to_string(max_message_elements_ * item) +
                                 " bytes per peer exceeds 2^31 bytes; give the plan a chunk size");
     }
     return std::max<std::int64_t>(1, max_message_elements_);
   }
-  // Send and receive buffers each get half the chunk, shared by up to max_peers_ peers, and stay
-  // below 2^31 bytes so that MPI's int counts and displacements hold them.
+  // Send and receive buffers each get half the chunk, shared by up to max_peers_ peers; one message
+  // piece stays below 2^31 bytes, as MPI's int counts need.
   const std::int64_t half = std::min<std::int64_t>(static_cast<std::int64_t>(chunk_bytes_ / 2), INT_MAX);
   return std::max<std::int64_t>(1, half / max_peers_ / item);
 }
@@ -172,7 +291,7 @@ std::int64_t Transfer::rounds(std::size_t item_size) const {
   return (max_message_elements_ + budget - 1) / budget;
 }
 
-void Transfer::check_views(const RawView& source, const RawView& target) const {
+void Transfer::check_views(const RawView& source, const RawView& target, ViewCheck check) const {
   // A wrong view on one rank must not leave the others waiting: the check is agreed on.
   auto mismatch = [](const char* side, const std::optional<std::vector<std::int64_t>>& expected, const RawView& view) {
     if (expected ? view.shape == *expected : (view.data == nullptr || view.size() == 0)) return std::string();
@@ -186,52 +305,78 @@ void Transfer::check_views(const RawView& source, const RawView& target) const {
   } else if (problem = mismatch("source", shapes_.source, source); problem.empty()) {
     problem = mismatch("target", shapes_.target, target);
   }
+  if (check == ViewCheck::local) {
+    if (!problem.empty()) throw std::logic_error(problem + " (gingham internal error)");
+    return;
+  }
   raise_if_any_rank_failed(comm_, problem.empty() ? std::nullopt
                                                   : std::optional<CapturedError>(CapturedError{ErrorKind::value, problem}));
 }
 
-void Transfer::prepare_buffers(std::int64_t budget, std::size_t item) const {
+Transfer::Exchange Transfer::prepare(const RawView& source, const RawView& target) const {
+  Exchange exchange;
+  exchange.item = source.item_size;
+  exchange.budget = elements_per_round(exchange.item);
   std::size_t send_bytes = 0, receive_bytes = 0;
-  for (std::size_t i = 0; i < sends_.size(); ++i) {
-    send_displs_[i] = static_cast<int>(send_bytes);
-    send_bytes += static_cast<std::size_t>(std::min(budget, sends_[i].elements)) * item;
+  for (const Message& message : sends_) {
+    exchange.send_direct.push_back(contiguous_offset(message, source_side(source, message.boxes[0], source_axis_of_), true));
+    exchange.send_offset.push_back(send_bytes);
+    if (!exchange.send_direct.back()) send_bytes += std::min(exchange.budget, message.elements) * exchange.item;
   }
-  for (std::size_t i = 0; i < receives_.size(); ++i) {
-    receive_displs_[i] = static_cast<int>(receive_bytes);
-    receive_bytes += static_cast<std::size_t>(std::min(budget, receives_[i].elements)) * item;
+  for (const Message& message : receives_) {
+    exchange.receive_direct.push_back(contiguous_offset(message, target_side(target), false));
+    exchange.receive_offset.push_back(receive_bytes);
+    if (!exchange.receive_direct.back()) receive_bytes += std::min(exchange.budget, message.elements) * exchange.item;
   }
-  if (send_bytes > send_capacity_) send_buffer_.reset(new std::byte[send_bytes]), send_capacity_ = send_bytes;
-  if (receive_bytes > receive_capacity_) {
-    receive_buffer_.reset(new std::byte[receive_bytes]), receive_capacity_ = receive_bytes;
-  }
+  if (send_bytes > 0) exchange.send_buffer = borrow_buffer(send_bytes);
+  if (receive_bytes > 0) exchange.receive_buffer = borrow_buffer(receive_bytes);
+  exchange.send_counts.assign(sends_.size() + 1, 0), exchange.send_addresses.assign(sends_.size() + 1, 0);
+  exchange.receive_counts.assign(receives_.size() + 1, 0), exchange.receive_addresses.assign(receives_.size() + 1, 0);
+  exchange.send_types.assign(sends_.size() + 1, MPI_BYTE), exchange.receive_types.assign(receives_.size() + 1, MPI_BYTE);
+  return exchange;
 }
 
-void Transfer::pack_round(const RawView& source, std::int64_t round, std::int64_t budget, std::size_t item) const {
+void Transfer::send_round(Exchange& exchange, const RawView& source, std::int64_t round) const {
+  const std::size_t item = exchange.item;
   for (std::size_t i = 0; i < sends_.size(); ++i) {
     const Message& message = sends_[i];
-    const std::int64_t first = std::min(round * budget, message.elements);
-    const std::int64_t last = std::min(first + budget, message.elements);
-    send_counts_[i] = static_cast<int>((last - first) * static_cast<std::int64_t>(item));
+    const std::int64_t first = std::min(round * exchange.budget, message.elements);
+    const std::int64_t last = std::min(first + exchange.budget, message.elements);
+    exchange.send_counts[i] = static_cast<int>((last - first) * static_cast<std::int64_t>(item));
+    if (const auto& offset = exchange.send_direct[i]) {
+      exchange.send_addresses[i] = address_of(source.data + (*offset + first) * static_cast<std::int64_t>(item));
+      continue;
+    }
+    std::byte* buffer = exchange.send_buffer.get() + exchange.send_offset[i];
     std::vector<Side> from, to;
     for (const Box& box : message.boxes) {
       from.push_back(source_side(source, box, source_axis_of_));
-      to.push_back(buffer_side(send_buffer_.get() + send_displs_[i]));
+      to.push_back(buffer_side(buffer));
     }
     copy_message(message, first, last, from, to, item);
+    exchange.send_addresses[i] = address_of(buffer);
   }
 }
 
-void Transfer::unpack_round(const RawView& target, std::int64_t round, std::int64_t budget, std::size_t item) const {
+void Transfer::receive_round(Exchange& exchange, const RawView& target, std::int64_t round, bool unpack) const {
+  const std::size_t item = exchange.item;
   for (std::size_t i = 0; i < receives_.size(); ++i) {
     const Message& message = receives_[i];
-    const std::int64_t first = std::min(round * budget, message.elements);
-    const std::int64_t last = std::min(first + budget, message.elements);
-    std::vector<Side> from, to;
-    for (std::size_t b = 0; b < message.boxes.size(); ++b) {
-      from.push_back(buffer_side(receive_buffer_.get() + receive_displs_[i]));
-      to.push_back(target_side(target));
+    const std::int64_t first = std::min(round * exchange.budget, message.elements);
+    const std::int64_t last = std::min(first + exchange.budget, message.elements);
+    const auto& offset = exchange.receive_direct[i];
+    std::byte* buffer = offset ? nullptr : exchange.receive_buffer.get() + exchange.receive_offset[i];
+    if (!unpack) {  // before the exchange: say where the data goes
+      exchange.receive_counts[i] = static_cast<int>((last - first) * static_cast<std::int64_t>(item));
+      exchange.receive_addresses[i] = address_of(offset ? target.data + (*offset + first) * static_cast<std::int64_t>(item) : buffer);
+    } else if (!offset) {
+      std::vector<Side> from, to;
+      for (std::size_t b = 0; b < message.boxes.size(); ++b) {
+        from.push_back(buffer_side(buffer));
+        to.push_back(target_side(target));
+      }
+      copy_message(message, first, last, from, to, item);
     }
-    copy_message(message, first, last, from, to, item);
   }
 }
 
@@ -269,52 +414,44 @@ void Transfer::fill_broadcast_axes(const RawView& target) const {
   }
 }
 
-void Transfer::execute(const RawView& source, const RawView& target) const {
-  check_views(source, target);
-  const std::size_t item = source.item_size;
+void Transfer::execute(const RawView& source, const RawView& target, ViewCheck check) const {
+  check_views(source, target, check);
   copy_self(source, target);
-  const std::int64_t round_count = rounds(item);
+  const std::int64_t round_count = rounds(source.item_size);
   if (round_count > 0) {
-    const std::int64_t budget = elements_per_round(item);
-    prepare_buffers(budget, item);
+    Exchange exchange = prepare(source, target);
     for (std::int64_t round = 0; round < round_count; ++round) {
-      pack_round(source, round, budget, item);
-      for (std::size_t i = 0; i < receives_.size(); ++i) {
-        const std::int64_t first = std::min(round * budget, receives_[i].elements);
-        receive_counts_[i] = static_cast<int>((std::min(first + budget, receives_[i].elements) - first) *
-                                              static_cast<std::int64_t>(item));
-      }
-      GINGHAM_MPI(MPI_Neighbor_alltoallv(send_buffer_.get(), send_counts_.data(), send_displs_.data(), MPI_BYTE,
-                                         receive_buffer_.get(), receive_counts_.data(), receive_displs_.data(), MPI_BYTE,
-                                         neighbours_.get()));
-      unpack_round(target, round, budget, item);
+      send_round(exchange, source, round);
+      receive_round(exchange, target, round, /*unpack=*/false);
+      GINGHAM_MPI(MPI_Neighbor_alltoallw(MPI_BOTTOM, exchange.send_counts.data(), exchange.send_addresses.data(),
+                                         exchange.send_types.data(), MPI_BOTTOM, exchange.receive_counts.data(),
+                                         exchange.receive_addresses.data(), exchange.receive_types.data(), neighbours_.get()));
+      receive_round(exchange, target, round, /*unpack=*/true);
     }
   }
   fill_broadcast_axes(target);
 }
 
-void Transfer::begin(const RawView& source, const RawView& target) {
+void Transfer::begin(const RawView& source, const RawView& target, ViewCheck check) {
   if (chunk_bytes_ != 0) throw std::logic_error("gingham: a split-phase exchange needs a one-round plan");
   if (in_progress()) throw std::logic_error("gingham: this exchange was begun and not ended");
-  check_views(source, target);
-  const std::size_t item = source.item_size;
-  const std::int64_t budget = elements_per_round(item);
-  prepare_buffers(budget, item);
-  pack_round(source, 0, budget, item);
-  for (std::size_t i = 0; i < receives_.size(); ++i) {
-    receive_counts_[i] = static_cast<int>(receives_[i].elements * static_cast<std::int64_t>(item));
-  }
-  copy_self(source, target);
-  GINGHAM_MPI(MPI_Ineighbor_alltoallv(send_buffer_.get(), send_counts_.data(), send_displs_.data(), MPI_BYTE,
-                                      receive_buffer_.get(), receive_counts_.data(), receive_displs_.data(), MPI_BYTE,
-                                      neighbours_.get(), &request_));
+  check_views(source, target, check);
+  Exchange& exchange = pending_.emplace(prepare(source, target));
+  send_round(exchange, source, 0);
+  receive_round(exchange, target, 0, /*unpack=*/false);
+  GINGHAM_MPI(MPI_Ineighbor_alltoallw(MPI_BOTTOM, exchange.send_counts.data(), exchange.send_addresses.data(),
+                                      exchange.send_types.data(), MPI_BOTTOM, exchange.receive_counts.data(),
+                                      exchange.receive_addresses.data(), exchange.receive_types.data(), neighbours_.get(),
+                                      &request_));
+  copy_self(source, target);  // while the messages travel
 }
 
 void Transfer::end(const RawView& target) {
   if (!in_progress()) throw std::logic_error("gingham: no exchange was begun");
   GINGHAM_MPI(MPI_Wait(&request_, MPI_STATUS_IGNORE));
   request_ = MPI_REQUEST_NULL;
-  unpack_round(target, 0, elements_per_round(target.item_size), target.item_size);
+  receive_round(*pending_, target, 0, /*unpack=*/true);
+  pending_.reset();
   fill_broadcast_axes(target);
 }
 
@@ -323,22 +460,17 @@ PlanStatistics Transfer::statistics(std::size_t item_size) const {
   stats.send_messages = static_cast<int>(sends_.size());
   stats.receive_messages = static_cast<int>(receives_.size());
   std::size_t metadata = sizeof(*this);
-  auto count = [&](const std::vector<Message>& messages, std::int64_t& elements) {
-    for (const Message& message : messages) {
-      elements += message.elements;
-      for (const Box& box : message.boxes) {
-        for (const AxisRuns& axis : box.axes) metadata += axis.metadata_bytes() + sizeof(AxisRuns);
-      }
+  auto count = [&](const std::vector<Box>& boxes) {
+    for (const Box& box : boxes) {
+      for (const AxisRuns& axis : box.axes) metadata += axis.metadata_bytes() + sizeof(AxisRuns);
     }
   };
-  count(sends_, stats.send_elements);
-  count(receives_, stats.receive_elements);
-  for (const Box& box : self_) {
-    stats.self_elements += box.elements();
-    for (const AxisRuns& axis : box.axes) metadata += axis.metadata_bytes() + sizeof(AxisRuns);
-  }
+  for (const Message& message : sends_) stats.send_elements += message.elements, count(message.boxes);
+  for (const Message& message : receives_) stats.receive_elements += message.elements, count(message.boxes);
+  for (const Box& box : self_) stats.self_elements += box.elements();
+  count(self_);
   stats.rounds = rounds(item_size);
-  if (stats.rounds > 0) {
+  if (stats.rounds > 0) {  // the most an execution buffers: every message packed
     const std::int64_t budget = elements_per_round(item_size);
     for (const auto* list : {&sends_, &receives_}) {
       for (const Message& message : *list) {

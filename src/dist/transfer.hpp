@@ -1,8 +1,10 @@
 #pragma once
 // Transfer: the executor shared by every communication plan (redistribution, halo exchange). A plan
 // builder describes what moves (messages made of boxes of per-axis runs); Transfer agrees on sizes,
-// builds the neighbourhood communicator once, and executes: pack, MPI_Neighbor_alltoallv, unpack, in
-// rounds whose buffers stay within a chunk budget. It holds no array data (only reusable buffers).
+// builds the neighbourhood communicator once, and executes in rounds of one MPI_Neighbor_alltoallw:
+// a message that is one contiguous range of a shard goes straight from or into the shard; any other is
+// packed into (or unpacked from) a buffer, and buffers stay within a chunk budget. Copies of transposed
+// patterns go tile by tile. It holds no array data.
 
 #include <mpi.h>
 
@@ -16,6 +18,7 @@
 #include "gingham/core/comm.hpp"
 #include "gingham/core/local_view.hpp"
 #include "gingham/dist/plan_options.hpp"
+#include "buffer_pool.hpp"
 #include "runs.hpp"
 
 namespace gingham::detail {
@@ -58,10 +61,10 @@ class Transfer {
 
   /// Collective over the communicator. Moves the data from `source` (this rank's source shard) into
   /// `target` (this rank's target shard). Views of ranks outside a grid are empty.
-  void execute(const RawView& source, const RawView& target) const;
+  void execute(const RawView& source, const RawView& target, ViewCheck check = ViewCheck::agreed) const;
   /// Collective over the communicator. Starts an execution in one round (chunk_bytes 0 only): packs,
   /// copies this rank's own part, and starts MPI_Ineighbor_alltoallv. end() completes it.
-  void begin(const RawView& source, const RawView& target);
+  void begin(const RawView& source, const RawView& target, ViewCheck check = ViewCheck::agreed);
   /// Local (completes the collective begin() started). Waits and unpacks into `target`.
   void end(const RawView& target);
   /// Local. Whether begin() was called without end().
@@ -73,14 +76,26 @@ class Transfer {
   const Comm& comm() const noexcept { return comm_; }
 
  private:
+  /// How one execution moves each message (fixed by the views), and its buffers.
+  struct Exchange {
+    std::size_t item = 0;
+    std::int64_t budget = 0;                                   // elements per message per round
+    std::vector<std::optional<std::int64_t>> send_direct, receive_direct;  // element offset if contiguous
+    std::vector<std::size_t> send_offset, receive_offset;     // bytes into the buffers (packed messages)
+    PooledBuffer send_buffer, receive_buffer;
+    std::vector<int> send_counts, receive_counts;
+    std::vector<MPI_Aint> send_addresses, receive_addresses;
+    std::vector<MPI_Datatype> send_types, receive_types;
+  };
+
   std::int64_t elements_per_round(std::size_t item_size) const;
   std::int64_t rounds(std::size_t item_size) const;
-  void check_views(const RawView& source, const RawView& target) const;
-  void pack_round(const RawView& source, std::int64_t round, std::int64_t budget, std::size_t item) const;
-  void unpack_round(const RawView& target, std::int64_t round, std::int64_t budget, std::size_t item) const;
+  void check_views(const RawView& source, const RawView& target, ViewCheck check) const;
+  Exchange prepare(const RawView& source, const RawView& target) const;
+  void send_round(Exchange& exchange, const RawView& source, std::int64_t round) const;
+  void receive_round(Exchange& exchange, const RawView& target, std::int64_t round, bool unpack) const;
   void copy_self(const RawView& source, const RawView& target) const;
   void fill_broadcast_axes(const RawView& target) const;
-  void prepare_buffers(std::int64_t budget, std::size_t item) const;
 
   Comm comm_;
   Comm neighbours_;  // distributed graph: in-neighbours = receive peers, out-neighbours = send peers
@@ -93,10 +108,8 @@ class Transfer {
   std::int64_t max_message_elements_ = 0;  // over all ranks
   std::int64_t max_peers_ = 0;             // over all ranks: max(#sends, #receives)
 
-  // Reused between executions (at most chunk_bytes together); not thread-safe.
-  mutable std::unique_ptr<std::byte[]> send_buffer_, receive_buffer_;
-  mutable std::size_t send_capacity_ = 0, receive_capacity_ = 0;
-  mutable std::vector<int> send_counts_, send_displs_, receive_counts_, receive_displs_;
+  // The exchange begin() started and end() completes.
+  std::optional<Exchange> pending_;
   MPI_Request request_ = MPI_REQUEST_NULL;
 };
 

@@ -9,6 +9,7 @@
 #include "gingham/array/redistribute.hpp"
 #include "gingham/dist/redistribution_plan.hpp"
 #include "gingham/kernels/gather.hpp"
+#include "../../src/dist/buffer_pool.hpp"  // the pool is internal; its bound is part of the memory contract
 #include "mpi_test_support.hpp"
 #include "random_layouts.hpp"
 
@@ -161,6 +162,8 @@ TEST(Redistribution, BuffersStayWithinTheChunkAndLargeMessagesAreSplitIntoRounds
     auto y = DistArray<std::int64_t>::allocate(grid, cyclic);
     plan.execute(positions(grid, block).array().local(), y.array().local());
     EXPECT_TRUE(all_ranks(shard_mismatch(y, IndexMap::identity({n})).empty()));
+    // Between executions the buffer pool keeps at most one default chunk of idle buffers.
+    EXPECT_LE(detail::pooled_bytes(), default_chunk_bytes());
   }
 }
 

@@ -64,9 +64,10 @@ class HaloPlan {
 
   /// Collective over comm(). `interior` is this rank's shard, `padded` the same storage with its ghost
   /// cells (local shape + lower + upper). Equivalent to begin() then end().
-  void exchange(const RawView& interior, const RawView& padded);
-  /// Collective over comm(). Packs the ghost data this rank sends and starts the exchange.
-  void begin(const RawView& interior, const RawView& padded);
+  void exchange(const RawView& interior, const RawView& padded, ViewCheck check = ViewCheck::agreed);
+  /// Collective over comm(). Packs the ghost data this rank sends and starts the exchange (see
+  /// RedistributionPlan::execute for `check`).
+  void begin(const RawView& interior, const RawView& padded, ViewCheck check = ViewCheck::agreed);
   /// Local (completes the collective begin()). Waits and writes the ghost cells.
   void end(const RawView& padded);
   /// Local. Whether begin() was called and end() not yet.

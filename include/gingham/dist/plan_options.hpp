@@ -12,11 +12,24 @@ std::size_t default_chunk_bytes() noexcept;
 /// Local. Sets the default chunk size of plans built afterwards. Every rank must set the same value.
 void set_default_chunk_bytes(std::size_t bytes) noexcept;
 
+/// How an execution checks the views it is given against the plan's layouts.
+enum class ViewCheck {
+  /// Every rank checks its views and the outcome is agreed (one MPI_Allreduce): a wrong view on one rank
+  /// raises std::invalid_argument on every rank. For views from outside gingham.
+  agreed,
+  /// Each rank checks its own views without communicating and throws std::logic_error on a mismatch. For
+  /// views of gingham arrays made with the plan's layouts, which match by construction.
+  local,
+};
+
 /// How a plan is built.
 struct PlanOptions {
-  /// An upper bound on the send plus receive buffers one execution allocates on a rank. Exchanges that
-  /// need more run in several rounds, each moving at most this much; 0 means one round with buffers as
-  /// large as the messages. Peak extra memory of a redistribution is the target shard plus this.
+  /// An upper bound on the send plus receive buffers one execution uses on a rank. Exchanges that need
+  /// more run in several rounds, each moving at most this much; 0 means one round with buffers as
+  /// large as the messages. Messages that are one contiguous range of a shard need no buffer: MPI moves
+  /// them in place. Buffers come from a pool that keeps at most default_chunk_bytes() of idle buffers
+  /// between executions. So the peak extra memory of a redistribution on a rank is the target shard,
+  /// plus chunk_bytes of buffers in use, plus at most default_chunk_bytes() idle in the pool.
   std::size_t chunk_bytes = default_chunk_bytes();
 };
 

@@ -45,9 +45,9 @@ class RedistributionPlan {
   RedistributionPlan& operator=(RedistributionPlan&&) noexcept;
 
   /// Collective over comm(). Reads this rank's source shard and writes its target shard (views of
-  /// either may be strided, as with ghost cells). Throws std::invalid_argument on every rank when a
-  /// rank's view does not have the shard shape of its layout, or element sizes differ.
-  void execute(const RawView& source_local, const RawView& target_local) const;
+  /// either may be strided, as with ghost cells). With ViewCheck::agreed, throws std::invalid_argument
+  /// on every rank when a rank's view does not have the shard shape of its layout, or element sizes differ.
+  void execute(const RawView& source_local, const RawView& target_local, ViewCheck check = ViewCheck::agreed) const;
 
   /// Local. The source and target layouts and the index map.
   const Distribution& source() const noexcept { return *source_; }
