@@ -22,14 +22,15 @@ std::vector<Idle>& idle() {
   return *buffers;
 }
 
+/// Returns a buffer to the pool, which is ordered from least to most recently returned; beyond the
+/// limit, the least recently returned buffers are freed (the plan running now keeps its own).
 void give_back(std::shared_ptr<std::byte> memory, std::size_t bytes) {
   std::lock_guard<std::mutex> lock(pool_mutex);
   auto& buffers = idle();
   buffers.push_back({std::move(memory), bytes});
-  std::sort(buffers.begin(), buffers.end(), [](const Idle& a, const Idle& b) { return a.bytes < b.bytes; });
   std::size_t total = 0;
   for (const Idle& buffer : buffers) total += buffer.bytes;
-  while (total > default_chunk_bytes() && !buffers.empty()) total -= buffers.back().bytes, buffers.pop_back();
+  while (total > default_chunk_bytes() && buffers.size() > 1) total -= buffers.front().bytes, buffers.erase(buffers.begin());
 }
 
 }  // namespace
@@ -39,7 +40,10 @@ PooledBuffer borrow_buffer(std::size_t bytes) {
   {
     std::lock_guard<std::mutex> lock(pool_mutex);
     auto& buffers = idle();
-    const auto fit = std::find_if(buffers.begin(), buffers.end(), [&](const Idle& b) { return b.bytes >= bytes; });
+    auto fit = buffers.end();  // the smallest buffer that is large enough
+    for (auto b = buffers.begin(); b != buffers.end(); ++b) {
+      if (b->bytes >= bytes && (fit == buffers.end() || b->bytes < fit->bytes)) fit = b;
+    }
     if (fit != buffers.end()) found = std::move(*fit), buffers.erase(fit);
   }
   if (!found.memory) {

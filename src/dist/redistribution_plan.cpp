@@ -75,6 +75,29 @@ class Builder {
     return runs;
   }
 
+  /// How the dense source shard of `rank` addresses a box's positions (for piece splitting).
+  detail::Side dense_source(int rank, const Box& box) const {
+    const std::vector<std::int64_t> strides = S_.dense_strides(S_.local_shape(S_.grid_coords_of(rank)));
+    detail::Side side{nullptr, {}, 0, false, true};
+    for (int k = 0; k < T_.ndim(); ++k) side.stride.push_back(read_of(k).source_axis < 0 ? 0 : strides[read_of(k).source_axis]);
+    for (const auto& [axis, local] : box.fixed) side.offset += local * strides[axis];
+    return side;
+  }
+  /// How the dense target shard of `rank` addresses a box's positions.
+  detail::Side dense_target(int rank) const {
+    return detail::Side{nullptr, T_.dense_strides(T_.local_shape(T_.grid_coords_of(rank))), 0, false, false};
+  }
+  /// A message of one box from `source_rank` to `target_rank`, with its pieces: both ranks compute the
+  /// same ones. At most 64 pieces of 8192 elements on average, or none (messages then move in slices).
+  Message message(int peer, Box box, int source_rank, int target_rank) const {
+    Message m{peer, {}, box.elements(), {}};
+    if (auto ends = detail::piece_ends(box, dense_source(source_rank, box), dense_target(target_rank), 64, 8192)) {
+      m.piece_ends = std::move(*ends);
+    }
+    m.boxes.push_back(std::move(box));
+    return m;
+  }
+
   std::vector<std::pair<int, std::int64_t>> fixed_locals() const {
     std::vector<std::pair<int, std::int64_t>> fixed;
     for (const auto& f : M_.fixed()) fixed.emplace_back(f.source_axis, S_.axis_map(f.source_axis).to_local(f.index));
@@ -131,8 +154,7 @@ class Builder {
         if (peer == rank_) {
           messages.self.push_back(std::move(box));
         } else {
-          const std::int64_t elements = box.elements();
-          messages.receives.push_back(Message{peer, {std::move(box)}, elements});
+          messages.receives.push_back(message(peer, std::move(box), peer, rank_));
         }
       }
       int g = S_.grid_ndim() - 1;
@@ -173,8 +195,7 @@ class Builder {
       for (int k = 0; k < ndim; ++k) {
         box.axes.push_back(read_of(k).source_axis < 0 ? runs[k][0] : runs[k][T_.part_of(k, receiver_coords)]);
       }
-      const std::int64_t elements = box.elements();
-      if (elements > 0) messages.sends.push_back(Message{receiver, {std::move(box)}, elements});
+      if (box.elements() > 0) messages.sends.push_back(message(receiver, std::move(box), rank_, receiver));
     }
   }
 

@@ -9,7 +9,7 @@
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/format.hpp"
 #include "gingham/core/mpi_check.hpp"
-#include "transpose_kernel.hpp"
+#include "copy_kernels.hpp"
 
 namespace gingham::detail {
 namespace {
@@ -95,25 +95,16 @@ void tiled_copy(std::byte* to, const std::int64_t* to_row, std::int64_t to_step,
   });
 }
 
-/// How one side of a copy is addressed: a strided view (per target axis stride, plus a fixed offset),
-/// or a contiguous buffer in message order (`linear`).
-struct Side {
-  std::byte* base = nullptr;
-  std::vector<std::int64_t> stride;  // elements, per target axis
-  std::int64_t offset = 0;           // elements
-  bool linear = false;
-};
-
-Side buffer_side(std::byte* base) { return Side{base, {}, 0, true}; }
+Side buffer_side(std::byte* base) { return Side{base, {}, 0, true, true}; }
 
 Side source_side(const RawView& view, const Box& box, const std::vector<int>& source_axis_of) {
-  Side side{view.data, {}, 0, false};
+  Side side{view.data, {}, 0, false, true};
   for (int axis : source_axis_of) side.stride.push_back(axis < 0 ? 0 : view.strides[axis]);
   for (const auto& [axis, index] : box.fixed) side.offset += index * view.strides[axis];
   return side;
 }
 
-Side target_side(const RawView& view) { return Side{view.data, view.strides, 0, false}; }
+Side target_side(const RawView& view) { return Side{view.data, view.strides, 0, false, false}; }
 
 /// A run of consecutive rows of a box, all whole, gathered for one tiled copy.
 struct RowGroup {
@@ -126,7 +117,7 @@ struct RowGroup {
 /// pattern), whole rows are grouped and copied tile by tile.
 void copy_box(const Box& box, std::int64_t first, std::int64_t last, const Side& from, const Side& to, std::size_t item) {
   if (first >= last) return;
-  const std::int64_t isize = static_cast<std::int64_t>(item);
+  const std::int64_t isize = static_cast<std::int64_t>(item), range_start = first;
   const int ndim = static_cast<int>(box.axes.size());
   if (ndim == 0) {
     strided_copy(to.base + (to.linear ? 0 : to.offset) * isize, 1, from.base + (from.linear ? 0 : from.offset) * isize, 1, 1, item);
@@ -156,26 +147,16 @@ void copy_box(const Box& box, std::int64_t first, std::int64_t last, const Side&
     group.rows = 0;
   };
 
-  std::int64_t row = first / width;
-  std::vector<std::int64_t> outer(ndim - 1);  // message index along the outer axes of `row` (mixed radix)
-  for (std::int64_t k = ndim - 2, rest = row; k >= 0; --k) {
-    outer[k] = rest % box.axes[k].elements();
-    rest /= box.axes[k].elements();
-  }
-  for (std::int64_t position = first; position < last; position = (row + 1) * width, ++row) {
-    std::int64_t from_offset = from.offset, to_offset = to.offset;
-    for (int k = 0; k < ndim - 1; ++k) {
-      const Segment s = box.axes[k].at(outer[k]);
-      if (!from.linear) from_offset += s.src * from.stride[k];
-      if (!to.linear) to_offset += s.dst * to.stride[k];
-    }
-    const std::int64_t a = position - row * width, b = std::min(width, last - row * width);
+  for (RowCursor rows(box, first); first < last; rows.next()) {
+    const std::int64_t row_begin = rows.row() * width;
+    const std::int64_t from_offset = rows.offset(from), to_offset = rows.offset(to);
+    const std::int64_t a = first - row_begin, b = std::min(width, last - row_begin);
     if (tiled && a == 0 && b == width) {
-      group.from[group.rows] = from_offset, group.to[group.rows] = to_offset, group.linear[group.rows] = position - first;
+      group.from[group.rows] = from_offset, group.to[group.rows] = to_offset, group.linear[group.rows] = first - range_start;
       if (++group.rows == kTile) flush();
     } else {
       flush();
-      std::int64_t linear = position - first;
+      std::int64_t linear = first - range_start;
       inner.for_each_segment(a, b, [&](const Segment& s) {
         const std::byte* source = from.base + (from.linear ? linear : from_offset + s.src * from_inner) * isize;
         std::byte* target = to.base + (to.linear ? linear : to_offset + s.dst * to_inner) * isize;
@@ -184,7 +165,7 @@ void copy_box(const Box& box, std::int64_t first, std::int64_t last, const Side&
         linear += s.count;
       });
     }
-    for (int k = ndim - 2; k >= 0 && ++outer[k] == box.axes[k].elements(); --k) outer[k] = 0;
+    first = row_begin + width;
   }
   flush();
 }
@@ -207,36 +188,15 @@ void copy_message(const Message& message, std::int64_t first, std::int64_t last,
   }
 }
 
-/// The element offset of a message's first element when, on this side, the message is one ascending
-/// contiguous range of the view (so MPI can move it in place); nothing otherwise.
-std::optional<std::int64_t> contiguous_offset(const Message& message, const Side& side, bool source_indices) {
-  if (message.boxes.size() != 1) return std::nullopt;
-  const Box& box = message.boxes[0];
-  std::int64_t offset = side.offset, step = 1;  // step: memory distance of consecutive positions along axis k
-  for (int k = static_cast<int>(box.axes.size()) - 1; k >= 0; --k) {
-    const std::int64_t stride = side.stride[k];
-    bool first_run = true;
-    std::int64_t next = 0;
-    for (const Run& run : box.axes[k].runs()) {
-      const std::int64_t start = (source_indices ? run.src : run.dst) * stride;
-      const std::int64_t run_stride = (source_indices ? run.src_stride : run.dst_stride) * stride;
-      const std::int64_t run_shift = (source_indices ? run.src_shift : run.dst_shift) * stride;
-      if ((!first_run && start != next) || (run.count > 1 && run_stride != step) ||
-          (run.reps > 1 && run_shift != run.count * step)) {
-        return std::nullopt;
-      }
-      if (first_run) offset += start, first_run = false;
-      next = start + run.elements() * step;
-    }
-    step *= box.axes[k].elements();
-  }
-  return offset;
-}
-
 MPI_Aint address_of(const std::byte* pointer) {
   MPI_Aint address = 0;
   GINGHAM_MPI(MPI_Get_address(pointer, &address));
   return address;
+}
+
+/// The index of an element size in Transfer::piece_rounds_ (1, 2, 4, 8, 16 bytes).
+std::size_t item_index(std::size_t item) {
+  return item <= 1 ? 0 : item <= 2 ? 1 : item <= 4 ? 2 : item <= 8 ? 3 : 4;
 }
 
 }  // namespace
@@ -252,12 +212,28 @@ Transfer::Transfer(const Comm& comm, std::vector<int> source_axis_of, std::vecto
       self_(std::move(self)),
       chunk_bytes_(chunk_bytes),
       shapes_(std::move(shapes)) {
-  std::int64_t agreed[2] = {0, static_cast<std::int64_t>(std::max(sends_.size(), receives_.size()))};
+  // Agree on the largest message, the most peers, and whether every message everywhere has pieces.
+  bool pieces = chunk_bytes_ != 0;
+  std::int64_t agreed[3] = {0, static_cast<std::int64_t>(std::max(sends_.size(), receives_.size())), 0};
   for (const auto* list : {&sends_, &receives_}) {
-    for (const Message& message : *list) agreed[0] = std::max(agreed[0], message.elements);
+    for (const Message& message : *list) {
+      agreed[0] = std::max(agreed[0], message.elements);
+      pieces = pieces && !message.piece_ends.empty();
+    }
   }
-  GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, agreed, 2, MPI_INT64_T, MPI_MAX, comm_.get()));
-  max_message_elements_ = agreed[0], max_peers_ = agreed[1];
+  agreed[2] = pieces ? 0 : 1;
+  GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, agreed, 3, MPI_INT64_T, MPI_MAX, comm_.get()));
+  max_message_elements_ = agreed[0], max_peers_ = agreed[1], by_pieces_ = agreed[2] == 0 && max_peers_ > 0;
+  if (by_pieces_) {  // the rounds by pieces, for each element size
+    for (std::size_t i = 0; i < kItemSizes; ++i) {
+      for (const auto* list : {&sends_, &receives_}) {
+        for (const Message& message : *list) {
+          piece_rounds_[i] = std::max<std::int64_t>(piece_rounds_[i], slices(message, std::size_t{1} << i).size());
+        }
+      }
+    }
+    GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, piece_rounds_.data(), kItemSizes, MPI_INT64_T, MPI_MAX, comm_.get()));
+  }
 
   std::vector<int> sources, destinations;
   for (const Message& message : receives_) sources.push_back(message.peer);
@@ -280,13 +256,27 @@ std::int64_t Transfer::elements_per_round(std::size_t item_size) const {
     return std::max<std::int64_t>(1, max_message_elements_);
   }
   // Send and receive buffers each get half the chunk, shared by up to max_peers_ peers; one message
-  // piece stays below 2^31 bytes, as MPI's int counts need.
+  // slice stays below 2^31 bytes, as MPI's int counts need.
   const std::int64_t half = std::min<std::int64_t>(static_cast<std::int64_t>(chunk_bytes_ / 2), INT_MAX);
   return std::max<std::int64_t>(1, half / max_peers_ / item);
 }
 
+std::vector<std::pair<std::int64_t, std::int64_t>> Transfer::slices(const Message& message, std::size_t item_size) const {
+  // Budget-sized slices, or each piece (split into budget-sized parts if larger than the budget).
+  const std::int64_t budget = elements_per_round(item_size);
+  const std::vector<std::int64_t> whole{message.elements};
+  std::vector<std::pair<std::int64_t, std::int64_t>> list;
+  std::int64_t begin = 0;
+  for (std::int64_t end : by_pieces_ ? message.piece_ends : whole) {
+    for (std::int64_t first = begin; first < end; first += budget) list.emplace_back(first, std::min(end, first + budget));
+    begin = end;
+  }
+  return list;
+}
+
 std::int64_t Transfer::rounds(std::size_t item_size) const {
   if (max_message_elements_ == 0) return 0;
+  if (by_pieces_) return piece_rounds_[item_index(item_size)];
   const std::int64_t budget = elements_per_round(item_size);
   return (max_message_elements_ + budget - 1) / budget;
 }
@@ -316,18 +306,28 @@ void Transfer::check_views(const RawView& source, const RawView& target, ViewChe
 Transfer::Exchange Transfer::prepare(const RawView& source, const RawView& target) const {
   Exchange exchange;
   exchange.item = source.item_size;
-  exchange.budget = elements_per_round(exchange.item);
-  std::size_t send_bytes = 0, receive_bytes = 0;
-  for (const Message& message : sends_) {
-    exchange.send_direct.push_back(contiguous_offset(message, source_side(source, message.boxes[0], source_axis_of_), true));
-    exchange.send_offset.push_back(send_bytes);
-    if (!exchange.send_direct.back()) send_bytes += std::min(exchange.budget, message.elements) * exchange.item;
-  }
-  for (const Message& message : receives_) {
-    exchange.receive_direct.push_back(contiguous_offset(message, target_side(target), false));
-    exchange.receive_offset.push_back(receive_bytes);
-    if (!exchange.receive_direct.back()) receive_bytes += std::min(exchange.budget, message.elements) * exchange.item;
-  }
+  // Per message: its slices, which of them lie contiguous in the shard, and buffer room for the
+  // largest of the others.
+  auto plan = [&](const std::vector<Message>& messages, auto side_of, auto& slices_of, auto& in_place, auto& offsets) {
+    std::size_t bytes = 0;
+    for (const Message& message : messages) {
+      slices_of.push_back(slices(message, exchange.item));
+      in_place.emplace_back();
+      offsets.push_back(bytes);
+      std::int64_t largest = 0;
+      for (const auto& [first, last] : slices_of.back()) {
+        in_place.back().push_back(message.boxes.size() == 1 ? contiguous_range(message.boxes[0], first, last, side_of(message))
+                                                            : std::nullopt);
+        if (!in_place.back().back()) largest = std::max(largest, last - first);
+      }
+      bytes += static_cast<std::size_t>(largest) * exchange.item;
+    }
+    return bytes;
+  };
+  const std::size_t send_bytes = plan(sends_, [&](const Message& m) { return source_side(source, m.boxes[0], source_axis_of_); },
+                                      exchange.send_slices, exchange.send_in_place, exchange.send_offset);
+  const std::size_t receive_bytes = plan(receives_, [&](const Message&) { return target_side(target); },
+                                         exchange.receive_slices, exchange.receive_in_place, exchange.receive_offset);
   if (send_bytes > 0) exchange.send_buffer = borrow_buffer(send_bytes);
   if (receive_bytes > 0) exchange.receive_buffer = borrow_buffer(receive_bytes);
   exchange.send_counts.assign(sends_.size() + 1, 0), exchange.send_addresses.assign(sends_.size() + 1, 0);
@@ -336,46 +336,49 @@ Transfer::Exchange Transfer::prepare(const RawView& source, const RawView& targe
   return exchange;
 }
 
-void Transfer::send_round(Exchange& exchange, const RawView& source, std::int64_t round) const {
-  const std::size_t item = exchange.item;
+void Transfer::send_round(Exchange& exchange, const RawView& source, std::size_t round) const {
+  const std::int64_t item = static_cast<std::int64_t>(exchange.item);
   for (std::size_t i = 0; i < sends_.size(); ++i) {
     const Message& message = sends_[i];
-    const std::int64_t first = std::min(round * exchange.budget, message.elements);
-    const std::int64_t last = std::min(first + exchange.budget, message.elements);
-    exchange.send_counts[i] = static_cast<int>((last - first) * static_cast<std::int64_t>(item));
-    if (const auto& offset = exchange.send_direct[i]) {
-      exchange.send_addresses[i] = address_of(source.data + (*offset + first) * static_cast<std::int64_t>(item));
+    const auto& list = exchange.send_slices[i];
+    const auto [first, last] = round < list.size() ? list[round] : std::pair<std::int64_t, std::int64_t>{0, 0};
+    exchange.send_counts[i] = static_cast<int>((last - first) * item);
+    if (first == last) continue;
+    if (const auto& offset = exchange.send_in_place[i][round]) {
+      exchange.send_addresses[i] = address_of(source.data + *offset * item);  // MPI reads it in place
       continue;
     }
     std::byte* buffer = exchange.send_buffer.get() + exchange.send_offset[i];
-    std::vector<Side> from, to;
+    std::vector<Side> from_sides, to_sides;
     for (const Box& box : message.boxes) {
-      from.push_back(source_side(source, box, source_axis_of_));
-      to.push_back(buffer_side(buffer));
+      from_sides.push_back(source_side(source, box, source_axis_of_));
+      to_sides.push_back(buffer_side(buffer));
     }
-    copy_message(message, first, last, from, to, item);
+    copy_message(message, first, last, from_sides, to_sides, exchange.item);
     exchange.send_addresses[i] = address_of(buffer);
   }
 }
 
-void Transfer::receive_round(Exchange& exchange, const RawView& target, std::int64_t round, bool unpack) const {
-  const std::size_t item = exchange.item;
+void Transfer::receive_round(Exchange& exchange, const RawView& target, std::size_t round, bool unpack) const {
+  const std::int64_t item = static_cast<std::int64_t>(exchange.item);
+  const Side to = target_side(target);
   for (std::size_t i = 0; i < receives_.size(); ++i) {
     const Message& message = receives_[i];
-    const std::int64_t first = std::min(round * exchange.budget, message.elements);
-    const std::int64_t last = std::min(first + exchange.budget, message.elements);
-    const auto& offset = exchange.receive_direct[i];
-    std::byte* buffer = offset ? nullptr : exchange.receive_buffer.get() + exchange.receive_offset[i];
+    const auto& list = exchange.receive_slices[i];
+    const auto [first, last] = round < list.size() ? list[round] : std::pair<std::int64_t, std::int64_t>{0, 0};
+    std::optional<std::int64_t> offset;
+    if (round < list.size()) offset = exchange.receive_in_place[i][round];
+    std::byte* buffer = exchange.receive_buffer ? exchange.receive_buffer.get() + exchange.receive_offset[i] : nullptr;
     if (!unpack) {  // before the exchange: say where the data goes
-      exchange.receive_counts[i] = static_cast<int>((last - first) * static_cast<std::int64_t>(item));
-      exchange.receive_addresses[i] = address_of(offset ? target.data + (*offset + first) * static_cast<std::int64_t>(item) : buffer);
-    } else if (!offset) {
-      std::vector<Side> from, to;
+      exchange.receive_counts[i] = static_cast<int>((last - first) * item);
+      exchange.receive_addresses[i] = first == last ? 0 : address_of(offset ? target.data + *offset * item : buffer);
+    } else if (!offset && first < last) {
+      std::vector<Side> from_sides, to_sides;
       for (std::size_t b = 0; b < message.boxes.size(); ++b) {
-        from.push_back(buffer_side(buffer));
-        to.push_back(target_side(target));
+        from_sides.push_back(buffer_side(buffer));
+        to_sides.push_back(to);
       }
-      copy_message(message, first, last, from, to, item);
+      copy_message(message, first, last, from_sides, to_sides, exchange.item);
     }
   }
 }
@@ -420,7 +423,7 @@ void Transfer::execute(const RawView& source, const RawView& target, ViewCheck c
   const std::int64_t round_count = rounds(source.item_size);
   if (round_count > 0) {
     Exchange exchange = prepare(source, target);
-    for (std::int64_t round = 0; round < round_count; ++round) {
+    for (std::size_t round = 0; round < static_cast<std::size_t>(round_count); ++round) {
       send_round(exchange, source, round);
       receive_round(exchange, target, round, /*unpack=*/false);
       GINGHAM_MPI(MPI_Neighbor_alltoallw(MPI_BOTTOM, exchange.send_counts.data(), exchange.send_addresses.data(),
@@ -470,11 +473,12 @@ PlanStatistics Transfer::statistics(std::size_t item_size) const {
   for (const Box& box : self_) stats.self_elements += box.elements();
   count(self_);
   stats.rounds = rounds(item_size);
-  if (stats.rounds > 0) {  // the most an execution buffers: every message packed
-    const std::int64_t budget = elements_per_round(item_size);
+  if (stats.rounds > 0) {  // the most an execution buffers: every slice packed
     for (const auto* list : {&sends_, &receives_}) {
       for (const Message& message : *list) {
-        stats.buffer_bytes += static_cast<std::size_t>(std::min(budget, message.elements)) * item_size;
+        std::int64_t largest = 0;
+        for (const auto& [first, last] : slices(message, item_size)) largest = std::max(largest, last - first);
+        stats.buffer_bytes += static_cast<std::size_t>(largest) * item_size;
       }
     }
   }

@@ -1,4 +1,4 @@
-#include "transpose_kernel.hpp"
+#include "copy_kernels.hpp"
 
 #include <immintrin.h>
 
@@ -47,12 +47,16 @@ void transpose_scalar(std::uint64_t* b, std::int64_t ldb, const std::uint64_t* a
   if (ni4 < ni) transpose_scalar(b + ni4 * ldb, ldb, a + ni4, lda, ni - ni4, nj4);
 }
 
+bool has_avx2() {
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  return avx2;
+}
+
 }  // namespace
 
 void transpose_8byte(std::uint64_t* b, std::int64_t ldb, const std::uint64_t* a, std::int64_t lda, std::int64_t ni,
                      std::int64_t nj) {
-  static const bool avx2 = __builtin_cpu_supports("avx2");
-  if (avx2) transpose_avx2(b, ldb, a, lda, ni, nj);
+  if (has_avx2()) transpose_avx2(b, ldb, a, lda, ni, nj);
   else transpose_scalar(b, ldb, a, lda, ni, nj);
 }
 

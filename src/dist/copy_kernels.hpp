@@ -1,7 +1,9 @@
 #pragma once
-// The local kernel of transposing copies: b[i][j] = a[j][i] for 8-byte elements, with AVX2 4x4
-// register transposes where the CPU has them (checked at run time; Debian builds for plain x86-64).
+// Local copy kernels of the executor, with AVX2 code where the CPU has it (checked at run time; Debian
+// builds for plain x86-64): transposing copies of 8-byte elements (4x4 register transposes). (Streaming
+// stores were measured for packing and were slower: the peer reads the buffer at once from cache.)
 
+#include <cstddef>
 #include <cstdint>
 
 namespace gingham::detail {
