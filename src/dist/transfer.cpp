@@ -473,6 +473,7 @@ PlanStatistics Transfer::statistics(std::size_t item_size) const {
   for (const Box& box : self_) stats.self_elements += box.elements();
   count(self_);
   stats.rounds = rounds(item_size);
+  stats.moves_by_pieces = by_pieces_;
   if (stats.rounds > 0) {  // the most an execution buffers: every slice packed
     for (const auto* list : {&sends_, &receives_}) {
       for (const Message& message : *list) {

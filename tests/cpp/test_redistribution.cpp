@@ -167,6 +167,35 @@ TEST(Redistribution, BuffersStayWithinTheChunkAndLargeMessagesAreSplitIntoRounds
   }
 }
 
+/// An int64 array with ghost cells (so its views are not dense) holding its positions.
+DistArray<std::int64_t> positions_with_halo(const ProcessGrid& grid, std::shared_ptr<const Distribution> layout) {
+  auto x = DistArray<std::int64_t>::allocate(grid, layout, HaloSpec::uniform(layout->ndim(), 2));
+  RedistributionPlan(grid.comm(), layout, layout).execute(positions(grid, layout).array().local(), x.array().local());
+  return x;
+}
+
+TEST(Redistribution, LargeBlockLayoutsMoveByPiecesAlsoBetweenNonDenseViews) {
+  const ProcessGrid rows(Comm::world(), {0, 1});
+  const std::int64_t n = 640, m = 300;
+  auto block = std::make_shared<const Distribution>(
+      std::vector<std::int64_t>{n, m}, std::vector<AxisLayout>{AxisLayout::block(), AxisLayout::not_distributed()}, rows.dims());
+  auto blocks64 = std::make_shared<const Distribution>(
+      std::vector<std::int64_t>{n, m}, std::vector<AxisLayout>{AxisLayout::block_cyclic(64), AxisLayout::not_distributed()},
+      rows.dims());
+  const RedistributionPlan plan(rows.comm(), block, blocks64);
+  EXPECT_EQ(plan.statistics(8).moves_by_pieces, rows.size() > 1);
+  const IndexMap identity = IndexMap::identity({n, m});
+  for (bool halo_source : {false, true}) {
+    for (bool halo_target : {false, true}) {
+      const auto x = halo_source ? positions_with_halo(rows, block) : positions(rows, block);
+      auto y = halo_target ? DistArray<std::int64_t>::allocate(rows, blocks64, HaloSpec{{0, 1}, {0, 1}, {}, Stencil::box})
+                           : DistArray<std::int64_t>::allocate(rows, blocks64);
+      plan.execute(x.array().local(), y.array().local());
+      EXPECT_TRUE(all_ranks(shard_mismatch(y, identity).empty())) << halo_source << halo_target;
+    }
+  }
+}
+
 TEST(Redistribution, ReplicatedToDistributedMovesNothing) {
   const ProcessGrid grid(Comm::world(), {0, 0});
   auto whole = std::make_shared<const Distribution>(Distribution::replicated({20, 6}, grid.dims()));

@@ -38,6 +38,7 @@ struct PlanStatistics {
   int send_messages = 0, receive_messages = 0;
   std::int64_t send_elements = 0, receive_elements = 0, self_elements = 0;
   std::int64_t rounds = 0;          // collective rounds per execution (the same on every rank)
+  bool moves_by_pieces = false;     // rounds follow pieces contiguous in both dense shards (in place)
   std::size_t buffer_bytes = 0;     // send + receive buffers one execution allocates (<= chunk_bytes)
   std::size_t metadata_bytes = 0;   // the plan's own bookkeeping
 };
