@@ -21,6 +21,7 @@ AxisMap::AxisMap(std::int64_t extent, int parts, std::int64_t block_size, int fi
     throw std::invalid_argument("gingham::AxisMap: expected a first process in [0, " + std::to_string(parts) +
                                 "), got " + std::to_string(first_part));
   }
+  block_size_ = std::min(block_size_, std::max<std::int64_t>(1, extent_));  // keeps every nb * k in range
 }
 
 AxisMap AxisMap::block(std::int64_t extent, int parts, int first_part) {
@@ -62,7 +63,7 @@ bool operator==(const AxisMap& a, const AxisMap& b) noexcept {
   auto canonical = [](const AxisMap& m) {
     const bool single_block = m.parts_ == 1 || m.block_size_ >= m.extent_;
     const std::int64_t nb = single_block ? std::max<std::int64_t>(1, m.extent_) : m.block_size_;
-    const int src = m.parts_ == 1 ? 0 : m.first_part_;
+    const int src = m.parts_ == 1 || m.extent_ == 0 ? 0 : m.first_part_;  // an empty axis has no owner
     return std::make_tuple(m.extent_, m.parts_, nb, src);
   };
   return canonical(a) == canonical(b);

@@ -29,7 +29,7 @@ struct OwnedBlock {
 class AxisMap {
  public:
   /// Local. Throws std::invalid_argument when extent < 0, parts < 1, block_size < 1, or first_part is
-  /// not in [0, parts).
+  /// not in [0, parts). A block size beyond the extent is stored as max(1, extent): the layout is the same.
   AxisMap(std::int64_t extent, int parts, std::int64_t block_size, int first_part = 0);
 
   /// Local. The block layout: nb = max(1, ceil(n / P)), so each process holds one contiguous range.
@@ -52,7 +52,7 @@ class AxisMap {
   }
   /// Local. Where `global_index` is stored on its owner.
   std::int64_t to_local(std::int64_t global_index) const noexcept {
-    return global_index / (block_size_ * parts_) * block_size_ + global_index % block_size_;
+    return global_index / block_size_ / parts_ * block_size_ + global_index % block_size_;  // no nb * P: it may overflow
   }
   /// Local. The global index stored at `local_index` on `part`.
   std::int64_t to_global(int part, std::int64_t local_index) const noexcept {
@@ -66,11 +66,8 @@ class AxisMap {
   std::int64_t owned_block_count(int part) const noexcept;
   /// Local. The k-th block held by `part`, in local (and global) order. Precondition: k < owned_block_count.
   OwnedBlock owned_block(int part, std::int64_t k) const noexcept;
-  /// Local. The global block index of global index i, and the first global index of block b.
-  std::int64_t block_of(std::int64_t global_index) const noexcept { return global_index / block_size_; }
-
   /// Local. Whether every process holds at most one block (its elements are contiguous globally).
-  bool is_contiguous() const noexcept { return block_size_ * parts_ >= extent_ || parts_ == 1; }
+  bool is_contiguous() const noexcept { return parts_ == 1 || (extent_ + block_size_ - 1) / block_size_ <= parts_; }
 
   /// Local. For example "AxisMap(n=10, P=4, nb=3, src=0)".
   std::string describe() const;

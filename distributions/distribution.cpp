@@ -29,7 +29,9 @@ Distribution::Distribution(std::vector<std::int64_t> global_shape, std::vector<A
   if (grid_dims_.empty()) throw bad("expected a grid with at least one axis, got none");
   for (int extent : grid_dims_) {
     if (extent < 1) throw bad("expected grid extents >= 1, got grid " + format_shape(grid_dims_));
-    grid_size_ *= extent;
+    if (__builtin_mul_overflow(grid_size_, extent, &grid_size_)) {
+      throw bad("the grid " + format_shape(grid_dims_) + " has more than 2^31 ranks");
+    }
   }
   if (static_cast<int>(axis_layouts_.size()) != ndim) {
     throw bad("expected one axis layout per array axis (" + std::to_string(ndim) + "), got " +
@@ -51,7 +53,7 @@ Distribution::Distribution(std::vector<std::int64_t> global_shape, std::vector<A
   for (int axis = 0; axis < ndim; ++axis) {
     const int g = grid_axes_[axis];
     const bool distributed = axis_layouts_[axis].is_distributed();
-    if (distributed != (g >= 0) || g >= grid_ndim() || (g >= 0 && array_axis_on_[g] >= 0)) {
+    if (distributed != (g >= 0) || g < -1 || g >= grid_ndim() || (g >= 0 && array_axis_on_[g] >= 0)) {
       throw bad("grid_axes " + format_shape(grid_axes_) + " must give each distributed axis its own grid axis in [0, " +
                 std::to_string(grid_ndim()) + ") and -1 to each axis that is not distributed");
     }

@@ -46,15 +46,21 @@ Array Array::allocate(DType dtype, const ProcessGrid& grid, std::shared_ptr<cons
   } else {
     state->padded_shape = state->layout->local_shape(grid.coords());
     for (int k = 0; k < state->layout->ndim(); ++k) {
-      state->padded_shape[k] += state->halo.lower_width(k) + state->halo.upper_width(k);
+      const std::int64_t widths = state->halo.lower_width(k) + state->halo.upper_width(k);  // validated >= 0
+      if (__builtin_add_overflow(state->padded_shape[k], widths, &state->padded_shape[k])) {
+        throw std::invalid_argument("gingham::Array: ghost widths of " + std::to_string(widths) + " overflow axis " +
+                                    std::to_string(k));
+      }
     }
     state->strides = state->layout->dense_strides(state->padded_shape);
   }
-  std::size_t elements = 1;
-  for (std::int64_t extent : state->padded_shape) elements *= static_cast<std::size_t>(extent);
-  const std::size_t bytes = elements * item_size(dtype);
-  std::shared_ptr<std::byte> storage =
-      agree_on_errors(grid.comm(), [&] { return allocate_memory(grid.contains_this_rank() ? bytes : 0); });
+  std::size_t bytes = grid.contains_this_rank() ? item_size(dtype) : 0;
+  std::shared_ptr<std::byte> storage = agree_on_errors(grid.comm(), [&] {
+    for (std::int64_t extent : state->padded_shape) {
+      if (extent < 0 || __builtin_mul_overflow(bytes, static_cast<std::size_t>(extent), &bytes)) throw std::bad_alloc();
+    }
+    return allocate_memory(bytes);
+  });
   if (grid.contains_this_rank() && (zero || !state->halo.empty())) std::memset(storage.get(), 0, bytes);
   state->padded_data = grid.contains_this_rank() ? storage.get() : nullptr;
   state->keep_alive = std::move(storage);
@@ -96,13 +102,18 @@ RawView Array::local() const {
     offset += state_->halo.lower_width(k) * view.strides[k];
     view.shape[k] -= state_->halo.lower_width(k) + state_->halo.upper_width(k);
   }
-  if (!holds_shard()) view.shape.assign(ndim(), 0);
+  if (!holds_shard()) {
+    view.shape.assign(ndim(), 0);
+    return view;  // null data
+  }
   view.data += offset * static_cast<std::int64_t>(view.item_size);
   return view;
 }
 
 RawView Array::local_with_halo() const {
-  return RawView{state_->padded_data, item_size(state_->dtype), state_->padded_shape, state_->strides};
+  RawView view{state_->padded_data, item_size(state_->dtype), state_->padded_shape, state_->strides};
+  if (!holds_shard()) view.data = nullptr;  // no shard: null data and size 0, whatever the rank
+  return view;
 }
 
 HaloPlan& Array::halo_plan() const {

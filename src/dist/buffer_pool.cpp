@@ -23,14 +23,19 @@ std::vector<Idle>& idle() {
 }
 
 /// Returns a buffer to the pool, which is ordered from least to most recently returned; beyond the
-/// limit, the least recently returned buffers are freed (the plan running now keeps its own).
-void give_back(std::shared_ptr<std::byte> memory, std::size_t bytes) {
+/// limit of default_chunk_bytes(), the least recently returned buffers are freed.
+void give_back(std::shared_ptr<std::byte> memory, std::size_t bytes) noexcept {
+  if (bytes > default_chunk_bytes()) return;  // too large to keep: freed with `memory`
   std::lock_guard<std::mutex> lock(pool_mutex);
   auto& buffers = idle();
-  buffers.push_back({std::move(memory), bytes});
+  try {
+    buffers.push_back({std::move(memory), bytes});
+  } catch (...) {
+    return;  // no room to remember it: freed
+  }
   std::size_t total = 0;
   for (const Idle& buffer : buffers) total += buffer.bytes;
-  while (total > default_chunk_bytes() && buffers.size() > 1) total -= buffers.front().bytes, buffers.erase(buffers.begin());
+  while (total > default_chunk_bytes()) total -= buffers.front().bytes, buffers.erase(buffers.begin());
 }
 
 }  // namespace

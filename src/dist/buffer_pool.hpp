@@ -12,7 +12,7 @@ namespace gingham::detail {
 using PooledBuffer = std::shared_ptr<std::byte>;
 
 /// Local. A buffer of at least `bytes` bytes, its pages touched. Idle buffers are kept for reuse up to
-/// default_chunk_bytes() in all, the most recently returned first (a single larger one is kept alone).
+/// default_chunk_bytes() in all (the least recently returned are freed first).
 PooledBuffer borrow_buffer(std::size_t bytes);
 
 /// Local. The bytes the pool holds while no plan uses them.

@@ -31,13 +31,16 @@ IndexMap::IndexMap(std::vector<std::int64_t> source_shape, std::vector<TargetAxi
     }
     use(axis.source_axis);
     if (axis.step == 0) throw bad("a step must not be 0");
+    if (axis.extent <= 1) axis.step = 1;  // the step reads nothing more; normalised so that then() stays small
     if (axis.extent == 0) {
-      axis.start = 0, axis.step = 1;
+      axis.start = 0;
       continue;
     }
     const std::int64_t n = source_shape_[axis.source_axis];
-    const std::int64_t last = axis.start + axis.step * (axis.extent - 1);
-    if (axis.start < 0 || axis.start >= n || last < 0 || last >= n) {
+    std::int64_t span = 0, last = 0;  // checked: a huge step must not wrap back into range
+    const bool overflows = __builtin_mul_overflow(axis.step, axis.extent - 1, &span) ||
+                           __builtin_add_overflow(axis.start, span, &last);
+    if (overflows || axis.start < 0 || axis.start >= n || last < 0 || last >= n) {
       throw std::out_of_range("gingham::IndexMap: reading " + std::to_string(axis.extent) + " elements from " +
                               std::to_string(axis.start) + " by " + std::to_string(axis.step) +
                               " leaves source axis " + std::to_string(axis.source_axis) + " of extent " +
@@ -94,12 +97,12 @@ IndexMap IndexMap::slices(std::vector<std::int64_t> source_shape, const std::vec
 IndexMap IndexMap::permutation(std::vector<std::int64_t> source_shape, const std::vector<int>& axes) {
   std::vector<int> sorted = axes;
   std::sort(sorted.begin(), sorted.end());
-  for (std::size_t k = 0; k < sorted.size(); ++k) {
-    if (sorted[k] != static_cast<int>(k) || sorted.size() != source_shape.size()) {
-      throw std::invalid_argument("gingham::IndexMap::permutation: " + format_shape(axes) +
-                                  " is not a permutation of the axes of a " +
-                                  std::to_string(source_shape.size()) + "-D array");
-    }
+  bool permutation = sorted.size() == source_shape.size();
+  for (std::size_t k = 0; permutation && k < sorted.size(); ++k) permutation = sorted[k] == static_cast<int>(k);
+  if (!permutation) {
+    throw std::invalid_argument("gingham::IndexMap::permutation: " + format_shape(axes) +
+                                " is not a permutation of the axes of a " + std::to_string(source_shape.size()) +
+                                "-D array");
   }
   std::vector<TargetAxis> target;
   for (int axis : axes) target.push_back({axis, 0, 1, source_shape[axis]});
@@ -132,16 +135,6 @@ std::vector<std::int64_t> IndexMap::target_shape() const {
   std::vector<std::int64_t> shape;
   for (const TargetAxis& axis : target_axes_) shape.push_back(axis.extent);
   return shape;
-}
-
-bool IndexMap::is_identity() const noexcept {
-  if (!fixed_.empty() || target_axes_.size() != source_shape_.size()) return false;
-  for (std::size_t k = 0; k < target_axes_.size(); ++k) {
-    const TargetAxis& axis = target_axes_[k];
-    if (axis.source_axis != static_cast<int>(k) || axis.extent != source_shape_[k]) return false;
-    if (axis.extent > 1 && (axis.start != 0 || axis.step != 1)) return false;
-  }
-  return true;
 }
 
 std::string IndexMap::describe() const {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "gingham/core/collective_errors.hpp"
+#include "gingham/core/environment.hpp"
 #include "gingham/core/format.hpp"
 #include "gingham/core/mpi_check.hpp"
 #include "copy_kernels.hpp"
@@ -214,7 +215,10 @@ Transfer::Transfer(const Comm& comm, std::vector<int> source_axis_of, std::vecto
       shapes_(std::move(shapes)) {
   // Agree on the largest message, the most peers, and whether every message everywhere has pieces.
   bool pieces = chunk_bytes_ != 0;
-  std::int64_t agreed[3] = {0, static_cast<std::int64_t>(std::max(sends_.size(), receives_.size())), 0};
+  // {largest message, most peers, some message without pieces, -chunk}: one MPI_MAX agrees on all (the
+  // chunk is the smallest any rank gave, so that every rank slices alike).
+  std::int64_t agreed[4] = {0, static_cast<std::int64_t>(std::max(sends_.size(), receives_.size())), 0,
+                            -static_cast<std::int64_t>(std::min<std::size_t>(chunk_bytes_, INT64_MAX))};
   for (const auto* list : {&sends_, &receives_}) {
     for (const Message& message : *list) {
       agreed[0] = std::max(agreed[0], message.elements);
@@ -222,8 +226,10 @@ Transfer::Transfer(const Comm& comm, std::vector<int> source_axis_of, std::vecto
     }
   }
   agreed[2] = pieces ? 0 : 1;
-  GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, agreed, 3, MPI_INT64_T, MPI_MAX, comm_.get()));
-  max_message_elements_ = agreed[0], max_peers_ = agreed[1], by_pieces_ = agreed[2] == 0 && max_peers_ > 0;
+  GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, agreed, 4, MPI_INT64_T, MPI_MAX, comm_.get()));
+  max_message_elements_ = agreed[0], max_peers_ = agreed[1];
+  chunk_bytes_ = static_cast<std::size_t>(-agreed[3]);
+  by_pieces_ = agreed[2] == 0 && max_peers_ > 0 && chunk_bytes_ != 0;
   if (by_pieces_) {  // the rounds by pieces, for each element size
     for (std::size_t i = 0; i < kItemSizes; ++i) {
       for (const auto* list : {&sends_, &receives_}) {
@@ -243,6 +249,10 @@ Transfer::Transfer(const Comm& comm, std::vector<int> source_axis_of, std::vecto
                                              static_cast<int>(destinations.size()), destinations.data(), MPI_UNWEIGHTED,
                                              MPI_INFO_NULL, /*reorder=*/0, &graph));
   neighbours_ = Comm::take_ownership(graph);
+}
+
+Transfer::~Transfer() {
+  if (in_progress() && mpi_is_active()) MPI_Wait(&request_, MPI_STATUS_IGNORE);
 }
 
 std::int64_t Transfer::elements_per_round(std::size_t item_size) const {
@@ -281,31 +291,47 @@ std::int64_t Transfer::rounds(std::size_t item_size) const {
   return (max_message_elements_ + budget - 1) / budget;
 }
 
-void Transfer::check_views(const RawView& source, const RawView& target, ViewCheck check) const {
-  // A wrong view on one rank must not leave the others waiting: the check is agreed on.
+std::string Transfer::view_problem(const RawView& source, const RawView& target) const {
   auto mismatch = [](const char* side, const std::optional<std::vector<std::int64_t>>& expected, const RawView& view) {
     if (expected ? view.shape == *expected : (view.data == nullptr || view.size() == 0)) return std::string();
     return std::string("gingham: the ") + side + " view has shape " + format_shape(view.shape) + ", the plan expects " +
            (expected ? format_shape(*expected) : std::string("an empty view (this rank holds no shard)"));
   };
-  std::string problem;
-  if (source.item_size != target.item_size || source.item_size == 0) {
-    problem = "gingham: source and target element sizes differ (" + std::to_string(source.item_size) + " and " +
-              std::to_string(target.item_size) + " bytes)";
-  } else if (problem = mismatch("source", shapes_.source, source); problem.empty()) {
-    problem = mismatch("target", shapes_.target, target);
+  const std::size_t item = source.item_size;
+  if (item != target.item_size || (item != 1 && item != 2 && item != 4 && item != 8 && item != 16)) {
+    return "gingham: expected source and target elements of one size of 1, 2, 4, 8 or 16 bytes, got " +
+           std::to_string(source.item_size) + " and " + std::to_string(target.item_size);
   }
-  if (check == ViewCheck::local) {
-    if (!problem.empty()) throw std::logic_error(problem + " (gingham internal error)");
-    return;
+  if (std::string problem = mismatch("source", shapes_.source, source); !problem.empty()) return problem;
+  return mismatch("target", shapes_.target, target);
+}
+
+Transfer::Exchange& Transfer::exchange_for(const RawView& source, const RawView& target, ViewCheck check) const {
+  const bool current = exchange_ && exchange_->item == source.item_size && exchange_->source_strides == source.strides &&
+                       exchange_->target_strides == target.strides;
+  std::optional<CapturedError> error;
+  if (std::string problem = view_problem(source, target); !problem.empty()) {
+    if (check == ViewCheck::local) throw std::logic_error(problem + " (gingham internal error)");
+    error = CapturedError{ErrorKind::value, problem};
   }
-  raise_if_any_rank_failed(comm_, problem.empty() ? std::nullopt
-                                                  : std::optional<CapturedError>(CapturedError{ErrorKind::value, problem}));
+  if (!error && !current) {
+    try {
+      exchange_.reset();  // returns the old buffers to the pool first
+      exchange_ = prepare(source, target);
+    } catch (...) {
+      error = capture_current_exception();
+    }
+  }
+  // Agreement: always with ViewCheck::agreed (one MPI_Allreduce); with ViewCheck::local only when the
+  // exchange was rebuilt, which happens on every rank together (their views change together).
+  if (check == ViewCheck::agreed || !current) raise_if_any_rank_failed(comm_, error);
+  return *exchange_;
 }
 
 Transfer::Exchange Transfer::prepare(const RawView& source, const RawView& target) const {
   Exchange exchange;
   exchange.item = source.item_size;
+  exchange.source_strides = source.strides, exchange.target_strides = target.strides;
   // Per message: its slices, which of them lie contiguous in the shard, and buffer room for the
   // largest of the others.
   auto plan = [&](const std::vector<Message>& messages, auto side_of, auto& slices_of, auto& in_place, auto& offsets) {
@@ -391,6 +417,7 @@ void Transfer::copy_self(const RawView& source, const RawView& target) const {
 
 void Transfer::fill_broadcast_axes(const RawView& target) const {
   // Copy position 0 along each broadcast axis to the other positions, hyperplane by hyperplane.
+  if (!shapes_.target) return;  // this rank holds no target shard
   const std::int64_t item = static_cast<std::int64_t>(target.item_size);
   const int ndim = static_cast<int>(target.shape.size());
   for (int axis : broadcast_axes_) {
@@ -418,19 +445,16 @@ void Transfer::fill_broadcast_axes(const RawView& target) const {
 }
 
 void Transfer::execute(const RawView& source, const RawView& target, ViewCheck check) const {
-  check_views(source, target, check);
+  Exchange& exchange = exchange_for(source, target, check);
   copy_self(source, target);
   const std::int64_t round_count = rounds(source.item_size);
-  if (round_count > 0) {
-    Exchange exchange = prepare(source, target);
-    for (std::size_t round = 0; round < static_cast<std::size_t>(round_count); ++round) {
-      send_round(exchange, source, round);
-      receive_round(exchange, target, round, /*unpack=*/false);
-      GINGHAM_MPI(MPI_Neighbor_alltoallw(MPI_BOTTOM, exchange.send_counts.data(), exchange.send_addresses.data(),
-                                         exchange.send_types.data(), MPI_BOTTOM, exchange.receive_counts.data(),
-                                         exchange.receive_addresses.data(), exchange.receive_types.data(), neighbours_.get()));
-      receive_round(exchange, target, round, /*unpack=*/true);
-    }
+  for (std::size_t round = 0; round < static_cast<std::size_t>(round_count); ++round) {
+    send_round(exchange, source, round);
+    receive_round(exchange, target, round, /*unpack=*/false);
+    GINGHAM_MPI(MPI_Neighbor_alltoallw(MPI_BOTTOM, exchange.send_counts.data(), exchange.send_addresses.data(),
+                                       exchange.send_types.data(), MPI_BOTTOM, exchange.receive_counts.data(),
+                                       exchange.receive_addresses.data(), exchange.receive_types.data(), neighbours_.get()));
+    receive_round(exchange, target, round, /*unpack=*/true);
   }
   fill_broadcast_axes(target);
 }
@@ -438,8 +462,7 @@ void Transfer::execute(const RawView& source, const RawView& target, ViewCheck c
 void Transfer::begin(const RawView& source, const RawView& target, ViewCheck check) {
   if (chunk_bytes_ != 0) throw std::logic_error("gingham: a split-phase exchange needs a one-round plan");
   if (in_progress()) throw std::logic_error("gingham: this exchange was begun and not ended");
-  check_views(source, target, check);
-  Exchange& exchange = pending_.emplace(prepare(source, target));
+  Exchange& exchange = exchange_for(source, target, check);
   send_round(exchange, source, 0);
   receive_round(exchange, target, 0, /*unpack=*/false);
   GINGHAM_MPI(MPI_Ineighbor_alltoallw(MPI_BOTTOM, exchange.send_counts.data(), exchange.send_addresses.data(),
@@ -453,8 +476,7 @@ void Transfer::end(const RawView& target) {
   if (!in_progress()) throw std::logic_error("gingham: no exchange was begun");
   GINGHAM_MPI(MPI_Wait(&request_, MPI_STATUS_IGNORE));
   request_ = MPI_REQUEST_NULL;
-  receive_round(*pending_, target, 0, /*unpack=*/true);
-  pending_.reset();
+  receive_round(*exchange_, target, 0, /*unpack=*/true);
   fill_broadcast_axes(target);
 }
 

@@ -49,6 +49,10 @@ class Transfer {
   Transfer(const Comm& comm, std::vector<int> source_axis_of, std::vector<int> broadcast_axes,
            std::vector<Message> sends, std::vector<Message> receives, std::vector<Box> self, std::size_t chunk_bytes,
            ViewShapes shapes);
+  /// Local. Completes an exchange begun and not ended (every rank must destroy its plan likewise).
+  ~Transfer();
+  Transfer(const Transfer&) = delete;
+  Transfer& operator=(const Transfer&) = delete;
 
   /// Collective over the communicator. Moves the data from `source` (this rank's source shard) into
   /// `target` (this rank's target shard). Views of ranks outside a grid are empty.
@@ -67,8 +71,11 @@ class Transfer {
   const Comm& comm() const noexcept { return comm_; }
 
  private:
-  /// How one execution moves each message, and its buffers. Slices are [first, last) message positions.
+  /// How executions move each message, and their buffers, for one element size and pair of view
+  /// strides (kept between executions; rebuilt, under agreement, when they change). Slices are
+  /// [first, last) message positions.
   struct Exchange {
+    std::vector<std::int64_t> source_strides, target_strides;
     std::size_t item = 0;
     std::vector<std::vector<std::pair<std::int64_t, std::int64_t>>> send_slices, receive_slices;
     // Per slice: the element offset in the shard when the slice is contiguous there (moved in place).
@@ -84,8 +91,11 @@ class Transfer {
   std::int64_t elements_per_round(std::size_t item_size) const;
   std::int64_t rounds(std::size_t item_size) const;
   std::vector<std::pair<std::int64_t, std::int64_t>> slices(const Message& message, std::size_t item_size) const;
-  void check_views(const RawView& source, const RawView& target, ViewCheck check) const;
+  std::string view_problem(const RawView& source, const RawView& target) const;
   Exchange prepare(const RawView& source, const RawView& target) const;
+  /// The exchange for these views: checks them and (re)builds the cached exchange when the element size
+  /// or strides changed, agreeing on failures as `check` says.
+  Exchange& exchange_for(const RawView& source, const RawView& target, ViewCheck check) const;
   void send_round(Exchange& exchange, const RawView& source, std::size_t round) const;
   void receive_round(Exchange& exchange, const RawView& target, std::size_t round, bool unpack) const;
   void copy_self(const RawView& source, const RawView& target) const;
@@ -104,9 +114,8 @@ class Transfer {
   bool by_pieces_ = false;                 // every message on every rank has pieces
   std::array<std::int64_t, kItemSizes> piece_rounds_{};  // rounds by pieces, per element size
 
-  // The exchange begin() started and end() completes.
-  std::optional<Exchange> pending_;
-  MPI_Request request_ = MPI_REQUEST_NULL;
+  mutable std::optional<Exchange> exchange_;  // the cached exchange; not thread-safe
+  MPI_Request request_ = MPI_REQUEST_NULL;   // of the exchange begin() started
 };
 
 }  // namespace gingham::detail

@@ -19,12 +19,14 @@
 namespace gingham {
 
 /// A distributed array. Ranks of the grid's communicator that are not in the grid hold an Array too,
-/// with no shard, so that every operation is collective over grid().comm(). The shard is stored in
-/// the distribution's storage order, surrounded by ghost cells when the array has a halo.
+/// with no shard, so that every operation is collective over grid().comm(); there its views have null
+/// data and size 0 (for 0-D arrays too). The shard is stored in the distribution's storage order,
+/// surrounded by ghost cells when the array has a halo.
 class Array {
  public:
   /// Collective over grid.comm(). A new array; its shard and ghost cells are zero-filled when `zero`
-  /// (otherwise only the ghost cells are). Allocation failures are agreed on (one MPI_Allreduce).
+  /// or when it has ghost cells (otherwise uninitialised). Allocation failures, sizes beyond memory
+  /// included, are agreed on (one MPI_Allreduce).
   /// Throws std::invalid_argument on every rank when the layout's grid shape is not the grid's, or the
   /// halo does not fit the layout.
   static Array allocate(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout,

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <stdexcept>
+#include <type_traits>
 #include <vector>
 
 #include "gingham/array/array.hpp"
@@ -34,13 +35,20 @@ class DistArray {
   }
 
   /// Collective over grid.comm(). An array whose shard on this rank is `local` (row-major or column-major
-  /// as the layout says), taken over without a copy. Throws std::invalid_argument on every rank when
-  /// any rank's `local` does not have its shard's size (one MPI_Allreduce agrees on it).
+  /// as the layout says), taken over without a copy (bool shards are copied: std::vector<bool> packs
+  /// bits). Ranks off the grid pass an empty vector. Throws std::invalid_argument on every rank when the
+  /// layout's grid shape is not the grid's, or any rank's `local` does not have its shard's size (one
+  /// MPI_Allreduce agrees on it).
   static DistArray from_local(const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, std::vector<T> local) {
-    const std::vector<std::int64_t> shape = grid.contains_this_rank() ? layout->local_shape(grid.coords())
-                                                                      : std::vector<std::int64_t>(layout->ndim(), 0);
+    if (!layout || layout->grid_dims() != grid.dims()) {  // every rank sees this: no agreement needed
+      throw std::invalid_argument("gingham::DistArray::from_local: the distribution's grid shape " +
+                                  (layout ? format_shape(layout->grid_dims()) : std::string("(none)")) +
+                                  " is not the grid's " + format_shape(grid.dims()));
+    }
+    const bool holds = grid.contains_this_rank();
+    std::vector<std::int64_t> shape = holds ? layout->local_shape(grid.coords()) : std::vector<std::int64_t>(layout->ndim(), 0);
     agree_on_errors(grid.comm(), [&] {
-      std::int64_t expected = 1;
+      std::int64_t expected = holds ? 1 : 0;
       for (std::int64_t extent : shape) expected *= extent;
       if (static_cast<std::int64_t>(local.size()) != expected) {
         throw std::invalid_argument("gingham::DistArray::from_local: rank " + std::to_string(grid.comm().rank()) +
@@ -48,10 +56,18 @@ class DistArray {
                                     format_shape(shape) + "), got " + std::to_string(local.size()));
       }
     });
-    auto storage = std::make_shared<std::vector<T>>(std::move(local));
-    auto* data = reinterpret_cast<std::byte*>(storage->data());
     std::vector<std::int64_t> strides = layout->dense_strides(shape);
-    return DistArray(Array::wrap(dtype_of<T>, grid, std::move(layout), data, std::move(strides), std::move(storage)));
+    if constexpr (std::is_same_v<T, bool>) {
+      auto storage = std::make_shared<std::vector<char>>(local.begin(), local.end());
+      auto* data = reinterpret_cast<std::byte*>(storage->data());
+      return DistArray(Array::wrap(dtype_of<T>, grid, std::move(layout), holds ? data : nullptr, std::move(strides),
+                                   std::move(storage)));
+    } else {
+      auto storage = std::make_shared<std::vector<T>>(std::move(local));
+      auto* data = reinterpret_cast<std::byte*>(storage->data());
+      return DistArray(Array::wrap(dtype_of<T>, grid, std::move(layout), holds ? data : nullptr, std::move(strides),
+                                   std::move(storage)));
+    }
   }
 
   /// Local. The dtype-erased array (sharing the data).

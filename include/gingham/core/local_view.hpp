@@ -12,14 +12,17 @@
 namespace gingham {
 
 /// An untyped strided view: element (i0, i1, ...) is at data + item_size * sum(i_k * strides[k]).
+/// A view with null data has no elements, whatever its shape (so a rank holding no shard of a 0-D
+/// array has nothing, too).
 struct RawView {
   std::byte* data = nullptr;
   std::size_t item_size = 0;
   std::vector<std::int64_t> shape;
   std::vector<std::int64_t> strides;
 
-  /// Local. The number of elements.
+  /// Local. The number of elements (0 when data is null).
   std::int64_t size() const noexcept {
+    if (data == nullptr) return 0;
     std::int64_t n = 1;
     for (std::int64_t extent : shape) n *= extent;
     return n;
@@ -43,8 +46,9 @@ class LocalView {
   const std::vector<std::int64_t>& strides() const noexcept { return strides_; }
   /// Local. The number of axes.
   int ndim() const noexcept { return static_cast<int>(shape_.size()); }
-  /// Local. The number of elements.
+  /// Local. The number of elements (0 when data is null: no shard).
   std::int64_t size() const noexcept {
+    if (data_ == nullptr) return 0;
     std::int64_t n = 1;
     for (std::int64_t extent : shape_) n *= extent;
     return n;

@@ -61,8 +61,6 @@ class IndexMap {
   const std::vector<TargetAxis>& target_axes() const noexcept { return target_axes_; }
   /// Local. The source axes held at a fixed index.
   const std::vector<FixedIndex>& fixed() const noexcept { return fixed_; }
-  /// Local. Whether target element j reads source element j.
-  bool is_identity() const noexcept;
   /// Local. For example "IndexMap(source=(8, 6): target axis 0 <- source axis 1 [5::-2], ...)".
   std::string describe() const;
 
