@@ -19,6 +19,17 @@ void bind_layouts(py::module_& module) {
       .def_static("block_cyclic", &AxisLayout::block_cyclic, py::arg("block_size"), py::arg("offset") = 0)
       .def_static("not_distributed", &AxisLayout::not_distributed)
       .def_property_readonly("is_distributed", &AxisLayout::is_distributed)
+      .def_property_readonly("kind", [](const AxisLayout& a) {
+        switch (a.kind()) {
+          case AxisLayout::Kind::block: return "block";
+          case AxisLayout::Kind::cyclic: return "cyclic";
+          case AxisLayout::Kind::block_cyclic: return "block_cyclic";
+          case AxisLayout::Kind::not_distributed: break;
+        }
+        return "none";
+      })
+      .def_property_readonly("block_size", &AxisLayout::block_size)
+      .def_property_readonly("offset", &AxisLayout::offset)
       .def("describe", &AxisLayout::describe)
       .def("__eq__", [](const AxisLayout& a, const AxisLayout& b) { return a == b; });
 

@@ -1,0 +1,539 @@
+#include "gingham/kernels/elementwise.hpp"
+
+#include <algorithm>
+#include <array>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+#include "elementwise_ops.hpp"
+#include "gingham/array/promotion.hpp"
+#include "gingham/array/redistribute.hpp"
+#include "gingham/core/collective_errors.hpp"
+#include "gingham/core/format.hpp"
+#include "vector_math.hpp"
+
+namespace gingham {
+
+using detail::accepts_v;
+using detail::is_complex_v;
+using detail::is_int_v;
+using detail::OpTraits;
+
+// ---- names -----------------------------------------------------------------------------------------
+
+namespace {
+/// One row of an operation table: its Array API name, the dtype kinds it accepts ("BIRC": bool, integer,
+/// real floating, complex floating) and its result rule.
+struct OpInfo {
+  std::string_view name, kinds, result;
+};
+constexpr OpInfo unary_ops[] = {
+#define GINGHAM_ROW(name, kinds, result) {#name, kinds, #result},
+    GINGHAM_FOR_EACH_UNARY_OP(GINGHAM_ROW)
+#undef GINGHAM_ROW
+};
+constexpr OpInfo binary_ops[] = {
+#define GINGHAM_ROW(name, kinds, result) {#name, kinds, #result},
+    GINGHAM_FOR_EACH_BINARY_OP(GINGHAM_ROW)
+#undef GINGHAM_ROW
+};
+const OpInfo& info(UnaryOp op) noexcept { return unary_ops[static_cast<int>(op)]; }
+const OpInfo& info(BinaryOp op) noexcept { return binary_ops[static_cast<int>(op)]; }
+
+char kind_letter(DType d) {
+  return is_bool(d) ? 'B' : is_integer(d) ? 'I' : is_complex_floating(d) ? 'C' : 'R';
+}
+
+std::string kinds_text(std::string_view kinds) {
+  std::string text;
+  auto add = [&](const char* name) { text += (text.empty() ? "" : ", ") + std::string(name); };
+  if (kinds.find('B') != std::string_view::npos) add("bool");
+  if (kinds.find('I') != std::string_view::npos) add("integer");
+  if (kinds.find('R') != std::string_view::npos) add("real floating-point");
+  if (kinds.find('C') != std::string_view::npos) add("complex floating-point");
+  return text;
+}
+
+void require_kind(std::string_view name, std::string_view kinds, DType d) {
+  if (kinds.find(kind_letter(d)) == std::string_view::npos) {
+    throw TypeError(std::string(name) + ": expected an array of dtype " + kinds_text(kinds) + ", got " +
+                    std::string(dtype_name(d)));
+  }
+}
+
+DType apply_result_rule(std::string_view rule, DType compute) {
+  if (rule == "boolean") return DType::bool_;
+  if (rule == "real") return real_dtype(compute);
+  return compute;
+}
+
+}  // namespace
+
+std::string_view op_name(UnaryOp op) noexcept { return info(op).name; }
+std::string_view op_name(BinaryOp op) noexcept { return info(op).name; }
+
+std::optional<UnaryOp> unary_op(std::string_view name) noexcept {
+  for (std::size_t k = 0; k < std::size(unary_ops); ++k) {
+    if (unary_ops[k].name == name) return static_cast<UnaryOp>(k);
+  }
+  return std::nullopt;
+}
+
+std::optional<BinaryOp> binary_op(std::string_view name) noexcept {
+  for (std::size_t k = 0; k < std::size(binary_ops); ++k) {
+    if (binary_ops[k].name == name) return static_cast<BinaryOp>(k);
+  }
+  return std::nullopt;
+}
+
+DType result_dtype(UnaryOp op, DType x) {
+  require_kind(op_name(op), info(op).kinds, x);
+  return apply_result_rule(info(op).result, x);
+}
+
+namespace {
+/// The dtype a binary operation computes in: the promoted dtype, or float64 for integers dividing.
+DType compute_dtype(BinaryOp op, DType x1, DType x2) {
+  const std::string name(op_name(op));
+  const DType promoted = promote_or_throw(x1, x2, name);
+  require_kind(name, info(op).kinds, promoted);
+  if (info(op).result == "floating" && is_integer(promoted)) return default_real_dtype;
+  return promoted;
+}
+}  // namespace
+
+DType result_dtype(BinaryOp op, DType x1, DType x2) {
+  return apply_result_rule(info(op).result, compute_dtype(op, x1, x2));
+}
+
+// ---- shapes and layouts ----------------------------------------------------------------------------
+
+std::vector<std::int64_t> broadcast_shapes(const std::vector<std::int64_t>& a, const std::vector<std::int64_t>& b) {
+  const std::size_t n = std::max(a.size(), b.size());
+  std::vector<std::int64_t> shape(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::int64_t ea = k < n - a.size() ? 1 : a[k - (n - a.size())];
+    const std::int64_t eb = k < n - b.size() ? 1 : b[k - (n - b.size())];
+    if (ea != eb && ea != 1 && eb != 1) {
+      throw std::invalid_argument("gingham: shapes " + format_shape(a) + " and " + format_shape(b) +
+                                  " do not broadcast (axis " + std::to_string(k) + ": " + std::to_string(ea) +
+                                  " against " + std::to_string(eb) + ")");
+    }
+    shape[k] = ea == 1 ? eb : ea;
+  }
+  return shape;
+}
+
+namespace {
+
+/// The default layout of a result of `shape` on `grid`: Block along the first min(ndim, grid ndim) axes.
+std::shared_ptr<const Distribution> default_layout(const std::vector<std::int64_t>& shape, const ProcessGrid& grid) {
+  std::vector<AxisLayout> axes;
+  for (std::size_t k = 0; k < shape.size(); ++k) {
+    axes.push_back(static_cast<int>(k) < grid.ndim() ? AxisLayout::block() : AxisLayout::not_distributed());
+  }
+  return std::make_shared<const Distribution>(shape, std::move(axes), grid.dims());
+}
+
+/// The index map that broadcasts an array of `from` shape to `to` shape (trailing axes aligned).
+IndexMap broadcast_map(const std::vector<std::int64_t>& from, const std::vector<std::int64_t>& to) {
+  const std::size_t offset = to.size() - from.size();
+  std::vector<IndexMap::TargetAxis> axes;
+  std::vector<IndexMap::FixedIndex> fixed;
+  for (std::size_t k = 0; k < to.size(); ++k) {
+    const int source = k < offset ? -1 : static_cast<int>(k - offset);
+    if (source >= 0 && from[source] == to[k]) {
+      axes.push_back({source, 0, 1, to[k]});
+    } else {
+      axes.push_back({-1, 0, 1, to[k]});
+      if (source >= 0) fixed.push_back({source, 0});  // an axis of extent 1, read at 0
+    }
+  }
+  return IndexMap(from, std::move(axes), std::move(fixed));
+}
+
+/// x moved to `layout` (broadcast to its shape) and converted to `dtype`; x itself when nothing changes.
+Array align(const Array& x, const ProcessGrid& grid, const std::shared_ptr<const Distribution>& layout, DType dtype) {
+  Array moved = x;
+  if (!(x.distribution() == *layout)) {
+    moved = redistribute(x, grid, layout, broadcast_map(x.global_shape(), layout->global_shape()));
+  }
+  return moved.dtype() == dtype ? moved : astype(moved, dtype);
+}
+
+void require_same_grid(const Array& a, const Array& b) {
+  if (!(a.grid() == b.grid())) {
+    throw std::invalid_argument("gingham: the arrays live on different devices (" + a.grid().describe() + " and " +
+                                b.grid().describe() + "); move one with to_device first");
+  }
+}
+
+// ---- typed loops -----------------------------------------------------------------------------------
+
+bool dense_like(const RawView& a, const RawView& b) { return a.shape == b.shape && a.strides == b.strides; }
+
+bool is_dense(const RawView& view) {
+  // Dense when, sorting axes by stride, each stride equals the product of the smaller axes' extents.
+  return LocalView<std::byte>(view.data, view.shape, view.strides).is_dense();
+}
+
+/// Calls row(offsets..., count) for each innermost row of views of one shape: element offsets of the row
+/// start in each view; the row runs along the last axis with each view's last stride.
+template <std::size_t N, class Row>
+void for_each_row(const std::vector<std::int64_t>& shape, const std::array<const std::vector<std::int64_t>*, N>& strides,
+                  Row&& row) {
+  const int ndim = static_cast<int>(shape.size());
+  for (std::int64_t e : shape) if (e == 0) return;
+  if (ndim == 0) {
+    std::array<std::int64_t, N> zero{};
+    row(zero, std::int64_t{1});
+    return;
+  }
+  std::vector<std::int64_t> index(ndim, 0);
+  while (true) {
+    std::array<std::int64_t, N> offsets{};
+    for (std::size_t v = 0; v < N; ++v) {
+      for (int k = 0; k < ndim - 1; ++k) offsets[v] += index[k] * (*strides[v])[k];
+    }
+    row(offsets, shape[ndim - 1]);
+    int k = ndim - 2;
+    for (; k >= 0 && ++index[k] == shape[k]; --k) index[k] = 0;
+    if (k < 0) return;
+  }
+}
+
+template <class F, class In, class Out>
+void unary_loop(UnaryOp op, const RawView& in, const RawView& out) {
+  const auto* a = reinterpret_cast<const In*>(in.data);
+  auto* o = reinterpret_cast<Out*>(out.data);
+  if (dense_like(in, out) && is_dense(in)) {
+    const std::int64_t n = in.size();
+    if constexpr (std::is_same_v<In, Out> && (std::is_same_v<In, double> || std::is_same_v<In, float>)) {
+      if (detail::vector_unary(op, a, o, n)) return;
+    }
+    for (std::int64_t i = 0; i < n; ++i) o[i] = F::apply(a[i]);
+    return;
+  }
+  const std::int64_t sa = in.strides.empty() ? 0 : in.strides.back(), so = out.strides.empty() ? 0 : out.strides.back();
+  for_each_row<2>(in.shape, {&in.strides, &out.strides}, [&](const std::array<std::int64_t, 2>& at, std::int64_t n) {
+    for (std::int64_t i = 0; i < n; ++i) o[at[1] + i * so] = F::apply(a[at[0] + i * sa]);
+  });
+}
+
+/// One binary operand inside a loop: an array's view, or a scalar (stride 0).
+template <class T>
+struct Input {
+  const T* data;
+  const std::vector<std::int64_t>* strides;  // null for a scalar
+};
+
+template <class F, class T, class Out>
+void binary_loop(BinaryOp op, const Input<T>& a, const Input<T>& b, const RawView& out) {
+  auto* o = reinterpret_cast<Out*>(out.data);
+  const std::int64_t n = out.size();
+  const bool a_flat = !a.strides || *a.strides == out.strides, b_flat = !b.strides || *b.strides == out.strides;
+  if (a_flat && b_flat && is_dense(out)) {
+    const T* x = a.data;
+    const T* y = b.data;
+    if (a.strides && b.strides) {
+      if constexpr (std::is_same_v<T, Out> && (std::is_same_v<T, double> || std::is_same_v<T, float>)) {
+        if (detail::vector_binary(op, x, y, o, n)) return;
+      }
+      for (std::int64_t i = 0; i < n; ++i) o[i] = F::apply(x[i], y[i]);
+    } else if (a.strides) {
+      const T s = *y;
+      for (std::int64_t i = 0; i < n; ++i) o[i] = F::apply(x[i], s);
+    } else if (b.strides) {
+      const T s = *x;
+      for (std::int64_t i = 0; i < n; ++i) o[i] = F::apply(s, y[i]);
+    } else {
+      const Out value = F::apply(*x, *y);
+      for (std::int64_t i = 0; i < n; ++i) o[i] = value;
+    }
+    return;
+  }
+  static const std::vector<std::int64_t> scalar_strides(32, 0);
+  const auto& sa = a.strides ? *a.strides : scalar_strides;
+  const auto& sb = b.strides ? *b.strides : scalar_strides;
+  const std::int64_t la = sa.empty() ? 0 : (a.strides ? sa.back() : 0), lb = sb.empty() ? 0 : (b.strides ? sb.back() : 0);
+  const std::int64_t lo = out.strides.empty() ? 0 : out.strides.back();
+  for_each_row<3>(out.shape, {&sa, &sb, &out.strides}, [&](const std::array<std::int64_t, 3>& at, std::int64_t count) {
+    for (std::int64_t i = 0; i < count; ++i) o[at[2] + i * lo] = F::apply(a.data[at[0] + i * la], b.data[at[1] + i * lb]);
+  });
+}
+
+/// Whether any element of a view is negative.
+template <class T>
+bool any_negative(const RawView& view) {
+  const auto* data = reinterpret_cast<const T*>(view.data);
+  const std::int64_t step = view.strides.empty() ? 0 : view.strides.back();
+  bool found = false;
+  for_each_row<1>(view.shape, {&view.strides}, [&](const std::array<std::int64_t, 1>& at, std::int64_t n) {
+    for (std::int64_t i = 0; i < n && !found; ++i) found = data[at[0] + i * step] < 0;
+  });
+  return found;
+}
+
+/// The value of a Python scalar in element type T (checked before for kind and range).
+template <class T>
+T scalar_value(const Scalar& s) {
+  return std::visit([](auto v) -> T {
+    using V = decltype(v);
+    if constexpr (is_complex_v<T>) return T(v);
+    else if constexpr (is_complex_v<V>) return T(v.real());
+    else return static_cast<T>(v);
+  }, s);
+}
+
+/// Checks that a Python scalar can take dtype `d` (the dtype of the array it meets), as the standard says.
+void check_scalar(const Scalar& s, DType d, std::string_view function) {
+  const std::string name(function);
+  std::visit([&](auto v) {
+    using V = decltype(v);
+    if constexpr (std::is_same_v<V, bool>) {
+      if (!is_bool(d)) throw TypeError(name + ": a Python bool combines only with bool arrays, not " + std::string(dtype_name(d)));
+    } else if constexpr (std::is_same_v<V, std::int64_t> || std::is_same_v<V, std::uint64_t>) {
+      if (is_bool(d)) throw TypeError(name + ": a Python int does not combine with bool arrays");
+      if (is_integer(d)) {
+        const bool fits = visit_dtype(d, [&]<class T>() -> bool {
+          if constexpr (is_int_v<T>) {
+            if constexpr (std::is_same_v<V, std::uint64_t>) return v <= std::uint64_t(std::numeric_limits<T>::max());
+            else if constexpr (std::is_unsigned_v<T>) return v >= 0 && std::uint64_t(v) <= std::uint64_t(std::numeric_limits<T>::max());
+            else return v >= std::int64_t(std::numeric_limits<T>::min()) && v <= std::int64_t(std::numeric_limits<T>::max());
+          } else {
+            return true;
+          }
+        });
+        if (!fits) {
+          throw std::overflow_error(name + ": Python integer " + std::to_string(v) + " is out of bounds for " +
+                                    std::string(dtype_name(d)));
+        }
+      }
+    } else if constexpr (std::is_same_v<V, double>) {
+      if (!is_floating(d)) throw TypeError(name + ": a Python float combines only with floating-point arrays, not " + std::string(dtype_name(d)));
+    } else {
+      if (!is_complex_floating(d)) throw TypeError(name + ": a Python complex combines only with complex arrays, not " + std::string(dtype_name(d)));
+    }
+  }, s);
+}
+
+}  // namespace
+
+// ---- conversion ------------------------------------------------------------------------------------
+
+namespace {
+template <class To, class From>
+To convert(From v) {
+  if constexpr (std::is_same_v<To, bool>) {
+    return v != From(0);
+  } else if constexpr (is_complex_v<To>) {
+    if constexpr (is_complex_v<From>) return To(v);
+    else return To(static_cast<typename To::value_type>(v));
+  } else if constexpr (is_complex_v<From>) {
+    return convert<To>(v.real());  // the real part, as NumPy does
+  } else if constexpr (is_int_v<To> && std::is_floating_point_v<From>) {
+    // Truncation toward zero; NaN and values out of range give the minimum (as x86 conversions do).
+    const From low = From(std::numeric_limits<To>::min());                        // exact: 0 or -2^(bits-1)
+    const From high = std::ldexp(From(1), std::numeric_limits<To>::digits);       // 2^(bits-1) or 2^bits
+    if (!(v > low - 1 && v < high)) return std::numeric_limits<To>::min();
+    return static_cast<To>(v);
+  } else {
+    return static_cast<To>(v);
+  }
+}
+}  // namespace
+
+Array astype(const Array& x, DType dtype) {
+  Array y = Array::allocate(dtype, x.grid(), x.layout(), {}, /*zero=*/false);
+  if (!x.holds_shard()) return y;
+  const RawView in = x.local(), out = y.local();
+  visit_dtype(x.dtype(), [&]<class From>() {
+    visit_dtype(dtype, [&]<class To>() {
+      const auto* a = reinterpret_cast<const From*>(in.data);
+      auto* o = reinterpret_cast<To*>(out.data);
+      const std::int64_t sa = in.strides.empty() ? 0 : in.strides.back(), so = out.strides.empty() ? 0 : out.strides.back();
+      for_each_row<2>(in.shape, {&in.strides, &out.strides}, [&](const std::array<std::int64_t, 2>& at, std::int64_t n) {
+        for (std::int64_t i = 0; i < n; ++i) o[at[1] + i * so] = convert<To>(a[at[0] + i * sa]);
+      });
+    });
+  });
+  return y;
+}
+
+// ---- unary -----------------------------------------------------------------------------------------
+
+Array apply(UnaryOp op, const Array& x) {
+  const DType out_dtype = result_dtype(op, x.dtype());
+  Array y = Array::allocate(out_dtype, x.grid(), x.layout(), {}, /*zero=*/false);
+  if (!x.holds_shard()) return y;
+  const RawView in = x.local(), out = y.local();
+  detail::visit_op(op, [&]<class F>() {
+    visit_dtype(x.dtype(), [&]<class T>() {
+      if constexpr (accepts_v<F, T>) {
+        using Out = decltype(F::apply(std::declval<T>()));
+        unary_loop<F, T, Out>(op, in, out);
+      }
+    });
+  });
+  return y;
+}
+
+// ---- binary ----------------------------------------------------------------------------------------
+
+Array apply(BinaryOp op, const Operand& x1, const Operand& x2, const Array* out) {
+  const std::string name(op_name(op));
+  const Array* a1 = std::get_if<Array>(&x1);
+  const Array* a2 = std::get_if<Array>(&x2);
+  if (!a1 && !a2) throw TypeError(name + ": expected at least one array operand, got two scalars");
+  if (a1 && a2) require_same_grid(*a1, *a2);
+  const Array& first = a1 ? *a1 : *a2;
+  if (out) require_same_grid(first, *out);
+  // Scalars take the dtype of the array they meet.
+  const DType d1 = a1 ? a1->dtype() : a2->dtype(), d2 = a2 ? a2->dtype() : a1->dtype();
+  if (!a1) check_scalar(std::get<Scalar>(x1), d2, name);
+  if (!a2) check_scalar(std::get<Scalar>(x2), d1, name);
+  const DType compute = compute_dtype(op, d1, d2);
+  const DType result = apply_result_rule(info(op).result, compute);
+  const std::vector<std::int64_t> shape =
+      a1 && a2 ? broadcast_shapes(a1->global_shape(), a2->global_shape()) : first.global_shape();
+
+  // The result's layout: `out`'s, or the first array operand's of the result shape, or the default.
+  const ProcessGrid& grid = first.grid();
+  std::shared_ptr<const Distribution> layout;
+  if (out) {
+    if (out->global_shape() != shape || out->dtype() != result) {
+      throw std::invalid_argument(name + ": the in-place result must keep shape " + format_shape(out->global_shape()) +
+                                  " and dtype " + std::string(dtype_name(out->dtype())) + ", but the operation gives " +
+                                  format_shape(shape) + " and " + std::string(dtype_name(result)));
+    }
+    layout = out->layout();
+  } else if (a1 && a1->global_shape() == shape) {
+    layout = a1->layout();
+  } else if (a2 && a2->global_shape() == shape) {
+    layout = a2->layout();
+  } else {
+    layout = default_layout(shape, grid);
+  }
+  const std::optional<Array> b1 = a1 ? std::optional<Array>(align(*a1, grid, layout, compute)) : std::nullopt;
+  const std::optional<Array> b2 = a2 ? std::optional<Array>(align(*a2, grid, layout, compute)) : std::nullopt;
+  Array y = out ? *out : Array::allocate(result, grid, layout, {}, /*zero=*/false);
+  if (!y.holds_shard()) return y;
+
+  const RawView target = y.local();
+  const RawView v1 = b1 ? b1->local() : RawView{}, v2 = b2 ? b2->local() : RawView{};
+  bool negative_exponent = false;
+  detail::visit_op(op, [&]<class F>() {
+    visit_dtype(compute, [&]<class T>() {
+      if constexpr (accepts_v<F, T>) {
+        using Out = decltype(F::apply(std::declval<T>(), std::declval<T>()));
+        T s1{}, s2{};
+        if (!b1) s1 = scalar_value<T>(std::get<Scalar>(x1));
+        if (!b2) s2 = scalar_value<T>(std::get<Scalar>(x2));
+        const Input<T> i1{b1 ? reinterpret_cast<const T*>(v1.data) : &s1, b1 ? &v1.strides : nullptr};
+        const Input<T> i2{b2 ? reinterpret_cast<const T*>(v2.data) : &s2, b2 ? &v2.strides : nullptr};
+        if constexpr (std::is_same_v<F, detail::ops::pow> && std::is_signed_v<T> && is_int_v<T>) {
+          // Integers to negative integer powers are an error, as in NumPy: agreed on below.
+          negative_exponent = b2 ? any_negative<T>(v2) : s2 < 0;
+          if (negative_exponent) return;
+        }
+        binary_loop<F, T, Out>(op, i1, i2, target);
+      }
+    });
+  });
+  if (op == BinaryOp::pow && is_signed_integer(compute)) {
+    raise_if_any_rank_failed(grid.comm(), negative_exponent ? std::optional<CapturedError>(CapturedError{
+                                               ErrorKind::value, "pow: integers to negative integer powers are not allowed"})
+                                                            : std::nullopt);
+  }
+  return y;
+}
+
+// ---- clip and where --------------------------------------------------------------------------------
+
+Array clip(const Array& x, const std::optional<Operand>& min, const std::optional<Operand>& max) {
+  require_kind("clip", "IR", x.dtype());
+  Array y = x;
+  bool copied = false;
+  // clip keeps x's dtype: bounds must not promote it (the standard leaves mixed dtypes unspecified).
+  auto bound = [&](const Operand& b, BinaryOp op) {
+    if (const Array* a = std::get_if<Array>(&b); a && promote(x.dtype(), a->dtype()) != x.dtype()) {
+      throw TypeError("clip: a bound of dtype " + std::string(dtype_name(a->dtype())) + " would change x's dtype " +
+                      std::string(dtype_name(x.dtype())));
+    }
+    y = apply(op, y, b);
+    copied = true;
+  };
+  if (min) bound(*min, BinaryOp::maximum);
+  if (max) bound(*max, BinaryOp::minimum);
+  if (y.global_shape() != x.global_shape()) {
+    throw std::invalid_argument("clip: the bounds broadcast x of shape " + format_shape(x.global_shape()) + " to " +
+                                format_shape(y.global_shape()));
+  }
+  return copied ? y : astype(x, x.dtype());
+}
+
+Array where(const Array& condition, const Operand& x1, const Operand& x2) {
+  if (!is_bool(condition.dtype())) {
+    throw TypeError("where: expected a bool condition, got " + std::string(dtype_name(condition.dtype())));
+  }
+  const Array* a1 = std::get_if<Array>(&x1);
+  const Array* a2 = std::get_if<Array>(&x2);
+  if (a1) require_same_grid(condition, *a1);
+  if (a2) require_same_grid(condition, *a2);
+  DType dtype;
+  if (a1 && a2) {
+    dtype = promote_or_throw(a1->dtype(), a2->dtype(), "where");
+  } else if (a1 || a2) {
+    dtype = (a1 ? a1 : a2)->dtype();
+    check_scalar(std::get<Scalar>(a1 ? x2 : x1), dtype, "where");
+  } else {
+    // Two scalars: the default dtype of the wider kind (bool only with bool).
+    auto kind = [](const Scalar& s) { return std::visit([](auto v) {
+      using V = decltype(v);
+      return std::is_same_v<V, bool> ? 0 : std::is_integral_v<V> ? 1 : std::is_same_v<V, double> ? 2 : 3;
+    }, s); };
+    const int k1 = kind(std::get<Scalar>(x1)), k2 = kind(std::get<Scalar>(x2));
+    if ((k1 == 0) != (k2 == 0)) throw TypeError("where: a Python bool does not combine with a number");
+    const int k = std::max(k1, k2);
+    dtype = k == 0 ? DType::bool_ : k == 1 ? default_integer_dtype : k == 2 ? default_real_dtype : default_complex_dtype;
+  }
+  std::vector<std::int64_t> shape = condition.global_shape();
+  if (a1) shape = broadcast_shapes(shape, a1->global_shape());
+  if (a2) shape = broadcast_shapes(shape, a2->global_shape());
+  const ProcessGrid& grid = condition.grid();
+  std::shared_ptr<const Distribution> layout = condition.global_shape() == shape ? condition.layout()
+                                               : a1 && a1->global_shape() == shape ? a1->layout()
+                                               : a2 && a2->global_shape() == shape ? a2->layout()
+                                                                                  : default_layout(shape, grid);
+  const Array c = align(condition, grid, layout, DType::bool_);
+  const std::optional<Array> b1 = a1 ? std::optional<Array>(align(*a1, grid, layout, dtype)) : std::nullopt;
+  const std::optional<Array> b2 = a2 ? std::optional<Array>(align(*a2, grid, layout, dtype)) : std::nullopt;
+  Array y = Array::allocate(dtype, grid, layout, {}, /*zero=*/false);
+  if (!y.holds_shard()) return y;
+  const RawView vc = c.local(), out = y.local();
+  const RawView v1 = b1 ? b1->local() : RawView{}, v2 = b2 ? b2->local() : RawView{};
+  visit_dtype(dtype, [&]<class T>() {
+    const T s1 = b1 ? T{} : scalar_value<T>(std::get<Scalar>(x1));
+    const T s2 = b2 ? T{} : scalar_value<T>(std::get<Scalar>(x2));
+    const auto* cond = reinterpret_cast<const bool*>(vc.data);
+    const auto* p1 = b1 ? reinterpret_cast<const T*>(v1.data) : &s1;
+    const auto* p2 = b2 ? reinterpret_cast<const T*>(v2.data) : &s2;
+    auto* o = reinterpret_cast<T*>(out.data);
+    static const std::vector<std::int64_t> zeros(32, 0);
+    const auto& st1 = b1 ? v1.strides : zeros;
+    const auto& st2 = b2 ? v2.strides : zeros;
+    const int last = static_cast<int>(out.shape.size()) - 1;
+    const std::int64_t lc = last < 0 ? 0 : vc.strides[last], l1 = last < 0 || !b1 ? 0 : st1[last],
+                       l2 = last < 0 || !b2 ? 0 : st2[last], lo = last < 0 ? 0 : out.strides[last];
+    for_each_row<4>(out.shape, {&vc.strides, &st1, &st2, &out.strides},
+                    [&](const std::array<std::int64_t, 4>& at, std::int64_t n) {
+                      for (std::int64_t i = 0; i < n; ++i) {
+                        o[at[3] + i * lo] = cond[at[0] + i * lc] ? p1[at[1] + i * l1] : p2[at[2] + i * l2];
+                      }
+                    });
+  });
+  return y;
+}
+
+}  // namespace gingham

@@ -1,0 +1,143 @@
+#include "vector_math.hpp"
+
+#include <immintrin.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <string_view>
+
+// libmvec's vector variants (x86-64 vector function ABI): "e" = AVX-512 (8 doubles, 16 floats),
+// "d" = AVX2 (4 doubles, 8 floats).
+#define GINGHAM_LIBMVEC_UNARY(X) \
+  X(exp, exp) X(expm1, expm1) X(log, log) X(log1p, log1p) X(log2, log2) X(log10, log10) X(sin, sin) X(cos, cos) \
+  X(tan, tan) X(sinh, sinh) X(cosh, cosh) X(tanh, tanh) X(asin, asin) X(acos, acos) X(atan, atan)              \
+  X(asinh, asinh) X(acosh, acosh) X(atanh, atanh)
+#define GINGHAM_LIBMVEC_BINARY(X) X(atan2, atan2) X(hypot, hypot) X(pow, pow)
+
+extern "C" {
+#define GINGHAM_DECLARE_UNARY(op, fn)                                                                    \
+  __m512d _ZGVeN8v_##fn(__m512d); __m256d _ZGVdN4v_##fn(__m256d);                                       \
+  __m512 _ZGVeN16v_##fn##f(__m512); __m256 _ZGVdN8v_##fn##f(__m256);
+#define GINGHAM_DECLARE_BINARY(op, fn)                                                                   \
+  __m512d _ZGVeN8vv_##fn(__m512d, __m512d); __m256d _ZGVdN4vv_##fn(__m256d, __m256d);                   \
+  __m512 _ZGVeN16vv_##fn##f(__m512, __m512); __m256 _ZGVdN8vv_##fn##f(__m256, __m256);
+GINGHAM_LIBMVEC_UNARY(GINGHAM_DECLARE_UNARY)
+GINGHAM_LIBMVEC_BINARY(GINGHAM_DECLARE_BINARY)
+#undef GINGHAM_DECLARE_UNARY
+#undef GINGHAM_DECLARE_BINARY
+}
+
+namespace gingham::detail {
+namespace {
+
+std::atomic<bool> enabled{true};
+
+enum class Level { none, avx2, avx512 };
+
+/// The widest level the CPU has, capped by GINGHAM_SIMD=avx2 or GINGHAM_SIMD=none if set.
+Level detect() {
+  Level level = __builtin_cpu_supports("avx512f") ? Level::avx512
+                : __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? Level::avx2
+                                                                                   : Level::none;
+  if (const char* cap = std::getenv("GINGHAM_SIMD")) {
+    if (std::string_view(cap) == "none") level = Level::none;
+    else if (std::string_view(cap) == "avx2" && level == Level::avx512) level = Level::avx2;
+  }
+  return level;
+}
+
+Level level() {
+  static const Level detected = detect();
+  return enabled.load(std::memory_order_relaxed) ? detected : Level::none;
+}
+
+// One loop per vector width and element type; the tail goes through a padded vector. (Written out
+// by macro: lambdas would not inherit the functions' target attributes.)
+#define GINGHAM_UNARY_RUNNER(name, isa, V, T, W, load, store)                                            \
+  [[gnu::target(isa)]] void name(V (*f)(V), const T* in, T* out, std::int64_t n) {                      \
+    std::int64_t i = 0;                                                                                    \
+    for (; i + W <= n; i += W) store(out + i, f(load(in + i)));                                           \
+    if (i < n) {                                                                                           \
+      alignas(64) T tail[W] = {};                                                                          \
+      std::copy(in + i, in + n, tail);                                                                     \
+      store(tail, f(load(tail)));                                                                          \
+      std::copy(tail, tail + (n - i), out + i);                                                            \
+    }                                                                                                      \
+  }
+#define GINGHAM_BINARY_RUNNER(name, isa, V, T, W, load, store)                                           \
+  [[gnu::target(isa)]] void name(V (*f)(V, V), const T* a, const T* b, T* out, std::int64_t n) {        \
+    std::int64_t i = 0;                                                                                    \
+    for (; i + W <= n; i += W) store(out + i, f(load(a + i), load(b + i)));                              \
+    if (i < n) {                                                                                           \
+      alignas(64) T ta[W] = {}, tb[W] = {};                                                                \
+      std::copy(a + i, a + n, ta);                                                                         \
+      std::copy(b + i, b + n, tb);                                                                         \
+      store(ta, f(load(ta), load(tb)));                                                                    \
+      std::copy(ta, ta + (n - i), out + i);                                                                \
+    }                                                                                                      \
+  }
+GINGHAM_UNARY_RUNNER(run512, "avx512f", __m512d, double, 8, _mm512_loadu_pd, _mm512_storeu_pd)
+GINGHAM_UNARY_RUNNER(run512, "avx512f", __m512, float, 16, _mm512_loadu_ps, _mm512_storeu_ps)
+GINGHAM_UNARY_RUNNER(run256, "avx2,fma", __m256d, double, 4, _mm256_loadu_pd, _mm256_storeu_pd)
+GINGHAM_UNARY_RUNNER(run256, "avx2,fma", __m256, float, 8, _mm256_loadu_ps, _mm256_storeu_ps)
+GINGHAM_BINARY_RUNNER(run512, "avx512f", __m512d, double, 8, _mm512_loadu_pd, _mm512_storeu_pd)
+GINGHAM_BINARY_RUNNER(run512, "avx512f", __m512, float, 16, _mm512_loadu_ps, _mm512_storeu_ps)
+GINGHAM_BINARY_RUNNER(run256, "avx2,fma", __m256d, double, 4, _mm256_loadu_pd, _mm256_storeu_pd)
+GINGHAM_BINARY_RUNNER(run256, "avx2,fma", __m256, float, 8, _mm256_loadu_ps, _mm256_storeu_ps)
+#undef GINGHAM_UNARY_RUNNER
+#undef GINGHAM_BINARY_RUNNER
+
+}  // namespace
+
+void set_vector_math(bool on) noexcept { enabled.store(on); }
+
+bool vector_unary(UnaryOp op, const double* in, double* out, std::int64_t n) {
+  const Level l = level();
+  if (l == Level::none) return false;
+  switch (op) {
+#define GINGHAM_CASE(name, fn) \
+  case UnaryOp::name: l == Level::avx512 ? run512(_ZGVeN8v_##fn, in, out, n) : run256(_ZGVdN4v_##fn, in, out, n); return true;
+    GINGHAM_LIBMVEC_UNARY(GINGHAM_CASE)
+#undef GINGHAM_CASE
+    default: return false;
+  }
+}
+
+bool vector_unary(UnaryOp op, const float* in, float* out, std::int64_t n) {
+  const Level l = level();
+  if (l == Level::none) return false;
+  switch (op) {
+#define GINGHAM_CASE(name, fn) \
+  case UnaryOp::name: l == Level::avx512 ? run512(_ZGVeN16v_##fn##f, in, out, n) : run256(_ZGVdN8v_##fn##f, in, out, n); return true;
+    GINGHAM_LIBMVEC_UNARY(GINGHAM_CASE)
+#undef GINGHAM_CASE
+    default: return false;
+  }
+}
+
+bool vector_binary(BinaryOp op, const double* a, const double* b, double* out, std::int64_t n) {
+  const Level l = level();
+  if (l == Level::none) return false;
+  switch (op) {
+#define GINGHAM_CASE(name, fn) \
+  case BinaryOp::name: l == Level::avx512 ? run512(_ZGVeN8vv_##fn, a, b, out, n) : run256(_ZGVdN4vv_##fn, a, b, out, n); return true;
+    GINGHAM_LIBMVEC_BINARY(GINGHAM_CASE)
+#undef GINGHAM_CASE
+    default: return false;
+  }
+}
+
+bool vector_binary(BinaryOp op, const float* a, const float* b, float* out, std::int64_t n) {
+  const Level l = level();
+  if (l == Level::none) return false;
+  switch (op) {
+#define GINGHAM_CASE(name, fn) \
+  case BinaryOp::name: l == Level::avx512 ? run512(_ZGVeN16vv_##fn##f, a, b, out, n) : run256(_ZGVdN8vv_##fn##f, a, b, out, n); return true;
+    GINGHAM_LIBMVEC_BINARY(GINGHAM_CASE)
+#undef GINGHAM_CASE
+    default: return false;
+  }
+}
+
+}  // namespace gingham::detail
