@@ -13,9 +13,9 @@ class Array:
 
     __slots__ = ("_impl", "_distribution")
 
-    def __init__(self, impl, distribution):
+    def __init__(self, impl, distribution=None):
         self._impl = impl
-        self._distribution = distribution
+        self._distribution = distribution  # built from impl.layout on first use when None
 
     @property
     def dtype(self):
@@ -40,11 +40,16 @@ class Array:
     @property
     def device(self):
         """Local. The ProcessGrid the array lives on."""
-        return self._distribution.grid
+        return self.distribution.grid
 
     @property
     def distribution(self):
         """Local. The layout (a gingham.Distribution)."""
+        if self._distribution is None:
+            from ._grid import ProcessGrid
+            from ._layouts import Distribution
+
+            self._distribution = Distribution._wrap(self._impl.layout, ProcessGrid._wrap(self._impl.grid))
         return self._distribution
 
     @property

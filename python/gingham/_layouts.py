@@ -55,6 +55,17 @@ class BlockCyclic(_AxisSpec):
                                                      _int(offset, "BlockCyclic(offset=)", 0))
 
 
+def _axis_spec(layout):
+    """Local. The Block/Cyclic/BlockCyclic/None spec of a C++ AxisLayout."""
+    kind = layout.kind
+    if kind == "none":
+        return None
+    cls = {"block": Block, "cyclic": Cyclic, "block_cyclic": BlockCyclic}[kind]
+    spec = cls.__new__(cls)
+    spec._layout = layout
+    return spec
+
+
 def normalize_shape(shape, function):
     """Local. A shape (int or sequence of ints) as a tuple of non-negative ints."""
     if isinstance(shape, numbers.Integral) and not isinstance(shape, bool):
@@ -113,6 +124,14 @@ class Distribution:
         self._impl = _core.Distribution(list(shape), layouts, list(grid.dims), _ORDERS[local_order], explicit)
         self._grid = grid
         self._axes = axes
+
+    @classmethod
+    def _wrap(cls, impl, grid):
+        """Local. The Python face of a C++ layout (for example a kernel's result) on ``grid``."""
+        layout = cls.__new__(cls)
+        layout._impl, layout._grid = impl, grid
+        layout._axes = tuple(_axis_spec(impl.axis_layout(k)) for k in range(len(impl.shape)))
+        return layout
 
     @classmethod
     def replicated(cls, shape, *, grid=None, local_order="C"):
