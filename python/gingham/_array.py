@@ -1,5 +1,7 @@
 """Array: the Python face of a distributed array (any of the 13 dtypes, any layout, optional ghost cells)."""
 
+import numpy as np
+
 from . import _core
 
 
@@ -89,6 +91,19 @@ class Array:
 
         return sum_(self, axis=axis, dtype=dtype, keepdims=keepdims)
 
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        """Collective. NumPy ufuncs (__call__, reduce, accumulate, outer, at) run gingham's distributed
+        kernels and return gingham arrays; TypeError where gingham has no counterpart."""
+        from ._numpy_protocols import array_ufunc
+
+        return array_ufunc(ufunc, method, inputs, kwargs)
+
+    def __array_function__(self, func, types, args, kwargs):
+        """Collective. NumPy functions with a gingham counterpart run distributed; TypeError for the rest."""
+        from ._numpy_protocols import array_function
+
+        return array_function(func, types, args, kwargs)
+
     def __array__(self, dtype=None, copy=None):
         """Collective: the whole array on every rank of the communicator, as a NumPy array."""
         if copy is False:
@@ -104,23 +119,158 @@ class Array:
         return convert(self.local[()])  # 0-D arrays are replicated: every grid rank holds the value
 
     def __float__(self):
+        """Local (0-D arrays are replicated). The value as a Python float."""
+        if self.dtype.kind == "c":
+            raise TypeError("float(): a complex array does not convert to float; use real() or abs() first")
         return self._scalar(float, "float()")
 
     def __int__(self):
-        return self._scalar(int, "int()")
+        """Local (0-D arrays are replicated). The value as a Python int (floating values truncate)."""
+        if self.dtype.kind == "c":
+            raise TypeError("int(): a complex array does not convert to int")
+        return self._scalar(_to_int, "int()")
 
     def __bool__(self):
+        """Local (0-D arrays are replicated). The value as a Python bool."""
         return self._scalar(bool, "bool()")
 
     def __complex__(self):
+        """Local (0-D arrays are replicated). The value as a Python complex."""
         return self._scalar(complex, "complex()")
 
     def __index__(self):
+        """Local (0-D arrays are replicated). The value of a 0-D integer array as a Python int."""
         if self.dtype.kind not in "iu":
             raise TypeError(f"__index__: expected an integer array, got dtype {self.dtype}")
         return self._scalar(int, "__index__")
 
+    # ---- Array API attributes and methods ------------------------------------------------------------
+
+    def __array_namespace__(self, /, *, api_version=None):
+        """Local. The gingham module, an Array API namespace (revision 2025.12)."""
+        if api_version is not None and api_version not in _API_VERSIONS:
+            raise ValueError(f"__array_namespace__: expected api_version None or one of {_API_VERSIONS}, got "
+                             f"{api_version!r}")
+        import gingham
+
+        return gingham
+
+    @property
+    def T(self):  # noqa: N802  (the Array API name)
+        """Collective. The transpose of a 2-D array; its layout is x's with the axes swapped, so every
+        element stays on its rank (each shard is transposed locally)."""
+        if self.ndim != 2:
+            raise ValueError(f"T: expected a 2-D array, got {self.ndim} dimensions; use mT or permute_dims")
+        return _transposed(self, (1, 0))
+
+    @property
+    def mT(self):  # noqa: N802  (the Array API name)
+        """Collective. The transpose of the last two axes (a stack of matrices); elements stay on their ranks."""
+        if self.ndim < 2:
+            raise ValueError(f"mT: expected at least 2 dimensions, got {self.ndim}")
+        return _transposed(self, tuple(range(self.ndim - 2)) + (self.ndim - 1, self.ndim - 2))
+
+    def to_device(self, device, /, *, stream=None):
+        """Collective over the communicator of both grids. The array on another ProcessGrid of the same
+        communicator (or a subset of its ranks), in the default layout there; itself on its own device."""
+        from ._grid import ProcessGrid
+        from ._layouts import Distribution
+        from ._redistribute import redistribute
+
+        if stream is not None:
+            raise ValueError(f"to_device: gingham has no streams; expected stream=None, got {stream!r}")
+        if not isinstance(device, ProcessGrid):
+            raise TypeError(f"to_device: expected a gingham.ProcessGrid, got {type(device).__name__}")
+        if device == self.device:
+            return self
+        return redistribute(self, Distribution(self.shape, grid=device))
+
+    def __matmul__(self, other):
+        raise NotImplementedError("matmul (@) is part of gingham's linear algebra, which is not implemented yet")
+
+    __rmatmul__ = __matmul__
+
+    def __getitem__(self, key):
+        raise NotImplementedError("indexing a gingham.Array is not implemented yet; gingham.redistribute(x, "
+                                  "distribution, key=...) reads slices")
+
+    def __setitem__(self, key, value):
+        raise NotImplementedError("assigning through an index is not implemented yet; write to x.local, this "
+                                  "rank's shard")
+
+    __hash__ = None  # == is elementwise
+
     def __repr__(self):
-        if self.ndim == 0 and self._impl.holds_shard:
-            return f"gingham.Array({self.local[()]!r}, dtype={self.dtype}, device={self.device!r})"
-        return f"gingham.Array(shape={self.shape}, dtype={self.dtype}, device={self.device!r})"
+        """Local (no communication): the value of a replicated array held here, else shape, dtype and layout."""
+        layout = self.distribution
+        if layout.is_replicated and self._impl.holds_shard and self.size <= 1000:
+            body = repr(self.local[()].item()) if self.ndim == 0 else np.array2string(
+                self.local, separator=", ", prefix="gingham.Array(")
+            return f"gingham.Array({body}, dtype={self.dtype}, device={self.device!r})"
+        return f"gingham.Array(shape={self.shape}, dtype={self.dtype}, distribution={layout!r})"
+
+
+_API_VERSIONS = ("2021.12", "2022.12", "2023.12", "2024.12", "2025.12")
+
+
+def _to_int(value):
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"int(): cannot convert {value} to an integer")
+    return int(value)
+
+
+def _transposed(x, axes):
+    """Collective. x with its axes permuted, laid out as x with the same permutation (no element moves
+    between ranks)."""
+    from ._layouts import Distribution
+    from ._redistribute import redistribute
+
+    layout = x.distribution
+    grid_axes = layout.grid_axes
+    target = Distribution(tuple(x.shape[a] for a in axes), tuple(layout.axes[a] for a in axes), grid=x.device,
+                          grid_axes=tuple(grid_axes[a] for a in axes), local_order=layout.local_order)
+    return redistribute(x, target, axes=axes)
+
+
+def _binary_operator(name, reflected=False):
+    def method(self, other):
+        if not isinstance(other, _OPERAND_TYPES):
+            return NotImplemented
+        return _elementwise._binary(name, other, self) if reflected else _elementwise._binary(name, self, other)
+
+    return method
+
+
+def _in_place_operator(name):
+    def method(self, other):
+        if not isinstance(other, _OPERAND_TYPES):
+            return NotImplemented
+        return _elementwise._binary(name, self, other, out=self)
+
+    return method
+
+
+def _unary_operator(name):
+    def method(self):
+        return getattr(_elementwise, name)(self)
+
+    return method
+
+
+_OPERAND_TYPES = (Array, bool, int, float, complex, np.ndarray, np.generic, list, tuple)
+_BINARY_OPERATORS = {
+    "add": "add", "sub": "subtract", "mul": "multiply", "truediv": "divide", "floordiv": "floor_divide",
+    "mod": "remainder", "pow": "pow", "and": "bitwise_and", "or": "bitwise_or", "xor": "bitwise_xor",
+    "lshift": "bitwise_left_shift", "rshift": "bitwise_right_shift",
+}
+for _op, _name in _BINARY_OPERATORS.items():
+    setattr(Array, f"__{_op}__", _binary_operator(_name))
+    setattr(Array, f"__r{_op}__", _binary_operator(_name, reflected=True))
+    setattr(Array, f"__i{_op}__", _in_place_operator(_name))
+for _op, _name in {"eq": "equal", "ne": "not_equal", "lt": "less", "le": "less_equal", "gt": "greater",
+                   "ge": "greater_equal"}.items():
+    setattr(Array, f"__{_op}__", _binary_operator(_name))
+for _op, _name in {"neg": "negative", "pos": "positive", "abs": "abs", "invert": "bitwise_invert"}.items():
+    setattr(Array, f"__{_op}__", _unary_operator(_name))
+
+from . import _elementwise  # noqa: E402  (needs Array defined)

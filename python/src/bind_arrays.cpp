@@ -11,6 +11,7 @@
 #include "gingham/array/redistribute.hpp"
 #include "gingham/dist/plan_options.hpp"
 #include "gingham/kernels/creation.hpp"
+#include "gingham/kernels/manipulation.hpp"
 #include "gingham/kernels/gather.hpp"
 #include "gingham/kernels/reductions.hpp"
 #include "numpy_views.hpp"
@@ -101,6 +102,8 @@ void bind_arrays(py::module_& module) {
         return whole;
       },
       py::arg("x"), "Collective over the communicator. The whole array on every rank, as a NumPy array.");
+  module.def("expand_dims", &expand_dims, py::arg("x"), py::arg("axes"),
+             "Local (no copy). A view of x with size-1, not distributed axes inserted at `axes`.");
   module.def("sum", [](const Array& x) { return sum(x); }, py::arg("x"), py::call_guard<py::gil_scoped_release>(),
              "Collective over the communicator. The sum of all elements, a 0-D replicated array.");
   module.def("default_chunk_bytes", &default_chunk_bytes, "Local. The chunk size of new plans.");

@@ -313,7 +313,7 @@ void check_scalar(const Scalar& s, DType d, std::string_view function) {
     } else if constexpr (std::is_same_v<V, double>) {
       if (!is_floating(d)) throw TypeError(name + ": a Python float combines only with floating-point arrays, not " + std::string(dtype_name(d)));
     } else {
-      if (!is_complex_floating(d)) throw TypeError(name + ": a Python complex combines only with complex arrays, not " + std::string(dtype_name(d)));
+      if (!is_complex_floating(d)) throw TypeError(name + ": a Python complex combines only with floating-point arrays, not " + std::string(dtype_name(d)));
     }
   }, s);
 }
@@ -389,10 +389,16 @@ Array apply(BinaryOp op, const Operand& x1, const Operand& x2, const Array* out)
   if (a1 && a2) require_same_grid(*a1, *a2);
   const Array& first = a1 ? *a1 : *a2;
   if (out) require_same_grid(first, *out);
-  // Scalars take the dtype of the array they meet.
-  const DType d1 = a1 ? a1->dtype() : a2->dtype(), d2 = a2 ? a2->dtype() : a1->dtype();
-  if (!a1) check_scalar(std::get<Scalar>(x1), d2, name);
-  if (!a2) check_scalar(std::get<Scalar>(x2), d1, name);
+  // Scalars take the dtype of the array they meet (a Python complex meeting a real floating array takes
+  // the complex dtype of the same precision, as the standard allows since 2024.12).
+  auto scalar_dtype = [](const Scalar& s, DType array_dtype) {
+    const bool complex_scalar = std::holds_alternative<std::complex<double>>(s);
+    return complex_scalar && is_real_floating(array_dtype) ? complex_dtype(array_dtype) : array_dtype;
+  };
+  const DType d1 = a1 ? a1->dtype() : scalar_dtype(std::get<Scalar>(x1), a2->dtype());
+  const DType d2 = a2 ? a2->dtype() : scalar_dtype(std::get<Scalar>(x2), a1->dtype());
+  if (!a1) check_scalar(std::get<Scalar>(x1), d1, name);
+  if (!a2) check_scalar(std::get<Scalar>(x2), d2, name);
   const DType compute = compute_dtype(op, d1, d2);
   const DType result = apply_result_rule(info(op).result, compute);
   const std::vector<std::int64_t> shape =

@@ -59,7 +59,8 @@ std::optional<BinaryOp> binary_op(std::string_view name) noexcept;
 
 /// A Python scalar operand: bool, int, float or complex. It takes the dtype of the array it meets
 /// (the standard's rule), which must be of a kind that holds it: bool only with bool arrays, int with
-/// integer and floating arrays (and must fit an integer dtype), float with floating, complex with complex.
+/// integer and floating arrays (and must fit an integer dtype), float with floating; complex with
+/// floating (a real floating array then computes in the complex dtype of its precision).
 using Scalar = std::variant<bool, std::int64_t, std::uint64_t, double, std::complex<double>>;
 
 /// An operand of a binary operation: an array or a scalar.
