@@ -10,7 +10,8 @@ from mpi4py import MPI as _MPI  # noqa: F401  (initialises MPI before the C++ co
 
 from . import _core  # noqa: F401
 from ._array import Array
-from ._creation import arange, asarray, full, zeros
+from ._creation import (arange, asarray, empty, empty_like, eye, from_dlpack, from_local, full, full_like, linspace,
+                        meshgrid, ones, ones_like, tril, triu, zeros, zeros_like)
 from ._data_type_functions import astype, can_cast, finfo, iinfo, isdtype, result_type
 from ._dtypes import (bool, complex64, complex128, float32, float64, int8, int16, int32, int64,  # noqa: A004
                       uint8, uint16, uint32, uint64)
@@ -31,7 +32,9 @@ newaxis = None
 
 __all__ = [
     "Array", "Block", "BlockCyclic", "Cyclic", "Distribution", "Halo", "ProcessGrid",
-    "arange", "asarray", "collective_errors", "default_grid", "full", "redistribute", "sum", "zeros",
+    "arange", "asarray", "collective_errors", "default_grid", "empty", "empty_like", "eye", "from_dlpack", "from_local",
+    "full", "full_like", "linspace", "meshgrid", "ones", "ones_like", "redistribute", "sum", "tril", "triu", "zeros",
+    "zeros_like",
     "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
     "float32", "float64", "complex64", "complex128",
     "astype", "can_cast", "finfo", "iinfo", "isdtype", "result_type", "__array_namespace_info__",

@@ -56,14 +56,28 @@ class Array:
 
     @property
     def local(self):
-        """Local. This rank's shard: a writable NumPy view that shares memory with the array (an empty
-        array on ranks outside the grid)."""
-        return self._impl.local
+        """Local. This rank's shard: a writable NumPy view (a LocalShard) that shares memory with the
+        array and speaks DLPack and the buffer protocol, so np.from_dlpack(x.local) and
+        torch.from_dlpack(x.local) share it too (an empty array on ranks outside the grid)."""
+        return self._impl.local.view(LocalShard)
 
     @property
     def local_with_halo(self):
-        """Local. This rank's shard with its ghost cells around it: a writable NumPy view."""
-        return self._impl.local_with_halo
+        """Local. This rank's shard with its ghost cells around it: a writable NumPy view (LocalShard)."""
+        return self._impl.local_with_halo.view(LocalShard)
+
+    def __dlpack__(self, /, *, stream=None, max_version=None, dl_device=None, copy=None):
+        """Local. The whole array through DLPack, when this rank holds it whole (one rank, or a replicated
+        layout); otherwise BufferError: a distributed array is not in one memory, use x.local (this
+        rank's shard) instead."""
+        if not (self._impl.holds_shard and tuple(self._impl.local_shape) == self.shape):
+            raise BufferError("gingham.Array.__dlpack__: the array is distributed, so this rank does not hold it "
+                              "whole; export this rank's shard with x.local (e.g. np.from_dlpack(x.local))")
+        return self.local.__dlpack__(stream=stream, max_version=max_version, dl_device=dl_device, copy=copy)
+
+    def __dlpack_device__(self):
+        """Local. (kDLCPU, 0): shards live in host memory."""
+        return (_DLPACK_CPU, 0)
 
     @property
     def halo(self):
@@ -208,6 +222,25 @@ class Array:
                 self.local, separator=", ", prefix="gingham.Array(")
             return f"gingham.Array({body}, dtype={self.dtype}, device={self.device!r})"
         return f"gingham.Array(shape={self.shape}, dtype={self.dtype}, distribution={layout!r})"
+
+
+_DLPACK_CPU = 1
+
+
+class LocalShard(np.ndarray):
+    """A NumPy view of one rank's shard of a gingham.Array (writes go to the array). Its __dlpack__ takes
+    the standard's keywords: stream (None on the CPU), max_version, dl_device ((1, 0) or None) and copy."""
+
+    def __dlpack__(self, /, *, stream=None, max_version=None, dl_device=None, copy=None):
+        if stream is not None and stream != -1:
+            raise BufferError(f"__dlpack__: host memory has no streams; expected stream=None, got {stream!r}")
+        if dl_device is not None and tuple(dl_device) != (_DLPACK_CPU, 0):
+            raise BufferError(f"__dlpack__: the shard is in host memory (kDLCPU, 0); cannot export to {dl_device!r}")
+        source = np.array(self, copy=True) if copy else self.view(np.ndarray)
+        return source.__dlpack__()  # a legacy (unversioned) capsule, which consumers accept from NumPy 1.x
+
+    def __dlpack_device__(self):
+        return (_DLPACK_CPU, 0)
 
 
 _API_VERSIONS = ("2021.12", "2022.12", "2023.12", "2024.12", "2025.12")
