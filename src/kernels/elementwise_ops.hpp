@@ -56,8 +56,32 @@ struct abs {
 GINGHAM_MATH_UNARY(acos) GINGHAM_MATH_UNARY(acosh) GINGHAM_MATH_UNARY(asin) GINGHAM_MATH_UNARY(asinh)
 GINGHAM_MATH_UNARY(atan) GINGHAM_MATH_UNARY(atanh) GINGHAM_MATH_UNARY(cos) GINGHAM_MATH_UNARY(cosh)
 GINGHAM_MATH_UNARY(exp) GINGHAM_MATH_UNARY(log) GINGHAM_MATH_UNARY(sin) GINGHAM_MATH_UNARY(sinh)
-GINGHAM_MATH_UNARY(sqrt) GINGHAM_MATH_UNARY(tan) GINGHAM_MATH_UNARY(tanh)
+GINGHAM_MATH_UNARY(sqrt)
 #undef GINGHAM_MATH_UNARY
+struct tanh {
+  template <class T> static T apply(T x) {
+    if constexpr (is_complex_v<T>) {
+      // The standard: tanh(+infinity + bj) is 1 + 0j for a positive finite b (and, by tanh(conj(x)) =
+      // conj(tanh(x)) and tanh(-x) = -tanh(x), +-1 +- 0j in the other quadrants). C99 Annex G (glibc)
+      // gives the imaginary zero the sign of sin(2b) instead.
+      using R = typename T::value_type;
+      if (std::isinf(x.real()) && std::isfinite(x.imag())) {
+        return T(std::copysign(R(1), x.real()), std::copysign(R(0), x.imag()));
+      }
+    }
+    return std::tanh(x);
+  }
+};
+struct tan {
+  template <class T> static T apply(T x) {
+    if constexpr (is_complex_v<T>) {  // as the standard defines it: -1j * tanh(x * 1j)
+      const T w = tanh::apply(T(-x.imag(), x.real()));
+      return T(w.imag(), -w.real());
+    } else {
+      return std::tan(x);
+    }
+  }
+};
 
 struct bitwise_invert {
   template <class T> static T apply(T x) {
@@ -154,7 +178,9 @@ struct sign {
     else if constexpr (is_int_v<T>) return T((x > 0) - (x < 0));
     else if constexpr (is_complex_v<T>) {
       using R = typename T::value_type;
-      if (std::isnan(x.real()) || std::isnan(x.imag())) return T(std::numeric_limits<R>::quiet_NaN(), 0);
+      if (std::isnan(x.real()) || std::isnan(x.imag())) {  // NaN + NaN j, as the standard says (NumPy: NaN + 0j)
+        return T(std::numeric_limits<R>::quiet_NaN(), std::numeric_limits<R>::quiet_NaN());
+      }
       if (x == T(0)) return T(0);
       if (std::isinf(x.real()) || std::isinf(x.imag())) {  // the direction of the infinite parts
         const R a = std::isinf(x.real()) ? std::copysign(R(1), x.real()) : R(0);
