@@ -1,9 +1,10 @@
 #pragma once
 // The elementwise operations, one functor per operation of the table in elementwise.hpp, for every
 // element type the table allows. Semantics: the Array API standard's special cases (which follow IEEE
-// 754 and C99 Annex G, as the <cmath> and <complex> functions do), and NumPy's where the standard leaves
-// a choice (integer overflow wraps, integer division by zero gives 0, shifts by the width or more give
-// 0 or -1). No undefined behaviour: signed arithmetic wraps through unsigned types.
+// 754 and C99 Annex G, as the <cmath> and <complex> functions do; where NumPy differs, the standard wins:
+// complex sign, tanh and tan, floor_divide with infinities), and NumPy's where the standard leaves the
+// result to the implementation (integer overflow wraps, integer division by zero gives 0, shifts by the
+// width or more give 0 or -1). No undefined behaviour: signed arithmetic wraps through unsigned types.
 
 #include <cmath>
 #include <complex>
@@ -272,8 +273,8 @@ struct floor_divide {  // Python's a // b
       } else {
         return T(a / b);
       }
-    } else {  // NumPy's npy_floor_divide
-      if (b == 0) return a / b;
+    } else {  // NumPy's npy_floor_divide, except with infinities: floor(a / b), which the standard prefers
+      if (b == 0 || std::isinf(a) || std::isinf(b)) return std::floor(a / b);  // NumPy: inf // 1 is NaN, 1 // -inf is -1
       const T mod = std::fmod(a, b);
       T div = (a - mod) / b;
       if (mod != 0 && ((b < 0) != (mod < 0))) div -= T(1);
