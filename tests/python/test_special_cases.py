@@ -971,25 +971,32 @@ def test_operators_follow_the_special_cases(name, dtype):
     assert shard_ok
 
 
+def _scalar_key(v):
+    return float(v).hex() if v == v else f"nan{math.copysign(1, v)}"  # NaNs apart by their sign bit
+
+
+@pytest.mark.parametrize("scalar_side", [1, 0], ids=["array-op-scalar", "scalar-op-array"])
 @pytest.mark.parametrize("name", ["add", "subtract", "multiply", "divide", "floor_divide", "remainder", "pow",
                                   "atan2", "copysign", "hypot", "logaddexp", "nextafter"])
-def test_python_scalar_operands_follow_the_special_cases(name):
-    """x1 op scalar: every rule whose second operand is one value, with that value as a Python float."""
+def test_python_scalar_operands_follow_the_special_cases(name, scalar_side):
+    """x1 op scalar and scalar op x2: the cases grouped by the value of one operand, which is then given as a
+    Python float (through the function, and through the operator where there is one)."""
     dtype = gg.float64
     by_scalar = {}
     for inputs, want in _selected(name, dtype):
-        by_scalar.setdefault(float(inputs[1]).hex() if inputs[1] == inputs[1] else repr(math.copysign(1, inputs[1])),
-                             []).append((inputs, want))
+        by_scalar.setdefault(_scalar_key(inputs[scalar_side]), []).append((inputs, want))
+    functions = [getattr(gg, name)] + ([BINARY_OPERATORS[name]] if name in BINARY_OPERATORS else [])
     failures = []
     for key in sorted(by_scalar):
         group = by_scalar[key]
-        scalar = group[0][0][1]
-        x1 = gg.asarray(np.array([c[0][0] for c in group], dtype=dtype),
-                        distribution=gg.Distribution((len(group),), (gg.Cyclic(),)))
-        whole = np.asarray(getattr(gg, name)(x1, scalar))
-        bad = _check(whole, group, dtype)
-        if bad:
-            failures.append(_describe(name, group, whole, bad))
+        scalar = group[0][0][scalar_side]
+        array = gg.asarray(np.array([c[0][1 - scalar_side] for c in group], dtype=dtype),
+                           distribution=gg.Distribution((len(group),), (gg.Cyclic(),)))
+        for function in functions:
+            whole = np.asarray(function(array, scalar) if scalar_side else function(scalar, array))
+            bad = _check(whole, group, dtype)
+            if bad:
+                failures.append(_describe(name, group, whole, bad))
     assert all_ranks(not failures), "\n".join(failures)
 
 
