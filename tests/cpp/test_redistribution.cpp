@@ -3,6 +3,7 @@
 // and on different communicators; every shard is compared with a serial reference.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <random>
 #include <sstream>
 
@@ -193,6 +194,58 @@ TEST(Redistribution, LargeBlockLayoutsMoveByPiecesAlsoBetweenNonDenseViews) {
       plan.execute(x.array().local(), y.array().local());
       EXPECT_TRUE(all_ranks(shard_mismatch(y, identity).empty())) << halo_source << halo_target;
     }
+  }
+}
+
+/// A dense shard of `layout` on this rank whose 8-byte elements start 4 bytes past an 8-byte boundary
+/// (like complex64 data, or a slice), holding value(global index) per element.
+struct MisalignedShard {
+  std::vector<std::byte> storage;
+  RawView view;
+};
+template <class Value>
+MisalignedShard misaligned_shard(const ProcessGrid& grid, const Distribution& layout, Value value) {
+  MisalignedShard shard;
+  if (!grid.contains_this_rank()) return shard;
+  const std::vector<std::int64_t> shape = layout.local_shape(grid.coords());
+  const std::vector<std::int64_t> strides = layout.dense_strides(shape);
+  std::int64_t n = 1;
+  for (std::int64_t e : shape) n *= e;
+  shard.storage.resize(static_cast<std::size_t>(n) * 8 + 16);
+  const auto address = reinterpret_cast<std::uintptr_t>(shard.storage.data());
+  shard.view = RawView{shard.storage.data() + (8 - address % 8) % 8 + 4, 8, shape, strides};
+  std::vector<std::int64_t> index(shape.size(), 0);
+  for (std::int64_t e = 0; e < n; ++e) {
+    std::int64_t rest = e, offset = 0;
+    for (int k = static_cast<int>(shape.size()) - 1; k >= 0; --k) index[k] = rest % shape[k], rest /= shape[k];
+    for (std::size_t k = 0; k < shape.size(); ++k) offset += index[k] * strides[k];
+    const std::int64_t v = value(layout.to_global(grid.coords(), index));
+    std::memcpy(shard.view.data + offset * 8, &v, 8);
+  }
+  return shard;
+}
+
+TEST(Redistribution, TransposesBetweenMisalignedShardsOfEightByteElements) {
+  const ProcessGrid grid(Comm::world(), {0, 1});
+  const std::vector<std::int64_t> shape{45, 38};
+  auto rows = std::make_shared<const Distribution>(
+      shape, std::vector<AxisLayout>{AxisLayout::block(), AxisLayout::not_distributed()}, grid.dims());
+  auto transposed = std::make_shared<const Distribution>(
+      std::vector<std::int64_t>{38, 45}, std::vector<AxisLayout>{AxisLayout::block_cyclic(5), AxisLayout::not_distributed()},
+      grid.dims());
+  const IndexMap transpose = IndexMap::permutation(shape, {1, 0});
+  for (std::size_t chunk : {std::size_t{0}, std::size_t{512}}) {
+    PlanOptions options;
+    options.chunk_bytes = chunk;
+    const RedistributionPlan plan(grid.comm(), rows, transposed, transpose, options);
+    const auto x = misaligned_shard(grid, *rows, [&](const std::vector<std::int64_t>& i) { return linear_index(shape, i); });
+    auto y = misaligned_shard(grid, *transposed, [](const std::vector<std::int64_t>&) { return std::int64_t{-1}; });
+    plan.execute(x.view, y.view);
+    const auto expected = misaligned_shard(grid, *transposed, [&](const std::vector<std::int64_t>& j) {
+      return linear_index(shape, {j[1], j[0]});
+    });
+    const std::size_t bytes = static_cast<std::size_t>(y.view.size()) * 8;
+    EXPECT_TRUE(all_ranks(bytes == 0 || std::memcmp(y.view.data, expected.view.data, bytes) == 0)) << "chunk " << chunk;
   }
 }
 
