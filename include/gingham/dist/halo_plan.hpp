@@ -56,7 +56,10 @@ struct HaloSpec {
 /// per axis for star, up to 3^d - 1 for box); bytes = the ghost volume.
 class HaloPlan {
  public:
-  /// Collective over `comm` (the layout's grid is its first ranks).
+  /// Collective over `comm` (the layout's grid is its first ranks). Cost of building: local work
+  /// proportional to this rank's candidate neighbours (along each axis, the shards within the ghost
+  /// widths of its own: usually 3) times the 3^d directions, never to all pairs of ranks; then what
+  /// the executor's construction costs (see the class comment).
   HaloPlan(const Comm& comm, std::shared_ptr<const Distribution> layout, HaloSpec spec);
   ~HaloPlan();
   HaloPlan(HaloPlan&&) noexcept;
