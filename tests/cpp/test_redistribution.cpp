@@ -285,6 +285,21 @@ TEST(Redistribution, BadInputRaisesTheSameErrorOnEveryRank) {
   ASSERT_TRUE(view.has_value());
   EXPECT_EQ(view->kind, ErrorKind::value);
   EXPECT_NE(view->message.find("[raised on rank " + std::to_string(size - 1)), std::string::npos) << view->message;
+  // Element sizes the executor cannot move, on every rank or on one rank only: every rank raises.
+  RawView odd = x.array().local();
+  odd.item_size = 3;
+  const auto three = thrown_by([&] { plan.execute(odd, odd); });
+  ASSERT_TRUE(three.has_value());
+  EXPECT_EQ(three->kind, ErrorKind::value);
+  EXPECT_EQ(three->message.substr(0, three->message.find(" [raised")),
+            "gingham: expected source and target elements of one size of 1, 2, 4, 8 or 16 bytes, got 3 and 3");
+  RawView wide = x.array().local();
+  if (grid.comm().rank() == size - 1) wide.item_size = 32;
+  const auto thirty_two = thrown_by([&] { plan.execute(x.array().local(), wide); });
+  ASSERT_TRUE(thirty_two.has_value());
+  EXPECT_EQ(thirty_two->kind, ErrorKind::value);
+  EXPECT_NE(thirty_two->message.find("got 8 and 32"), std::string::npos) << thirty_two->message;
+  EXPECT_THROW(plan.execute(odd, odd, ViewCheck::local), std::logic_error);  // a local check: this rank only
   // Grids on communicators with different ranks cannot exchange data.
   const Comm world = Comm::world();
   const ProcessGrid half(world.split(world.rank() % 2, world.rank()));
