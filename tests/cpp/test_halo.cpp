@@ -202,14 +202,8 @@ std::string halo_messages_problem(const Distribution& d, const HaloSpec& halo, s
                std::to_string(receive.peer) + ", which does not send them alike";
       }
       for (std::size_t b = 0; b < receive.boxes.size(); ++b) {
-        for (std::size_t k = 0; k < receive.boxes[b].axes.size(); ++k) {
-          const auto& mine = receive.boxes[b].axes[k].runs();
-          const auto& theirs = send->boxes[b].axes[k].runs();
-          const bool same = std::equal(mine.begin(), mine.end(), theirs.begin(), theirs.end(), [](const auto& x, const auto& y) {
-            return x.count == y.count && x.src == y.src && x.src_stride == y.src_stride && x.dst == y.dst &&
-                   x.dst_stride == y.dst_stride && x.reps == y.reps && x.src_shift == y.src_shift && x.dst_shift == y.dst_shift;
-          });
-          if (!same) return "box " + std::to_string(b) + " from rank " + std::to_string(receive.peer) + " to " + std::to_string(rank) + " differs";
+        if (receive.boxes[b].axes != send->boxes[b].axes) {
+          return "box " + std::to_string(b) + " from rank " + std::to_string(receive.peer) + " to " + std::to_string(rank) + " differs";
         }
       }
     }

@@ -249,6 +249,26 @@ TEST(Redistribution, TransposesBetweenMisalignedShardsOfEightByteElements) {
   }
 }
 
+TEST(Redistribution, CoprimeBlockCyclicLayoutsKeepMetadataOfOnePeriodNotOfTheAxis) {
+  // BlockCyclic(3) -> BlockCyclic(5): a piece every few elements, in a pattern that repeats every
+  // lcm(3P, 5P) indices; the plan keeps that pattern, not one entry per piece.
+  const ProcessGrid grid(Comm::world());
+  std::vector<std::size_t> metadata;
+  for (std::int64_t n : {30000, 300000}) {
+    auto three = std::make_shared<const Distribution>(std::vector<std::int64_t>{n},
+                                                      std::vector<AxisLayout>{AxisLayout::block_cyclic(3)}, grid.dims());
+    auto five = std::make_shared<const Distribution>(std::vector<std::int64_t>{n},
+                                                     std::vector<AxisLayout>{AxisLayout::block_cyclic(5, grid.size() - 1)}, grid.dims());
+    const RedistributionPlan plan(grid.comm(), three, five);
+    metadata.push_back(plan.statistics(8).metadata_bytes);
+    auto y = DistArray<std::int64_t>::allocate(grid, five);
+    plan.execute(positions(grid, three).array().local(), y.array().local());
+    EXPECT_TRUE(all_ranks(shard_mismatch(y, IndexMap::identity({n})).empty())) << "n = " << n;
+  }
+  EXPECT_EQ(metadata[0], metadata[1]);  // ten times the elements, the same metadata
+  EXPECT_LT(metadata[1], std::size_t{8192} + 2048 * static_cast<std::size_t>(grid.size()));
+}
+
 TEST(Redistribution, ReplicatedToDistributedMovesNothing) {
   const ProcessGrid grid(Comm::world(), {0, 0});
   auto whole = std::make_shared<const Distribution>(Distribution::replicated({20, 6}, grid.dims()));
