@@ -92,11 +92,19 @@ class Array:
         self._impl.exchange_halo()
 
     def begin_halo_exchange(self):
-        """Collective. Starts filling the ghost cells; work on the interior, then call end_halo_exchange()."""
+        """Collective. Starts filling the ghost cells; then call end_halo_exchange().
+
+        Until end_halo_exchange() returns, the interior (``self.local``) is read-only, because the
+        sends read it while the messages travel, and the ghost cells hold no defined values: compute
+        from the interior without writing it, then call end_halo_exchange().
+        """
         self._impl.begin_halo_exchange()
 
     def end_halo_exchange(self):
-        """Local. Waits until the ghost cells started by begin_halo_exchange() are filled."""
+        """Local. Waits until the ghost cells started by begin_halo_exchange() are filled.
+
+        Afterwards the interior (``self.local``) may be written again.
+        """
         self._impl.end_halo_exchange()
 
     def sum(self, /, *, axis=None, dtype=None, keepdims=False):
