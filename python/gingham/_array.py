@@ -127,9 +127,16 @@ class Array:
         return array_function(func, types, args, kwargs)
 
     def __array__(self, dtype=None, copy=None):
-        """Collective: the whole array on every rank of the communicator, as a NumPy array."""
+        """Collective: the whole array on every rank of the communicator, as a NumPy array (a gather).
+
+        ``copy=False`` returns this rank's shard itself when the array is replicated (every grid rank
+        holds it whole, so no gather and no copy is needed) and raises ValueError otherwise."""
         if copy is False:
-            raise ValueError("gingham.Array.__array__: a distributed array cannot be viewed without a copy")
+            if not (self.distribution.is_replicated and self._impl.holds_shard) or (
+                    dtype is not None and np.dtype(dtype) != self.dtype):
+                raise ValueError("gingham.Array.__array__: copy=False, but only a replicated array of the same dtype "
+                                 "can be viewed without a gather or copy")
+            return self.local.view(np.ndarray)
         whole = _core.gather_to_all(self._impl)
         return whole if dtype is None else whole.astype(dtype, copy=False)
 

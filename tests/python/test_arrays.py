@@ -116,7 +116,7 @@ BAD_INPUT = [
     (lambda: gg.arange(3).sum(axis=1), "IndexError", "axis 1"),
     (lambda: gg.arange(3).sum(axis=(0, 0)), "ValueError", "repeated"),
     (lambda: gg.sum(np.arange(3)), "TypeError", "gingham.Array"),
-    (lambda: gg.arange(3).__array__(copy=False), "ValueError", "copy"),
+    (lambda: gg.arange(3).__array__(dtype=np.int8, copy=False), "ValueError", "copy"),
 ]
 
 
