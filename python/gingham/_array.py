@@ -220,8 +220,11 @@ class Array:
     __rmatmul__ = __matmul__
 
     def __getitem__(self, key):
-        raise NotImplementedError("indexing a gingham.Array is not implemented yet; gingham.redistribute(x, "
-                                  "distribution, key=...) reads slices")
+        """Collective. x[key] for integers, slices (any step), ``...`` and ``None``: one redistribution
+        into a layout like x's (see gingham._indexing); array keys raise NotImplementedError."""
+        from ._indexing import getitem
+
+        return getitem(self, key)
 
     def __setitem__(self, key, value):
         raise NotImplementedError("assigning through an index is not implemented yet; write to x.local, this "

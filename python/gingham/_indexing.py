@@ -1,0 +1,60 @@
+"""Basic indexing (integers, slices with any step, ``...``, ``None``): one redistribution.
+
+``x[key]`` reads the selected elements into a new array whose layout keeps each surviving axis's kind
+(Block, Cyclic, BlockCyclic(nb) with its offset, or not distributed) and grid axis, at the new extent:
+balanced like x, and every rank receives only the elements of its new shard. Axes indexed by an integer
+are dropped; ``None`` inserts a size-1 axis that is not distributed (no data moves for it).
+Integer-array and boolean-array keys are part of the indexing issue still open: NotImplementedError.
+"""
+
+import numbers
+import operator
+
+import numpy as np
+
+from . import _core
+
+
+def _normalize(key, ndim):
+    """The key as a tuple of ints, slices and None with ``...`` expanded; IndexError/TypeError when invalid."""
+    key = key if isinstance(key, tuple) else (key,)
+    for k in key:
+        if isinstance(k, (bool, np.bool_)) or (hasattr(k, "dtype") and getattr(k, "ndim", 0) > 0):
+            raise NotImplementedError("indexing with boolean or integer arrays is not implemented yet (only "
+                                      "integers, slices, ... and None)")
+        if not (k is None or k is Ellipsis or isinstance(k, slice) or isinstance(k, numbers.Integral)
+                or hasattr(k, "__index__")):
+            raise TypeError(f"__getitem__: expected integers, slices, ... or None in the key, got {k!r}")
+    if sum(k is Ellipsis for k in key) > 1:
+        raise IndexError("__getitem__: an index can only have a single ellipsis ('...')")
+    used = sum(k is not None and k is not Ellipsis for k in key)
+    if used > ndim:
+        raise IndexError(f"__getitem__: too many indices for an array of dimension {ndim}: got {used}")
+    if Ellipsis in key:
+        at = key.index(Ellipsis)
+        key = key[:at] + (slice(None),) * (ndim - used) + key[at + 1:]
+    else:
+        key = key + (slice(None),) * (ndim - used)
+    return tuple(k if k is None or isinstance(k, slice) else operator.index(k) for k in key)
+
+
+def getitem(x, key):
+    """Collective over x.device. x[key] for a basic key (see the module)."""
+    from ._array import Array
+    from ._layouts import Distribution
+    from ._redistribute import _index_map
+
+    key = _normalize(key, x.ndim)
+    basic = tuple(k for k in key if k is not None)
+    index_map = _index_map(x.shape, basic, None)
+    shape = tuple(index_map.target_shape) if index_map is not None else x.shape
+    layout = x.distribution
+    kept = [axis for axis, k in enumerate(basic) if isinstance(k, slice)]
+    target = Distribution(shape, tuple(layout.axes[a] for a in kept), grid=x.device,
+                          grid_axes=tuple(layout.grid_axes[a] for a in kept), local_order=layout.local_order)
+    impl = _core.redistribute(x._impl, x.device._impl, target._impl, index_map, None)
+    new_axes = [position for position, k in enumerate(k for k in key if not isinstance(k, int)) if k is None]
+    if new_axes:
+        impl = _core.expand_dims(impl, new_axes)
+        return Array(impl)
+    return Array(impl, target)
