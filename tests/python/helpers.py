@@ -89,3 +89,21 @@ def random_distribution(rng, shape, grid):
         axes.append([gg.Block(offset=offset), gg.Cyclic(offset=offset),
                      gg.BlockCyclic(int(rng.integers(1, 4)), offset=offset)][kind])
     return gg.Distribution(shape, axes=tuple(axes), grid=grid, local_order="CF"[int(rng.integers(0, 2))])
+
+
+def random_key(rng, shape, new_axes=False):
+    """A random basic index for ``shape``: per leading axis an integer or a slice (any step, bounds beyond
+    the extent too); with ``new_axes``, None and ... mixed in."""
+    key = []
+    for n in shape[: int(rng.integers(0, len(shape) + 1))]:
+        if n > 0 and rng.integers(0, 4) == 0:
+            key.append(int(rng.integers(-n, n)))
+        else:
+            bound = lambda: None if rng.integers(0, 2) else int(rng.integers(-n - 1, n + 2))  # noqa: E731
+            key.append(slice(bound(), bound(), int(rng.choice([-3, -2, -1, 1, 1, 2, 3]))))
+    if new_axes:
+        for _ in range(int(rng.integers(0, 3))):
+            key.insert(int(rng.integers(0, len(key) + 1)), None)
+        if rng.integers(0, 3) == 0:
+            key.insert(int(rng.integers(0, len(key) + 1)), Ellipsis)
+    return tuple(key)

@@ -5,27 +5,11 @@ import zlib
 
 import numpy as np
 import pytest
-from helpers import DTYPES, all_ranks, assert_shard_and_whole, raised_everywhere, random_distribution
+from helpers import DTYPES, all_ranks, assert_shard_and_whole, raised_everywhere, random_distribution, random_key
 
 import gingham as gg
 
 GRID_2D = gg.ProcessGrid((0, 0))
-
-
-def random_key(rng, shape):
-    """A random basic key: per axis an integer or a slice (any step), with None and ... mixed in."""
-    key = []
-    for n in shape[: int(rng.integers(0, len(shape) + 1))]:
-        if n > 0 and rng.integers(0, 4) == 0:
-            key.append(int(rng.integers(-n, n)))
-        else:
-            bound = lambda: None if rng.integers(0, 2) else int(rng.integers(-n - 1, n + 2))  # noqa: E731
-            key.append(slice(bound(), bound(), int(rng.choice([-3, -2, -1, 1, 1, 2, 3]))))
-    for _ in range(int(rng.integers(0, 3))):
-        key.insert(int(rng.integers(0, len(key) + 1)), None)
-    if rng.integers(0, 3) == 0:
-        key.insert(int(rng.integers(0, len(key) + 1)), Ellipsis)
-    return tuple(key)
 
 
 @pytest.mark.parametrize("trial", range(40))
@@ -35,7 +19,7 @@ def test_basic_indexing_matches_numpy(trial):
     dtype = DTYPES[trial % len(DTYPES)]
     a = (rng.integers(-50, 50, size=shape)).astype(dtype)
     x = gg.asarray(a, distribution=random_distribution(rng, shape, GRID_2D))
-    key = random_key(rng, shape)
+    key = random_key(rng, shape, new_axes=True)
     y = x[key]
     assert_shard_and_whole(y, a[key])
 

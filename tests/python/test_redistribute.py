@@ -4,24 +4,13 @@ permutations, on different communicators; each shard and the whole are compared 
 
 import numpy as np
 import pytest
-from helpers import DTYPES, COMM, all_ranks, assert_shard_and_whole, raised_everywhere, random_distribution, random_grid
+from helpers import DTYPES, COMM, all_ranks, assert_shard_and_whole, raised_everywhere, random_distribution, random_grid, random_key
 
 import gingham as gg
 
 def random_values(rng, shape, dtype):
     values = rng.integers(-100, 100, size=shape) + (1j * rng.integers(-9, 9, size=shape) if dtype.kind == "c" else 0)
     return np.asarray(values).astype(dtype)
-
-
-def random_key(rng, shape):
-    key = []
-    for n in shape[: int(rng.integers(0, len(shape) + 1))]:
-        if n > 0 and rng.integers(0, 4) == 0:
-            key.append(int(rng.integers(-n, n)))
-        else:
-            bound = lambda: None if rng.integers(0, 2) else int(rng.integers(-n - 1, n + 2))  # noqa: E731
-            key.append(slice(bound(), bound(), int(rng.choice([-3, -2, -1, 1, 1, 2, 3]))))
-    return tuple(key)
 
 
 def run_trials(comm, seed, trials):
