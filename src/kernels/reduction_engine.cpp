@@ -1,0 +1,38 @@
+#include "reduction_engine.hpp"
+
+namespace gingham::detail {
+
+ReductionGeometry reduction_geometry(const Array& x, std::vector<int> axes, bool keepdims) {
+  const Distribution& d = x.distribution();
+  const int nd = x.ndim();
+  ReductionGeometry g;
+  g.axes = std::move(axes);
+  g.reduced.assign(nd, 0);
+  for (int a : g.axes) g.reduced[a] = 1;
+  std::vector<std::int64_t> shape;
+  std::vector<AxisLayout> layouts;
+  std::vector<int> grid_axes;
+  const std::vector<std::int64_t> local_shape = x.local_shape();
+  for (int a = 0; a < nd; ++a) {
+    if (g.reduced[a]) {
+      g.reduced_count *= d.global_shape()[a];
+      const int grid_axis = d.grid_axis_of(a);
+      if (grid_axis >= 0 && d.grid_dims()[grid_axis] > 1) g.combine_grid_axes.push_back(grid_axis);
+      if (!keepdims) continue;
+      shape.push_back(1);
+      layouts.push_back(AxisLayout::not_distributed());
+      grid_axes.push_back(-1);
+    } else {
+      shape.push_back(d.global_shape()[a]);
+      layouts.push_back(d.axis_layout(a));
+      grid_axes.push_back(d.grid_axis_of(a));
+      g.kept_local_shape.push_back(local_shape[a]);
+    }
+  }
+  std::sort(g.combine_grid_axes.begin(), g.combine_grid_axes.end());
+  g.result_layout = std::make_shared<const Distribution>(shape, std::move(layouts), d.grid_dims(), d.storage_order(),
+                                                         std::move(grid_axes));
+  return g;
+}
+
+}  // namespace gingham::detail
