@@ -125,12 +125,56 @@ std::vector<P> tree_reduce_axis(const E* data, const std::vector<std::int64_t>& 
   std::vector<P> own_values;
   std::vector<P> slice(width);
   const std::int64_t blocks = data != nullptr || shape[axis.axis] == 0 ? map.owned_block_count(axis.part) : 0;
+  // Aligned runs of 2^chunk_level elements inside a block are evaluated level by level (adjacent pairs,
+  // as the tree pairs them) in one buffer, then pushed as one node.
+  int chunk_level = 0;
+  while (chunk_level < 10 && (std::int64_t{2} << chunk_level) * width <= 4096) ++chunk_level;
+  const std::int64_t chunk = std::int64_t{1} << chunk_level;
+  std::vector<P> buffer(static_cast<std::size_t>(chunk * width));
   for (std::int64_t b = 0; b < blocks && width > 0; ++b) {
     const OwnedBlock block = map.owned_block(axis.part, b);
-    for (std::int64_t i = 0; i < block.length; ++i) {
+    for (std::int64_t i = 0; i < block.length;) {
+      const std::int64_t global = block.global_begin + i;
+      if (chunk > 1 && global % chunk == 0 && i + chunk <= block.length) {
+        if (width == 1) {  // one result element: plain loops the compiler can vectorise
+          const E* run = data + others[0] + (block.local_begin + i) * step;
+          P* leaves = buffer.data();
+          for (std::int64_t c = 0; c < chunk; ++c) leaves[c] = leaf(run[c * step], 0);
+          for (std::int64_t half = chunk / 2; half >= 1; half /= 2) {
+            for (std::int64_t c = 0; c < half; ++c) {
+              P value = leaves[2 * c];
+              combine(value, leaves[2 * c + 1]);
+              leaves[c] = value;
+            }
+          }
+          stack.push(global, chunk_level, leaves);
+          i += chunk;
+          continue;
+        }
+        for (std::int64_t c = 0; c < chunk; ++c) {
+          const std::int64_t at = (block.local_begin + i + c) * step;
+          for (std::int64_t j = 0; j < width; ++j) buffer[c * width + j] = leaf(data[others[j] + at], j);
+        }
+        for (std::int64_t half = chunk / 2; half >= 1; half /= 2) {
+          for (std::int64_t c = 0; c < half; ++c) {
+            P* into = buffer.data() + c * width;
+            const P* left = buffer.data() + 2 * c * width;
+            const P* right = left + width;
+            for (std::int64_t j = 0; j < width; ++j) {
+              P value = left[j];
+              combine(value, right[j]);
+              into[j] = value;
+            }
+          }
+        }
+        stack.push(global, chunk_level, buffer.data());
+        i += chunk;
+        continue;
+      }
       const std::int64_t at = (block.local_begin + i) * step;
       for (std::int64_t j = 0; j < width; ++j) slice[j] = leaf(data[others[j] + at], j);
-      stack.push(block.global_begin + i, 0, slice.data());
+      stack.push(global, 0, slice.data());
+      ++i;
     }
     const auto nodes = stack.nodes();
     own_nodes.insert(own_nodes.end(), nodes.begin(), nodes.end());

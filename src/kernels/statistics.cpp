@@ -24,27 +24,32 @@ std::vector<double> squared_deviations(const Array& x, const ReductionGeometry& 
     combine_partials(x.grid(), g, partials, [](double& a, double b) { a += b; });
     return partials;
   }
-  // Deterministic: the deviations of this shard (row-major, local shape), summed by the tree.
+  // Deterministic: the tree over the squared deviations, computed as its leaves. The first axis the tree
+  // reduces is the last reduced one; a leaf's other local indices (row-major index j) give its mean.
   if (!x.holds_shard()) return {};
   const RawView v = x.local();
   const std::vector<std::int64_t> shape = x.local_shape();
   const int nd = static_cast<int>(shape.size());
-  std::vector<std::int64_t> kept_stride(nd, 0), dense(nd, 0);
-  for (std::int64_t a = nd - 1, s = 1, t = 1; a >= 0; --a) {
-    dense[a] = t, t *= shape[a];
+  const int first = g.axes.empty() ? -1 : g.axes.back();
+  std::vector<std::int64_t> kept_stride(nd, 0);
+  for (std::int64_t a = nd - 1, s = 1; a >= 0; --a) {
     if (!g.reduced[a]) kept_stride[a] = s, s *= shape[a];
   }
-  std::vector<double> deviations(static_cast<std::size_t>(v.size()));
-  const T* data = reinterpret_cast<const T*>(v.data);
-  std::vector<std::int64_t> index(nd, 0);
-  for (std::size_t k = 0; k < deviations.size(); ++k) {
-    std::int64_t offset = 0, kept = 0;
-    for (int a = 0; a < nd; ++a) offset += index[a] * v.strides[a], kept += index[a] * kept_stride[a];
-    const double d = double(data[offset]) - means[kept];
-    deviations[k] = d * d;
-    for (int a = nd - 1; a >= 0 && ++index[a] == shape[a]; --a) index[a] = 0;
+  std::vector<std::int64_t> kept_of_other{0};
+  for (int a = 0; a < nd; ++a) {
+    if (a == first) continue;
+    std::vector<std::int64_t> next;
+    next.reserve(kept_of_other.size() * shape[a]);
+    for (std::int64_t k : kept_of_other) {
+      for (std::int64_t i = 0; i < shape[a]; ++i) next.push_back(k + i * kept_stride[a]);
+    }
+    kept_of_other.swap(next);
   }
-  return tree_reduce<double>(x, g, deviations.data(), dense, [](double d, std::int64_t) { return d; },
+  auto leaf = [&](const T& value, std::int64_t j) {
+    const double d = double(value) - means[kept_of_other[j]];
+    return d * d;
+  };
+  return tree_reduce<double>(x, g, reinterpret_cast<const T*>(v.data), v.strides, leaf,
                              [](double& a, double b) { a += b; }, 0.0);
 }
 

@@ -362,8 +362,12 @@ DETERMINISTIC = ["sum", "prod", "mean", "var", "std"]
 
 
 def deterministic_layouts(shape, grid):
-    """Layouts of a 2-D shape on `grid`: all kinds, offsets, both grid-axis assignments."""
+    """Layouts of `shape` on `grid`: all kinds, offsets, both grid-axis assignments."""
     last = grid.dims[0] - 1
+    if len(shape) == 1:
+        axes = [(gg.Block(),), (gg.Cyclic(offset=last),), (gg.BlockCyclic(300, offset=last),), (gg.BlockCyclic(7),),
+                (None,)]
+        return [gg.Distribution(shape, axes=a, grid=grid) for a in axes]
     layouts = [(gg.Block(), None), (gg.Cyclic(offset=last), None), (gg.BlockCyclic(3, offset=last), None),
                (None, gg.Block()), (None, None)]
     if grid.ndim == 2:
@@ -372,13 +376,14 @@ def deterministic_layouts(shape, grid):
 
 
 @pytest.mark.parametrize("dtype", [gg.float64, gg.float32, gg.complex128])
-def test_deterministic_mode_is_bitwise_identical_to_one_rank(dtype):
+@pytest.mark.parametrize("shape", [(37, 23), (700, 5), (5003,)])  # the larger ones: whole aligned runs of leaves
+def test_deterministic_mode_is_bitwise_identical_to_one_rank(dtype, shape):
     rng = np.random.default_rng(11)
-    shape = (37, 23)
     a = values(rng, shape, dtype)
     a = a * np.exp(rng.uniform(-20, 20, size=shape)).astype(a.real.dtype)  # a wide range: rounding shows
     p = values(rng, shape, dtype, "prod")
     single = gg.ProcessGrid(comm=MPI.COMM_SELF)
+    axes = (None, 0, 1, -1, (0, 1)) if len(shape) == 2 else (None, 0)
     previous = gg.deterministic()
     gg.set_deterministic(True)
     try:
@@ -388,8 +393,9 @@ def test_deterministic_mode_is_bitwise_identical_to_one_rank(dtype):
             if not accepts(name, dtype):
                 continue
             data = p if name == "prod" else a
-            xs = gg.asarray(data, distribution=gg.Distribution(shape, axes=(gg.Cyclic(), None), grid=single))
-            for axis in (None, 0, 1):
+            xs = gg.asarray(data, distribution=gg.Distribution(shape, axes=(gg.Cyclic(),) + (None,) * (len(shape) - 1),
+                                                               grid=single))
+            for axis in axes:
                 reference[name, axis] = np.asarray(getattr(gg, name)(xs, axis=axis))
         for grid in (gg.ProcessGrid(), gg.ProcessGrid((0, 0))):
             for d in deterministic_layouts(shape, grid):
@@ -397,9 +403,21 @@ def test_deterministic_mode_is_bitwise_identical_to_one_rank(dtype):
                     if not accepts(name, dtype):
                         continue
                     x = gg.asarray(p if name == "prod" else a, distribution=d)
-                    for axis in (None, 0, 1):
+                    for axis in axes:
                         whole = np.asarray(getattr(gg, name)(x, axis=axis))
                         expected = reference[name, axis]
                         assert all_ranks(whole.tobytes() == expected.tobytes()), (name, axis, d, whole - expected)
     finally:
         gg.set_deterministic(previous)
+
+
+def test_default_mode_gives_the_same_bits_on_every_rank():
+    """Without the deterministic mode, results may depend on the rank count but never differ between ranks."""
+    rng = np.random.default_rng(12)
+    a = rng.standard_normal((301, 7)) * np.exp(rng.uniform(-20, 20, size=(301, 7)))
+    assert not gg.deterministic()
+    for d in deterministic_layouts(a.shape, gg.ProcessGrid((0, 0))):
+        x = gg.asarray(a, distribution=d)
+        for name in DETERMINISTIC:
+            for axis in (None, 0, 1):
+                assert all_ranks(same_on_every_rank(np.asarray(getattr(gg, name)(x, axis=axis)), COMM))
