@@ -148,7 +148,8 @@ def cumulative_prod(x, /, *, axis=None, dtype=None, include_initial=False):
 def diff(x, /, *, axis=-1, n=1, prepend=None, append=None):
     """Collective over x.device (per order, two redistributions that move only the elements next to block
     boundaries). The n-th discrete difference along ``axis``; prepend/append (arrays of x's shape except
-    along axis) are joined first. NotImplementedError for prepend/append along a distributed axis."""
+    along axis) are joined first (along a distributed axis through a cyclic layout: two redistributions
+    per piece, nothing gathered). n=0 returns a copy of x, as NumPy does."""
     _check_array(x, "diff")
     for value, label in ((axis, "axis"), (n, "n")):
         if isinstance(value, bool) or not isinstance(value, numbers.Integral):

@@ -1,6 +1,6 @@
 // diff: out[i] = x[i + 1] - x[i] along one axis, n times. x[1:] and x[:-1] are moved into the result's
 // layout by the redistribution engine (shifted index maps: only elements next to block boundaries cross
-// ranks), then subtracted locally. prepend/append are joined along an axis that is not distributed.
+// ranks), then subtracted locally. prepend/append are joined first (see join).
 #include <algorithm>
 #include <cstring>
 #include <stdexcept>
@@ -12,22 +12,16 @@
 #include "gingham/kernels/elementwise.hpp"
 #include "gingham/kernels/reductions.hpp"
 #include "gingham/kernels/scans.hpp"
+#include "reduction_engine.hpp"
 
 namespace gingham {
 namespace {
 
+using detail::with_axis;
+
 /// d with axis `axis` of extent `extent` (same AxisLayouts and grid axes).
 std::shared_ptr<const Distribution> resized(const Distribution& d, int axis, std::int64_t extent) {
-  std::vector<std::int64_t> shape = d.global_shape();
-  std::vector<AxisLayout> axes;
-  std::vector<int> grid_axes;
-  for (int a = 0; a < d.ndim(); ++a) {
-    axes.push_back(d.axis_layout(a));
-    grid_axes.push_back(d.grid_axis_of(a));
-  }
-  shape[axis] = extent;
-  return std::make_shared<const Distribution>(shape, std::move(axes), d.grid_dims(), d.storage_order(),
-                                              std::move(grid_axes));
+  return with_axis(d, axis, extent, d.axis_layout(axis));
 }
 
 /// One difference along `axis`.
@@ -62,22 +56,38 @@ void copy_along(const Array& part, const Array& whole, int axis, std::int64_t of
   }
 }
 
-/// prepend, x and append joined along `axis`, which x does not distribute.
+/// prepend, x and append joined along `axis`, in x's AxisLayouts. Along a distributed axis (P parts) the
+/// joined array is first built cyclic: a piece that starts at global index `offset` is moved (by the
+/// redistribution engine) into the cyclic layout that starts at part offset mod P, where each rank's
+/// elements of it are one run of the joined shard's local indices, shifted by a constant; then the
+/// joined array moves to x's layout. Only redistributions and local copies: nothing is gathered.
 Array join(const Array& x, int axis, const std::optional<Array>& prepend, const std::optional<Array>& append, DType dtype) {
-  const std::vector<const Array*> parts{prepend ? &*prepend : nullptr, &x, append ? &*append : nullptr};
+  const Distribution& d = x.distribution();
+  const int grid_axis = d.grid_axis_of(axis);
+  const int parts = grid_axis < 0 ? 1 : d.grid_dims()[grid_axis];
+  const int part = x.holds_shard() ? d.part_of(axis, x.grid().coords()) : 0;
+  const std::vector<const Array*> pieces{prepend ? &*prepend : nullptr, &x, append ? &*append : nullptr};
   std::int64_t total = 0;
-  for (const Array* p : parts) total += p ? p->global_shape()[axis] : 0;
-  Array joined = Array::allocate(dtype, x.grid(), resized(x.distribution(), axis, total), {}, /*zero=*/false);
+  for (const Array* p : pieces) total += p ? p->global_shape()[axis] : 0;
+  auto piece_layout = [&](std::int64_t extent, std::int64_t offset) {
+    return with_axis(d, axis, extent, grid_axis < 0 ? AxisLayout::not_distributed()
+                                                    : AxisLayout::cyclic(static_cast<int>(offset % parts)));
+  };
+  Array joined = Array::allocate(dtype, x.grid(), piece_layout(total, 0), {}, /*zero=*/false);
   std::int64_t offset = 0;
-  for (const Array* p : parts) {
+  for (const Array* p : pieces) {
     if (!p) continue;
-    const auto layout = resized(x.distribution(), axis, p->global_shape()[axis]);
+    const std::int64_t extent = p->global_shape()[axis];
+    const auto layout = piece_layout(extent, offset);
     Array aligned = p->distribution() == *layout && p->grid() == x.grid() ? *p : redistribute(*p, x.grid(), layout);
     if (aligned.dtype() != dtype) aligned = astype(aligned, dtype);
-    copy_along(aligned, joined, axis, offset);
-    offset += p->global_shape()[axis];
+    // The piece's first element on this part is k0 (joined index offset + k0); later ones follow P apart.
+    const std::int64_t k0 = ((part - offset) % parts + parts) % parts;
+    copy_along(aligned, joined, axis, (offset + k0) / parts - k0 / parts);
+    offset += extent;
   }
-  return joined;
+  const auto target = resized(d, axis, total);
+  return detail::in_layout(joined, target);
 }
 
 }  // namespace
@@ -100,17 +110,9 @@ Array diff(const Array& x, int axis, int n, const std::optional<Array>& prepend,
     require_same_ranks(x.grid(), e.grid());
     dtype = promote_or_throw(dtype, e.dtype(), "diff");
   }
+  if (n == 0) return astype(x, x.dtype());  // as NumPy: x itself (a copy), prepend and append unused
   Array current = dtype == x.dtype() ? x : astype(x, dtype);
-  if (prepend || append) {
-    const int grid_axis = x.distribution().grid_axis_of(a);
-    if (grid_axis >= 0 && x.distribution().grid_dims()[grid_axis] > 1) {
-      throw NotImplementedError("diff: prepend/append along a distributed axis (axis " + std::to_string(a) +
-                                " of " + x.distribution().describe() +
-                                ") is not implemented yet; redistribute x so that this axis is not distributed");
-    }
-    current = join(current, a, prepend, append, dtype);
-  }
-  if (n == 0) return current.dtype() == x.dtype() && !(prepend || append) ? astype(current, dtype) : current;
+  if (prepend || append) current = join(current, a, prepend, append, dtype);
   for (int k = 0; k < n; ++k) current = diff_once(current, a);
   return current;
 }

@@ -1,5 +1,7 @@
 #include "reduction_engine.hpp"
 
+#include "gingham/array/redistribute.hpp"
+
 namespace gingham::detail {
 
 ReductionGeometry reduction_geometry(const Array& x, std::vector<int> axes, bool keepdims) {
@@ -33,6 +35,26 @@ ReductionGeometry reduction_geometry(const Array& x, std::vector<int> axes, bool
   g.result_layout = std::make_shared<const Distribution>(shape, std::move(layouts), d.grid_dims(), d.storage_order(),
                                                          std::move(grid_axes));
   return g;
+}
+
+std::shared_ptr<const Distribution> with_axis(const Distribution& d, int axis, std::int64_t extent, AxisLayout layout) {
+  std::vector<std::int64_t> shape = d.global_shape();
+  std::vector<AxisLayout> axes;
+  std::vector<int> grid_axes;
+  for (int a = 0; a < d.ndim(); ++a) {
+    axes.push_back(a == axis ? layout : d.axis_layout(a));
+    grid_axes.push_back(d.grid_axis_of(a));
+  }
+  shape[axis] = extent;
+  return std::make_shared<const Distribution>(shape, std::move(axes), d.grid_dims(), d.storage_order(),
+                                              std::move(grid_axes));
+}
+
+Array in_layout(const Array& z, std::shared_ptr<const Distribution> target) {
+  if (!(*z.layout() == *target)) return redistribute(z, std::move(target));
+  const RawView shard = z.local();
+  return Array::wrap(z.dtype(), z.grid(), std::move(target), z.holds_shard() ? shard.data : nullptr, shard.strides,
+                     std::make_shared<Array>(z));
 }
 
 }  // namespace gingham::detail

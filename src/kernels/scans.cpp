@@ -20,19 +20,7 @@
 namespace gingham {
 namespace {
 
-/// x's layout with axis `axis` of extent `extent` laid out by `layout` (other axes unchanged).
-std::shared_ptr<const Distribution> with_axis(const Distribution& d, int axis, std::int64_t extent, AxisLayout layout) {
-  std::vector<std::int64_t> shape = d.global_shape();
-  std::vector<AxisLayout> axes;
-  std::vector<int> grid_axes;
-  for (int a = 0; a < d.ndim(); ++a) {
-    axes.push_back(a == axis ? layout : d.axis_layout(a));
-    grid_axes.push_back(d.grid_axis_of(a));
-  }
-  shape[axis] = extent;
-  return std::make_shared<const Distribution>(shape, std::move(axes), d.grid_dims(), d.storage_order(),
-                                              std::move(grid_axes));
-}
+using detail::with_axis;
 
 /// The scan of one element type T (accumulator A) into z's shard (dtype R).
 template <class T, class R>
@@ -173,11 +161,7 @@ Array cumulative(ScanOp op, const Array& x, std::optional<int> axis, std::option
       }
     });
   }
-  if (!(*layout == *final_layout)) return redistribute(z, final_layout);
-  // The same places: the shard is already right; only the layout's description differs (Block vs BlockCyclic).
-  const RawView shard = z.local();
-  return Array::wrap(z.dtype(), z.grid(), final_layout, z.holds_shard() ? shard.data : nullptr, shard.strides,
-                     std::make_shared<Array>(z));
+  return detail::in_layout(z, final_layout);
 }
 
 }  // namespace gingham

@@ -341,9 +341,29 @@ def test_diff_with_prepend_and_append():
     q = gg.asarray(after)
     check(gg.diff(x, axis=1, n=2, prepend=p, append=q), np.diff(a, axis=1, n=2, prepend=before, append=after), True)
     check(gg.diff(x, axis=-1, append=q), np.diff(a, axis=-1, append=after), True)
-    if COMM.size > 1:
-        outcome = raised_everywhere(lambda: gg.diff(x, axis=0, prepend=gg.asarray(np.ones((1, 6), dtype=np.int32))))
-        assert outcome is not None and outcome[0] == "NotImplementedError" and "distributed axis" in outcome[1], outcome
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_diff_with_prepend_and_append_along_distributed_axes(seed):
+    """The pieces are joined through a cyclic layout: random extents and layouts of every piece."""
+    rng = np.random.default_rng(300 + seed)
+    for _ in range(12):
+        shape = tuple(int(e) for e in rng.integers(0, 9, size=int(rng.integers(1, 3))))
+        axis = int(rng.integers(0, len(shape)))
+        a = values(rng, shape, gg.float64)
+        grid = random_grid(rng, COMM)
+        x = gg.asarray(a, distribution=random_distribution(rng, shape, grid))
+        extras = []
+        for _ in range(2):
+            extra_shape = list(shape)
+            extra_shape[axis] = int(rng.integers(0, 11))
+            e = values(rng, tuple(extra_shape), [gg.float32, gg.float64][int(rng.integers(0, 2))])
+            extras.append((e, gg.asarray(e, distribution=random_distribution(rng, e.shape, random_grid(rng, COMM)))))
+        n = int(rng.integers(0, 3))
+        expected = np.diff(a, axis=axis, n=n, prepend=extras[0][0], append=extras[1][0])
+        result = gg.diff(x, axis=axis, n=n, prepend=extras[0][1], append=extras[1][1])
+        check(result, expected, False)
+        assert result.distribution.axes == x.distribution.axes
 
 
 def test_ranks_outside_the_grid_take_part_and_hold_nothing():

@@ -27,12 +27,14 @@ Array cumulative(ScanOp op, const Array& x, std::optional<int> axis = std::nullo
                  std::optional<DType> dtype = std::nullopt, bool include_initial = false);
 
 /// Collective over x.grid().comm(). The n-th discrete difference along `axis`: out[i] = x[i + 1] - x[i],
-/// n times, with `prepend` and `append` (same shape as x except along `axis`) joined before and after.
+/// n times, with `prepend` and `append` (same shape as x except along `axis`) joined before and after
+/// (n = 0: a copy of x, as in NumPy).
 /// The result keeps x's AxisLayouts over the shorter axis. Each order is two redistributions of x through
 /// shifted index maps (x[1:] and x[:-1] into the result's layout: only the neighbouring elements cross
-/// ranks) and one local subtraction. Throws std::out_of_range for a bad axis, std::invalid_argument for
-/// n < 0 or mismatched prepend/append shapes, gingham::TypeError for bool or mixed-kind dtypes, and
-/// gingham::NotImplementedError for prepend/append along a distributed axis.
+/// ranks) and one local subtraction. prepend/append along a distributed axis are joined through a cyclic
+/// layout (two redistributions of each piece, local copies; nothing is gathered). Throws
+/// std::out_of_range for a bad axis, std::invalid_argument for n < 0 or mismatched prepend/append shapes,
+/// gingham::TypeError for bool or mixed-kind dtypes.
 Array diff(const Array& x, int axis = -1, int n = 1, const std::optional<Array>& prepend = std::nullopt,
            const std::optional<Array>& append = std::nullopt);
 
