@@ -392,7 +392,7 @@ def deterministic_layouts(shape, grid):
                (None, gg.Block()), (None, None)]
     if grid.ndim == 2:
         layouts += [(gg.BlockCyclic(2), gg.Cyclic()), (gg.Block(), gg.BlockCyclic(4, offset=grid.dims[1] - 1))]
-    return [gg.Distribution(shape, axes=axes, grid=grid) for axes in layouts]
+    return [gg.Distribution(shape, axes=axes, grid=grid, local_order="CF"[k % 2]) for k, axes in enumerate(layouts)]
 
 
 @pytest.mark.parametrize("dtype", [gg.float64, gg.float32, gg.complex128])
@@ -441,3 +441,28 @@ def test_default_mode_gives_the_same_bits_on_every_rank():
         for name in DETERMINISTIC:
             for axis in (None, 0, 1):
                 assert all_ranks(same_on_every_rank(np.asarray(getattr(gg, name)(x, axis=axis)), COMM))
+
+
+try:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+except ImportError:  # pragma: no cover  (Debian: python3-hypothesis)
+    given = None
+
+if given is not None:
+    @settings(derandomize=True, database=None, max_examples=40, deadline=None,
+              suppress_health_check=list(HealthCheck))
+    @given(shape=st.lists(st.integers(0, 5), max_size=3).map(tuple), dtype=st.sampled_from(DTYPES),
+           name=st.sampled_from(REDUCTIONS), layout_seed=st.integers(0, 2**32 - 1), keepdims=st.booleans(),
+           axis_choice=st.integers(0, 3))
+    def test_property_reductions_match_numpy(shape, dtype, name, layout_seed, keepdims, axis_choice):
+        """Property-based (derandomised: every rank draws the same examples)."""
+        rng = np.random.default_rng(layout_seed)
+        a = values(rng, shape, dtype, name)
+        x = gg.asarray(a, distribution=random_distribution(rng, shape, random_grid(rng, COMM)))
+        if not accepts(name, dtype):
+            outcome = raised_everywhere(lambda: getattr(gg, name)(x))
+            assert outcome is not None and outcome[0] == "TypeError", outcome
+            return
+        axis = None if axis_choice == 0 or not shape else random_axis(rng, len(shape), name in ("argmax", "argmin"))
+        run_reduction(name, a, x, axis, keepdims)
