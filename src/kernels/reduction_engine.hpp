@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "gingham/array/array.hpp"
+#include "gingham/core/collective_errors.hpp"
 #include "gingham/core/mpi_check.hpp"
 
 namespace gingham::detail {
@@ -44,6 +45,19 @@ std::shared_ptr<const Distribution> with_axis(const Distribution& d, int axis, s
 /// both layouts place every element alike (equal maps, other descriptions such as Block and
 /// BlockCyclic(nb) with the same nb), z's own shard under the new layout (no copy, no messages).
 Array in_layout(const Array& z, std::shared_ptr<const Distribution> target);
+
+/// Collective over x.grid().comm() when the partials of the whole result exceed 1 MiB (one MPI_Allreduce
+/// agrees on allocation failures, so that no rank waits alone in the exchange), else Local. Sets
+/// `partials` to g.partial_count() copies of `identity`.
+template <class P>
+void allocate_agreed(const Array& x, const ReductionGeometry& g, std::vector<P>& partials, const P& identity) {
+  auto allocate = [&] { partials.assign(static_cast<std::size_t>(g.partial_count()), identity); };
+  if (static_cast<double>(g.result_layout->global_size()) * sizeof(P) > double(1 << 20)) {
+    agree_on_errors(x.grid().comm(), allocate);
+  } else {
+    allocate();
+  }
+}
 
 /// Local. Adds every element of x's shard into partials[k] (k: the row-major index of the element's kept
 /// local indices). Off the grid or for an empty shard, nothing.

@@ -282,7 +282,8 @@ std::vector<typename Op::Partial> partials_of(const Op& op, const Array& x, cons
     };
     return tree_reduce<P>(x, g, reinterpret_cast<const T*>(v.data), v.strides, leaf, combine, op.identity());
   }
-  std::vector<P> partials(static_cast<std::size_t>(g.partial_count()), op.identity());
+  std::vector<P> partials;
+  allocate_agreed(x, g, partials, op.identity());
   reduce_shard<T>(op, x, g, partials.data());
   combine_partials(x.grid(), g, partials, combine);
   return partials;

@@ -11,6 +11,7 @@
 
 #include "gingham/array/promotion.hpp"
 #include "gingham/array/redistribute.hpp"
+#include "gingham/core/collective_errors.hpp"
 #include "gingham/core/mpi_check.hpp"
 #include "gingham/kernels/elementwise.hpp"
 #include "gingham/kernels/reductions.hpp"
@@ -55,7 +56,11 @@ void scan_into(ScanOp op, const Array& x, int axis, bool include_initial, const 
   const T* data = reinterpret_cast<const T*>(in.data);
   // Scans within each owned block (inclusive, or exclusive with include_initial) and the block totals.
   const std::int64_t blocks = map.owned_block_count(part);
-  std::vector<A> scanned(static_cast<std::size_t>(local_extent) * m), totals(static_cast<std::size_t>(blocks) * m);
+  std::vector<A> scanned, totals;
+  agree_on_errors(x.grid().grid_comm(), [&] {  // a failed allocation must not leave the others in the exchange
+    scanned.resize(static_cast<std::size_t>(local_extent) * m);
+    totals.resize(static_cast<std::size_t>(blocks) * m);
+  });
   for (std::int64_t b = 0; b < blocks; ++b) {
     const OwnedBlock block = map.owned_block(part, b);
     for (std::size_t j = 0; j < m; ++j) {

@@ -16,7 +16,8 @@ namespace {
 template <class T>
 std::vector<double> squared_deviations(const Array& x, const ReductionGeometry& g, const std::vector<double>& means) {
   if (!deterministic()) {
-    std::vector<double> partials(means.size(), 0.0);
+    std::vector<double> partials;
+    allocate_agreed(x, g, partials, 0.0);
     SquaredDeviationOp<T> op;
     op.means = means.data();
     op.base = partials.data();

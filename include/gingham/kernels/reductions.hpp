@@ -30,6 +30,7 @@ namespace gingham {
   X(sum, "BIRC") X(prod, "BIRC") X(min, "IR") X(max, "IR") X(mean, "RC") X(var, "R") X(std, "R")        \
   X(all, "BIRC") X(any, "BIRC") X(count_nonzero, "BIRC") X(argmin, "IR") X(argmax, "IR")
 
+/// A reduction of the table above.
 enum class Reduction : std::uint8_t {
 #define GINGHAM_ENUMERATOR(name, kinds) name,
   GINGHAM_FOR_EACH_REDUCTION(GINGHAM_ENUMERATOR)
@@ -71,7 +72,8 @@ DType reduction_result_dtype(Reduction op, DType x, std::optional<DType> dtype =
 /// std::invalid_argument for a repeated axis or an empty min/max/argmin/argmax, gingham::TypeError for a
 /// dtype the reduction does not accept. Cost: local work on each shard, then at most one MPI_Allgather
 /// of the result shard's partials over the reduced grid axes (two for var/std; one MPI_Allgatherv per
-/// distributed reduced axis in deterministic mode), plus the one MPI_Allreduce of Array::allocate.
+/// distributed reduced axis in deterministic mode), plus the one MPI_Allreduce of Array::allocate (and
+/// one more agreeing on the partials' allocation when a result holds over 1 MiB of partials).
 Array reduce(Reduction op, const Array& x, const ReduceOptions& options = {});
 
 /// Collective over x.grid().comm(). reduce(Reduction::sum, x, options).

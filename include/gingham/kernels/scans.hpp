@@ -10,6 +10,7 @@
 
 namespace gingham {
 
+/// Which cumulative operation: cumulative_sum or cumulative_prod.
 enum class ScanOp : std::uint8_t { sum, prod };
 
 /// Collective over x.grid().comm(). The cumulative sum or product of x along `axis` (optional for 1-D
@@ -19,8 +20,9 @@ enum class ScanOp : std::uint8_t { sum, prod };
 /// AxisLayout over the longer axis). Algorithm: each rank scans each of its blocks along the axis; the
 /// ranks along the axis's grid axis exchange the block totals (one MPI_Allgatherv over that grid axis of
 /// (blocks per rank) x (other local elements) values); each rank adds the exclusive prefix of the blocks
-/// before each of its blocks, in global block order. With include_initial on a Block axis whose block
-/// size changes, one redistribution more. Throws std::invalid_argument for a 0-D x or a missing axis on
+/// before each of its blocks, in global block order. One MPI_Allreduce over the grid agrees on the local
+/// scratch allocation (the shard's size in the accumulator type) first. With include_initial on a
+/// Block axis whose block size changes, one redistribution more. Throws std::invalid_argument for a 0-D x or a missing axis on
 /// an N-D x, std::out_of_range for a bad axis, gingham::TypeError for complex-to-real or floating-to-
 /// integer `dtype`.
 Array cumulative(ScanOp op, const Array& x, std::optional<int> axis = std::nullopt,
