@@ -366,6 +366,17 @@ def test_diff_with_prepend_and_append_along_distributed_axes(seed):
         assert result.distribution.axes == x.distribution.axes
 
 
+def test_arrays_with_ghost_cells_use_only_their_own_elements():
+    a = np.arange(60.0).reshape(6, 10) - 17.0
+    x = gg.asarray(a, halo=gg.Halo(1, periodic=True))
+    x.exchange_halo()
+    check(gg.sum(x, axis=0), a.sum(axis=0), False)
+    check(gg.var(x, axis=1, keepdims=True), a.var(axis=1, keepdims=True), False)
+    check(gg.argmin(x), np.int64(0), True)
+    check(gg.cumulative_prod(x, axis=0), np.cumprod(a, axis=0), False)
+    check(gg.diff(x, axis=0, n=2), np.diff(a, axis=0, n=2), False)
+
+
 def test_ranks_outside_the_grid_take_part_and_hold_nothing():
     grid = gg.ProcessGrid((1,))  # rank 0 only
     a = np.arange(10.0)
