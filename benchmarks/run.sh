@@ -5,4 +5,3 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${1:-${GINGHAM_BUILD_DIR:-$root/build}}
 "$root/scripts/mpi-launch.sh" 2 1200 "$build/benchmarks/bench_redistribution" 4000 10
-"$root/scripts/mpi-launch.sh" 2 600 env PYTHONPATH="$build/python" /usr/bin/python3 "$root/benchmarks/bench_reductions.py"
