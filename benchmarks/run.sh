@@ -1,7 +1,18 @@
 #!/usr/bin/env bash
 # Runs gingham's benchmarks on 2 ranks (this machine has 2 cores). Build first (scripts/build.sh).
 #   benchmarks/run.sh [build-dir]
+# 1. redistribution and halo exchange (C++) against raw MPI_Alltoall / MPI_Sendrecv;
+# 2. the Array API namespace (Python) against NumPy, dask.array (threads) and a STREAM-like loop.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${1:-${GINGHAM_BUILD_DIR:-$root/build}}
+source "$root/scripts/mpi-env.sh"
 "$root/scripts/mpi-launch.sh" 2 1200 "$build/benchmarks/bench_redistribution" 4000 10
+if ! /usr/bin/python3 -c "import dask.array" 2>/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-dask >/dev/null
+  else
+    echo "benchmarks: python3-dask is not installed (apt-get install python3-dask); dask columns show n/a" >&2
+  fi
+fi
+PYTHONPATH="$build/python" "$root/scripts/mpi-launch.sh" 2 1800 /usr/bin/python3 "$root/benchmarks/bench_namespace.py"

@@ -8,6 +8,7 @@ packages=(
   libdlpack-dev libgtest-dev pybind11-dev        # DLPack header, GoogleTest, pybind11
   python3-dev python3-numpy python3-mpi4py       # the Python package (/usr/bin/python3)
   python3-pytest python3-pytest-timeout          # the Python test suite
+  python3-hypothesis python3-torch               # property-based tests; DLPack interchange tests with PyTorch
 )
 missing=()
 for package in "${packages[@]}"; do

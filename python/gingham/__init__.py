@@ -4,27 +4,42 @@
 (MPI's singleton mode). MPI is initialised through mpi4py, which also finalises it at exit.
 """
 
+import math as _math
+
 from mpi4py import MPI as _MPI  # noqa: F401  (initialises MPI before the C++ core is loaded)
 
 from . import _core  # noqa: F401
 from ._array import Array
-from ._creation import arange, asarray, full, zeros
+from ._creation import (arange, asarray, empty, empty_like, eye, from_dlpack, from_local, full, full_like, linspace,
+                        meshgrid, ones, ones_like, tril, triu, zeros, zeros_like)
+from ._data_type_functions import astype, can_cast, finfo, iinfo, isdtype, result_type
 from ._dtypes import (bool, complex64, complex128, float32, float64, int8, int16, int32, int64,  # noqa: A004
                       uint8, uint16, uint32, uint64)
+from ._elementwise import *  # noqa: F403  (the 67 elementwise functions and where; see _elementwise.__all__)
+from ._elementwise import __all__ as _elementwise_names
 from ._errors import collective_errors
 from ._grid import ProcessGrid, default_grid
+from ._info import __array_namespace_info__
 from ._layouts import Block, BlockCyclic, Cyclic, Distribution, Halo
 from ._redistribute import redistribute
 from ._reductions import (all, any, argmax, argmin, count_nonzero, cumulative_prod, cumulative_sum,  # noqa: A004
                           deterministic, diff, max, mean, min, prod, set_deterministic, std, sum, var)
 
 __version__ = "0.1.0"
+__array_api_version__ = "2025.12"
+
+e, inf, nan, pi = _math.e, _math.inf, _math.nan, _math.pi
+newaxis = None
 
 __all__ = [
     "Array", "Block", "BlockCyclic", "Cyclic", "Distribution", "Halo", "ProcessGrid",
-    "arange", "asarray", "collective_errors", "default_grid", "full", "redistribute", "zeros",
+    "arange", "asarray", "collective_errors", "default_grid", "empty", "empty_like", "eye", "from_dlpack", "from_local",
+    "full", "full_like", "linspace", "meshgrid", "ones", "ones_like", "redistribute", "tril", "triu", "zeros",
+    "zeros_like",
     "all", "any", "argmax", "argmin", "count_nonzero", "cumulative_prod", "cumulative_sum", "diff", "max", "mean",
     "min", "prod", "std", "sum", "var", "deterministic", "set_deterministic",
     "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
     "float32", "float64", "complex64", "complex128",
-]
+    "astype", "can_cast", "finfo", "iinfo", "isdtype", "result_type", "__array_namespace_info__",
+    "e", "inf", "nan", "newaxis", "pi",
+] + list(_elementwise_names)

@@ -1,5 +1,7 @@
 """Array: the Python face of a distributed array (any of the 13 dtypes, any layout, optional ghost cells)."""
 
+import numpy as np
+
 from . import _core
 
 
@@ -54,14 +56,28 @@ class Array:
 
     @property
     def local(self):
-        """Local. This rank's shard: a writable NumPy view that shares memory with the array (an empty
-        array on ranks outside the grid)."""
-        return self._impl.local
+        """Local. This rank's shard: a writable NumPy view (a LocalShard) that shares memory with the
+        array and speaks DLPack and the buffer protocol, so np.from_dlpack(x.local) and
+        torch.from_dlpack(x.local) share it too (an empty array on ranks outside the grid)."""
+        return self._impl.local.view(LocalShard)
 
     @property
     def local_with_halo(self):
-        """Local. This rank's shard with its ghost cells around it: a writable NumPy view."""
-        return self._impl.local_with_halo
+        """Local. This rank's shard with its ghost cells around it: a writable NumPy view (LocalShard)."""
+        return self._impl.local_with_halo.view(LocalShard)
+
+    def __dlpack__(self, /, *, stream=None, max_version=None, dl_device=None, copy=None):
+        """Local. The whole array through DLPack, when this rank holds it whole (one rank, or a replicated
+        layout); otherwise BufferError: a distributed array is not in one memory, use x.local (this
+        rank's shard) instead."""
+        if not (self._impl.holds_shard and tuple(self._impl.local_shape) == self.shape):
+            raise BufferError("gingham.Array.__dlpack__: the array is distributed, so this rank does not hold it "
+                              "whole; export this rank's shard with x.local (e.g. np.from_dlpack(x.local))")
+        return self.local.__dlpack__(stream=stream, max_version=max_version, dl_device=dl_device, copy=copy)
+
+    def __dlpack_device__(self):
+        """Local. (kDLCPU, 0): shards live in host memory."""
+        return (_DLPACK_CPU, 0)
 
     @property
     def halo(self):
@@ -76,11 +92,19 @@ class Array:
         self._impl.exchange_halo()
 
     def begin_halo_exchange(self):
-        """Collective. Starts filling the ghost cells; work on the interior, then call end_halo_exchange()."""
+        """Collective. Starts filling the ghost cells; then call end_halo_exchange().
+
+        Until end_halo_exchange() returns, the interior (``self.local``) is read-only, because the
+        sends read it while the messages travel, and the ghost cells hold no defined values: compute
+        from the interior without writing it, then call end_halo_exchange().
+        """
         self._impl.begin_halo_exchange()
 
     def end_halo_exchange(self):
-        """Local. Waits until the ghost cells started by begin_halo_exchange() are filled."""
+        """Local. Waits until the ghost cells started by begin_halo_exchange() are filled.
+
+        Afterwards the interior (``self.local``) may be written again.
+        """
         self._impl.end_halo_exchange()
 
     def sum(self, /, *, axis=None, dtype=None, keepdims=False):
@@ -89,10 +113,30 @@ class Array:
 
         return sum_(self, axis=axis, dtype=dtype, keepdims=keepdims)
 
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        """Collective. NumPy ufuncs (__call__, reduce, accumulate, outer, at) run gingham's distributed
+        kernels and return gingham arrays; TypeError where gingham has no counterpart."""
+        from ._numpy_protocols import array_ufunc
+
+        return array_ufunc(ufunc, method, inputs, kwargs)
+
+    def __array_function__(self, func, types, args, kwargs):
+        """Collective. NumPy functions with a gingham counterpart run distributed; TypeError for the rest."""
+        from ._numpy_protocols import array_function
+
+        return array_function(func, types, args, kwargs)
+
     def __array__(self, dtype=None, copy=None):
-        """Collective: the whole array on every rank of the communicator, as a NumPy array."""
+        """Collective: the whole array on every rank of the communicator, as a NumPy array (a gather).
+
+        ``copy=False`` returns this rank's shard itself when the array is replicated (every grid rank
+        holds it whole, so no gather and no copy is needed) and raises ValueError otherwise."""
         if copy is False:
-            raise ValueError("gingham.Array.__array__: a distributed array cannot be viewed without a copy")
+            if not (self.distribution.is_replicated and self._impl.holds_shard) or (
+                    dtype is not None and np.dtype(dtype) != self.dtype):
+                raise ValueError("gingham.Array.__array__: copy=False, but only a replicated array of the same dtype "
+                                 "can be viewed without a gather or copy")
+            return self.local.view(np.ndarray)
         whole = _core.gather_to_all(self._impl)
         return whole if dtype is None else whole.astype(dtype, copy=False)
 
@@ -104,23 +148,177 @@ class Array:
         return convert(self.local[()])  # 0-D arrays are replicated: every grid rank holds the value
 
     def __float__(self):
+        """Local (0-D arrays are replicated). The value as a Python float."""
+        if self.dtype.kind == "c":
+            raise TypeError("float(): a complex array does not convert to float; use real() or abs() first")
         return self._scalar(float, "float()")
 
     def __int__(self):
-        return self._scalar(int, "int()")
+        """Local (0-D arrays are replicated). The value as a Python int (floating values truncate)."""
+        if self.dtype.kind == "c":
+            raise TypeError("int(): a complex array does not convert to int")
+        return self._scalar(_to_int, "int()")
 
     def __bool__(self):
+        """Local (0-D arrays are replicated). The value as a Python bool."""
         return self._scalar(bool, "bool()")
 
     def __complex__(self):
+        """Local (0-D arrays are replicated). The value as a Python complex."""
         return self._scalar(complex, "complex()")
 
     def __index__(self):
+        """Local (0-D arrays are replicated). The value of a 0-D integer array as a Python int."""
         if self.dtype.kind not in "iu":
             raise TypeError(f"__index__: expected an integer array, got dtype {self.dtype}")
         return self._scalar(int, "__index__")
 
+    # ---- Array API attributes and methods ------------------------------------------------------------
+
+    def __array_namespace__(self, /, *, api_version=None):
+        """Local. The gingham module, an Array API namespace (revision 2025.12)."""
+        if api_version is not None and api_version not in _API_VERSIONS:
+            raise ValueError(f"__array_namespace__: expected api_version None or one of {_API_VERSIONS}, got "
+                             f"{api_version!r}")
+        import gingham
+
+        return gingham
+
+    @property
+    def T(self):  # noqa: N802  (the Array API name)
+        """Collective. The transpose of a 2-D array; its layout is x's with the axes swapped, so every
+        element stays on its rank (each shard is transposed locally)."""
+        if self.ndim != 2:
+            raise ValueError(f"T: expected a 2-D array, got {self.ndim} dimensions; use mT or permute_dims")
+        return _transposed(self, (1, 0))
+
+    @property
+    def mT(self):  # noqa: N802  (the Array API name)
+        """Collective. The transpose of the last two axes (a stack of matrices); elements stay on their ranks."""
+        if self.ndim < 2:
+            raise ValueError(f"mT: expected at least 2 dimensions, got {self.ndim}")
+        return _transposed(self, tuple(range(self.ndim - 2)) + (self.ndim - 1, self.ndim - 2))
+
+    def to_device(self, device, /, *, stream=None):
+        """Collective over the communicator of both grids. The array on another ProcessGrid of the same
+        communicator (or a subset of its ranks), in the default layout there; itself on its own device."""
+        from ._grid import ProcessGrid
+        from ._layouts import Distribution
+        from ._redistribute import redistribute
+
+        if stream is not None:
+            raise ValueError(f"to_device: gingham has no streams; expected stream=None, got {stream!r}")
+        if not isinstance(device, ProcessGrid):
+            raise TypeError(f"to_device: expected a gingham.ProcessGrid, got {type(device).__name__}")
+        if device == self.device:
+            return self
+        return redistribute(self, Distribution(self.shape, grid=device))
+
+    def __matmul__(self, other):
+        raise NotImplementedError("matmul (@) is part of gingham's linear algebra, which is not implemented yet")
+
+    __rmatmul__ = __matmul__
+
+    def __getitem__(self, key):
+        raise NotImplementedError("indexing a gingham.Array is not implemented yet; gingham.redistribute(x, "
+                                  "distribution, key=...) reads slices")
+
+    def __setitem__(self, key, value):
+        raise NotImplementedError("assigning through an index is not implemented yet; write to x.local, this "
+                                  "rank's shard")
+
+    __hash__ = None  # == is elementwise
+
     def __repr__(self):
-        if self.ndim == 0 and self._impl.holds_shard:
-            return f"gingham.Array({self.local[()]!r}, dtype={self.dtype}, device={self.device!r})"
-        return f"gingham.Array(shape={self.shape}, dtype={self.dtype}, device={self.device!r})"
+        """Local (no communication): the value of a replicated array held here, else shape, dtype and layout."""
+        layout = self.distribution
+        if layout.is_replicated and self._impl.holds_shard and self.size <= 1000:
+            body = repr(self.local[()].item()) if self.ndim == 0 else np.array2string(
+                self.local, separator=", ", prefix="gingham.Array(")
+            return f"gingham.Array({body}, dtype={self.dtype}, device={self.device!r})"
+        return f"gingham.Array(shape={self.shape}, dtype={self.dtype}, distribution={layout!r})"
+
+
+_DLPACK_CPU = 1
+
+
+class LocalShard(np.ndarray):
+    """A NumPy view of one rank's shard of a gingham.Array (writes go to the array). Its __dlpack__ takes
+    the standard's keywords: stream (None on the CPU), max_version, dl_device ((1, 0) or None) and copy."""
+
+    def __dlpack__(self, /, *, stream=None, max_version=None, dl_device=None, copy=None):
+        if stream is not None and stream != -1:
+            raise BufferError(f"__dlpack__: host memory has no streams; expected stream=None, got {stream!r}")
+        if dl_device is not None and tuple(dl_device) != (_DLPACK_CPU, 0):
+            raise BufferError(f"__dlpack__: the shard is in host memory (kDLCPU, 0); cannot export to {dl_device!r}")
+        source = np.array(self, copy=True) if copy else self.view(np.ndarray)
+        return source.__dlpack__()  # a legacy (unversioned) capsule, which consumers accept from NumPy 1.x
+
+    def __dlpack_device__(self):
+        return (_DLPACK_CPU, 0)
+
+
+_API_VERSIONS = ("2021.12", "2022.12", "2023.12", "2024.12", "2025.12")
+
+
+def _to_int(value):
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"int(): cannot convert {value} to an integer")
+    return int(value)
+
+
+def _transposed(x, axes):
+    """Collective. x with its axes permuted, laid out as x with the same permutation (no element moves
+    between ranks)."""
+    from ._layouts import Distribution
+    from ._redistribute import redistribute
+
+    layout = x.distribution
+    grid_axes = layout.grid_axes
+    target = Distribution(tuple(x.shape[a] for a in axes), tuple(layout.axes[a] for a in axes), grid=x.device,
+                          grid_axes=tuple(grid_axes[a] for a in axes), local_order=layout.local_order)
+    return redistribute(x, target, axes=axes)
+
+
+def _binary_operator(name, reflected=False):
+    def method(self, other):
+        if not isinstance(other, _OPERAND_TYPES):
+            return NotImplemented
+        return _elementwise._binary(name, other, self) if reflected else _elementwise._binary(name, self, other)
+
+    return method
+
+
+def _in_place_operator(name):
+    def method(self, other):
+        if not isinstance(other, _OPERAND_TYPES):
+            return NotImplemented
+        return _elementwise._binary(name, self, other, out=self)
+
+    return method
+
+
+def _unary_operator(name):
+    def method(self):
+        return getattr(_elementwise, name)(self)
+
+    return method
+
+
+_OPERAND_TYPES = (Array, bool, int, float, complex, np.ndarray, np.generic, list, tuple)
+_BINARY_OPERATORS = {
+    "add": "add", "sub": "subtract", "mul": "multiply", "truediv": "divide", "floordiv": "floor_divide",
+    "mod": "remainder", "pow": "pow", "and": "bitwise_and", "or": "bitwise_or", "xor": "bitwise_xor",
+    "lshift": "bitwise_left_shift", "rshift": "bitwise_right_shift",
+}
+for _op, _name in _BINARY_OPERATORS.items():
+    setattr(Array, f"__{_op}__", _binary_operator(_name))
+    setattr(Array, f"__r{_op}__", _binary_operator(_name, reflected=True))
+    setattr(Array, f"__i{_op}__", _in_place_operator(_name))
+for _op, _name in {"eq": "equal", "ne": "not_equal", "lt": "less", "le": "less_equal", "gt": "greater",
+                   "ge": "greater_equal"}.items():
+    setattr(Array, f"__{_op}__", _binary_operator(_name))
+for _op, _name in {"neg": "negative", "pos": "positive", "abs": "abs", "invert": "bitwise_invert"}.items():
+    setattr(Array, f"__{_op}__", _unary_operator(_name))
+
+from . import _elementwise  # noqa: E402  (needs Array defined)

@@ -11,6 +11,7 @@
 #include "gingham/array/redistribute.hpp"
 #include "gingham/dist/plan_options.hpp"
 #include "gingham/kernels/creation.hpp"
+#include "gingham/kernels/manipulation.hpp"
 #include "gingham/kernels/gather.hpp"
 #include "gingham/kernels/reductions.hpp"
 #include "numpy_views.hpp"
@@ -84,6 +85,21 @@ void bind_arrays(py::module_& module) {
       py::arg("whole"), py::arg("grid"), py::arg("layout"), py::arg("halo"),
       "Collective over the grid's communicator. Every rank passes the same whole array; each keeps its part.");
   module.def(
+      "from_local",
+      [](const py::array& shard, const ProcessGrid& grid, Layout layout) {
+        const DType dtype = dtype_from_numpy(shard.dtype());
+        const RawView view = raw_view(shard);
+        // The array keeps the NumPy shard alive; the last reference may go away without the GIL held.
+        std::shared_ptr<void> keep_alive(new py::object(shard), [](void* owner) {
+          py::gil_scoped_acquire acquire;
+          delete static_cast<py::object*>(owner);
+        });
+        py::gil_scoped_release release;
+        return Array::from_local(dtype, grid, std::move(layout), view, std::move(keep_alive));
+      },
+      py::arg("shard"), py::arg("grid"), py::arg("layout"),
+      "Collective over the grid's communicator. An array over each rank's existing shard (zero copy).");
+  module.def(
       "redistribute",
       [](const Array& x, const ProcessGrid& grid, Layout target, std::optional<IndexMap> map, std::optional<HaloSpec> halo) {
         py::gil_scoped_release release;
@@ -101,6 +117,8 @@ void bind_arrays(py::module_& module) {
         return whole;
       },
       py::arg("x"), "Collective over the communicator. The whole array on every rank, as a NumPy array.");
+  module.def("expand_dims", &expand_dims, py::arg("x"), py::arg("axes"),
+             "Local (no copy). A view of x with size-1, not distributed axes inserted at `axes`.");
   module.def("sum", [](const Array& x) { return sum(x); }, py::arg("x"), py::call_guard<py::gil_scoped_release>(),
              "Collective over the communicator. The sum of all elements, a 0-D replicated array.");
   module.def("default_chunk_bytes", &default_chunk_bytes, "Local. The chunk size of new plans.");

@@ -7,6 +7,7 @@
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/format.hpp"
 #include "gingham/core/memory.hpp"
+#include "gingham/core/mpi_check.hpp"
 
 namespace gingham {
 
@@ -80,6 +81,29 @@ Array Array::wrap(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Di
   auto state = std::make_shared<State>(
       State{dtype, grid, std::move(layout), {}, std::move(keep_alive), data, std::move(shape), std::move(strides), {}});
   return Array(std::move(state));
+}
+
+Array Array::from_local(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout,
+                        const RawView& shard, std::shared_ptr<void> keep_alive) {
+  check_layout(grid, layout);  // every rank sees this: no agreement needed
+  int codes[2] = {static_cast<int>(dtype), -static_cast<int>(dtype)};
+  GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, codes, 2, MPI_INT, MPI_MAX, grid.comm().get()));
+  if (codes[0] != -codes[1]) {
+    throw std::invalid_argument("gingham::Array::from_local: the ranks pass shards of different dtypes");
+  }
+  const bool holds = grid.contains_this_rank();
+  const std::vector<std::int64_t> shape =
+      holds ? layout->local_shape(grid.coords()) : std::vector<std::int64_t>(layout->ndim(), 0);
+  agree_on_errors(grid.comm(), [&] {
+    const bool empty_off_grid = !holds && shard.size() == 0;
+    if (!empty_off_grid && shard.shape != shape) {
+      throw std::invalid_argument("gingham::Array::from_local: rank " + std::to_string(grid.comm().rank()) +
+                                  " expected a shard of shape " + format_shape(shape) + ", got " +
+                                  format_shape(shard.shape));
+    }
+  });
+  std::vector<std::int64_t> strides = holds ? shard.strides : std::vector<std::int64_t>(layout->ndim(), 0);
+  return wrap(dtype, grid, std::move(layout), holds ? shard.data : nullptr, std::move(strides), std::move(keep_alive));
 }
 
 DType Array::dtype() const noexcept { return state_->dtype; }

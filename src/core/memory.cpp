@@ -3,21 +3,125 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <mutex>
 #include <new>
+#include <string>
 
 namespace gingham {
 namespace {
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
 constexpr std::size_t kHugeFrom = std::size_t{4} << 20;
+constexpr std::align_val_t kHugeAlignment{kHugePage};
+
+std::size_t initial_limit() {
+  const char* text = std::getenv("GINGHAM_MEMORY_CACHE_BYTES");
+  if (text != nullptr && *text != '\0') {
+    try {
+      return static_cast<std::size_t>(std::stoull(text));
+    } catch (const std::exception&) {  // an unreadable setting keeps the default
+    }
+  }
+  return std::size_t{1} << 30;
+}
+
+/// Freed large blocks by size (sizes are multiples of 2 MiB), reused first in, last out.
+class BlockCache {
+ public:
+  ~BlockCache() { release(0); }
+
+  std::byte* take(std::size_t size) {
+    const std::lock_guard lock(mutex_);
+    auto found = blocks_.find(size);
+    if (found == blocks_.end()) return nullptr;
+    std::byte* block = found->second;
+    blocks_.erase(found);
+    held_ -= size;
+    return block;
+  }
+
+  /// Keeps the block if it fits under the limit; otherwise frees it.
+  void give_back(std::byte* block, std::size_t size) noexcept {
+    {
+      const std::lock_guard lock(mutex_);
+      if (held_ + size <= limit_) {
+        try {
+          blocks_.emplace(size, block);
+          held_ += size;
+          return;
+        } catch (...) {  // no room for the bookkeeping: free the block instead
+        }
+      }
+    }
+    ::operator delete(block, kHugeAlignment);
+  }
+
+  /// Frees cached blocks until at most `keep` bytes remain.
+  void release(std::size_t keep) noexcept {
+    const std::lock_guard lock(mutex_);
+    while (held_ > keep && !blocks_.empty()) {
+      auto last = std::prev(blocks_.end());  // the largest first
+      ::operator delete(last->second, kHugeAlignment);
+      held_ -= last->first;
+      blocks_.erase(last);
+    }
+  }
+
+  std::size_t limit() const noexcept { return limit_; }
+  void set_limit(std::size_t bytes) noexcept {
+    {
+      const std::lock_guard lock(mutex_);
+      limit_ = bytes;
+    }
+    release(bytes);
+  }
+  std::size_t held() const noexcept {
+    const std::lock_guard lock(mutex_);
+    return held_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::multimap<std::size_t, std::byte*> blocks_;
+  std::size_t held_ = 0;
+  std::size_t limit_ = initial_limit();
+};
+
+BlockCache& cache() {
+  static BlockCache instance;
+  return instance;
+}
+
+std::byte* new_huge_block(std::size_t size) {
+  std::byte* data = nullptr;
+  try {
+    data = static_cast<std::byte*>(::operator new(size, kHugeAlignment));
+  } catch (const std::bad_alloc&) {
+    release_cached_memory();  // the cache may hold what is missing
+    data = static_cast<std::byte*>(::operator new(size, kHugeAlignment));
+  }
+  madvise(data, size, MADV_HUGEPAGE);  // advice only: failure leaves ordinary pages
+  return data;
+}
+
 }  // namespace
 
 std::shared_ptr<std::byte> allocate_memory(std::size_t bytes) {
-  const bool huge = bytes >= kHugeFrom;
-  const std::align_val_t alignment{huge ? kHugePage : 64};
-  const std::size_t size = huge ? (bytes + kHugePage - 1) / kHugePage * kHugePage : std::max<std::size_t>(bytes, 1);
-  auto* data = static_cast<std::byte*>(::operator new(size, alignment));
-  if (huge) madvise(data, size, MADV_HUGEPAGE);  // advice only: failure leaves ordinary pages
-  return std::shared_ptr<std::byte>(data, [alignment](std::byte* p) { ::operator delete(p, alignment); });
+  if (bytes < kHugeFrom) {
+    constexpr std::align_val_t alignment{64};
+    auto* data = static_cast<std::byte*>(::operator new(std::max<std::size_t>(bytes, 1), alignment));
+    return std::shared_ptr<std::byte>(data, [](std::byte* p) { ::operator delete(p, std::align_val_t{64}); });
+  }
+  const std::size_t size = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+  std::byte* data = cache().take(size);
+  if (data == nullptr) data = new_huge_block(size);
+  return std::shared_ptr<std::byte>(data, [size](std::byte* p) { cache().give_back(p, size); });
 }
+
+std::size_t memory_cache_limit() noexcept { return cache().limit(); }
+void set_memory_cache_limit(std::size_t bytes) { cache().set_limit(bytes); }
+std::size_t cached_memory_bytes() noexcept { return cache().held(); }
+void release_cached_memory() noexcept { cache().release(0); }
 
 }  // namespace gingham

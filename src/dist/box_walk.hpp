@@ -99,10 +99,10 @@ void walk_segments(const Box& box, std::int64_t first, std::int64_t last, const 
   for (RowCursor rows(box, first); going && first < last; rows.next()) {
     const std::int64_t row_begin = rows.row() * rows.width(), row_offset = rows.offset(side);
     const std::int64_t a = first - row_begin, b = std::min(rows.width(), last - row_begin);
-    if (a == 0 && b == rows.width() && inner.runs().size() == 1) {
+    if (a == 0 && b == rows.width() && inner.single_run() != nullptr) {
       // A whole row of one run: its repetitions are one progression on this side when the shift
       // continues the stride (as for blocks that lie side by side here and apart on the other side).
-      const Run& run = inner.runs()[0];
+      const Run& run = *inner.single_run();
       const std::int64_t stride = (side.source_indices ? run.src_stride : run.dst_stride) * inner_stride;
       const std::int64_t shift = (side.source_indices ? run.src_shift : run.dst_shift) * inner_stride;
       const std::int64_t step = run.count > 1 ? stride : shift;

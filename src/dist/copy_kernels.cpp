@@ -4,47 +4,78 @@
 
 #include <algorithm>
 #include <cstring>
+#include <stdexcept>
+#include <string>
 
 namespace gingham::detail {
 namespace {
 
-constexpr std::int64_t kBlock = 32;  // a 32 x 32 block of doubles: 8 KiB per side, in L1
+/// An element of sizeof(T) bytes read and written at any alignment (alignof is 1). A struct, because
+/// GCC drops alignment attributes of a type alias when it is passed as a template argument.
+template <class T>
+struct [[gnu::packed, gnu::may_alias]] Unaligned {
+  T value;
+};
+static_assert(alignof(Unaligned<std::uint64_t>) == 1 && sizeof(Unaligned<std::uint64_t>) == 8);
 
-void transpose_scalar(std::uint64_t* b, std::int64_t ldb, const std::uint64_t* a, std::int64_t lda, std::int64_t ni,
+/// Calls body.template operator()<Word>() with a word type of `item` bytes and alignment 1.
+template <class Body>
+void with_word(std::size_t item, Body&& body) {
+  struct Bytes16 { std::uint64_t lo, hi; };
+  switch (item) {
+    case 1: return body.template operator()<Unaligned<std::uint8_t>>();
+    case 2: return body.template operator()<Unaligned<std::uint16_t>>();
+    case 4: return body.template operator()<Unaligned<std::uint32_t>>();
+    case 8: return body.template operator()<Unaligned<std::uint64_t>>();
+    case 16: return body.template operator()<Unaligned<Bytes16>>();
+    default: throw std::logic_error("gingham: unsupported element size " + std::to_string(item));
+  }
+}
+
+constexpr std::int64_t kBlock = 32;  // a 32 x 32 block of doubles: 8 KiB per side, in L1
+constexpr std::int64_t kWord = 8;    // bytes per element of a transpose
+
+/// Copies one 8-byte element at any alignment.
+inline void copy_word(std::byte* to, const std::byte* from) { std::memcpy(to, from, kWord); }
+
+void transpose_scalar(std::byte* b, std::int64_t ldb, const std::byte* a, std::int64_t lda, std::int64_t ni,
                       std::int64_t nj) {
   for (std::int64_t i0 = 0; i0 < ni; i0 += kBlock) {
     for (std::int64_t j0 = 0; j0 < nj; j0 += kBlock) {
       for (std::int64_t i = i0; i < std::min(ni, i0 + kBlock); ++i) {
-        for (std::int64_t j = j0; j < std::min(nj, j0 + kBlock); ++j) b[i * ldb + j] = a[j * lda + i];
+        for (std::int64_t j = j0; j < std::min(nj, j0 + kBlock); ++j) copy_word(b + (i * ldb + j) * kWord, a + (j * lda + i) * kWord);
       }
     }
   }
 }
 
-[[gnu::target("avx2")]] void transpose_avx2(std::uint64_t* b, std::int64_t ldb, const std::uint64_t* a, std::int64_t lda,
+/// An unaligned 4-element load and store (the intrinsics take double pointers but read and write bytes;
+/// the bit patterns are moved, never used in arithmetic).
+[[gnu::target("avx2")]] inline __m256d load4(const std::byte* p) { return _mm256_loadu_pd(reinterpret_cast<const double*>(p)); }
+[[gnu::target("avx2")]] inline void store4(std::byte* p, __m256d v) { _mm256_storeu_pd(reinterpret_cast<double*>(p), v); }
+
+[[gnu::target("avx2")]] void transpose_avx2(std::byte* b, std::int64_t ldb, const std::byte* a, std::int64_t lda,
                                             std::int64_t ni, std::int64_t nj) {
-  auto* out = reinterpret_cast<double*>(b);
-  const auto* in = reinterpret_cast<const double*>(a);  // moved as bit patterns: no arithmetic on them
   const std::int64_t ni4 = ni / 4 * 4, nj4 = nj / 4 * 4;
   for (std::int64_t i0 = 0; i0 < ni4; i0 += kBlock) {
     for (std::int64_t j0 = 0; j0 < nj4; j0 += kBlock) {
       for (std::int64_t i = i0; i < std::min(ni4, i0 + kBlock); i += 4) {
         for (std::int64_t j = j0; j < std::min(nj4, j0 + kBlock); j += 4) {
-          const __m256d r0 = _mm256_loadu_pd(in + (j + 0) * lda + i), r1 = _mm256_loadu_pd(in + (j + 1) * lda + i);
-          const __m256d r2 = _mm256_loadu_pd(in + (j + 2) * lda + i), r3 = _mm256_loadu_pd(in + (j + 3) * lda + i);
+          const __m256d r0 = load4(a + ((j + 0) * lda + i) * kWord), r1 = load4(a + ((j + 1) * lda + i) * kWord);
+          const __m256d r2 = load4(a + ((j + 2) * lda + i) * kWord), r3 = load4(a + ((j + 3) * lda + i) * kWord);
           const __m256d t0 = _mm256_unpacklo_pd(r0, r1), t1 = _mm256_unpackhi_pd(r0, r1);
           const __m256d t2 = _mm256_unpacklo_pd(r2, r3), t3 = _mm256_unpackhi_pd(r2, r3);
-          _mm256_storeu_pd(out + (i + 0) * ldb + j, _mm256_permute2f128_pd(t0, t2, 0x20));
-          _mm256_storeu_pd(out + (i + 1) * ldb + j, _mm256_permute2f128_pd(t1, t3, 0x20));
-          _mm256_storeu_pd(out + (i + 2) * ldb + j, _mm256_permute2f128_pd(t0, t2, 0x31));
-          _mm256_storeu_pd(out + (i + 3) * ldb + j, _mm256_permute2f128_pd(t1, t3, 0x31));
+          store4(b + ((i + 0) * ldb + j) * kWord, _mm256_permute2f128_pd(t0, t2, 0x20));
+          store4(b + ((i + 1) * ldb + j) * kWord, _mm256_permute2f128_pd(t1, t3, 0x20));
+          store4(b + ((i + 2) * ldb + j) * kWord, _mm256_permute2f128_pd(t0, t2, 0x31));
+          store4(b + ((i + 3) * ldb + j) * kWord, _mm256_permute2f128_pd(t1, t3, 0x31));
         }
       }
     }
   }
   // The edges that do not fill a 4 x 4 register tile.
-  if (nj4 < nj) transpose_scalar(b + nj4, ldb, a + nj4 * lda, lda, ni, nj - nj4);
-  if (ni4 < ni) transpose_scalar(b + ni4 * ldb, ldb, a + ni4, lda, ni - ni4, nj4);
+  if (nj4 < nj) transpose_scalar(b + nj4 * kWord, ldb, a + nj4 * lda * kWord, lda, ni, nj - nj4);
+  if (ni4 < ni) transpose_scalar(b + ni4 * ldb * kWord, ldb, a + ni4 * kWord, lda, ni - ni4, nj4);
 }
 
 bool has_avx2() {
@@ -54,10 +85,71 @@ bool has_avx2() {
 
 }  // namespace
 
-void transpose_8byte(std::uint64_t* b, std::int64_t ldb, const std::uint64_t* a, std::int64_t lda, std::int64_t ni,
+void transpose_8byte(std::byte* b, std::int64_t ldb, const std::byte* a, std::int64_t lda, std::int64_t ni,
                      std::int64_t nj) {
   if (has_avx2()) transpose_avx2(b, ldb, a, lda, ni, nj);
   else transpose_scalar(b, ldb, a, lda, ni, nj);
+}
+
+void transpose_8byte_portable(std::byte* b, std::int64_t ldb, const std::byte* a, std::int64_t lda, std::int64_t ni,
+                              std::int64_t nj) {
+  transpose_scalar(b, ldb, a, lda, ni, nj);
+}
+
+void strided_copy(std::byte* to, std::int64_t to_step, const std::byte* from, std::int64_t from_step, std::int64_t n,
+                  std::size_t item) {
+  if (to_step == 1 && from_step == 1) {
+    std::memcpy(to, from, static_cast<std::size_t>(n) * item);
+    return;
+  }
+  with_word(item, [&]<class Word>() {
+    for (std::int64_t e = 0; e < n; ++e) {
+      std::memcpy(to + e * to_step * sizeof(Word), from + e * from_step * sizeof(Word), sizeof(Word));
+    }
+  });
+}
+
+void tiled_copy(std::byte* to, const std::int64_t* to_row, std::int64_t to_step, const std::byte* from,
+                const std::int64_t* from_row, std::int64_t from_step, int rows, std::int64_t cols, std::size_t item) {
+  with_word(item, [&]<class Word>() {
+    using Element = Word;  // alignment 1: complex64 is 4-byte aligned, and slices start anywhere
+    Element* out = reinterpret_cast<Element*>(to);
+    const Element* in = reinterpret_cast<const Element*>(from);
+    bool even = true;
+    for (int r = 2; r < rows && even; ++r) {
+      even = to_row[r] - to_row[r - 1] == to_row[1] - to_row[0] && from_row[r] - from_row[r - 1] == from_row[1] - from_row[0];
+    }
+    if (even && rows > 1) {
+      const std::int64_t to_rows = to_row[1] - to_row[0], from_rows = from_row[1] - from_row[0];
+      Element* out0 = out + to_row[0];
+      const Element* in0 = in + from_row[0];
+      if constexpr (sizeof(Word) == 8) {  // a transpose: one side steps by 1 along rows, the other along columns
+        auto* out8 = reinterpret_cast<std::byte*>(out0);
+        const auto* in8 = reinterpret_cast<const std::byte*>(in0);
+        if (to_step == 1 && from_rows == 1) return transpose_8byte(out8, to_rows, in8, from_step, rows, cols);
+        if (to_rows == 1 && from_step == 1) return transpose_8byte(out8, to_step, in8, from_rows, cols, rows);
+      }
+      for (std::int64_t c0 = 0; c0 < cols; c0 += kCopyTile) {
+        const std::int64_t c1 = std::min<std::int64_t>(cols, c0 + kCopyTile);
+        if (to_step == 1) {  // write along rows: each tile row is one contiguous run
+          for (int r = 0; r < rows; ++r) {
+            for (std::int64_t c = c0; c < c1; ++c) out0[r * to_rows + c] = in0[r * from_rows + c * from_step];
+          }
+        } else {  // write down columns
+          for (std::int64_t c = c0; c < c1; ++c) {
+            for (int r = 0; r < rows; ++r) out0[r * to_rows + c * to_step] = in0[r * from_rows + c * from_step];
+          }
+        }
+      }
+      return;
+    }
+    for (std::int64_t c0 = 0; c0 < cols; c0 += kCopyTile) {
+      const std::int64_t c1 = std::min<std::int64_t>(cols, c0 + kCopyTile);
+      for (std::int64_t c = c0; c < c1; ++c) {
+        for (int r = 0; r < rows; ++r) out[to_row[r] + c * to_step] = in[from_row[r] + c * from_step];
+      }
+    }
+  });
 }
 
 }  // namespace gingham::detail

@@ -1,6 +1,7 @@
 #include "gingham/dist/index_map.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <stdexcept>
 
 #include "gingham/core/format.hpp"
@@ -87,8 +88,10 @@ IndexMap IndexMap::slices(std::vector<std::int64_t> source_shape, const std::vec
     const std::int64_t start = clamp(s.start, s.step > 0 ? 0 : n - 1);
     const std::int64_t stop = clamp(s.stop, s.step > 0 ? n : -1);
     const std::int64_t span = s.step > 0 ? stop - start : start - stop;
-    const std::int64_t stride = s.step > 0 ? s.step : -s.step;
-    const std::int64_t extent = span > 0 ? (span + stride - 1) / stride : 0;
+    // |step| (saturated: -INT64_MIN does not exist, and any stride >= span reads one element), and
+    // ceil(span / stride) without forming span + stride - 1, which may exceed 2^63 - 1.
+    const std::int64_t stride = s.step > 0 ? s.step : s.step == INT64_MIN ? INT64_MAX : -s.step;
+    const std::int64_t extent = span > 0 ? (span - 1) / stride + 1 : 0;
     axes.push_back({static_cast<int>(axis), extent > 0 ? start : 0, s.step, extent});
   }
   return IndexMap(std::move(source_shape), std::move(axes));

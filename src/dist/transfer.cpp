@@ -15,87 +15,6 @@
 namespace gingham::detail {
 namespace {
 
-/// A scalar type read and written at any alignment.
-template <class T>
-using Unaligned [[gnu::aligned(1), gnu::may_alias]] = T;
-
-/// Calls body.template operator()<Word>() with an unsigned word type of `item` bytes.
-template <class Body>
-void with_word(std::size_t item, Body&& body) {
-  struct [[gnu::packed, gnu::may_alias]] Bytes16 { std::uint64_t lo, hi; };
-  switch (item) {
-    case 1: return body.template operator()<std::uint8_t>();
-    case 2: return body.template operator()<std::uint16_t>();
-    case 4: return body.template operator()<std::uint32_t>();
-    case 8: return body.template operator()<std::uint64_t>();
-    case 16: return body.template operator()<Bytes16>();
-    default: throw std::logic_error("gingham: unsupported element size " + std::to_string(item));
-  }
-}
-
-/// Copies n elements of `item` bytes; steps are in elements.
-void strided_copy(std::byte* to, std::int64_t to_step, const std::byte* from, std::int64_t from_step, std::int64_t n,
-                  std::size_t item) {
-  if (to_step == 1 && from_step == 1) {
-    std::memcpy(to, from, static_cast<std::size_t>(n) * item);
-    return;
-  }
-  with_word(item, [&]<class Word>() {
-    for (std::int64_t e = 0; e < n; ++e) {
-      std::memcpy(to + e * to_step * sizeof(Word), from + e * from_step * sizeof(Word), sizeof(Word));
-    }
-  });
-}
-
-constexpr int kTile = 32;  // rows x columns of one tile of a transposing copy: 8 KiB of doubles
-
-/// Copies `rows` rows of `cols` elements: element c of row r goes from from_row[r] + c * from_step to
-/// to_row[r] + c * to_step (element offsets from the bases), tile by tile, so that a transposing copy
-/// reads and writes whole cache lines. Rows evenly spaced on both sides (the usual case) take a
-/// constant-stride loop the compiler can unroll.
-void tiled_copy(std::byte* to, const std::int64_t* to_row, std::int64_t to_step, const std::byte* from,
-                const std::int64_t* from_row, std::int64_t from_step, int rows, std::int64_t cols, std::size_t item) {
-  with_word(item, [&]<class Word>() {
-    using Element = std::conditional_t<std::is_class_v<Word>, Word, Unaligned<Word>>;  // complex64 is 4-byte aligned
-    Element* out = reinterpret_cast<Element*>(to);
-    const Element* in = reinterpret_cast<const Element*>(from);
-    bool even = true;
-    for (int r = 2; r < rows && even; ++r) {
-      even = to_row[r] - to_row[r - 1] == to_row[1] - to_row[0] && from_row[r] - from_row[r - 1] == from_row[1] - from_row[0];
-    }
-    if (even && rows > 1) {
-      const std::int64_t to_rows = to_row[1] - to_row[0], from_rows = from_row[1] - from_row[0];
-      Element* out0 = out + to_row[0];
-      const Element* in0 = in + from_row[0];
-      if constexpr (sizeof(Word) == 8) {  // a transpose: one side steps by 1 along rows, the other along columns
-        auto* out8 = reinterpret_cast<std::uint64_t*>(out0);
-        const auto* in8 = reinterpret_cast<const std::uint64_t*>(in0);
-        if (to_step == 1 && from_rows == 1) return transpose_8byte(out8, to_rows, in8, from_step, rows, cols);
-        if (to_rows == 1 && from_step == 1) return transpose_8byte(out8, to_step, in8, from_rows, cols, rows);
-      }
-      for (std::int64_t c0 = 0; c0 < cols; c0 += kTile) {
-        const std::int64_t c1 = std::min<std::int64_t>(cols, c0 + kTile);
-        if (to_step == 1) {  // write along rows: each tile row is one contiguous run
-          for (int r = 0; r < rows; ++r) {
-            for (std::int64_t c = c0; c < c1; ++c) out0[r * to_rows + c] = in0[r * from_rows + c * from_step];
-          }
-        } else {  // write down columns
-          for (std::int64_t c = c0; c < c1; ++c) {
-            for (int r = 0; r < rows; ++r) out0[r * to_rows + c * to_step] = in0[r * from_rows + c * from_step];
-          }
-        }
-      }
-      return;
-    }
-    for (std::int64_t c0 = 0; c0 < cols; c0 += kTile) {
-      const std::int64_t c1 = std::min<std::int64_t>(cols, c0 + kTile);
-      for (std::int64_t c = c0; c < c1; ++c) {
-        for (int r = 0; r < rows; ++r) out[to_row[r] + c * to_step] = in[from_row[r] + c * from_step];
-      }
-    }
-  });
-}
-
 Side buffer_side(std::byte* base) { return Side{base, {}, 0, true, true}; }
 
 Side source_side(const RawView& view, const Box& box, const std::vector<int>& source_axis_of) {
@@ -109,7 +28,7 @@ Side target_side(const RawView& view) { return Side{view.data, view.strides, 0, 
 
 /// A run of consecutive rows of a box, all whole, gathered for one tiled copy.
 struct RowGroup {
-  std::int64_t from[kTile], to[kTile], linear[kTile];
+  std::int64_t from[kCopyTile], to[kCopyTile], linear[kCopyTile];
   int rows = 0;
 };
 
@@ -135,7 +54,7 @@ void copy_box(const Box& box, std::int64_t first, std::int64_t last, const Side&
   RowGroup group;
   auto flush = [&] {
     if (group.rows == 0) return;
-    std::int64_t from_row[kTile], to_row[kTile], within = 0;
+    std::int64_t from_row[kCopyTile], to_row[kCopyTile], within = 0;
     inner.for_each_segment(0, width, [&](const Segment& s) {
       for (int r = 0; r < group.rows; ++r) {
         from_row[r] = from.linear ? group.linear[r] + within : group.from[r] + s.src * from_inner;
@@ -154,7 +73,7 @@ void copy_box(const Box& box, std::int64_t first, std::int64_t last, const Side&
     const std::int64_t a = first - row_begin, b = std::min(width, last - row_begin);
     if (tiled && a == 0 && b == width) {
       group.from[group.rows] = from_offset, group.to[group.rows] = to_offset, group.linear[group.rows] = first - range_start;
-      if (++group.rows == kTile) flush();
+      if (++group.rows == kCopyTile) flush();
     } else {
       flush();
       std::int64_t linear = first - range_start;

@@ -45,7 +45,8 @@ class Transfer {
   /// Collective over `comm`. `source_axis_of[k]` is the source view axis that target axis k's source
   /// indices refer to (-1: none); `broadcast_axes` are target axes filled by copying position 0 after
   /// the exchange. chunk_bytes bounds the send plus receive buffers (0: one round, buffers as large as
-  /// the messages). Two MPI_Allreduce and one MPI_Dist_graph_create_adjacent.
+  /// the messages). One MPI_Allreduce (message sizes), a second when messages move by pieces (their
+  /// round counts), and one MPI_Dist_graph_create_adjacent.
   Transfer(const Comm& comm, std::vector<int> source_axis_of, std::vector<int> broadcast_axes,
            std::vector<Message> sends, std::vector<Message> receives, std::vector<Box> self, std::size_t chunk_bytes,
            ViewShapes shapes);

@@ -9,6 +9,8 @@
 #include "elementwise_ops.hpp"
 #include "gingham/array/promotion.hpp"
 #include "gingham/array/redistribute.hpp"
+#include "gingham/kernels/creation.hpp"
+#include "gingham/kernels/manipulation.hpp"
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/format.hpp"
 #include "vector_math.hpp"
@@ -128,37 +130,9 @@ std::vector<std::int64_t> broadcast_shapes(const std::vector<std::int64_t>& a, c
 namespace {
 
 /// The default layout of a result of `shape` on `grid`: Block along the first min(ndim, grid ndim) axes.
-std::shared_ptr<const Distribution> default_layout(const std::vector<std::int64_t>& shape, const ProcessGrid& grid) {
-  std::vector<AxisLayout> axes;
-  for (std::size_t k = 0; k < shape.size(); ++k) {
-    axes.push_back(static_cast<int>(k) < grid.ndim() ? AxisLayout::block() : AxisLayout::not_distributed());
-  }
-  return std::make_shared<const Distribution>(shape, std::move(axes), grid.dims());
-}
-
-/// The index map that broadcasts an array of `from` shape to `to` shape (trailing axes aligned).
-IndexMap broadcast_map(const std::vector<std::int64_t>& from, const std::vector<std::int64_t>& to) {
-  const std::size_t offset = to.size() - from.size();
-  std::vector<IndexMap::TargetAxis> axes;
-  std::vector<IndexMap::FixedIndex> fixed;
-  for (std::size_t k = 0; k < to.size(); ++k) {
-    const int source = k < offset ? -1 : static_cast<int>(k - offset);
-    if (source >= 0 && from[source] == to[k]) {
-      axes.push_back({source, 0, 1, to[k]});
-    } else {
-      axes.push_back({-1, 0, 1, to[k]});
-      if (source >= 0) fixed.push_back({source, 0});  // an axis of extent 1, read at 0
-    }
-  }
-  return IndexMap(from, std::move(axes), std::move(fixed));
-}
-
 /// x moved to `layout` (broadcast to its shape) and converted to `dtype`; x itself when nothing changes.
 Array align(const Array& x, const ProcessGrid& grid, const std::shared_ptr<const Distribution>& layout, DType dtype) {
-  Array moved = x;
-  if (!(x.distribution() == *layout)) {
-    moved = redistribute(x, grid, layout, broadcast_map(x.global_shape(), layout->global_shape()));
-  }
+  const Array moved = x.distribution() == *layout ? x : broadcast_to(x, grid, layout);
   return moved.dtype() == dtype ? moved : astype(moved, dtype);
 }
 
@@ -275,49 +249,6 @@ bool any_negative(const RawView& view) {
   return found;
 }
 
-/// The value of a Python scalar in element type T (checked before for kind and range).
-template <class T>
-T scalar_value(const Scalar& s) {
-  return std::visit([](auto v) -> T {
-    using V = decltype(v);
-    if constexpr (is_complex_v<T>) return T(v);
-    else if constexpr (is_complex_v<V>) return T(v.real());
-    else return static_cast<T>(v);
-  }, s);
-}
-
-/// Checks that a Python scalar can take dtype `d` (the dtype of the array it meets), as the standard says.
-void check_scalar(const Scalar& s, DType d, std::string_view function) {
-  const std::string name(function);
-  std::visit([&](auto v) {
-    using V = decltype(v);
-    if constexpr (std::is_same_v<V, bool>) {
-      if (!is_bool(d)) throw TypeError(name + ": a Python bool combines only with bool arrays, not " + std::string(dtype_name(d)));
-    } else if constexpr (std::is_same_v<V, std::int64_t> || std::is_same_v<V, std::uint64_t>) {
-      if (is_bool(d)) throw TypeError(name + ": a Python int does not combine with bool arrays");
-      if (is_integer(d)) {
-        const bool fits = visit_dtype(d, [&]<class T>() -> bool {
-          if constexpr (is_int_v<T>) {
-            if constexpr (std::is_same_v<V, std::uint64_t>) return v <= std::uint64_t(std::numeric_limits<T>::max());
-            else if constexpr (std::is_unsigned_v<T>) return v >= 0 && std::uint64_t(v) <= std::uint64_t(std::numeric_limits<T>::max());
-            else return v >= std::int64_t(std::numeric_limits<T>::min()) && v <= std::int64_t(std::numeric_limits<T>::max());
-          } else {
-            return true;
-          }
-        });
-        if (!fits) {
-          throw std::overflow_error(name + ": Python integer " + std::to_string(v) + " is out of bounds for " +
-                                    std::string(dtype_name(d)));
-        }
-      }
-    } else if constexpr (std::is_same_v<V, double>) {
-      if (!is_floating(d)) throw TypeError(name + ": a Python float combines only with floating-point arrays, not " + std::string(dtype_name(d)));
-    } else {
-      if (!is_complex_floating(d)) throw TypeError(name + ": a Python complex combines only with complex arrays, not " + std::string(dtype_name(d)));
-    }
-  }, s);
-}
-
 }  // namespace
 
 // ---- conversion ------------------------------------------------------------------------------------
@@ -389,10 +320,16 @@ Array apply(BinaryOp op, const Operand& x1, const Operand& x2, const Array* out)
   if (a1 && a2) require_same_grid(*a1, *a2);
   const Array& first = a1 ? *a1 : *a2;
   if (out) require_same_grid(first, *out);
-  // Scalars take the dtype of the array they meet.
-  const DType d1 = a1 ? a1->dtype() : a2->dtype(), d2 = a2 ? a2->dtype() : a1->dtype();
-  if (!a1) check_scalar(std::get<Scalar>(x1), d2, name);
-  if (!a2) check_scalar(std::get<Scalar>(x2), d1, name);
+  // Scalars take the dtype of the array they meet (a Python complex meeting a real floating array takes
+  // the complex dtype of the same precision, as the standard allows since 2024.12).
+  auto scalar_dtype = [](const Scalar& s, DType array_dtype) {
+    const bool complex_scalar = std::holds_alternative<std::complex<double>>(s);
+    return complex_scalar && is_real_floating(array_dtype) ? complex_dtype(array_dtype) : array_dtype;
+  };
+  const DType d1 = a1 ? a1->dtype() : scalar_dtype(std::get<Scalar>(x1), a2->dtype());
+  const DType d2 = a2 ? a2->dtype() : scalar_dtype(std::get<Scalar>(x2), a1->dtype());
+  if (!a1) require_scalar_fits(std::get<Scalar>(x1), d1, name);
+  if (!a2) require_scalar_fits(std::get<Scalar>(x2), d2, name);
   const DType compute = compute_dtype(op, d1, d2);
   const DType result = apply_result_rule(info(op).result, compute);
   const std::vector<std::int64_t> shape =
@@ -486,7 +423,7 @@ Array where(const Array& condition, const Operand& x1, const Operand& x2) {
     dtype = promote_or_throw(a1->dtype(), a2->dtype(), "where");
   } else if (a1 || a2) {
     dtype = (a1 ? a1 : a2)->dtype();
-    check_scalar(std::get<Scalar>(a1 ? x2 : x1), dtype, "where");
+    require_scalar_fits(std::get<Scalar>(a1 ? x2 : x1), dtype, "where");
   } else {
     // Two scalars: the default dtype of the wider kind (bool only with bool).
     auto kind = [](const Scalar& s) { return std::visit([](auto v) {

@@ -1,9 +1,10 @@
 #pragma once
 // The elementwise operations, one functor per operation of the table in elementwise.hpp, for every
 // element type the table allows. Semantics: the Array API standard's special cases (which follow IEEE
-// 754 and C99 Annex G, as the <cmath> and <complex> functions do), and NumPy's where the standard leaves
-// a choice (integer overflow wraps, integer division by zero gives 0, shifts by the width or more give
-// 0 or -1). No undefined behaviour: signed arithmetic wraps through unsigned types.
+// 754 and C99 Annex G, as the <cmath> and <complex> functions do; where NumPy differs, the standard wins:
+// complex sign, tanh and tan, floor_divide with infinities), and NumPy's where the standard leaves the
+// result to the implementation (integer overflow wraps, integer division by zero gives 0, shifts by the
+// width or more give 0 or -1). No undefined behaviour: signed arithmetic wraps through unsigned types.
 
 #include <cmath>
 #include <complex>
@@ -56,8 +57,32 @@ struct abs {
 GINGHAM_MATH_UNARY(acos) GINGHAM_MATH_UNARY(acosh) GINGHAM_MATH_UNARY(asin) GINGHAM_MATH_UNARY(asinh)
 GINGHAM_MATH_UNARY(atan) GINGHAM_MATH_UNARY(atanh) GINGHAM_MATH_UNARY(cos) GINGHAM_MATH_UNARY(cosh)
 GINGHAM_MATH_UNARY(exp) GINGHAM_MATH_UNARY(log) GINGHAM_MATH_UNARY(sin) GINGHAM_MATH_UNARY(sinh)
-GINGHAM_MATH_UNARY(sqrt) GINGHAM_MATH_UNARY(tan) GINGHAM_MATH_UNARY(tanh)
+GINGHAM_MATH_UNARY(sqrt)
 #undef GINGHAM_MATH_UNARY
+struct tanh {
+  template <class T> static T apply(T x) {
+    if constexpr (is_complex_v<T>) {
+      // The standard: tanh(+infinity + bj) is 1 + 0j for a positive finite b (and, by tanh(conj(x)) =
+      // conj(tanh(x)) and tanh(-x) = -tanh(x), +-1 +- 0j in the other quadrants). C99 Annex G (glibc)
+      // gives the imaginary zero the sign of sin(2b) instead.
+      using R = typename T::value_type;
+      if (std::isinf(x.real()) && std::isfinite(x.imag())) {
+        return T(std::copysign(R(1), x.real()), std::copysign(R(0), x.imag()));
+      }
+    }
+    return std::tanh(x);
+  }
+};
+struct tan {
+  template <class T> static T apply(T x) {
+    if constexpr (is_complex_v<T>) {  // as the standard defines it: -1j * tanh(x * 1j)
+      const T w = tanh::apply(T(-x.imag(), x.real()));
+      return T(w.imag(), -w.real());
+    } else {
+      return std::tan(x);
+    }
+  }
+};
 
 struct bitwise_invert {
   template <class T> static T apply(T x) {
@@ -154,7 +179,9 @@ struct sign {
     else if constexpr (is_int_v<T>) return T((x > 0) - (x < 0));
     else if constexpr (is_complex_v<T>) {
       using R = typename T::value_type;
-      if (std::isnan(x.real()) || std::isnan(x.imag())) return T(std::numeric_limits<R>::quiet_NaN(), 0);
+      if (std::isnan(x.real()) || std::isnan(x.imag())) {  // NaN + NaN j, as the standard says (NumPy: NaN + 0j)
+        return T(std::numeric_limits<R>::quiet_NaN(), std::numeric_limits<R>::quiet_NaN());
+      }
       if (x == T(0)) return T(0);
       if (std::isinf(x.real()) || std::isinf(x.imag())) {  // the direction of the infinite parts
         const R a = std::isinf(x.real()) ? std::copysign(R(1), x.real()) : R(0);
@@ -246,8 +273,8 @@ struct floor_divide {  // Python's a // b
       } else {
         return T(a / b);
       }
-    } else {  // NumPy's npy_floor_divide
-      if (b == 0) return a / b;
+    } else {  // NumPy's npy_floor_divide, except with infinities: floor(a / b), which the standard prefers
+      if (b == 0 || std::isinf(a) || std::isinf(b)) return std::floor(a / b);  // NumPy: inf // 1 is NaN, 1 // -inf is -1
       const T mod = std::fmod(a, b);
       T div = (a - mod) / b;
       if (mod != 0 && ((b < 0) != (mod < 0))) div -= T(1);

@@ -109,6 +109,38 @@ TEST(AxisMap, LayoutsResolveToTheRightBlockSizes) {
   EXPECT_EQ(AxisLayout::block(2).describe(), "Block(offset=2)");
 }
 
+TEST(AxisMap, HugeBlockSizesBehaveLikeOneBlockOfTheWholeAxis) {
+  // nb far beyond n (nb * P and n + nb - 1 overflow 64 bits unless nb is clamped to n).
+  for (std::int64_t nb : {std::int64_t{1} << 62, INT64_MAX}) {
+    for (int P : {1, 3, 7}) {
+      for (int src = 0; src < P; ++src) {
+        const AxisMap huge(10, P, nb, src), whole(10, P, 10, src);
+        SCOPED_TRACE(huge.describe());
+        EXPECT_EQ(huge.block_size(), 10);
+        EXPECT_TRUE(huge == whole);
+        EXPECT_TRUE(huge.is_contiguous());
+        std::int64_t total = 0;
+        for (int p = 0; p < P; ++p) {
+          EXPECT_EQ(huge.local_extent(p), p == src ? 10 : 0);
+          EXPECT_EQ(huge.owned_block_count(p), p == src ? 1 : 0);
+          total += huge.local_extent(p);
+        }
+        EXPECT_EQ(total, 10);
+        const OwnedBlock block = huge.owned_block(src, 0);
+        EXPECT_EQ(block.global_begin, 0);
+        EXPECT_EQ(block.length, 10);
+        for (std::int64_t i = 0; i < 10; ++i) {
+          EXPECT_EQ(huge.owner(i), src);
+          EXPECT_EQ(huge.to_local(i), i);
+          EXPECT_EQ(huge.to_global(src, i), i);
+        }
+      }
+    }
+  }
+  // Through a layout, too.
+  EXPECT_TRUE(AxisLayout::block_cyclic(std::int64_t{1} << 62).resolve(10, 4) == AxisMap(10, 4, 10));
+}
+
 TEST(AxisMap, RejectsBadParameters) {
   EXPECT_THROW(AxisMap(-1, 2, 1), std::invalid_argument);
   EXPECT_THROW(AxisMap(5, 0, 1), std::invalid_argument);

@@ -150,5 +150,41 @@ TEST(DistArray, AShardOfTheWrongSizeIsRejectedOnEveryRank) {
   EXPECT_THROW(DistArray<std::int64_t>(x.array()), TypeError);
 }
 
+TEST(DistArray, FromLocalAgreesOnShardsOffTheGridAndOfZeroDimensionalLayouts) {
+  const Comm world = Comm::world();
+  const ProcessGrid one(world, {1});  // only rank 0 is on the grid; the others hold no shard
+  const bool on = one.contains_this_rank();
+  auto scalar = std::make_shared<const Distribution>(std::vector<std::int64_t>{}, std::vector<AxisLayout>{}, one.dims());
+  // A 0-D shard is one element on the grid and nothing off it (not the empty product, 1).
+  const auto x = DistArray<double>::from_local(one, scalar, on ? std::vector<double>{2.5} : std::vector<double>{});
+  EXPECT_EQ(x.holds_shard(), on);
+  EXPECT_EQ(x.local().size(), on ? 1 : 0);
+  if (on) EXPECT_EQ(*x.local().data(), 2.5);
+  auto row = std::make_shared<const Distribution>(std::vector<std::int64_t>{4}, std::vector<AxisLayout>{AxisLayout::block()},
+                                                  one.dims());
+  const auto b = DistArray<bool>::from_local(one, row, on ? std::vector<bool>{true, false, true, true} : std::vector<bool>{});
+  if (on) EXPECT_TRUE(b.local()(0) && !b.local()(1) && b.local()(2) && b.local()(3));
+  if (world.size() > 1) {
+    // Only the last rank, off the grid, passes data: every rank raises, naming it, and nobody hangs.
+    const bool last = world.rank() == world.size() - 1;
+    for (const auto& layout : {scalar, row}) {
+      const std::size_t right = on ? static_cast<std::size_t>(layout->local_size(std::vector<int>{0})) : 0;
+      const auto thrown = thrown_by([&] { DistArray<double>::from_local(one, layout, std::vector<double>(last ? 1 : right, 1.0)); });
+      ASSERT_TRUE(thrown.has_value());
+      EXPECT_EQ(thrown->kind, ErrorKind::value);
+      EXPECT_NE(thrown->message.find("rank " + std::to_string(world.size() - 1) + " "), std::string::npos) << thrown->message;
+      EXPECT_NE(thrown->message.find("[raised on rank " + std::to_string(world.size() - 1)), std::string::npos) << thrown->message;
+    }
+  }
+  // A layout for another grid shape: every rank sees it and raises the same error at once.
+  const ProcessGrid all(world, {1, 0});
+  const auto wrong_grid = thrown_by([&] { DistArray<double>::from_local(all, row, std::vector<double>{}); });
+  ASSERT_TRUE(wrong_grid.has_value());
+  EXPECT_EQ(wrong_grid->kind, ErrorKind::value);
+  EXPECT_EQ(wrong_grid->message, "gingham::DistArray::from_local: the distribution's grid shape (1,) is not the grid's (1, " +
+                                     std::to_string(world.size()) + ")");
+  EXPECT_TRUE(all_ranks(true));
+}
+
 }  // namespace
 }  // namespace gingham

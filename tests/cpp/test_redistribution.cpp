@@ -3,6 +3,7 @@
 // and on different communicators; every shard is compared with a serial reference.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <random>
 #include <sstream>
 
@@ -196,6 +197,78 @@ TEST(Redistribution, LargeBlockLayoutsMoveByPiecesAlsoBetweenNonDenseViews) {
   }
 }
 
+/// A dense shard of `layout` on this rank whose 8-byte elements start 4 bytes past an 8-byte boundary
+/// (like complex64 data, or a slice), holding value(global index) per element.
+struct MisalignedShard {
+  std::vector<std::byte> storage;
+  RawView view;
+};
+template <class Value>
+MisalignedShard misaligned_shard(const ProcessGrid& grid, const Distribution& layout, Value value) {
+  MisalignedShard shard;
+  if (!grid.contains_this_rank()) return shard;
+  const std::vector<std::int64_t> shape = layout.local_shape(grid.coords());
+  const std::vector<std::int64_t> strides = layout.dense_strides(shape);
+  std::int64_t n = 1;
+  for (std::int64_t e : shape) n *= e;
+  shard.storage.resize(static_cast<std::size_t>(n) * 8 + 16);
+  const auto address = reinterpret_cast<std::uintptr_t>(shard.storage.data());
+  shard.view = RawView{shard.storage.data() + (8 - address % 8) % 8 + 4, 8, shape, strides};
+  std::vector<std::int64_t> index(shape.size(), 0);
+  for (std::int64_t e = 0; e < n; ++e) {
+    std::int64_t rest = e, offset = 0;
+    for (int k = static_cast<int>(shape.size()) - 1; k >= 0; --k) index[k] = rest % shape[k], rest /= shape[k];
+    for (std::size_t k = 0; k < shape.size(); ++k) offset += index[k] * strides[k];
+    const std::int64_t v = value(layout.to_global(grid.coords(), index));
+    std::memcpy(shard.view.data + offset * 8, &v, 8);
+  }
+  return shard;
+}
+
+TEST(Redistribution, TransposesBetweenMisalignedShardsOfEightByteElements) {
+  const ProcessGrid grid(Comm::world(), {0, 1});
+  const std::vector<std::int64_t> shape{45, 38};
+  auto rows = std::make_shared<const Distribution>(
+      shape, std::vector<AxisLayout>{AxisLayout::block(), AxisLayout::not_distributed()}, grid.dims());
+  auto transposed = std::make_shared<const Distribution>(
+      std::vector<std::int64_t>{38, 45}, std::vector<AxisLayout>{AxisLayout::block_cyclic(5), AxisLayout::not_distributed()},
+      grid.dims());
+  const IndexMap transpose = IndexMap::permutation(shape, {1, 0});
+  for (std::size_t chunk : {std::size_t{0}, std::size_t{512}}) {
+    PlanOptions options;
+    options.chunk_bytes = chunk;
+    const RedistributionPlan plan(grid.comm(), rows, transposed, transpose, options);
+    const auto x = misaligned_shard(grid, *rows, [&](const std::vector<std::int64_t>& i) { return linear_index(shape, i); });
+    auto y = misaligned_shard(grid, *transposed, [](const std::vector<std::int64_t>&) { return std::int64_t{-1}; });
+    plan.execute(x.view, y.view);
+    const auto expected = misaligned_shard(grid, *transposed, [&](const std::vector<std::int64_t>& j) {
+      return linear_index(shape, {j[1], j[0]});
+    });
+    const std::size_t bytes = static_cast<std::size_t>(y.view.size()) * 8;
+    EXPECT_TRUE(all_ranks(bytes == 0 || std::memcmp(y.view.data, expected.view.data, bytes) == 0)) << "chunk " << chunk;
+  }
+}
+
+TEST(Redistribution, CoprimeBlockCyclicLayoutsKeepMetadataOfOnePeriodNotOfTheAxis) {
+  // BlockCyclic(3) -> BlockCyclic(5): a piece every few elements, in a pattern that repeats every
+  // lcm(3P, 5P) indices; the plan keeps that pattern, not one entry per piece.
+  const ProcessGrid grid(Comm::world());
+  std::vector<std::size_t> metadata;
+  for (std::int64_t n : {30000, 300000}) {
+    auto three = std::make_shared<const Distribution>(std::vector<std::int64_t>{n},
+                                                      std::vector<AxisLayout>{AxisLayout::block_cyclic(3)}, grid.dims());
+    auto five = std::make_shared<const Distribution>(std::vector<std::int64_t>{n},
+                                                     std::vector<AxisLayout>{AxisLayout::block_cyclic(5, grid.size() - 1)}, grid.dims());
+    const RedistributionPlan plan(grid.comm(), three, five);
+    metadata.push_back(plan.statistics(8).metadata_bytes);
+    auto y = DistArray<std::int64_t>::allocate(grid, five);
+    plan.execute(positions(grid, three).array().local(), y.array().local());
+    EXPECT_TRUE(all_ranks(shard_mismatch(y, IndexMap::identity({n})).empty())) << "n = " << n;
+  }
+  EXPECT_EQ(metadata[0], metadata[1]);  // ten times the elements, the same metadata
+  EXPECT_LT(metadata[1], std::size_t{8192} + 2048 * static_cast<std::size_t>(grid.size()));
+}
+
 TEST(Redistribution, ReplicatedToDistributedMovesNothing) {
   const ProcessGrid grid(Comm::world(), {0, 0});
   auto whole = std::make_shared<const Distribution>(Distribution::replicated({20, 6}, grid.dims()));
@@ -232,6 +305,21 @@ TEST(Redistribution, BadInputRaisesTheSameErrorOnEveryRank) {
   ASSERT_TRUE(view.has_value());
   EXPECT_EQ(view->kind, ErrorKind::value);
   EXPECT_NE(view->message.find("[raised on rank " + std::to_string(size - 1)), std::string::npos) << view->message;
+  // Element sizes the executor cannot move, on every rank or on one rank only: every rank raises.
+  RawView odd = x.array().local();
+  odd.item_size = 3;
+  const auto three = thrown_by([&] { plan.execute(odd, odd); });
+  ASSERT_TRUE(three.has_value());
+  EXPECT_EQ(three->kind, ErrorKind::value);
+  EXPECT_EQ(three->message.substr(0, three->message.find(" [raised")),
+            "gingham: expected source and target elements of one size of 1, 2, 4, 8 or 16 bytes, got 3 and 3");
+  RawView wide = x.array().local();
+  if (grid.comm().rank() == size - 1) wide.item_size = 32;
+  const auto thirty_two = thrown_by([&] { plan.execute(x.array().local(), wide); });
+  ASSERT_TRUE(thirty_two.has_value());
+  EXPECT_EQ(thirty_two->kind, ErrorKind::value);
+  EXPECT_NE(thirty_two->message.find("got 8 and 32"), std::string::npos) << thirty_two->message;
+  EXPECT_THROW(plan.execute(odd, odd, ViewCheck::local), std::logic_error);  // a local check: this rank only
   // Grids on communicators with different ranks cannot exchange data.
   const Comm world = Comm::world();
   const ProcessGrid half(world.split(world.rank() % 2, world.rank()));

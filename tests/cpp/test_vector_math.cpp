@@ -84,8 +84,51 @@ void check_all() {
   }
 }
 
+/// Each special value in every lane position of otherwise ordinary vectors (and of the padded tail): the
+/// vector functions must treat a special lane as <cmath> does whatever its neighbours are.
+template <class T>
+void check_lanes() {
+  const T inf = std::numeric_limits<T>::infinity(), nan = std::numeric_limits<T>::quiet_NaN();
+  const std::vector<T> special{nan, -nan, inf, -inf, T(0), -T(0), T(1), T(-1), T(2), T(-2), T(0.5)};
+  constexpr std::size_t length = 64 / sizeof(T) + 3;  // one AVX-512 vector and a tail
+  for (T s : special) {
+    for (std::size_t at = 0; at < length; ++at) {
+      std::vector<T> x(length, T(0.375)), y(length, T(0.625)), out(length);
+      x[at] = s;
+      const auto n = static_cast<std::int64_t>(length);
+      for (UnaryOp op : {UnaryOp::exp, UnaryOp::expm1, UnaryOp::log, UnaryOp::log1p, UnaryOp::log2, UnaryOp::log10,
+                         UnaryOp::sin, UnaryOp::cos, UnaryOp::tan, UnaryOp::sinh, UnaryOp::cosh, UnaryOp::tanh,
+                         UnaryOp::asin, UnaryOp::acos, UnaryOp::atan, UnaryOp::asinh, UnaryOp::acosh, UnaryOp::atanh}) {
+        if (!vector_unary(op, x.data(), out.data(), n)) continue;
+        visit_op(op, [&]<class F>() {
+          if constexpr (accepts_v<F, T> && std::is_same_v<decltype(F::apply(T())), T>) {
+            for (std::size_t i = 0; i < length; ++i) {
+              expect_close(out[i], F::apply(x[i]), std::string(op_name(op)) + " lane " + std::to_string(i));
+            }
+          }
+        });
+      }
+      for (BinaryOp op : {BinaryOp::atan2, BinaryOp::hypot, BinaryOp::pow}) {
+        for (bool first : {true, false}) {
+          std::vector<T> a = first ? x : y, b = first ? y : x;
+          if (!vector_binary(op, a.data(), b.data(), out.data(), n)) continue;
+          visit_op(op, [&]<class F>() {
+            if constexpr (std::is_same_v<F, ops::atan2> || std::is_same_v<F, ops::hypot> || std::is_same_v<F, ops::pow>) {
+              for (std::size_t i = 0; i < length; ++i) {
+                expect_close(out[i], F::apply(a[i], b[i]), std::string(op_name(op)) + " lane " + std::to_string(i));
+              }
+            }
+          });
+        }
+      }
+    }
+  }
+}
+
 TEST(VectorMath, Float64MatchesCmath) { check_all<double>(); }
 TEST(VectorMath, Float32MatchesCmath) { check_all<float>(); }
+TEST(VectorMath, Float64SpecialLanes) { check_lanes<double>(); }
+TEST(VectorMath, Float32SpecialLanes) { check_lanes<float>(); }
 
 }  // namespace
 }  // namespace gingham::detail

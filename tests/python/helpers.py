@@ -3,7 +3,11 @@
 import numpy as np
 from mpi4py import MPI
 
+import gingham as gg
+
 COMM = MPI.COMM_WORLD
+DTYPES = [gg.bool, gg.int8, gg.int16, gg.int32, gg.int64, gg.uint8, gg.uint16, gg.uint32, gg.uint64,
+          gg.float32, gg.float64, gg.complex64, gg.complex128]
 
 
 def all_ranks(ok, comm=COMM):
@@ -38,3 +42,50 @@ def assert_shard_and_whole(x, expected):
     assert all_ranks(shard_matches(x, expected)), f"rank {COMM.rank}: shard {x.local} differs from the reference"
     whole = np.asarray(x)
     assert all_ranks(whole.dtype == expected.dtype and np.array_equal(whole, expected)), f"{whole} != {expected}"
+
+
+def assert_close_shard_and_whole(x, expected, rtol=0.0, atol=0.0):
+    """Collective: like assert_shard_and_whole, for floating results within a tolerance (NaNs must match
+    NaNs, infinities must match exactly). The dtypes must be equal."""
+    expected = np.asarray(expected)
+    assert all_ranks(x.dtype == expected.dtype), f"dtype {x.dtype}, expected {expected.dtype}"
+
+    def close(actual, wanted):
+        if actual.shape != wanted.shape:
+            return False
+        if actual.dtype.kind not in "fc":
+            return np.array_equal(actual, wanted)
+        return bool(np.all(np.isclose(actual, wanted, rtol=rtol, atol=atol, equal_nan=True)))
+
+    part = expected[np.ix_(*x.distribution.owned_indices())] if x.device.coords is not None else None
+    assert all_ranks(part is None or close(x.local, part)), f"rank {COMM.rank}: shard {x.local} != {part}"
+    whole = np.asarray(x)
+    assert all_ranks(close(whole, expected)), f"{whole} != {expected}"
+
+
+def random_grid(rng, comm=COMM):
+    """A grid of 1-3 axes over all ranks of ``comm`` or over its first ranks."""
+    ndim = int(rng.integers(1, 4))
+    if rng.integers(0, 2):
+        return gg.ProcessGrid((0,) * ndim, comm=comm)
+    dims, used = [], 1
+    for _ in range(ndim):
+        dims.append(int(rng.integers(1, comm.size // used + 1)))
+        used *= dims[-1]
+    return gg.ProcessGrid(tuple(dims), comm=comm)
+
+
+def random_distribution(rng, shape, grid):
+    """A random layout of ``shape`` on ``grid``: Block, Cyclic, BlockCyclic(1-3) with offsets, or None per
+    axis, C or F local order."""
+    axes, free = [], list(range(grid.ndim))
+    for _ in shape:
+        kind = int(rng.integers(0, 4)) if free else 3
+        if kind == 3:
+            axes.append(None)
+            continue
+        parts = grid.dims[free.pop(0)]
+        offset = int(rng.integers(0, parts))
+        axes.append([gg.Block(offset=offset), gg.Cyclic(offset=offset),
+                     gg.BlockCyclic(int(rng.integers(1, 4)), offset=offset)][kind])
+    return gg.Distribution(shape, axes=tuple(axes), grid=grid, local_order="CF"[int(rng.integers(0, 2))])

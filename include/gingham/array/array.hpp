@@ -38,6 +38,14 @@ class Array {
   static Array wrap(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout,
                     std::byte* data, std::vector<std::int64_t> strides, std::shared_ptr<void> keep_alive);
 
+  /// Collective over grid.comm() (two MPI_Allreduce: the dtype, then the checks). An array over shards
+  /// that already exist (zero copy): each grid rank passes its `shard` (this dtype, its local shape as
+  /// the layout says, any element strides), kept valid by `keep_alive`; ranks off the grid pass an empty
+  /// view. Throws std::invalid_argument on every rank when any rank's shard has the wrong shape or the
+  /// ranks pass different dtypes.
+  static Array from_local(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout,
+                          const RawView& shard, std::shared_ptr<void> keep_alive);
+
   /// Local. The element type.
   DType dtype() const noexcept;
   /// Local. The grid the array lives on (its device).

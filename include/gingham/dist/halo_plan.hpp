@@ -52,11 +52,21 @@ struct HaloSpec {
 /// The ghost-cell exchange of arrays laid out as `layout` with ghost cells `spec`. Ghost cells outside
 /// a non-periodic axis are never written (they keep boundary values the application sets), nor are
 /// the ghost cells of a rank whose shard is empty.
-/// Cost per exchange: one MPI_Ineighbor_alltoallv with the neighbours that own ghost data (usually 2
-/// per axis for star, up to 3^d - 1 for box); bytes = the ghost volume.
+/// Cost of building: two MPI_Allreduce (agreeing on errors while building, then on message sizes) and
+/// one MPI_Dist_graph_create_adjacent (two MPI_Bcast more only if building fails on some rank).
+/// Cost per exchange: with ViewCheck::agreed one MPI_Allreduce (the view check), then one
+/// MPI_Ineighbor_alltoallw with the neighbours that own ghost data (usually 2 per axis for star, up to
+/// 3^d - 1 for box, more when ghosts are wider than a neighbour's shard) and one MPI_Wait; bytes = the
+/// ghost volume.
+///
+/// Between begin() and end() the interior of the shard is read-only: the sends read it while the
+/// messages travel (contiguous ones straight from the shard). The ghost cells are written by end().
 class HaloPlan {
  public:
-  /// Collective over `comm` (the layout's grid is its first ranks).
+  /// Collective over `comm` (the layout's grid is its first ranks). Cost of building: local work
+  /// proportional to this rank's candidate neighbours (along each axis, the shards within the ghost
+  /// widths of its own: usually 3) times the 3^d directions, never to all pairs of ranks; then what
+  /// the executor's construction costs (see the class comment).
   HaloPlan(const Comm& comm, std::shared_ptr<const Distribution> layout, HaloSpec spec);
   ~HaloPlan();
   HaloPlan(HaloPlan&&) noexcept;
@@ -66,7 +76,8 @@ class HaloPlan {
   /// cells (local shape + lower + upper). Equivalent to begin() then end().
   void exchange(const RawView& interior, const RawView& padded, ViewCheck check = ViewCheck::agreed);
   /// Collective over comm(). Packs the ghost data this rank sends and starts the exchange (see
-  /// RedistributionPlan::execute for `check`).
+  /// RedistributionPlan::execute for `check`). Until end(), `interior` must not be written (the sends
+  /// read it) and the ghost cells of `padded` must not be read.
   void begin(const RawView& interior, const RawView& padded, ViewCheck check = ViewCheck::agreed);
   /// Local (completes the collective begin()). Waits and writes the ghost cells.
   void end(const RawView& padded);

@@ -29,9 +29,16 @@ class Transfer;
 /// in row-major target order, so sender and receiver agree on it without communicating. Where the
 /// source holds copies (replicated grid axes), each receiver reads its own copy when it has one, and
 /// otherwise the copy at its own coordinates, so replicated-to-distributed moves nothing.
-/// Cost of building: local work proportional to the pieces of this rank's data, one MPI_Allreduce and
-/// one MPI_Dist_graph_create_adjacent. Cost of executing: one MPI_Neighbor_alltoallv per round; every
-/// element crosses the network at most once; buffers stay within options.chunk_bytes.
+/// Cost of building: local work proportional to the pieces of this rank's data (block-cyclic to
+/// block-cyclic with unrelated block sizes gives a piece every few elements) plus a pass over the
+/// target grid's ranks. The pieces' pattern repeats every lcm(nb_src P_src, nb_dst P_dst) indices, and
+/// the plan keeps one period of it (up to 128 runs per period and message axis; longer periods are
+/// kept run by run), so its metadata does not grow with the shard (PlanStatistics::metadata_bytes).
+/// Then two MPI_Allreduce (agreeing on errors while building, then on message sizes), a third
+/// when messages move by pieces (their round counts), and one MPI_Dist_graph_create_adjacent. Only if
+/// building fails on some rank, two MPI_Bcast carry its error to every rank. Cost of executing: with
+/// ViewCheck::agreed one MPI_Allreduce (the view check), then one MPI_Neighbor_alltoallw per round;
+/// every element crosses the network at most once; buffers stay within options.chunk_bytes.
 class RedistributionPlan {
  public:
   /// Collective over `comm`. `index_map` (default: identity) maps target indices to source indices.

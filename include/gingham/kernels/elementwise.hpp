@@ -11,6 +11,7 @@
 #include <variant>
 
 #include "gingham/array/array.hpp"
+#include "gingham/array/scalar.hpp"
 
 namespace gingham {
 
@@ -56,11 +57,6 @@ std::string_view op_name(BinaryOp op) noexcept;
 /// Local. The operation of an Array API name, if any.
 std::optional<UnaryOp> unary_op(std::string_view name) noexcept;
 std::optional<BinaryOp> binary_op(std::string_view name) noexcept;
-
-/// A Python scalar operand: bool, int, float or complex. It takes the dtype of the array it meets
-/// (the standard's rule), which must be of a kind that holds it: bool only with bool arrays, int with
-/// integer and floating arrays (and must fit an integer dtype), float with floating, complex with complex.
-using Scalar = std::variant<bool, std::int64_t, std::uint64_t, double, std::complex<double>>;
 
 /// An operand of a binary operation: an array or a scalar.
 using Operand = std::variant<Scalar, Array>;  // Scalar first: default-constructible (for pybind11)

@@ -1,0 +1,114 @@
+"""The Array API's 67 elementwise functions (38 unary, 28 binary, and clip), computed by the C++ kernels.
+
+Every function is collective over its arrays' communicator. A unary function sends no messages. A
+binary function broadcasts its operands to the result's shape and aligns them to the result's layout
+(the layout of the first array operand of the result's shape, else the default layout), which moves
+only the elements each rank needs: a replicated operand or one already in the result's layout moves
+nothing. Operands may be gingham arrays, Python scalars (bool, int, float, complex, which take the
+array's dtype as the standard says) and host arrays (NumPy arrays, NumPy scalars, nested sequences),
+which become replicated arrays on the other operand's device.
+"""
+
+import numpy as np
+
+from . import _core
+from ._array import Array
+
+_UNARY_NAMES, _BINARY_NAMES = _core.elementwise_names()
+_PYTHON_SCALARS = (bool, int, float, complex)
+_INT64_MIN, _UINT64_MAX = -(2**63), 2**64 - 1
+
+
+def _require_array(x, function):
+    if not isinstance(x, Array):
+        raise TypeError(f"{function}: expected a gingham.Array, got {type(x).__name__}")
+    return x
+
+
+def _scalar(value, function):
+    """A Python scalar as the C++ kernels take it (ints beyond 64 bits are an OverflowError)."""
+    if type(value) is int or (isinstance(value, int) and not isinstance(value, bool)):
+        value = int(value)
+        if not _INT64_MIN <= value <= _UINT64_MAX:
+            raise OverflowError(f"{function}: Python integer {value} does not fit in 64 bits")
+    return value
+
+
+def _host_array(value, device, function):
+    """A host operand (NumPy array or scalar, nested sequence) as a replicated array on ``device``."""
+    from ._creation import asarray
+    from ._layouts import Distribution
+
+    try:
+        whole = np.asarray(value)
+    except Exception as error:  # noqa: BLE001  (whatever NumPy refuses is a TypeError here)
+        raise TypeError(f"{function}: cannot use an operand of type {type(value).__name__}") from error
+    if whole.dtype.kind not in "biufc":
+        raise TypeError(f"{function}: expected a numeric or bool operand, got dtype {whole.dtype}")
+    return asarray(whole, distribution=Distribution.replicated(whole.shape, grid=device))._impl
+
+
+def _operand(value, device, function):
+    """The C++ operand for ``value``: an array's core, a Python scalar, or a host array made replicated."""
+    if isinstance(value, Array):
+        return value._impl
+    if isinstance(value, _PYTHON_SCALARS) and not isinstance(value, np.generic):
+        return _scalar(value, function)
+    if device is None:
+        raise TypeError(f"{function}: expected at least one gingham.Array operand, got {type(value).__name__}")
+    return _host_array(value, device, function)
+
+
+def _binary(name, x1, x2, out=None):
+    """Collective. The binary function ``name`` of two operands, at least one of them a gingham.Array."""
+    device = x1.device if isinstance(x1, Array) else x2.device if isinstance(x2, Array) else None
+    if device is None:
+        raise TypeError(f"{name}: expected at least one gingham.Array operand, got {type(x1).__name__} and "
+                        f"{type(x2).__name__}")
+    impl = _core.binary(name, _operand(x1, device, name), _operand(x2, device, name),
+                        None if out is None else out._impl)
+    return out if out is not None else Array(impl)
+
+
+def _make_unary(name):
+    def function(x, /):
+        return Array(_core.unary(name, _require_array(x, name)._impl))
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = (f"Collective over x.device (no messages). The Array API's ``{name}``, elementwise, "
+                        "with the standard's dtypes and special cases; the result has x's layout.")
+    return function
+
+
+def _make_binary(name):
+    def function(x1, x2, /):
+        return _binary(name, x1, x2)
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = (f"Collective over the arrays' communicator. The Array API's ``{name}``, elementwise, "
+                        "after broadcasting; operands in another layout move only the elements needed.")
+    return function
+
+
+_FUNCTIONS = {name: _make_unary(name) for name in _UNARY_NAMES}
+_FUNCTIONS.update({name: _make_binary(name) for name in _BINARY_NAMES})
+globals().update(_FUNCTIONS)
+
+
+def clip(x, /, min=None, max=None):  # noqa: A002  (the Array API's parameter names)
+    """Collective over x.device. x limited to [min, max] elementwise (bounds: None, Python scalars or
+    arrays broadcasting to x's shape); the result has x's dtype and layout."""
+    _require_array(x, "clip")
+    bounds = [None if b is None else _operand(b, x.device, "clip") for b in (min, max)]
+    return Array(_core.clip(x._impl, *bounds))
+
+
+def where(condition, x1, x2, /):
+    """Collective over the arrays' communicator. Elements of x1 where condition is true, else of x2
+    (broadcast together; x1 and x2 may be Python scalars)."""
+    _require_array(condition, "where")
+    return Array(_core.where(condition._impl, _operand(x1, condition.device, "where"),
+                             _operand(x2, condition.device, "where")))
+
+
+__all__ = sorted(_FUNCTIONS) + ["clip", "where"]

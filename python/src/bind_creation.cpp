@@ -1,0 +1,70 @@
+// Creation functions and layout-level manipulation: gingham/kernels/creation.hpp, manipulation.hpp.
+#include <pybind11/complex.h>
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include "bindings.hpp"
+#include "gingham/kernels/creation.hpp"
+#include "gingham/kernels/manipulation.hpp"
+#include "numpy_views.hpp"
+
+namespace py = pybind11;
+
+namespace gingham::python {
+namespace {
+using Layout = std::shared_ptr<Distribution>;
+using Release = py::call_guard<py::gil_scoped_release>;
+}  // namespace
+
+void bind_creation(py::module_& module) {
+  module.def(
+      "default_layout", [](const std::vector<std::int64_t>& shape, const ProcessGrid& grid) {
+        return std::const_pointer_cast<Distribution>(default_layout(shape, grid));
+      },
+      py::arg("shape"), py::arg("grid"), "Local. gingham's default layout of `shape` on `grid`.");
+  module.def(
+      "full", [](const py::dtype& dtype, const ProcessGrid& grid, const Layout& layout, const Scalar& value,
+                 std::optional<HaloSpec> halo) {
+        const DType d = dtype_from_numpy(dtype);
+        py::gil_scoped_release release;
+        return full(d, grid, layout, value, halo.value_or(HaloSpec{}));
+      },
+      py::arg("dtype"), py::arg("grid"), py::arg("layout"), py::arg("value"), py::arg("halo") = py::none(),
+      "Collective. An array of `layout` filled with `value`.");
+  module.def(
+      "arange", [](const py::dtype& dtype, const ProcessGrid& grid, const Layout& layout, const Scalar& start,
+                   const Scalar& step) {
+        const DType d = dtype_from_numpy(dtype);
+        py::gil_scoped_release release;
+        return arange(d, grid, layout, start, step);
+      },
+      py::arg("dtype"), py::arg("grid"), py::arg("layout"), py::arg("start"), py::arg("step"),
+      "Collective. start + i * step in a 1-D layout.");
+  module.def(
+      "linspace", [](const py::dtype& dtype, const ProcessGrid& grid, const Layout& layout, std::complex<double> start,
+                     std::complex<double> stop, bool endpoint) {
+        const DType d = dtype_from_numpy(dtype);
+        py::gil_scoped_release release;
+        return linspace(d, grid, layout, start, stop, endpoint);
+      },
+      py::arg("dtype"), py::arg("grid"), py::arg("layout"), py::arg("start"), py::arg("stop"), py::arg("endpoint"),
+      "Collective. Evenly spaced values in a 1-D layout.");
+  module.def(
+      "eye", [](const py::dtype& dtype, const ProcessGrid& grid, const Layout& layout, std::int64_t k) {
+        const DType d = dtype_from_numpy(dtype);
+        py::gil_scoped_release release;
+        return eye(d, grid, layout, k);
+      },
+      py::arg("dtype"), py::arg("grid"), py::arg("layout"), py::arg("k"), "Collective. Ones on the k-th diagonal.");
+  module.def("tril", &tril, py::arg("x"), py::arg("k"), Release(), "Collective. The lower triangle(s).");
+  module.def("triu", &triu, py::arg("x"), py::arg("k"), Release(), "Collective. The upper triangle(s).");
+  module.def(
+      "broadcast_to", [](const Array& x, const ProcessGrid& grid, const Layout& layout) {
+        return broadcast_to(x, grid, layout);
+      },
+      py::arg("x"), py::arg("grid"), py::arg("layout"), Release(),
+      "Collective. x broadcast to the layout's shape, laid out as `layout`.");
+}
+
+}  // namespace gingham::python

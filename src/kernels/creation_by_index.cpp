@@ -1,0 +1,161 @@
+// The Array API's creation functions on dtype-erased arrays: every element is computed from its global
+// index on the rank that holds it, so nothing but the allocation agreement crosses the network.
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+
+#include "gingham/array/promotion.hpp"
+#include "gingham/core/errors.hpp"
+#include "gingham/kernels/creation.hpp"
+
+namespace gingham {
+namespace {
+
+template <class T>
+constexpr bool is_complex_type = !std::is_arithmetic_v<T>;
+
+/// Calls f(element, global_index) for every element of y's shard; global_index[a] is the global index
+/// along axis a (a pointer to ndim values).
+template <class T, class F>
+void for_each_with_global_index(const Array& y, F&& f) {
+  if (!y.holds_shard()) return;
+  const LocalView<T> view = y.local_as<T>();
+  if (view.size() == 0) return;
+  const int ndim = y.ndim();
+  if (ndim == 0) {
+    f(*view.data(), static_cast<const std::int64_t*>(nullptr));
+    return;
+  }
+  std::vector<std::vector<std::int64_t>> owned(ndim);
+  for (int a = 0; a < ndim; ++a) owned[a] = y.distribution().owned_indices(y.grid().coords(), a);
+  std::vector<std::int64_t> local(ndim, 0), global(ndim);
+  const std::int64_t inner = view.shape()[ndim - 1], step = view.strides()[ndim - 1];
+  while (true) {
+    for (int a = 0; a < ndim - 1; ++a) global[a] = owned[a][local[a]];
+    T* row = &view.at(local);
+    for (std::int64_t i = 0; i < inner; ++i) {
+      global[ndim - 1] = owned[ndim - 1][i];
+      f(row[i * step], global.data());
+    }
+    int k = ndim - 2;
+    for (; k >= 0 && ++local[k] == view.shape()[k]; --k) local[k] = 0;
+    if (k < 0) return;
+  }
+}
+
+void require_ndim(const Distribution& layout, int ndim, const char* function) {
+  if (layout.ndim() != ndim) {
+    throw std::invalid_argument(std::string(function) + ": expected a " + std::to_string(ndim) + "-D layout, got " +
+                                std::to_string(layout.ndim()) + "-D");
+  }
+}
+
+Array triangle(const Array& x, std::int64_t k, bool lower, const char* function) {
+  if (x.ndim() < 2) {
+    throw std::invalid_argument(std::string(function) + ": expected at least 2 dimensions, got " +
+                                std::to_string(x.ndim()));
+  }
+  Array y = Array::allocate(x.dtype(), x.grid(), x.layout(), {}, /*zero=*/false);
+  if (!x.holds_shard()) return y;
+  const int row = x.ndim() - 2, column = x.ndim() - 1;
+  visit_dtype(x.dtype(), [&]<class T>() {
+    const LocalView<T> in = x.local_as<T>();
+    // Walk x's shard in the order y's is visited (same shape; strides may differ by ghost cells).
+    std::vector<std::int64_t> local(x.ndim(), 0);
+    for_each_with_global_index<T>(y, [&](T& element, const std::int64_t* global) {
+      const std::int64_t offset = global[column] - global[row];
+      const bool keep = lower ? offset <= k : offset >= k;
+      element = keep ? in.at(local) : T{};
+      for (int a = x.ndim() - 1; a >= 0 && ++local[a] == in.shape()[a]; --a) local[a] = 0;
+    });
+  });
+  return y;
+}
+
+}  // namespace
+
+std::shared_ptr<const Distribution> default_layout(const std::vector<std::int64_t>& shape, const ProcessGrid& grid) {
+  std::vector<AxisLayout> axes;
+  for (std::size_t k = 0; k < shape.size(); ++k) {
+    axes.push_back(static_cast<int>(k) < grid.ndim() ? AxisLayout::block() : AxisLayout::not_distributed());
+  }
+  return std::make_shared<const Distribution>(shape, std::move(axes), grid.dims());
+}
+
+Array full(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, const Scalar& value,
+           HaloSpec halo) {
+  require_scalar_fits(value, dtype, "full");
+  Array y = Array::allocate(dtype, grid, std::move(layout), std::move(halo), /*zero=*/false);
+  visit_dtype(dtype, [&]<class T>() {
+    const T v = scalar_value<T>(value);
+    for_each_with_global_index<T>(y, [&](T& element, const std::int64_t*) { element = v; });
+  });
+  return y;
+}
+
+Array arange(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, const Scalar& start,
+             const Scalar& step) {
+  require_ndim(*layout, 1, "arange");
+  if (!is_real_numeric(dtype)) {
+    throw TypeError("arange: expected a real numeric dtype, got " + std::string(dtype_name(dtype)));
+  }
+  Array y = Array::allocate(dtype, grid, std::move(layout), {}, /*zero=*/false);
+  visit_dtype(dtype, [&]<class T>() {
+    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+      const auto s0 = scalar_value<std::uint64_t>(start), ds = scalar_value<std::uint64_t>(step);
+      for_each_with_global_index<T>(y, [&](T& element, const std::int64_t* global) {
+        element = static_cast<T>(s0 + static_cast<std::uint64_t>(global[0]) * ds);  // exact modulo 2^64
+      });
+    } else if constexpr (std::is_floating_point_v<T>) {
+      // NumPy's fill rule, so values match it bit for bit: x0 = start, x1 = start + step (rounded to T),
+      // then x_i = x0 + i * (x1 - x0) in T's arithmetic.
+      const double s0 = scalar_value<double>(start), ds = scalar_value<double>(step);
+      const T first = static_cast<T>(s0), second = static_cast<T>(s0 + ds), delta = second - first;
+      for_each_with_global_index<T>(y, [&](T& element, const std::int64_t* global) {
+        const std::int64_t i = global[0];
+        element = i == 0 ? first : i == 1 ? second : static_cast<T>(first + static_cast<T>(i) * delta);
+      });
+    }
+  });
+  return y;
+}
+
+Array linspace(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout,
+               std::complex<double> start, std::complex<double> stop, bool endpoint) {
+  require_ndim(*layout, 1, "linspace");
+  if (!is_floating(dtype)) {
+    throw TypeError("linspace: expected a floating-point dtype, got " + std::string(dtype_name(dtype)));
+  }
+  const std::int64_t num = layout->global_shape()[0];
+  const std::int64_t div = endpoint ? num - 1 : num;
+  Array y = Array::allocate(dtype, grid, std::move(layout), {}, /*zero=*/false);
+  visit_dtype(dtype, [&]<class T>() {
+    if constexpr (std::is_floating_point_v<T> || is_complex_type<T>) {
+      using Value = std::conditional_t<is_complex_type<T>, std::complex<double>, double>;
+      const Value first = scalar_value<Value>(start), last = scalar_value<Value>(stop);
+      const Value delta = div > 0 ? (last - first) / static_cast<double>(div) : Value{};
+      for_each_with_global_index<T>(y, [&](T& element, const std::int64_t* global) {
+        const std::int64_t i = global[0];
+        const Value v = endpoint && num > 1 && i == num - 1 ? last : first + static_cast<double>(i) * delta;
+        element = static_cast<T>(v);
+      });
+    }
+  });
+  return y;
+}
+
+Array eye(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, std::int64_t k) {
+  require_ndim(*layout, 2, "eye");
+  Array y = Array::allocate(dtype, grid, std::move(layout), {}, /*zero=*/false);
+  visit_dtype(dtype, [&]<class T>() {
+    for_each_with_global_index<T>(y, [&](T& element, const std::int64_t* global) {
+      element = global[1] - global[0] == k ? T(1) : T(0);
+    });
+  });
+  return y;
+}
+
+Array tril(const Array& x, std::int64_t k) { return triangle(x, k, /*lower=*/true, "tril"); }
+Array triu(const Array& x, std::int64_t k) { return triangle(x, k, /*lower=*/false, "triu"); }
+
+}  // namespace gingham

@@ -1,0 +1,51 @@
+// The large-block cache of allocate_memory: reuse of freed blocks, the limit, release.
+#include <gtest/gtest.h>
+
+#include "gingham/core/memory.hpp"
+
+namespace gingham {
+namespace {
+
+constexpr std::size_t kMiB = std::size_t{1} << 20;
+
+TEST(Memory, FreedLargeBlocksAreReusedForTheSameSize) {
+  release_cached_memory();
+  std::byte* first = nullptr;
+  {
+    auto block = allocate_memory(9 * kMiB);
+    first = block.get();
+    EXPECT_EQ(reinterpret_cast<std::uintptr_t>(first) % (2 * kMiB), 0u);
+  }
+  EXPECT_EQ(cached_memory_bytes(), 10 * kMiB);  // rounded up to whole 2 MiB pages
+  auto again = allocate_memory(10 * kMiB);      // the same rounded size
+  EXPECT_EQ(again.get(), first);
+  EXPECT_EQ(cached_memory_bytes(), 0u);
+  auto other = allocate_memory(20 * kMiB);  // another size: a new block
+  EXPECT_NE(other.get(), first);
+}
+
+TEST(Memory, TheLimitBoundsTheCache) {
+  release_cached_memory();
+  const std::size_t limit = memory_cache_limit();
+  set_memory_cache_limit(12 * kMiB);
+  {
+    auto a = allocate_memory(8 * kMiB);
+    auto b = allocate_memory(8 * kMiB);
+  }
+  EXPECT_EQ(cached_memory_bytes(), 8 * kMiB);  // the second no longer fits under 12 MiB
+  set_memory_cache_limit(0);
+  EXPECT_EQ(cached_memory_bytes(), 0u);
+  { auto c = allocate_memory(8 * kMiB); }
+  EXPECT_EQ(cached_memory_bytes(), 0u);  // limit 0: nothing is kept
+  set_memory_cache_limit(limit);
+}
+
+TEST(Memory, SmallBlocksAreNotCached) {
+  release_cached_memory();
+  { auto small = allocate_memory(1000); }
+  EXPECT_EQ(cached_memory_bytes(), 0u);
+  EXPECT_NE(allocate_memory(0).get(), nullptr);
+}
+
+}  // namespace
+}  // namespace gingham
