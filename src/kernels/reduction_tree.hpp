@@ -124,7 +124,7 @@ std::vector<P> tree_reduce_axis(const E* data, const std::vector<std::int64_t>& 
   std::vector<std::pair<std::int64_t, int>> own_nodes;
   std::vector<P> own_values;
   std::vector<P> slice(width);
-  const std::int64_t blocks = data != nullptr || shape[axis.axis] == 0 ? map.owned_block_count(axis.part) : 0;
+  const std::int64_t blocks = map.owned_block_count(axis.part);
   // Aligned runs of 2^chunk_level elements inside a block are evaluated level by level (adjacent pairs,
   // as the tree pairs them) in one buffer, then pushed as one node.
   int chunk_level = 0;
