@@ -16,6 +16,7 @@
 #include "gingham/array/array.hpp"
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/mpi_check.hpp"
+#include "reduction_ops.hpp"
 
 namespace gingham::detail {
 
@@ -81,20 +82,31 @@ void reduce_shard(const Op& op, const Array& x, const ReductionGeometry& g, type
   std::iota(order.begin(), order.end(), 0);
   auto weight = [&](int a) { return v.shape[a] == 1 ? INT64_MAX : std::abs(v.strides[a]); };
   std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return weight(a) > weight(b); });
-  // Global flat indices over the reduced axes (row-major over their global extents), per local index.
+  const int inner = order.back();
+  // Global flat indices over the reduced axes (row-major over their global extents): a table per outer
+  // axis, and the inner axis's map itself.
   std::vector<std::vector<std::int64_t>> global(nd);
+  RowIndex row_index;
   if constexpr (Op::needs_index) {
     const Distribution& d = x.distribution();
     std::int64_t stride = 1;
     for (int a = nd - 1; a >= 0; --a) {
-      global[a].assign(v.shape[a], 0);
       if (!g.reduced[a]) continue;
-      std::vector<std::int64_t> owned = d.owned_indices(x.grid().coords(), a);
-      for (std::int64_t l = 0; l < v.shape[a]; ++l) global[a][l] = owned[l] * stride;
+      const AxisMap& map = d.axis_map(a);
+      const int part = d.part_of(a, x.grid().coords());
+      if (a == inner) {
+        row_index = RowIndex{&map, part, stride};
+      } else {
+        global[a].assign(v.shape[a], 0);
+        for (std::int64_t b = 0; b < map.owned_block_count(part); ++b) {
+          const OwnedBlock block = map.owned_block(part, b);
+          std::int64_t* out = global[a].data() + block.local_begin;
+          for (std::int64_t i = 0; i < block.length; ++i) out[i] = (block.global_begin + i) * stride;
+        }
+      }
       stride *= d.global_shape()[a];
     }
   }
-  const int inner = order.back();
   const std::int64_t n = v.shape[inner], step = v.strides[inner], pstep = pstride[inner];
   std::vector<std::int64_t> index(nd, 0);
   while (true) {
@@ -103,10 +115,12 @@ void reduce_shard(const Op& op, const Array& x, const ReductionGeometry& g, type
       const int a = order[k];
       offset += index[a] * v.strides[a];
       poffset += index[a] * pstride[a];
-      if constexpr (Op::needs_index) gbase += global[a][index[a]];
+      if constexpr (Op::needs_index) {
+        if (!global[a].empty()) gbase += global[a][index[a]];
+      }
     }
     if (g.reduced[inner]) {
-      op.add_row(partials[poffset], data + offset, n, step, global[inner].data(), gbase);
+      op.add_row(partials[poffset], data + offset, n, step, row_index, gbase);
     } else {
       for (std::int64_t i = 0; i < n; ++i) op.add(partials[poffset + i * pstep], data[offset + i * step], gbase);
     }

@@ -10,7 +10,18 @@
 #include <limits>
 #include <type_traits>
 
+#include "gingham/distributions/axis_map.hpp"
+
 namespace gingham::detail {
+
+/// The global index contribution (index times its row-major stride over the reduced axes) of local
+/// index l along the row's axis; zero when the row's axis is kept or the operation needs no indices.
+struct RowIndex {
+  const AxisMap* map = nullptr;
+  int part = 0;
+  std::int64_t stride = 0;
+  std::int64_t operator()(std::int64_t l) const { return map ? map->to_global(part, l) * stride : 0; }
+};
 
 template <class T> inline constexpr bool is_complex_element = false;
 template <class T> inline constexpr bool is_complex_element<std::complex<T>> = true;
@@ -33,7 +44,7 @@ struct SumOp {
   Partial identity() const { return Partial(0); }
   void add(Partial& p, T v, std::int64_t) const { p += to_accumulator(v); }
   void combine(Partial& a, const Partial& b) const { a += b; }
-  void add_row(Partial& p, const T* a, std::int64_t n, std::int64_t stride, const std::int64_t*, std::int64_t) const {
+  void add_row(Partial& p, const T* a, std::int64_t n, std::int64_t stride, const RowIndex&, std::int64_t) const {
     if (stride == 1) {
       Partial acc[8] = {};
       std::int64_t i = 0;
@@ -60,7 +71,7 @@ struct ProdOp {
   Partial identity() const { return Partial(1); }
   void add(Partial& p, T v, std::int64_t) const { p = multiply(p, to_accumulator(v)); }
   void combine(Partial& a, const Partial& b) const { a = multiply(a, b); }
-  void add_row(Partial& p, const T* a, std::int64_t n, std::int64_t stride, const std::int64_t*, std::int64_t) const {
+  void add_row(Partial& p, const T* a, std::int64_t n, std::int64_t stride, const RowIndex&, std::int64_t) const {
     if (stride == 1) {
       Partial acc[4] = {Partial(1), Partial(1), Partial(1), Partial(1)};
       std::int64_t i = 0;
@@ -98,7 +109,7 @@ struct ExtremeOp {
     }
   }
   void combine(Partial& a, const Partial& b) const { add(a, b, 0); }
-  void add_row(Partial& p, const T* a, std::int64_t n, std::int64_t stride, const std::int64_t*, std::int64_t) const {
+  void add_row(Partial& p, const T* a, std::int64_t n, std::int64_t stride, const RowIndex&, std::int64_t) const {
     for (std::int64_t i = 0; i < n; ++i) add(p, a[i * stride], 0);
   }
 };
@@ -126,9 +137,25 @@ struct ArgExtremeOp {
     if (replaces(v, g, p)) p = {v, g};
   }
   void combine(Partial& a, const Partial& b) const { add(a, b.value, b.index); }
-  void add_row(Partial& p, const T* a, std::int64_t n, std::int64_t stride, const std::int64_t* global,
+  /// Two passes over the row: its extreme value (and whether it holds a NaN), then the first element
+  /// equal to it (or the first NaN). Global indices increase along a row, so that is the row's answer.
+  void add_row(Partial& p, const T* a, std::int64_t n, std::int64_t stride, const RowIndex& global,
                std::int64_t base) const {
-    for (std::int64_t i = 0; i < n; ++i) add(p, a[i * stride], base + global[i]);
+    if (n == 0) return;
+    T best = a[0];
+    bool nan = false;
+    for (std::int64_t i = 0; i < n; ++i) {
+      const T v = a[i * stride];
+      if constexpr (std::is_floating_point_v<T>) nan |= v != v;
+      best = (Max ? v > best : v < best) ? v : best;
+    }
+    std::int64_t first = 0;
+    if (nan) {
+      while (!is_nan_element(a[first * stride])) ++first;
+    } else {
+      while (!(a[first * stride] == best)) ++first;
+    }
+    add(p, a[first * stride], base + global(first));
   }
 };
 
@@ -145,7 +172,7 @@ struct LogicalOp {
   Partial identity() const { return All ? 1 : 0; }
   void add(Partial& p, T v, std::int64_t) const { p = All ? (p & nonzero(v)) : (p | nonzero(v)); }
   void combine(Partial& a, const Partial& b) const { a = All ? (a & b) : (a | b); }
-  void add_row(Partial& p, const T* a, std::int64_t n, std::int64_t stride, const std::int64_t*, std::int64_t) const {
+  void add_row(Partial& p, const T* a, std::int64_t n, std::int64_t stride, const RowIndex&, std::int64_t) const {
     for (std::int64_t i = 0; i < n; ++i) add(p, a[i * stride], 0);
   }
 };
@@ -157,7 +184,7 @@ struct CountNonzeroOp {
   Partial identity() const { return 0; }
   void add(Partial& p, T v, std::int64_t) const { p += nonzero(v) ? 1 : 0; }
   void combine(Partial& a, const Partial& b) const { a += b; }
-  void add_row(Partial& p, const T* a, std::int64_t n, std::int64_t stride, const std::int64_t*, std::int64_t) const {
+  void add_row(Partial& p, const T* a, std::int64_t n, std::int64_t stride, const RowIndex&, std::int64_t) const {
     for (std::int64_t i = 0; i < n; ++i) p += nonzero(a[i * stride]) ? 1 : 0;
   }
 };
@@ -177,7 +204,7 @@ struct SquaredDeviationOp {
     p += d * d;
   }
   void combine(Partial& a, const Partial& b) const { a += b; }
-  void add_row(Partial& p, const T* a, std::int64_t n, std::int64_t stride, const std::int64_t*, std::int64_t) const {
+  void add_row(Partial& p, const T* a, std::int64_t n, std::int64_t stride, const RowIndex&, std::int64_t) const {
     const double mu = mean_of(p);
     double acc[4] = {};
     std::int64_t i = 0;
