@@ -22,7 +22,8 @@ from ._grid import ProcessGrid, default_grid
 from ._info import __array_namespace_info__
 from ._layouts import Block, BlockCyclic, Cyclic, Distribution, Halo
 from ._redistribute import redistribute
-from ._reductions import sum  # noqa: A004  (the Array API name)
+from ._reductions import (all, any, argmax, argmin, count_nonzero, cumulative_prod, cumulative_sum,  # noqa: A004
+                          deterministic, diff, max, mean, min, prod, set_deterministic, std, sum, var)
 
 __version__ = "0.1.0"
 __array_api_version__ = "2025.12"
@@ -33,8 +34,10 @@ newaxis = None
 __all__ = [
     "Array", "Block", "BlockCyclic", "Cyclic", "Distribution", "Halo", "ProcessGrid",
     "arange", "asarray", "collective_errors", "default_grid", "empty", "empty_like", "eye", "from_dlpack", "from_local",
-    "full", "full_like", "linspace", "meshgrid", "ones", "ones_like", "redistribute", "sum", "tril", "triu", "zeros",
+    "full", "full_like", "linspace", "meshgrid", "ones", "ones_like", "redistribute", "tril", "triu", "zeros",
     "zeros_like",
+    "all", "any", "argmax", "argmin", "count_nonzero", "cumulative_prod", "cumulative_sum", "diff", "max", "mean",
+    "min", "prod", "std", "sum", "var", "deterministic", "set_deterministic",
     "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
     "float32", "float64", "complex64", "complex128",
     "astype", "can_cast", "finfo", "iinfo", "isdtype", "result_type", "__array_namespace_info__",

@@ -11,6 +11,7 @@ void bind_core(pybind11::module_& module);
 void bind_layouts(pybind11::module_& module);
 void bind_arrays(pybind11::module_& module);
 void bind_elementwise(pybind11::module_& module);
+void bind_reductions(pybind11::module_& module);
 void bind_creation(pybind11::module_& module);
 
 }  // namespace gingham::python

@@ -7,5 +7,6 @@ PYBIND11_MODULE(_core, module) {
   gingham::python::bind_layouts(module);
   gingham::python::bind_arrays(module);
   gingham::python::bind_elementwise(module);
+  gingham::python::bind_reductions(module);
   gingham::python::bind_creation(module);
 }

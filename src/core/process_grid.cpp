@@ -1,6 +1,8 @@
 #include "gingham/core/process_grid.hpp"
 
 #include <functional>
+#include <map>
+#include <mutex>
 #include <numeric>
 #include <stdexcept>
 
@@ -16,6 +18,8 @@ struct ProcessGrid::Impl {
   Comm grid_comm;
   std::vector<int> coords;
   std::vector<Comm> axis_comms;
+  mutable std::mutex axes_comms_mutex;
+  mutable std::map<std::vector<int>, Comm> axes_comms;  // keyed by the keep flags of MPI_Cart_sub
 };
 
 namespace {
@@ -106,6 +110,26 @@ const Comm& ProcessGrid::axis_comm(int axis) const {
   }
   coords();  // throws off the grid
   return impl_->axis_comms[axis];
+}
+
+const Comm& ProcessGrid::axes_comm(std::span<const int> axes) const {
+  std::vector<int> keep(impl_->dims.size(), 0);
+  for (int axis : axes) {
+    if (axis < 0 || axis >= ndim() || keep[axis]) {
+      throw std::out_of_range("gingham::ProcessGrid::axes_comm: axis " + std::to_string(axis) +
+                              " is out of range or repeated for a " + std::to_string(ndim()) + "-D grid");
+    }
+    keep[axis] = 1;
+  }
+  coords();  // throws off the grid
+  std::lock_guard<std::mutex> lock(impl_->axes_comms_mutex);
+  auto found = impl_->axes_comms.find(keep);
+  if (found == impl_->axes_comms.end()) {
+    MPI_Comm sub = MPI_COMM_NULL;
+    GINGHAM_MPI(MPI_Cart_sub(impl_->grid_comm.get(), keep.data(), &sub));
+    found = impl_->axes_comms.emplace(keep, Comm::take_ownership(sub)).first;
+  }
+  return found->second;
 }
 
 int ProcessGrid::grid_rank_of(std::span<const int> coords) const {

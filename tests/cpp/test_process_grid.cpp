@@ -1,6 +1,7 @@
 // ProcessGrid: shapes, coordinates, per-axis sub-communicators, sub-grids and bad shapes.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <vector>
 
@@ -96,6 +97,31 @@ TEST(ProcessGrid, BadShapesRaiseTheSameValueErrorOnEveryRank) {
   EXPECT_THROW(grid.coords_of(size), std::out_of_range);
   EXPECT_THROW(grid.grid_rank_of(std::vector<int>{size}), std::out_of_range);
   EXPECT_EQ(grid.describe(), "ProcessGrid(" + std::to_string(size) + " of " + std::to_string(size) + " ranks)");
+}
+
+TEST(ProcessGrid, AxesCommunicatorSpansTheChosenGridAxes) {
+  // On a 3-D grid, the communicator of each set of axes holds exactly the ranks that agree on the other
+  // coordinates, ranked row-major by the chosen coordinates; the same set gives the same (cached) comm.
+  const ProcessGrid grid(Comm::world(), {0, 1, 0});
+  for (const std::vector<int>& axes : std::vector<std::vector<int>>{{}, {0}, {2}, {0, 2}, {2, 0}, {0, 1, 2}}) {
+    const Comm& sub = grid.axes_comm(axes);
+    std::vector<int> sorted = axes;
+    std::sort(sorted.begin(), sorted.end());
+    int expected_size = 1, expected_rank = 0;
+    for (int g : sorted) expected_size *= grid.dims()[g], expected_rank = expected_rank * grid.dims()[g] + grid.coords()[g];
+    EXPECT_EQ(sub.size(), expected_size);
+    EXPECT_EQ(sub.rank(), expected_rank);
+    for (int other = 0; other < grid.ndim(); ++other) {
+      if (std::find(axes.begin(), axes.end(), other) != axes.end()) continue;
+      int lowest = grid.coords()[other], highest = lowest;
+      MPI_Allreduce(MPI_IN_PLACE, &lowest, 1, MPI_INT, MPI_MIN, sub.get());
+      MPI_Allreduce(MPI_IN_PLACE, &highest, 1, MPI_INT, MPI_MAX, sub.get());
+      EXPECT_EQ(lowest, highest);
+    }
+    EXPECT_EQ(&grid.axes_comm(axes), &sub);  // cached
+  }
+  EXPECT_THROW(grid.axes_comm(std::vector<int>{3}), std::out_of_range);
+  EXPECT_THROW(grid.axes_comm(std::vector<int>{0, 0}), std::out_of_range);
 }
 
 }  // namespace

@@ -44,6 +44,12 @@ class ProcessGrid {
   /// Local. The ranks that differ from this one only in coordinate `axis`, ranked by that coordinate
   /// (MPI_Cart_sub). Throws std::logic_error off the grid, std::out_of_range for a bad axis.
   const Comm& axis_comm(int axis) const;
+  /// Collective over grid_comm() the first time a set of axes is asked for (one MPI_Cart_sub; every grid
+  /// rank must ask for the same sets in the same order), then Local (cached). The ranks that differ from
+  /// this one only in the coordinates of the grid axes `axes` (any order, no repeats), ranked row-major
+  /// by those coordinates in increasing axis order. An empty set gives a communicator of this rank alone.
+  /// Throws std::logic_error off the grid, std::out_of_range for a bad or repeated axis.
+  const Comm& axes_comm(std::span<const int> axes) const;
   /// Local. The grid rank (rank in grid_comm()) of the given coordinates.
   int grid_rank_of(std::span<const int> coords) const;
   /// Local. The coordinates of a grid rank.

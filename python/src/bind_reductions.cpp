@@ -1,0 +1,68 @@
+// Reductions, cumulative sums/products and diff (gingham/kernels/reductions.hpp, scans.hpp): argument
+// conversion and docstrings only.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bindings.hpp"
+#include "gingham/kernels/deterministic.hpp"
+#include "gingham/kernels/reductions.hpp"
+#include "gingham/kernels/scans.hpp"
+#include "numpy_views.hpp"
+
+namespace py = pybind11;
+
+namespace gingham::python {
+namespace {
+
+std::optional<DType> optional_dtype(const std::optional<py::dtype>& dtype) {
+  return dtype ? std::optional<DType>(dtype_from_numpy(*dtype)) : std::nullopt;
+}
+
+}  // namespace
+
+void bind_reductions(py::module_& module) {
+  module.def(
+      "reduce",
+      [](const std::string& name, const Array& x, std::optional<std::vector<int>> axis, bool keepdims,
+         std::optional<py::dtype> dtype, double correction) {
+        const auto op = reduction_named(name);
+        if (!op) throw std::invalid_argument("gingham: no reduction named " + name);
+        ReduceOptions options{std::move(axis), keepdims, optional_dtype(dtype), correction};
+        py::gil_scoped_release release;
+        return reduce(*op, x, options);
+      },
+      py::arg("name"), py::arg("x"), py::arg("axis"), py::arg("keepdims"), py::arg("dtype"), py::arg("correction"),
+      "Collective over x's communicator. The reduction `name` of x over `axis` (None: all axes); see "
+      "gingham::reduce for the layout of the result and the messages (one MPI_Allgather of the result "
+      "shard's partials over the reduced grid axes).");
+  module.def(
+      "cumulative",
+      [](const std::string& name, const Array& x, std::optional<int> axis, std::optional<py::dtype> dtype,
+         bool include_initial) {
+        if (name != "sum" && name != "prod") throw std::invalid_argument("gingham: no cumulative " + name);
+        const std::optional<DType> d = optional_dtype(dtype);
+        py::gil_scoped_release release;
+        return cumulative(name == "sum" ? ScanOp::sum : ScanOp::prod, x, axis, d, include_initial);
+      },
+      py::arg("name"), py::arg("x"), py::arg("axis"), py::arg("dtype"), py::arg("include_initial"),
+      "Collective over x's communicator. The cumulative sum or product along `axis` (one MPI_Allgatherv of "
+      "block totals over the axis's grid axis).");
+  module.def(
+      "diff",
+      [](const Array& x, int axis, int n, std::optional<Array> prepend, std::optional<Array> append) {
+        py::gil_scoped_release release;
+        return diff(x, axis, n, prepend, append);
+      },
+      py::arg("x"), py::arg("axis"), py::arg("n"), py::arg("prepend"), py::arg("append"),
+      "Collective over x's communicator. The n-th difference along `axis` (two shifted redistributions per order).");
+  module.def("set_deterministic", &set_deterministic, py::arg("on"),
+             "Local. Turns the deterministic mode of floating-point reductions on or off (all ranks alike).");
+  module.def("deterministic", &deterministic, "Local. Whether the deterministic mode is on.");
+}
+
+}  // namespace gingham::python

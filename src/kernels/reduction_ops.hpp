@@ -1,0 +1,225 @@
+#pragma once
+// The reduction operations as small structs over one element type T (internal). Each has a Partial (the
+// running result of any subset of elements), identity(), add(partial, value, global_index), add_row()
+// for a strided row, and combine(earlier, later). Integer sums and products accumulate modulo 2^64, which
+// equals wrapping in any narrower result type; floating-point ones in double (complex<double>).
+
+#include <cmath>
+#include <complex>
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+
+#include "gingham/distributions/axis_map.hpp"
+
+namespace gingham::detail {
+
+/// The global index contribution (index times its row-major stride over the reduced axes) of local
+/// index l along the row's axis; zero when the row's axis is kept or the operation needs no indices.
+struct RowIndex {
+  const AxisMap* map = nullptr;
+  int part = 0;
+  std::int64_t stride = 0;
+  std::int64_t operator()(std::int64_t l) const { return map ? map->to_global(part, l) * stride : 0; }
+};
+
+template <class T> inline constexpr bool is_complex_element = false;
+template <class T> inline constexpr bool is_complex_element<std::complex<T>> = true;
+
+/// The accumulator of sums and products of T.
+template <class T>
+using accumulator_t = std::conditional_t<is_complex_element<T>, std::complex<double>,
+                                         std::conditional_t<std::is_floating_point_v<T>, double, std::uint64_t>>;
+
+template <class T>
+accumulator_t<T> to_accumulator(T v) {
+  return static_cast<accumulator_t<T>>(v);
+}
+
+/// Sum: several independent accumulators on dense rows (vectorisable; summed pairwise at the end).
+template <class T>
+struct SumOp {
+  using Partial = accumulator_t<T>;
+  static constexpr bool needs_index = false;
+  Partial identity() const { return Partial(0); }
+  void add(Partial& p, T v, std::int64_t) const { p += to_accumulator(v); }
+  void combine(Partial& a, const Partial& b) const { a += b; }
+  void add_row(Partial& p, const T* a, std::int64_t n, std::int64_t stride, const RowIndex&, std::int64_t) const {
+    if (stride == 1) {
+      Partial acc[8] = {};
+      std::int64_t i = 0;
+      for (; i + 8 <= n; i += 8) {
+        for (int j = 0; j < 8; ++j) acc[j] += to_accumulator(a[i + j]);
+      }
+      for (; i < n; ++i) acc[0] += to_accumulator(a[i]);
+      p += ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+      return;
+    }
+    for (std::int64_t i = 0; i < n; ++i) p += to_accumulator(a[i * stride]);
+  }
+};
+
+template <class A>
+A multiply(A a, A b) {
+  return a * b;  // uint64_t wraps by definition; double and complex<double> as IEEE
+}
+
+template <class T>
+struct ProdOp {
+  using Partial = accumulator_t<T>;
+  static constexpr bool needs_index = false;
+  Partial identity() const { return Partial(1); }
+  void add(Partial& p, T v, std::int64_t) const { p = multiply(p, to_accumulator(v)); }
+  void combine(Partial& a, const Partial& b) const { a = multiply(a, b); }
+  void add_row(Partial& p, const T* a, std::int64_t n, std::int64_t stride, const RowIndex&, std::int64_t) const {
+    if (stride == 1) {
+      Partial acc[4] = {Partial(1), Partial(1), Partial(1), Partial(1)};
+      std::int64_t i = 0;
+      for (; i + 4 <= n; i += 4) {
+        for (int j = 0; j < 4; ++j) acc[j] = multiply(acc[j], to_accumulator(a[i + j]));
+      }
+      for (; i < n; ++i) acc[0] = multiply(acc[0], to_accumulator(a[i]));
+      p = multiply(p, multiply(multiply(acc[0], acc[1]), multiply(acc[2], acc[3])));
+      return;
+    }
+    for (std::int64_t i = 0; i < n; ++i) p = multiply(p, to_accumulator(a[i * stride]));
+  }
+};
+
+template <class T>
+bool is_nan_element(T v) {
+  if constexpr (std::is_floating_point_v<T>) return std::isnan(v);
+  else return false;
+}
+
+/// min (Max = false) and max (Max = true); NaN propagates, as in NumPy.
+template <class T, bool Max>
+struct ExtremeOp {
+  using Partial = T;
+  static constexpr bool needs_index = false;
+  Partial identity() const {
+    if constexpr (std::is_floating_point_v<T>) return Max ? -std::numeric_limits<T>::infinity() : std::numeric_limits<T>::infinity();
+    else return Max ? std::numeric_limits<T>::lowest() : std::numeric_limits<T>::max();
+  }
+  void add(Partial& p, T v, std::int64_t) const {
+    if constexpr (std::is_floating_point_v<T>) {
+      if ((Max ? v > p : v < p) || v != v) p = v;  // once p is NaN, it stays NaN
+    } else {
+      if (Max ? v > p : v < p) p = v;
+    }
+  }
+  void combine(Partial& a, const Partial& b) const { add(a, b, 0); }
+  void add_row(Partial& p, const T* a, std::int64_t n, std::int64_t stride, const RowIndex&, std::int64_t) const {
+    for (std::int64_t i = 0; i < n; ++i) add(p, a[i * stride], 0);
+  }
+};
+
+/// argmin (Max = false) and argmax (Max = true): the first extreme element; a NaN counts as more
+/// extreme than any number (NumPy), so the first NaN wins.
+template <class T, bool Max>
+struct ArgExtremeOp {
+  struct Partial {
+    T value;
+    std::int64_t index;  // none: no element yet
+  };
+  static constexpr std::int64_t none = std::numeric_limits<std::int64_t>::max();
+  static constexpr bool needs_index = true;
+  Partial identity() const { return {T{}, none}; }
+  static bool replaces(T v, std::int64_t g, const Partial& p) {
+    if (g == none) return false;
+    if (p.index == none) return true;
+    const bool vn = is_nan_element(v), pn = is_nan_element(p.value);
+    if (vn || pn) return vn && (!pn || g < p.index);
+    if (Max ? v > p.value : v < p.value) return true;
+    return v == p.value && g < p.index;
+  }
+  void add(Partial& p, T v, std::int64_t g) const {
+    if (replaces(v, g, p)) p = {v, g};
+  }
+  void combine(Partial& a, const Partial& b) const { add(a, b.value, b.index); }
+  /// Two passes over the row: its extreme value (and whether it holds a NaN), then the first element
+  /// equal to it (or the first NaN). Global indices increase along a row, so that is the row's answer.
+  void add_row(Partial& p, const T* a, std::int64_t n, std::int64_t stride, const RowIndex& global,
+               std::int64_t base) const {
+    if (n == 0) return;
+    T best = a[0];
+    bool nan = false;
+    for (std::int64_t i = 0; i < n; ++i) {
+      const T v = a[i * stride];
+      if constexpr (std::is_floating_point_v<T>) nan |= v != v;
+      best = (Max ? v > best : v < best) ? v : best;
+    }
+    std::int64_t first = 0;
+    if (nan) {
+      while (!is_nan_element(a[first * stride])) ++first;
+    } else {
+      while (!(a[first * stride] == best)) ++first;
+    }
+    add(p, a[first * stride], base + global(first));
+  }
+};
+
+template <class T>
+bool nonzero(T v) {
+  return v != T{};
+}
+
+/// all (All = true) and any (All = false).
+template <class T, bool All>
+struct LogicalOp {
+  using Partial = unsigned char;
+  static constexpr bool needs_index = false;
+  Partial identity() const { return All ? 1 : 0; }
+  void add(Partial& p, T v, std::int64_t) const { p = All ? (p & nonzero(v)) : (p | nonzero(v)); }
+  void combine(Partial& a, const Partial& b) const { a = All ? (a & b) : (a | b); }
+  void add_row(Partial& p, const T* a, std::int64_t n, std::int64_t stride, const RowIndex&, std::int64_t) const {
+    for (std::int64_t i = 0; i < n; ++i) add(p, a[i * stride], 0);
+  }
+};
+
+template <class T>
+struct CountNonzeroOp {
+  using Partial = std::int64_t;
+  static constexpr bool needs_index = false;
+  Partial identity() const { return 0; }
+  void add(Partial& p, T v, std::int64_t) const { p += nonzero(v) ? 1 : 0; }
+  void combine(Partial& a, const Partial& b) const { a += b; }
+  void add_row(Partial& p, const T* a, std::int64_t n, std::int64_t stride, const RowIndex&, std::int64_t) const {
+    for (std::int64_t i = 0; i < n; ++i) p += nonzero(a[i * stride]) ? 1 : 0;
+  }
+};
+
+/// The sum of squared deviations from a per-result mean (var's second pass; real floating T). `means`
+/// and `base` are parallel arrays: the partial at base[k] uses means[k].
+template <class T>
+struct SquaredDeviationOp {
+  using Partial = double;
+  static constexpr bool needs_index = false;
+  const double* means = nullptr;
+  const Partial* base = nullptr;
+  Partial identity() const { return 0.0; }
+  double mean_of(const Partial& p) const { return means[&p - base]; }
+  void add(Partial& p, T v, std::int64_t) const {
+    const double d = double(v) - mean_of(p);
+    p += d * d;
+  }
+  void combine(Partial& a, const Partial& b) const { a += b; }
+  void add_row(Partial& p, const T* a, std::int64_t n, std::int64_t stride, const RowIndex&, std::int64_t) const {
+    const double mu = mean_of(p);
+    double acc[4] = {};
+    std::int64_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+      for (int j = 0; j < 4; ++j) {
+        const double d = double(a[(i + j) * stride]) - mu;
+        acc[j] += d * d;
+      }
+    }
+    for (; i < n; ++i) {
+      const double d = double(a[i * stride]) - mu;
+      acc[0] += d * d;
+    }
+    p += (acc[0] + acc[1]) + (acc[2] + acc[3]);
+  }
+};
+
+}  // namespace gingham::detail
