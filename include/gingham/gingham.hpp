@@ -31,3 +31,4 @@
 #include "gingham/kernels/manipulation.hpp"
 #include "gingham/kernels/gather.hpp"
 #include "gingham/kernels/reductions.hpp"
+#include "gingham/kernels/scans.hpp"

@@ -119,8 +119,6 @@ void bind_arrays(py::module_& module) {
       py::arg("x"), "Collective over the communicator. The whole array on every rank, as a NumPy array.");
   module.def("expand_dims", &expand_dims, py::arg("x"), py::arg("axes"),
              "Local (no copy). A view of x with size-1, not distributed axes inserted at `axes`.");
-  module.def("sum", [](const Array& x) { return sum(x); }, py::arg("x"), py::call_guard<py::gil_scoped_release>(),
-             "Collective over the communicator. The sum of all elements, a 0-D replicated array.");
   module.def("default_chunk_bytes", &default_chunk_bytes, "Local. The chunk size of new plans.");
   module.def("set_default_chunk_bytes", &set_default_chunk_bytes, py::arg("bytes"),
              "Local. Sets the chunk size of new plans (every rank must set the same value).");
