@@ -21,6 +21,8 @@ from ._errors import collective_errors
 from ._grid import ProcessGrid, default_grid
 from ._info import __array_namespace_info__
 from ._layouts import Block, BlockCyclic, Cyclic, Distribution, Halo
+from ._manipulation import (broadcast_arrays, broadcast_shapes, broadcast_to, expand_dims, flip, matrix_transpose,
+                            moveaxis, permute_dims, squeeze)
 from ._redistribute import redistribute
 from ._reductions import (all, any, argmax, argmin, count_nonzero, cumulative_prod, cumulative_sum,  # noqa: A004
                           deterministic, diff, max, mean, min, prod, set_deterministic, std, sum, var)
@@ -42,4 +44,6 @@ __all__ = [
     "float32", "float64", "complex64", "complex128",
     "astype", "can_cast", "finfo", "iinfo", "isdtype", "result_type", "__array_namespace_info__",
     "e", "inf", "nan", "newaxis", "pi",
+    "broadcast_arrays", "broadcast_shapes", "broadcast_to", "expand_dims", "flip", "matrix_transpose", "moveaxis",
+    "permute_dims", "squeeze",
 ] + list(_elementwise_names)

@@ -273,14 +273,7 @@ def _to_int(value):
 def _transposed(x, axes):
     """Collective. x with its axes permuted, laid out as x with the same permutation (no element moves
     between ranks)."""
-    from ._layouts import Distribution
-    from ._redistribute import redistribute
-
-    layout = x.distribution
-    grid_axes = layout.grid_axes
-    target = Distribution(tuple(x.shape[a] for a in axes), tuple(layout.axes[a] for a in axes), grid=x.device,
-                          grid_axes=tuple(grid_axes[a] for a in axes), local_order=layout.local_order)
-    return redistribute(x, target, axes=axes)
+    return Array(_core.permute_dims(x._impl, list(axes)))
 
 
 def _binary_operator(name, reflected=False):

@@ -6,6 +6,7 @@
 
 #include "bindings.hpp"
 #include "gingham/kernels/creation.hpp"
+#include "gingham/kernels/elementwise.hpp"
 #include "gingham/kernels/manipulation.hpp"
 #include "numpy_views.hpp"
 
@@ -65,6 +66,12 @@ void bind_creation(py::module_& module) {
       },
       py::arg("x"), py::arg("grid"), py::arg("layout"), Release(),
       "Collective. x broadcast to the layout's shape, laid out as `layout`.");
+  module.def("permute_dims", &permute_dims, py::arg("x"), py::arg("axes"), Release(),
+             "Collective. x with its axes permuted, its layout permuted alike (no element changes rank).");
+  module.def("flip", &flip, py::arg("x"), py::arg("axes"), Release(), "Collective. x reversed along axes, in x's layout.");
+  module.def("broadcast_shapes", &broadcast_shapes, py::arg("a"), py::arg("b"),
+             "Local. The broadcast shape of two shapes (ValueError when they do not broadcast).");
+  module.def("squeeze", &squeeze, py::arg("x"), py::arg("axes"), Release(), "Collective. x without the size-1 axes.");
 }
 
 }  // namespace gingham::python

@@ -9,19 +9,94 @@
 #include <string>
 
 namespace gingham {
+namespace {
+
+/// The axes as non-negative indices of an ndim-D array, each once.
+std::vector<int> normalized_axes(std::vector<int> axes, int ndim, const char* function) {
+  std::vector<bool> seen(ndim, false);
+  for (int& axis : axes) {
+    if (axis < -ndim || axis >= ndim) {
+      throw std::out_of_range(std::string(function) + ": axis " + std::to_string(axis) + " is out of bounds for an "
+                              "array of dimension " + std::to_string(ndim));
+    }
+    if (axis < 0) axis += ndim;
+    if (seen[axis]) throw std::invalid_argument(std::string(function) + ": repeated axis " + std::to_string(axis));
+    seen[axis] = true;
+  }
+  return axes;
+}
+
+/// x's layout restricted to (and ordered as) `axes`, with `shape`.
+std::shared_ptr<const Distribution> layout_of_axes(const Array& x, const std::vector<int>& axes,
+                                                   std::vector<std::int64_t> shape) {
+  const Distribution& from = x.distribution();
+  std::vector<AxisLayout> layouts;
+  std::vector<int> grid_axes;
+  for (int axis : axes) {
+    layouts.push_back(from.axis_layout(axis));
+    grid_axes.push_back(from.grid_axis_of(axis));
+  }
+  return std::make_shared<const Distribution>(std::move(shape), std::move(layouts), from.grid_dims(),
+                                              from.storage_order(), std::move(grid_axes));
+}
+
+}  // namespace
+
+Array permute_dims(const Array& x, const std::vector<int>& axes) {
+  if (static_cast<int>(axes.size()) != x.ndim()) {
+    throw std::invalid_argument("permute_dims: expected a permutation of " + std::to_string(x.ndim()) + " axes, got " +
+                                std::to_string(axes.size()));
+  }
+  const std::vector<int> order = normalized_axes(axes, x.ndim(), "permute_dims");
+  std::vector<std::int64_t> shape;
+  std::vector<IndexMap::TargetAxis> targets;
+  for (int axis : order) {
+    shape.push_back(x.global_shape()[axis]);
+    targets.push_back({axis, 0, 1, x.global_shape()[axis]});
+  }
+  auto layout = layout_of_axes(x, order, std::move(shape));
+  return redistribute(x, x.grid(), std::move(layout), IndexMap(x.global_shape(), std::move(targets), {}));
+}
+
+Array flip(const Array& x, std::vector<int> axes) {
+  const std::vector<int> flipped = normalized_axes(std::move(axes), x.ndim(), "flip");
+  std::vector<IndexMap::TargetAxis> targets;
+  for (int axis = 0; axis < x.ndim(); ++axis) {
+    const std::int64_t n = x.global_shape()[axis];
+    const bool reverse = std::find(flipped.begin(), flipped.end(), axis) != flipped.end() && n > 0;
+    targets.push_back(reverse ? IndexMap::TargetAxis{axis, n - 1, -1, n} : IndexMap::TargetAxis{axis, 0, 1, n});
+  }
+  return redistribute(x, x.grid(), x.layout(), IndexMap(x.global_shape(), std::move(targets), {}));
+}
+
+Array squeeze(const Array& x, std::vector<int> axes) {
+  const std::vector<int> removed = normalized_axes(std::move(axes), x.ndim(), "squeeze");
+  std::vector<int> kept;
+  std::vector<std::int64_t> shape;
+  std::vector<IndexMap::TargetAxis> targets;
+  std::vector<IndexMap::FixedIndex> fixed;
+  for (int axis = 0; axis < x.ndim(); ++axis) {
+    const std::int64_t n = x.global_shape()[axis];
+    if (std::find(removed.begin(), removed.end(), axis) != removed.end()) {
+      if (n != 1) {
+        throw std::invalid_argument("squeeze: axis " + std::to_string(axis) + " has extent " + std::to_string(n) +
+                                    ", not 1 (shape " + format_shape(x.global_shape()) + ")");
+      }
+      fixed.push_back({axis, 0});
+    } else {
+      kept.push_back(axis);
+      shape.push_back(n);
+      targets.push_back({axis, 0, 1, n});
+    }
+  }
+  auto layout = layout_of_axes(x, kept, shape);
+  return redistribute(x, x.grid(), std::move(layout), IndexMap(x.global_shape(), std::move(targets), std::move(fixed)));
+}
 
 Array expand_dims(const Array& x, std::vector<int> axes) {
   const int ndim = x.ndim() + static_cast<int>(axes.size());
   std::vector<bool> is_new(ndim, false);
-  for (int& axis : axes) {
-    if (axis < -ndim || axis >= ndim) {
-      throw std::out_of_range("expand_dims: axis " + std::to_string(axis) + " is out of bounds for the " +
-                              std::to_string(ndim) + "-D result");
-    }
-    if (axis < 0) axis += ndim;
-    if (is_new[axis]) throw std::invalid_argument("expand_dims: repeated axis " + std::to_string(axis));
-    is_new[axis] = true;
-  }
+  for (int axis : normalized_axes(std::move(axes), ndim, "expand_dims")) is_new[axis] = true;
   const Distribution& from = x.distribution();
   const RawView view = x.local();
   std::vector<std::int64_t> shape, strides;

@@ -21,4 +21,20 @@ Array expand_dims(const Array& x, std::vector<int> axes);
 /// Throws std::invalid_argument when x's shape does not broadcast to the layout's.
 Array broadcast_to(const Array& x, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout);
 
+/// Collective over x.grid().comm(). x with its axes permuted (result axis k is x's axis axes[k]), laid
+/// out as x with the same permutation of axis layouts and grid axes: no element changes rank, each
+/// shard is transposed locally. Throws std::invalid_argument when `axes` is not a permutation.
+Array permute_dims(const Array& x, const std::vector<int>& axes);
+
+/// Collective over x.grid().comm(). x reversed along `axes` (negative count from the end), in x's layout:
+/// one redistribution; along a distributed axis, elements move to the rank holding their mirror index.
+/// Throws std::out_of_range for an axis out of range, std::invalid_argument for a repeated axis.
+Array flip(const Array& x, std::vector<int> axes);
+
+/// Collective over x.grid().comm(). x without the size-1 `axes`, the other axes keeping their layout and
+/// grid axis: a local copy when the removed axes are not distributed, else one redistribution that
+/// gives the element to the ranks which now hold copies of it. Throws std::invalid_argument when an
+/// axis does not have extent 1, std::out_of_range for an axis out of range.
+Array squeeze(const Array& x, std::vector<int> axes);
+
 }  // namespace gingham

@@ -1,0 +1,82 @@
+"""Manipulation functions built on the redistribution engine against NumPy on random layouts at 1-4 ranks:
+permute_dims, moveaxis, flip, squeeze, expand_dims, broadcast_to/arrays/shapes, matrix_transpose."""
+
+import zlib
+
+import numpy as np
+import pytest
+from helpers import DTYPES, all_ranks, assert_shard_and_whole, raised_everywhere, random_distribution
+
+import gingham as gg
+
+GRID_2D = gg.ProcessGrid((0, 0))
+
+
+def random_array(trial, min_ndim=0, max_ndim=3, extent=(0, 6)):
+    rng = np.random.default_rng(zlib.crc32(f"manipulation {trial}".encode()))
+    shape = tuple(int(e) for e in rng.integers(extent[0], extent[1], size=int(rng.integers(min_ndim, max_ndim + 1))))
+    dtype = DTYPES[trial % len(DTYPES)]
+    a = rng.integers(-40, 40, size=shape).astype(dtype)
+    return rng, a, gg.asarray(a, distribution=random_distribution(rng, shape, GRID_2D))
+
+
+@pytest.mark.parametrize("trial", range(20))
+def test_permute_dims_and_moveaxis(trial):
+    rng, a, x = random_array(trial)
+    axes = tuple(int(v) for v in rng.permutation(a.ndim))
+    y = gg.permute_dims(x, axes)
+    assert_shard_and_whole(y, np.transpose(a, axes))
+    assert all_ranks(y.distribution.axes == tuple(x.distribution.axes[k] for k in axes))
+    if a.ndim:
+        source, destination = int(rng.integers(-a.ndim, a.ndim)), int(rng.integers(-a.ndim, a.ndim))
+        assert_shard_and_whole(gg.moveaxis(x, source, destination), np.moveaxis(a, source, destination))
+    if a.ndim >= 2:
+        assert_shard_and_whole(gg.matrix_transpose(x), np.swapaxes(a, -1, -2))
+
+
+@pytest.mark.parametrize("trial", range(20))
+def test_flip(trial):
+    rng, a, x = random_array(trial)
+    assert_shard_and_whole(gg.flip(x), np.flip(a))
+    if a.ndim:
+        axis = tuple(sorted({int(v) for v in rng.integers(-a.ndim, a.ndim, size=2)}, key=lambda v: v % a.ndim))
+        axis = tuple(dict.fromkeys(v % a.ndim for v in axis))
+        y = gg.flip(x, axis=axis)
+        assert_shard_and_whole(y, np.flip(a, axis))
+        assert all_ranks(y.distribution == x.distribution)
+
+
+@pytest.mark.parametrize("trial", range(12))
+def test_expand_dims_and_squeeze(trial):
+    rng, a, x = random_array(trial, max_ndim=2)
+    axis = int(rng.integers(-a.ndim - 1, a.ndim + 1))
+    y = gg.expand_dims(x, axis=axis)
+    assert_shard_and_whole(y, np.expand_dims(a, axis))
+    assert_shard_and_whole(gg.squeeze(y, axis=axis), a)
+    ones = np.ones((1, 3, 1), dtype=np.float64)
+    z = gg.asarray(ones, distribution=random_distribution(rng, (1, 3, 1), GRID_2D))  # size-1 axes may be distributed
+    assert_shard_and_whole(gg.squeeze(z, axis=(0, 2)), np.ones(3))
+    assert raised_everywhere(lambda: gg.squeeze(z, axis=1))[0] == "ValueError"
+
+
+@pytest.mark.parametrize("trial", range(12))
+def test_broadcasting_functions(trial):
+    rng, a, x = random_array(trial, min_ndim=1)
+    shape = tuple(int(e) for e in rng.integers(1, 4, size=int(rng.integers(0, 2)))) + a.shape
+    assert gg.broadcast_shapes(a.shape, shape) == np.broadcast_shapes(a.shape, shape)
+    assert_shard_and_whole(gg.broadcast_to(x, shape), np.broadcast_to(a, shape))
+    b = np.arange(a.shape[-1], dtype=a.dtype)
+    y = gg.asarray(b, distribution=random_distribution(rng, b.shape, GRID_2D))
+    for got, expected in zip(gg.broadcast_arrays(y, x), np.broadcast_arrays(b, a)):
+        assert_shard_and_whole(got, expected)
+    assert raised_everywhere(lambda: gg.broadcast_shapes((2, 3), (4,)))[0] == "ValueError"
+    assert raised_everywhere(lambda: gg.broadcast_to(gg.zeros((2, 3), device=GRID_2D), (4, 3, 2)))[0] == "ValueError"
+
+
+def test_bad_axes_raise_everywhere():
+    x = gg.zeros((2, 3))
+    assert raised_everywhere(lambda: gg.permute_dims(x, (0, 0)))[0] == "ValueError"
+    assert raised_everywhere(lambda: gg.permute_dims(x, (0,)))[0] == "ValueError"
+    assert raised_everywhere(lambda: gg.flip(x, axis=2))[0] == "IndexError"
+    assert raised_everywhere(lambda: gg.moveaxis(x, 0, 5))[0] == "IndexError"
+    assert raised_everywhere(lambda: gg.expand_dims(x, axis=4))[0] == "IndexError"
