@@ -1,9 +1,10 @@
 """Manipulation functions built on the redistribution engine (gingham/kernels/manipulation.hpp).
 
-So far: broadcast_arrays, broadcast_shapes, broadcast_to, expand_dims, flip, moveaxis, permute_dims,
-squeeze (and matrix_transpose). Each is one redistribution (or a view, for expand_dims) that moves
-only the elements whose owner changes; concat, stack, unstack, repeat, reshape, roll and tile are part
-of the manipulation issue still open and are not defined yet.
+So far: broadcast_arrays, broadcast_shapes, broadcast_to, concat, expand_dims, flip, moveaxis,
+permute_dims, roll, squeeze, stack, tile, unstack (and matrix_transpose). Each is one or a few
+redistributions (or a view, for expand_dims) that move only the elements whose owner changes; repeat
+and reshape (and concat/roll over flattened arrays, axis=None) are part of the manipulation issue
+still open and raise NotImplementedError.
 """
 
 import numbers
@@ -109,3 +110,106 @@ def squeeze(x, /, axis):
 def matrix_transpose(x, /):
     """Collective over x.device. The transpose of the last two axes (x.mT)."""
     return _array(x, "matrix_transpose").mT
+
+
+def _arrays(arrays, function):
+    arrays = list(arrays)
+    if not arrays:
+        raise ValueError(f"{function}: expected at least one array")
+    for x in arrays:
+        _array(x, function)
+    return arrays
+
+
+def concat(arrays, /, *, axis=0):
+    """Collective over the arrays' communicator. The arrays joined along ``axis`` (shapes equal elsewhere,
+    dtypes promoted), laid out as the first array with the new extent: redistributions and local copies
+    only (see gingham/kernels/manipulation.hpp)."""
+    arrays = _arrays(arrays, "concat")
+    if axis is None:
+        if any(x.ndim != 1 for x in arrays):
+            raise NotImplementedError("concat(axis=None) of arrays with more than one dimension needs reshape, "
+                                      "which is not implemented yet")
+        axis = 0
+    (axis,) = _axes(axis, "concat")
+    return Array(_core.concat([x._impl for x in arrays], axis))
+
+
+def stack(arrays, /, *, axis=0):
+    """Collective over the arrays' communicator. The arrays (all of one shape) joined along a new axis
+    ``axis`` of the result (not distributed)."""
+    arrays = _arrays(arrays, "stack")
+    shapes = {x.shape for x in arrays}
+    if len(shapes) != 1:
+        raise ValueError(f"stack: expected arrays of one shape, got {sorted(shapes)}")
+    (axis,) = _axes(axis, "stack")
+    ndim = arrays[0].ndim + 1
+    if not -ndim <= axis < ndim:
+        raise IndexError(f"stack: axis {axis} is out of bounds for the {ndim}-D result")
+    return concat([expand_dims(x, axis=axis) for x in arrays], axis=axis)
+
+
+def unstack(x, /, *, axis=0):
+    """Collective over x.device. The slices of x along ``axis``, as a tuple of arrays (one redistribution
+    each)."""
+    _array(x, "unstack")
+    (axis,) = _axes(axis, "unstack")
+    if not -x.ndim <= axis < x.ndim:
+        raise IndexError(f"unstack: axis {axis} is out of bounds for an array of dimension {x.ndim}")
+    axis %= x.ndim
+    return tuple(x[(slice(None),) * axis + (i,)] for i in range(x.shape[axis]))
+
+
+def roll(x, /, shift, *, axis=None):
+    """Collective over x.device. x shifted by ``shift`` along ``axis`` (ints or tuples), elements leaving one
+    end re-entering at the other; in x's layout. axis=None (flattened) needs reshape: 1-D arrays only."""
+    _array(x, "roll")
+    if axis is None:
+        if x.ndim != 1:
+            raise NotImplementedError("roll(axis=None) of an array with more than one dimension needs reshape, "
+                                      "which is not implemented yet")
+        axis = 0
+    shifts, axes = _axes(shift, "roll"), _axes(axis, "roll")
+    if len(shifts) == 1 and len(axes) > 1:
+        shifts = shifts * len(axes)
+    if len(shifts) != len(axes):
+        raise ValueError(f"roll: expected one shift per axis, got shift={shift!r} and axis={axis!r}")
+    result = x
+    for s, a in zip(shifts, axes):
+        if not -x.ndim <= a < x.ndim:
+            raise IndexError(f"roll: axis {a} is out of bounds for an array of dimension {x.ndim}")
+        a %= x.ndim
+        n = x.shape[a]
+        if n == 0 or s % n == 0:
+            continue
+        cut = n - s % n
+        head = (slice(None),) * a
+        pieces = [result[head + (slice(cut, None),)], result[head + (slice(None, cut),)]]
+        result = Array(_core.concat([p._impl for p in pieces], a))
+    if result is not x and result.distribution != x.distribution:
+        from ._redistribute import redistribute
+
+        result = redistribute(result, x.distribution)
+    return result
+
+
+def tile(x, repetitions, /):
+    """Collective over x.device. x repeated ``repetitions[k]`` times along axis k (missing leading entries
+    count as 1; more entries than axes add leading axes)."""
+    _array(x, "tile")
+    repetitions = tuple(operator.index(r) for r in repetitions)
+    if any(r < 0 for r in repetitions):
+        raise ValueError(f"tile: expected non-negative repetitions, got {repetitions}")
+    result = x
+    if len(repetitions) > x.ndim:
+        result = expand_dims(x, axis=tuple(range(len(repetitions) - x.ndim)))
+    repetitions = (1,) * (result.ndim - len(repetitions)) + repetitions
+    for axis, count in enumerate(repetitions):
+        if count != 1:
+            result = Array(_core.concat([result._impl] * count, axis)) if count else _empty_along(result, axis)
+    return result if result is not x else Array(_core.astype(x._impl, x.dtype))
+
+
+def _empty_along(x, axis):
+    """x with extent 0 along axis (a tile count of 0)."""
+    return x[(slice(None),) * axis + (slice(0, 0),)]

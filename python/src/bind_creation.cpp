@@ -71,6 +71,8 @@ void bind_creation(py::module_& module) {
   module.def("flip", &flip, py::arg("x"), py::arg("axes"), Release(), "Collective. x reversed along axes, in x's layout.");
   module.def("broadcast_shapes", &broadcast_shapes, py::arg("a"), py::arg("b"),
              "Local. The broadcast shape of two shapes (ValueError when they do not broadcast).");
+  module.def("concat", &concat, py::arg("arrays"), py::arg("axis"), py::arg("layout_of") = 0, Release(),
+             "Collective. The arrays joined along axis, in the layout of arrays[layout_of].");
   module.def("squeeze", &squeeze, py::arg("x"), py::arg("axes"), Release(), "Collective. x without the size-1 axes.");
 }
 

@@ -1,5 +1,11 @@
 #include "gingham/kernels/manipulation.hpp"
 
+#include <cstring>
+
+#include "gingham/array/promotion.hpp"
+#include "gingham/kernels/elementwise.hpp"
+#include "reduction_engine.hpp"
+
 #include "gingham/array/redistribute.hpp"
 #include "gingham/core/format.hpp"
 
@@ -40,7 +46,69 @@ std::shared_ptr<const Distribution> layout_of_axes(const Array& x, const std::ve
                                               from.storage_order(), std::move(grid_axes));
 }
 
+/// Copies `part`'s shard into `whole`'s shard at `offset` along `axis` (same layouts but that axis).
+void copy_along(const Array& part, const Array& whole, int axis, std::int64_t offset) {
+  if (!part.holds_shard()) return;
+  const RawView from = part.local(), to = whole.local();
+  if (from.size() == 0) return;
+  const std::size_t item = item_size(part.dtype());
+  const int nd = part.ndim();
+  std::vector<std::int64_t> index(nd, 0);
+  for (std::int64_t k = 0; k < from.size(); ++k) {
+    std::int64_t source = 0, target = 0;
+    for (int a = 0; a < nd; ++a) {
+      source += index[a] * from.strides[a];
+      target += (index[a] + (a == axis ? offset : 0)) * to.strides[a];
+    }
+    std::memcpy(to.data + target * item, from.data + source * item, item);
+    for (int a = nd - 1; a >= 0 && ++index[a] == from.shape[a]; --a) index[a] = 0;
+  }
+}
+
 }  // namespace
+
+Array concat(const std::vector<Array>& arrays, int axis, std::size_t layout_of) {
+  if (arrays.empty()) throw std::invalid_argument("concat: expected at least one array");
+  if (layout_of >= arrays.size()) throw std::invalid_argument("concat: layout_of is not one of the arrays");
+  const Array& model = arrays[layout_of];
+  if (model.ndim() == 0) throw std::invalid_argument("concat: expected arrays of at least one dimension, got 0-D");
+  axis = normalized_axes({axis}, model.ndim(), "concat")[0];
+  DType dtype = arrays[0].dtype();
+  std::int64_t total = 0;
+  for (const Array& a : arrays) {
+    std::vector<std::int64_t> expected = model.global_shape(), got = a.global_shape();
+    if (got.size() == expected.size()) expected[axis] = got[axis];
+    if (got != expected) {
+      throw std::invalid_argument("concat: expected arrays of shape " + format_shape(model.global_shape()) +
+                                  " except along axis " + std::to_string(axis) + ", got " + format_shape(got));
+    }
+    require_same_ranks(model.grid(), a.grid());
+    dtype = promote_or_throw(dtype, a.dtype(), "concat");
+    total += got[axis];
+  }
+  const Distribution& d = model.distribution();
+  const int grid_axis = d.grid_axis_of(axis);
+  const int parts = grid_axis < 0 ? 1 : d.grid_dims()[grid_axis];
+  const int part = model.holds_shard() ? d.part_of(axis, model.grid().coords()) : 0;
+  auto piece_layout = [&](std::int64_t extent, std::int64_t offset) {
+    return detail::with_axis(d, axis, extent, grid_axis < 0 ? AxisLayout::not_distributed()
+                                                            : AxisLayout::cyclic(static_cast<int>(offset % parts)));
+  };
+  Array joined = Array::allocate(dtype, model.grid(), piece_layout(total, 0), {}, /*zero=*/false);
+  std::int64_t offset = 0;
+  for (const Array& piece : arrays) {
+    const std::int64_t extent = piece.global_shape()[axis];
+    const auto layout = piece_layout(extent, offset);
+    Array aligned = piece.distribution() == *layout && piece.grid() == model.grid()
+                        ? piece : redistribute(piece, model.grid(), layout);
+    if (aligned.dtype() != dtype) aligned = astype(aligned, dtype);
+    // The piece's first element on this part is k0 (joined index offset + k0); later ones follow P apart.
+    const std::int64_t k0 = ((part - offset) % parts + parts) % parts;
+    copy_along(aligned, joined, axis, (offset + k0) / parts - k0 / parts);
+    offset += extent;
+  }
+  return detail::in_layout(joined, detail::with_axis(d, axis, total, d.axis_layout(axis)));
+}
 
 Array permute_dims(const Array& x, const std::vector<int>& axes) {
   if (static_cast<int>(axes.size()) != x.ndim()) {

@@ -80,3 +80,49 @@ def test_bad_axes_raise_everywhere():
     assert raised_everywhere(lambda: gg.flip(x, axis=2))[0] == "IndexError"
     assert raised_everywhere(lambda: gg.moveaxis(x, 0, 5))[0] == "IndexError"
     assert raised_everywhere(lambda: gg.expand_dims(x, axis=4))[0] == "IndexError"
+
+
+@pytest.mark.parametrize("trial", range(20))
+def test_concat_and_stack_of_pieces_in_different_layouts(trial):
+    rng, a, x = random_array(trial, min_ndim=1)
+    axis = int(rng.integers(-a.ndim, a.ndim))
+    pieces, arrays = [a], [x]
+    for k in range(int(rng.integers(1, 4))):
+        shape = list(a.shape)
+        shape[axis] = int(rng.integers(0, 5))
+        wider = {"i": np.dtype(np.int64), "u": np.dtype(np.uint64)}.get(a.dtype.kind, a.dtype)
+        dtype = [a.dtype, wider][k % 2]
+        piece = rng.integers(-9, 9, size=shape).astype(dtype)
+        pieces.append(piece)
+        arrays.append(gg.asarray(piece, distribution=random_distribution(rng, piece.shape, GRID_2D)))
+    expected_dtype = gg.result_type(*arrays)
+    y = gg.concat(arrays, axis=axis)
+    assert_shard_and_whole(y, np.concatenate([p.astype(expected_dtype) for p in pieces], axis=axis))
+    assert all_ranks(y.distribution.axes == x.distribution.axes)
+    same = [x, gg.asarray(a, distribution=random_distribution(rng, a.shape, GRID_2D))]
+    new_axis = int(rng.integers(-a.ndim - 1, a.ndim + 1))
+    assert_shard_and_whole(gg.stack(same, axis=new_axis), np.stack([a, a], axis=new_axis))
+    for got, expected in zip(gg.unstack(x, axis=axis), [np.take(a, i, axis=axis) for i in range(a.shape[axis])]):
+        assert_shard_and_whole(got, expected)
+
+
+@pytest.mark.parametrize("trial", range(16))
+def test_roll_and_tile(trial):
+    rng, a, x = random_array(trial, min_ndim=1)
+    axes = tuple(dict.fromkeys(int(v) % a.ndim for v in rng.integers(-a.ndim, a.ndim, size=2)))
+    shifts = tuple(int(v) for v in rng.integers(-7, 8, size=len(axes)))
+    y = gg.roll(x, shifts, axis=axes)
+    assert_shard_and_whole(y, np.roll(a, shifts, axis=axes))
+    assert all_ranks(y.distribution == x.distribution)
+    repetitions = tuple(int(v) for v in rng.integers(0, 3, size=int(rng.integers(1, a.ndim + 2))))
+    assert_shard_and_whole(gg.tile(x, repetitions), np.tile(a, repetitions))
+
+
+def test_concat_errors_raise_everywhere():
+    x, y = gg.zeros((2, 3), device=GRID_2D), gg.zeros((2, 4), device=GRID_2D)
+    assert raised_everywhere(lambda: gg.concat([x, y], axis=0))[0] == "ValueError"
+    assert raised_everywhere(lambda: gg.concat([x, gg.zeros((2, 3), dtype=gg.int8, device=GRID_2D)]))[0] == "TypeError"
+    assert raised_everywhere(lambda: gg.concat([]))[0] == "ValueError"
+    assert raised_everywhere(lambda: gg.concat([x, x], axis=2))[0] == "IndexError"
+    assert raised_everywhere(lambda: gg.stack([x, y]))[0] == "ValueError"
+    assert raised_everywhere(lambda: gg.roll(x, 1))[0] == "NotImplementedError"

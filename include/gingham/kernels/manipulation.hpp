@@ -37,4 +37,13 @@ Array flip(const Array& x, std::vector<int> axes);
 /// axis does not have extent 1, std::out_of_range for an axis out of range.
 Array squeeze(const Array& x, std::vector<int> axes);
 
+/// Collective over the arrays' communicator. The arrays joined along `axis` (their shapes equal but
+/// along it; dtypes promoted as the standard says), laid out as arrays[layout_of] with that axis's new
+/// extent. Along a distributed axis each piece is first moved (redistribution engine) into the cyclic
+/// layout that starts where the piece starts, so its elements land on the ranks that hold their joined
+/// positions, copied there locally, and the joined array moves to the result layout: only
+/// redistributions and local copies, nothing gathered. Throws std::invalid_argument for no arrays or
+/// mismatched shapes, gingham::TypeError for dtypes that do not promote, std::out_of_range for a bad axis.
+Array concat(const std::vector<Array>& arrays, int axis, std::size_t layout_of = 0);
+
 }  // namespace gingham
