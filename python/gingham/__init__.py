@@ -22,7 +22,7 @@ from ._grid import ProcessGrid, default_grid
 from ._info import __array_namespace_info__
 from ._layouts import Block, BlockCyclic, Cyclic, Distribution, Halo
 from ._manipulation import (broadcast_arrays, broadcast_shapes, broadcast_to, concat, expand_dims, flip,
-                            matrix_transpose, moveaxis, permute_dims, roll, squeeze, stack, tile, unstack)
+                            matrix_transpose, moveaxis, permute_dims, repeat, roll, squeeze, stack, tile, unstack)
 from ._redistribute import redistribute
 from ._reductions import (all, any, argmax, argmin, count_nonzero, cumulative_prod, cumulative_sum,  # noqa: A004
                           deterministic, diff, max, mean, min, prod, set_deterministic, std, sum, var)
@@ -45,5 +45,5 @@ __all__ = [
     "astype", "can_cast", "finfo", "iinfo", "isdtype", "result_type", "__array_namespace_info__",
     "e", "inf", "nan", "newaxis", "pi",
     "broadcast_arrays", "broadcast_shapes", "broadcast_to", "expand_dims", "flip", "matrix_transpose", "moveaxis",
-    "permute_dims", "squeeze", "concat", "stack", "unstack", "roll", "tile",
+    "permute_dims", "squeeze", "concat", "stack", "unstack", "repeat", "roll", "tile",
 ] + list(_elementwise_names)

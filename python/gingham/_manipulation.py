@@ -1,10 +1,10 @@
 """Manipulation functions built on the redistribution engine (gingham/kernels/manipulation.hpp).
 
 So far: broadcast_arrays, broadcast_shapes, broadcast_to, concat, expand_dims, flip, moveaxis,
-permute_dims, roll, squeeze, stack, tile, unstack (and matrix_transpose). Each is one or a few
-redistributions (or a view, for expand_dims) that move only the elements whose owner changes; repeat
-and reshape (and concat/roll over flattened arrays, axis=None) are part of the manipulation issue
-still open and raise NotImplementedError.
+permute_dims, repeat, roll, squeeze, stack, tile, unstack (and matrix_transpose). Each is one or a
+few redistributions (or a view, for expand_dims) that move only the elements whose owner changes;
+reshape, repeat with per-element counts, and concat/repeat/roll over flattened arrays (axis=None) are
+part of the manipulation issue still open and raise NotImplementedError.
 """
 
 import numbers
@@ -213,3 +213,28 @@ def tile(x, repetitions, /):
 def _empty_along(x, axis):
     """x with extent 0 along axis (a tile count of 0)."""
     return x[(slice(None),) * axis + (slice(0, 0),)]
+
+
+def repeat(x, repeats, /, *, axis=None):
+    """Collective over x.device. Each element of x repeated ``repeats`` times along ``axis``: k copies are
+    stacked after the axis (local copies plus concat's alignment) and the two axes merged, a view that
+    turns a block size nb into nb * repeats, so the result is balanced as x is."""
+    _array(x, "repeat")
+    if isinstance(repeats, Array) or not isinstance(repeats, numbers.Integral) or isinstance(repeats, bool):
+        raise NotImplementedError("repeat: per-element repeat counts (an array) are not implemented yet; pass an int")
+    repeats = operator.index(repeats)
+    if repeats < 0:
+        raise ValueError(f"repeat: expected a non-negative number of repeats, got {repeats}")
+    if axis is None:
+        if x.ndim != 1:
+            raise NotImplementedError("repeat(axis=None) of an array with more than one dimension needs reshape, "
+                                      "which is not implemented yet")
+        axis = 0
+    (axis,) = _axes(axis, "repeat")
+    if not -x.ndim <= axis < x.ndim:
+        raise IndexError(f"repeat: axis {axis} is out of bounds for an array of dimension {x.ndim}")
+    axis %= x.ndim
+    if repeats == 0:
+        return _empty_along(x, axis)
+    stacked = stack([x] * repeats, axis=axis + 1)
+    return Array(_core.merge_axes(stacked._impl, axis))

@@ -73,6 +73,8 @@ void bind_creation(py::module_& module) {
              "Local. The broadcast shape of two shapes (ValueError when they do not broadcast).");
   module.def("concat", &concat, py::arg("arrays"), py::arg("axis"), py::arg("layout_of") = 0, Release(),
              "Collective. The arrays joined along axis, in the layout of arrays[layout_of].");
+  module.def("merge_axes", &merge_axes, py::arg("x"), py::arg("axis"), Release(),
+             "Collective. x with axes axis and axis + 1 merged (a view when the inner axis is local).");
   module.def("squeeze", &squeeze, py::arg("x"), py::arg("axes"), Release(), "Collective. x without the size-1 axes.");
 }
 

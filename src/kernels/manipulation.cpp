@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "gingham/array/promotion.hpp"
+#include "gingham/core/mpi_check.hpp"
 #include "gingham/kernels/elementwise.hpp"
 #include "reduction_engine.hpp"
 
@@ -108,6 +109,62 @@ Array concat(const std::vector<Array>& arrays, int axis, std::size_t layout_of) 
     offset += extent;
   }
   return detail::in_layout(joined, detail::with_axis(d, axis, total, d.axis_layout(axis)));
+}
+
+Array merge_axes(const Array& x, int axis) {
+  if (axis < 0 || axis + 1 >= x.ndim()) {
+    throw std::out_of_range("merge_axes: expected axis in [0, " + std::to_string(x.ndim() - 1) + "), got " +
+                            std::to_string(axis));
+  }
+  const Distribution& d = x.distribution();
+  const std::int64_t inner = x.global_shape()[axis + 1];
+  // The form a view needs: axis + 1 not distributed, dense row-major shards.
+  Array source = x;
+  const bool dense_c = x.holds_shard() ? LocalView<std::byte>(x.local().data, x.local().shape, x.local().strides).is_dense()
+                                       : true;
+  const bool row_major = d.storage_order() == StorageOrder::row_major;
+  int ok = d.grid_axis_of(axis + 1) < 0 && row_major && dense_c && x.halo().lower == std::vector<std::int64_t>(x.ndim(), 0);
+  GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, &ok, 1, MPI_INT, MPI_MIN, x.grid().comm().get()));  // shard density is local
+  if (!ok) {
+    std::vector<AxisLayout> layouts;
+    std::vector<int> grid_axes;
+    for (int a = 0; a < x.ndim(); ++a) {
+      const bool inner_axis = a == axis + 1;
+      layouts.push_back(inner_axis ? AxisLayout::not_distributed() : d.axis_layout(a));
+      grid_axes.push_back(inner_axis ? -1 : d.grid_axis_of(a));
+    }
+    auto layout = std::make_shared<const Distribution>(x.global_shape(), std::move(layouts), d.grid_dims(),
+                                                       StorageOrder::row_major, std::move(grid_axes));
+    source = redistribute(x, x.grid(), std::move(layout));
+  }
+  const Distribution& from = source.distribution();
+  std::vector<std::int64_t> shape;
+  std::vector<AxisLayout> layouts;
+  std::vector<int> grid_axes;
+  for (int a = 0; a < source.ndim(); ++a) {
+    if (a == axis + 1) continue;
+    const std::int64_t extent = source.global_shape()[a] * (a == axis ? inner : 1);
+    shape.push_back(extent);
+    grid_axes.push_back(from.grid_axis_of(a));
+    if (a == axis && from.grid_axis_of(a) >= 0) {
+      const AxisMap& map = from.axis_map(a);
+      layouts.push_back(AxisLayout::block_cyclic(std::max<std::int64_t>(1, map.block_size() * std::max<std::int64_t>(inner, 1)),
+                                                 map.first_part()));
+    } else {
+      layouts.push_back(from.axis_layout(a));
+    }
+  }
+  auto layout = std::make_shared<const Distribution>(std::move(shape), std::move(layouts), from.grid_dims(),
+                                                     StorageOrder::row_major, std::move(grid_axes));
+  const RawView view = source.local();
+  std::vector<std::int64_t> strides;
+  for (int a = 0; a < source.ndim(); ++a) {
+    if (a == axis) strides.push_back(view.strides.empty() ? 0 : view.strides[axis + 1]);
+    else if (a != axis + 1) strides.push_back(view.strides.empty() ? 0 : view.strides[a]);
+  }
+  std::byte* data = source.holds_shard() ? view.data : nullptr;
+  return Array::wrap(source.dtype(), source.grid(), std::move(layout), data, std::move(strides),
+                     std::make_shared<Array>(source));
 }
 
 Array permute_dims(const Array& x, const std::vector<int>& axes) {

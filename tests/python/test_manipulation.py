@@ -126,3 +126,27 @@ def test_concat_errors_raise_everywhere():
     assert raised_everywhere(lambda: gg.concat([x, x], axis=2))[0] == "IndexError"
     assert raised_everywhere(lambda: gg.stack([x, y]))[0] == "ValueError"
     assert raised_everywhere(lambda: gg.roll(x, 1))[0] == "NotImplementedError"
+
+
+@pytest.mark.parametrize("trial", range(16))
+def test_repeat(trial):
+    rng, a, x = random_array(trial, min_ndim=1)
+    axis = int(rng.integers(-a.ndim, a.ndim))
+    count = int(rng.integers(0, 4))
+    y = gg.repeat(x, count, axis=axis)
+    assert_shard_and_whole(y, np.repeat(a, count, axis=axis))
+    if a.ndim == 1:
+        assert_shard_and_whole(gg.repeat(x, 2), np.repeat(a, 2))
+    assert raised_everywhere(lambda: gg.repeat(x, -1, axis=0))[0] == "ValueError"
+    assert raised_everywhere(lambda: gg.repeat(x, gg.asarray(np.ones(1, np.int64)), axis=0))[0] == "NotImplementedError"
+
+
+@pytest.mark.parametrize("trial", range(12))
+def test_merging_two_axes_is_a_row_major_reshape(trial):
+    rng, a, x = random_array(trial, min_ndim=2)
+    axis = int(rng.integers(0, a.ndim - 1))
+    merged = gg.Array(gg._core.merge_axes(x._impl, axis))
+    shape = a.shape[:axis] + (a.shape[axis] * a.shape[axis + 1],) + a.shape[axis + 2:]
+    assert_shard_and_whole(merged, a.reshape(shape))
+    halo = gg.asarray(a, distribution=gg.Distribution(a.shape, grid=gg.default_grid()), halo=1)
+    assert_shard_and_whole(gg.Array(gg._core.merge_axes(halo._impl, axis)), a.reshape(shape))

@@ -46,4 +46,11 @@ Array squeeze(const Array& x, std::vector<int> axes);
 /// mismatched shapes, gingham::TypeError for dtypes that do not promote, std::out_of_range for a bad axis.
 Array concat(const std::vector<Array>& arrays, int axis, std::size_t layout_of = 0);
 
+/// Collective over x.grid().comm(). x with axes `axis` and `axis` + 1 merged into one of their product's
+/// extent (row-major: element (i, j) goes to i * n + j). When axis + 1 is not distributed and the shard
+/// is dense row-major, this is a view (no copy, no messages): a block-cyclic axis of block size nb
+/// becomes one of block size nb * n. Otherwise x is first moved (one redistribution) to a layout that
+/// has this form. Throws std::out_of_range when axis + 1 is not an axis.
+Array merge_axes(const Array& x, int axis);
+
 }  // namespace gingham
