@@ -22,7 +22,8 @@ from ._grid import ProcessGrid, default_grid
 from ._info import __array_namespace_info__
 from ._layouts import Block, BlockCyclic, Cyclic, Distribution, Halo
 from ._manipulation import (broadcast_arrays, broadcast_shapes, broadcast_to, concat, expand_dims, flip,
-                            matrix_transpose, moveaxis, permute_dims, repeat, roll, squeeze, stack, tile, unstack)
+                            matrix_transpose, moveaxis, permute_dims, repeat, reshape, roll, squeeze, stack, tile,
+                            unstack)
 from ._redistribute import redistribute
 from ._reductions import (all, any, argmax, argmin, count_nonzero, cumulative_prod, cumulative_sum,  # noqa: A004
                           deterministic, diff, max, mean, min, prod, set_deterministic, std, sum, var)
@@ -45,5 +46,5 @@ __all__ = [
     "astype", "can_cast", "finfo", "iinfo", "isdtype", "result_type", "__array_namespace_info__",
     "e", "inf", "nan", "newaxis", "pi",
     "broadcast_arrays", "broadcast_shapes", "broadcast_to", "expand_dims", "flip", "matrix_transpose", "moveaxis",
-    "permute_dims", "squeeze", "concat", "stack", "unstack", "repeat", "roll", "tile",
+    "permute_dims", "squeeze", "concat", "stack", "unstack", "repeat", "reshape", "roll", "tile",
 ] + list(_elementwise_names)

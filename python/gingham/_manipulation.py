@@ -1,10 +1,10 @@
 """Manipulation functions built on the redistribution engine (gingham/kernels/manipulation.hpp).
 
 So far: broadcast_arrays, broadcast_shapes, broadcast_to, concat, expand_dims, flip, moveaxis,
-permute_dims, repeat, roll, squeeze, stack, tile, unstack (and matrix_transpose). Each is one or a
+permute_dims, repeat, reshape, roll, squeeze, stack, tile, unstack (and matrix_transpose). Each is one or a
 few redistributions (or a view, for expand_dims) that move only the elements whose owner changes;
-reshape, repeat with per-element counts, and concat/repeat/roll over flattened arrays (axis=None) are
-part of the manipulation issue still open and raise NotImplementedError.
+reshape (and through it the flattening axis=None of concat, repeat and roll). repeat with per-element
+counts is part of the manipulation issue still open and raises NotImplementedError.
 """
 
 import numbers
@@ -127,9 +127,7 @@ def concat(arrays, /, *, axis=0):
     only (see gingham/kernels/manipulation.hpp)."""
     arrays = _arrays(arrays, "concat")
     if axis is None:
-        if any(x.ndim != 1 for x in arrays):
-            raise NotImplementedError("concat(axis=None) of arrays with more than one dimension needs reshape, "
-                                      "which is not implemented yet")
+        arrays = [x if x.ndim == 1 else reshape(x, (-1,)) for x in arrays]
         axis = 0
     (axis,) = _axes(axis, "concat")
     return Array(_core.concat([x._impl for x in arrays], axis))
@@ -165,10 +163,7 @@ def roll(x, /, shift, *, axis=None):
     end re-entering at the other; in x's layout. axis=None (flattened) needs reshape: 1-D arrays only."""
     _array(x, "roll")
     if axis is None:
-        if x.ndim != 1:
-            raise NotImplementedError("roll(axis=None) of an array with more than one dimension needs reshape, "
-                                      "which is not implemented yet")
-        axis = 0
+        return reshape(roll(reshape(x, (-1,)), shift, axis=0), x.shape)
     shifts, axes = _axes(shift, "roll"), _axes(axis, "roll")
     if len(shifts) == 1 and len(axes) > 1:
         shifts = shifts * len(axes)
@@ -226,10 +221,7 @@ def repeat(x, repeats, /, *, axis=None):
     if repeats < 0:
         raise ValueError(f"repeat: expected a non-negative number of repeats, got {repeats}")
     if axis is None:
-        if x.ndim != 1:
-            raise NotImplementedError("repeat(axis=None) of an array with more than one dimension needs reshape, "
-                                      "which is not implemented yet")
-        axis = 0
+        x, axis = (x if x.ndim == 1 else reshape(x, (-1,))), 0
     (axis,) = _axes(axis, "repeat")
     if not -x.ndim <= axis < x.ndim:
         raise IndexError(f"repeat: axis {axis} is out of bounds for an array of dimension {x.ndim}")
@@ -238,3 +230,26 @@ def repeat(x, repeats, /, *, axis=None):
         return _empty_along(x, axis)
     stacked = stack([x] * repeats, axis=axis + 1)
     return Array(_core.merge_axes(stacked._impl, axis))
+
+
+def reshape(x, /, shape, *, copy=None):
+    """Collective over x.device. x's elements in row-major order in ``shape`` (one extent may be -1), in the
+    default layout: at most three redistributions (see gingham/kernels/manipulation.hpp). x itself when the
+    shape is x's and copy is not True; copy=False otherwise raises ValueError (a distributed reshape
+    moves data)."""
+    _array(x, "reshape")
+    shape = tuple(operator.index(e) for e in (shape if isinstance(shape, tuple) else tuple(shape)))
+    if sum(e == -1 for e in shape) > 1 or any(e < -1 for e in shape):
+        raise ValueError(f"reshape: expected non-negative extents and at most one -1, got {shape}")
+    if -1 in shape:
+        known = 1
+        for e in shape:
+            known *= e if e != -1 else 1
+        if known == 0 or x.size % known:
+            raise ValueError(f"reshape: cannot reshape an array of size {x.size} into shape {shape}")
+        shape = tuple(x.size // known if e == -1 else e for e in shape)
+    if shape == x.shape and not copy:
+        return x
+    if copy is False:
+        raise ValueError("reshape: copy=False, but reshaping a distributed array moves its elements")
+    return Array(_core.reshape(x._impl, list(shape)))

@@ -75,6 +75,8 @@ void bind_creation(py::module_& module) {
              "Collective. The arrays joined along axis, in the layout of arrays[layout_of].");
   module.def("merge_axes", &merge_axes, py::arg("x"), py::arg("axis"), Release(),
              "Collective. x with axes axis and axis + 1 merged (a view when the inner axis is local).");
+  module.def("reshape", &reshape, py::arg("x"), py::arg("shape"), Release(),
+             "Collective. x's elements in row-major order in a new shape (default layout).");
   module.def("squeeze", &squeeze, py::arg("x"), py::arg("axes"), Release(), "Collective. x without the size-1 axes.");
 }
 

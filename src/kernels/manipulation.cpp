@@ -4,6 +4,7 @@
 
 #include "gingham/array/promotion.hpp"
 #include "gingham/core/mpi_check.hpp"
+#include "gingham/kernels/creation.hpp"
 #include "gingham/kernels/elementwise.hpp"
 #include "reduction_engine.hpp"
 
@@ -165,6 +166,84 @@ Array merge_axes(const Array& x, int axis) {
   std::byte* data = source.holds_shard() ? view.data : nullptr;
   return Array::wrap(source.dtype(), source.grid(), std::move(layout), data, std::move(strides),
                      std::make_shared<Array>(source));
+}
+
+namespace {
+
+/// The product of extents[from..].
+std::int64_t product_from(const std::vector<std::int64_t>& extents, std::size_t from) {
+  std::int64_t n = 1;
+  for (std::size_t k = from; k < extents.size(); ++k) n *= extents[k];
+  return n;
+}
+
+/// A 1-D array x (block-cyclic with block size nb * prod(shape[1:]) over its grid axis, dense shards)
+/// viewed as `shape`: axis 0 block-cyclic(nb) over the same grid axis, the others local, row-major.
+Array split_view(const Array& x, const std::vector<std::int64_t>& shape, std::int64_t nb) {
+  const Distribution& d = x.distribution();
+  std::vector<AxisLayout> layouts{d.grid_axis_of(0) >= 0 ? AxisLayout::block_cyclic(nb, d.axis_map(0).first_part())
+                                                         : AxisLayout::not_distributed()};
+  std::vector<int> grid_axes{d.grid_axis_of(0)};
+  for (std::size_t k = 1; k < shape.size(); ++k) {
+    layouts.push_back(AxisLayout::not_distributed());
+    grid_axes.push_back(-1);
+  }
+  auto layout = std::make_shared<const Distribution>(shape, std::move(layouts), d.grid_dims(), StorageOrder::row_major,
+                                                     std::move(grid_axes));
+  const RawView view = x.local();
+  const std::int64_t unit = view.strides.empty() ? 1 : view.strides[0];
+  std::vector<std::int64_t> strides(shape.size());
+  for (std::size_t k = 0; k < shape.size(); ++k) strides[k] = product_from(shape, k + 1) * unit;
+  return Array::wrap(x.dtype(), x.grid(), std::move(layout), x.holds_shard() ? view.data : nullptr, std::move(strides),
+                     std::make_shared<Array>(x));
+}
+
+}  // namespace
+
+Array reshape(const Array& x, const std::vector<std::int64_t>& shape) {
+  std::int64_t size = 1;
+  for (std::int64_t e : shape) {
+    if (e < 0) throw std::invalid_argument("reshape: expected non-negative extents, got " + format_shape(shape));
+    size *= e;
+  }
+  if (size != x.global_size()) {
+    throw std::invalid_argument("reshape: cannot reshape an array of shape " + format_shape(x.global_shape()) +
+                                " (" + std::to_string(x.global_size()) + " elements) into shape " + format_shape(shape));
+  }
+  const ProcessGrid& grid = x.grid();
+  if (x.global_shape() == shape) return astype(x, x.dtype());
+  if (shape.empty() || x.ndim() == 0 || size == 0) {  // nothing to spread: through the default layouts
+    const Array whole = redistribute(x, grid, std::make_shared<const Distribution>(
+                                                  Distribution::replicated(x.global_shape(), grid.dims())));
+    const RawView view = whole.local();
+    Array viewed = Array::wrap(x.dtype(), grid, std::make_shared<const Distribution>(Distribution::replicated(shape, grid.dims())),
+                               whole.holds_shard() ? view.data : nullptr,
+                               Distribution::replicated(shape, grid.dims()).dense_strides(shape), std::make_shared<Array>(whole));
+    return redistribute(viewed, grid, default_layout(shape, grid));
+  }
+  // 1. Spread only along x's first axis (block-cyclic over grid axis 0), the others local, row-major.
+  const int parts = grid.dims()[0];
+  const std::vector<std::int64_t>& from = x.global_shape();
+  std::vector<AxisLayout> layouts{AxisLayout::block()};
+  std::vector<int> grid_axes{0};
+  for (int a = 1; a < x.ndim(); ++a) {
+    layouts.push_back(AxisLayout::not_distributed());
+    grid_axes.push_back(-1);
+  }
+  Array flat = redistribute(x, grid, std::make_shared<const Distribution>(from, std::move(layouts), grid.dims(),
+                                                                          StorageOrder::row_major, std::move(grid_axes)));
+  for (int a = x.ndim() - 2; a >= 0; --a) flat = merge_axes(flat, a);  // views: the inner axes are local
+  // 2. The 1-D block size that splits into `shape` with axis 0 block-distributed.
+  const std::int64_t inner = product_from(shape, 1);
+  const std::int64_t nb = std::max<std::int64_t>(1, (shape[0] + parts - 1) / parts);
+  auto line = std::make_shared<const Distribution>(std::vector<std::int64_t>{size},
+                                                   std::vector<AxisLayout>{AxisLayout::block_cyclic(nb * inner)},
+                                                   grid.dims(), StorageOrder::row_major, std::vector<int>{0});
+  if (!(flat.distribution() == *line)) flat = redistribute(flat, grid, line);
+  // 3. Split (a view) and move to the default layout.
+  const Array split = split_view(flat, shape, nb);
+  auto target = default_layout(shape, grid);
+  return split.distribution() == *target ? split : redistribute(split, grid, target);
 }
 
 Array permute_dims(const Array& x, const std::vector<int>& axes) {

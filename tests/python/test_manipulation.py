@@ -125,7 +125,7 @@ def test_concat_errors_raise_everywhere():
     assert raised_everywhere(lambda: gg.concat([]))[0] == "ValueError"
     assert raised_everywhere(lambda: gg.concat([x, x], axis=2))[0] == "IndexError"
     assert raised_everywhere(lambda: gg.stack([x, y]))[0] == "ValueError"
-    assert raised_everywhere(lambda: gg.roll(x, 1))[0] == "NotImplementedError"
+    assert_shard_and_whole(gg.roll(x, 1), np.roll(np.zeros((2, 3)), 1))  # axis=None rolls the flattened array
 
 
 @pytest.mark.parametrize("trial", range(16))
@@ -150,3 +150,38 @@ def test_merging_two_axes_is_a_row_major_reshape(trial):
     assert_shard_and_whole(merged, a.reshape(shape))
     halo = gg.asarray(a, distribution=gg.Distribution(a.shape, grid=gg.default_grid()), halo=1)
     assert_shard_and_whole(gg.Array(gg._core.merge_axes(halo._impl, axis)), a.reshape(shape))
+
+
+def factorizations(rng, size):
+    """A random shape with ``size`` elements (1-4 axes, 1s included)."""
+    shape, rest = [], size
+    for _ in range(int(rng.integers(0, 3))):
+        divisors = [d for d in range(1, rest + 1) if rest % d == 0] if rest else [0, 1, 2]
+        shape.append(int(rng.choice(divisors)))
+        rest = rest // shape[-1] if shape[-1] else 0
+    return tuple(shape) + ((rest,) if rest or not shape or 0 not in shape else (int(rng.integers(0, 3)),))
+
+
+@pytest.mark.parametrize("trial", range(24))
+def test_reshape(trial):
+    rng, a, x = random_array(trial, min_ndim=0, max_ndim=3, extent=(0, 7))
+    shape = factorizations(rng, a.size)
+    if int(np.prod(shape)) != a.size:
+        shape = (a.size,)
+    y = gg.reshape(x, shape)
+    assert_shard_and_whole(y, a.reshape(shape))
+    assert_shard_and_whole(gg.reshape(y, a.shape), a)
+    if a.size:
+        assert_shard_and_whole(gg.reshape(x, (-1,)), a.reshape(-1))
+    assert gg.reshape(x, a.shape) is x
+    assert raised_everywhere(lambda: gg.reshape(x, (a.size + 1,)))[0] == "ValueError"
+    if shape != a.shape:
+        assert raised_everywhere(lambda: gg.reshape(x, shape, copy=False))[0] == "ValueError"
+
+
+def test_flattening_operations():
+    a = np.arange(30.0).reshape(5, 6)
+    x = gg.asarray(a, distribution=gg.Distribution((5, 6), (gg.Cyclic(), gg.BlockCyclic(2)), grid=GRID_2D))
+    assert_shard_and_whole(gg.roll(x, 7), np.roll(a, 7))
+    assert_shard_and_whole(gg.concat([x, x], axis=None), np.concatenate([a, a], axis=None))
+    assert_shard_and_whole(gg.repeat(x, 2), np.repeat(a, 2))

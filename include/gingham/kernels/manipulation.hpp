@@ -53,4 +53,13 @@ Array concat(const std::vector<Array>& arrays, int axis, std::size_t layout_of =
 /// has this form. Throws std::out_of_range when axis + 1 is not an axis.
 Array merge_axes(const Array& x, int axis);
 
+/// Collective over x.grid().comm(). x's elements in row-major order laid out as `shape` (same number of
+/// elements), in the default layout of `shape`. At most three redistributions: x to a layout spread only
+/// along its first axis (after which merging all axes into one is a view), that 1-D array to the block
+/// size that splits into `shape` with only the first axis spread (a view again), and that to the
+/// default layout. Peak memory per rank: about two shards, except that while x's first axis has fewer
+/// elements than the grid axis has ranks, the first step holds x on fewer ranks.
+/// Throws std::invalid_argument when the sizes differ or an extent is negative.
+Array reshape(const Array& x, const std::vector<std::int64_t>& shape);
+
 }  // namespace gingham
