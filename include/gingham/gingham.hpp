@@ -30,5 +30,6 @@
 #include "gingham/kernels/elementwise_functions.hpp"
 #include "gingham/kernels/manipulation.hpp"
 #include "gingham/kernels/gather.hpp"
+#include "gingham/kernels/indexing.hpp"
 #include "gingham/kernels/reductions.hpp"
 #include "gingham/kernels/scans.hpp"

@@ -19,6 +19,7 @@ from ._elementwise import *  # noqa: F403  (the 67 elementwise functions and whe
 from ._elementwise import __all__ as _elementwise_names
 from ._errors import collective_errors
 from ._grid import ProcessGrid, default_grid
+from ._indexing import take
 from ._info import __array_namespace_info__
 from ._layouts import Block, BlockCyclic, Cyclic, Distribution, Halo
 from ._manipulation import (broadcast_arrays, broadcast_shapes, broadcast_to, concat, expand_dims, flip,
@@ -46,5 +47,5 @@ __all__ = [
     "astype", "can_cast", "finfo", "iinfo", "isdtype", "result_type", "__array_namespace_info__",
     "e", "inf", "nan", "newaxis", "pi",
     "broadcast_arrays", "broadcast_shapes", "broadcast_to", "expand_dims", "flip", "matrix_transpose", "moveaxis",
-    "permute_dims", "squeeze", "concat", "stack", "unstack", "repeat", "reshape", "roll", "tile",
+    "permute_dims", "squeeze", "concat", "stack", "unstack", "repeat", "reshape", "roll", "tile", "take",
 ] + list(_elementwise_names)

@@ -4,7 +4,8 @@
 (Block, Cyclic, BlockCyclic(nb) with its offset, or not distributed) and grid axis, at the new extent:
 balanced like x, and every rank receives only the elements of its new shard. Axes indexed by an integer
 are dropped; ``None`` inserts a size-1 axis that is not distributed (no data moves for it).
-Integer-array and boolean-array keys are part of the indexing issue still open: NotImplementedError.
+A single 1-D integer array key is take(x, key, axis=0). Other integer-array keys and boolean keys are part
+of the indexing issue still open: NotImplementedError.
 """
 
 import numbers
@@ -39,8 +40,13 @@ def _normalize(key, ndim):
 
 
 def getitem(x, key):
-    """Collective over x.device. x[key] for a basic key (see the module)."""
+    """Collective over x.device. x[key] for a basic key (see the module), or a single 1-D integer array
+    (host or replicated), which is take(x, key, axis=0)."""
     from ._array import Array
+
+    if (isinstance(key, (list, np.ndarray)) or isinstance(key, Array)) and np.asarray(
+            key.local if isinstance(key, Array) else key).dtype.kind in "iu" and x.ndim >= 1:
+        return take(x, key, axis=0)
     from ._layouts import Distribution
     from ._redistribute import _index_map
 
@@ -58,3 +64,40 @@ def getitem(x, key):
         impl = _core.expand_dims(impl, new_axes)
         return Array(impl)
     return Array(impl, target)
+
+
+def _shared_indices(indices, function):
+    """Integer indices every rank holds alike: a host sequence or array, or a replicated gingham array."""
+    from ._array import Array
+
+    if isinstance(indices, Array):
+        if not indices.distribution.is_replicated:
+            raise NotImplementedError(f"{function}: distributed index arrays are not implemented yet; pass a "
+                                      "replicated array or host indices")
+        if not indices._impl.holds_shard:
+            raise ValueError(f"{function}: this rank is not on the indices' grid")
+        indices = indices.local
+    indices = np.asarray(indices)
+    if indices.dtype.kind not in "iu":
+        raise IndexError(f"{function}: expected integer indices, got dtype {indices.dtype}")
+    if indices.ndim != 1:
+        raise NotImplementedError(f"{function}: indices of {indices.ndim} dimensions are not implemented yet (1-D)")
+    if indices.dtype == np.uint64 and indices.size and indices.max() > np.iinfo(np.int64).max:
+        raise IndexError(f"{function}: index {indices.max()} is out of bounds")
+    return [int(i) for i in indices.astype(np.int64)]
+
+
+def take(x, indices, /, *, axis=None):
+    """Collective over x.device. The elements (slabs) of x at ``indices`` along ``axis`` (required unless x
+    is 1-D), in x's layout with that axis's new extent: one MPI_Alltoallv along the grid axis that spreads
+    it (gingham/kernels/indexing.hpp). ``indices`` are host integers or a replicated gingham array; every
+    rank passes the same."""
+    from ._array import Array
+
+    if not isinstance(x, Array):
+        raise TypeError(f"take: expected a gingham.Array, got {type(x).__name__}")
+    if axis is None:
+        if x.ndim != 1:
+            raise ValueError(f"take: axis is required for an array of {x.ndim} dimensions")
+        axis = 0
+    return Array(_core.take(x._impl, _shared_indices(indices, "take"), operator.index(axis)))

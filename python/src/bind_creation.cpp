@@ -7,6 +7,7 @@
 #include "bindings.hpp"
 #include "gingham/kernels/creation.hpp"
 #include "gingham/kernels/elementwise.hpp"
+#include "gingham/kernels/indexing.hpp"
 #include "gingham/kernels/manipulation.hpp"
 #include "numpy_views.hpp"
 
@@ -77,6 +78,8 @@ void bind_creation(py::module_& module) {
              "Collective. x with axes axis and axis + 1 merged (a view when the inner axis is local).");
   module.def("reshape", &reshape, py::arg("x"), py::arg("shape"), Release(),
              "Collective. x's elements in row-major order in a new shape (default layout).");
+  module.def("take", &take, py::arg("x"), py::arg("indices"), py::arg("axis"), Release(),
+             "Collective. The slabs of x at indices along axis (every rank passes the same indices).");
   module.def("squeeze", &squeeze, py::arg("x"), py::arg("axes"), Release(), "Collective. x without the size-1 axes.");
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "gingham/gingham.hpp"
+#include "gingham/kernels/indexing.hpp"
 #include "mpi_test_support.hpp"
 #include "random_layouts.hpp"
 
@@ -169,6 +170,28 @@ TEST(Manipulation, ExpandDimsIsAViewAndBroadcastToMovesOnlyWhatIsRead) {
   for (int i = 0; ok && i < 5; ++i) for (int j = 0; j < 3; ++j) ok = ok && wide[i * 3 + j] == a[i];
   EXPECT_TRUE(all_ranks(ok));
   EXPECT_EQ(thrown_by([&] { broadcast_to(x.array(), grid, default_layout({4}, grid)); }).value().kind, ErrorKind::value);
+}
+
+TEST(Indexing, TakeAlongADistributedAxisMatchesALoop) {
+  std::mt19937 random(9);
+  const ProcessGrid grid(Comm::world(), {0, 0});
+  for (int trial = 0; trial < 8; ++trial) {
+    const std::vector<std::int64_t> shape{draw(random, 1, 7), draw(random, 1, 5)};
+    std::vector<std::int32_t> a;
+    auto x = make<std::int32_t>(grid, random_layout(random, shape, grid.dims()), [](std::int64_t i) { return std::int32_t(i); }, a);
+    std::vector<std::int64_t> indices;
+    for (int k = draw(random, 0, 8); k > 0; --k) indices.push_back(draw(random, -static_cast<int>(shape[0]), static_cast<int>(shape[0]) - 1));
+    const std::vector<std::int32_t> got = gathered<std::int32_t>(take(x.array(), indices, 0));
+    bool ok = got.size() == indices.size() * static_cast<std::size_t>(shape[1]);
+    for (std::size_t j = 0; ok && j < indices.size(); ++j) {
+      const std::int64_t row = indices[j] < 0 ? indices[j] + shape[0] : indices[j];
+      for (std::int64_t c = 0; c < shape[1]; ++c) ok = ok && got[j * shape[1] + c] == a[row * shape[1] + c];
+    }
+    EXPECT_TRUE(all_ranks(ok)) << "trial " << trial;
+  }
+  std::vector<double> b;
+  auto y = make<double>(grid, Distribution({3}, {AxisLayout::cyclic()}, grid.dims()), [](std::int64_t i) { return double(i); }, b);
+  EXPECT_EQ(thrown_by([&] { take(y.array(), {3}, 0); }).value().kind, ErrorKind::index);
 }
 
 }  // namespace

@@ -42,5 +42,35 @@ def test_bad_keys_raise_everywhere():
     assert raised_everywhere(lambda: x[..., ...])[0] == "IndexError"
     assert raised_everywhere(lambda: x[::0])[0] == "ValueError"
     assert raised_everywhere(lambda: x["a"])[0] == "TypeError"
-    assert raised_everywhere(lambda: x[np.array([0, 1])])[0] == "NotImplementedError"
+    assert raised_everywhere(lambda: x[np.array([[0, 1]])])[0] == "NotImplementedError"
     assert raised_everywhere(lambda: x[True])[0] == "NotImplementedError"
+
+
+@pytest.mark.parametrize("trial", range(30))
+def test_take_along_any_axis_and_layout(trial):
+    rng = np.random.default_rng(zlib.crc32(f"take {trial}".encode()))
+    shape = tuple(int(e) for e in rng.integers(1, 7, size=int(rng.integers(1, 4))))
+    dtype = DTYPES[trial % len(DTYPES)]
+    a = rng.integers(-50, 50, size=shape).astype(dtype)
+    x = gg.asarray(a, distribution=random_distribution(rng, shape, GRID_2D))
+    axis = int(rng.integers(-len(shape), len(shape)))
+    n = shape[axis]
+    indices = rng.integers(-n, n, size=int(rng.integers(0, 9)))
+    y = gg.take(x, indices, axis=axis)
+    assert_shard_and_whole(y, np.take(a, indices, axis=axis))
+    assert all_ranks(y.distribution.axes == x.distribution.axes)
+    replicated = gg.asarray(indices.astype(np.int64), distribution=gg.Distribution.replicated(indices.shape, grid=GRID_2D))
+    assert_shard_and_whole(gg.take(x, replicated, axis=axis), np.take(a, indices, axis=axis))
+    if axis % len(shape) == 0:
+        assert_shard_and_whole(x[indices], a[indices])
+
+
+def test_take_errors_raise_everywhere():
+    x = gg.asarray(np.arange(12.0).reshape(3, 4), device=GRID_2D)
+    assert raised_everywhere(lambda: gg.take(x, [3], axis=0))[0] == "IndexError"
+    assert raised_everywhere(lambda: gg.take(x, [0], axis=2))[0] == "IndexError"
+    assert raised_everywhere(lambda: gg.take(x, [0.5], axis=0))[0] == "IndexError"
+    assert raised_everywhere(lambda: gg.take(x, [0]))[0] == "ValueError"
+    distributed = gg.asarray(np.array([0, 1, 2]), device=GRID_2D)
+    if not distributed.distribution.is_replicated:
+        assert raised_everywhere(lambda: gg.take(x, distributed, axis=0))[0] == "NotImplementedError"
