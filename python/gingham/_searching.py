@@ -1,0 +1,29 @@
+"""Searching: searchsorted (where, argmax, argmin and count_nonzero live with the reductions)."""
+
+from . import _core
+from ._array import Array
+
+
+def searchsorted(x1, x2, /, *, side="left", sorter=None):
+    """Collective over the arrays' communicator. For each element of x2, where it would be inserted into the
+    sorted 1-D x1 to keep it sorted (side "left": before equal elements, "right": after them); an int64
+    array in x2's layout. Each element of x2 travels to the one rank holding its block of x1 and its index
+    comes back (gingham/kernels/searching.hpp). ``sorter`` (indices that sort x1: host data or a
+    replicated array) reads x1 through take first."""
+    from ._creation import asarray
+    from ._indexing import take
+    from ._layouts import Distribution
+
+    if not isinstance(x1, Array):
+        raise TypeError(f"searchsorted: expected x1 to be a gingham.Array, got {type(x1).__name__}")
+    if side not in ("left", "right"):
+        raise ValueError(f"searchsorted: expected side 'left' or 'right', got {side!r}")
+    if x1.ndim != 1:
+        raise ValueError(f"searchsorted: expected a 1-D x1, got shape {x1.shape}")
+    if not isinstance(x2, Array):
+        if not isinstance(x2, (bool, int, float)):
+            raise TypeError(f"searchsorted: expected x2 to be a gingham.Array or a Python scalar, got {type(x2).__name__}")
+        x2 = asarray(x2, dtype=x1.dtype, distribution=Distribution.replicated((), grid=x1.device))
+    if sorter is not None:
+        x1 = take(x1, sorter, axis=0)
+    return Array(_core.searchsorted(x1._impl, x2._impl, side == "right"), x2.distribution)

@@ -1,0 +1,153 @@
+#include "gingham/kernels/searching.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+
+#include "gingham/array/promotion.hpp"
+#include "gingham/core/errors.hpp"
+#include "gingham/core/mpi_check.hpp"
+#include "gingham/kernels/elementwise.hpp"
+
+namespace gingham {
+namespace {
+
+/// NumPy's sort order: NaN after every number.
+template <class T>
+bool before(T a, T b) {
+  if constexpr (std::is_floating_point_v<T>) {
+    return a < b || (std::isnan(b) && !std::isnan(a));
+  } else {
+    return a < b;
+  }
+}
+
+/// The insertion index of v in the sorted run [first, first + n).
+template <class T>
+std::int64_t insertion(const T* first, std::int64_t n, T v, bool right) {
+  const T* at = right ? std::upper_bound(first, first + n, v, before<T>) : std::lower_bound(first, first + n, v, before<T>);
+  return at - first;
+}
+
+/// The values of a view in row-major order of its shape.
+template <class T>
+std::vector<T> values_of(const RawView& view) {
+  std::vector<T> out;
+  out.reserve(static_cast<std::size_t>(view.size()));
+  for_each_element(LocalView<T>(reinterpret_cast<T*>(view.data), view.shape, view.strides), [&](T& v) { out.push_back(v); });
+  return out;
+}
+
+template <class T>
+void search(const Array& x1, const Array& x2, bool right, const Array& out) {
+  const RawView result_view = out.local();
+  const LocalView<std::int64_t> result(reinterpret_cast<std::int64_t*>(result_view.data), result_view.shape,
+                                       result_view.strides);
+  const std::vector<T> needles = values_of<T>(x2.local());
+  const std::vector<T> haystack = values_of<T>(x1.local());  // this rank's blocks, in local order
+  std::vector<std::int64_t> answers(needles.size());
+  const Distribution& d = x1.distribution();
+  const AxisMap& map = d.axis_map(0);
+  const int grid_axis = d.grid_axis_of(0);
+  if (grid_axis < 0) {  // x1 is whole here
+    for (std::size_t k = 0; k < needles.size(); ++k) answers[k] = insertion(haystack.data(), std::ssize(haystack), needles[k], right);
+  } else {
+    const Comm& comm = x1.grid().axis_comm(grid_axis);
+    const int parts = map.parts(), me = x1.grid().coords()[grid_axis];
+    // The first value of every block, gathered along the grid axis.
+    const std::int64_t own_blocks = map.owned_block_count(me);
+    std::vector<T> firsts;
+    for (std::int64_t k = 0; k < own_blocks; ++k) firsts.push_back(haystack[map.owned_block(me, k).local_begin]);
+    std::vector<int> counts(parts), offsets(parts);
+    for (int p = 0; p < parts; ++p) {
+      counts[p] = static_cast<int>(map.owned_block_count(p) * sizeof(T));
+      offsets[p] = p == 0 ? 0 : offsets[p - 1] + counts[p - 1];
+    }
+    std::vector<T> gathered(static_cast<std::size_t>((offsets[parts - 1] + counts[parts - 1]) / sizeof(T)));
+    GINGHAM_MPI(MPI_Allgatherv(firsts.data(), counts[me], MPI_BYTE, gathered.data(), counts.data(), offsets.data(),
+                               MPI_BYTE, comm.get()));
+    const std::int64_t blocks = (map.extent() + map.block_size() - 1) / map.block_size();
+    std::vector<T> first_of(static_cast<std::size_t>(blocks));
+    for (int p = 0; p < parts; ++p) {
+      for (std::int64_t k = 0; k < map.owned_block_count(p); ++k) {
+        first_of[map.owned_block(p, k).global_begin / map.block_size()] = gathered[offsets[p] / sizeof(T) + k];
+      }
+    }
+    // Each needle goes to the owner of the last block starting before it (left) or not after it (right).
+    std::vector<std::int64_t> block_of(needles.size());
+    std::vector<int> send_counts(parts, 0), receive_counts(parts);
+    for (std::size_t k = 0; k < needles.size(); ++k) {
+      const auto it = right ? std::upper_bound(first_of.begin(), first_of.end(), needles[k], before<T>)
+                            : std::lower_bound(first_of.begin(), first_of.end(), needles[k], before<T>);
+      block_of[k] = (it - first_of.begin()) - 1;  // -1: before every element, the answer is 0
+      if (block_of[k] >= 0) ++send_counts[map.owner(block_of[k] * map.block_size())];
+    }
+    GINGHAM_MPI(MPI_Alltoall(send_counts.data(), 1, MPI_INT, receive_counts.data(), 1, MPI_INT, comm.get()));
+    std::vector<int> send_offsets(parts, 0), receive_offsets(parts, 0);
+    for (int p = 1; p < parts; ++p) {
+      send_offsets[p] = send_offsets[p - 1] + send_counts[p - 1];
+      receive_offsets[p] = receive_offsets[p - 1] + receive_counts[p - 1];
+    }
+    struct Request {
+      T value;
+      std::int64_t block;
+    };
+    std::vector<Request> requests(needles.size()), incoming(static_cast<std::size_t>(receive_offsets[parts - 1] + receive_counts[parts - 1]));
+    std::vector<int> cursor = send_offsets;
+    std::vector<std::size_t> sent_from(needles.size());
+    for (std::size_t k = 0; k < needles.size(); ++k) {
+      if (block_of[k] < 0) continue;
+      const int owner = map.owner(block_of[k] * map.block_size());
+      sent_from[k] = static_cast<std::size_t>(cursor[owner]);
+      requests[cursor[owner]++] = Request{needles[k], block_of[k]};
+    }
+    auto bytes = [](std::vector<int> v) {
+      for (int& c : v) c *= static_cast<int>(sizeof(Request));
+      return v;
+    };
+    GINGHAM_MPI(MPI_Alltoallv(requests.data(), bytes(send_counts).data(), bytes(send_offsets).data(), MPI_BYTE,
+                              incoming.data(), bytes(receive_counts).data(), bytes(receive_offsets).data(), MPI_BYTE,
+                              comm.get()));
+    std::vector<std::int64_t> replies(incoming.size()), answered(needles.size());
+    for (std::size_t k = 0; k < incoming.size(); ++k) {
+      const std::int64_t begin = incoming[k].block * map.block_size();
+      const std::int64_t length = std::min(map.block_size(), map.extent() - begin);
+      replies[k] = begin + insertion(haystack.data() + map.to_local(begin), length, incoming[k].value, right);
+    }
+    auto index_bytes = [](std::vector<int> v) {
+      for (int& c : v) c *= static_cast<int>(sizeof(std::int64_t));
+      return v;
+    };
+    GINGHAM_MPI(MPI_Alltoallv(replies.data(), index_bytes(receive_counts).data(), index_bytes(receive_offsets).data(),
+                              MPI_BYTE, answered.data(), index_bytes(send_counts).data(), index_bytes(send_offsets).data(),
+                              MPI_BYTE, comm.get()));
+    for (std::size_t k = 0; k < needles.size(); ++k) answers[k] = block_of[k] < 0 ? 0 : answered[sent_from[k]];
+  }
+  std::size_t k = 0;
+  for_each_element(result, [&](std::int64_t& r) { r = answers[k++]; });
+}
+
+}  // namespace
+
+Array searchsorted(const Array& x1, const Array& x2, bool right) {
+  if (x1.ndim() != 1) throw std::invalid_argument("searchsorted: expected a 1-D x1, got " + std::to_string(x1.ndim()) + "-D");
+  if (!(x1.grid() == x2.grid())) {
+    throw std::invalid_argument("searchsorted: x1 and x2 live on different devices; move one with to_device first");
+  }
+  DType dtype = promote_or_throw(x1.dtype(), x2.dtype(), "searchsorted");
+  if (is_bool(dtype)) dtype = DType::uint8;  // false < true, searched as 0 < 1
+  if (is_complex_floating(dtype)) throw NotImplementedError("searchsorted: complex arrays are not implemented yet");
+  const Array a = x1.dtype() == dtype ? x1 : astype(x1, dtype);
+  const Array b = x2.dtype() == dtype ? x2 : astype(x2, dtype);
+  Array out = Array::allocate(DType::int64, x2.grid(), x2.layout(), {}, /*zero=*/false);
+  if (!x1.holds_shard()) return out;
+  visit_dtype(dtype, [&]<class T>() {
+    if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) search<T>(a, b, right, out);
+  });
+  return out;
+}
+
+}  // namespace gingham

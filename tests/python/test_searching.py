@@ -1,0 +1,47 @@
+"""searchsorted against NumPy: sorted x1 in random layouts (block-cyclic blocks on every rank), x2 of any
+shape and layout, both sides, NaNs, repeated values, sorter, scalars; at 1-4 ranks."""
+
+import zlib
+
+import numpy as np
+import pytest
+from helpers import all_ranks, assert_shard_and_whole, raised_everywhere, random_distribution
+
+import gingham as gg
+
+GRID_2D = gg.ProcessGrid((0, 0))
+
+
+@pytest.mark.parametrize("trial", range(30))
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_searchsorted_matches_numpy(trial, side):
+    rng = np.random.default_rng(zlib.crc32(f"searchsorted {trial}".encode()))
+    dtype = [np.float64, np.float32, np.int32, np.uint8, np.int64, np.bool_][trial % 6]
+    n = int(rng.integers(0, 40))
+    if dtype == np.bool_:
+        a = np.sort(rng.integers(0, 2, size=n).astype(bool))
+        v = rng.integers(0, 2, size=(3, 4)).astype(bool)
+    else:
+        a = np.sort(rng.integers(0, 12, size=n).astype(dtype))  # repeated values
+        v = rng.integers(-2, 14, size=tuple(int(e) for e in rng.integers(0, 5, size=int(rng.integers(0, 3))))).astype(dtype)
+        if dtype in (np.float64, np.float32) and n:
+            a[-int(rng.integers(0, 3)):] = np.nan if rng.integers(0, 2) else a[-1]
+            a = np.sort(a)
+            v = np.append(v.reshape(-1), [np.nan, 0.5]).astype(dtype)
+    x1 = gg.asarray(a, distribution=random_distribution(rng, a.shape, GRID_2D))
+    x2 = gg.asarray(v, distribution=random_distribution(rng, v.shape, GRID_2D))
+    y = gg.searchsorted(x1, x2, side=side)
+    assert all_ranks(y.distribution == x2.distribution)
+    assert_shard_and_whole(y, np.searchsorted(a, v, side=side).astype(np.int64))
+
+
+def test_sorter_scalars_and_errors():
+    a = np.array([5.0, 1.0, 3.0, 2.0, 4.0])
+    x1 = gg.asarray(a, device=GRID_2D)
+    order = np.argsort(a)
+    x2 = gg.asarray(np.array([0.0, 2.5, 9.0]), device=GRID_2D)
+    assert_shard_and_whole(gg.searchsorted(x1, x2, sorter=order), np.searchsorted(a, [0.0, 2.5, 9.0], sorter=order))
+    assert all_ranks(int(gg.searchsorted(gg.asarray(np.sort(a), device=GRID_2D), 3.5)) == 3)
+    assert raised_everywhere(lambda: gg.searchsorted(x1, x2, side="middle"))[0] == "ValueError"
+    assert raised_everywhere(lambda: gg.searchsorted(gg.zeros((2, 2), device=GRID_2D), x2))[0] == "ValueError"
+    assert raised_everywhere(lambda: gg.searchsorted(x1, gg.asarray(np.array([1], np.int8), device=GRID_2D)))[0] == "TypeError"
