@@ -21,7 +21,7 @@ from ._errors import collective_errors
 from ._grid import ProcessGrid, default_grid
 from ._indexing import take
 from ._info import __array_namespace_info__
-from ._searching import searchsorted
+from ._searching import nonzero, searchsorted
 from ._layouts import Block, BlockCyclic, Cyclic, Distribution, Halo
 from ._manipulation import (broadcast_arrays, broadcast_shapes, broadcast_to, concat, expand_dims, flip,
                             matrix_transpose, moveaxis, permute_dims, repeat, reshape, roll, squeeze, stack, tile,
@@ -48,5 +48,5 @@ __all__ = [
     "astype", "can_cast", "finfo", "iinfo", "isdtype", "result_type", "__array_namespace_info__",
     "e", "inf", "nan", "newaxis", "pi",
     "broadcast_arrays", "broadcast_shapes", "broadcast_to", "expand_dims", "flip", "matrix_transpose", "moveaxis",
-    "permute_dims", "squeeze", "concat", "stack", "unstack", "repeat", "reshape", "roll", "tile", "take", "searchsorted",
+    "permute_dims", "squeeze", "concat", "stack", "unstack", "repeat", "reshape", "roll", "tile", "take", "searchsorted", "nonzero",
 ] + list(_elementwise_names)

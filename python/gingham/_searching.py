@@ -1,4 +1,4 @@
-"""Searching: searchsorted (where, argmax, argmin and count_nonzero live with the reductions)."""
+"""Searching: nonzero and searchsorted (where, argmax, argmin and count_nonzero live with the reductions)."""
 
 from . import _core
 from ._array import Array
@@ -27,3 +27,22 @@ def searchsorted(x1, x2, /, *, side="left", sorter=None):
     if sorter is not None:
         x1 = take(x1, sorter, axis=0)
     return Array(_core.searchsorted(x1._impl, x2._impl, side == "right"), x2.distribution)
+
+
+def nonzero(x, /):
+    """Collective over x.device. The indices of x's nonzero elements, one int64 array per axis, in
+    row-major order of the elements, each balanced over the grid (Block). x is flattened (reshape), the
+    flat indices compacted to their balanced places (gingham/kernels/searching.hpp flatnonzero), and
+    unravelled elementwise."""
+    from ._manipulation import reshape
+
+    if not isinstance(x, Array):
+        raise TypeError(f"nonzero: expected a gingham.Array, got {type(x).__name__}")
+    if x.ndim == 0:
+        raise ValueError("nonzero: a 0-D array has no axes to index; use x[None] or bool(x)")
+    flat = Array(_core.flatnonzero((x if x.ndim == 1 else reshape(x, (-1,)))._impl))
+    coordinates, stride = [], 1
+    for extent in reversed(x.shape):
+        coordinates.append((flat // stride) % extent if extent else flat)
+        stride *= extent
+    return tuple(reversed(coordinates))

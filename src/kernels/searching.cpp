@@ -10,6 +10,7 @@
 #include "gingham/array/promotion.hpp"
 #include "gingham/core/errors.hpp"
 #include "gingham/core/mpi_check.hpp"
+#include "gingham/array/redistribute.hpp"
 #include "gingham/kernels/elementwise.hpp"
 
 namespace gingham {
@@ -147,6 +148,54 @@ Array searchsorted(const Array& x1, const Array& x2, bool right) {
   visit_dtype(dtype, [&]<class T>() {
     if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) search<T>(a, b, right, out);
   });
+  return out;
+}
+
+Array flatnonzero(const Array& mask) {
+  if (mask.ndim() != 1) throw std::invalid_argument("flatnonzero: expected a 1-D mask, got " + std::to_string(mask.ndim()) + "-D");
+  const ProcessGrid& grid = mask.grid();
+  const std::vector<std::int64_t> shape = mask.global_shape();
+  auto blocks = std::make_shared<const Distribution>(shape, std::vector<AxisLayout>{AxisLayout::block()}, grid.dims(),
+                                                     StorageOrder::row_major, std::vector<int>{0});
+  const Array m = astype(mask.distribution() == *blocks ? mask : redistribute(mask, grid, blocks), DType::bool_);
+  // Each rank's nonzero indices (its Block range is contiguous and in rank order along grid axis 0).
+  std::vector<std::int64_t> found;
+  std::int64_t count = 0, start = 0, total = 0;
+  const int parts = grid.dims()[0];
+  const bool holds = m.holds_shard();
+  if (holds) {
+    const AxisMap& map = m.distribution().axis_map(0);
+    const int me = grid.coords()[0];
+    const std::int64_t first = map.owned_block_count(me) ? map.owned_block(me, 0).global_begin : 0;
+    const LocalView<bool> view = m.local_as<bool>();
+    for (std::int64_t l = 0; l < view.size(); ++l) {
+      if (view.data()[l * (view.strides().empty() ? 1 : view.strides()[0])]) found.push_back(first + l);
+    }
+    count = std::ssize(found);
+  }
+  // Positions: an exclusive scan along grid axis 0 (ranks off the grid pass 0 in the total).
+  if (holds) GINGHAM_MPI(MPI_Exscan(&count, &start, 1, MPI_INT64_T, MPI_SUM, grid.axis_comm(0).get()));
+  if (holds && grid.coords()[0] == 0) start = 0;  // MPI_Exscan leaves rank 0's result undefined
+  std::int64_t primary = holds && std::all_of(grid.coords().begin() + 1, grid.coords().end(), [](int c) { return c == 0; }) ? count : 0;
+  GINGHAM_MPI(MPI_Allreduce(&primary, &total, 1, MPI_INT64_T, MPI_SUM, grid.comm().get()));
+  auto result_layout = std::make_shared<const Distribution>(std::vector<std::int64_t>{total},
+                                                            std::vector<AxisLayout>{AxisLayout::block()}, grid.dims(),
+                                                            StorageOrder::row_major, std::vector<int>{0});
+  Array out = Array::allocate(DType::int64, grid, result_layout, {}, /*zero=*/false);
+  if (!holds) return out;
+  const AxisMap& target = result_layout->axis_map(0);
+  std::vector<int> send_counts(parts, 0), receive_counts(parts), send_offsets(parts, 0), receive_offsets(parts, 0);
+  for (std::int64_t k = 0; k < count; ++k) ++send_counts[target.owner(start + k)];
+  const Comm& comm = grid.axis_comm(0);
+  GINGHAM_MPI(MPI_Alltoall(send_counts.data(), 1, MPI_INT, receive_counts.data(), 1, MPI_INT, comm.get()));
+  for (int p = 1; p < parts; ++p) {
+    send_offsets[p] = send_offsets[p - 1] + send_counts[p - 1];
+    receive_offsets[p] = receive_offsets[p - 1] + receive_counts[p - 1];
+  }
+  const RawView view = out.local();
+  GINGHAM_MPI(MPI_Alltoallv(found.data(), send_counts.data(), send_offsets.data(), MPI_INT64_T,
+                            reinterpret_cast<std::int64_t*>(view.data), receive_counts.data(), receive_offsets.data(),
+                            MPI_INT64_T, comm.get()));
   return out;
 }
 

@@ -45,3 +45,18 @@ def test_sorter_scalars_and_errors():
     assert raised_everywhere(lambda: gg.searchsorted(x1, x2, side="middle"))[0] == "ValueError"
     assert raised_everywhere(lambda: gg.searchsorted(gg.zeros((2, 2), device=GRID_2D), x2))[0] == "ValueError"
     assert raised_everywhere(lambda: gg.searchsorted(x1, gg.asarray(np.array([1], np.int8), device=GRID_2D)))[0] == "TypeError"
+
+
+@pytest.mark.parametrize("trial", range(24))
+def test_nonzero_matches_numpy_and_is_balanced(trial):
+    rng = np.random.default_rng(zlib.crc32(f"nonzero {trial}".encode()))
+    shape = tuple(int(e) for e in rng.integers(0, 7, size=int(rng.integers(1, 4))))
+    density = [0.0, 0.3, 1.0][trial % 3]  # none, some, all (skewed: everything selected)
+    a = (rng.random(shape) < density).astype([np.bool_, np.int16, np.float64][trial % 3])
+    x = gg.asarray(a, distribution=random_distribution(rng, shape, GRID_2D))
+    result = gg.nonzero(x)
+    assert len(result) == a.ndim
+    for got, expected in zip(result, np.nonzero(a)):
+        assert_shard_and_whole(got, expected.astype(np.int64))
+        assert all_ranks(got.distribution.axes == (gg.Block(),))
+    assert raised_everywhere(lambda: gg.nonzero(gg.asarray(np.float64(1.0), device=GRID_2D)))[0] == "ValueError"

@@ -17,4 +17,12 @@ namespace gingham {
 /// dtypes (NotImplementedError).
 Array searchsorted(const Array& x1, const Array& x2, bool right);
 
+/// Collective over mask.grid().comm(). The flat (row-major) indices of the nonzero elements of the 1-D
+/// `mask`, increasing, as a balanced int64 array (Block over grid axis 0). The mask is first moved to
+/// Block over grid axis 0 if it is not so already; then one MPI_Exscan and one MPI_Allreduce of a count
+/// place each rank's indices, and one MPI_Alltoall of counts plus one MPI_Alltoallv move them to their
+/// Block owners (each rank's indices land on a contiguous range of ranks). Throws std::invalid_argument
+/// when the mask is not 1-D.
+Array flatnonzero(const Array& mask);
+
 }  // namespace gingham
