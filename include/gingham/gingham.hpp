@@ -32,3 +32,4 @@
 #include "gingham/kernels/gather.hpp"
 #include "gingham/kernels/reductions.hpp"
 #include "gingham/kernels/scans.hpp"
+#include "gingham/kernels/sorting.hpp"

@@ -24,6 +24,7 @@ from ._layouts import Block, BlockCyclic, Cyclic, Distribution, Halo
 from ._manipulation import (broadcast_arrays, broadcast_shapes, broadcast_to, concat, expand_dims, flip,
                             matrix_transpose, moveaxis, permute_dims, roll, squeeze, stack, tile, unstack)
 from ._redistribute import redistribute
+from ._sorting import argsort, sort
 from ._reductions import (all, any, argmax, argmin, count_nonzero, cumulative_prod, cumulative_sum,  # noqa: A004
                           deterministic, diff, max, mean, min, prod, set_deterministic, std, sum, var)
 
@@ -46,4 +47,5 @@ __all__ = [
     "e", "inf", "nan", "newaxis", "pi",
     "broadcast_arrays", "broadcast_shapes", "broadcast_to", "expand_dims", "flip", "matrix_transpose", "moveaxis",
     "permute_dims", "squeeze", "concat", "stack", "unstack", "roll", "tile",
+    "argsort", "sort",
 ] + list(_elementwise_names)
