@@ -13,6 +13,7 @@
 #include <complex>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -27,8 +28,10 @@
 namespace gingham {
 namespace {
 
-template <class T> struct is_complex : std::false_type {};
-template <class T> struct is_complex<std::complex<T>> : std::true_type {};
+template <class T>
+struct is_complex : std::false_type {};
+template <class T>
+struct is_complex<std::complex<T>> : std::true_type {};
 
 /// NumPy's ascending order: NaNs last; complex lexicographic by (real, imag) with NumPy's NaN rules.
 template <class T>
@@ -51,7 +54,9 @@ struct KeyLess {
 /// The sort order of keys: ascending, or its reverse.
 template <class T, bool Descending>
 struct Order {
-  bool operator()(const T& a, const T& b) const noexcept { return Descending ? KeyLess<T>{}(b, a) : KeyLess<T>{}(a, b); }
+  bool operator()(const T& a, const T& b) const noexcept {
+    return Descending ? KeyLess<T>{}(b, a) : KeyLess<T>{}(a, b);
+  }
 };
 
 /// A key and its global index along the sorted axis (argsort).
@@ -61,25 +66,36 @@ struct Pair {
   std::int64_t index;
 };
 
-template <class T> const T& key_of(const T& e) { return e; }
-template <class T> const T& key_of(const Pair<T>& e) { return e.key; }
+template <class T>
+const T& key_of(const T& e) {
+  return e;
+}
+template <class T>
+const T& key_of(const Pair<T>& e) {
+  return e.key;
+}
 
 /// Orders elements (keys, or pairs by key) by `Cmp` on their keys.
 template <class Cmp>
 struct ByKey {
   template <class E>
-  bool operator()(const E& a, const E& b) const noexcept { return Cmp{}(key_of(a), key_of(b)); }
+  bool operator()(const E& a, const E& b) const noexcept {
+    return Cmp{}(key_of(a), key_of(b));
+  }
 };
 
 template <class It, class C>
 void sort_range(It first, It last, C cmp, bool stable) {
-  if (stable) std::stable_sort(first, last, cmp);
-  else std::sort(first, last, cmp);
+  if (stable)
+    std::stable_sort(first, last, cmp);
+  else
+    std::sort(first, last, cmp);
 }
 
 /// The element offsets of the lines along `axis` of a shard of `shape` with strides `a` and `b`.
 void line_offsets(const std::vector<std::int64_t>& shape, int axis, const std::vector<std::int64_t>& a,
-                  const std::vector<std::int64_t>& b, std::vector<std::int64_t>& off_a, std::vector<std::int64_t>& off_b) {
+                  const std::vector<std::int64_t>& b, std::vector<std::int64_t>& off_a,
+                  std::vector<std::int64_t>& off_b) {
   off_a.assign(1, 0);
   off_b.assign(1, 0);
   for (int k = 0; k < static_cast<int>(shape.size()); ++k) {
@@ -115,8 +131,10 @@ void sort_lines(const Array& x, int axis, const Array& z, bool stable) {
   std::vector<E> line(static_cast<std::size_t>(len));
   for (std::size_t j = 0; j < in_off.size(); ++j) {
     for (std::int64_t i = 0; i < len; ++i) {
-      if constexpr (Arg) line[i] = Pair<S>{data[in_off[j] + i * is], map.to_global(part, i)};
-      else line[i] = data[in_off[j] + i * is];
+      if constexpr (Arg)
+        line[i] = Pair<S>{data[in_off[j] + i * is], map.to_global(part, i)};
+      else
+        line[i] = data[in_off[j] + i * is];
     }
     sort_range(line.begin(), line.end(), ByKey<Cmp>{}, stable);
     if constexpr (Arg) {
@@ -175,17 +193,18 @@ std::vector<E> exchange(const Comm& line, const Comm& agree, const std::vector<E
   return received;
 }
 
-/// The sample sort of the Block-laid-out 1-D xb over `line` into z (Block result: keys S or int64).
+/// The sample sort of the Block-laid-out 1-D xb over `line` into z (Block result, the same layout as xb:
+/// keys S or int64). xb is released once copied into the local run (it may be a temporary Block copy).
 template <class S, class Cmp, bool Arg>
-void sample_sort(const Array& xb, const Array& z, bool stable) {
-  if (!xb.holds_shard()) return;
+void sample_sort(std::optional<Array>& xb, const Array& z, bool stable) {
+  if (!z.holds_shard()) return;
   using E = std::conditional_t<Arg, Pair<S>, S>;
-  const Distribution& d = xb.distribution();
-  const Comm& line = xb.grid().axis_comm(d.grid_axis_of(0));
-  const Comm& agree = xb.grid().grid_comm();
+  const Distribution& d = z.distribution();
+  const Comm& line = z.grid().axis_comm(d.grid_axis_of(0));
+  const Comm& agree = z.grid().grid_comm();
   const int p = line.size();
   const AxisMap& map = d.axis_map(0);
-  const int part = d.part_of(0, xb.grid().coords());
+  const int part = d.part_of(0, z.grid().coords());
   const std::int64_t n = map.extent(), n_local = map.local_extent(part);
   const std::int64_t offset = n_local > 0 ? map.to_global(part, 0) : 0;
   const Cmp cmp;
@@ -193,14 +212,17 @@ void sample_sort(const Array& xb, const Array& z, bool stable) {
   std::vector<E> run;
   agree_on_errors(agree, [&] { run.resize(static_cast<std::size_t>(n_local)); });
   {
-    const RawView in = xb.local();
+    const RawView in = xb->local();
     const S* data = reinterpret_cast<const S*>(in.data);
     const std::int64_t st = n_local > 0 ? in.strides[0] : 1;
     for (std::int64_t i = 0; i < n_local; ++i) {
-      if constexpr (Arg) run[i] = Pair<S>{data[i * st], offset + i};
-      else run[i] = data[i * st];
+      if constexpr (Arg)
+        run[i] = Pair<S>{data[i * st], offset + i};
+      else
+        run[i] = data[i * st];
     }
   }
+  xb.reset();
   sort_range(run.begin(), run.end(), ByKey<Cmp>{}, stable);
   // 2. Regular samples, gathered; P - 1 splitters by weight. The total order is (key, position).
   const std::int64_t s_local = std::min<std::int64_t>(n_local, 32LL * p);
@@ -239,8 +261,8 @@ void sample_sort(const Array& xb, const Array& z, bool stable) {
       const Sample<S>& s = all[k];
       const auto lo = std::lower_bound(run.begin(), run.end(), s.key,
                                        [&](const E& e, const S& key) { return cmp(key_of(e), key); });
-      const auto hi = std::upper_bound(lo, run.end(), s.key,
-                                       [&](const S& key, const E& e) { return cmp(key, key_of(e)); });
+      const auto hi =
+          std::upper_bound(lo, run.end(), s.key, [&](const S& key, const E& e) { return cmp(key, key_of(e)); });
       split[j] = std::clamp(s.position - offset, std::int64_t(lo - run.begin()), std::int64_t(hi - run.begin()));
       split[j] = std::max(split[j], split[j - 1]);
     }
@@ -311,15 +333,19 @@ Array sort_impl(const Array& x, int axis_in, bool descending, bool stable, bool 
   auto dispatch = [&](auto&& body) {
     visit_dtype(x.dtype(), [&]<class T>() {
       using S = storage_t<T>;
-      if (descending) body.template operator()<S, Order<S, true>>();
-      else body.template operator()<S, Order<S, false>>();
+      if (descending)
+        body.template operator()<S, Order<S, true>>();
+      else
+        body.template operator()<S, Order<S, false>>();
     });
   };
   if (!distributed) {
     Array z = Array::allocate(out_dtype, x.grid(), x.layout(), {}, /*zero=*/false);
     dispatch([&]<class S, class Cmp>() {
-      if (arg) sort_lines<S, Cmp, true>(x, axis, z, stable);
-      else sort_lines<S, Cmp, false>(x, axis, z, stable);
+      if (arg)
+        sort_lines<S, Cmp, true>(x, axis, z, stable);
+      else
+        sort_lines<S, Cmp, false>(x, axis, z, stable);
     });
     return z;
   }
@@ -340,30 +366,38 @@ Array sort_impl(const Array& x, int axis_in, bool descending, bool stable, bool 
     std::vector<AxisLayout> layouts;
     std::vector<int> grid_axes;
     for (int a = 0; a < nd; ++a) {
-      layouts.push_back(a == axis ? AxisLayout::not_distributed() : a == other ? AxisLayout::block() : d.axis_layout(a));
+      layouts.push_back(a == axis    ? AxisLayout::not_distributed()
+                        : a == other ? AxisLayout::block()
+                                     : d.axis_layout(a));
       grid_axes.push_back(a == axis ? -1 : a == other ? grid_axis : d.grid_axis_of(a));
     }
     auto local = std::make_shared<const Distribution>(d.global_shape(), std::move(layouts), d.grid_dims(),
                                                       d.storage_order(), std::move(grid_axes));
-    const Array moved = redistribute(x, local);
-    const Array sorted = sort_impl(moved, axis, descending, stable, arg);
+    const Array sorted = [&] {  // the moved copy is freed before the way back: at most 2 shards at once
+      const Array moved = redistribute(x, local);
+      return sort_impl(moved, axis, descending, stable, arg);
+    }();
     return redistribute(sorted, x.layout());
   }
   // 1-D along a distributed axis: the sample sort, from and into the Block layout.
   const std::int64_t n = d.global_shape()[0];
   auto block = detail::with_axis(d, 0, n, AxisLayout::block());
-  const Array xb = d == *block ? x : redistribute(x, block);
+  std::optional<Array> xb(d == *block ? x : redistribute(x, block));
   Array z = Array::allocate(out_dtype, x.grid(), block, {}, /*zero=*/false);
   dispatch([&]<class S, class Cmp>() {
-    if (arg) sample_sort<S, Cmp, true>(xb, z, stable);
-    else sample_sort<S, Cmp, false>(xb, z, stable);
+    if (arg)
+      sample_sort<S, Cmp, true>(xb, z, stable);
+    else
+      sample_sort<S, Cmp, false>(xb, z, stable);
   });
   return z;
 }
 
 }  // namespace
 
-Array sort(const Array& x, int axis, bool descending, bool stable) { return sort_impl(x, axis, descending, stable, false); }
+Array sort(const Array& x, int axis, bool descending, bool stable) {
+  return sort_impl(x, axis, descending, stable, false);
+}
 
 Array argsort(const Array& x, int axis, bool descending, bool stable) {
   return sort_impl(x, axis, descending, stable, true);
