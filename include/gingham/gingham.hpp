@@ -33,3 +33,4 @@
 #include "gingham/kernels/indexing.hpp"
 #include "gingham/kernels/reductions.hpp"
 #include "gingham/kernels/scans.hpp"
+#include "gingham/kernels/sorting.hpp"

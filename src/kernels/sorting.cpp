@@ -1,0 +1,406 @@
+// sort and argsort (gingham/kernels/sorting.hpp). Along a non-distributed axis: each line of each shard
+// sorted locally. Along the distributed axis of a 1-D array: a sample sort over the ranks of that grid
+// axis (local sort, regular samples, splitters with ties broken by global position, one Alltoallv into
+// buckets, a stable merge, one Alltoallv more to the Block owners). N-D along a distributed axis: moved to
+// a layout in which that axis is local, sorted there, and moved back.
+#include "gingham/kernels/sorting.hpp"
+
+#include <mpi.h>
+
+#include <algorithm>
+#include <climits>
+#include <cmath>
+#include <complex>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "gingham/array/redistribute.hpp"
+#include "gingham/core/collective_errors.hpp"
+#include "gingham/core/format.hpp"
+#include "gingham/core/mpi_check.hpp"
+#include "reduction_engine.hpp"
+
+namespace gingham {
+namespace {
+
+template <class T>
+struct is_complex : std::false_type {};
+template <class T>
+struct is_complex<std::complex<T>> : std::true_type {};
+
+/// NumPy's ascending order: NaNs last; complex lexicographic by (real, imag) with NumPy's NaN rules.
+template <class T>
+struct KeyLess {
+  bool operator()(const T& a, const T& b) const noexcept {
+    if constexpr (std::is_floating_point_v<T>) {
+      return std::isnan(b) ? !std::isnan(a) : a < b;
+    } else if constexpr (is_complex<T>::value) {  // numpy/core/src/npysort/npysort_common.h (CFLOAT_LT)
+      const auto ar = a.real(), ai = a.imag(), br = b.real(), bi = b.imag();
+      if (ar < br) return ai == ai || bi != bi;
+      if (ar > br) return bi != bi && ai == ai;
+      if (ar == br || (ar != ar && br != br)) return ai < bi || (bi != bi && ai == ai);
+      return br != br;
+    } else {
+      return a < b;
+    }
+  }
+};
+
+/// The sort order of keys: ascending, or its reverse.
+template <class T, bool Descending>
+struct Order {
+  bool operator()(const T& a, const T& b) const noexcept {
+    return Descending ? KeyLess<T>{}(b, a) : KeyLess<T>{}(a, b);
+  }
+};
+
+/// A key and its global index along the sorted axis (argsort).
+template <class T>
+struct Pair {
+  T key;
+  std::int64_t index;
+};
+
+template <class T>
+const T& key_of(const T& e) {
+  return e;
+}
+template <class T>
+const T& key_of(const Pair<T>& e) {
+  return e.key;
+}
+
+/// Orders elements (keys, or pairs by key) by `Cmp` on their keys.
+template <class Cmp>
+struct ByKey {
+  template <class E>
+  bool operator()(const E& a, const E& b) const noexcept {
+    return Cmp{}(key_of(a), key_of(b));
+  }
+};
+
+template <class It, class C>
+void sort_range(It first, It last, C cmp, bool stable) {
+  if (stable)
+    std::stable_sort(first, last, cmp);
+  else
+    std::sort(first, last, cmp);
+}
+
+/// The element offsets of the lines along `axis` of a shard of `shape` with strides `a` and `b`.
+void line_offsets(const std::vector<std::int64_t>& shape, int axis, const std::vector<std::int64_t>& a,
+                  const std::vector<std::int64_t>& b, std::vector<std::int64_t>& off_a,
+                  std::vector<std::int64_t>& off_b) {
+  off_a.assign(1, 0);
+  off_b.assign(1, 0);
+  for (int k = 0; k < static_cast<int>(shape.size()); ++k) {
+    if (k == axis) continue;
+    std::vector<std::int64_t> next_a, next_b;
+    next_a.reserve(off_a.size() * shape[k]);
+    next_b.reserve(off_b.size() * shape[k]);
+    for (std::size_t j = 0; j < off_a.size(); ++j) {
+      for (std::int64_t i = 0; i < shape[k]; ++i) {
+        next_a.push_back(off_a[j] + i * a[k]);
+        next_b.push_back(off_b[j] + i * b[k]);
+      }
+    }
+    off_a.swap(next_a);
+    off_b.swap(next_b);
+  }
+}
+
+/// Sorts every line of x's shard along the (local) `axis` into z's shard: keys (S) or int64 indices.
+template <class S, class Cmp, bool Arg>
+void sort_lines(const Array& x, int axis, const Array& z, bool stable) {
+  if (!x.holds_shard()) return;
+  const RawView in = x.local(), out = z.local();
+  if (in.size() == 0) return;
+  const std::vector<std::int64_t> shape = x.local_shape();
+  std::vector<std::int64_t> in_off, out_off;
+  line_offsets(shape, axis, in.strides, out.strides, in_off, out_off);
+  const std::int64_t len = shape[axis], is = in.strides[axis], os = out.strides[axis];
+  const S* data = reinterpret_cast<const S*>(in.data);
+  const AxisMap& map = x.distribution().axis_map(axis);
+  const int part = x.distribution().part_of(axis, x.grid().coords());
+  using E = std::conditional_t<Arg, Pair<S>, S>;
+  std::vector<E> line(static_cast<std::size_t>(len));
+  for (std::size_t j = 0; j < in_off.size(); ++j) {
+    for (std::int64_t i = 0; i < len; ++i) {
+      if constexpr (Arg)
+        line[i] = Pair<S>{data[in_off[j] + i * is], map.to_global(part, i)};
+      else
+        line[i] = data[in_off[j] + i * is];
+    }
+    sort_range(line.begin(), line.end(), ByKey<Cmp>{}, stable);
+    if constexpr (Arg) {
+      auto* o = reinterpret_cast<std::int64_t*>(out.data);
+      for (std::int64_t i = 0; i < len; ++i) o[out_off[j] + i * os] = line[i].index;
+    } else {
+      auto* o = reinterpret_cast<S*>(out.data);
+      for (std::int64_t i = 0; i < len; ++i) o[out_off[j] + i * os] = line[i];
+    }
+  }
+}
+
+/// A sample of the sample sort: a key, its position in the global order of the local runs, its weight.
+template <class S>
+struct Sample {
+  S key;
+  std::int64_t position;
+  double weight;
+};
+
+/// Local. Throws std::length_error unless `count` elements fit an int count of an MPI call.
+void require_int(std::int64_t count, const char* what) {
+  if (count > INT_MAX) {
+    throw std::length_error(std::string("sort: ") + what + " of " + std::to_string(count) +
+                            " elements exceeds the 2^31 - 1 elements of one MPI exchange");
+  }
+}
+
+/// Collective over `line` (+ `agree`, the grid communicator, for allocation agreement). Exchanges
+/// elements: send[j] holds counts[j] elements for line rank j (contiguous, in order). Returns the
+/// received elements (or writes them to `into` when it is not null: then `received_total` must fit).
+template <class E>
+std::vector<E> exchange(const Comm& line, const Comm& agree, const std::vector<E>& send,
+                        const std::vector<std::int64_t>& counts, E* into,
+                        std::vector<std::int64_t>* received_counts = nullptr) {
+  const int p = line.size();
+  std::vector<std::int64_t> recv_counts(p);
+  GINGHAM_MPI(MPI_Alltoall(counts.data(), 1, MPI_INT64_T, recv_counts.data(), 1, MPI_INT64_T, line.get()));
+  std::vector<int> sc(p), sd(p), rc(p), rd(p);
+  std::vector<E> received;
+  agree_on_errors(agree, [&] {
+    std::int64_t so = 0, ro = 0;
+    for (int j = 0; j < p; ++j) {
+      sc[j] = static_cast<int>(counts[j]), sd[j] = static_cast<int>(so);
+      rc[j] = static_cast<int>(recv_counts[j]), rd[j] = static_cast<int>(ro);
+      so += counts[j], ro += recv_counts[j];
+      require_int(so, "a rank's send buffer");
+      require_int(ro, "a rank's receive buffer");
+    }
+    if (!into) received.resize(static_cast<std::size_t>(ro));
+  });
+  const detail::ByteBlockType type(sizeof(E));
+  GINGHAM_MPI(MPI_Alltoallv(send.data(), sc.data(), sd.data(), type.get(), into ? into : received.data(), rc.data(),
+                            rd.data(), type.get(), line.get()));
+  if (received_counts) *received_counts = std::move(recv_counts);
+  return received;
+}
+
+/// The sample sort of the Block-laid-out 1-D xb over `line` into z (Block result, the same layout as xb:
+/// keys S or int64). xb is released once copied into the local run (it may be a temporary Block copy).
+template <class S, class Cmp, bool Arg>
+void sample_sort(std::optional<Array>& xb, const Array& z, bool stable) {
+  if (!z.holds_shard()) return;
+  using E = std::conditional_t<Arg, Pair<S>, S>;
+  const Distribution& d = z.distribution();
+  const Comm& line = z.grid().axis_comm(d.grid_axis_of(0));
+  const Comm& agree = z.grid().grid_comm();
+  const int p = line.size();
+  const AxisMap& map = d.axis_map(0);
+  const int part = d.part_of(0, z.grid().coords());
+  const std::int64_t n = map.extent(), n_local = map.local_extent(part);
+  const std::int64_t offset = n_local > 0 ? map.to_global(part, 0) : 0;
+  const Cmp cmp;
+  // 1. The sorted local run.
+  std::vector<E> run;
+  agree_on_errors(agree, [&] { run.resize(static_cast<std::size_t>(n_local)); });
+  {
+    const RawView in = xb->local();
+    const S* data = reinterpret_cast<const S*>(in.data);
+    const std::int64_t st = n_local > 0 ? in.strides[0] : 1;
+    for (std::int64_t i = 0; i < n_local; ++i) {
+      if constexpr (Arg)
+        run[i] = Pair<S>{data[i * st], offset + i};
+      else
+        run[i] = data[i * st];
+    }
+  }
+  xb.reset();
+  sort_range(run.begin(), run.end(), ByKey<Cmp>{}, stable);
+  // 2. Regular samples, gathered; P - 1 splitters by weight. The total order is (key, position).
+  const std::int64_t s_local = std::min<std::int64_t>(n_local, 32LL * p);
+  std::vector<Sample<S>> samples(static_cast<std::size_t>(s_local));
+  for (std::int64_t k = 0; k < s_local; ++k) {
+    const std::int64_t i = (2 * k + 1) * n_local / (2 * s_local);
+    samples[k] = Sample<S>{key_of(run[i]), offset + i, double(n_local) / double(s_local)};
+  }
+  std::vector<int> sample_counts(p), sample_displs(p);
+  const int my_count = static_cast<int>(s_local);
+  GINGHAM_MPI(MPI_Allgather(&my_count, 1, MPI_INT, sample_counts.data(), 1, MPI_INT, line.get()));
+  int total_samples = 0;
+  for (int j = 0; j < p; ++j) sample_displs[j] = total_samples, total_samples += sample_counts[j];
+  std::vector<Sample<S>> all(static_cast<std::size_t>(total_samples));
+  {
+    const detail::ByteBlockType type(sizeof(Sample<S>));
+    GINGHAM_MPI(MPI_Allgatherv(samples.data(), my_count, type.get(), all.data(), sample_counts.data(),
+                               sample_displs.data(), type.get(), line.get()));
+  }
+  auto sample_less = [&](const Sample<S>& a, const Sample<S>& b) {
+    if (cmp(a.key, b.key)) return true;
+    if (cmp(b.key, a.key)) return false;
+    return a.position < b.position;
+  };
+  std::sort(all.begin(), all.end(), sample_less);
+  // split[j]: where bucket j starts in the local run.
+  std::vector<std::int64_t> split(p + 1, n_local);
+  split[0] = 0;
+  {
+    double acc = 0;
+    std::size_t k = 0;
+    for (int j = 1; j < p; ++j) {
+      const double target = double(n) * j / p;
+      while (k < all.size() && acc + all[k].weight / 2 < target) acc += all[k].weight, ++k;
+      if (k == all.size()) break;  // the remaining buckets start at the end
+      const Sample<S>& s = all[k];
+      const auto lo = std::lower_bound(run.begin(), run.end(), s.key,
+                                       [&](const E& e, const S& key) { return cmp(key_of(e), key); });
+      const auto hi =
+          std::upper_bound(lo, run.end(), s.key, [&](const S& key, const E& e) { return cmp(key, key_of(e)); });
+      split[j] = std::clamp(s.position - offset, std::int64_t(lo - run.begin()), std::int64_t(hi - run.begin()));
+      split[j] = std::max(split[j], split[j - 1]);
+    }
+  }
+  std::vector<std::int64_t> counts(p);
+  for (int j = 0; j < p; ++j) counts[j] = split[j + 1] - split[j];
+  // 3. The buckets, merged (stable: runs arrive in rank order, which is position order for equal keys).
+  std::vector<std::int64_t> recv_counts;
+  std::vector<E> bucket = exchange<E>(line, agree, run, counts, nullptr, &recv_counts);
+  std::vector<E>().swap(run);
+  {  // pairwise stable merges of the received runs (first run first on ties)
+    std::vector<std::int64_t> bounds(1, 0);
+    for (int j = 0; j < p; ++j) bounds.push_back(bounds.back() + recv_counts[j]);
+    while (bounds.size() > 2) {
+      std::vector<std::int64_t> next(1, 0);
+      for (std::size_t r = 0; r + 1 < bounds.size(); r += 2) {
+        if (r + 2 < bounds.size()) {
+          std::inplace_merge(bucket.begin() + bounds[r], bucket.begin() + bounds[r + 1], bucket.begin() + bounds[r + 2],
+                             ByKey<Cmp>{});
+          next.push_back(bounds[r + 2]);
+        } else {
+          next.push_back(bounds[r + 1]);
+        }
+      }
+      bounds.swap(next);
+    }
+  }
+  // 4. To the Block owners of the global positions.
+  const std::int64_t m = static_cast<std::int64_t>(bucket.size());
+  std::int64_t start = 0;
+  GINGHAM_MPI(MPI_Exscan(&m, &start, 1, MPI_INT64_T, MPI_SUM, line.get()));
+  if (line.rank() == 0) start = 0;
+  const AxisMap& out_map = z.distribution().axis_map(0);
+  for (int j = 0; j < p; ++j) {
+    const std::int64_t len = out_map.local_extent(j);
+    const std::int64_t b = len > 0 ? out_map.to_global(j, 0) : 0;
+    const std::int64_t lo = std::max(b, start), hi = std::min(b + len, start + m);
+    counts[j] = len > 0 && hi > lo ? hi - lo : 0;
+  }
+  const RawView out = z.local();
+  if constexpr (Arg) {
+    std::vector<std::int64_t> indices;
+    agree_on_errors(agree, [&] { indices.resize(static_cast<std::size_t>(m)); });
+    for (std::int64_t i = 0; i < m; ++i) indices[i] = bucket[i].index;
+    std::vector<E>().swap(bucket);
+    exchange<std::int64_t>(line, agree, indices, counts, reinterpret_cast<std::int64_t*>(out.data));
+  } else {
+    exchange<S>(line, agree, bucket, counts, reinterpret_cast<S*>(out.data));
+  }
+}
+
+/// The storage type sorted for an element type: bool bytes sort as uint8 (no std::vector<bool>).
+template <class T>
+using storage_t = std::conditional_t<std::is_same_v<T, bool>, std::uint8_t, T>;
+
+Array sort_impl(const Array& x, int axis_in, bool descending, bool stable, bool arg) {
+  const char* name = arg ? "argsort" : "sort";
+  const int nd = x.ndim();
+  if (axis_in < -nd || axis_in >= nd) {
+    throw std::out_of_range(std::string(name) + ": axis " + std::to_string(axis_in) +
+                            " is out of bounds for an array of dimension " + std::to_string(nd));
+  }
+  const int axis = axis_in < 0 ? axis_in + nd : axis_in;
+  const Distribution& d = x.distribution();
+  const int grid_axis = d.grid_axis_of(axis);
+  const bool distributed = grid_axis >= 0 && d.grid_dims()[grid_axis] > 1;
+  const DType out_dtype = arg ? DType::int64 : x.dtype();
+  auto dispatch = [&](auto&& body) {
+    visit_dtype(x.dtype(), [&]<class T>() {
+      using S = storage_t<T>;
+      if (descending)
+        body.template operator()<S, Order<S, true>>();
+      else
+        body.template operator()<S, Order<S, false>>();
+    });
+  };
+  if (!distributed) {
+    Array z = Array::allocate(out_dtype, x.grid(), x.layout(), {}, /*zero=*/false);
+    dispatch([&]<class S, class Cmp>() {
+      if (arg)
+        sort_lines<S, Cmp, true>(x, axis, z, stable);
+      else
+        sort_lines<S, Cmp, false>(x, axis, z, stable);
+    });
+    return z;
+  }
+  if (nd > 1) {
+    // Move the grid axis to another axis that is not distributed, or spread over a grid axis of extent 1
+    // (the longest such axis), sort locally, move back.
+    int other = -1;
+    for (int a = 0; a < nd; ++a) {
+      const bool free = d.grid_axis_of(a) < 0 || d.grid_dims()[d.grid_axis_of(a)] == 1;  // not spread in fact
+      if (a != axis && free && (other < 0 || d.global_shape()[a] > d.global_shape()[other])) other = a;
+    }
+    if (other < 0) {
+      throw NotImplementedError(std::string(name) + ": sorting along distributed axis " + std::to_string(axis) +
+                                " of an array whose axes are all distributed (" + d.describe() +
+                                ") is not implemented; redistribute it so that the sort axis or another axis is "
+                                "not distributed");
+    }
+    std::vector<AxisLayout> layouts;
+    std::vector<int> grid_axes;
+    for (int a = 0; a < nd; ++a) {
+      layouts.push_back(a == axis    ? AxisLayout::not_distributed()
+                        : a == other ? AxisLayout::block()
+                                     : d.axis_layout(a));
+      grid_axes.push_back(a == axis ? -1 : a == other ? grid_axis : d.grid_axis_of(a));
+    }
+    auto local = std::make_shared<const Distribution>(d.global_shape(), std::move(layouts), d.grid_dims(),
+                                                      d.storage_order(), std::move(grid_axes));
+    const Array sorted = [&] {  // the moved copy is freed before the way back: at most 2 shards at once
+      const Array moved = redistribute(x, local);
+      return sort_impl(moved, axis, descending, stable, arg);
+    }();
+    return redistribute(sorted, x.layout());
+  }
+  // 1-D along a distributed axis: the sample sort, from and into the Block layout.
+  const std::int64_t n = d.global_shape()[0];
+  auto block = detail::with_axis(d, 0, n, AxisLayout::block());
+  std::optional<Array> xb(d == *block ? x : redistribute(x, block));
+  Array z = Array::allocate(out_dtype, x.grid(), block, {}, /*zero=*/false);
+  dispatch([&]<class S, class Cmp>() {
+    if (arg)
+      sample_sort<S, Cmp, true>(xb, z, stable);
+    else
+      sample_sort<S, Cmp, false>(xb, z, stable);
+  });
+  return z;
+}
+
+}  // namespace
+
+Array sort(const Array& x, int axis, bool descending, bool stable) {
+  return sort_impl(x, axis, descending, stable, false);
+}
+
+Array argsort(const Array& x, int axis, bool descending, bool stable) {
+  return sort_impl(x, axis, descending, stable, true);
+}
+
+}  // namespace gingham
