@@ -2,7 +2,8 @@
 # Runs gingham's benchmarks on 2 ranks (this machine has 2 cores). Build first (scripts/build.sh).
 #   benchmarks/run.sh [build-dir]
 # 1. redistribution and halo exchange (C++) against raw MPI_Alltoall / MPI_Sendrecv;
-# 2. the Array API namespace (Python) against NumPy, dask.array (threads) and a STREAM-like loop.
+# 2. the Array API namespace (Python) against NumPy, dask.array (threads) and a STREAM-like loop;
+# 3. sorting and strided slices (Python) against NumPy.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${1:-${GINGHAM_BUILD_DIR:-$root/build}}
@@ -16,3 +17,4 @@ if ! /usr/bin/python3 -c "import dask.array" 2>/dev/null; then
   fi
 fi
 PYTHONPATH="$build/python" "$root/scripts/mpi-launch.sh" 2 1800 /usr/bin/python3 "$root/benchmarks/bench_namespace.py"
+PYTHONPATH="$build/python" "$root/scripts/mpi-launch.sh" 2 1800 /usr/bin/python3 "$root/benchmarks/bench_manipulation.py"
