@@ -27,6 +27,7 @@ from ._manipulation import (broadcast_arrays, broadcast_shapes, broadcast_to, co
                             matrix_transpose, moveaxis, permute_dims, repeat, reshape, roll, squeeze, stack, tile,
                             unstack)
 from ._redistribute import redistribute
+from ._sets import isin, unique_all, unique_counts, unique_inverse, unique_values
 from ._sorting import argsort, sort
 from ._reductions import (all, any, argmax, argmin, count_nonzero, cumulative_prod, cumulative_sum,  # noqa: A004
                           deterministic, diff, max, mean, min, prod, set_deterministic, std, sum, var)
@@ -50,5 +51,6 @@ __all__ = [
     "e", "inf", "nan", "newaxis", "pi",
     "broadcast_arrays", "broadcast_shapes", "broadcast_to", "expand_dims", "flip", "matrix_transpose", "moveaxis",
     "permute_dims", "squeeze", "concat", "stack", "unstack", "repeat", "reshape", "roll", "tile", "take",
-    "searchsorted", "nonzero", "argsort", "sort",
+    "searchsorted", "nonzero", "argsort", "sort", "isin", "unique_all", "unique_counts", "unique_inverse",
+    "unique_values",
 ] + list(_elementwise_names)

@@ -4,8 +4,9 @@
 (Block, Cyclic, BlockCyclic(nb) with its offset, or not distributed) and grid axis, at the new extent:
 balanced like x, and every rank receives only the elements of its new shard. Axes indexed by an integer
 are dropped; ``None`` inserts a size-1 axis that is not distributed (no data moves for it).
-A single 1-D integer array key is take(x, key, axis=0). Other integer-array keys and boolean keys are part
-of the indexing issue still open: NotImplementedError.
+A single 1-D integer array key is take(x, key, axis=0); a single boolean array of x's shape selects the
+elements where it is true (a balanced 1-D result). Other array keys are part of the indexing issue still
+open: NotImplementedError.
 """
 
 import numbers
@@ -44,9 +45,12 @@ def getitem(x, key):
     (host or replicated), which is take(x, key, axis=0)."""
     from ._array import Array
 
-    if (isinstance(key, (list, np.ndarray)) or isinstance(key, Array)) and np.asarray(
-            key.local if isinstance(key, Array) else key).dtype.kind in "iu" and x.ndim >= 1:
-        return take(x, key, axis=0)
+    if isinstance(key, (list, np.ndarray, Array)):
+        kind = key.dtype.kind if isinstance(key, Array) else np.asarray(key).dtype.kind
+        if kind == "b":
+            return boolean_select(x, key)
+        if kind in "iu" and x.ndim >= 1:
+            return take(x, key, axis=0)
     from ._layouts import Distribution
     from ._redistribute import _index_map
 
@@ -101,3 +105,24 @@ def take(x, indices, /, *, axis=None):
             raise ValueError(f"take: axis is required for an array of {x.ndim} dimensions")
         axis = 0
     return Array(_core.take(x._impl, _shared_indices(indices, "take"), operator.index(axis)))
+
+
+def boolean_select(x, mask):
+    """Collective over x.device. The elements of x where ``mask`` (x's shape; a gingham bool array in any
+    layout, or host bools every rank passes alike) is true, in row-major order, as a balanced 1-D array:
+    both are flattened (reshape) and the selection compacted to its Block places
+    (gingham/kernels/searching.hpp compress), also when one rank holds everything selected."""
+    from ._array import Array
+    from ._creation import asarray
+    from ._manipulation import reshape
+
+    if not isinstance(mask, Array):
+        mask = asarray(np.asarray(mask), device=x.device)
+    if mask.dtype.kind != "b":
+        raise IndexError(f"__getitem__: expected a boolean mask, got dtype {mask.dtype}")
+    if mask.shape != x.shape:
+        raise IndexError(f"__getitem__: the boolean mask has shape {mask.shape}, the array has shape {x.shape}")
+    if x.ndim == 0:
+        raise NotImplementedError("__getitem__: a 0-D boolean mask is not implemented yet")
+    flat, flags = (x, mask) if x.ndim == 1 else (reshape(x, (-1,)), reshape(mask, (-1,)))
+    return Array(_core.compress(flat._impl, flags._impl))

@@ -83,6 +83,8 @@ void bind_creation(py::module_& module) {
              "Collective. The slabs of x at indices along axis (every rank passes the same indices).");
   module.def("searchsorted", &searchsorted, py::arg("x1"), py::arg("x2"), py::arg("right"), Release(),
              "Collective. Insertion indices of x2's elements in the sorted 1-D x1.");
+  module.def("compress", &compress, py::arg("values"), py::arg("mask"), Release(),
+             "Collective. The elements of 1-D values where the 1-D mask is set, balanced.");
   module.def("flatnonzero", &flatnonzero, py::arg("mask"), Release(),
              "Collective. The increasing indices of the nonzero elements of a 1-D array, balanced.");
   module.def("squeeze", &squeeze, py::arg("x"), py::arg("axes"), Release(), "Collective. x without the size-1 axes.");

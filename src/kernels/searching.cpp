@@ -1,6 +1,7 @@
 #include "gingham/kernels/searching.hpp"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstring>
 #include <stdexcept>
@@ -11,6 +12,9 @@
 #include "gingham/core/errors.hpp"
 #include "gingham/core/mpi_check.hpp"
 #include "gingham/array/redistribute.hpp"
+#include "gingham/core/collective_errors.hpp"
+#include "gingham/core/format.hpp"
+#include "gingham/kernels/creation.hpp"
 #include "gingham/kernels/elementwise.hpp"
 
 namespace gingham {
@@ -151,52 +155,80 @@ Array searchsorted(const Array& x1, const Array& x2, bool right) {
   return out;
 }
 
-Array flatnonzero(const Array& mask) {
-  if (mask.ndim() != 1) throw std::invalid_argument("flatnonzero: expected a 1-D mask, got " + std::to_string(mask.ndim()) + "-D");
-  const ProcessGrid& grid = mask.grid();
-  const std::vector<std::int64_t> shape = mask.global_shape();
-  auto blocks = std::make_shared<const Distribution>(shape, std::vector<AxisLayout>{AxisLayout::block()}, grid.dims(),
-                                                     StorageOrder::row_major, std::vector<int>{0});
+Array compress(const Array& values, const Array& mask) {
+  if (values.ndim() != 1 || mask.ndim() != 1 || values.global_shape() != mask.global_shape()) {
+    throw std::invalid_argument("compress: expected a 1-D array and a 1-D mask of one length, got shapes " +
+                                format_shape(values.global_shape()) + " and " + format_shape(mask.global_shape()));
+  }
+  if (!(values.grid() == mask.grid())) {
+    throw std::invalid_argument("compress: the array and the mask live on different devices; move one with to_device first");
+  }
+  const ProcessGrid& grid = values.grid();
+  auto blocks = std::make_shared<const Distribution>(values.global_shape(), std::vector<AxisLayout>{AxisLayout::block()},
+                                                     grid.dims(), StorageOrder::row_major, std::vector<int>{0});
+  const Array v = values.distribution() == *blocks ? values : redistribute(values, grid, blocks);
   const Array m = astype(mask.distribution() == *blocks ? mask : redistribute(mask, grid, blocks), DType::bool_);
-  // Each rank's nonzero indices (its Block range is contiguous and in rank order along grid axis 0).
-  std::vector<std::int64_t> found;
+  const std::size_t item = item_size(values.dtype());
+  // This rank's selected elements, packed in order (its Block range is contiguous, in rank order).
+  std::vector<std::byte> selected;
   std::int64_t count = 0, start = 0, total = 0;
   const int parts = grid.dims()[0];
-  const bool holds = m.holds_shard();
+  const bool holds = v.holds_shard();
   if (holds) {
-    const AxisMap& map = m.distribution().axis_map(0);
-    const int me = grid.coords()[0];
-    const std::int64_t first = map.owned_block_count(me) ? map.owned_block(me, 0).global_begin : 0;
-    const LocalView<bool> view = m.local_as<bool>();
-    for (std::int64_t l = 0; l < view.size(); ++l) {
-      if (view.data()[l * (view.strides().empty() ? 1 : view.strides()[0])]) found.push_back(first + l);
+    const RawView data = v.local();
+    const LocalView<bool> flags = m.local_as<bool>();
+    const std::int64_t step = flags.strides().empty() ? 1 : flags.strides()[0];
+    const std::int64_t value_step = data.strides.empty() ? 1 : data.strides[0];
+    for (std::int64_t l = 0; l < flags.size(); ++l) {
+      if (!flags.data()[l * step]) continue;
+      const std::byte* element = data.data + l * value_step * static_cast<std::int64_t>(item);
+      selected.insert(selected.end(), element, element + item);
+      ++count;
     }
-    count = std::ssize(found);
   }
-  // Positions: an exclusive scan along grid axis 0 (ranks off the grid pass 0 in the total).
+  // Positions: an exclusive scan along grid axis 0; the total counts each element once (grid axis 0 only).
   if (holds) GINGHAM_MPI(MPI_Exscan(&count, &start, 1, MPI_INT64_T, MPI_SUM, grid.axis_comm(0).get()));
-  if (holds && grid.coords()[0] == 0) start = 0;  // MPI_Exscan leaves rank 0's result undefined
-  std::int64_t primary = holds && std::all_of(grid.coords().begin() + 1, grid.coords().end(), [](int c) { return c == 0; }) ? count : 0;
-  GINGHAM_MPI(MPI_Allreduce(&primary, &total, 1, MPI_INT64_T, MPI_SUM, grid.comm().get()));
+  if (holds && grid.coords()[0] == 0) start = 0;  // MPI_Exscan leaves the first rank's result undefined
+  const bool primary = holds && std::all_of(grid.coords().begin() + 1, grid.coords().end(), [](int c) { return c == 0; });
+  const std::int64_t mine = primary ? count : 0;
+  GINGHAM_MPI(MPI_Allreduce(&mine, &total, 1, MPI_INT64_T, MPI_SUM, grid.comm().get()));
   auto result_layout = std::make_shared<const Distribution>(std::vector<std::int64_t>{total},
                                                             std::vector<AxisLayout>{AxisLayout::block()}, grid.dims(),
                                                             StorageOrder::row_major, std::vector<int>{0});
-  Array out = Array::allocate(DType::int64, grid, result_layout, {}, /*zero=*/false);
+  Array out = Array::allocate(values.dtype(), grid, result_layout, {}, /*zero=*/false);
   if (!holds) return out;
   const AxisMap& target = result_layout->axis_map(0);
-  std::vector<int> send_counts(parts, 0), receive_counts(parts), send_offsets(parts, 0), receive_offsets(parts, 0);
-  for (std::int64_t k = 0; k < count; ++k) ++send_counts[target.owner(start + k)];
+  std::vector<std::int64_t> send(parts, 0), receive(parts);
+  for (std::int64_t k = 0; k < count; ++k) ++send[target.owner(start + k)];
   const Comm& comm = grid.axis_comm(0);
-  GINGHAM_MPI(MPI_Alltoall(send_counts.data(), 1, MPI_INT, receive_counts.data(), 1, MPI_INT, comm.get()));
-  for (int p = 1; p < parts; ++p) {
-    send_offsets[p] = send_offsets[p - 1] + send_counts[p - 1];
-    receive_offsets[p] = receive_offsets[p - 1] + receive_counts[p - 1];
-  }
+  GINGHAM_MPI(MPI_Alltoall(send.data(), 1, MPI_INT64_T, receive.data(), 1, MPI_INT64_T, comm.get()));
+  std::vector<int> send_bytes(parts), receive_bytes(parts), send_offsets(parts, 0), receive_offsets(parts, 0);
+  agree_on_errors(grid.grid_comm(), [&] {  // only grid ranks get here
+    std::int64_t sent = 0, received = 0;
+    for (int p = 0; p < parts; ++p) {
+      send_offsets[p] = static_cast<int>(sent);
+      receive_offsets[p] = static_cast<int>(received);
+      sent += send[p] * static_cast<std::int64_t>(item);
+      received += receive[p] * static_cast<std::int64_t>(item);
+      if (sent > INT_MAX || received > INT_MAX) {
+        throw std::length_error("compress: more than 2^31 bytes to move on one rank at once");
+      }
+      send_bytes[p] = static_cast<int>(send[p] * static_cast<std::int64_t>(item));
+      receive_bytes[p] = static_cast<int>(receive[p] * static_cast<std::int64_t>(item));
+    }
+  });
   const RawView view = out.local();
-  GINGHAM_MPI(MPI_Alltoallv(found.data(), send_counts.data(), send_offsets.data(), MPI_INT64_T,
-                            reinterpret_cast<std::int64_t*>(view.data), receive_counts.data(), receive_offsets.data(),
-                            MPI_INT64_T, comm.get()));
+  GINGHAM_MPI(MPI_Alltoallv(selected.data(), send_bytes.data(), send_offsets.data(), MPI_BYTE, view.data,
+                            receive_bytes.data(), receive_offsets.data(), MPI_BYTE, comm.get()));
   return out;
+}
+
+Array flatnonzero(const Array& mask) {
+  if (mask.ndim() != 1) throw std::invalid_argument("flatnonzero: expected a 1-D mask, got " + std::to_string(mask.ndim()) + "-D");
+  auto blocks = std::make_shared<const Distribution>(mask.global_shape(), std::vector<AxisLayout>{AxisLayout::block()},
+                                                     mask.grid().dims(), StorageOrder::row_major, std::vector<int>{0});
+  const Array positions = arange(DType::int64, mask.grid(), blocks, Scalar(std::int64_t{0}), Scalar(std::int64_t{1}));
+  return compress(positions, mask);
 }
 
 }  // namespace gingham

@@ -17,12 +17,17 @@ namespace gingham {
 /// dtypes (NotImplementedError).
 Array searchsorted(const Array& x1, const Array& x2, bool right);
 
-/// Collective over mask.grid().comm(). The flat (row-major) indices of the nonzero elements of the 1-D
-/// `mask`, increasing, as a balanced int64 array (Block over grid axis 0). The mask is first moved to
-/// Block over grid axis 0 if it is not so already; then one MPI_Exscan and one MPI_Allreduce of a count
-/// place each rank's indices, and one MPI_Alltoall of counts plus one MPI_Alltoallv move them to their
-/// Block owners (each rank's indices land on a contiguous range of ranks). Throws std::invalid_argument
-/// when the mask is not 1-D.
+/// Collective over values.grid().comm(). The elements of the 1-D `values` where the 1-D `mask` (same
+/// length, any dtype: nonzero selects) is set, in order, as a balanced array (Block over grid axis 0):
+/// boolean selection. Both are first moved to Block over grid axis 0 if they are not so already; then one
+/// MPI_Exscan and one MPI_Allreduce of a count place each rank's selection, and one MPI_Alltoall of counts
+/// plus one MPI_Alltoallv move it to its Block owners (each rank's selection lands on a contiguous range
+/// of ranks, so even a selection that one rank holds entirely ends balanced). Throws
+/// std::invalid_argument when they are not 1-D of one length or live on different grids.
+Array compress(const Array& values, const Array& mask);
+
+/// Collective over mask.grid().comm(). The flat indices of the nonzero elements of the 1-D `mask`,
+/// increasing, balanced: compress(arange(n), mask).
 Array flatnonzero(const Array& mask);
 
 }  // namespace gingham

@@ -1,0 +1,60 @@
+"""Boolean selection, unique_values, unique_counts and isin against NumPy at 1-4 ranks: random layouts,
+repeated values, NaNs (each distinct), empty arrays, and skewed selections (everything on one rank)."""
+
+import zlib
+
+import numpy as np
+import pytest
+from helpers import all_ranks, assert_close_shard_and_whole, raised_everywhere, random_distribution
+
+import gingham as gg
+
+GRID_2D = gg.ProcessGrid((0, 0))
+
+
+def case(name, trial):
+    rng = np.random.default_rng(zlib.crc32(f"{name} {trial}".encode()))
+    shape = tuple(int(e) for e in rng.integers(0, 7, size=int(rng.integers(1, 4))))
+    dtype = [np.float64, np.int16, np.uint8, np.float32][trial % 4]
+    a = rng.integers(0, 6, size=shape).astype(dtype)
+    if dtype in (np.float64, np.float32) and a.size:
+        a.reshape(-1)[rng.integers(0, a.size, size=2)] = np.nan
+    return rng, a, gg.asarray(a, distribution=random_distribution(rng, shape, GRID_2D))
+
+
+@pytest.mark.parametrize("trial", range(20))
+def test_boolean_selection(trial):
+    rng, a, x = case("select", trial)
+    with np.errstate(invalid="ignore"):
+        mask = a > 2
+    assert_close_shard_and_whole(x[x > 2], a[mask])
+    assert all_ranks(x[x > 2].distribution.axes == (gg.Block(),))
+    assert_close_shard_and_whole(x[mask], a[mask])  # host mask
+    first = np.zeros(a.shape, dtype=bool)
+    first.reshape(-1)[: a.size // 2] = True  # skewed: the selection sits at the front (few ranks)
+    assert_close_shard_and_whole(x[gg.asarray(first, distribution=random_distribution(rng, a.shape, GRID_2D))], a[first])
+    assert raised_everywhere(lambda: x[np.ones(a.shape + (1,), dtype=bool)])[0] == "IndexError"
+
+
+@pytest.mark.parametrize("trial", range(16))
+def test_unique_values_and_counts(trial):
+    _, a, x = case("unique", trial)
+    values, counts = np.unique(a, return_counts=True, equal_nan=False)
+    assert_close_shard_and_whole(gg.unique_values(x), values)
+    got_values, got_counts = gg.unique_counts(x)
+    assert_close_shard_and_whole(got_values, values)
+    assert_close_shard_and_whole(got_counts, counts.astype(np.int64))
+    assert raised_everywhere(lambda: gg.unique_inverse(x))[0] == "NotImplementedError"
+
+
+@pytest.mark.parametrize("trial", range(16))
+def test_isin(trial):
+    rng, a, x = case("isin", trial)
+    b = rng.integers(0, 4, size=int(rng.integers(0, 6))).astype(a.dtype)
+    if b.dtype.kind == "f" and b.size:
+        b[0] = np.nan
+    y = gg.asarray(b, distribution=random_distribution(rng, b.shape, GRID_2D))
+    expected = np.isin(a, b) & ~(np.isnan(a) if a.dtype.kind == "f" else np.zeros(a.shape, bool))
+    assert_close_shard_and_whole(gg.isin(x, y), expected)
+    assert_close_shard_and_whole(gg.isin(x, y, invert=True), ~expected)
+    assert_close_shard_and_whole(gg.isin(x, 3), a == 3)
