@@ -2,9 +2,9 @@
 
 unique_values sorts the flattened array (gg.sort, a sample sort) and keeps each element that differs from
 its predecessor (a shifted comparison and a compaction); NaNs are each distinct, as the standard says.
-unique_counts adds the gaps between the kept positions. isin searches each element of x1 in the sorted x2
-from both sides. unique_all and unique_inverse need the inverse permutation scattered back to x's layout,
-part of the set issue still open: NotImplementedError.
+unique_counts adds the gaps between the kept positions; unique_inverse finds each element's value by
+searchsorted and unique_all adds first occurrences from a stable argsort. isin searches each element of x1
+in the sorted x2 from both sides.
 """
 
 import numpy as np
@@ -52,11 +52,28 @@ def unique_counts(x, /):
 
 
 def unique_inverse(x, /):
-    raise NotImplementedError("unique_inverse: scattering the inverse indices back to x's layout is not implemented yet")
+    """Collective over x.device. (values, inverse_indices): the distinct values of x, sorted, and for each
+    element of x (x's shape and layout) the index of its value, found by searchsorted (NaNs, each distinct
+    among the values, map to the first NaN)."""
+    from ._searching import searchsorted
+
+    values = unique_values(x)
+    return values, searchsorted(values, x)
 
 
 def unique_all(x, /):
-    raise NotImplementedError("unique_all: scattering the inverse indices back to x's layout is not implemented yet")
+    """Collective over x.device. (values, indices, inverse_indices, counts): unique_counts and
+    unique_inverse, plus the flat index of each value's first occurrence in x (from a stable argsort)."""
+    from ._manipulation import reshape
+    from ._searching import searchsorted
+    from ._sorting import argsort
+
+    values, counts = unique_counts(x)
+    flat = x if x.ndim == 1 else reshape(x, (-1,))
+    order = argsort(flat)
+    s = _flat_sorted(x, "unique_all")
+    first = Array(_core.compress(order._impl, _starts(s)._impl))
+    return values, first, searchsorted(values, x), counts
 
 
 def isin(x1, x2, /, *, invert=False):

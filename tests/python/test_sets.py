@@ -44,7 +44,16 @@ def test_unique_values_and_counts(trial):
     got_values, got_counts = gg.unique_counts(x)
     assert_close_shard_and_whole(got_values, values)
     assert_close_shard_and_whole(got_counts, counts.astype(np.int64))
-    assert raised_everywhere(lambda: gg.unique_inverse(x))[0] == "NotImplementedError"
+    got_values, inverse = gg.unique_inverse(x)
+    assert all_ranks(inverse.shape == a.shape and inverse.distribution == x.distribution)
+    finite = ~np.isnan(a) if a.dtype.kind == "f" else np.ones(a.shape, bool)
+    expected_inverse = np.searchsorted(values, a)  # NumPy's unique with equal_nan=False keeps NaNs apart
+    assert all_ranks(np.array_equal(np.asarray(inverse)[finite], expected_inverse[finite]))
+    all_values, first, all_inverse, all_counts = gg.unique_all(x)
+    _, expected_first = np.unique(a.reshape(-1), return_index=True, equal_nan=False)
+    finite_values = ~np.isnan(values) if values.dtype.kind == "f" else np.ones(values.shape, bool)
+    assert all_ranks(np.array_equal(np.asarray(first)[finite_values], expected_first[finite_values]))
+    assert_close_shard_and_whole(all_counts, counts.astype(np.int64))
 
 
 @pytest.mark.parametrize("trial", range(16))
