@@ -6,27 +6,11 @@ x[x > 0.5] against NumPy's. 2 ranks:
 """
 
 import argparse
-import time
 
 import numpy as np
-from mpi4py import MPI
 
 import gingham as gg
-
-COMM = MPI.COMM_WORLD
-
-
-def best(function, repeat, collective=True):
-    times = []
-    for _ in range(repeat):
-        if collective:
-            COMM.Barrier()
-        start = time.perf_counter()
-        function()
-        if collective:
-            COMM.Barrier()
-        times.append(time.perf_counter() - start)
-    return min(times)
+from timing import COMM, best
 
 
 def main():

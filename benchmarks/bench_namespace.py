@@ -8,28 +8,11 @@ Times are the best of ``--repeat`` runs; every gingham time is between barriers 
 
 import argparse
 import os
-import time
 
 import numpy as np
-from mpi4py import MPI
 
 import gingham as gg
-
-COMM = MPI.COMM_WORLD
-
-
-def best(function, repeat, collective=True):
-    """The best wall time of ``function`` over ``repeat`` runs (between barriers when collective)."""
-    times = []
-    for _ in range(repeat):
-        if collective:
-            COMM.Barrier()
-        start = time.perf_counter()
-        function()
-        if collective:
-            COMM.Barrier()
-        times.append(time.perf_counter() - start)
-    return min(times)
+from timing import COMM, best
 
 
 def stream(n_local, repeat):

@@ -5,26 +5,18 @@ Run on 2 ranks: scripts/mpi-launch.sh 2 600 /usr/bin/python3 benchmarks/bench_re
 number of elements in one process while the other ranks wait.
 """
 
+import statistics
 import sys
-import time
 
 import numpy as np
 from mpi4py import MPI
 
 import gingham as gg
-
-COMM = MPI.COMM_WORLD
+from timing import COMM, best
 
 
 def timed(function, rounds=7):
-    times = []
-    for _ in range(rounds):
-        COMM.Barrier()
-        start = time.perf_counter()
-        function()
-        COMM.Barrier()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
+    return best(function, rounds, summary=statistics.median)
 
 
 def random_array(n, seed):
@@ -79,12 +71,7 @@ def main():
 
 
 def timed_local(function, rounds=7):
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
+    return best(function, rounds, collective=False, summary=statistics.median)
 
 
 if __name__ == "__main__":

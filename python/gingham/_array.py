@@ -190,14 +190,18 @@ class Array:
         element stays on its rank (each shard is transposed locally)."""
         if self.ndim != 2:
             raise ValueError(f"T: expected a 2-D array, got {self.ndim} dimensions; use mT or permute_dims")
-        return _transposed(self, (1, 0))
+        from ._manipulation import permute_dims
+
+        return permute_dims(self, (1, 0))
 
     @property
     def mT(self):  # noqa: N802  (the Array API name)
         """Collective. The transpose of the last two axes (a stack of matrices); elements stay on their ranks."""
         if self.ndim < 2:
             raise ValueError(f"mT: expected at least 2 dimensions, got {self.ndim}")
-        return _transposed(self, tuple(range(self.ndim - 2)) + (self.ndim - 1, self.ndim - 2))
+        from ._manipulation import permute_dims
+
+        return permute_dims(self, tuple(range(self.ndim - 2)) + (self.ndim - 1, self.ndim - 2))
 
     def to_device(self, device, /, *, stream=None):
         """Collective over the communicator of both grids. The array on another ProcessGrid of the same
@@ -268,12 +272,6 @@ def _to_int(value):
     if value != value or value in (float("inf"), float("-inf")):
         raise ValueError(f"int(): cannot convert {value} to an integer")
     return int(value)
-
-
-def _transposed(x, axes):
-    """Collective. x with its axes permuted, laid out as x with the same permutation (no element moves
-    between ranks)."""
-    return Array(_core.permute_dims(x._impl, list(axes)))
 
 
 def _binary_operator(name, reflected=False):

@@ -16,7 +16,7 @@ import numpy as np
 from . import _core
 from ._array import Array
 from ._dtypes import bool as bool_dtype
-from ._dtypes import complex128, float64, int64, resolve
+from ._dtypes import complex128, float64, int64, python_scalar, resolve
 from ._errors import collective_errors
 from ._grid import ProcessGrid, default_grid
 from ._layouts import Distribution, halo_spec, normalize_shape
@@ -52,20 +52,6 @@ def _scalar_dtype(value, function, name):
     raise TypeError(f"{function}: expected {name} to be a bool, int, float or complex, got {value!r}")
 
 
-def _python_scalar(value):
-    """A Python (or NumPy) scalar as the C++ kernels take it."""
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, numbers.Integral):
-        value = int(value)
-        if not -(2**63) <= value < 2**64:
-            raise OverflowError(f"Python integer {value} does not fit in 64 bits")
-        return value
-    if isinstance(value, numbers.Real):
-        return float(value)
-    return complex(value)
-
-
 def _allocate(shape, dtype, device, distribution, halo, zero, function):
     shape = normalize_shape(shape, function)
     dtype = resolve(float64 if dtype is None else dtype, function)
@@ -91,7 +77,7 @@ def full(shape, fill_value, *, dtype=None, device=None, distribution=None, halo=
     shape = normalize_shape(shape, "full")
     dtype = resolve(dtype if dtype is not None else _scalar_dtype(fill_value, "full", "fill_value"), "full")
     layout = _layout(shape, device, distribution, "full")
-    impl = _core.full(dtype, layout.grid._impl, layout._impl, _python_scalar(fill_value),
+    impl = _core.full(dtype, layout.grid._impl, layout._impl, python_scalar(fill_value, "full"),
                       halo_spec(halo, len(shape), "full"))
     return Array(impl, layout)
 

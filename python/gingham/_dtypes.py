@@ -1,8 +1,10 @@
 """Element types: the 13 dtypes of the Array API standard, as NumPy dtype objects for now."""
 
+import builtins
+import numbers
+
 import numpy as np
 
-from . import _core
 
 bool = np.dtype("bool")  # noqa: A001  (the Array API name)
 int8, int16, int32, int64 = (np.dtype(f"int{b}") for b in (8, 16, 32, 64))
@@ -11,9 +13,6 @@ float32, float64 = np.dtype("float32"), np.dtype("float64")
 complex64, complex128 = np.dtype("complex64"), np.dtype("complex128")
 
 ALL = (bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float32, float64, complex64, complex128)
-
-#: The dtypes that have compiled creation kernels (arange, full) so far.
-_KERNEL_SUFFIXES = {float64: "float64", int64: "int64"}
 
 
 def resolve(dtype, function):
@@ -28,9 +27,16 @@ def resolve(dtype, function):
     return resolved
 
 
-def kernel(name, dtype, function):
-    """Local. The compiled kernel ``<name>_<dtype>``; NotImplementedError where there is none yet."""
-    dtype = resolve(dtype, function)
-    if dtype not in _KERNEL_SUFFIXES:
-        raise NotImplementedError(f"{function}: dtype {dtype} is not implemented yet (float64 and int64 are)")
-    return getattr(_core, f"{name}_{_KERNEL_SUFFIXES[dtype]}"), dtype
+def python_scalar(value, function):
+    """Local. A Python or NumPy scalar (bool, int, float, complex) as the C++ kernels take it: an int must
+    fit in 64 bits (signed, or unsigned beyond INT64_MAX), else OverflowError."""
+    if isinstance(value, (builtins.bool, np.bool_)):
+        return builtins.bool(value)
+    if isinstance(value, numbers.Integral):
+        value = int(value)
+        if not -(2**63) <= value < 2**64:
+            raise OverflowError(f"{function}: Python integer {value} does not fit in 64 bits")
+        return value
+    if isinstance(value, numbers.Real):
+        return float(value)
+    return complex(value)

@@ -13,25 +13,16 @@ import numpy as np
 
 from . import _core
 from ._array import Array
+from ._dtypes import python_scalar
 
 _UNARY_NAMES, _BINARY_NAMES = _core.elementwise_names()
 _PYTHON_SCALARS = (bool, int, float, complex)
-_INT64_MIN, _UINT64_MAX = -(2**63), 2**64 - 1
 
 
 def _require_array(x, function):
     if not isinstance(x, Array):
         raise TypeError(f"{function}: expected a gingham.Array, got {type(x).__name__}")
     return x
-
-
-def _scalar(value, function):
-    """A Python scalar as the C++ kernels take it (ints beyond 64 bits are an OverflowError)."""
-    if type(value) is int or (isinstance(value, int) and not isinstance(value, bool)):
-        value = int(value)
-        if not _INT64_MIN <= value <= _UINT64_MAX:
-            raise OverflowError(f"{function}: Python integer {value} does not fit in 64 bits")
-    return value
 
 
 def _host_array(value, device, function):
@@ -53,7 +44,7 @@ def _operand(value, device, function):
     if isinstance(value, Array):
         return value._impl
     if isinstance(value, _PYTHON_SCALARS) and not isinstance(value, np.generic):
-        return _scalar(value, function)
+        return python_scalar(value, function)
     if device is None:
         raise TypeError(f"{function}: expected at least one gingham.Array operand, got {type(value).__name__}")
     return _host_array(value, device, function)

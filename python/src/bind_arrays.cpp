@@ -25,19 +25,6 @@ using Layout = std::shared_ptr<Distribution>;  // pybind11 holds layouts as shar
 
 Layout python_layout(const Array& x) { return std::const_pointer_cast<Distribution>(x.layout()); }
 
-/// Binds the 1-D creation kernels of one element type, returning dtype-erased arrays.
-template <class T>
-void bind_creation(py::module_& module, const std::string& suffix) {
-  module.def(("arange_" + suffix).c_str(),
-             [](const ProcessGrid& grid, T start, T stop, T step) { return arange<T>(grid, start, stop, step).array(); },
-             py::arg("grid"), py::arg("start"), py::arg("stop"), py::arg("step"), py::call_guard<py::gil_scoped_release>(),
-             "Collective over the grid's communicator. start, start + step, ... before stop, block-distributed.");
-  module.def(("full_" + suffix).c_str(),
-             [](const ProcessGrid& grid, std::int64_t n, T value) { return full<T>(grid, n, value).array(); },
-             py::arg("grid"), py::arg("n"), py::arg("value"), py::call_guard<py::gil_scoped_release>(),
-             "Collective over the grid's communicator. n copies of value, block-distributed.");
-}
-
 }  // namespace
 
 void bind_arrays(py::module_& module) {
@@ -122,8 +109,6 @@ void bind_arrays(py::module_& module) {
   module.def("default_chunk_bytes", &default_chunk_bytes, "Local. The chunk size of new plans.");
   module.def("set_default_chunk_bytes", &set_default_chunk_bytes, py::arg("bytes"),
              "Local. Sets the chunk size of new plans (every rank must set the same value).");
-  bind_creation<double>(module, "float64");
-  bind_creation<std::int64_t>(module, "int64");
 }
 
 }  // namespace gingham::python
