@@ -19,7 +19,7 @@ from ._elementwise import *  # noqa: F403  (the 67 elementwise functions and whe
 from ._elementwise import __all__ as _elementwise_names
 from ._errors import collective_errors
 from ._grid import ProcessGrid, default_grid
-from ._indexing import take
+from ._indexing import take, take_along_axis
 from ._info import __array_namespace_info__
 from ._searching import nonzero, searchsorted
 from ._layouts import Block, BlockCyclic, Cyclic, Distribution, Halo
@@ -50,7 +50,7 @@ __all__ = [
     "astype", "can_cast", "finfo", "iinfo", "isdtype", "result_type", "__array_namespace_info__",
     "e", "inf", "nan", "newaxis", "pi",
     "broadcast_arrays", "broadcast_shapes", "broadcast_to", "expand_dims", "flip", "matrix_transpose", "moveaxis",
-    "permute_dims", "squeeze", "concat", "stack", "unstack", "repeat", "reshape", "roll", "tile", "take",
+    "permute_dims", "squeeze", "concat", "stack", "unstack", "repeat", "reshape", "roll", "tile", "take", "take_along_axis",
     "searchsorted", "nonzero", "argsort", "sort", "isin", "unique_all", "unique_counts", "unique_inverse",
     "unique_values",
 ] + list(_elementwise_names)

@@ -224,15 +224,18 @@ class Array:
     __rmatmul__ = __matmul__
 
     def __getitem__(self, key):
-        """Collective. x[key] for integers, slices (any step), ``...`` and ``None``: one redistribution
-        into a layout like x's (see gingham._indexing); array keys raise NotImplementedError."""
+        """Collective. x[key] for integers, slices (any step), ``...``, ``None`` (one redistribution into a
+        layout like x's), a boolean mask, and integer arrays (see gingham._indexing)."""
         from ._indexing import getitem
 
         return getitem(self, key)
 
     def __setitem__(self, key, value):
-        raise NotImplementedError("assigning through an index is not implemented yet; write to x.local, this "
-                                  "rank's shard")
+        """Collective. x[key] = value: the owners of the selected elements write them in place (see
+        gingham._indexing)."""
+        from ._indexing import setitem
+
+        setitem(self, key, value)
 
     __hash__ = None  # == is elementwise
 

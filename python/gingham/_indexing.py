@@ -1,12 +1,15 @@
-"""Basic indexing (integers, slices with any step, ``...``, ``None``): one redistribution.
+"""Indexing and assignment through keys: ``x[key]`` and ``x[key] = value``.
 
-``x[key]`` reads the selected elements into a new array whose layout keeps each surviving axis's kind
-(Block, Cyclic, BlockCyclic(nb) with its offset, or not distributed) and grid axis, at the new extent:
-balanced like x, and every rank receives only the elements of its new shard. Axes indexed by an integer
-are dropped; ``None`` inserts a size-1 axis that is not distributed (no data moves for it).
-A single 1-D integer array key is take(x, key, axis=0); a single boolean array of x's shape selects the
-elements where it is true (a balanced 1-D result). Other array keys are part of the indexing issue still
-open: NotImplementedError.
+Basic keys (integers, slices with any step, ``...``, ``None``): reading is one redistribution into a
+layout whose surviving axes keep x's kinds (Block, Cyclic, BlockCyclic(nb) with its offset, or not
+distributed) and grid axes at their new extents; axes indexed by an integer are dropped and ``None``
+inserts a size-1 axis that is not distributed. Assignment writes the owners' elements in place.
+
+Array keys: a single boolean array of x's shape selects the elements where it is true (a balanced 1-D
+result); integers and integer arrays (host data, or gingham arrays in any layout) broadcast together, as
+the standard's integer-array indexing says, optionally followed by ``...`` or full slices for the remaining
+axes. A single 1-D integer key is take(x, key, axis=0). Combining integer arrays with other slices or
+``None`` (which the standard leaves optional) raises NotImplementedError.
 """
 
 import numbers
@@ -15,6 +18,7 @@ import operator
 import numpy as np
 
 from . import _core
+from ._dtypes import python_scalar
 
 
 def _normalize(key, ndim):
@@ -40,17 +44,69 @@ def _normalize(key, ndim):
     return tuple(k if k is None or isinstance(k, slice) else operator.index(k) for k in key)
 
 
-def getitem(x, key):
-    """Collective over x.device. x[key] for a basic key (see the module), or a single 1-D integer array
-    (host or replicated), which is take(x, key, axis=0)."""
+def _is_array_key(k):
     from ._array import Array
 
-    if isinstance(key, (list, np.ndarray, Array)):
-        kind = key.dtype.kind if isinstance(key, Array) else np.asarray(key).dtype.kind
-        if kind == "b":
-            return boolean_select(x, key)
-        if kind in "iu" and x.ndim >= 1:
-            return take(x, key, axis=0)
+    return isinstance(k, (list, Array)) or (isinstance(k, np.ndarray) and k.ndim > 0)
+
+
+def _array_keys(x, key, function):
+    """For a key holding arrays: ("mask", mask) for a single boolean array, or ("integers", keys) with the
+    integer keys (ints, host arrays or gingham arrays) for the leading axes; None for a basic key."""
+    from ._array import Array
+
+    key = key if isinstance(key, tuple) else (key,)
+    if not any(_is_array_key(k) for k in key):
+        return None
+    kinds = [(k.dtype if isinstance(k, Array) else np.asarray(k).dtype).kind if _is_array_key(k) else None for k in key]
+    if "b" in kinds:
+        if len(key) != 1:
+            raise NotImplementedError(f"{function}: a boolean array combined with other indices is not implemented "
+                                      "(use a single boolean array of the array's shape)")
+        return "mask", key[0]
+    leading = list(key)
+    while leading and (leading[-1] is Ellipsis or (isinstance(leading[-1], slice) and leading[-1] == slice(None))):
+        leading.pop()
+    for k, kind in zip(leading, kinds):
+        if kind is None and not (isinstance(k, numbers.Integral) or hasattr(k, "__index__")):
+            raise NotImplementedError(f"{function}: integer arrays combined with {k!r} are not implemented (only "
+                                      "integers and integer arrays, then ... or full slices)")
+        if kind is not None and kind not in "iu":
+            raise IndexError(f"{function}: arrays used as indices must be of integer or boolean type, got kind "
+                             f"{kind!r}")
+    if len(leading) > x.ndim:
+        raise IndexError(f"{function}: too many indices for an array of dimension {x.ndim}: got {len(leading)}")
+    return "integers", leading
+
+
+def _integer_key_arrays(x, keys):
+    """The integer keys as gingham arrays on x's device (host data: every rank passes the same)."""
+    from ._array import Array
+    from ._creation import asarray
+
+    arrays = []
+    for k in keys:
+        if isinstance(k, Array):
+            arrays.append(k._impl)
+        else:
+            host = np.asarray(k) if _is_array_key(k) else np.asarray(operator.index(k), dtype=np.int64)
+            arrays.append(asarray(host, device=x.device)._impl)
+    return arrays
+
+
+def getitem(x, key):
+    """Collective over x.device. x[key] for the keys the module describes."""
+    from ._array import Array
+
+    array_key = _array_keys(x, key, "__getitem__")
+    if array_key is not None:
+        kind, keys = array_key
+        if kind == "mask":
+            return boolean_select(x, keys)
+        if len(keys) == 1 and _is_array_key(keys[0]) and (keys[0].ndim if isinstance(keys[0], Array)
+                                                          else np.ndim(keys[0])) == 1:
+            return take(x, keys[0], axis=0)
+        return Array(_core.index_arrays(x._impl, _integer_key_arrays(x, keys)))
     from ._layouts import Distribution
     from ._redistribute import _index_map
 
@@ -70,22 +126,91 @@ def getitem(x, key):
     return Array(impl, target)
 
 
+def _value_for(x, value):
+    """The value of x[key] = value as the C++ kernels take it: a Python scalar, or a gingham array of x's
+    dtype (host data is distributed in the default layout; other dtypes are cast by NumPy's same_kind
+    rule, else TypeError)."""
+    from ._array import Array
+    from ._creation import asarray
+
+    if isinstance(value, (bool, numbers.Number, np.generic)) and np.ndim(value) == 0 and not isinstance(value, Array):
+        return python_scalar(value, "__setitem__")
+    if not isinstance(value, Array):
+        value = asarray(np.asarray(value), device=x.device)
+    if value.dtype != x.dtype:
+        if not np.can_cast(value.dtype, x.dtype, casting="same_kind"):
+            raise TypeError(f"__setitem__: cannot assign {value.dtype} values into a {x.dtype} array (NumPy's "
+                            "same_kind rule); cast them with astype first")
+        value = Array(_core.astype(value._impl, x.dtype))
+    return value._impl
+
+
+def setitem(x, key, value):
+    """Collective over x.device. x[key] = value: the owners of the selected elements write them in place
+    (on every copy), for the keys the module describes; ``value`` is a scalar or an array (gingham or host)
+    broadcasting to the selection. gingham/kernels/assignment.hpp has the algorithms and their costs."""
+    from ._array import Array
+    from ._creation import asarray
+    from ._redistribute import _index_map
+
+    array_key = _array_keys(x, key, "__setitem__")
+    value = _value_for(x, value)
+    if array_key is not None:
+        kind, keys = array_key
+        if kind == "mask":
+            mask = keys if isinstance(keys, Array) else asarray(np.asarray(keys), device=x.device)
+            if mask.dtype.kind != "b":
+                raise IndexError(f"__setitem__: expected a boolean mask, got dtype {mask.dtype}")
+            if mask.shape != x.shape:
+                raise IndexError(f"__setitem__: the boolean mask has shape {mask.shape}, the array has shape {x.shape}")
+            _core.assign_where(x._impl, mask._impl, value)
+        else:
+            _core.assign_at(x._impl, _integer_key_arrays(x, keys), value)
+        return
+    key = _normalize(key, x.ndim)
+    if None in key and isinstance(value, _core.Array):
+        # The value broadcasts to the selection with its size-1 new axes; drop those axes from it.
+        region = [_slice_extent(k, n) if isinstance(k, slice) else 1 for k, n in _with_extents(key, x.shape)
+                  if k is None or isinstance(k, slice)]
+        shape = value.global_shape
+        skip = len(region) - len(shape)
+        drop = [p - skip for p, k in enumerate(k for k in key if not isinstance(k, int)) if k is None and p >= skip]
+        if any(shape[q] != 1 for q in drop):
+            raise ValueError(f"__setitem__: a value of shape {tuple(shape)} does not broadcast to the "
+                             f"selection's shape {tuple(region)}")
+        if drop:
+            value = _core.squeeze(value, drop)
+    basic = tuple(k for k in key if k is not None)
+    _core.assign(x._impl, _index_map(x.shape, basic, None), value)
+
+
+def _with_extents(key, shape):
+    """Pairs (key entry, extent of the axis it indexes; None for None entries)."""
+    axis = 0
+    for k in key:
+        if k is None:
+            yield k, None
+        else:
+            yield k, shape[axis]
+            axis += 1
+
+
+def _slice_extent(k, n):
+    return len(range(*k.indices(n)))
+
+
 def _shared_indices(indices, function):
-    """Integer indices every rank holds alike: a host sequence or array, or a replicated gingham array."""
+    """Integer indices every rank holds alike: a host sequence or array, or a gingham array replicated on
+    every rank."""
     from ._array import Array
 
     if isinstance(indices, Array):
-        if not indices.distribution.is_replicated:
-            raise NotImplementedError(f"{function}: distributed index arrays are not implemented yet; pass a "
-                                      "replicated array or host indices")
-        if not indices._impl.holds_shard:
-            raise ValueError(f"{function}: this rank is not on the indices' grid")
         indices = indices.local
     indices = np.asarray(indices)
     if indices.dtype.kind not in "iu":
         raise IndexError(f"{function}: expected integer indices, got dtype {indices.dtype}")
     if indices.ndim != 1:
-        raise NotImplementedError(f"{function}: indices of {indices.ndim} dimensions are not implemented yet (1-D)")
+        raise ValueError(f"{function}: expected 1-D indices, got {indices.ndim} dimensions")
     if indices.dtype == np.uint64 and indices.size and indices.max() > np.iinfo(np.int64).max:
         raise IndexError(f"{function}: index {indices.max()} is out of bounds")
     return [int(i) for i in indices.astype(np.int64)]
@@ -94,8 +219,9 @@ def _shared_indices(indices, function):
 def take(x, indices, /, *, axis=None):
     """Collective over x.device. The elements (slabs) of x at ``indices`` along ``axis`` (required unless x
     is 1-D), in x's layout with that axis's new extent: one MPI_Alltoallv along the grid axis that spreads
-    it (gingham/kernels/indexing.hpp). ``indices`` are host integers or a replicated gingham array; every
-    rank passes the same."""
+    it (gingham/kernels/indexing.hpp). ``indices`` are host integers (every rank passes the same), a
+    replicated gingham array, or a 1-D gingham integer array in any layout (then each rank reads its
+    result elements from their owners)."""
     from ._array import Array
 
     if not isinstance(x, Array):
@@ -104,7 +230,29 @@ def take(x, indices, /, *, axis=None):
         if x.ndim != 1:
             raise ValueError(f"take: axis is required for an array of {x.ndim} dimensions")
         axis = 0
+    if isinstance(indices, Array) and not (indices.distribution.is_replicated
+                                           and indices.device.size == x.device._impl.comm.size):
+        if indices.dtype.kind not in "iu":
+            raise IndexError(f"take: expected integer indices, got dtype {indices.dtype}")
+        return Array(_core.take_array(x._impl, indices._impl, operator.index(axis)))
     return Array(_core.take(x._impl, _shared_indices(indices, "take"), operator.index(axis)))
+
+
+def take_along_axis(x, indices, /, *, axis=-1):
+    """Collective over x.device. result[..., j, ...] = x[..., indices[..., j, ...], ...] along ``axis``
+    (NumPy's take_along_axis; the other axes broadcast). ``indices`` is an integer gingham array (host
+    data is distributed in the default layout); the result has its layout and each rank reads its
+    elements from their owners in x (gingham/kernels/indexing.hpp)."""
+    from ._array import Array
+    from ._creation import asarray
+
+    if not isinstance(x, Array):
+        raise TypeError(f"take_along_axis: expected a gingham.Array, got {type(x).__name__}")
+    if not isinstance(indices, Array):
+        indices = asarray(np.asarray(indices), device=x.device)
+    if indices.dtype.kind not in "iu":
+        raise IndexError(f"take_along_axis: expected integer indices, got dtype {indices.dtype}")
+    return Array(_core.take_along_axis(x._impl, indices._impl, operator.index(axis)))
 
 
 def boolean_select(x, mask):

@@ -300,6 +300,8 @@ _FUNCTIONS = {
     "full_like": _full_like, "transpose": _transpose,
     "argmax": lambda a, axis=None, out=None, keepdims=False: _extremum("argmax")(a, axis, out, keepdims),
     "argmin": lambda a, axis=None, out=None, keepdims=False: _extremum("argmin")(a, axis, out, keepdims),
+    "take_along_axis": lambda arr, indices, axis: _gingham_function("take_along_axis", "numpy.take_along_axis")(
+        arr, indices, axis=axis),
     "count_nonzero": lambda a, axis=None, keepdims=False: _gingham_function("count_nonzero", "numpy.count_nonzero")(
         a, axis=axis, keepdims=keepdims),
 }

@@ -7,7 +7,6 @@
 #include "bindings.hpp"
 #include "gingham/kernels/creation.hpp"
 #include "gingham/kernels/elementwise.hpp"
-#include "gingham/kernels/indexing.hpp"
 #include "gingham/kernels/searching.hpp"
 #include "gingham/kernels/manipulation.hpp"
 #include "numpy_views.hpp"
@@ -79,8 +78,6 @@ void bind_creation(py::module_& module) {
              "Collective. x with axes axis and axis + 1 merged (a view when the inner axis is local).");
   module.def("reshape", &reshape, py::arg("x"), py::arg("shape"), Release(),
              "Collective. x's elements in row-major order in a new shape (default layout).");
-  module.def("take", &take, py::arg("x"), py::arg("indices"), py::arg("axis"), Release(),
-             "Collective. The slabs of x at indices along axis (every rank passes the same indices).");
   module.def("searchsorted", &searchsorted, py::arg("x1"), py::arg("x2"), py::arg("right"), Release(),
              "Collective. Insertion indices of x2's elements in the sorted 1-D x1.");
   module.def("compress", &compress, py::arg("values"), py::arg("mask"), Release(),

@@ -1,11 +1,12 @@
-"""Basic indexing x[key] (integers, slices with any step, ..., None) against NumPy on random layouts and
-keys at 1-4 ranks; bad keys raise the same error on every rank."""
+"""Indexing x[key] (integers, slices with any step, ..., None, integer arrays), take and take_along_axis
+against NumPy on random layouts and keys at 1-4 ranks; bad keys raise the same error on every rank."""
 
 import zlib
 
 import numpy as np
 import pytest
-from helpers import DTYPES, all_ranks, assert_shard_and_whole, raised_everywhere, random_distribution, random_key
+from helpers import (DTYPES, all_ranks, assert_shard_and_whole, raised_everywhere, random_distribution, random_grid,
+                     random_key)
 
 import gingham as gg
 
@@ -42,7 +43,12 @@ def test_bad_keys_raise_everywhere():
     assert raised_everywhere(lambda: x[..., ...])[0] == "IndexError"
     assert raised_everywhere(lambda: x[::0])[0] == "ValueError"
     assert raised_everywhere(lambda: x["a"])[0] == "TypeError"
-    assert raised_everywhere(lambda: x[np.array([[0, 1]])])[0] == "NotImplementedError"
+    assert raised_everywhere(lambda: x[np.array([[0, 1]]), 1:])[0] == "NotImplementedError"
+    assert raised_everywhere(lambda: x[None, np.array([0, 1])])[0] == "NotImplementedError"
+    assert raised_everywhere(lambda: x[np.array([0.5])])[0] == "IndexError"
+    assert raised_everywhere(lambda: x[np.array([0, 3])])[0] == "IndexError"
+    assert raised_everywhere(lambda: x[np.array([0]), np.array([0]), np.array([0])])[0] == "IndexError"
+    assert raised_everywhere(lambda: x[np.array([0, 1]), np.array([0, 1, 2])])[0] == "ValueError"
     assert raised_everywhere(lambda: x[True])[0] == "NotImplementedError"
 
 
@@ -71,6 +77,98 @@ def test_take_errors_raise_everywhere():
     assert raised_everywhere(lambda: gg.take(x, [0], axis=2))[0] == "IndexError"
     assert raised_everywhere(lambda: gg.take(x, [0.5], axis=0))[0] == "IndexError"
     assert raised_everywhere(lambda: gg.take(x, [0]))[0] == "ValueError"
-    distributed = gg.asarray(np.array([0, 1, 2]), device=GRID_2D)
-    if not distributed.distribution.is_replicated:
-        assert raised_everywhere(lambda: gg.take(x, distributed, axis=0))[0] == "NotImplementedError"
+    distributed = gg.asarray(np.array([0, 1, 3]), device=GRID_2D)
+    assert raised_everywhere(lambda: gg.take(x, distributed, axis=0))[0] == "IndexError"
+    assert raised_everywhere(lambda: gg.take(x, gg.asarray(np.zeros((2, 2), np.int64)), axis=0))[0] == "ValueError"
+
+
+def _random_index_array(rng, shape, n, grid):
+    """Random integers in [-n, n) of ``shape``: host data, or a gingham array in a random layout on ``grid``."""
+    values = rng.integers(-n, n, size=shape) if n > 0 else np.zeros(shape, np.int64)
+    dtype = [np.int64, np.int32, np.uint8 if n <= 0 else np.int16][int(rng.integers(0, 3))]
+    values = values.astype(dtype) if dtype != np.uint8 else np.abs(values).astype(dtype)
+    if rng.integers(0, 2):
+        return values, values
+    return values, gg.asarray(values, distribution=random_distribution(rng, shape, grid))
+
+
+@pytest.mark.parametrize("trial", range(40))
+def test_integer_array_keys_match_numpy(trial):
+    rng = np.random.default_rng(zlib.crc32(f"integer keys {trial}".encode()))
+    shape = tuple(int(e) for e in rng.integers(1, 6, size=int(rng.integers(1, 4))))
+    dtype = DTYPES[trial % len(DTYPES)]
+    a = rng.integers(-50, 50, size=shape).astype(dtype)
+    x = gg.asarray(a, distribution=random_distribution(rng, shape, GRID_2D))
+    grid = random_grid(rng)
+    broadcast = tuple(int(e) for e in rng.integers(0, 4, size=int(rng.integers(0, 3))))
+    k = int(rng.integers(1, len(shape) + 1))
+    host_key, key = [], []
+    for axis in range(k):
+        if rng.integers(0, 4) == 0:
+            i = int(rng.integers(-shape[axis], shape[axis]))
+            host_key.append(i), key.append(i)
+            continue
+        own = tuple(e if rng.integers(0, 3) else 1 for e in broadcast)[int(rng.integers(0, len(broadcast) + 1)):]
+        values, index = _random_index_array(rng, own, shape[axis], grid)
+        host_key.append(values), key.append(index)
+    if all(isinstance(i, int) for i in key):
+        values, index = _random_index_array(rng, broadcast, shape[0], grid)
+        host_key[0], key[0] = values, index
+    if rng.integers(0, 2) and k < len(shape):
+        host_key.append(Ellipsis), key.append(Ellipsis)
+    expected = a[tuple(host_key)]
+    y = x[tuple(key)]
+    assert_shard_and_whole(y, expected)
+
+
+@pytest.mark.parametrize("trial", range(30))
+def test_take_with_distributed_indices(trial):
+    rng = np.random.default_rng(zlib.crc32(f"take distributed {trial}".encode()))
+    shape = tuple(int(e) for e in rng.integers(1, 7, size=int(rng.integers(1, 4))))
+    a = rng.standard_normal(shape)
+    x = gg.asarray(a, distribution=random_distribution(rng, shape, GRID_2D))
+    axis = int(rng.integers(-len(shape), len(shape)))
+    n = shape[axis]
+    indices = rng.integers(-n, n, size=int(rng.integers(0, 12)))
+    grid = random_grid(rng)
+    distributed = gg.asarray(indices, distribution=random_distribution(rng, indices.shape, grid))
+    y = gg.take(x, distributed, axis=axis)
+    assert_shard_and_whole(y, np.take(a, indices, axis=axis))
+    assert all_ranks(y.distribution.axes == x.distribution.axes)
+    if axis % len(shape) == 0:
+        assert_shard_and_whole(x[distributed], a[indices])
+
+
+@pytest.mark.parametrize("trial", range(30))
+def test_take_along_axis_matches_numpy(trial):
+    rng = np.random.default_rng(zlib.crc32(f"take_along_axis {trial}".encode()))
+    shape = tuple(int(e) for e in rng.integers(1, 6, size=int(rng.integers(1, 4))))
+    dtype = DTYPES[trial % len(DTYPES)]
+    a = rng.integers(-50, 50, size=shape).astype(dtype)
+    x = gg.asarray(a, distribution=random_distribution(rng, shape, GRID_2D))
+    axis = int(rng.integers(-len(shape), len(shape)))
+    index_shape = [e if rng.integers(0, 4) else 1 for e in shape]
+    index_shape[axis] = int(rng.integers(0, 7))
+    values, indices = _random_index_array(rng, tuple(index_shape), shape[axis], random_grid(rng))
+    expected = np.take_along_axis(a, values.astype(np.int64), axis)
+    assert_shard_and_whole(gg.take_along_axis(x, indices, axis=axis), expected)
+    if axis % len(shape) == len(shape) - 1 and isinstance(indices, gg.Array):
+        assert_shard_and_whole(np.take_along_axis(x, indices, -1), expected)
+
+
+def test_take_along_axis_of_argsort_sorts():
+    rng = np.random.default_rng(7)
+    a = rng.standard_normal((9, 13))
+    x = gg.asarray(a, distribution=gg.Distribution(a.shape, (gg.Cyclic(), None), grid=gg.ProcessGrid()))
+    assert_shard_and_whole(gg.take_along_axis(x, gg.argsort(x, axis=0), axis=0), np.sort(a, axis=0))
+
+
+def test_take_along_axis_errors_raise_everywhere():
+    x = gg.asarray(np.arange(12.0).reshape(3, 4), device=GRID_2D)
+    indices = gg.asarray(np.array([[0, 1, 2, 3]]))
+    assert raised_everywhere(lambda: gg.take_along_axis(x, indices, axis=2))[0] == "IndexError"
+    assert raised_everywhere(lambda: gg.take_along_axis(x, indices + 1, axis=1))[0] == "IndexError"
+    assert raised_everywhere(lambda: gg.take_along_axis(x, gg.asarray(np.array([0])), axis=0))[0] == "ValueError"
+    assert raised_everywhere(lambda: gg.take_along_axis(x, gg.asarray(np.zeros((2, 3), np.int64)), axis=0))[0] == \
+        "ValueError"
+    assert raised_everywhere(lambda: gg.take_along_axis(x, gg.asarray(np.zeros((1, 4))), axis=0))[0] == "IndexError"

@@ -1,6 +1,6 @@
 #pragma once
 /// \file
-/// Indexing by integer lists: take along one axis.
+/// Indexing by integers held in lists or arrays: take, take_along_axis, and integer-array keys.
 
 #include <cstdint>
 #include <vector>
@@ -17,5 +17,32 @@ namespace gingham {
 /// plus one send and one receive buffer of about its size.
 /// Throws std::out_of_range for an index or axis out of range (on every rank: the indices are shared).
 Array take(const Array& x, std::vector<std::int64_t> indices, int axis);
+
+/// Collective over x.grid().comm(). take() with the indices in a 1-D integer array in any layout (on a
+/// grid of the same ranks): the result has x's layout with that axis's new extent. The indices are first
+/// redistributed to the result's layout of that axis (copies along the other grid axes; along a local
+/// axis every rank holds them all, as its shard holds every slab), then each rank reads its elements from
+/// their owners (read_elements: 8 bytes of request per element). Throws std::out_of_range on every rank
+/// for an index out of range, std::invalid_argument for indices that are not 1-D, gingham::TypeError for
+/// a non-integer dtype.
+Array take(const Array& x, const Array& indices, int axis);
+
+/// Collective over x.grid().comm(). NumPy's take_along_axis: result[..., j, ...] = x[..., indices[..., j,
+/// ...], ...] along `axis` (negative indices count from the end), the other axes broadcast between x and
+/// indices (which have the same number of dimensions). The result is laid out as indices (as their
+/// broadcast to the result's shape in the default layout, when they must broadcast); each rank reads its
+/// elements from their owners in x (read_elements), so neither array moves as a whole.
+/// Throws std::out_of_range on every rank for an index out of range, std::invalid_argument for shapes that
+/// do not fit, gingham::TypeError for non-integer indices.
+Array take_along_axis(const Array& x, const Array& indices, int axis);
+
+/// Collective over x.grid().comm(). Integer-array indexing x[keys[0], ..., keys[k - 1], ...]: the k <= x.ndim()
+/// integer arrays (0-D for a single integer) broadcast to a shape B, and the result, of shape B followed
+/// by x's remaining axes, holds x[keys[0][b], ..., keys[k - 1][b], rest...] (negative keys count from the
+/// end). The result has the default layout of its shape; the keys are broadcast into its leading axes'
+/// layout (one redistribution each) and each rank reads its elements from their owners (read_elements).
+/// Throws std::out_of_range on every rank for a key out of range, std::invalid_argument for keys that do
+/// not broadcast or more keys than axes, gingham::TypeError for non-integer keys.
+Array index_arrays(const Array& x, const std::vector<Array>& keys);
 
 }  // namespace gingham

@@ -1,0 +1,35 @@
+// Indexing and assignment through keys: gingham/kernels/indexing.hpp, assignment.hpp.
+#include <pybind11/complex.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include "bindings.hpp"
+#include "gingham/kernels/assignment.hpp"
+#include "gingham/kernels/indexing.hpp"
+
+namespace py = pybind11;
+
+namespace gingham::python {
+namespace {
+using Release = py::call_guard<py::gil_scoped_release>;
+}  // namespace
+
+void bind_indexing(py::module_& module) {
+  module.def("take", py::overload_cast<const Array&, std::vector<std::int64_t>, int>(&take), py::arg("x"),
+             py::arg("indices"), py::arg("axis"), Release(),
+             "Collective. The slabs of x at indices along axis (every rank passes the same indices).");
+  module.def("take_array", py::overload_cast<const Array&, const Array&, int>(&take), py::arg("x"), py::arg("indices"),
+             py::arg("axis"), Release(), "Collective. take with the indices in a 1-D integer array in any layout.");
+  module.def("take_along_axis", &take_along_axis, py::arg("x"), py::arg("indices"), py::arg("axis"), Release(),
+             "Collective. NumPy's take_along_axis.");
+  module.def("index_arrays", &index_arrays, py::arg("x"), py::arg("keys"), Release(),
+             "Collective. x[k0, k1, ...] for integer-array keys (broadcast together).");
+  module.def("assign", &assign, py::arg("x"), py::arg("selection"), py::arg("value"), Release(),
+             "Collective. x[basic key] = value, written by the owners in place.");
+  module.def("assign_where", &assign_where, py::arg("x"), py::arg("mask"), py::arg("value"), Release(),
+             "Collective. x[mask] = value, written by the owners in place.");
+  module.def("assign_at", &assign_at, py::arg("x"), py::arg("keys"), py::arg("value"), Release(),
+             "Collective. x[integer-array keys] = value, written by the owners in place.");
+}
+
+}  // namespace gingham::python

@@ -1,0 +1,229 @@
+#include "gingham/kernels/element_access.hpp"
+
+#include <mpi.h>
+
+#include <climits>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "gingham/core/collective_errors.hpp"
+#include "gingham/core/mpi_check.hpp"
+
+namespace gingham {
+namespace {
+
+/// Where an element of a layout lives: the grid rank of its owner (along grid axes that hold copies,
+/// the copy at `own_coords`, or coordinate 0 off the grid) and its row-major position in the owner's
+/// shard. Pure arithmetic.
+class Locator {
+ public:
+  Locator(const Distribution& d, const std::vector<int>& own_coords) : d_(d), extents_(d.ndim()) {
+    std::vector<int> grid_stride(d.grid_ndim(), 1);
+    for (int g = d.grid_ndim() - 2; g >= 0; --g) grid_stride[g] = grid_stride[g + 1] * d.grid_dims()[g + 1];
+    copy_offsets_ = {0};
+    for (int g = 0; g < d.grid_ndim(); ++g) {
+      if (d.array_axis_on(g) >= 0) continue;
+      if (!own_coords.empty()) base_rank_ += own_coords[g] * grid_stride[g];
+      std::vector<int> more;
+      for (int offset : copy_offsets_) {
+        for (int c = 0; c < d.grid_dims()[g]; ++c) more.push_back(offset + c * grid_stride[g]);
+      }
+      copy_offsets_ = std::move(more);
+    }
+    for (int a = 0; a < d.ndim(); ++a) {
+      const int g = d.grid_axis_of(a);
+      rank_stride_.push_back(g < 0 ? 0 : grid_stride[g]);
+      for (int part = 0; part < d.axis_map(a).parts(); ++part) extents_[a].push_back(d.axis_map(a).local_extent(part));
+    }
+  }
+
+  /// The owner's grid rank ignoring the copy axes (add base_rank() or a copy offset) and the position.
+  std::pair<int, std::int64_t> locate(std::int64_t flat) const {
+    int rank = 0;
+    std::int64_t position = 0, scale = 1;
+    for (int a = d_.ndim() - 1; a >= 0; --a) {
+      const std::int64_t n = d_.global_shape()[a];
+      const std::int64_t g = flat % n;
+      flat /= n;
+      const AxisMap& map = d_.axis_map(a);
+      const int part = map.parts() == 1 ? 0 : map.owner(g);
+      rank += part * rank_stride_[a];
+      position += (map.parts() == 1 ? g : map.to_local(g)) * scale;
+      scale *= extents_[a][part];
+    }
+    return {rank, position};
+  }
+  int base_rank() const noexcept { return base_rank_; }
+  /// The grid-rank offsets of every copy (one entry, 0, when the layout holds no copies).
+  const std::vector<int>& copy_offsets() const noexcept { return copy_offsets_; }
+
+ private:
+  const Distribution& d_;
+  std::vector<std::vector<std::int64_t>> extents_;  // per axis, per part: the local extent
+  std::vector<int> rank_stride_;                    // per axis: the grid-rank stride of its grid axis
+  std::vector<int> copy_offsets_;
+  int base_rank_ = 0;
+};
+
+/// The element offset in `view` of the row-major position `position` of its shape.
+class ShardAddress {
+ public:
+  explicit ShardAddress(const RawView& view) : view_(view) {
+    std::int64_t stride = 1;
+    for (int a = static_cast<int>(view.shape.size()) - 1; a >= 0; --a) {
+      if (view.shape[a] > 1 && view.strides[a] != stride) dense_ = false;
+      stride *= view.shape[a];
+    }
+  }
+  std::byte* operator()(std::int64_t position) const noexcept {
+    if (dense_) return view_.data + position * static_cast<std::int64_t>(view_.item_size);
+    std::int64_t offset = 0;
+    for (int a = static_cast<int>(view_.shape.size()) - 1; a >= 0; --a) {
+      offset += (position % view_.shape[a]) * view_.strides[a];
+      position /= view_.shape[a];
+    }
+    return view_.data + offset * static_cast<std::int64_t>(view_.item_size);
+  }
+
+ private:
+  const RawView& view_;
+  bool dense_ = true;
+};
+
+void check_positions(const Array& x, std::span<const std::int64_t> flat, const char* function) {
+  for (std::int64_t f : flat) {
+    if (f < 0 || f >= x.global_size()) {
+      throw std::out_of_range(std::string(function) + ": flat index " + std::to_string(f) +
+                              " is out of bounds for an array of " + std::to_string(x.global_size()) + " elements");
+    }
+  }
+}
+
+/// MPI_Alltoallv displacements from counts; throws std::length_error beyond int range.
+std::vector<int> displacements(const std::vector<int>& counts, const char* function) {
+  std::vector<int> offsets(counts.size());
+  std::int64_t total = 0;
+  for (std::size_t p = 0; p < counts.size(); ++p) {
+    offsets[p] = static_cast<int>(total);
+    total += counts[p];
+    if (total > INT_MAX) {
+      throw std::length_error(std::string(function) + ": more than 2^31 elements to exchange on one rank; "
+                              "split the operation");
+    }
+  }
+  return offsets;
+}
+
+/// An MPI datatype of `bytes` contiguous bytes, freed with the object.
+class ItemType {
+ public:
+  explicit ItemType(std::size_t bytes) {
+    GINGHAM_MPI(MPI_Type_contiguous(static_cast<int>(bytes), MPI_BYTE, &type_));
+    GINGHAM_MPI(MPI_Type_commit(&type_));
+  }
+  ~ItemType() { MPI_Type_free(&type_); }
+  ItemType(const ItemType&) = delete;
+  ItemType& operator=(const ItemType&) = delete;
+  MPI_Datatype get() const noexcept { return type_; }
+
+ private:
+  MPI_Datatype type_ = MPI_DATATYPE_NULL;
+};
+
+}  // namespace
+
+void read_elements(const Array& x, std::span<const std::int64_t> flat, std::byte* values) {
+  const Comm& comm = x.grid().comm();
+  const int ranks = comm.size();
+  const std::size_t item = x.local().item_size;
+  const Locator locator(x.distribution(), x.holds_shard() ? x.grid().coords() : std::vector<int>{});
+  std::vector<int> send_counts(ranks, 0), receive_counts(ranks), send_offsets, receive_offsets;
+  std::vector<int> owner;  // per request
+  std::vector<std::int64_t> positions, asked;
+  std::vector<std::byte> answers, replies;
+  agree_on_errors(comm, [&] {
+    check_positions(x, flat, "read_elements");
+    owner.resize(flat.size());
+    for (std::size_t i = 0; i < flat.size(); ++i) {
+      owner[i] = locator.locate(flat[i]).first + locator.base_rank();
+      ++send_counts[owner[i]];
+    }
+    send_offsets = displacements(send_counts, "read_elements");
+    positions.resize(flat.size());
+    std::vector<int> next = send_offsets;
+    for (std::size_t i = 0; i < flat.size(); ++i) positions[next[owner[i]]++] = locator.locate(flat[i]).second;
+  });
+  GINGHAM_MPI(MPI_Alltoall(send_counts.data(), 1, MPI_INT, receive_counts.data(), 1, MPI_INT, comm.get()));
+  agree_on_errors(comm, [&] {
+    receive_offsets = displacements(receive_counts, "read_elements");
+    asked.resize(static_cast<std::size_t>(receive_offsets.back() + receive_counts.back()));
+    replies.resize(asked.size() * item);
+    answers.resize(flat.size() * item);
+  });
+  GINGHAM_MPI(MPI_Alltoallv(positions.data(), send_counts.data(), send_offsets.data(), MPI_INT64_T, asked.data(),
+                            receive_counts.data(), receive_offsets.data(), MPI_INT64_T, comm.get()));
+  positions = {};
+  const RawView shard = x.local();
+  const ShardAddress address(shard);
+  for (std::size_t k = 0; k < asked.size(); ++k) std::memcpy(replies.data() + k * item, address(asked[k]), item);
+  const ItemType type(item);
+  GINGHAM_MPI(MPI_Alltoallv(replies.data(), receive_counts.data(), receive_offsets.data(), type.get(), answers.data(),
+                            send_counts.data(), send_offsets.data(), type.get(), comm.get()));
+  std::vector<int> next = send_offsets;
+  for (std::size_t i = 0; i < flat.size(); ++i) {
+    std::memcpy(values + i * item, answers.data() + static_cast<std::size_t>(next[owner[i]]++) * item, item);
+  }
+}
+
+void write_elements(const Array& x, std::span<const std::int64_t> flat, const std::byte* values) {
+  const Comm& comm = x.grid().comm();
+  const int ranks = comm.size();
+  const std::size_t item = x.local().item_size;
+  const Locator locator(x.distribution(), {});
+  const std::vector<int>& copies = locator.copy_offsets();
+  std::vector<int> send_counts(ranks, 0), receive_counts(ranks), send_offsets, receive_offsets;
+  std::vector<std::int64_t> positions, received_positions;
+  std::vector<std::byte> outgoing, incoming;
+  agree_on_errors(comm, [&] {
+    check_positions(x, flat, "write_elements");
+    for (std::int64_t f : flat) {
+      const int owner = locator.locate(f).first;
+      for (int copy : copies) ++send_counts[owner + copy];
+    }
+    send_offsets = displacements(send_counts, "write_elements");
+    const std::size_t total = flat.size() * copies.size();
+    positions.resize(total);
+    outgoing.resize(total * item);
+    std::vector<int> next = send_offsets;
+    for (std::size_t i = 0; i < flat.size(); ++i) {
+      const auto [owner, position] = locator.locate(flat[i]);
+      for (int copy : copies) {
+        const int at = next[owner + copy]++;
+        positions[at] = position;
+        std::memcpy(outgoing.data() + static_cast<std::size_t>(at) * item, values + i * item, item);
+      }
+    }
+  });
+  GINGHAM_MPI(MPI_Alltoall(send_counts.data(), 1, MPI_INT, receive_counts.data(), 1, MPI_INT, comm.get()));
+  agree_on_errors(comm, [&] {
+    receive_offsets = displacements(receive_counts, "write_elements");
+    received_positions.resize(static_cast<std::size_t>(receive_offsets.back() + receive_counts.back()));
+    incoming.resize(received_positions.size() * item);
+  });
+  GINGHAM_MPI(MPI_Alltoallv(positions.data(), send_counts.data(), send_offsets.data(), MPI_INT64_T,
+                            received_positions.data(), receive_counts.data(), receive_offsets.data(), MPI_INT64_T,
+                            comm.get()));
+  const ItemType type(item);
+  GINGHAM_MPI(MPI_Alltoallv(outgoing.data(), send_counts.data(), send_offsets.data(), type.get(), incoming.data(),
+                            receive_counts.data(), receive_offsets.data(), type.get(), comm.get()));
+  const RawView shard = x.local();
+  const ShardAddress address(shard);
+  // In order of sending rank, then of its list: the last write wins on every copy alike.
+  for (std::size_t k = 0; k < received_positions.size(); ++k) {
+    std::memcpy(address(received_positions[k]), incoming.data() + k * item, item);
+  }
+}
+
+}  // namespace gingham

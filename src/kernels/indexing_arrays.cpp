@@ -1,0 +1,133 @@
+// Indexing by integers held in distributed arrays: each rank computes the flat positions in x of its
+// result elements and reads them from their owners (read_elements).
+
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+#include "gingham/array/redistribute.hpp"
+#include "gingham/core/collective_errors.hpp"
+#include "gingham/core/format.hpp"
+#include "gingham/kernels/creation.hpp"
+#include "gingham/kernels/element_access.hpp"
+#include "gingham/kernels/elementwise.hpp"
+#include "gingham/kernels/indexing.hpp"
+#include "gingham/kernels/manipulation.hpp"
+#include "integer_keys.hpp"
+#include "reduction_engine.hpp"
+#include "shard_walk.hpp"
+
+namespace gingham {
+namespace {
+
+int normalized_axis(int axis, int ndim, const char* function) {
+  if (axis < -ndim || axis >= ndim) {
+    throw std::out_of_range(std::string(function) + ": axis " + std::to_string(axis) +
+                            " is out of bounds for an array of dimension " + std::to_string(ndim));
+  }
+  return axis < 0 ? axis + ndim : axis;
+}
+
+Array as_int64(const Array& indices) { return indices.dtype() == DType::int64 ? indices : astype(indices, DType::int64); }
+
+/// A new array of `layout` on `grid` whose shard holds, in row-major order, x's elements at the flat
+/// positions `flats` computes on this rank (under agreement, as it may throw for a bad index).
+template <class Flats>
+Array read_into(const Array& x, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, Flats&& flats) {
+  const std::vector<std::byte> values = read_elements_agreed(x, flats);
+  Array y = Array::allocate(x.dtype(), grid, std::move(layout), {}, false);
+  const RawView to = y.local();
+  const std::size_t item = to.item_size;
+  std::size_t k = 0;
+  detail::for_each_position(to, detail::every_position(to), [&](const auto&, std::byte* element) {
+    std::memcpy(element, values.data() + k++ * item, item);
+  });
+  return y;
+}
+
+}  // namespace
+
+Array take(const Array& x, const Array& indices, int axis) {
+  if (x.ndim() == 0) throw std::invalid_argument("take: expected an array of at least one dimension, got 0-D");
+  axis = normalized_axis(axis, x.ndim(), "take");
+  detail::require_integer_key(indices, "take");
+  if (indices.ndim() != 1) {
+    throw std::invalid_argument("take: expected 1-D indices, got " + std::to_string(indices.ndim()) + " dimensions");
+  }
+  require_same_ranks(x.grid(), indices.grid());
+  const Distribution& d = x.distribution();
+  const std::int64_t m = indices.global_shape()[0], n = x.global_shape()[axis];
+  auto layout = detail::with_axis(d, axis, m, d.axis_layout(axis));
+  // The indices along the result's axis, as its shards need them.
+  auto along = std::make_shared<const Distribution>(std::vector<std::int64_t>{m}, std::vector<AxisLayout>{layout->axis_layout(axis)},
+                                                    d.grid_dims(), StorageOrder::row_major,
+                                                    std::vector<int>{d.grid_axis_of(axis)});
+  const Array aligned = redistribute(as_int64(indices), x.grid(), along);
+  return read_into(x, x.grid(), layout, [&] {
+    std::vector<std::int64_t> flats;
+    if (!x.holds_shard()) return flats;
+    const auto owned = detail::owned_global_indices(*layout, true, x.grid().coords());
+    const std::vector<std::int64_t> strides = detail::row_major_strides(x.global_shape());
+    const RawView chosen = aligned.local();
+    const auto* values = reinterpret_cast<const std::int64_t*>(chosen.data);
+    detail::for_each_index(owned, [&](const std::vector<std::int64_t>& at) {
+      std::int64_t flat = 0;
+      for (int a = 0; a < x.ndim(); ++a) {
+        flat += (a == axis ? detail::normalized_index(values[at[a] * chosen.strides[0]], n, axis, "take") : owned[a][at[a]]) *
+                strides[a];
+      }
+      flats.push_back(flat);
+    });
+    return flats;
+  });
+}
+
+Array take_along_axis(const Array& x, const Array& indices, int axis) {
+  if (x.ndim() == 0) throw std::invalid_argument("take_along_axis: expected an array of at least one dimension, got 0-D");
+  axis = normalized_axis(axis, x.ndim(), "take_along_axis");
+  detail::require_integer_key(indices, "take_along_axis");
+  if (indices.ndim() != x.ndim()) {
+    throw std::invalid_argument("take_along_axis: expected indices of " + std::to_string(x.ndim()) +
+                                " dimensions (as x), got " + std::to_string(indices.ndim()));
+  }
+  require_same_ranks(x.grid(), indices.grid());
+  std::vector<std::int64_t> shape = indices.global_shape();
+  for (int a = 0; a < x.ndim(); ++a) {
+    const std::int64_t e = x.global_shape()[a], f = indices.global_shape()[a];
+    if (a == axis) continue;
+    if (e != f && e != 1 && f != 1) {
+      throw std::invalid_argument("take_along_axis: x of shape " + format_shape(x.global_shape()) +
+                                  " and indices of shape " + format_shape(indices.global_shape()) +
+                                  " do not broadcast outside axis " + std::to_string(axis));
+    }
+    shape[a] = e == 1 ? f : e;
+  }
+  Array chosen = as_int64(indices);
+  if (shape != indices.global_shape()) chosen = broadcast_to(chosen, indices.grid(), default_layout(shape, indices.grid()));
+  const std::int64_t n = x.global_shape()[axis];
+  return read_into(x, chosen.grid(), chosen.layout(), [&] {
+    std::vector<std::int64_t> flats;
+    if (!chosen.holds_shard()) return flats;
+    const auto owned = detail::owned_global_indices(chosen.distribution(), true, chosen.grid().coords());
+    const std::vector<std::int64_t> strides = detail::row_major_strides(x.global_shape());
+    const RawView view = chosen.local();
+    detail::for_each_position(view, detail::every_position(view), [&](const std::vector<std::int64_t>& at, std::byte* element) {
+      std::int64_t flat = 0;
+      for (int a = 0; a < x.ndim(); ++a) {
+        const std::int64_t g = a == axis ? detail::normalized_index(*reinterpret_cast<const std::int64_t*>(element), n, axis,
+                                                                    "take_along_axis")
+                                         : (x.global_shape()[a] == 1 ? 0 : owned[a][at[a]]);
+        flat += g * strides[a];
+      }
+      flats.push_back(flat);
+    });
+    return flats;
+  });
+}
+
+Array index_arrays(const Array& x, const std::vector<Array>& keys) {
+  const detail::IntegerKeys aligned(x, keys, "__getitem__");
+  return read_into(x, x.grid(), aligned.result_layout(), [&] { return aligned.flat_positions(); });
+}
+
+}  // namespace gingham

@@ -1,0 +1,98 @@
+#include "integer_keys.hpp"
+
+#include <stdexcept>
+#include <string>
+
+#include "gingham/array/promotion.hpp"
+#include "gingham/core/format.hpp"
+#include "gingham/kernels/creation.hpp"
+#include "gingham/kernels/elementwise.hpp"
+#include "gingham/kernels/manipulation.hpp"
+#include "shard_walk.hpp"
+
+namespace gingham::detail {
+
+std::vector<std::int64_t> row_major_strides(const std::vector<std::int64_t>& shape) {
+  std::vector<std::int64_t> strides(shape.size());
+  std::int64_t stride = 1;
+  for (std::size_t a = shape.size(); a-- > 0;) strides[a] = stride, stride *= shape[a];
+  return strides;
+}
+
+std::int64_t normalized_index(std::int64_t index, std::int64_t n, int axis, const char* function) {
+  if (index < -n || index >= n) {
+    throw std::out_of_range(std::string(function) + ": index " + std::to_string(index) + " is out of bounds for axis " +
+                            std::to_string(axis) + " with size " + std::to_string(n));
+  }
+  return index < 0 ? index + n : index;
+}
+
+void require_integer_key(const Array& key, const char* function) {
+  if (!is_integer(key.dtype())) {
+    throw TypeError(std::string(function) + ": expected integer indices, got dtype " +
+                    std::string(dtype_name(key.dtype())));
+  }
+}
+
+IntegerKeys::IntegerKeys(const Array& x, const std::vector<Array>& keys, const char* function)
+    : x_(x), function_(function) {
+  if (keys.empty() || static_cast<int>(keys.size()) > x.ndim()) {
+    throw std::invalid_argument(std::string(function) + ": expected 1 to " + std::to_string(x.ndim()) +
+                                " integer index arrays for an array of dimension " + std::to_string(x.ndim()) +
+                                ", got " + std::to_string(keys.size()));
+  }
+  std::vector<std::int64_t> shape;
+  for (const Array& key : keys) {
+    require_integer_key(key, function);
+    try {
+      shape = broadcast_shapes(shape, key.global_shape());
+    } catch (const std::invalid_argument&) {
+      throw std::invalid_argument(std::string(function) + ": the index arrays do not broadcast together (shapes " +
+                                  format_shape(shape) + " and " + format_shape(key.global_shape()) + ")");
+    }
+  }
+  const int leading = static_cast<int>(shape.size());
+  result_shape_ = shape;
+  for (int a = static_cast<int>(keys.size()); a < x.ndim(); ++a) result_shape_.push_back(x.global_shape()[a]);
+  result_layout_ = default_layout(result_shape_, x.grid());
+  std::vector<AxisLayout> axes;
+  std::vector<int> grid_axes;
+  for (int a = 0; a < leading; ++a) {
+    axes.push_back(result_layout_->axis_layout(a));
+    grid_axes.push_back(result_layout_->grid_axis_of(a));
+  }
+  auto key_layout = std::make_shared<const Distribution>(shape, std::move(axes), result_layout_->grid_dims(),
+                                                         StorageOrder::row_major, std::move(grid_axes));
+  for (const Array& key : keys) {
+    const Array as_int64 = key.dtype() == DType::int64 ? key : astype(key, DType::int64);
+    keys_.push_back(broadcast_to(as_int64, x.grid(), key_layout));
+  }
+}
+
+std::vector<std::int64_t> IntegerKeys::flat_positions() const {
+  std::vector<std::int64_t> flats;
+  if (!x_.holds_shard()) return flats;
+  const Distribution& layout = *result_layout_;
+  const auto owned = owned_global_indices(layout, true, x_.grid().coords());
+  const std::vector<std::int64_t> x_strides = row_major_strides(x_.global_shape());
+  flats.reserve(static_cast<std::size_t>(layout.local_size(x_.grid().coords())));
+  const int leading = keys_.empty() ? 0 : keys_[0].ndim();
+  const int k = static_cast<int>(keys_.size());
+  std::vector<RawView> key_views;
+  for (const Array& key : keys_) key_views.push_back(key.local());
+  for_each_index(owned, [&](const std::vector<std::int64_t>& at) {
+    std::int64_t flat = 0;
+    for (int i = 0; i < k; ++i) {
+      const RawView& v = key_views[i];
+      std::int64_t offset = 0;
+      for (int a = 0; a < leading; ++a) offset += at[a] * v.strides[a];
+      const std::int64_t index = reinterpret_cast<const std::int64_t*>(v.data)[offset];
+      flat += normalized_index(index, x_.global_shape()[i], i, function_) * x_strides[i];
+    }
+    for (int a = leading; a < static_cast<int>(at.size()); ++a) flat += owned[a][at[a]] * x_strides[k + a - leading];
+    flats.push_back(flat);
+  });
+  return flats;
+}
+
+}  // namespace gingham::detail
