@@ -2,6 +2,7 @@
 /// \file
 /// Manipulation of arrays: views that move no data, and broadcasting (a redistribution).
 
+#include <cstdint>
 #include <vector>
 
 #include "gingham/array/array.hpp"
@@ -52,6 +53,26 @@ Array concat(const std::vector<Array>& arrays, int axis, std::size_t layout_of =
 /// becomes one of block size nb * n. Otherwise x is first moved (one redistribution) to a layout that
 /// has this form. Throws std::out_of_range when axis + 1 is not an axis.
 Array merge_axes(const Array& x, int axis);
+
+/// Collective over x.grid().comm(). Each slab of x along `axis` repeated `count` times (NumPy's repeat
+/// with one count): x gets a local size-1 axis after `axis`, `count` copies of it are joined there (local
+/// copies, no messages) and the two axes merged (a view), so a block size nb along `axis` becomes
+/// nb * count and the result is balanced as x is. count = 0 gives extent 0 along `axis` in x's layout.
+/// Peak memory per rank: the result shard (count times x's shard). Throws std::invalid_argument for a
+/// negative count or a 0-D x, std::out_of_range for an axis out of range.
+Array repeat(const Array& x, std::int64_t count, int axis);
+
+/// Collective over x.grid().comm(). Slab i of x along `axis` repeated counts[i] times (NumPy's repeat;
+/// `counts` has x's extent along the axis, or length 1 for one count for all). Every rank passes the
+/// same counts. Result position j reads slab i = #{k : ends[k] <= j}, ends the cumulative counts; that
+/// index list (every rank builds it alike) goes to take(): one MPI_Alltoallv along the axis's grid
+/// axis, in x's layout with extent sum(counts), so the result is balanced whatever the counts. Equal
+/// counts take the view path of repeat(x, count, axis) instead. Peak memory per rank: the index list
+/// (8 bytes per result slab, on every rank) plus take's result shard, receive buffer (its size) and
+/// send buffer (the result slabs this rank's shard supplies: up to the whole result when the counts
+/// are concentrated on this rank's slabs). Throws std::invalid_argument for a negative count, a
+/// counts length other than 1 or x's extent along the axis, or a 0-D x, std::out_of_range for a bad axis.
+Array repeat(const Array& x, std::vector<std::int64_t> counts, int axis);
 
 /// Collective over x.grid().comm(). x's elements in row-major order laid out as `shape` (same number of
 /// elements), in the default layout of `shape`. At most three redistributions: x to a layout spread only
