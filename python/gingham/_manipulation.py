@@ -241,7 +241,7 @@ def repeat(x, repeats, /, *, axis=None):
 
 
 def _host_counts(repeats):
-    """Counts every rank holds alike (a host sequence or array, or a replicated gingham array) as a list."""
+    """Counts every rank holds alike (a host sequence or array, or a replicated gingham array) as int64."""
     if isinstance(repeats, Array):
         if not repeats._impl.holds_shard:
             raise ValueError("repeat: this rank is not on the grid of the replicated repeats")
@@ -252,7 +252,7 @@ def _host_counts(repeats):
     _check_counts_type(counts.dtype, counts.ndim)
     if counts.dtype.kind == "u" and counts.size and counts.max() > np.iinfo(np.int64).max:
         raise ValueError(f"repeat: count {counts.max()} is too large")
-    return counts.astype(np.int64).tolist()
+    return counts.astype(np.int64, copy=False)  # converted to the C++ list without a Python list
 
 
 def _check_counts_type(dtype, ndim):

@@ -52,6 +52,7 @@ Array repeat(const Array& x, std::vector<std::int64_t> counts, int axis) {
   std::vector<std::int64_t> indices;
   indices.reserve(static_cast<std::size_t>(total));
   for (std::int64_t i = 0; i < n; ++i) indices.insert(indices.end(), static_cast<std::size_t>(counts[i]), i);
+  std::vector<std::int64_t>().swap(counts);  // not needed by take: free it first
   return take(x, std::move(indices), axis);
 }
 
