@@ -126,7 +126,8 @@ def _arrays(arrays, function):
 def concat(arrays, /, *, axis=0):
     """Collective over the arrays' communicator. The arrays joined along ``axis`` (shapes equal elsewhere,
     dtypes promoted), laid out as the first array with the new extent: redistributions and local copies
-    only (see gingham/kernels/manipulation.hpp)."""
+    only (see gingham/kernels/manipulation.hpp). Peak memory per rank: about twice the inputs' shards
+    together along a distributed axis, the result only along a local one."""
     arrays = _arrays(arrays, "concat")
     if axis is None:
         arrays = [x if x.ndim == 1 else reshape(x, (-1,)) for x in arrays]
@@ -225,7 +226,9 @@ def repeat(x, repeats, /, *, axis=None):
     of its size and a send buffer of the result slabs this rank supplies (up to the whole result when
     the counts are concentrated on this rank's slabs), plus the index list (8 bytes per result slab:
     on every rank for host or replicated counts, distributed like the result for distributed counts).
-    ValueError (on every rank) for a negative count or a wrong number of counts."""
+    ValueError (on every rank) for a negative count or a wrong number of counts. Measured for 10^7
+    float64 on 2 ranks: repeat(x, 2) 2.05 shards of x (its result); host counts 0-3 7.5 shards (the
+    counts and the index list are on every rank: pass distributed counts for large 1-D arrays)."""
     _array(x, "repeat")
     if axis is None:
         x, axis = (x if x.ndim == 1 else reshape(x, (-1,))), 0
@@ -303,7 +306,8 @@ def _repeat_indices(counts):
 
 def reshape(x, /, shape, *, copy=None):
     """Collective over x.device. x's elements in row-major order in ``shape`` (one extent may be -1), in the
-    default layout: at most three redistributions (see gingham/kernels/manipulation.hpp). x itself when the
+    default layout: at most three redistributions (see gingham/kernels/manipulation.hpp), at most two
+    shards at once (more while x's first axis is shorter than the grid: see there). x itself when the
     shape is x's and copy is not True; copy=False otherwise raises ValueError (a distributed reshape
     moves data)."""
     _array(x, "reshape")
