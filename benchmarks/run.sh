@@ -3,7 +3,8 @@
 #   benchmarks/run.sh [build-dir]
 # 1. redistribution and halo exchange (C++) against raw MPI_Alltoall / MPI_Sendrecv;
 # 2. the Array API namespace (Python) against NumPy, dask.array (threads) and a STREAM-like loop;
-# 3. sorting and strided slices (Python) against NumPy.
+# 3. sorting, slices and selection (Python) against NumPy, a transpose against raw MPI_Alltoall, and the
+#    peak memory per rank of each issue-5 operation.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${1:-${GINGHAM_BUILD_DIR:-$root/build}}

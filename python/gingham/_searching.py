@@ -9,7 +9,8 @@ def searchsorted(x1, x2, /, *, side="left", sorter=None):
     sorted 1-D x1 to keep it sorted (side "left": before equal elements, "right": after them); an int64
     array in x2's layout. Each element of x2 travels to the one rank holding its block of x1 and its index
     comes back (gingham/kernels/searching.hpp). ``sorter`` (indices that sort x1: host data or a
-    replicated array) reads x1 through take first."""
+    replicated array) reads x1 through take first. Peak memory per rank: about 3 shards of x2 with the
+    result (8-byte keys), whatever the data."""
     from ._creation import asarray
     from ._indexing import take
     from ._layouts import Distribution
@@ -33,7 +34,8 @@ def nonzero(x, /):
     """Collective over x.device. The indices of x's nonzero elements, one int64 array per axis, in
     row-major order of the elements, each balanced over the grid (Block). x is flattened (reshape), the
     flat indices compacted to their balanced places (gingham/kernels/searching.hpp flatnonzero), and
-    unravelled elementwise."""
+    unravelled elementwise. Peak memory per rank: about 2.3 shards of float64 x for 1-D x (the flat
+    int64 positions, the packed selection and the result); each further axis adds one int64 result."""
     from ._manipulation import reshape
 
     if not isinstance(x, Array):

@@ -5,6 +5,12 @@ its predecessor (a shifted comparison and a compaction); NaNs are each distinct,
 unique_counts adds the gaps between the kept positions; unique_inverse finds each element's value by
 searchsorted and unique_all adds first occurrences from a stable argsort. isin searches each element of x1
 in the sorted x2 from both sides.
+
+Memory per rank (measured peak with the result, 10^7 float64 random keys on 2 ranks, in shards of x):
+unique_values 3.3 (the sorted copy, its two shifted slices compared, the compaction), unique_counts
+7.5, unique_inverse 4.1, unique_all 8.3 (each adds sorts, positions and int64 results to
+unique_values), isin 5.2 (the sorted x2 and two int64 searchsorted results). Above the issue's
+"about twice the input": the intermediate arrays are not yet freed or fused.
 """
 
 import numpy as np
@@ -32,14 +38,16 @@ def _starts(s):
 
 
 def unique_values(x, /):
-    """Collective over x.device. The distinct values of x, sorted, as a balanced 1-D array."""
+    """Collective over x.device. The distinct values of x, sorted, as a balanced 1-D array. Peak memory
+    per rank about 3.3 shards of x (see the module)."""
     s = _flat_sorted(x, "unique_values")
     return Array(_core.compress(s._impl, _starts(s)._impl))
 
 
 def unique_counts(x, /):
     """Collective over x.device. (values, counts): the distinct values of x, sorted, and how often each
-    occurs, as balanced 1-D arrays."""
+    occurs, as balanced 1-D arrays. Peak memory per rank about 7.5 shards of x for float64 (see the
+    module)."""
     from ._manipulation import concat
     from ._reductions import diff
 
@@ -54,7 +62,7 @@ def unique_counts(x, /):
 def unique_inverse(x, /):
     """Collective over x.device. (values, inverse_indices): the distinct values of x, sorted, and for each
     element of x (x's shape and layout) the index of its value, found by searchsorted (NaNs, each distinct
-    among the values, map to the first NaN)."""
+    among the values, map to the first NaN). Peak memory per rank about 4.1 shards of x for float64."""
     from ._searching import searchsorted
 
     values = unique_values(x)
@@ -63,7 +71,8 @@ def unique_inverse(x, /):
 
 def unique_all(x, /):
     """Collective over x.device. (values, indices, inverse_indices, counts): unique_counts and
-    unique_inverse, plus the flat index of each value's first occurrence in x (from a stable argsort)."""
+    unique_inverse, plus the flat index of each value's first occurrence in x (from a stable argsort).
+    Peak memory per rank about 8.3 shards of x for float64."""
     from ._manipulation import reshape
     from ._searching import searchsorted
     from ._sorting import argsort
@@ -79,7 +88,8 @@ def unique_all(x, /):
 def isin(x1, x2, /, *, invert=False):
     """Collective over the arrays' communicator. Whether each element of x1 occurs in x2 (x1's shape and
     layout): x2 is sorted (gg.sort) and each element of x1 searched in it from both sides
-    (gg.searchsorted); NaN is in nothing. x2 may be a Python scalar."""
+    (gg.searchsorted); NaN is in nothing. x2 may be a Python scalar. Peak memory per rank about 5.2
+    shards of x1 for float64 arrays of one size."""
     from ._creation import asarray
     from ._elementwise import isnan, logical_not
     from ._layouts import Distribution

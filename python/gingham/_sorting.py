@@ -11,6 +11,11 @@ distributed this raises NotImplementedError.
 
 Order: NumPy's (NaNs last, -0.0 == +0.0, complex by (real, imag), False < True). ``descending=True``
 reverses the order of the keys and keeps equal elements in their original order.
+
+Memory per rank, the result included: sort about 2 shards of x at its peak, also for all-equal, sorted
+and reverse-sorted keys (ties are split by position, so buckets stay balanced); argsort carries (key,
+int64) pairs, about 2 (itemsize + 8) / itemsize shards (4 for float64). Measured for 10^7 float64 on 2
+ranks: sort 2.06 in all four cases, argsort 4.0.
 """
 
 import numbers

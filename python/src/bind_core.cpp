@@ -1,4 +1,4 @@
-// The MPI layer: Comm (adopting mpi4py communicators) and ProcessGrid.
+// The MPI layer: Comm (adopting mpi4py communicators) and ProcessGrid; the cache of freed shards.
 #include <mpi4py/mpi4py.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -7,6 +7,7 @@
 #include "gingham/core/comm.hpp"
 #include "gingham/core/environment.hpp"
 #include "gingham/core/errors.hpp"
+#include "gingham/core/memory.hpp"
 #include "gingham/core/process_grid.hpp"
 
 namespace py = pybind11;
@@ -61,6 +62,11 @@ void bind_core(py::module_& module) {
       .def_property_readonly("coords", &ProcessGrid::coords, "Local. This rank's grid coordinates.")
       .def("describe", &ProcessGrid::describe, "Local. A readable description.")
       .def("__eq__", [](const ProcessGrid& a, const ProcessGrid& b) { return a == b; });
+
+  module.def("memory_cache_limit", &memory_cache_limit, "Local. The most bytes the cache of freed large blocks keeps.");
+  module.def("set_memory_cache_limit", &set_memory_cache_limit, py::arg("bytes"),
+             "Local. Sets the cache's limit (0 turns it off), releasing cached blocks beyond it.");
+  module.def("cached_memory_bytes", &cached_memory_bytes, "Local. The bytes held in the cache now.");
 }
 
 }  // namespace gingham::python

@@ -78,6 +78,11 @@ void bind_creation(py::module_& module) {
              "Collective. x with axes axis and axis + 1 merged (a view when the inner axis is local).");
   module.def("reshape", &reshape, py::arg("x"), py::arg("shape"), Release(),
              "Collective. x's elements in row-major order in a new shape (default layout).");
+  module.def("repeat", py::overload_cast<const Array&, std::int64_t, int>(&repeat), py::arg("x"), py::arg("count"),
+             py::arg("axis"), Release(), "Collective. Each slab of x along axis repeated count times (a view of copies).");
+  module.def("repeat", py::overload_cast<const Array&, std::vector<std::int64_t>, int>(&repeat), py::arg("x"),
+             py::arg("counts"), py::arg("axis"), Release(),
+             "Collective. Slab i of x along axis repeated counts[i] times (take; every rank passes the same counts).");
   module.def("searchsorted", &searchsorted, py::arg("x1"), py::arg("x2"), py::arg("right"), Release(),
              "Collective. Insertion indices of x2's elements in the sorted 1-D x1.");
   module.def("compress", &compress, py::arg("values"), py::arg("mask"), Release(),

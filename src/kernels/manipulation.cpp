@@ -124,7 +124,7 @@ Array merge_axes(const Array& x, int axis) {
   const bool dense_c = x.holds_shard() ? LocalView<std::byte>(x.local().data, x.local().shape, x.local().strides).is_dense()
                                        : true;
   const bool row_major = d.storage_order() == StorageOrder::row_major;
-  int ok = d.grid_axis_of(axis + 1) < 0 && row_major && dense_c && x.halo().lower == std::vector<std::int64_t>(x.ndim(), 0);
+  int ok = d.grid_axis_of(axis + 1) < 0 && row_major && dense_c && x.halo().empty();
   GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, &ok, 1, MPI_INT, MPI_MIN, x.grid().comm().get()));  // shard density is local
   if (!ok) {
     std::vector<AxisLayout> layouts;

@@ -47,93 +47,124 @@ std::vector<T> values_of(const RawView& view) {
   return out;
 }
 
+/// The view's elements in row-major order as one run: the view's own memory when it is laid out so (no
+/// copy), else a copy kept in `copy`.
+template <class T>
+const T* row_major_run(const RawView& view, std::vector<T>& copy) {
+  std::int64_t expected = 1;
+  bool in_place = true;
+  for (int a = static_cast<int>(view.shape.size()) - 1; a >= 0; --a) {
+    if (view.shape[a] != 1 && view.strides[a] != expected) in_place = false;
+    expected *= view.shape[a];
+  }
+  if (in_place) return reinterpret_cast<const T*>(view.data);
+  copy = values_of<T>(view);
+  return copy.data();
+}
+
+/// Writes answer(k) to the k-th element of `out` in row-major order.
+template <class F>
+void write_answers(const Array& out, F&& answer) {
+  const RawView view = out.local();
+  std::size_t k = 0;
+  for_each_element(LocalView<std::int64_t>(reinterpret_cast<std::int64_t*>(view.data), view.shape, view.strides),
+                   [&](std::int64_t& r) { r = answer(k++); });
+}
+
+// Memory per rank beyond the result (m = x2's shard elements): x1's and x2's shards are read in place
+// when they are dense row-major (else copied once), and the exchange holds at most three m-element
+// buffers at a time (where each answer lands, and two of: values sent, values received, replies,
+// answers); each is freed as soon as the next step has what it needs.
 template <class T>
 void search(const Array& x1, const Array& x2, bool right, const Array& out) {
-  const RawView result_view = out.local();
-  const LocalView<std::int64_t> result(reinterpret_cast<std::int64_t*>(result_view.data), result_view.shape,
-                                       result_view.strides);
-  const std::vector<T> needles = values_of<T>(x2.local());
-  const std::vector<T> haystack = values_of<T>(x1.local());  // this rank's blocks, in local order
-  std::vector<std::int64_t> answers(needles.size());
+  std::vector<T> haystack_copy, needles_copy;
+  const T* haystack = row_major_run<T>(x1.local(), haystack_copy);  // this rank's blocks, in local order
+  const T* needles = row_major_run<T>(x2.local(), needles_copy);
+  const auto m = static_cast<std::size_t>(x2.local().size());
   const Distribution& d = x1.distribution();
   const AxisMap& map = d.axis_map(0);
   const int grid_axis = d.grid_axis_of(0);
   if (grid_axis < 0) {  // x1 is whole here
-    for (std::size_t k = 0; k < needles.size(); ++k) answers[k] = insertion(haystack.data(), std::ssize(haystack), needles[k], right);
-  } else {
-    const Comm& comm = x1.grid().axis_comm(grid_axis);
-    const int parts = map.parts(), me = x1.grid().coords()[grid_axis];
-    // The first value of every block, gathered along the grid axis.
-    const std::int64_t own_blocks = map.owned_block_count(me);
-    std::vector<T> firsts;
-    for (std::int64_t k = 0; k < own_blocks; ++k) firsts.push_back(haystack[map.owned_block(me, k).local_begin]);
-    std::vector<int> counts(parts), offsets(parts);
-    for (int p = 0; p < parts; ++p) {
-      counts[p] = static_cast<int>(map.owned_block_count(p) * sizeof(T));
-      offsets[p] = p == 0 ? 0 : offsets[p - 1] + counts[p - 1];
-    }
-    std::vector<T> gathered(static_cast<std::size_t>((offsets[parts - 1] + counts[parts - 1]) / sizeof(T)));
-    GINGHAM_MPI(MPI_Allgatherv(firsts.data(), counts[me], MPI_BYTE, gathered.data(), counts.data(), offsets.data(),
-                               MPI_BYTE, comm.get()));
-    const std::int64_t blocks = (map.extent() + map.block_size() - 1) / map.block_size();
-    std::vector<T> first_of(static_cast<std::size_t>(blocks));
-    for (int p = 0; p < parts; ++p) {
-      for (std::int64_t k = 0; k < map.owned_block_count(p); ++k) {
-        first_of[map.owned_block(p, k).global_begin / map.block_size()] = gathered[offsets[p] / sizeof(T) + k];
-      }
-    }
-    // Each needle goes to the owner of the last block starting before it (left) or not after it (right).
-    std::vector<std::int64_t> block_of(needles.size());
-    std::vector<int> send_counts(parts, 0), receive_counts(parts);
-    for (std::size_t k = 0; k < needles.size(); ++k) {
-      const auto it = right ? std::upper_bound(first_of.begin(), first_of.end(), needles[k], before<T>)
-                            : std::lower_bound(first_of.begin(), first_of.end(), needles[k], before<T>);
-      block_of[k] = (it - first_of.begin()) - 1;  // -1: before every element, the answer is 0
-      if (block_of[k] >= 0) ++send_counts[map.owner(block_of[k] * map.block_size())];
-    }
-    GINGHAM_MPI(MPI_Alltoall(send_counts.data(), 1, MPI_INT, receive_counts.data(), 1, MPI_INT, comm.get()));
-    std::vector<int> send_offsets(parts, 0), receive_offsets(parts, 0);
-    for (int p = 1; p < parts; ++p) {
-      send_offsets[p] = send_offsets[p - 1] + send_counts[p - 1];
-      receive_offsets[p] = receive_offsets[p - 1] + receive_counts[p - 1];
-    }
-    struct Request {
-      T value;
-      std::int64_t block;
-    };
-    std::vector<Request> requests(needles.size()), incoming(static_cast<std::size_t>(receive_offsets[parts - 1] + receive_counts[parts - 1]));
-    std::vector<int> cursor = send_offsets;
-    std::vector<std::size_t> sent_from(needles.size());
-    for (std::size_t k = 0; k < needles.size(); ++k) {
-      if (block_of[k] < 0) continue;
-      const int owner = map.owner(block_of[k] * map.block_size());
-      sent_from[k] = static_cast<std::size_t>(cursor[owner]);
-      requests[cursor[owner]++] = Request{needles[k], block_of[k]};
-    }
-    auto bytes = [](std::vector<int> v) {
-      for (int& c : v) c *= static_cast<int>(sizeof(Request));
-      return v;
-    };
-    GINGHAM_MPI(MPI_Alltoallv(requests.data(), bytes(send_counts).data(), bytes(send_offsets).data(), MPI_BYTE,
-                              incoming.data(), bytes(receive_counts).data(), bytes(receive_offsets).data(), MPI_BYTE,
-                              comm.get()));
-    std::vector<std::int64_t> replies(incoming.size()), answered(needles.size());
-    for (std::size_t k = 0; k < incoming.size(); ++k) {
-      const std::int64_t begin = incoming[k].block * map.block_size();
-      const std::int64_t length = std::min(map.block_size(), map.extent() - begin);
-      replies[k] = begin + insertion(haystack.data() + map.to_local(begin), length, incoming[k].value, right);
-    }
-    auto index_bytes = [](std::vector<int> v) {
-      for (int& c : v) c *= static_cast<int>(sizeof(std::int64_t));
-      return v;
-    };
-    GINGHAM_MPI(MPI_Alltoallv(replies.data(), index_bytes(receive_counts).data(), index_bytes(receive_offsets).data(),
-                              MPI_BYTE, answered.data(), index_bytes(send_counts).data(), index_bytes(send_offsets).data(),
-                              MPI_BYTE, comm.get()));
-    for (std::size_t k = 0; k < needles.size(); ++k) answers[k] = block_of[k] < 0 ? 0 : answered[sent_from[k]];
+    const std::int64_t n = x1.local().size();
+    write_answers(out, [&](std::size_t k) { return insertion(haystack, n, needles[k], right); });
+    return;
   }
-  std::size_t k = 0;
-  for_each_element(result, [&](std::int64_t& r) { r = answers[k++]; });
+  const Comm& comm = x1.grid().axis_comm(grid_axis);
+  const int parts = map.parts(), me = x1.grid().coords()[grid_axis];
+  // The first value of every block, gathered along the grid axis.
+  const std::int64_t own_blocks = map.owned_block_count(me);
+  std::vector<T> firsts;
+  for (std::int64_t k = 0; k < own_blocks; ++k) firsts.push_back(haystack[map.owned_block(me, k).local_begin]);
+  std::vector<int> counts(parts), offsets(parts);
+  for (int p = 0; p < parts; ++p) {
+    counts[p] = static_cast<int>(map.owned_block_count(p) * sizeof(T));
+    offsets[p] = p == 0 ? 0 : offsets[p - 1] + counts[p - 1];
+  }
+  std::vector<T> gathered(static_cast<std::size_t>((offsets[parts - 1] + counts[parts - 1]) / sizeof(T)));
+  GINGHAM_MPI(MPI_Allgatherv(firsts.data(), counts[me], MPI_BYTE, gathered.data(), counts.data(), offsets.data(),
+                             MPI_BYTE, comm.get()));
+  const std::int64_t blocks = (map.extent() + map.block_size() - 1) / map.block_size();
+  std::vector<T> first_of(static_cast<std::size_t>(blocks));
+  for (int p = 0; p < parts; ++p) {
+    for (std::int64_t k = 0; k < map.owned_block_count(p); ++k) {
+      first_of[map.owned_block(p, k).global_begin / map.block_size()] = gathered[offsets[p] / sizeof(T) + k];
+    }
+  }
+  // A value goes to the owner of the last block starting before it (left) or not after it (right); -1:
+  // before every element, the answer is 0. The owner finds the block again from the value (every rank
+  // holds first_of), so only values travel.
+  auto block_of = [&](T v) -> std::int64_t {
+    const auto it = right ? std::upper_bound(first_of.begin(), first_of.end(), v, before<T>)
+                          : std::lower_bound(first_of.begin(), first_of.end(), v, before<T>);
+    return (it - first_of.begin()) - 1;
+  };
+  std::vector<std::int64_t> slot(m);  // first the needle's block, then where its answer arrives (or -1)
+  std::vector<int> send_counts(parts, 0), receive_counts(parts);
+  for (std::size_t k = 0; k < m; ++k) {
+    slot[k] = block_of(needles[k]);
+    if (slot[k] >= 0) ++send_counts[map.owner(slot[k] * map.block_size())];
+  }
+  GINGHAM_MPI(MPI_Alltoall(send_counts.data(), 1, MPI_INT, receive_counts.data(), 1, MPI_INT, comm.get()));
+  std::vector<int> send_offsets(parts, 0), receive_offsets(parts, 0);
+  for (int p = 1; p < parts; ++p) {
+    send_offsets[p] = send_offsets[p - 1] + send_counts[p - 1];
+    receive_offsets[p] = receive_offsets[p - 1] + receive_counts[p - 1];
+  }
+  const auto sent = static_cast<std::size_t>(send_offsets[parts - 1] + send_counts[parts - 1]);
+  const auto received = static_cast<std::size_t>(receive_offsets[parts - 1] + receive_counts[parts - 1]);
+  std::vector<T> requests(sent);
+  std::vector<int> cursor = send_offsets;
+  for (std::size_t k = 0; k < m; ++k) {
+    if (slot[k] < 0) continue;
+    const int owner = map.owner(slot[k] * map.block_size());
+    slot[k] = cursor[owner];
+    requests[cursor[owner]++] = needles[k];
+  }
+  std::vector<T>().swap(needles_copy);
+  auto in_bytes = [](std::vector<int> v, std::size_t item) {
+    for (int& c : v) c *= static_cast<int>(item);
+    return v;
+  };
+  std::vector<T> incoming(received);
+  GINGHAM_MPI(MPI_Alltoallv(requests.data(), in_bytes(send_counts, sizeof(T)).data(),
+                            in_bytes(send_offsets, sizeof(T)).data(), MPI_BYTE, incoming.data(),
+                            in_bytes(receive_counts, sizeof(T)).data(), in_bytes(receive_offsets, sizeof(T)).data(),
+                            MPI_BYTE, comm.get()));
+  std::vector<T>().swap(requests);
+  std::vector<std::int64_t> replies(received);
+  for (std::size_t k = 0; k < received; ++k) {
+    const std::int64_t begin = block_of(incoming[k]) * map.block_size();
+    const std::int64_t length = std::min(map.block_size(), map.extent() - begin);
+    replies[k] = begin + insertion(haystack + map.to_local(begin), length, incoming[k], right);
+  }
+  std::vector<T>().swap(incoming);
+  std::vector<std::int64_t> answered(sent);
+  const std::size_t index = sizeof(std::int64_t);
+  GINGHAM_MPI(MPI_Alltoallv(replies.data(), in_bytes(receive_counts, index).data(), in_bytes(receive_offsets, index).data(),
+                            MPI_BYTE, answered.data(), in_bytes(send_counts, index).data(),
+                            in_bytes(send_offsets, index).data(), MPI_BYTE, comm.get()));
+  std::vector<std::int64_t>().swap(replies);
+  write_answers(out, [&](std::size_t k) { return slot[k] < 0 ? std::int64_t{0} : answered[slot[k]]; });
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // random layouts and grids, broadcasting between layouts, scalars, promotion errors, against plain loops.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <complex>
 #include <cstdint>
@@ -170,6 +171,43 @@ TEST(Manipulation, ExpandDimsIsAViewAndBroadcastToMovesOnlyWhatIsRead) {
   for (int i = 0; ok && i < 5; ++i) for (int j = 0; j < 3; ++j) ok = ok && wide[i * 3 + j] == a[i];
   EXPECT_TRUE(all_ranks(ok));
   EXPECT_EQ(thrown_by([&] { broadcast_to(x.array(), grid, default_layout({4}, grid)); }).value().kind, ErrorKind::value);
+}
+
+TEST(Manipulation, RepeatWithOneCountOrACountPerSlabMatchesALoop) {
+  std::mt19937 random(5);
+  const ProcessGrid grid(Comm::world(), {0, 0});
+  for (int trial = 0; trial < 12; ++trial) {
+    const std::vector<std::int64_t> shape{draw(random, 0, 6), draw(random, 1, 4)};
+    std::vector<std::int32_t> a;
+    auto x = make<std::int32_t>(grid, random_layout(random, shape, grid.dims()), [](std::int64_t i) { return std::int32_t(i); }, a);
+    const int axis = draw(random, 0, 1);
+    std::vector<std::int64_t> counts(static_cast<std::size_t>(shape[axis]));
+    for (std::int64_t& c : counts) c = draw(random, 0, 3);
+    if (trial % 3 == 1) counts = {draw(random, 0, 3)};   // one count for every slab
+    if (trial % 3 == 2 && !counts.empty()) std::fill(counts.begin(), counts.end(), 0), counts[0] = 9;  // all from one slab
+    std::vector<std::int64_t> source;  // the slab each result slab reads
+    for (std::int64_t i = 0; i < shape[axis]; ++i) source.insert(source.end(), counts.size() == 1 ? counts[0] : counts[i], i);
+    std::vector<std::int64_t> result_shape = shape;
+    result_shape[axis] = static_cast<std::int64_t>(source.size());
+    const Array y = repeat(x.array(), counts, axis);
+    EXPECT_EQ(y.global_shape(), result_shape);
+    const std::vector<std::int32_t> got = gathered<std::int32_t>(y);
+    bool ok = got.size() == static_cast<std::size_t>(size_of(result_shape));
+    for (std::int64_t i = 0; ok && i < result_shape[0]; ++i) {
+      for (std::int64_t j = 0; ok && j < result_shape[1]; ++j) {
+        const std::int64_t row = axis == 0 ? source[i] : i, column = axis == 1 ? source[j] : j;
+        ok = got[i * result_shape[1] + j] == a[row * shape[1] + column];
+      }
+    }
+    EXPECT_TRUE(all_ranks(ok)) << "trial " << trial;
+    if (counts.size() == 1) EXPECT_TRUE(all_ranks(gathered<std::int32_t>(repeat(x.array(), counts[0], axis)) == got));
+  }
+  std::vector<double> b;
+  auto z = make<double>(grid, Distribution({3}, {AxisLayout::cyclic()}, grid.dims()), [](std::int64_t i) { return double(i); }, b);
+  EXPECT_EQ(thrown_by([&] { repeat(z.array(), std::vector<std::int64_t>{1, -1, 2}, 0); }).value().kind, ErrorKind::value);
+  EXPECT_EQ(thrown_by([&] { repeat(z.array(), std::vector<std::int64_t>{1, 2}, 0); }).value().kind, ErrorKind::value);
+  EXPECT_EQ(thrown_by([&] { repeat(z.array(), std::int64_t{-1}, 0); }).value().kind, ErrorKind::value);
+  EXPECT_EQ(thrown_by([&] { repeat(z.array(), std::int64_t{2}, 1); }).value().kind, ErrorKind::index);
 }
 
 TEST(Indexing, TakeAlongADistributedAxisMatchesALoop) {

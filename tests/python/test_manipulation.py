@@ -1,5 +1,7 @@
 """Manipulation functions built on the redistribution engine against NumPy on random layouts at 1-4 ranks:
-permute_dims, moveaxis, flip, squeeze, expand_dims, broadcast_to/arrays/shapes, matrix_transpose."""
+permute_dims, moveaxis, flip, squeeze, expand_dims, broadcast_to/arrays/shapes, matrix_transpose, concat,
+stack, roll, tile, repeat (one count, and per-element counts from host, replicated and distributed arrays),
+reshape."""
 
 import zlib
 
@@ -138,7 +140,72 @@ def test_repeat(trial):
     if a.ndim == 1:
         assert_shard_and_whole(gg.repeat(x, 2), np.repeat(a, 2))
     assert raised_everywhere(lambda: gg.repeat(x, -1, axis=0))[0] == "ValueError"
-    assert raised_everywhere(lambda: gg.repeat(x, gg.asarray(np.ones(1, np.int64)), axis=0))[0] == "NotImplementedError"
+
+
+def random_counts(rng, n):
+    """Per-slab counts: random (zeros included), all on one slab, all zero, or one count of length 1."""
+    kind = int(rng.integers(0, 4))
+    if kind == 0:
+        return rng.integers(0, 4, size=n)
+    if kind == 1:
+        counts = np.zeros(n, np.int64)
+        if n:
+            counts[int(rng.integers(0, n))] = 7  # everything read from one slab, on one rank
+        return counts
+    return np.zeros(n, np.int64) if kind == 2 else rng.integers(0, 4, size=1)
+
+
+@pytest.mark.parametrize("trial", range(24))
+def test_repeat_with_counts_per_element(trial):
+    rng, a, x = random_array(trial, min_ndim=0, extent=(0, 7))
+    axis = None if a.ndim == 0 or trial % 4 == 0 else int(rng.integers(-a.ndim, a.ndim))
+    n = a.size if axis is None else a.shape[axis]
+    counts = random_counts(rng, n).astype([np.int64, np.int32, np.uint8, np.uint64][trial % 4])
+    expected = np.repeat(a, counts.astype(np.int64), axis=axis)  # NumPy refuses uint64 counts; the standard does not
+    assert_shard_and_whole(gg.repeat(x, counts, axis=axis), expected)  # host NumPy counts
+    assert_shard_and_whole(gg.repeat(x, [int(c) for c in counts], axis=axis), expected)  # a host list
+    replicated = gg.asarray(counts, distribution=gg.Distribution.replicated(counts.shape, grid=GRID_2D))
+    assert_shard_and_whole(gg.repeat(x, replicated, axis=axis), expected)
+
+
+@pytest.mark.parametrize("trial", range(12))
+def test_repeat_indices_from_distributed_counts(trial):
+    """The distributed index list that repeat hands to take for distributed counts."""
+    from gingham._manipulation import _repeat_indices
+
+    rng = np.random.default_rng(trial)
+    n = int(rng.integers(0, 12))
+    counts = random_counts(rng, n) if n else np.zeros(0, np.int64)
+    if counts.size != n:
+        counts = np.repeat(counts, n)
+    distributed = gg.asarray(counts, distribution=random_distribution(rng, counts.shape, GRID_2D))
+    indices = _repeat_indices(distributed)
+    assert_shard_and_whole(indices, np.repeat(np.arange(n), counts))
+
+
+def test_repeat_with_distributed_counts():
+    a = np.arange(24.0).reshape(6, 4)
+    x = gg.asarray(a, device=GRID_2D)
+    counts = np.array([2, 0, 3, 1, 0, 5])
+    distributed = gg.asarray(counts, distribution=gg.Distribution((6,), axes=(gg.Block(),), grid=GRID_2D))
+    assert_shard_and_whole(gg.repeat(x, distributed, axis=0), np.repeat(a, counts, axis=0))
+
+
+def test_repeat_counts_errors_raise_everywhere():
+    x = gg.asarray(np.arange(12).reshape(3, 4), device=GRID_2D)
+    spread = gg.asarray(np.array([1, -2, 3, 0]), distribution=gg.Distribution((4,), axes=(gg.Cyclic(),), grid=GRID_2D))
+    for bad, kind in [(lambda: gg.repeat(x, [1, -1, 2], axis=0), "ValueError"),
+                      (lambda: gg.repeat(x, [1, 2], axis=0), "ValueError"),
+                      (lambda: gg.repeat(x, [1, 2, 3], axis=1), "ValueError"),
+                      (lambda: gg.repeat(x, [1, 2, 3]), "ValueError"),  # axis=None: 12 counts needed
+                      (lambda: gg.repeat(x, [-1], axis=0), "ValueError"),
+                      (lambda: gg.repeat(x, [[1, 2, 3]], axis=0), "ValueError"),
+                      (lambda: gg.repeat(x, [1.0, 2.0, 3.0], axis=0), "TypeError"),
+                      (lambda: gg.repeat(x, True, axis=0), "TypeError"),
+                      (lambda: gg.repeat(x, [1, 2, 3], axis=2), "IndexError"),
+                      (lambda: gg.repeat(x, spread, axis=1), "ValueError"),  # negative, distributed
+                      (lambda: gg.repeat(x, spread, axis=0), "ValueError")]:  # wrong length, distributed
+        assert raised_everywhere(bad)[0] == kind
 
 
 @pytest.mark.parametrize("trial", range(12))

@@ -12,6 +12,11 @@ namespace gingham {
 /// MPI_Allgatherv of each block's first value of x1 along the grid axis that spreads it, then each
 /// element of x2 goes to the one rank that holds its block and its index comes back (an MPI_Alltoall of
 /// counts and two MPI_Alltoallv, all along that grid axis); nothing when x1 is not distributed.
+/// Memory per rank beyond the result: x1's and x2's shards are read in place (copied once only when
+/// not dense row-major), plus an int64 per element of x2's shard (where its answer arrives) and at most
+/// two buffers of x2's shard at a time (the values sent and received, then the indices), each freed
+/// as soon as it has been used: about 3 of x2's shards with the result for 8-byte keys (measured 3.05
+/// for 10^7 float64 on 2 ranks), whatever the data.
 /// Precondition: x1 is sorted (as sort() leaves it). Throws std::invalid_argument when x1 is not 1-D or
 /// the arrays live on different grids, gingham::TypeError for dtypes that do not promote or complex
 /// dtypes (NotImplementedError).
@@ -22,12 +27,17 @@ Array searchsorted(const Array& x1, const Array& x2, bool right);
 /// boolean selection. Both are first moved to Block over grid axis 0 if they are not so already; then one
 /// MPI_Exscan and one MPI_Allreduce of a count place each rank's selection, and one MPI_Alltoall of counts
 /// plus one MPI_Alltoallv move it to its Block owners (each rank's selection lands on a contiguous range
-/// of ranks, so even a selection that one rank holds entirely ends balanced). Throws
+/// of ranks, so even a selection that one rank holds entirely ends balanced). Memory per rank: this
+/// rank's selected elements packed (at most its shard) and the balanced result shard (selected total
+/// / P), plus a Block copy of values and mask when they are laid out otherwise: at most about 2 shards
+/// (measured for 10^7 float64 on 2 ranks with the mask x > 0.5: 1.2 shards, and 1.73 on the rank that
+/// holds everything selected). Throws
 /// std::invalid_argument when they are not 1-D of one length or live on different grids.
 Array compress(const Array& values, const Array& mask);
 
 /// Collective over mask.grid().comm(). The flat indices of the nonzero elements of the 1-D `mask`,
-/// increasing, balanced: compress(arange(n), mask).
+/// increasing, balanced: compress(arange(n), mask). Memory per rank: the int64 positions (one shard of
+/// int64) plus compress's (measured nonzero(x > 0.5): 2.25 float64 shards on 2 ranks, mask included).
 Array flatnonzero(const Array& mask);
 
 }  // namespace gingham

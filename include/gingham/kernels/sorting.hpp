@@ -30,7 +30,9 @@
 /// sorted local run and the receive buffer of a bucket; the local run is freed before the merge, whose
 /// buffer and the output are again about 2 shards); buckets hold about n/P + n/(32 P) elements at most
 /// (regular sampling's bound; measured within 0.4% of n/P at 4 ranks) whatever the data, as ties are
-/// split by position (all-equal, sorted and reverse-sorted data stay balanced). argsort carries
+/// split by position (all-equal, sorted and reverse-sorted data stay balanced; measured for 10^7 float64
+/// on 2 ranks, the result included: 2.06 shards for random, all-equal, sorted and reverse-sorted
+/// keys, and argsort 4.0 for random and all-equal keys). argsort carries
 /// (key, int64) pairs, so its peak is about 2 (sizeof(T) + 8) / sizeof(T) shards. A non-Block input is
 /// first copied to Block (one shard, freed once the local run is filled, so the peak stays about 2
 /// shards). Local sorts use one line of scratch (plus std::stable_sort's buffer).

@@ -1,0 +1,59 @@
+// repeat: one count (copies joined along a new local axis, then merged: a view) or one count per slab
+// (an index list for take, so one MPI_Alltoallv balances the result whatever the counts).
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+#include "gingham/core/format.hpp"
+#include "gingham/kernels/indexing.hpp"
+#include "gingham/kernels/manipulation.hpp"
+
+namespace gingham {
+namespace {
+
+/// `axis` as a non-negative axis of x (at least 1-D); throws as repeat documents.
+int repeat_axis(const Array& x, int axis) {
+  if (x.ndim() == 0) throw std::invalid_argument("repeat: expected an array of at least one dimension, got 0-D");
+  if (axis < -x.ndim() || axis >= x.ndim()) {
+    throw std::out_of_range("repeat: axis " + std::to_string(axis) + " is out of bounds for an array of dimension " +
+                            std::to_string(x.ndim()));
+  }
+  return axis < 0 ? axis + x.ndim() : axis;
+}
+
+void require_non_negative(std::int64_t count) {
+  if (count < 0) throw std::invalid_argument("repeat: expected non-negative counts, got " + std::to_string(count));
+}
+
+}  // namespace
+
+Array repeat(const Array& x, std::int64_t count, int axis) {
+  axis = repeat_axis(x, axis);
+  require_non_negative(count);
+  if (count == 0) return take(x, {}, axis);
+  const Array column = expand_dims(x, {axis + 1});
+  return merge_axes(concat(std::vector<Array>(static_cast<std::size_t>(count), column), axis + 1), axis);
+}
+
+Array repeat(const Array& x, std::vector<std::int64_t> counts, int axis) {
+  axis = repeat_axis(x, axis);
+  const std::int64_t n = x.global_shape()[axis];
+  if (counts.size() != 1 && static_cast<std::int64_t>(counts.size()) != n) {
+    throw std::invalid_argument("repeat: expected 1 or " + std::to_string(n) + " counts (x has shape " +
+                                format_shape(x.global_shape()) + ", axis " + std::to_string(axis) + "), got " +
+                                std::to_string(counts.size()));
+  }
+  for (std::int64_t c : counts) require_non_negative(c);
+  if (std::all_of(counts.begin(), counts.end(), [&](std::int64_t c) { return c == counts[0]; })) {
+    return repeat(x, counts.empty() ? 0 : counts[0], axis);
+  }
+  std::int64_t total = 0;
+  for (std::int64_t c : counts) total += c;
+  std::vector<std::int64_t> indices;
+  indices.reserve(static_cast<std::size_t>(total));
+  for (std::int64_t i = 0; i < n; ++i) indices.insert(indices.end(), static_cast<std::size_t>(counts[i]), i);
+  std::vector<std::int64_t>().swap(counts);  // not needed by take: free it first
+  return take(x, std::move(indices), axis);
+}
+
+}  // namespace gingham
