@@ -78,6 +78,10 @@ def array_ufunc(ufunc, method, inputs, kwargs):
 
 
 def _call(ufunc, inputs, kwargs, what):
+    if ufunc is np.matmul:
+        if kwargs:
+            _refuse(f"{what} with keywords {sorted(kwargs)}")
+        return _namespace().matmul(*(_as_array(x, what) for x in inputs))
     name = _UFUNCS.get(ufunc.__name__)
     out = _unwrap_out(kwargs.pop("out", None), what)
     dtype = kwargs.pop("dtype", None)

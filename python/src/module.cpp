@@ -10,4 +10,5 @@ PYBIND11_MODULE(_core, module) {
   gingham::python::bind_reductions(module);
   gingham::python::bind_creation(module);
   gingham::python::bind_sorting(module);
+  gingham::python::bind_linalg(module);
 }
