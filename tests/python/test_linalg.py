@@ -163,3 +163,43 @@ def test_blacs_contexts_are_released_with_their_grid():
     del grid, z
     gc.collect()
     assert all_ranks(gg._core.blacs_live_contexts() == before)
+
+
+@pytest.mark.parametrize("dtype", FLOATING)
+def test_tensordot_against_numpy(dtype):
+    rng = rng_of("tensordot", dtype)
+    a, b = values(rng, dtype, (3, 4, 5)), values(rng, dtype, (4, 5, 6))
+    x, y = gg.asarray(a), gg.asarray(b)
+    for axes in (2, 0, ([1], [0]), ([2], [1]), ([1, 2], [0, 1]), ([2, 1], [1, 0]), ([-2], [0])):
+        result = gg.tensordot(x, y, axes=axes)
+        reference = np.tensordot(a.astype(np.complex128), b, axes=axes)
+        whole = np.asarray(result)
+        tolerance = 1e-5 if np.dtype(dtype) in (np.float32, np.complex64) else 1e-12
+        assert all_ranks(whole.shape == reference.shape and np.allclose(whole, reference, rtol=tolerance,
+                                                                        atol=tolerance)), axes
+    full = gg.tensordot(gg.asarray(a), gg.asarray(a), axes=3)  # every axis contracted: 0-D
+    assert all_ranks(full.ndim == 0)
+    outcome = raised_everywhere(lambda: gg.tensordot(x, y, axes=([0], [0])))
+    assert outcome is not None and outcome[0] == "ValueError", outcome
+
+
+@pytest.mark.parametrize("dtype", [gg.int32, gg.float32, gg.float64, gg.complex64, gg.complex128])
+def test_vecdot_against_numpy(dtype):
+    rng = rng_of("vecdot", dtype)
+    a = (rng.integers(-5, 5, size=(4, 6)) if np.dtype(dtype).kind == "i" else values(rng, dtype, (4, 6))).astype(dtype)
+    b = (rng.integers(-5, 5, size=(6,)) if np.dtype(dtype).kind == "i" else values(rng, dtype, (6,))).astype(dtype)
+    result = gg.vecdot(gg.asarray(a), gg.asarray(b))
+    reference = np.sum(np.conj(a) * b, axis=-1, dtype=a.dtype)
+    whole = np.asarray(result)
+    assert all_ranks(whole.dtype == reference.dtype and np.allclose(whole, reference, rtol=1e-5))
+    column = gg.vecdot(gg.asarray(a), gg.asarray(a), axis=-2)
+    assert all_ranks(np.allclose(np.asarray(column), np.sum(np.conj(a) * a, axis=0, dtype=a.dtype), rtol=1e-5))
+    for call in (lambda: gg.vecdot(gg.asarray(a), gg.asarray(b[:5])), lambda: gg.vecdot(gg.asarray(a), gg.asarray(b),
+                                                                                    axis=0)):
+        outcome = raised_everywhere(call)
+        assert outcome is not None and outcome[0] == "ValueError", outcome
+
+
+def test_matrix_transpose_is_in_the_linalg_namespace():
+    a = np.arange(24.0).reshape(2, 3, 4)
+    assert all_ranks(np.array_equal(np.asarray(gg.linalg.matrix_transpose(gg.asarray(a))), np.swapaxes(a, -1, -2)))
