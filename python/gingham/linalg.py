@@ -37,7 +37,7 @@ def matmul(x1, x2, /):
 
     2-D @ 2-D is one PBLAS ?GEMM (float32, float64, complex64, complex128). A 1-D x1 is a row vector and
     a 1-D x2 a column vector, the added axis removed from the result (vector @ vector gives a 0-D,
-    replicated array). Stacks of matrices (more than 2 axes) broadcast their leading axes; the matrices
+    replicated array; a 1-D result that would be replicated is spread in the default layout). Stacks of matrices (more than 2 axes) broadcast their leading axes; the matrices
     of the stack are multiplied one after another (each moved to a BlockCyclic(64) layout first) and
     joined. The result dtype is result_type(x1, x2); its layout is the 2-D block-cyclic one PBLAS wrote
     (for default-layout operands, the default layout). ValueError for 0-D operands, mismatched inner

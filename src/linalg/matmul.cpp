@@ -284,7 +284,14 @@ Array matmul(const Array& x1, const Array& x2) {
   std::vector<int> added;
   if (row_vector) added.push_back(c.ndim() - 2);
   if (column_vector) added.push_back(c.ndim() - 1);
-  return added.empty() ? c : squeeze(c, added);
+  if (added.empty()) return c;
+  Array result = squeeze(c, added);
+  // vector @ matrix: the product's one row lay on one BLACS process column, so squeezing it copied the
+  // vector to every rank; spread it as the default layout instead (local: each rank keeps its part).
+  if (result.ndim() == 1 && result.distribution().is_replicated()) {
+    result = redistribute(result, default_layout(result.global_shape(), result.grid()));
+  }
+  return result;
 }
 
 }  // namespace gingham

@@ -108,6 +108,8 @@ def test_vectors_stacks_and_promotion():
     assert_product(x @ y, a, b)          # float64 @ float32 -> float64
     assert_product(x @ xu, a, u)         # matrix @ vector
     assert_product(xv @ x, v, a)         # vector @ matrix
+    assert all_ranks((xv @ x).distribution == gg.Distribution((5,), grid=x.device))  # spread, not replicated
+    assert all_ranks((x @ xu).distribution == gg.Distribution((7,), grid=x.device))
     dot = xu @ xu                        # vector @ vector: 0-D, replicated
     assert all_ranks(dot.ndim == 0 and abs(float(dot) - float(u @ u)) < 1e-12)
     s1, s2 = values(rng, gg.complex64, (3, 1, 4, 6)), values(rng, gg.complex64, (2, 6, 5))

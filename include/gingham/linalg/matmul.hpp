@@ -19,7 +19,8 @@ inline constexpr std::int64_t scalapack_default_block = 64;
 /// Collective over x1.grid().comm(). The matrix product x1 @ x2 as the Array API standard defines it:
 ///  - 2-D @ 2-D: (m, k) @ (k, n) -> (m, n), one PBLAS ?GEMM call;
 ///  - a 1-D x1 is a row vector (1, k) and a 1-D x2 a column vector (k, 1); the added axis is removed
-///    from the result, so vector @ vector is a 0-D (replicated) array;
+///    from the result, so vector @ vector is a 0-D (replicated) array, and a 1-D result is laid out
+///    as the column (row) layout of the product, or the default layout where that would be replicated;
 ///  - stacks of matrices: the axes before the last two broadcast (NumPy's rules); the result holds
 ///    one ?GEMM per matrix of the broadcast stack, computed one after the other (a loop over the
 ///    stack; each operand matrix is first moved to the default ScaLAPACK layout, one redistribution
