@@ -12,42 +12,12 @@
 #include <vector>
 
 #include "gingham/gingham.hpp"
+#include "timing.hpp"
 
 namespace {
 
 using namespace gingham;
-
-/// `count` doubles in memory allocated as gingham allocates shards (huge pages), pages touched, so that
-/// the baselines and gingham run on equally good memory.
-std::shared_ptr<double> doubles(std::size_t count) {
-  std::shared_ptr<std::byte> memory = allocate_memory(count * sizeof(double));
-  auto* data = reinterpret_cast<double*>(memory.get());
-  std::fill(data, data + count, 1.0);
-  return std::shared_ptr<double>(memory, data);
-}
-
-double median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  return values[values.size() / 2];
-}
-
-/// Median seconds of `a` and of `b` over `repeats` alternating rounds (all ranks start together).
-std::pair<double, double> time_pair(const Comm& comm, int repeats, const std::function<void()>& a,
-                                    const std::function<void()>& b) {
-  std::vector<double> ta, tb;
-  a(), b();  // warm-up: first touch of buffers
-  for (int r = 0; r < repeats; ++r) {
-    for (int which = 0; which < 2; ++which) {
-      comm.barrier();
-      const double start = MPI_Wtime();
-      (which == 0 ? a : b)();
-      double elapsed = MPI_Wtime() - start;
-      MPI_Allreduce(MPI_IN_PLACE, &elapsed, 1, MPI_DOUBLE, MPI_MAX, comm.get());  // the slowest rank
-      (which == 0 ? ta : tb).push_back(elapsed);
-    }
-  }
-  return {median(ta), median(tb)};
-}
+using namespace gingham::bench;
 
 std::shared_ptr<const Distribution> layout(std::vector<std::int64_t> shape, std::vector<AxisLayout> axes,
                                            const ProcessGrid& grid, std::vector<int> grid_axes = {}) {

@@ -34,3 +34,6 @@
 #include "gingham/kernels/reductions.hpp"
 #include "gingham/kernels/scans.hpp"
 #include "gingham/kernels/sorting.hpp"
+#include "gingham/linalg/blacs_grid.hpp"
+#include "gingham/linalg/descriptor.hpp"
+#include "gingham/linalg/matmul.hpp"

@@ -29,6 +29,8 @@ from ._manipulation import (broadcast_arrays, broadcast_shapes, broadcast_to, co
 from ._redistribute import redistribute
 from ._sets import isin, unique_all, unique_counts, unique_inverse, unique_values
 from ._sorting import argsort, sort
+from . import linalg
+from .linalg import matmul, tensordot, vecdot
 from ._reductions import (all, any, argmax, argmin, count_nonzero, cumulative_prod, cumulative_sum,  # noqa: A004
                           deterministic, diff, max, mean, min, prod, set_deterministic, std, sum, var)
 
@@ -52,5 +54,5 @@ __all__ = [
     "broadcast_arrays", "broadcast_shapes", "broadcast_to", "expand_dims", "flip", "matrix_transpose", "moveaxis",
     "permute_dims", "squeeze", "concat", "stack", "unstack", "repeat", "reshape", "roll", "tile", "take", "take_along_axis",
     "searchsorted", "nonzero", "argsort", "sort", "isin", "unique_all", "unique_counts", "unique_inverse",
-    "unique_values",
+    "unique_values", "linalg", "matmul", "tensordot", "vecdot",
 ] + list(_elementwise_names)

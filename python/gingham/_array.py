@@ -219,9 +219,51 @@ class Array:
         return redistribute(self, Distribution(self.shape, grid=device))
 
     def __matmul__(self, other):
-        raise NotImplementedError("matmul (@) is part of gingham's linear algebra, which is not implemented yet")
+        """Collective. self @ other (gingham.matmul); a NumPy array or nested sequence operand becomes a
+        replicated array on self's device first. Python scalars are refused (TypeError), as the standard says."""
+        other = _matmul_operand(other, self.device)
+        if other is None:
+            return NotImplemented
+        from .linalg import matmul
 
-    __rmatmul__ = __matmul__
+        return matmul(self, other)
+
+    def __rmatmul__(self, other):
+        """Collective. other @ self (gingham.matmul), other a NumPy array or nested sequence."""
+        other = _matmul_operand(other, self.device)
+        if other is None:
+            return NotImplemented
+        from .linalg import matmul
+
+        return matmul(other, self)
+
+    def __imatmul__(self, other):
+        """Collective. self @= other: the product written into self's memory, in self's layout. ValueError
+        (on every rank) when the product's shape is not self's shape, TypeError when its dtype would not be
+        self's (the standard's rules for in-place operators)."""
+        operand = _matmul_operand(other, self.device)
+        if operand is None:
+            return NotImplemented
+        from ._data_type_functions import result_type
+        from ._redistribute import redistribute
+        from .linalg import matmul
+
+        if result_type(self, operand) != self.dtype:
+            raise TypeError(f"@=: the product of {self.dtype} and {operand.dtype} is "
+                            f"{result_type(self, operand)}, which an in-place operator cannot store in {self.dtype}")
+        if operand.ndim == 0 or self.ndim == 0:
+            raise ValueError(f"@=: expected arrays of at least one dimension, got shapes {self.shape} and "
+                             f"{operand.shape}")
+        if operand.ndim < 2 or operand.shape[-2] != operand.shape[-1]:
+            raise ValueError(f"@=: the product of shapes {self.shape} and {operand.shape} would not have the "
+                             f"shape {self.shape} of the left operand")
+        product = matmul(self, operand)
+        if product.shape != self.shape:
+            raise ValueError(f"@=: the product of shapes {self.shape} and {operand.shape} has shape "
+                             f"{product.shape}, not the shape {self.shape} of the left operand")
+        moved = redistribute(product, self.distribution)
+        self.local[...] = moved.local
+        return self
 
     def __getitem__(self, key):
         """Collective. x[key] for integers, slices (any step), ``...``, ``None`` (one redistribution into a
@@ -300,6 +342,17 @@ def _unary_operator(name):
         return getattr(_elementwise, name)(self)
 
     return method
+
+
+def _matmul_operand(value, device):
+    """The array operand of @ (a host array becomes a replicated array on ``device``), or None to refuse."""
+    if isinstance(value, Array):
+        return value
+    if isinstance(value, (np.ndarray, list, tuple)):
+        from ._elementwise import _host_array
+
+        return Array(_host_array(value, device, "matmul"))
+    return None
 
 
 _OPERAND_TYPES = (Array, bool, int, float, complex, np.ndarray, np.generic, list, tuple)

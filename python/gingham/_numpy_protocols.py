@@ -78,6 +78,16 @@ def array_ufunc(ufunc, method, inputs, kwargs):
 
 
 def _call(ufunc, inputs, kwargs, what):
+    if ufunc is np.matmul:
+        if kwargs:
+            _refuse(f"{what} with keywords {sorted(kwargs)}")
+        from ._array import Array, _matmul_operand
+
+        device = next(x.device for x in inputs if isinstance(x, Array))
+        operands = [_matmul_operand(x, device) for x in inputs]  # a NumPy operand becomes replicated
+        if any(x is None for x in operands):
+            _refuse(f"{what} on {[type(x).__name__ for x in inputs]}")
+        return _namespace().matmul(*operands)
     name = _UFUNCS.get(ufunc.__name__)
     out = _unwrap_out(kwargs.pop("out", None), what)
     dtype = kwargs.pop("dtype", None)

@@ -11,4 +11,5 @@ PYBIND11_MODULE(_core, module) {
   gingham::python::bind_creation(module);
   gingham::python::bind_sorting(module);
   gingham::python::bind_indexing(module);
+  gingham::python::bind_linalg(module);
 }

@@ -1,0 +1,127 @@
+// matmul of two n x n float64 matrices: gingham's matmul against PDGEMM called directly, in the same run,
+// on the same layout and the same memory (the operands' shards), with the result buffer preallocated
+// for PDGEMM (gingham allocates its result each call, as a user's C = A @ B does).
+//   scripts/mpi-launch.sh 2 1200 build/benchmarks/bench_linalg [n] [rounds]
+// Two layouts: gingham's default (Block rows, row-major shards on a 1-D grid: ScaLAPACK reads them as
+// the transposed problem C^T = B^T A^T on a 1xP BLACS grid, column blocks of n/P), and ScaLAPACK's
+// classic BlockCyclic(64) x BlockCyclic(64) column-major on a 1xP grid. Rounds alternate; medians.
+#include <mpi.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "gingham/gingham.hpp"
+#include "timing.hpp"
+
+extern "C" {
+void Cblacs_get(int context, int what, int* value);
+void Cblacs_gridinit(int* context, const char* order, int nprow, int npcol);
+void Cblacs_gridexit(int context);
+void descinit_(int* desc, const int* m, const int* n, const int* mb, const int* nb, const int* rsrc, const int* csrc,
+               const int* context, const int* lld, int* info);
+void pdgemm_(const char* transa, const char* transb, const int* m, const int* n, const int* k, const double* alpha,
+             const double* a, const int* ia, const int* ja, const int* desca, const double* b, const int* ib,
+             const int* jb, const int* descb, const double* beta, double* c, const int* ic, const int* jc,
+             const int* descc);
+}
+
+namespace {
+
+using namespace gingham;
+using namespace gingham::bench;
+
+struct Stored {  // what PDGEMM is given for one matrix: S's global extents, blocks and local leading dimension
+  int m, n, mb, nb, lld;
+};
+
+/// Fills a shard with values of its global indices (the same matrix for any layout).
+void fill(const DistArray<double>& x, double scale) {
+  const LocalView<double> local = x.local();
+  const Distribution& d = x.distribution();
+  if (!x.holds_shard()) return;
+  const auto rows = d.owned_indices(x.grid().coords(), 0), cols = d.owned_indices(x.grid().coords(), 1);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    for (std::size_t j = 0; j < cols.size(); ++j) {
+      local(i, j) = std::sin(scale * static_cast<double>(rows[i] * 7 + cols[j] * 3));
+    }
+  }
+}
+
+void compare(const char* name, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, const Stored& s,
+             bool transposed_problem, int rounds) {
+  const Comm& comm = grid.comm();
+  const std::int64_t n = layout->global_shape()[0];
+  const auto a = DistArray<double>::allocate(grid, layout), b = DistArray<double>::allocate(grid, layout);
+  fill(a, 0.001);
+  fill(b, 0.002);
+  DistArray<double> c_gingham = matmul(a, b);
+  const std::size_t local_size = static_cast<std::size_t>(a.local().size());
+  const auto c_direct = doubles(local_size);
+
+  int context = 0, info = 0;
+  Cblacs_get(-1, 0, &context);
+  Cblacs_gridinit(&context, "Row", 1, comm.size());  // BLACS process (0, j) = rank j, like grid coordinate j
+  int desc[9];
+  const int zero = 0, one_i = 1;
+  descinit_(desc, &s.m, &s.n, &s.mb, &s.nb, &zero, &zero, &context, &s.lld, &info);
+  if (info != 0) std::abort();
+  const double one = 1.0, none = 0.0;
+  const int size = static_cast<int>(n);
+  const double* pa = a.local().data();
+  const double* pb = b.local().data();
+  auto direct = [&] {  // the same product, as gingham would compute it on this layout
+    if (transposed_problem) {  // C^T = B^T A^T: the row-major shards are the column-major transposes
+      pdgemm_("N", "N", &size, &size, &size, &one, pb, &one_i, &one_i, desc, pa, &one_i, &one_i, desc, &none,
+              c_direct.get(), &one_i, &one_i, desc);
+    } else {
+      pdgemm_("N", "N", &size, &size, &size, &one, pa, &one_i, &one_i, desc, pb, &one_i, &one_i, desc, &none,
+              c_direct.get(), &one_i, &one_i, desc);
+    }
+  };
+  auto through_gingham = [&] { c_gingham = matmul(a, b); };
+  const auto [t_gingham, t_direct] = time_pair(comm, rounds, through_gingham, direct);
+
+  double difference = 0;
+  const double* pc = c_gingham.local().data();
+  for (std::size_t i = 0; i < local_size; ++i) difference = std::max(difference, std::abs(pc[i] - c_direct.get()[i]));
+  MPI_Allreduce(MPI_IN_PLACE, &difference, 1, MPI_DOUBLE, MPI_MAX, comm.get());
+  Cblacs_gridexit(context);
+  const double flops = 2.0 * static_cast<double>(n) * n * n;
+  if (comm.rank() == 0) {
+    std::printf("%-58s gingham %7.3f s %6.1f GFLOP/s | PDGEMM direct %7.3f s %6.1f GFLOP/s | ratio %.3f | "
+                "max |difference| %.1e\n",
+                name, t_gingham, flops / t_gingham / 1e9, t_direct, flops / t_direct / 1e9, t_direct / t_gingham,
+                difference);
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Environment environment(argc, argv);
+  const std::int64_t n = argc > 1 ? std::atoll(argv[1]) : 4000;
+  const int rounds = argc > 2 ? std::atoi(argv[2]) : 3;
+  const Comm world = Comm::world();
+  const int p = world.size();
+  if (world.rank() == 0) {
+    std::printf("gingham matmul benchmark: %lld x %lld float64 on %d ranks, median of %d alternating rounds\n",
+                static_cast<long long>(n), static_cast<long long>(n), p, rounds);
+  }
+  const int nn = static_cast<int>(n), per_rank = static_cast<int>((n + p - 1) / p);
+  {
+    const ProcessGrid line(world);  // gingham's default grid and layout
+    compare("default layout (Block rows, row-major; C^T = B^T A^T, 1xP)", line, default_layout({n, n}, line),
+            Stored{nn, nn, nn, per_rank, nn}, true, rounds);
+  }
+  {
+    const ProcessGrid row(world, {1, p});
+    auto cyclic = std::make_shared<const Distribution>(std::vector<std::int64_t>{n, n},
+        std::vector<AxisLayout>{AxisLayout::block_cyclic(64), AxisLayout::block_cyclic(64)}, row.dims(),
+        StorageOrder::column_major);
+    compare("BlockCyclic(64) x BlockCyclic(64), column-major, 1xP", row, cyclic, Stored{nn, nn, 64, 64, nn}, false,
+            rounds);
+  }
+}

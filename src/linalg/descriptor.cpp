@@ -1,0 +1,109 @@
+#include "gingham/linalg/descriptor.hpp"
+
+#include <algorithm>
+#include <climits>
+#include <stdexcept>
+
+#include "gingham/core/format.hpp"
+
+namespace gingham {
+
+namespace {
+
+bool fits_int(std::int64_t value) { return value >= 0 && value <= INT_MAX; }
+
+// The grid axis spreading array axis `axis`, or -1 when it is not distributed or its grid axis has extent 1.
+int effective_grid_axis(const Distribution& layout, int axis) {
+  const int grid_axis = layout.grid_axis_of(axis);
+  return grid_axis >= 0 && layout.grid_dims()[grid_axis] > 1 ? grid_axis : -1;
+}
+
+std::string view_obstacle(const Distribution& layout) {
+  if (layout.ndim() != 2) return "ScaLAPACK takes 2-D arrays, this one is " + std::to_string(layout.ndim()) + "-D";
+  for (int grid_axis = 0; grid_axis < layout.grid_ndim(); ++grid_axis) {
+    if (layout.grid_dims()[grid_axis] > 1 && layout.array_axis_on(grid_axis) < 0) {
+      return "grid axis " + std::to_string(grid_axis) + " (extent " + std::to_string(layout.grid_dims()[grid_axis]) +
+             ") holds copies of the array instead of spreading one of its axes";
+    }
+  }
+  for (int axis = 0; axis < 2; ++axis) {
+    if (!fits_int(layout.global_shape()[axis])) {
+      return "extent " + std::to_string(layout.global_shape()[axis]) + " of axis " + std::to_string(axis) +
+             " does not fit ScaLAPACK's 32-bit integers";
+    }
+  }
+  return "";
+}
+
+// S's row axis as an axis of X: 0 for a column-major shard (S = X), 1 for a row-major one (S = X^T).
+int stored_row_axis(const Distribution& layout) { return layout.storage_order() == StorageOrder::row_major ? 1 : 0; }
+
+// The leading dimension of S's local storage, or -1 when the shard is not dense along S's rows.
+std::int64_t leading_dimension(const Distribution& layout, const RawView& local) {
+  const int r = stored_row_axis(layout), c = 1 - r;
+  if (local.data == nullptr || local.shape.size() != 2) return 1;  // no elements here: any valid LLD
+  const std::int64_t local_rows = local.shape[r], local_cols = local.shape[c];
+  if (local_rows > 1 && local.strides[r] != 1) return -1;
+  const std::int64_t least = std::max<std::int64_t>(1, local_rows);
+  if (local.strides[c] >= least) return local.strides[c];
+  return local_cols > 1 ? -1 : least;  // a single column: its stride is never used
+}
+
+}  // namespace
+
+ScalapackView scalapack_view(const Distribution& layout) {
+  if (std::string obstacle = view_obstacle(layout); !obstacle.empty()) {
+    throw std::invalid_argument("gingham::scalapack_view: " + layout.describe() + ": " + obstacle);
+  }
+  const bool transposed = layout.storage_order() == StorageOrder::row_major;
+  const int axis0 = effective_grid_axis(layout, 0), axis1 = effective_grid_axis(layout, 1);
+  return transposed ? ScalapackView{true, axis1, axis0} : ScalapackView{false, axis0, axis1};
+}
+
+std::string scalapack_obstacle(const Distribution& layout, const RawView& local) {
+  if (std::string obstacle = view_obstacle(layout); !obstacle.empty()) return obstacle;
+  const std::int64_t ld = leading_dimension(layout, local);
+  if (ld < 0) {
+    return std::string("the shard is not dense along axis ") + (stored_row_axis(layout) ? "1" : "0") +
+           " (strides " + format_shape(local.strides) + " for local shape " + format_shape(local.shape) + ")";
+  }
+  if (!fits_int(ld)) return "the leading dimension " + std::to_string(ld) + " does not fit a 32-bit integer";
+  return "";
+}
+
+ScalapackDescriptor make_descriptor(const Distribution& layout, const RawView& local, const BlacsGrid& blacs) {
+  if (std::string obstacle = scalapack_obstacle(layout, local); !obstacle.empty()) {
+    throw std::invalid_argument("gingham::make_descriptor: " + layout.describe() + " cannot be used in place: " +
+                                obstacle);
+  }
+  const ScalapackView view = scalapack_view(layout);
+  if (view.row_axis != blacs.row_axis() || view.col_axis != blacs.col_axis()) {
+    throw std::invalid_argument("gingham::make_descriptor: " + layout.describe() + " is seen by ScaLAPACK with rows on "
+                                "grid axis " + std::to_string(view.row_axis) + " and columns on grid axis " +
+                                std::to_string(view.col_axis) + ", not in " + blacs.describe());
+  }
+  const int r = stored_row_axis(layout), c = 1 - r;
+  const AxisMap& rows = layout.axis_map(r);
+  const AxisMap& cols = layout.axis_map(c);
+  // Block sizes are at most max(1, extent) (AxisMap stores them so), which fits since the extent does.
+  ScalapackDescriptor descriptor;
+  descriptor.desc_ = {1,
+                      blacs.context(),
+                      static_cast<int>(rows.extent()),
+                      static_cast<int>(cols.extent()),
+                      static_cast<int>(std::min<std::int64_t>(rows.block_size(), std::max<std::int64_t>(1, rows.extent()))),
+                      static_cast<int>(std::min<std::int64_t>(cols.block_size(), std::max<std::int64_t>(1, cols.extent()))),
+                      rows.parts() == 1 ? 0 : rows.first_part(),
+                      cols.parts() == 1 ? 0 : cols.first_part(),
+                      static_cast<int>(leading_dimension(layout, local))};
+  return descriptor;
+}
+
+std::string ScalapackDescriptor::describe() const {
+  return "DESC(dtype=" + std::to_string(desc_[0]) + ", ctxt=" + std::to_string(desc_[1]) + ", m=" +
+         std::to_string(desc_[2]) + ", n=" + std::to_string(desc_[3]) + ", mb=" + std::to_string(desc_[4]) +
+         ", nb=" + std::to_string(desc_[5]) + ", rsrc=" + std::to_string(desc_[6]) + ", csrc=" +
+         std::to_string(desc_[7]) + ", lld=" + std::to_string(desc_[8]) + ")";
+}
+
+}  // namespace gingham

@@ -1,0 +1,297 @@
+#include "gingham/linalg/matmul.hpp"
+
+#include <mpi.h>
+
+#include <complex>
+#include <functional>
+#include <numeric>
+#include <optional>
+#include <type_traits>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include "gingham/array/promotion.hpp"
+#include "gingham/array/redistribute.hpp"
+#include "gingham/core/format.hpp"
+#include "gingham/core/mpi_check.hpp"
+#include "gingham/kernels/creation.hpp"
+#include "gingham/kernels/elementwise.hpp"
+#include "gingham/kernels/manipulation.hpp"
+#include "scalapack_api.hpp"
+
+namespace gingham {
+
+namespace {
+
+// ---- PBLAS ?GEMM by element type ---------------------------------------------------------------------
+
+void gemm(const char* ta, const char* tb, int m, int n, int k, const float* a, const int* da, const float* b,
+          const int* db, float* c, const int* dc) {
+  const float one = 1, zero = 0;
+  const int i1 = 1;
+  psgemm_(ta, tb, &m, &n, &k, &one, a, &i1, &i1, da, b, &i1, &i1, db, &zero, c, &i1, &i1, dc);
+}
+void gemm(const char* ta, const char* tb, int m, int n, int k, const double* a, const int* da, const double* b,
+          const int* db, double* c, const int* dc) {
+  const double one = 1, zero = 0;
+  const int i1 = 1;
+  pdgemm_(ta, tb, &m, &n, &k, &one, a, &i1, &i1, da, b, &i1, &i1, db, &zero, c, &i1, &i1, dc);
+}
+void gemm(const char* ta, const char* tb, int m, int n, int k, const std::complex<float>* a, const int* da,
+          const std::complex<float>* b, const int* db, std::complex<float>* c, const int* dc) {
+  const std::complex<float> one = 1, zero = 0;
+  const int i1 = 1;
+  pcgemm_(ta, tb, &m, &n, &k, &one, a, &i1, &i1, da, b, &i1, &i1, db, &zero, c, &i1, &i1, dc);
+}
+void gemm(const char* ta, const char* tb, int m, int n, int k, const std::complex<double>* a, const int* da,
+          const std::complex<double>* b, const int* db, std::complex<double>* c, const int* dc) {
+  const std::complex<double> one = 1, zero = 0;
+  const int i1 = 1;
+  pzgemm_(ta, tb, &m, &n, &k, &one, a, &i1, &i1, da, b, &i1, &i1, db, &zero, c, &i1, &i1, dc);
+}
+
+// ---- Checks every rank makes alike -------------------------------------------------------------------
+
+std::vector<std::int64_t> batch_of(const std::vector<std::int64_t>& shape) {
+  return {shape.begin(), shape.end() - 2};
+}
+
+/// The result dtype; throws the standard's exceptions for bad operands (every rank sees the same).
+DType check_operands(const Array& x1, const Array& x2) {
+  if (!(x1.grid() == x2.grid())) {
+    throw std::invalid_argument("matmul: the arrays live on different devices (" + x1.grid().describe() + " and " +
+                                x2.grid().describe() + "); move one with to_device first");
+  }
+  if (!is_numeric(x1.dtype()) || !is_numeric(x2.dtype())) {
+    throw TypeError("matmul: expected numeric arrays, got " + std::string(dtype_name(x1.dtype())) + " and " +
+                    std::string(dtype_name(x2.dtype())));
+  }
+  if (x1.ndim() == 0 || x2.ndim() == 0) {
+    throw std::invalid_argument("matmul: expected arrays of at least one dimension, got shapes " +
+                                format_shape(x1.global_shape()) + " and " + format_shape(x2.global_shape()));
+  }
+  const std::int64_t k1 = x1.global_shape().back();
+  const std::int64_t k2 = x2.ndim() == 1 ? x2.global_shape()[0] : x2.global_shape()[x2.ndim() - 2];
+  if (k1 != k2) {
+    throw std::invalid_argument("matmul: shapes " + format_shape(x1.global_shape()) + " and " +
+                                format_shape(x2.global_shape()) + " are not aligned: x1's last axis has " +
+                                std::to_string(k1) + " elements, x2's " +
+                                (x2.ndim() == 1 ? "only axis" : "second-to-last axis") + " has " + std::to_string(k2));
+  }
+  if (x1.ndim() > 2 || x2.ndim() > 2) {
+    const std::vector<std::int64_t> b1 = x1.ndim() > 2 ? batch_of(x1.global_shape()) : std::vector<std::int64_t>{};
+    const std::vector<std::int64_t> b2 = x2.ndim() > 2 ? batch_of(x2.global_shape()) : std::vector<std::int64_t>{};
+    try {
+      broadcast_shapes(b1, b2);
+    } catch (const std::invalid_argument&) {
+      throw std::invalid_argument("matmul: the stack shapes " + format_shape(b1) + " and " + format_shape(b2) +
+                                  " of operands " + format_shape(x1.global_shape()) + " and " +
+                                  format_shape(x2.global_shape()) + " do not broadcast");
+    }
+  }
+  const DType result = promote_or_throw(x1.dtype(), x2.dtype(), "matmul");
+  if (!is_floating(result)) {
+    throw NotImplementedError("matmul: " + std::string(dtype_name(result)) +
+                              " operands are not implemented: gingham multiplies matrices with ScaLAPACK's PBLAS, "
+                              "which has float32, float64, complex64 and complex128 only, and no distributed integer "
+                              "product exists yet; cast with astype (exact for integers below 2**53 in float64)");
+  }
+  return result;
+}
+
+// ---- The in-place rule, agreed ---------------------------------------------------------------------
+
+/// Collective over x.grid().comm() (one MPI_Allreduce): whether every rank can use its shard in place.
+bool in_place_everywhere(const Array& x) {
+  int ok = scalapack_obstacle(x.distribution(), x.local()).empty() ? 1 : 0;
+  GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, &ok, 1, MPI_INT, MPI_LAND, x.grid().comm().get()));
+  return ok != 0;
+}
+
+/// The grid axis holding axis `axis` of `layout`, -1 when none or when its extent is 1.
+int effective_grid_axis(const Distribution& layout, int axis) {
+  const int grid_axis = layout.grid_axis_of(axis);
+  return grid_axis >= 0 && layout.grid_dims()[grid_axis] > 1 ? grid_axis : -1;
+}
+
+/// The layout and grid axis of a result axis that ScaLAPACK wants on grid axis `grid_axis` (-1: none of
+/// extent > 1): the operand's own layout and grid axis for that extent when they lie there (so default
+/// layouts come back as default layouts), else BlockCyclic(64) on `grid_axis` (not distributed for -1).
+/// `taken` is a grid axis the other result axis already uses.
+std::pair<AxisLayout, int> result_axis(const Distribution& operand, int operand_axis, int grid_axis, int taken) {
+  const int own = operand.grid_axis_of(operand_axis);
+  if (effective_grid_axis(operand, operand_axis) == grid_axis && (own < 0 || own != taken)) {
+    return {operand.axis_layout(operand_axis), own};
+  }
+  if (grid_axis < 0) return {AxisLayout::not_distributed(), -1};
+  return {AxisLayout::block_cyclic(scalapack_default_block), grid_axis};
+}
+
+template <class T>
+T* data_or_dummy(const RawView& view, T& dummy) {
+  return view.data ? reinterpret_cast<T*>(view.data) : &dummy;
+}
+
+/// C = A B for 2-D A (m x k) and B (k x n) of one floating dtype on one grid, k matching.
+Array matmul_2d(Array a, Array b) {
+  const ProcessGrid& grid = a.grid();
+  const std::vector<int>& dims = grid.dims();
+  const std::int64_t m = a.global_shape()[0], k = a.global_shape()[1], n = b.global_shape()[1];
+
+  // Which operands stay where they are, and the BLACS view all three share.
+  const bool a_in_place = in_place_everywhere(a), b_in_place = in_place_everywhere(b);
+  std::optional<ScalapackView> va, vb;
+  if (a_in_place) va = scalapack_view(a.distribution());
+  if (b_in_place) vb = scalapack_view(b.distribution());
+  auto same_axes = [](const ScalapackView& x, const ScalapackView& y) {
+    return x.row_axis == y.row_axis && x.col_axis == y.col_axis;
+  };
+  ScalapackView view;
+  if (va && vb && same_axes(*va, *vb)) {
+    view = *va;
+  } else if (va && vb) {  // both usable, in different views: move the smaller one
+    if (b.global_size() <= a.global_size()) vb.reset();
+    else va.reset();
+    view = va ? *va : *vb;
+  } else if (va || vb) {
+    view = va ? *va : *vb;
+  } else {
+    view = default_scalapack_view(dims);
+  }
+  if (!va || !same_axes(*va, view)) {
+    a = redistribute(a, scalapack_layout(a.global_shape(), dims, view));
+    va = scalapack_view(a.distribution());
+  }
+  if (!vb || !same_axes(*vb, view)) {
+    b = redistribute(b, scalapack_layout(b.global_shape(), dims, view));
+    vb = scalapack_view(b.distribution());
+  }
+
+  // The result: stored row-major (the transposed problem C^T = B^T A^T) when A is, else column-major.
+  const bool c_row_major = va->transposed;
+  const int c_axis0 = c_row_major ? view.col_axis : view.row_axis;  // grid axis of C's rows (m)
+  const int c_axis1 = c_row_major ? view.row_axis : view.col_axis;  // grid axis of C's columns (n)
+  const auto [rows_layout, rows_grid_axis] = result_axis(a.distribution(), 0, c_axis0, -1);
+  const auto [cols_layout, cols_grid_axis] = result_axis(b.distribution(), 1, c_axis1, rows_grid_axis);
+  auto c_layout = std::make_shared<const Distribution>(
+      std::vector<std::int64_t>{m, n}, std::vector<AxisLayout>{rows_layout, cols_layout}, dims,
+      c_row_major ? StorageOrder::row_major : StorageOrder::column_major, std::vector<int>{rows_grid_axis, cols_grid_axis});
+  const bool empty_product = m == 0 || n == 0 || k == 0;
+  Array c = Array::allocate(a.dtype(), grid, c_layout, {}, /*zero=*/empty_product);
+  if (empty_product || !grid.contains_this_rank()) return c;  // k = 0: C = 0; PBLAS is not called
+
+  const BlacsGrid blacs = BlacsGrid::of(grid, view.row_axis, view.col_axis);
+  const ScalapackDescriptor da = make_descriptor(a.distribution(), a.local(), blacs);
+  const ScalapackDescriptor db = make_descriptor(b.distribution(), b.local(), blacs);
+  const ScalapackDescriptor dc = make_descriptor(c.distribution(), c.local(), blacs);
+  visit_dtype(a.dtype(), [&]<class T>() {
+    if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double> || std::is_same_v<T, std::complex<float>> ||
+                  std::is_same_v<T, std::complex<double>>) {
+      T dummy[1] = {};
+      const T* pa = data_or_dummy(a.local(), dummy[0]);
+      const T* pb = data_or_dummy(b.local(), dummy[0]);
+      T* pc = data_or_dummy(c.local(), dummy[0]);
+      // op(S) for each stored matrix S (S = X^T for a row-major shard): 'N' when S already is the factor.
+      if (c_row_major) {  // C^T (n x m) = B^T (n x k) A^T (k x m)
+        const char* tb = vb->transposed ? "N" : "T";
+        const char* ta = va->transposed ? "N" : "T";
+        gemm(tb, ta, static_cast<int>(n), static_cast<int>(m), static_cast<int>(k), pb, db.data(), pa, da.data(), pc,
+             dc.data());
+      } else {            // C (m x n) = A (m x k) B (k x n)
+        const char* ta = va->transposed ? "T" : "N";
+        const char* tb = vb->transposed ? "T" : "N";
+        gemm(ta, tb, static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), pa, da.data(), pb, db.data(), pc,
+             dc.data());
+      }
+    } else {
+      throw std::logic_error("gingham::matmul: no PBLAS product for " + std::string(dtype_name(a.dtype())));
+    }
+  });
+  return c;
+}
+
+/// One matrix of a stack: x[index...] (index aligned to x's own stack axes, size-1 axes broadcast) moved
+/// to the default ScaLAPACK layout of its grid (one redistribution).
+Array matrix_of_stack(const Array& x, const std::vector<std::int64_t>& index) {
+  const std::vector<std::int64_t>& shape = x.global_shape();
+  const int nd = x.ndim(), batch_nd = nd - 2, skip = static_cast<int>(index.size()) - batch_nd;
+  std::vector<IndexMap::FixedIndex> fixed;
+  for (int axis = 0; axis < batch_nd; ++axis) fixed.push_back({axis, shape[axis] == 1 ? 0 : index[skip + axis]});
+  IndexMap map(shape, {{nd - 2, 0, 1, shape[nd - 2]}, {nd - 1, 0, 1, shape[nd - 1]}}, fixed);
+  const std::vector<std::int64_t> matrix{shape[nd - 2], shape[nd - 1]};
+  return redistribute(x, scalapack_layout(matrix, x.grid().dims(), default_scalapack_view(x.grid().dims())),
+                      std::move(map));
+}
+
+Array matmul_stack(const Array& a, const Array& b) {
+  const std::vector<std::int64_t> batch = broadcast_shapes(batch_of(a.global_shape()), batch_of(b.global_shape()));
+  const std::int64_t m = a.global_shape()[a.ndim() - 2], n = b.global_shape().back();
+  std::vector<std::int64_t> result_shape = batch;
+  result_shape.push_back(m);
+  result_shape.push_back(n);
+  const std::int64_t count = std::accumulate(batch.begin(), batch.end(), std::int64_t{1}, std::multiplies<>());
+  if (count == 0) return Array::allocate(a.dtype(), a.grid(), default_layout(result_shape, a.grid()));
+  std::vector<Array> pieces;
+  pieces.reserve(static_cast<std::size_t>(count));
+  std::vector<std::int64_t> index(batch.size(), 0);
+  for (std::int64_t j = 0; j < count; ++j) {
+    pieces.push_back(expand_dims(matmul_2d(matrix_of_stack(a, index), matrix_of_stack(b, index)), {0}));
+    for (int axis = static_cast<int>(batch.size()) - 1; axis >= 0 && ++index[axis] == batch[axis]; --axis) index[axis] = 0;
+  }
+  Array joined = pieces.size() == 1 ? pieces.front() : concat(pieces, 0);
+  return batch.size() == 1 ? joined : reshape(joined, result_shape);
+}
+
+}  // namespace
+
+ScalapackView default_scalapack_view(const std::vector<int>& grid_dims) {
+  std::vector<int> spread;
+  for (int axis = 0; axis < static_cast<int>(grid_dims.size()); ++axis) {
+    if (grid_dims[axis] > 1) spread.push_back(axis);
+  }
+  if (spread.size() > 2) {
+    throw NotImplementedError("matmul: the grid " + format_shape(grid_dims) + " has " + std::to_string(spread.size()) +
+                              " axes of extent > 1, and ScaLAPACK needs a 2-D process grid; move the arrays to a grid "
+                              "with at most two such axes (to_device)");
+  }
+  if (spread.empty()) return {true, -1, -1};
+  if (spread.size() == 1) return {true, -1, spread[0]};  // 1 x P: 1xP beats Px1 for PDGEMM on few ranks
+  return {true, spread[0], spread[1]};
+}
+
+std::shared_ptr<const Distribution> scalapack_layout(const std::vector<std::int64_t>& global_shape,
+                                                     const std::vector<int>& grid_dims, const ScalapackView& view,
+                                                     StorageOrder order, std::int64_t block) {
+  const bool row_major = order == StorageOrder::row_major;
+  const int axis0 = row_major ? view.col_axis : view.row_axis;
+  const int axis1 = row_major ? view.row_axis : view.col_axis;
+  auto layout_on = [&](int grid_axis) {
+    return grid_axis < 0 ? AxisLayout::not_distributed() : AxisLayout::block_cyclic(block);
+  };
+  return std::make_shared<const Distribution>(global_shape, std::vector<AxisLayout>{layout_on(axis0), layout_on(axis1)},
+                                              grid_dims, order, std::vector<int>{axis0, axis1});
+}
+
+Array matmul(const Array& x1, const Array& x2) {
+  const DType dtype = check_operands(x1, x2);
+  Array a = x1.dtype() == dtype ? x1 : astype(x1, dtype);
+  Array b = x2.dtype() == dtype ? x2 : astype(x2, dtype);
+  const bool row_vector = a.ndim() == 1, column_vector = b.ndim() == 1;
+  if (row_vector) a = expand_dims(a, {0});   // (k,) -> (1, k): a view
+  if (column_vector) b = expand_dims(b, {1});  // (k,) -> (k, 1): a view
+  Array c = a.ndim() == 2 && b.ndim() == 2 ? matmul_2d(a, b) : matmul_stack(a, b);
+  std::vector<int> added;
+  if (row_vector) added.push_back(c.ndim() - 2);
+  if (column_vector) added.push_back(c.ndim() - 1);
+  if (added.empty()) return c;
+  Array result = squeeze(c, added);
+  // vector @ matrix: the product's one row lay on one BLACS process column, so squeezing it copied the
+  // vector to every rank; spread it as the default layout instead (local: each rank keeps its part).
+  if (result.ndim() == 1 && result.distribution().is_replicated()) {
+    result = redistribute(result, default_layout(result.global_shape(), result.grid()));
+  }
+  return result;
+}
+
+}  // namespace gingham
