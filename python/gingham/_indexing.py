@@ -213,7 +213,7 @@ def _shared_indices(indices, function):
         raise ValueError(f"{function}: expected 1-D indices, got {indices.ndim} dimensions")
     if indices.dtype == np.uint64 and indices.size and indices.max() > np.iinfo(np.int64).max:
         raise IndexError(f"{function}: index {indices.max()} is out of bounds")
-    return [int(i) for i in indices.astype(np.int64)]
+    return indices.astype(np.int64, copy=False)
 
 
 def take(x, indices, /, *, axis=None):

@@ -9,8 +9,8 @@ def searchsorted(x1, x2, /, *, side="left", sorter=None):
     sorted 1-D x1 to keep it sorted (side "left": before equal elements, "right": after them); an int64
     array in x2's layout. Each element of x2 travels to the one rank holding its block of x1 and its index
     comes back (gingham/kernels/searching.hpp). ``sorter`` (indices that sort x1: host data or a
-    replicated array) reads x1 through take first. Peak memory per rank: about 3 shards of x2 with the
-    result (8-byte keys), whatever the data."""
+    replicated array) reads x1 through take first. Peak memory per rank: the result plus about 50 MiB (the
+    exchange goes in rounds of 2^20 values), whatever the data."""
     from ._creation import asarray
     from ._indexing import take
     from ._layouts import Distribution

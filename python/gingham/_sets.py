@@ -1,16 +1,17 @@
-"""Set functions on the distributed sort: unique_values, unique_counts and isin.
+"""Set functions on the distributed sort: unique_values, unique_counts, unique_inverse, unique_all, isin.
 
-unique_values sorts the flattened array (gg.sort, a sample sort) and keeps each element that differs from
-its predecessor (a shifted comparison and a compaction); NaNs are each distinct, as the standard says.
-unique_counts adds the gaps between the kept positions; unique_inverse finds each element's value by
-searchsorted and unique_all adds first occurrences from a stable argsort. isin searches each element of x1
-in the sorted x2 from both sides.
+The unique functions sort the flattened array (gg.sort, a sample sort) and walk its runs of equal values
+in one pass (gingham/kernels/sets.hpp unique_runs: each rank compares its elements with their
+predecessors, reading only the one before its range from its owner), packing each run's first value,
+length and, for unique_all, first occurrence (the stable argsort at the run's start), each balanced
+like a boolean selection. NaNs are each distinct, as the standard says. unique_inverse finds each element's
+value by searchsorted; isin asks the rank holding each value's place in the sorted x2 whether it is there.
 
-Memory per rank (measured peak with the result, 10^7 float64 random keys on 2 ranks, in shards of x):
-unique_values 3.3 (the sorted copy, its two shifted slices compared, the compaction), unique_counts
-7.5, unique_inverse 4.1, unique_all 8.3 (each adds sorts, positions and int64 results to
-unique_values), isin 5.2 (the sorted x2 and two int64 searchsorted results). Above the issue's
-"about twice the input": the intermediate arrays are not yet freed or fused.
+Peak memory per rank, in shards of x (float64, the results included; README "Memory" has the figures
+measured): unique_values about 2 (the sorted copy, then one packed output and its balanced result);
+unique_counts about 3 and unique_all about 5 (their outputs alone are 2 and 4 shards when the values are
+distinct); unique_inverse about 3 (values and searchsorted's buffers); isin about 3 (the sorted x2 and
+searchsorted's exchange, with a bool result).
 """
 
 import numpy as np
@@ -19,50 +20,38 @@ from . import _core
 from ._array import Array
 
 
-def _flat_sorted(x, function):
+def _flat(x, function):
     from ._manipulation import reshape
-    from ._sorting import sort
 
     if not isinstance(x, Array):
         raise TypeError(f"{function}: expected a gingham.Array, got {type(x).__name__}")
-    return sort(x if x.ndim == 1 else reshape(x, (-1,)))
+    return x if x.ndim == 1 else reshape(x, (-1,))
 
 
-def _starts(s):
-    """Collective. A bool array marking the elements of the sorted 1-D s that start a run of equal values."""
-    from ._creation import ones
-    from ._manipulation import concat
-
-    first = ones((min(1, s.size),), dtype=np.dtype(bool), device=s.device)
-    return concat([first, s[1:] != s[:-1]], axis=0)
+def _runs(x, function, counts=False, firsts=False):
+    """Collective. (values, counts or None, firsts or None) of x's distinct values (gingham/kernels/sets.hpp)."""
+    if not isinstance(x, Array):
+        raise TypeError(f"{function}: expected a gingham.Array, got {type(x).__name__}")
+    values, lengths, first = _core.unique(x._impl, counts, firsts)
+    return Array(values), None if lengths is None else Array(lengths), None if first is None else Array(first)
 
 
 def unique_values(x, /):
-    """Collective over x.device. The distinct values of x, sorted, as a balanced 1-D array. Peak memory
-    per rank about 3.3 shards of x (see the module)."""
-    s = _flat_sorted(x, "unique_values")
-    return Array(_core.compress(s._impl, _starts(s)._impl))
+    """Collective over x.device. The distinct values of x, sorted, as a balanced 1-D array."""
+    return _runs(x, "unique_values")[0]
 
 
 def unique_counts(x, /):
     """Collective over x.device. (values, counts): the distinct values of x, sorted, and how often each
-    occurs, as balanced 1-D arrays. Peak memory per rank about 7.5 shards of x for float64 (see the
-    module)."""
-    from ._manipulation import concat
-    from ._reductions import diff
-
-    s = _flat_sorted(x, "unique_counts")
-    starts = _starts(s)
-    values = Array(_core.compress(s._impl, starts._impl))
-    positions = Array(_core.flatnonzero(starts._impl))
-    end = Array(_core.full(np.dtype(np.int64), s.device._impl, _core.default_layout([1], s.device._impl), s.size, None))
-    return values, diff(concat([positions, end], axis=0))
+    occurs, as balanced 1-D arrays."""
+    values, counts, _ = _runs(x, "unique_counts", counts=True)
+    return values, counts
 
 
 def unique_inverse(x, /):
     """Collective over x.device. (values, inverse_indices): the distinct values of x, sorted, and for each
     element of x (x's shape and layout) the index of its value, found by searchsorted (NaNs, each distinct
-    among the values, map to the first NaN). Peak memory per rank about 4.1 shards of x for float64."""
+    among the values, map to the first NaN)."""
     from ._searching import searchsorted
 
     values = unique_values(x)
@@ -71,29 +60,23 @@ def unique_inverse(x, /):
 
 def unique_all(x, /):
     """Collective over x.device. (values, indices, inverse_indices, counts): unique_counts and
-    unique_inverse, plus the flat index of each value's first occurrence in x (from a stable argsort).
-    Peak memory per rank about 8.3 shards of x for float64."""
-    from ._manipulation import reshape
+    unique_inverse, plus the flat index of each value's first occurrence in x (the stable argsort at the
+    start of each run)."""
     from ._searching import searchsorted
-    from ._sorting import argsort
 
-    values, counts = unique_counts(x)
-    flat = x if x.ndim == 1 else reshape(x, (-1,))
-    order = argsort(flat)
-    s = _flat_sorted(x, "unique_all")
-    first = Array(_core.compress(order._impl, _starts(s)._impl))
+    values, counts, first = _runs(x, "unique_all", counts=True, firsts=True)
     return values, first, searchsorted(values, x), counts
 
 
 def isin(x1, x2, /, *, invert=False):
     """Collective over the arrays' communicator. Whether each element of x1 occurs in x2 (x1's shape and
     layout): x2 is sorted (gg.sort) and each element of x1 searched in it from both sides
-    (gg.searchsorted); NaN is in nothing. x2 may be a Python scalar. Peak memory per rank about 5.2
-    shards of x1 for float64 arrays of one size."""
+    (the rank holding each value's place answers whether it is there); NaN is in nothing. x2 may be a
+    Python scalar."""
     from ._creation import asarray
-    from ._elementwise import isnan, logical_not
+    from ._elementwise import logical_not
     from ._layouts import Distribution
-    from ._searching import searchsorted
+    from ._sorting import sort
 
     if not isinstance(x1, Array):
         raise TypeError(f"isin: expected x1 to be a gingham.Array, got {type(x1).__name__}")
@@ -101,8 +84,6 @@ def isin(x1, x2, /, *, invert=False):
         if not isinstance(x2, (bool, int, float)):
             raise TypeError(f"isin: expected x2 to be a gingham.Array or a Python scalar, got {type(x2).__name__}")
         x2 = asarray(x2, dtype=x1.dtype, distribution=Distribution.replicated((), grid=x1.device))
-    s = _flat_sorted(x2, "isin") if x2.ndim else x2[None]
-    found = searchsorted(s, x1, side="right") > searchsorted(s, x1, side="left")
-    if x1.dtype.kind in "fc":
-        found = found & logical_not(isnan(x1))
+    s = sort(_flat(x2, "isin")) if x2.ndim else x2[None]
+    found = Array(_core.contains_sorted(s._impl, x1._impl))
     return logical_not(found) if invert else found

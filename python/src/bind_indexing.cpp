@@ -1,5 +1,6 @@
 // Indexing and assignment through keys: gingham/kernels/indexing.hpp, assignment.hpp.
 #include <pybind11/complex.h>
+#include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -15,9 +16,15 @@ using Release = py::call_guard<py::gil_scoped_release>;
 }  // namespace
 
 void bind_indexing(py::module_& module) {
-  module.def("take", py::overload_cast<const Array&, std::vector<std::int64_t>, int>(&take), py::arg("x"),
-             py::arg("indices"), py::arg("axis"), Release(),
-             "Collective. The slabs of x at indices along axis (every rank passes the same indices).");
+  module.def(
+      "take",
+      [](const Array& x, const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& indices, int axis) {
+        std::vector<std::int64_t> list(indices.data(), indices.data() + indices.size());
+        py::gil_scoped_release release;
+        return take(x, std::move(list), axis);
+      },
+      py::arg("x"), py::arg("indices"), py::arg("axis"),
+      "Collective. The slabs of x at 1-D int64 host indices along axis (every rank passes the same indices).");
   module.def("take_array", py::overload_cast<const Array&, const Array&, int>(&take), py::arg("x"), py::arg("indices"),
              py::arg("axis"), Release(), "Collective. take with the indices in a 1-D integer array in any layout.");
   module.def("take_along_axis", &take_along_axis, py::arg("x"), py::arg("indices"), py::arg("axis"), Release(),

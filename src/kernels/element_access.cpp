@@ -2,6 +2,7 @@
 
 #include <mpi.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstring>
 #include <stdexcept>
@@ -10,6 +11,7 @@
 
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/mpi_check.hpp"
+#include "shard_walk.hpp"
 
 namespace gingham {
 namespace {
@@ -67,32 +69,7 @@ class Locator {
   int base_rank_ = 0;
 };
 
-/// The element offset in `view` of the row-major position `position` of its shape.
-class ShardAddress {
- public:
-  explicit ShardAddress(const RawView& view) : view_(view) {
-    std::int64_t stride = 1;
-    for (int a = static_cast<int>(view.shape.size()) - 1; a >= 0; --a) {
-      if (view.shape[a] > 1 && view.strides[a] != stride) dense_ = false;
-      stride *= view.shape[a];
-    }
-  }
-  std::byte* operator()(std::int64_t position) const noexcept {
-    if (dense_) return view_.data + position * static_cast<std::int64_t>(view_.item_size);
-    std::int64_t offset = 0;
-    for (int a = static_cast<int>(view_.shape.size()) - 1; a >= 0; --a) {
-      offset += (position % view_.shape[a]) * view_.strides[a];
-      position /= view_.shape[a];
-    }
-    return view_.data + offset * static_cast<std::int64_t>(view_.item_size);
-  }
-
- private:
-  const RawView& view_;
-  bool dense_ = true;
-};
-
-void check_positions(const Array& x, std::span<const std::int64_t> flat, const char* function) {
+void check_positions(const Array& x, const std::vector<std::int64_t>& flat, const char* function) {
   for (std::int64_t f : flat) {
     if (f < 0 || f >= x.global_size()) {
       throw std::out_of_range(std::string(function) + ": flat index " + std::to_string(f) +
@@ -132,97 +109,138 @@ class ItemType {
   MPI_Datatype type_ = MPI_DATATYPE_NULL;
 };
 
+/// Collective over comm: the number of rounds of kElementsPerRound the rank with the most requests needs.
+std::int64_t rounds_for(const Comm& comm, std::int64_t count) {
+  std::int64_t rounds = (count + kElementsPerRound - 1) / kElementsPerRound;
+  GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, &rounds, 1, MPI_INT64_T, MPI_MAX, comm.get()));
+  return rounds;
+}
+
 }  // namespace
 
-void read_elements(const Array& x, std::span<const std::int64_t> flat, std::byte* values) {
+void read_elements(const Array& x, std::int64_t count, const PositionBatch& positions, const ValueSink& deliver) {
   const Comm& comm = x.grid().comm();
   const int ranks = comm.size();
   const std::size_t item = x.local().item_size;
   const Locator locator(x.distribution(), x.holds_shard() ? x.grid().coords() : std::vector<int>{});
-  std::vector<int> send_counts(ranks, 0), receive_counts(ranks), send_offsets, receive_offsets;
-  std::vector<int> owner;  // per request
-  std::vector<std::int64_t> positions, asked;
-  std::vector<std::byte> answers, replies;
-  agree_on_errors(comm, [&] {
-    check_positions(x, flat, "read_elements");
-    owner.resize(flat.size());
-    for (std::size_t i = 0; i < flat.size(); ++i) {
-      owner[i] = locator.locate(flat[i]).first + locator.base_rank();
-      ++send_counts[owner[i]];
-    }
-    send_offsets = displacements(send_counts, "read_elements");
-    positions.resize(flat.size());
-    std::vector<int> next = send_offsets;
-    for (std::size_t i = 0; i < flat.size(); ++i) positions[next[owner[i]]++] = locator.locate(flat[i]).second;
-  });
-  GINGHAM_MPI(MPI_Alltoall(send_counts.data(), 1, MPI_INT, receive_counts.data(), 1, MPI_INT, comm.get()));
-  agree_on_errors(comm, [&] {
-    receive_offsets = displacements(receive_counts, "read_elements");
-    asked.resize(static_cast<std::size_t>(receive_offsets.back() + receive_counts.back()));
-    replies.resize(asked.size() * item);
-    answers.resize(flat.size() * item);
-  });
-  GINGHAM_MPI(MPI_Alltoallv(positions.data(), send_counts.data(), send_offsets.data(), MPI_INT64_T, asked.data(),
-                            receive_counts.data(), receive_offsets.data(), MPI_INT64_T, comm.get()));
-  positions = {};
   const RawView shard = x.local();
-  const ShardAddress address(shard);
-  for (std::size_t k = 0; k < asked.size(); ++k) std::memcpy(replies.data() + k * item, address(asked[k]), item);
+  const detail::OrdinalAddress address(shard);
   const ItemType type(item);
-  GINGHAM_MPI(MPI_Alltoallv(replies.data(), receive_counts.data(), receive_offsets.data(), type.get(), answers.data(),
-                            send_counts.data(), send_offsets.data(), type.get(), comm.get()));
-  std::vector<int> next = send_offsets;
-  for (std::size_t i = 0; i < flat.size(); ++i) {
-    std::memcpy(values + i * item, answers.data() + static_cast<std::size_t>(next[owner[i]]++) * item, item);
+  const std::int64_t rounds = rounds_for(comm, count);
+  std::vector<int> owner;  // per request of the round
+  std::vector<std::int64_t> flat, sent, asked;
+  std::vector<std::byte> answers, replies, values;
+  for (std::int64_t round = 0; round < rounds; ++round) {
+    const std::int64_t first = std::min(count, round * kElementsPerRound), n = std::min(kElementsPerRound, count - first);
+    std::vector<int> send_counts(ranks, 0), receive_counts(ranks), send_offsets, receive_offsets;
+    agree_on_errors(comm, [&] {
+      flat.resize(static_cast<std::size_t>(n));
+      if (n > 0) positions(first, n, flat.data());
+      check_positions(x, flat, "read_elements");
+      owner.resize(flat.size());
+      sent.resize(flat.size());
+      for (std::size_t i = 0; i < flat.size(); ++i) {
+        owner[i] = locator.locate(flat[i]).first + locator.base_rank();
+        ++send_counts[owner[i]];
+      }
+      send_offsets = displacements(send_counts, "read_elements");
+      std::vector<int> next = send_offsets;
+      for (std::size_t i = 0; i < flat.size(); ++i) sent[next[owner[i]]++] = locator.locate(flat[i]).second;
+    });
+    GINGHAM_MPI(MPI_Alltoall(send_counts.data(), 1, MPI_INT, receive_counts.data(), 1, MPI_INT, comm.get()));
+    agree_on_errors(comm, [&] {
+      receive_offsets = displacements(receive_counts, "read_elements");
+      asked.resize(static_cast<std::size_t>(receive_offsets.back() + receive_counts.back()));
+      replies.resize(asked.size() * item);
+      answers.resize(flat.size() * item);
+      values.resize(flat.size() * item);
+    });
+    GINGHAM_MPI(MPI_Alltoallv(sent.data(), send_counts.data(), send_offsets.data(), MPI_INT64_T, asked.data(),
+                              receive_counts.data(), receive_offsets.data(), MPI_INT64_T, comm.get()));
+    for (std::size_t k = 0; k < asked.size(); ++k) std::memcpy(replies.data() + k * item, address(asked[k]), item);
+    GINGHAM_MPI(MPI_Alltoallv(replies.data(), receive_counts.data(), receive_offsets.data(), type.get(), answers.data(),
+                              send_counts.data(), send_offsets.data(), type.get(), comm.get()));
+    std::vector<int> next = send_offsets;
+    for (std::size_t i = 0; i < flat.size(); ++i) {
+      std::memcpy(values.data() + i * item, answers.data() + static_cast<std::size_t>(next[owner[i]]++) * item, item);
+    }
+    if (n > 0) deliver(first, n, values.data());
   }
 }
 
+void read_elements(const Array& x, std::span<const std::int64_t> flat, std::byte* values) {
+  const std::size_t item = x.local().item_size;
+  read_elements(
+      x, static_cast<std::int64_t>(flat.size()),
+      [&](std::int64_t first, std::int64_t n, std::int64_t* out) { std::copy_n(flat.data() + first, n, out); },
+      [&](std::int64_t first, std::int64_t n, const std::byte* in) { std::memcpy(values + first * item, in, n * item); });
+}
+
 void write_elements(const Array& x, std::span<const std::int64_t> flat, const std::byte* values) {
+  const std::size_t item = x.local().item_size;
+  write_elements(
+      x, static_cast<std::int64_t>(flat.size()),
+      [&](std::int64_t first, std::int64_t n, std::int64_t* out) { std::copy_n(flat.data() + first, n, out); },
+      [&](std::int64_t first, std::int64_t n, std::byte* out) { std::memcpy(out, values + first * item, n * item); });
+}
+
+void write_elements(const Array& x, std::int64_t count, const PositionBatch& positions, const ValueSource& values) {
   const Comm& comm = x.grid().comm();
   const int ranks = comm.size();
   const std::size_t item = x.local().item_size;
   const Locator locator(x.distribution(), {});
   const std::vector<int>& copies = locator.copy_offsets();
-  std::vector<int> send_counts(ranks, 0), receive_counts(ranks), send_offsets, receive_offsets;
-  std::vector<std::int64_t> positions, received_positions;
-  std::vector<std::byte> outgoing, incoming;
-  agree_on_errors(comm, [&] {
-    check_positions(x, flat, "write_elements");
-    for (std::int64_t f : flat) {
-      const int owner = locator.locate(f).first;
-      for (int copy : copies) ++send_counts[owner + copy];
-    }
-    send_offsets = displacements(send_counts, "write_elements");
-    const std::size_t total = flat.size() * copies.size();
-    positions.resize(total);
-    outgoing.resize(total * item);
-    std::vector<int> next = send_offsets;
-    for (std::size_t i = 0; i < flat.size(); ++i) {
-      const auto [owner, position] = locator.locate(flat[i]);
-      for (int copy : copies) {
-        const int at = next[owner + copy]++;
-        positions[at] = position;
-        std::memcpy(outgoing.data() + static_cast<std::size_t>(at) * item, values + i * item, item);
-      }
-    }
-  });
-  GINGHAM_MPI(MPI_Alltoall(send_counts.data(), 1, MPI_INT, receive_counts.data(), 1, MPI_INT, comm.get()));
-  agree_on_errors(comm, [&] {
-    receive_offsets = displacements(receive_counts, "write_elements");
-    received_positions.resize(static_cast<std::size_t>(receive_offsets.back() + receive_counts.back()));
-    incoming.resize(received_positions.size() * item);
-  });
-  GINGHAM_MPI(MPI_Alltoallv(positions.data(), send_counts.data(), send_offsets.data(), MPI_INT64_T,
-                            received_positions.data(), receive_counts.data(), receive_offsets.data(), MPI_INT64_T,
-                            comm.get()));
-  const ItemType type(item);
-  GINGHAM_MPI(MPI_Alltoallv(outgoing.data(), send_counts.data(), send_offsets.data(), type.get(), incoming.data(),
-                            receive_counts.data(), receive_offsets.data(), type.get(), comm.get()));
   const RawView shard = x.local();
-  const ShardAddress address(shard);
-  // In order of sending rank, then of its list: the last write wins on every copy alike.
-  for (std::size_t k = 0; k < received_positions.size(); ++k) {
-    std::memcpy(address(received_positions[k]), incoming.data() + k * item, item);
+  const detail::OrdinalAddress address(shard);
+  const ItemType type(item);
+  std::vector<std::int64_t> flat;
+  agree_on_errors(comm, [&] {  // every position is checked before anything is written
+    for (std::int64_t first = 0; first < count; first += kElementsPerRound) {
+      flat.resize(static_cast<std::size_t>(std::min(kElementsPerRound, count - first)));
+      positions(first, static_cast<std::int64_t>(flat.size()), flat.data());
+      check_positions(x, flat, "write_elements");
+    }
+  });
+  const std::int64_t rounds = rounds_for(comm, count);
+  std::vector<std::int64_t> sent, received;
+  std::vector<std::byte> own, outgoing, incoming;
+  for (std::int64_t round = 0; round < rounds; ++round) {
+    const std::int64_t first = std::min(count, round * kElementsPerRound), n = std::min(kElementsPerRound, count - first);
+    std::vector<int> send_counts(ranks, 0), receive_counts(ranks), send_offsets, receive_offsets;
+    agree_on_errors(comm, [&] {
+      flat.resize(static_cast<std::size_t>(n));
+      own.resize(flat.size() * item);
+      if (n > 0) positions(first, n, flat.data()), values(first, n, own.data());
+      for (std::int64_t f : flat) {
+        const int owner = locator.locate(f).first;
+        for (int copy : copies) ++send_counts[owner + copy];
+      }
+      send_offsets = displacements(send_counts, "write_elements");
+      const std::size_t total = flat.size() * copies.size();
+      sent.resize(total);
+      outgoing.resize(total * item);
+      std::vector<int> next = send_offsets;
+      for (std::size_t i = 0; i < flat.size(); ++i) {
+        const auto [owner, position] = locator.locate(flat[i]);
+        for (int copy : copies) {
+          const int at = next[owner + copy]++;
+          sent[at] = position;
+          std::memcpy(outgoing.data() + static_cast<std::size_t>(at) * item, own.data() + i * item, item);
+        }
+      }
+    });
+    GINGHAM_MPI(MPI_Alltoall(send_counts.data(), 1, MPI_INT, receive_counts.data(), 1, MPI_INT, comm.get()));
+    agree_on_errors(comm, [&] {
+      receive_offsets = displacements(receive_counts, "write_elements");
+      received.resize(static_cast<std::size_t>(receive_offsets.back() + receive_counts.back()));
+      incoming.resize(received.size() * item);
+    });
+    GINGHAM_MPI(MPI_Alltoallv(sent.data(), send_counts.data(), send_offsets.data(), MPI_INT64_T, received.data(),
+                              receive_counts.data(), receive_offsets.data(), MPI_INT64_T, comm.get()));
+    GINGHAM_MPI(MPI_Alltoallv(outgoing.data(), send_counts.data(), send_offsets.data(), type.get(), incoming.data(),
+                              receive_counts.data(), receive_offsets.data(), type.get(), comm.get()));
+    // In order of sending rank, then of its list: the last write wins on every copy alike.
+    for (std::size_t k = 0; k < received.size(); ++k) std::memcpy(address(received[k]), incoming.data() + k * item, item);
   }
 }
 

@@ -31,16 +31,15 @@ int normalized_axis(int axis, int ndim, const char* function) {
 Array as_int64(const Array& indices) { return indices.dtype() == DType::int64 ? indices : astype(indices, DType::int64); }
 
 /// A new array of `layout` on `grid` whose shard holds, in row-major order, x's elements at the flat
-/// positions `flats` computes on this rank (under agreement, as it may throw for a bad index).
-template <class Flats>
-Array read_into(const Array& x, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, Flats&& flats) {
-  const std::vector<std::byte> values = read_elements_agreed(x, flats);
+/// positions that `positions` (a PositionBatch over this rank's shard) gives.
+Array read_into(const Array& x, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout,
+                const PositionBatch& positions) {
   Array y = Array::allocate(x.dtype(), grid, std::move(layout), {}, false);
   const RawView to = y.local();
+  const detail::OrdinalAddress address(to);
   const std::size_t item = to.item_size;
-  std::size_t k = 0;
-  detail::for_each_position(to, detail::every_position(to), [&](const auto&, std::byte* element) {
-    std::memcpy(element, values.data() + k++ * item, item);
+  read_elements(x, to.size(), positions, [&](std::int64_t first, std::int64_t n, const std::byte* values) {
+    for (std::int64_t i = 0; i < n; ++i) std::memcpy(address(first + i), values + i * item, item);
   });
   return y;
 }
@@ -63,22 +62,20 @@ Array take(const Array& x, const Array& indices, int axis) {
                                                     d.grid_dims(), StorageOrder::row_major,
                                                     std::vector<int>{d.grid_axis_of(axis)});
   const Array aligned = redistribute(as_int64(indices), x.grid(), along);
-  return read_into(x, x.grid(), layout, [&] {
-    std::vector<std::int64_t> flats;
-    if (!x.holds_shard()) return flats;
-    const auto owned = detail::owned_global_indices(*layout, true, x.grid().coords());
-    const std::vector<std::int64_t> strides = detail::row_major_strides(x.global_shape());
-    const RawView chosen = aligned.local();
-    const auto* values = reinterpret_cast<const std::int64_t*>(chosen.data);
-    detail::for_each_index(owned, [&](const std::vector<std::int64_t>& at) {
+  const std::vector<std::int64_t> strides = detail::row_major_strides(x.global_shape());
+  const RawView chosen = aligned.local();
+  const auto* values = reinterpret_cast<const std::int64_t*>(chosen.data);
+  return read_into(x, x.grid(), layout, [&](std::int64_t first, std::int64_t count, std::int64_t* out) {
+    const std::vector<int>& coords = x.grid().coords();
+    detail::for_each_ordinal(layout->local_shape(coords), first, count, [&](const std::vector<std::int64_t>& at) {
       std::int64_t flat = 0;
       for (int a = 0; a < x.ndim(); ++a) {
-        flat += (a == axis ? detail::normalized_index(values[at[a] * chosen.strides[0]], n, axis, "take") : owned[a][at[a]]) *
+        flat += (a == axis ? detail::normalized_index(values[at[a] * chosen.strides[0]], n, axis, "take")
+                           : detail::global_of(*layout, coords, a, at[a])) *
                 strides[a];
       }
-      flats.push_back(flat);
+      *out++ = flat;
     });
-    return flats;
   });
 }
 
@@ -105,29 +102,30 @@ Array take_along_axis(const Array& x, const Array& indices, int axis) {
   Array chosen = as_int64(indices);
   if (shape != indices.global_shape()) chosen = broadcast_to(chosen, indices.grid(), default_layout(shape, indices.grid()));
   const std::int64_t n = x.global_shape()[axis];
-  return read_into(x, chosen.grid(), chosen.layout(), [&] {
-    std::vector<std::int64_t> flats;
-    if (!chosen.holds_shard()) return flats;
-    const auto owned = detail::owned_global_indices(chosen.distribution(), true, chosen.grid().coords());
-    const std::vector<std::int64_t> strides = detail::row_major_strides(x.global_shape());
-    const RawView view = chosen.local();
-    detail::for_each_position(view, detail::every_position(view), [&](const std::vector<std::int64_t>& at, std::byte* element) {
-      std::int64_t flat = 0;
+  const std::vector<std::int64_t> strides = detail::row_major_strides(x.global_shape());
+  const RawView view = chosen.local();
+  return read_into(x, chosen.grid(), chosen.layout(), [&](std::int64_t first, std::int64_t count, std::int64_t* out) {
+    const std::vector<int>& coords = chosen.grid().coords();
+    detail::for_each_ordinal(view.shape, first, count, [&](const std::vector<std::int64_t>& at) {
+      std::int64_t flat = 0, offset = 0;
+      for (int a = 0; a < x.ndim(); ++a) offset += at[a] * view.strides[a];
       for (int a = 0; a < x.ndim(); ++a) {
-        const std::int64_t g = a == axis ? detail::normalized_index(*reinterpret_cast<const std::int64_t*>(element), n, axis,
-                                                                    "take_along_axis")
-                                         : (x.global_shape()[a] == 1 ? 0 : owned[a][at[a]]);
+        const std::int64_t g =
+            a == axis ? detail::normalized_index(reinterpret_cast<const std::int64_t*>(view.data)[offset], n, axis,
+                                                 "take_along_axis")
+                      : (x.global_shape()[a] == 1 ? 0 : detail::global_of(chosen.distribution(), coords, a, at[a]));
         flat += g * strides[a];
       }
-      flats.push_back(flat);
+      *out++ = flat;
     });
-    return flats;
   });
 }
 
 Array index_arrays(const Array& x, const std::vector<Array>& keys) {
   const detail::IntegerKeys aligned(x, keys, "__getitem__");
-  return read_into(x, x.grid(), aligned.result_layout(), [&] { return aligned.flat_positions(); });
+  return read_into(x, x.grid(), aligned.result_layout(), [&](std::int64_t first, std::int64_t n, std::int64_t* out) {
+    aligned.flat_positions(first, n, out);
+  });
 }
 
 }  // namespace gingham

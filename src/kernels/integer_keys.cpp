@@ -69,18 +69,19 @@ IntegerKeys::IntegerKeys(const Array& x, const std::vector<Array>& keys, const c
   }
 }
 
-std::vector<std::int64_t> IntegerKeys::flat_positions() const {
-  std::vector<std::int64_t> flats;
-  if (!x_.holds_shard()) return flats;
+std::int64_t IntegerKeys::local_count() const {
+  return x_.holds_shard() ? result_layout_->local_size(x_.grid().coords()) : 0;
+}
+
+void IntegerKeys::flat_positions(std::int64_t first, std::int64_t n, std::int64_t* out) const {
   const Distribution& layout = *result_layout_;
-  const auto owned = owned_global_indices(layout, true, x_.grid().coords());
+  const std::vector<int>& coords = x_.grid().coords();
   const std::vector<std::int64_t> x_strides = row_major_strides(x_.global_shape());
-  flats.reserve(static_cast<std::size_t>(layout.local_size(x_.grid().coords())));
   const int leading = keys_.empty() ? 0 : keys_[0].ndim();
   const int k = static_cast<int>(keys_.size());
   std::vector<RawView> key_views;
   for (const Array& key : keys_) key_views.push_back(key.local());
-  for_each_index(owned, [&](const std::vector<std::int64_t>& at) {
+  for_each_ordinal(layout.local_shape(coords), first, n, [&](const std::vector<std::int64_t>& at) {
     std::int64_t flat = 0;
     for (int i = 0; i < k; ++i) {
       const RawView& v = key_views[i];
@@ -89,10 +90,11 @@ std::vector<std::int64_t> IntegerKeys::flat_positions() const {
       const std::int64_t index = reinterpret_cast<const std::int64_t*>(v.data)[offset];
       flat += normalized_index(index, x_.global_shape()[i], i, function_) * x_strides[i];
     }
-    for (int a = leading; a < static_cast<int>(at.size()); ++a) flat += owned[a][at[a]] * x_strides[k + a - leading];
-    flats.push_back(flat);
+    for (int a = leading; a < static_cast<int>(at.size()); ++a) {
+      flat += global_of(layout, coords, a, at[a]) * x_strides[k + a - leading];
+    }
+    *out++ = flat;
   });
-  return flats;
 }
 
 }  // namespace gingham::detail

@@ -34,9 +34,11 @@ class IntegerKeys {
   /// Local. The default layout of result_shape() on x's grid.
   const std::shared_ptr<const Distribution>& result_layout() const noexcept { return result_layout_; }
 
-  /// Local. The flat positions in x of this rank's result elements, in row-major order of its shard.
-  /// Throws std::out_of_range for a key out of range (callers agree on it).
-  std::vector<std::int64_t> flat_positions() const;
+  /// Local. The number of result elements this rank holds.
+  std::int64_t local_count() const;
+  /// Local. out[0 .. n) = the flat positions in x of this rank's result elements first .. first + n - 1
+  /// (row-major order of its shard): a PositionBatch. Throws std::out_of_range for a key out of range.
+  void flat_positions(std::int64_t first, std::int64_t n, std::int64_t* out) const;
 
  private:
   const Array& x_;

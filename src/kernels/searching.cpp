@@ -17,6 +17,7 @@
 #include "gingham/core/memory.hpp"
 #include "gingham/kernels/creation.hpp"
 #include "gingham/kernels/elementwise.hpp"
+#include "packed_balance.hpp"
 
 namespace gingham {
 namespace {
@@ -62,21 +63,50 @@ const T* row_major_run(const RawView& view, std::vector<T>& copy) {
   return copy.data();
 }
 
-/// Writes answer(k) to the k-th element of `out` in row-major order.
-template <class F>
-void write_answers(const Array& out, F&& answer) {
-  const RawView view = out.local();
-  std::size_t k = 0;
-  for_each_element(LocalView<std::int64_t>(reinterpret_cast<std::int64_t*>(view.data), view.shape, view.strides),
-                   [&](std::int64_t& r) { r = answer(k++); });
-}
+/// Writes answers into `out` (int64 insertion indices, or bool for Search::contains) by the row-major
+/// ordinal k of the element, in any order.
+class AnswerWriter {
+ public:
+  explicit AnswerWriter(const Array& out) : view_(out.local()), int64_(out.dtype() == DType::int64) {
+    std::int64_t stride = 1;
+    for (int a = static_cast<int>(view_.shape.size()) - 1; a >= 0; --a) {
+      if (view_.shape[a] > 1 && view_.strides[a] != stride) dense_ = false;
+      stride *= view_.shape[a];
+    }
+  }
+  void operator()(std::int64_t k, std::int64_t answer) const noexcept {
+    std::int64_t offset = k;
+    if (!dense_) {
+      offset = 0;
+      for (int a = static_cast<int>(view_.shape.size()) - 1; a >= 0; --a) {
+        offset += (k % view_.shape[a]) * view_.strides[a];
+        k /= view_.shape[a];
+      }
+    }
+    if (int64_) reinterpret_cast<std::int64_t*>(view_.data)[offset] = answer;
+    else reinterpret_cast<bool*>(view_.data)[offset] = answer != 0;
+  }
+
+ private:
+  RawView view_;
+  bool int64_;
+  bool dense_ = true;
+};
+
+/// What a search answers for each value: its left or right insertion index, or whether it occurs.
+enum class Search { left, right, contains };
+
+/// Needles searched per round: the exchange buffers stay within a few of this many elements.
+constexpr std::size_t kNeedlesPerRound = std::size_t{1} << 20;
 
 // Memory per rank beyond the result (m = x2's shard elements): x1's and x2's shards are read in place
-// when they are dense row-major (else copied once), and the exchange holds at most three m-element
-// buffers at a time (where each answer lands, and two of: values sent, values received, replies,
-// answers); each is freed as soon as the next step has what it needs.
+// when they are dense row-major (else copied once), and the exchange goes in rounds of at most
+// kNeedlesPerRound needles per rank (as many rounds as the rank with the most needles needs, agreed by
+// one MPI_Allreduce), each holding at most three round-sized buffers (where each answer lands, and two of:
+// values sent, values received, replies, answers).
 template <class T>
-void search(const Array& x1, const Array& x2, bool right, const Array& out) {
+void search(const Array& x1, const Array& x2, Search mode, const Array& out) {
+  const bool right = mode == Search::right;
   std::vector<T> haystack_copy, needles_copy;
   const T* haystack = row_major_run<T>(x1.local(), haystack_copy);  // this rank's blocks, in local order
   const T* needles = row_major_run<T>(x2.local(), needles_copy);
@@ -86,7 +116,11 @@ void search(const Array& x1, const Array& x2, bool right, const Array& out) {
   const int grid_axis = d.grid_axis_of(0);
   if (grid_axis < 0) {  // x1 is whole here
     const std::int64_t n = x1.local().size();
-    write_answers(out, [&](std::size_t k) { return insertion(haystack, n, needles[k], right); });
+    const AnswerWriter write(out);
+    for (std::size_t k = 0; k < m; ++k) {
+      const std::int64_t i = insertion(haystack, n, needles[k], right);
+      write(static_cast<std::int64_t>(k), mode == Search::contains ? std::int64_t{i < n && haystack[i] == needles[k]} : i);
+    }
     return;
   }
   const Comm& comm = x1.grid().axis_comm(grid_axis);
@@ -110,81 +144,108 @@ void search(const Array& x1, const Array& x2, bool right, const Array& out) {
       first_of[map.owned_block(p, k).global_begin / map.block_size()] = gathered[offsets[p] / sizeof(T) + k];
     }
   }
-  // A value goes to the owner of the last block starting before it (left) or not after it (right); -1:
-  // before every element, the answer is 0. The owner finds the block again from the value (every rank
+  // A value goes to the owner of the last block starting before it (left) or not after it (right, and
+  // contains, which looks at the element at its left insertion point); -1: before every element, the
+  // answer is 0 (false). The owner finds the block again from the value (every rank
   // holds first_of), so only values travel.
   auto block_of = [&](T v) -> std::int64_t {
-    const auto it = right ? std::upper_bound(first_of.begin(), first_of.end(), v, before<T>)
+    const auto it = mode != Search::left ? std::upper_bound(first_of.begin(), first_of.end(), v, before<T>)
                           : std::lower_bound(first_of.begin(), first_of.end(), v, before<T>);
     return (it - first_of.begin()) - 1;
   };
-  std::vector<std::int64_t> slot(m);  // first the needle's block, then where its answer arrives (or -1)
-  std::vector<int> send_counts(parts, 0), receive_counts(parts);
-  for (std::size_t k = 0; k < m; ++k) {
-    slot[k] = block_of(needles[k]);
-    if (slot[k] >= 0) ++send_counts[map.owner(slot[k] * map.block_size())];
-  }
-  GINGHAM_MPI(MPI_Alltoall(send_counts.data(), 1, MPI_INT, receive_counts.data(), 1, MPI_INT, comm.get()));
-  std::vector<int> send_offsets(parts, 0), receive_offsets(parts, 0);
-  for (int p = 1; p < parts; ++p) {
-    send_offsets[p] = send_offsets[p - 1] + send_counts[p - 1];
-    receive_offsets[p] = receive_offsets[p - 1] + receive_counts[p - 1];
-  }
-  const auto sent = static_cast<std::size_t>(send_offsets[parts - 1] + send_counts[parts - 1]);
-  const auto received = static_cast<std::size_t>(receive_offsets[parts - 1] + receive_counts[parts - 1]);
-  std::vector<T> requests(sent);
-  std::vector<int> cursor = send_offsets;
-  for (std::size_t k = 0; k < m; ++k) {
-    if (slot[k] < 0) continue;
-    const int owner = map.owner(slot[k] * map.block_size());
-    slot[k] = cursor[owner];
-    requests[cursor[owner]++] = needles[k];
-  }
-  std::vector<T>().swap(needles_copy);
   auto in_bytes = [](std::vector<int> v, std::size_t item) {
     for (int& c : v) c *= static_cast<int>(item);
     return v;
   };
-  std::vector<T> incoming(received);
-  GINGHAM_MPI(MPI_Alltoallv(requests.data(), in_bytes(send_counts, sizeof(T)).data(),
-                            in_bytes(send_offsets, sizeof(T)).data(), MPI_BYTE, incoming.data(),
-                            in_bytes(receive_counts, sizeof(T)).data(), in_bytes(receive_offsets, sizeof(T)).data(),
-                            MPI_BYTE, comm.get()));
-  std::vector<T>().swap(requests);
-  std::vector<std::int64_t> replies(received);
-  for (std::size_t k = 0; k < received; ++k) {
-    const std::int64_t begin = block_of(incoming[k]) * map.block_size();
-    const std::int64_t length = std::min(map.block_size(), map.extent() - begin);
-    replies[k] = begin + insertion(haystack + map.to_local(begin), length, incoming[k], right);
+  const AnswerWriter write(out);
+  std::int64_t rounds = static_cast<std::int64_t>((m + kNeedlesPerRound - 1) / kNeedlesPerRound);
+  GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, &rounds, 1, MPI_INT64_T, MPI_MAX, comm.get()));
+  for (std::int64_t round = 0; round < rounds; ++round) {
+    const std::size_t c0 = std::min(m, static_cast<std::size_t>(round) * kNeedlesPerRound);
+    const std::size_t c1 = std::min(m, c0 + kNeedlesPerRound);
+    std::vector<std::int64_t> slot(c1 - c0);  // first the needle's block, then where its answer arrives (or -1)
+    std::vector<int> send_counts(parts, 0), receive_counts(parts);
+    for (std::size_t k = 0; k < c1 - c0; ++k) {
+      slot[k] = block_of(needles[c0 + k]);
+      if (slot[k] >= 0) ++send_counts[map.owner(slot[k] * map.block_size())];
+    }
+    GINGHAM_MPI(MPI_Alltoall(send_counts.data(), 1, MPI_INT, receive_counts.data(), 1, MPI_INT, comm.get()));
+    std::vector<int> send_offsets(parts, 0), receive_offsets(parts, 0);
+    for (int p = 1; p < parts; ++p) {
+      send_offsets[p] = send_offsets[p - 1] + send_counts[p - 1];
+      receive_offsets[p] = receive_offsets[p - 1] + receive_counts[p - 1];
+    }
+    const auto sent = static_cast<std::size_t>(send_offsets[parts - 1] + send_counts[parts - 1]);
+    const auto received = static_cast<std::size_t>(receive_offsets[parts - 1] + receive_counts[parts - 1]);
+    std::vector<T> requests(sent);
+    std::vector<int> cursor = send_offsets;
+    for (std::size_t k = 0; k < c1 - c0; ++k) {
+      if (slot[k] < 0) continue;
+      const int owner = map.owner(slot[k] * map.block_size());
+      slot[k] = cursor[owner];
+      requests[cursor[owner]++] = needles[c0 + k];
+    }
+    std::vector<T> incoming(received);
+    GINGHAM_MPI(MPI_Alltoallv(requests.data(), in_bytes(send_counts, sizeof(T)).data(),
+                              in_bytes(send_offsets, sizeof(T)).data(), MPI_BYTE, incoming.data(),
+                              in_bytes(receive_counts, sizeof(T)).data(), in_bytes(receive_offsets, sizeof(T)).data(),
+                              MPI_BYTE, comm.get()));
+    std::vector<T>().swap(requests);
+    std::vector<std::int64_t> replies(received);
+    for (std::size_t k = 0; k < received; ++k) {
+      const std::int64_t begin = block_of(incoming[k]) * map.block_size();
+      const std::int64_t length = std::min(map.block_size(), map.extent() - begin);
+      const std::int64_t i = insertion(haystack + map.to_local(begin), length, incoming[k], right);
+      if (mode != Search::contains) {
+        replies[k] = begin + i;
+      } else {  // the element at the insertion point: in this block, or the next block's first
+        const std::int64_t next_block = begin / map.block_size() + 1;
+        replies[k] = i < length ? haystack[map.to_local(begin) + i] == incoming[k]
+                                : next_block < blocks && first_of[next_block] == incoming[k];
+      }
+    }
+    std::vector<T>().swap(incoming);
+    std::vector<std::int64_t> answered(sent);
+    const std::size_t index = sizeof(std::int64_t);
+    GINGHAM_MPI(MPI_Alltoallv(replies.data(), in_bytes(receive_counts, index).data(), in_bytes(receive_offsets, index).data(),
+                              MPI_BYTE, answered.data(), in_bytes(send_counts, index).data(),
+                              in_bytes(send_offsets, index).data(), MPI_BYTE, comm.get()));
+    std::vector<std::int64_t>().swap(replies);
+    for (std::size_t k = 0; k < c1 - c0; ++k) write(static_cast<std::int64_t>(c0 + k), slot[k] < 0 ? 0 : answered[slot[k]]);
   }
-  std::vector<T>().swap(incoming);
-  std::vector<std::int64_t> answered(sent);
-  const std::size_t index = sizeof(std::int64_t);
-  GINGHAM_MPI(MPI_Alltoallv(replies.data(), in_bytes(receive_counts, index).data(), in_bytes(receive_offsets, index).data(),
-                            MPI_BYTE, answered.data(), in_bytes(send_counts, index).data(),
-                            in_bytes(send_offsets, index).data(), MPI_BYTE, comm.get()));
-  std::vector<std::int64_t>().swap(replies);
-  write_answers(out, [&](std::size_t k) { return slot[k] < 0 ? std::int64_t{0} : answered[slot[k]]; });
+}
+
+}  // namespace
+
+namespace {
+
+Array run_search(const Array& x1, const Array& x2, Search mode, const char* function) {
+  if (x1.ndim() != 1) throw std::invalid_argument(std::string(function) + ": expected a 1-D x1, got " + std::to_string(x1.ndim()) + "-D");
+  if (!(x1.grid() == x2.grid())) {
+    throw std::invalid_argument(std::string(function) + ": x1 and x2 live on different devices; move one with to_device first");
+  }
+  DType dtype = promote_or_throw(x1.dtype(), x2.dtype(), function);
+  if (is_bool(dtype)) dtype = DType::uint8;  // false < true, searched as 0 < 1
+  if (is_complex_floating(dtype)) throw NotImplementedError(std::string(function) + ": complex arrays are not implemented yet");
+  const Array a = x1.dtype() == dtype ? x1 : astype(x1, dtype);
+  const Array b = x2.dtype() == dtype ? x2 : astype(x2, dtype);
+  Array out = Array::allocate(mode == Search::contains ? DType::bool_ : DType::int64, x2.grid(), x2.layout(), {},
+                              /*zero=*/false);
+  if (!x1.holds_shard()) return out;
+  visit_dtype(dtype, [&]<class T>() {
+    if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) search<T>(a, b, mode, out);
+  });
+  return out;
 }
 
 }  // namespace
 
 Array searchsorted(const Array& x1, const Array& x2, bool right) {
-  if (x1.ndim() != 1) throw std::invalid_argument("searchsorted: expected a 1-D x1, got " + std::to_string(x1.ndim()) + "-D");
-  if (!(x1.grid() == x2.grid())) {
-    throw std::invalid_argument("searchsorted: x1 and x2 live on different devices; move one with to_device first");
-  }
-  DType dtype = promote_or_throw(x1.dtype(), x2.dtype(), "searchsorted");
-  if (is_bool(dtype)) dtype = DType::uint8;  // false < true, searched as 0 < 1
-  if (is_complex_floating(dtype)) throw NotImplementedError("searchsorted: complex arrays are not implemented yet");
-  const Array a = x1.dtype() == dtype ? x1 : astype(x1, dtype);
-  const Array b = x2.dtype() == dtype ? x2 : astype(x2, dtype);
-  Array out = Array::allocate(DType::int64, x2.grid(), x2.layout(), {}, /*zero=*/false);
-  if (!x1.holds_shard()) return out;
-  visit_dtype(dtype, [&]<class T>() {
-    if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) search<T>(a, b, right, out);
-  });
-  return out;
+  return run_search(x1, x2, right ? Search::right : Search::left, "searchsorted");
+}
+
+Array contains_sorted(const Array& sorted, const Array& x2) {
+  return run_search(sorted, x2, Search::contains, "isin");
 }
 
 Array compress(const Array& values, const Array& mask) {
@@ -204,8 +265,7 @@ Array compress(const Array& values, const Array& mask) {
   const std::size_t item = item_size(values.dtype());
   // This rank's selected elements, packed in order (its Block range is contiguous, in rank order).
   std::shared_ptr<std::byte> selected;  // uninitialised (allocate_memory): no zero-filling pass
-  std::int64_t count = 0, start = 0, total = 0;
-  const int parts = grid.dims()[0];
+  std::int64_t count = 0;
   const bool holds = v.holds_shard();
   if (holds) {
     const RawView data = v.local();
@@ -222,41 +282,7 @@ Array compress(const Array& values, const Array& mask) {
       }
     });
   }
-  // Positions: an exclusive scan along grid axis 0; the total counts each element once (grid axis 0 only).
-  if (holds) GINGHAM_MPI(MPI_Exscan(&count, &start, 1, MPI_INT64_T, MPI_SUM, grid.axis_comm(0).get()));
-  if (holds && grid.coords()[0] == 0) start = 0;  // MPI_Exscan leaves the first rank's result undefined
-  const bool primary = holds && std::all_of(grid.coords().begin() + 1, grid.coords().end(), [](int c) { return c == 0; });
-  const std::int64_t mine = primary ? count : 0;
-  GINGHAM_MPI(MPI_Allreduce(&mine, &total, 1, MPI_INT64_T, MPI_SUM, grid.comm().get()));
-  auto result_layout = std::make_shared<const Distribution>(std::vector<std::int64_t>{total},
-                                                            std::vector<AxisLayout>{AxisLayout::block()}, grid.dims(),
-                                                            StorageOrder::row_major, std::vector<int>{0});
-  Array out = Array::allocate(values.dtype(), grid, result_layout, {}, /*zero=*/false);
-  if (!holds) return out;
-  const AxisMap& target = result_layout->axis_map(0);
-  std::vector<std::int64_t> send(parts, 0), receive(parts);
-  for (std::int64_t k = 0; k < count; ++k) ++send[target.owner(start + k)];
-  const Comm& comm = grid.axis_comm(0);
-  GINGHAM_MPI(MPI_Alltoall(send.data(), 1, MPI_INT64_T, receive.data(), 1, MPI_INT64_T, comm.get()));
-  std::vector<int> send_bytes(parts), receive_bytes(parts), send_offsets(parts, 0), receive_offsets(parts, 0);
-  agree_on_errors(grid.grid_comm(), [&] {  // only grid ranks get here
-    std::int64_t sent = 0, received = 0;
-    for (int p = 0; p < parts; ++p) {
-      send_offsets[p] = static_cast<int>(sent);
-      receive_offsets[p] = static_cast<int>(received);
-      sent += send[p] * static_cast<std::int64_t>(item);
-      received += receive[p] * static_cast<std::int64_t>(item);
-      if (sent > INT_MAX || received > INT_MAX) {
-        throw std::length_error("compress: more than 2^31 bytes to move on one rank at once");
-      }
-      send_bytes[p] = static_cast<int>(send[p] * static_cast<std::int64_t>(item));
-      receive_bytes[p] = static_cast<int>(receive[p] * static_cast<std::int64_t>(item));
-    }
-  });
-  const RawView view = out.local();
-  GINGHAM_MPI(MPI_Alltoallv(selected.get(), send_bytes.data(), send_offsets.data(), MPI_BYTE, view.data,
-                            receive_bytes.data(), receive_offsets.data(), MPI_BYTE, comm.get()));
-  return out;
+  return detail::balance_packed(grid, values.dtype(), std::move(selected), count);
 }
 
 Array flatnonzero(const Array& mask) {

@@ -1,10 +1,9 @@
 #pragma once
-// Walking chosen elements of a shard (internal): the product of per-axis lists of local positions, in
-// row-major order of the lists. Shared by the indexing and assignment kernels. Pure local work.
+// Walking the elements of a shard by row-major ordinal (internal): addresses, multi-indices and global
+// indices. Shared by the indexing and assignment kernels. Pure local work.
 
 #include <cstddef>
 #include <cstdint>
-#include <numeric>
 #include <vector>
 
 #include "gingham/core/local_view.hpp"
@@ -12,57 +11,62 @@
 
 namespace gingham::detail {
 
-/// Per axis, the positions 0 .. extent - 1 of `view` (every element).
-inline std::vector<std::vector<std::int64_t>> every_position(const RawView& view) {
-  std::vector<std::vector<std::int64_t>> positions(view.shape.size());
-  for (std::size_t a = 0; a < view.shape.size(); ++a) {
-    positions[a].resize(static_cast<std::size_t>(view.shape[a]));
-    std::iota(positions[a].begin(), positions[a].end(), std::int64_t{0});
+/// The address in `view` of the element at a row-major ordinal of its shape (dense row-major views:
+/// the ordinal itself; others: unravelled over the strides).
+class OrdinalAddress {
+ public:
+  explicit OrdinalAddress(const RawView& view) : view_(view) {
+    std::int64_t stride = 1;
+    for (std::size_t a = view.shape.size(); a-- > 0;) {
+      if (view.shape[a] > 1 && view.strides[a] != stride) dense_ = false;
+      stride *= view.shape[a];
+    }
   }
-  return positions;
+  std::byte* operator()(std::int64_t ordinal) const noexcept {
+    std::int64_t offset = ordinal;
+    if (!dense_) {
+      offset = 0;
+      for (std::size_t a = view_.shape.size(); a-- > 0;) {
+        offset += (ordinal % view_.shape[a]) * view_.strides[a];
+        ordinal /= view_.shape[a];
+      }
+    }
+    return view_.data + offset * static_cast<std::int64_t>(view_.item_size);
+  }
+
+ private:
+  RawView view_;
+  bool dense_ = true;
+};
+
+/// Local. `at` = the row-major multi-index of `ordinal` over `shape`.
+inline void unravel(std::int64_t ordinal, const std::vector<std::int64_t>& shape, std::vector<std::int64_t>& at) {
+  at.resize(shape.size());
+  for (std::size_t a = shape.size(); a-- > 0;) {
+    at[a] = ordinal % shape[a];
+    ordinal /= shape[a];
+  }
 }
 
-/// Per axis, the global indices of the shard this rank holds of `d` (empty lists off the grid).
-inline std::vector<std::vector<std::int64_t>> owned_global_indices(const Distribution& d, bool holds_shard,
-                                                                   const std::vector<int>& coords) {
-  std::vector<std::vector<std::int64_t>> owned(d.ndim());
-  if (!holds_shard) return owned;
-  for (int a = 0; a < d.ndim(); ++a) owned[a] = d.owned_indices(coords, a);
-  return owned;
-}
-
-/// Calls f(counters) for each combination of the per-axis lists (counters[a] indexes positions[a]), in
-/// row-major order: nothing when a list is empty, once when there are no axes.
+/// Calls f(at) for the row-major multi-indices `at` over `shape` of the ordinals first .. first + n - 1.
 template <class F>
-void for_each_index(const std::vector<std::vector<std::int64_t>>& positions, F&& f) {
-  const std::size_t nd = positions.size();
-  for (const auto& list : positions) {
-    if (list.empty()) return;
-  }
-  std::vector<std::int64_t> counters(nd, 0);
-  while (true) {
-    f(static_cast<const std::vector<std::int64_t>&>(counters));
-    std::size_t a = nd;
-    while (true) {
-      if (a == 0) return;
-      --a;
-      if (++counters[a] < static_cast<std::int64_t>(positions[a].size())) break;
-      counters[a] = 0;
+void for_each_ordinal(const std::vector<std::int64_t>& shape, std::int64_t first, std::int64_t n, F&& f) {
+  if (n <= 0) return;
+  std::vector<std::int64_t> at;
+  unravel(first, shape, at);
+  for (std::int64_t k = 0; k < n; ++k) {
+    f(static_cast<const std::vector<std::int64_t>&>(at));
+    for (std::size_t a = shape.size(); a-- > 0;) {
+      if (++at[a] < shape[a]) break;
+      at[a] = 0;
     }
   }
 }
 
-/// Calls f(counters, element) for each element of `view` at the product of `positions` (positions[a]
-/// lists local indices along axis a), in row-major order of the lists. Nothing for a view without data.
-template <class F>
-void for_each_position(const RawView& view, const std::vector<std::vector<std::int64_t>>& positions, F&& f) {
-  if (view.data == nullptr) return;
-  const auto item = static_cast<std::int64_t>(view.item_size);
-  for_each_index(positions, [&](const std::vector<std::int64_t>& at) {
-    std::int64_t offset = 0;
-    for (std::size_t a = 0; a < at.size(); ++a) offset += positions[a][at[a]] * view.strides[a];
-    f(at, view.data + offset * item);
-  });
+/// Local. The global index along axis `axis` of `d` of local index `local` on the shard at `coords`.
+inline std::int64_t global_of(const Distribution& d, const std::vector<int>& coords, int axis, std::int64_t local) {
+  const AxisMap& map = d.axis_map(axis);
+  return map.parts() == 1 ? local : map.to_global(d.part_of(axis, coords), local);
 }
 
 }  // namespace gingham::detail

@@ -3,13 +3,16 @@
 // copy of a replicated array too.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <numeric>
 #include <random>
 
 #include "gingham/kernels/assignment.hpp"
 #include "gingham/kernels/creation.hpp"
 #include "gingham/kernels/element_access.hpp"
+#include "gingham/kernels/gather.hpp"
 #include "gingham/kernels/indexing.hpp"
+#include "gingham/kernels/typed_manipulation.hpp"
 #include "mpi_test_support.hpp"
 #include "random_layouts.hpp"
 
@@ -179,6 +182,41 @@ TEST(Assignment, BadValuesAreRefusedEverywhere) {
   EXPECT_TRUE(all_ranks(thrown && thrown->kind == ErrorKind::type));
   thrown = test::thrown_by([&] { assign(x, all, Scalar(1.5)); });
   EXPECT_TRUE(all_ranks(thrown && thrown->kind == ErrorKind::type));
+}
+
+}  // namespace
+}  // namespace gingham
+
+namespace gingham {
+namespace {
+
+TEST(TypedOperations, DistArrayFacesMatchLoops) {
+  const ProcessGrid grid(Comm::world());
+  auto layout = [&](std::int64_t n) {
+    return std::make_shared<const Distribution>(std::vector<std::int64_t>{n}, std::vector<AxisLayout>{AxisLayout::cyclic()},
+                                                grid.dims());
+  };
+  // x[i] = (7 i) mod 10 for i < 30, in a cyclic layout (from_whole keeps each rank's part).
+  std::vector<std::int32_t> whole(30);
+  for (int i = 0; i < 30; ++i) whole[i] = (7 * i) % 10;
+  const DistArray<std::int32_t> x(from_whole(DType::int32, grid, layout(30), LocalView<std::int32_t>(whole.data(), {30}, {1}).raw()));
+  const auto [values, counts] = unique_counts(x);
+  std::vector<std::int32_t> expected_values(10);
+  std::iota(expected_values.begin(), expected_values.end(), 0);
+  EXPECT_TRUE(all_ranks(gather_to_all(values) == expected_values));
+  EXPECT_TRUE(all_ranks(gather_to_all(counts) == std::vector<std::int64_t>(10, 3)));
+  const DistArray<std::int64_t> order = argsort(x);
+  const DistArray<std::int32_t> sorted = take_along_axis(x, order, 0);
+  std::vector<std::int32_t> expected = whole;
+  std::sort(expected.begin(), expected.end());
+  EXPECT_TRUE(all_ranks(gather_to_all(sorted) == expected));
+  EXPECT_TRUE(all_ranks(gather_to_all(sort(x)) == expected));
+  // x[::3] = -1, then x[x < 0] stays: compress gives ten -1s.
+  assign(x, IndexMap::slices({30}, {{std::nullopt, std::nullopt, 3}}), std::int32_t{-1});
+  for (int i = 0; i < 30; i += 3) whole[i] = -1;
+  EXPECT_TRUE(all_ranks(gather_to_all(x) == whole));
+  const DistArray<bool> negative(apply(BinaryOp::less, x.array(), Scalar(std::int64_t{0})));
+  EXPECT_TRUE(all_ranks(gather_to_all(compress(x, negative)) == std::vector<std::int32_t>(10, -1)));
 }
 
 }  // namespace

@@ -147,3 +147,20 @@ def test_bad_assignments_raise_everywhere():
     assert raised_everywhere(lambda: x.__setitem__(np.zeros((3, 3), bool), 1.0))[0] == "IndexError"
     assert raised_everywhere(lambda: x.__setitem__((np.array([0]), slice(1, 2)), 1.0))[0] == "NotImplementedError"
     assert all_ranks(float(gg.sum(x)) == 0.0)
+
+
+def test_large_reads_and_writes_go_in_rounds():
+    """More than 2^20 elements asked per rank: requests and writes go in several rounds."""
+    n = 2_500_000
+    rng = np.random.default_rng(5)
+    perm = rng.permutation(n)
+    values = rng.random(n)
+    x = gg.zeros((n,), device=GRID_2D)
+    x[::-1] = gg.asarray(values, device=GRID_2D)
+    expected = values[::-1].copy()
+    assert_shard_and_whole(x, expected)
+    x[gg.asarray(perm, device=GRID_2D)] = gg.asarray(values, device=GRID_2D)
+    expected[perm] = values
+    assert_shard_and_whole(x, expected)
+    replicated = gg.asarray(values, distribution=gg.Distribution.replicated((n,), grid=GRID_2D))
+    assert_shard_and_whole(gg.take_along_axis(replicated, gg.asarray(perm, device=GRID_2D), axis=0), values[perm])

@@ -60,3 +60,17 @@ def test_nonzero_matches_numpy_and_is_balanced(trial):
         assert_shard_and_whole(got, expected.astype(np.int64))
         assert all_ranks(got.distribution.axes == (gg.Block(),))
     assert raised_everywhere(lambda: gg.nonzero(gg.asarray(np.float64(1.0), device=GRID_2D)))[0] == "ValueError"
+
+
+def test_searches_of_many_values_go_in_rounds():
+    """More than 2^20 values on a rank: the exchange runs in several rounds (as many on every rank)."""
+    rng = np.random.default_rng(11)
+    haystack = np.sort(rng.integers(0, 10**6, size=5000)).astype(np.float64)
+    needles = rng.integers(-10, 10**6 + 10, size=2_500_000).astype(np.float64)
+    grid = gg.ProcessGrid()
+    x1 = gg.asarray(haystack, distribution=gg.Distribution(haystack.shape, (gg.BlockCyclic(64),), grid=grid))
+    for layout in (gg.Distribution.replicated(needles.shape, grid=grid),
+                   gg.Distribution(needles.shape, (gg.Block(),), grid=grid)):
+        x2 = gg.asarray(needles, distribution=layout)
+        assert_shard_and_whole(gg.searchsorted(x1, x2, side="right"), np.searchsorted(haystack, needles, side="right"))
+        assert_shard_and_whole(gg.isin(x2, x1), np.isin(needles, haystack))

@@ -6,46 +6,52 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <span>
-#include <vector>
 
 #include "gingham/array/array.hpp"
-#include "gingham/core/collective_errors.hpp"
 
 namespace gingham {
 
-/// Collective over x.grid().comm(). values[i] = the element of x at the row-major flat global index
-/// flat[i], for this rank's own list `flat` (any length and order, repeats allowed; ranks off the grid
-/// may ask too). `values` has room for flat.size() elements of x's item size.
+/// Requests go in rounds of at most this many per rank.
+inline constexpr std::int64_t kElementsPerRound = std::int64_t{1} << 20;
+
+/// Fills flat[0 .. n) with the row-major flat global indices of this rank's requests first .. first + n - 1.
+using PositionBatch = std::function<void(std::int64_t first, std::int64_t n, std::int64_t* flat)>;
+/// Receives the elements (x's item size each) of requests first .. first + n - 1.
+using ValueSink = std::function<void(std::int64_t first, std::int64_t n, const std::byte* values)>;
+/// Fills values (x's item size each) with the elements to write for requests first .. first + n - 1.
+using ValueSource = std::function<void(std::int64_t first, std::int64_t n, std::byte* values)>;
+
+/// Collective over x.grid().comm(). Reads the elements of x at this rank's `count` positions (any order,
+/// repeats allowed; each rank asks for its own, ranks off the grid too), in rounds of at most
+/// kElementsPerRound per rank (as many rounds on every rank: one MPI_Allreduce): `positions` gives each
+/// round's positions and `deliver` receives its values, for consecutive ranges in increasing order.
 /// Each request goes to the owner of its element (along grid axes that hold copies, the copy at the
-/// asking rank's own coordinates, so replicated arrays answer locally). Cost: one MPI_Alltoall of counts
-/// and two MPI_Alltoallv over x.grid().comm() (the int64 positions out, the values back). Peak extra
-/// memory per rank: 12 bytes per own request plus (8 + item size) per request served.
-/// Throws std::out_of_range on every rank when a position is outside [0, x.global_size()).
+/// asking rank's own coordinates, so replicated arrays answer locally). Cost per round: one
+/// MPI_Allreduce agreeing on errors, one MPI_Alltoall of counts and two MPI_Alltoallv over
+/// x.grid().comm() (int64 positions out, values back). Peak extra memory per rank: about
+/// (20 + 2 item size) bytes per request of a round and (8 + item size) per request served in a round,
+/// whatever `count`. Throws std::out_of_range on every rank when a position is outside
+/// [0, x.global_size()), and every rank throws what `positions` throws on any rank.
+void read_elements(const Array& x, std::int64_t count, const PositionBatch& positions, const ValueSink& deliver);
+
+/// Collective over x.grid().comm(). read_elements of the positions `flat` into `values` (flat.size()
+/// elements of x's item size).
 void read_elements(const Array& x, std::span<const std::int64_t> flat, std::byte* values);
 
-/// Collective over x.grid().comm(). read_elements at the positions `positions()` computes on this rank (a
-/// callable returning std::vector<std::int64_t>); when it throws on any rank (a bad index, memory), every
-/// rank throws the same error before anything is exchanged. Returns the values, x's item size each.
-template <class Positions>
-std::vector<std::byte> read_elements_agreed(const Array& x, Positions&& positions) {
-  std::vector<std::int64_t> flat;
-  std::vector<std::byte> values;
-  agree_on_errors(x.grid().comm(), [&] {
-    flat = positions();
-    values.resize(flat.size() * item_size(x.dtype()));
-  });
-  read_elements(x, flat, values.data());
-  return values;
-}
+/// Collective over x.grid().comm(). Sets the elements of x at this rank's `count` positions to the values
+/// `values` gives, on every rank that holds a copy of them, in rounds as read_elements. All positions are
+/// checked first (`positions` is called for every range, then again round by round), so a bad position
+/// on any rank throws on every rank before anything is written. When several writes name one element,
+/// the last one wins: writes are applied in the order (round, asking rank, position in its list), the
+/// same on every copy. Cost per round: one MPI_Alltoall of counts and two MPI_Alltoallv (positions and
+/// values); the check adds one MPI_Allreduce. Peak extra memory per rank: about (12 + 2 item size) bytes
+/// per request and copy of a round, plus (8 + item size) per write received in a round.
+void write_elements(const Array& x, std::int64_t count, const PositionBatch& positions, const ValueSource& values);
 
-/// Collective over x.grid().comm(). Sets the element of x at the row-major flat global index flat[i] to
-/// values[i] (x's item size), on every rank that holds a copy of it. When several writes name one
-/// element, the last one wins: writes are applied in the order (asking rank, position in its list), the
-/// same on every copy.
-/// Cost: one MPI_Alltoall of counts and two MPI_Alltoallv (positions and values) over x.grid().comm().
-/// Peak extra memory per rank: (12 + item size) bytes per own write and copy, plus (8 + item size) per
-/// write received. Throws std::out_of_range on every rank when a position is outside [0, x.global_size()).
+/// Collective over x.grid().comm(). write_elements of `values` (flat.size() elements of x's item size)
+/// at the positions `flat`.
 void write_elements(const Array& x, std::span<const std::int64_t> flat, const std::byte* values);
 
 }  // namespace gingham

@@ -12,15 +12,21 @@ namespace gingham {
 /// MPI_Allgatherv of each block's first value of x1 along the grid axis that spreads it, then each
 /// element of x2 goes to the one rank that holds its block and its index comes back (an MPI_Alltoall of
 /// counts and two MPI_Alltoallv, all along that grid axis); nothing when x1 is not distributed.
-/// Memory per rank beyond the result: x1's and x2's shards are read in place (copied once only when
-/// not dense row-major), plus an int64 per element of x2's shard (where its answer arrives) and at most
-/// two buffers of x2's shard at a time (the values sent and received, then the indices), each freed
-/// as soon as it has been used: about 3 of x2's shards with the result for 8-byte keys (measured 3.05
-/// for 10^7 float64 on 2 ranks), whatever the data.
+/// The exchange goes in rounds of at most 2^20 elements of x2 per rank (as many rounds on every rank of
+/// the grid axis, agreed by one MPI_Allreduce). Memory per rank beyond the result: x1's and x2's shards
+/// are read in place (copied once only when not dense row-major), plus per round an int64 per element
+/// (where its answer arrives) and at most two round-sized buffers (the values sent and received, then
+/// the indices): about 50 MiB whatever the sizes and the data.
 /// Precondition: x1 is sorted (as sort() leaves it). Throws std::invalid_argument when x1 is not 1-D or
 /// the arrays live on different grids, gingham::TypeError for dtypes that do not promote or complex
 /// dtypes (NotImplementedError).
 Array searchsorted(const Array& x1, const Array& x2, bool right);
+
+/// Collective over sorted.grid().comm(). Whether each element of x2 occurs in the sorted 1-D `sorted` (a
+/// bool array in x2's layout; NaN occurs nowhere): searchsorted's exchange, in which the rank holding a
+/// value's block answers whether the element at its insertion point equals it. Same cost and memory as
+/// searchsorted, with a bool result. Throws as searchsorted does (naming isin).
+Array contains_sorted(const Array& sorted, const Array& x2);
 
 /// Collective over values.grid().comm(). The elements of the 1-D `values` where the 1-D `mask` (same
 /// length, any dtype: nonzero selects) is set, in order, as a balanced array (Block over grid axis 0):
