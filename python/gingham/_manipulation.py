@@ -224,11 +224,11 @@ def repeat(x, repeats, /, *, axis=None):
     i = searchsorted(cumulative_sum(repeats), j, side="right") through take(), one MPI_Alltoallv that
     leaves the result balanced in x's layout; peak memory per rank the result shard, a receive buffer
     of its size and a send buffer of the result slabs this rank supplies (up to the whole result when
-    the counts are concentrated on this rank's slabs), plus the index list (8 bytes per result slab:
-    on every rank for host or replicated counts, distributed like the result for distributed counts).
-    ValueError (on every rank) for a negative count or a wrong number of counts. Measured for 10^7
-    float64 on 2 ranks: repeat(x, 2) 2.05 shards of x (its result); host counts 0-3 7.5 shards (the
-    counts and the index list are on every rank: pass distributed counts for large 1-D arrays)."""
+    the counts are concentrated on this rank's slabs), plus the counts (8 bytes each, on every rank for
+    host or replicated counts: pass distributed counts for large 1-D arrays; distributed counts build a
+    distributed index list and read the slabs from their owners in rounds). ValueError (on every rank)
+    for a negative count or a wrong number of counts. Measured for 10^7 float64 on 2 ranks: repeat(x, 2)
+    2.05 shards of x (its result); host counts 0-3 see the README's Memory table."""
     _array(x, "repeat")
     if axis is None:
         x, axis = (x if x.ndim == 1 else reshape(x, (-1,))), 0
@@ -236,7 +236,8 @@ def repeat(x, repeats, /, *, axis=None):
     if not -x.ndim <= axis < x.ndim:
         raise IndexError(f"repeat: axis {axis} is out of bounds for an array of dimension {x.ndim}")
     axis %= x.ndim
-    if isinstance(repeats, Array) and not repeats.distribution.is_replicated:
+    if isinstance(repeats, Array) and not (repeats.distribution.is_replicated
+                                           and repeats.device.size == x.device._impl.comm.size):
         return _repeat_by_distributed_counts(x, repeats, axis)
     if isinstance(repeats, numbers.Integral) and not isinstance(repeats, bool):
         return Array(_core.repeat(x._impl, operator.index(repeats), axis))
@@ -245,9 +246,7 @@ def repeat(x, repeats, /, *, axis=None):
 
 def _host_counts(repeats):
     """Counts every rank holds alike (a host sequence or array, or a replicated gingham array) as int64."""
-    if isinstance(repeats, Array):
-        if not repeats._impl.holds_shard:
-            raise ValueError("repeat: this rank is not on the grid of the replicated repeats")
+    if isinstance(repeats, Array):  # replicated on every rank
         repeats = repeats.local
     counts = np.asarray(repeats)
     if counts.size == 0 and not isinstance(repeats, np.ndarray):

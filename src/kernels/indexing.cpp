@@ -1,5 +1,6 @@
 #include "gingham/kernels/indexing.hpp"
 
+#include <algorithm>
 #include <climits>
 #include <cstring>
 #include <stdexcept>
@@ -8,6 +9,7 @@
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/mpi_check.hpp"
 #include "reduction_engine.hpp"
+#include "take_by.hpp"
 
 namespace gingham {
 namespace {
@@ -53,12 +55,7 @@ void unpack_slab(const RawView& to, int axis, std::int64_t at, const std::byte*&
 }  // namespace
 
 Array take(const Array& x, std::vector<std::int64_t> indices, int axis) {
-  if (x.ndim() == 0) throw std::invalid_argument("take: expected an array of at least one dimension, got 0-D");
-  if (axis < -x.ndim() || axis >= x.ndim()) {
-    throw std::out_of_range("take: axis " + std::to_string(axis) + " is out of bounds for an array of dimension " +
-                            std::to_string(x.ndim()));
-  }
-  if (axis < 0) axis += x.ndim();
+  axis = detail::take_axis(x, axis, "take");
   const std::int64_t n = x.global_shape()[axis];
   for (std::int64_t& i : indices) {
     if (i < -n || i >= n) {
@@ -67,8 +64,24 @@ Array take(const Array& x, std::vector<std::int64_t> indices, int axis) {
     }
     if (i < 0) i += n;
   }
+  return detail::take_by(x, static_cast<std::int64_t>(indices.size()), [&](std::int64_t j) { return indices[j]; }, axis);
+}
+
+namespace detail {
+
+int take_axis(const Array& x, int axis, const char* function) {
+  if (x.ndim() == 0) {
+    throw std::invalid_argument(std::string(function) + ": expected an array of at least one dimension, got 0-D");
+  }
+  if (axis < -x.ndim() || axis >= x.ndim()) {
+    throw std::out_of_range(std::string(function) + ": axis " + std::to_string(axis) +
+                            " is out of bounds for an array of dimension " + std::to_string(x.ndim()));
+  }
+  return axis < 0 ? axis + x.ndim() : axis;
+}
+
+Array take_by(const Array& x, std::int64_t m, const std::function<std::int64_t(std::int64_t)>& index_of, int axis) {
   const Distribution& d = x.distribution();
-  const auto m = static_cast<std::int64_t>(indices.size());
   Array y = Array::allocate(x.dtype(), x.grid(), detail::with_axis(d, axis, m, d.axis_layout(axis)), {}, false);
   const int grid_axis = d.grid_axis_of(axis);
   if (!x.holds_shard()) return y;
@@ -80,7 +93,7 @@ Array take(const Array& x, std::vector<std::int64_t> indices, int axis) {
     for (std::int64_t j = 0; j < m; ++j) {
       slab.resize(static_cast<std::size_t>(from.size() / std::max<std::int64_t>(from.shape[axis], 1)) * from.item_size);
       std::byte* out = slab.data();
-      pack_slab(from, axis, indices[j], out);
+      pack_slab(from, axis, index_of(j), out);
       const std::byte* in = slab.data();
       unpack_slab(to, axis, j, in);
     }
@@ -91,56 +104,53 @@ Array take(const Array& x, std::vector<std::int64_t> indices, int axis) {
   std::int64_t slab_elements = 1;
   for (int a = 0; a < x.ndim(); ++a) slab_elements *= a == axis ? 1 : from.shape[a];
   const std::int64_t slab_bytes = slab_elements * static_cast<std::int64_t>(from.item_size);
-  // What each part sends to each part: the slabs of target indices it owns, in the target's local order.
-  std::vector<std::int64_t> send_slabs(parts, 0), receive_slabs(parts, 0);
-  for (int t = 0; t < parts; ++t) {
-    for (std::int64_t k = 0; k < target.owned_block_count(t); ++k) {
-      const OwnedBlock block = target.owned_block(t, k);
-      for (std::int64_t j = block.global_begin; j < block.global_begin + block.length; ++j) {
-        const int s = source.owner(indices[j]);
-        if (s == me) ++send_slabs[t];
-        if (t == me) ++receive_slabs[s];
-      }
-    }
-  }
-  std::vector<int> send_counts(parts), receive_counts(parts), send_offsets(parts), receive_offsets(parts);
+  // In rounds of result slabs [j0, j1) of about 16 MiB in all (the same rounds on every rank), each part
+  // sends each part the slabs of the round's target indices it owns, in the target's local order.
+  std::int64_t global_slab_bytes = static_cast<std::int64_t>(from.item_size);
+  for (int a = 0; a < x.ndim(); ++a) global_slab_bytes *= a == axis ? 1 : x.global_shape()[a];
+  const std::int64_t per_round = std::max<std::int64_t>(1, (std::int64_t{1} << 24) / std::max<std::int64_t>(global_slab_bytes, 1));
   std::vector<std::byte> send_buffer, receive_buffer;
-  agree_on_errors(x.grid().grid_comm(), [&] {  // only grid ranks get here
-    std::int64_t sent = 0, received = 0;
-    for (int p = 0; p < parts; ++p) {
-      send_offsets[p] = static_cast<int>(sent);
-      receive_offsets[p] = static_cast<int>(received);
-      sent += send_slabs[p] * slab_bytes;
-      received += receive_slabs[p] * slab_bytes;
-      if (sent > INT_MAX || received > INT_MAX) {
-        throw std::length_error("take: more than 2^31 bytes to exchange on one rank; take fewer indices at a time");
-      }
-      send_counts[p] = static_cast<int>(send_slabs[p] * slab_bytes);
-      receive_counts[p] = static_cast<int>(receive_slabs[p] * slab_bytes);
+  for (std::int64_t j0 = 0; j0 < m; j0 += per_round) {
+    const std::int64_t j1 = std::min(m, j0 + per_round);
+    std::vector<std::int64_t> send_slabs(parts, 0), receive_slabs(parts, 0);
+    for (std::int64_t j = j0; j < j1; ++j) {
+      const int t = target.owner(j), s = source.owner(index_of(j));
+      if (s == me) ++send_slabs[t];
+      if (t == me) ++receive_slabs[s];
     }
-    send_buffer.resize(static_cast<std::size_t>(sent));
-    receive_buffer.resize(static_cast<std::size_t>(received));
-  });
-  std::byte* out = send_buffer.data();
-  for (int t = 0; t < parts; ++t) {
-    for (std::int64_t k = 0; k < target.owned_block_count(t); ++k) {
-      const OwnedBlock block = target.owned_block(t, k);
-      for (std::int64_t j = block.global_begin; j < block.global_begin + block.length; ++j) {
-        if (source.owner(indices[j]) == me) pack_slab(from, axis, source.to_local(indices[j]), out);
+    std::vector<int> send_counts(parts), receive_counts(parts), send_offsets(parts), receive_offsets(parts);
+    agree_on_errors(x.grid().grid_comm(), [&] {  // only grid ranks get here
+      std::int64_t sent = 0, received = 0;
+      for (int p = 0; p < parts; ++p) {
+        send_offsets[p] = static_cast<int>(sent);
+        receive_offsets[p] = static_cast<int>(received);
+        sent += send_slabs[p] * slab_bytes;
+        received += receive_slabs[p] * slab_bytes;
+        if (sent > INT_MAX || received > INT_MAX) {
+          throw std::length_error("take: more than 2^31 bytes of one slab range to exchange on one rank");
+        }
+        send_counts[p] = static_cast<int>(send_slabs[p] * slab_bytes);
+        receive_counts[p] = static_cast<int>(receive_slabs[p] * slab_bytes);
       }
+      send_buffer.resize(static_cast<std::size_t>(sent));
+      receive_buffer.resize(static_cast<std::size_t>(received));
+    });
+    std::vector<std::byte*> out(parts);
+    for (int p = 0; p < parts; ++p) out[p] = send_buffer.data() + send_offsets[p];
+    for (std::int64_t j = j0; j < j1; ++j) {
+      const std::int64_t i = index_of(j);
+      if (source.owner(i) == me) pack_slab(from, axis, source.to_local(i), out[target.owner(j)]);
     }
-  }
-  GINGHAM_MPI(MPI_Alltoallv(send_buffer.data(), send_counts.data(), send_offsets.data(), MPI_BYTE,
-                            receive_buffer.data(), receive_counts.data(), receive_offsets.data(), MPI_BYTE, comm.get()));
-  std::vector<const std::byte*> next(parts);
-  for (int p = 0; p < parts; ++p) next[p] = receive_buffer.data() + receive_offsets[p];
-  for (std::int64_t k = 0; k < target.owned_block_count(me); ++k) {
-    const OwnedBlock block = target.owned_block(me, k);
-    for (std::int64_t j = block.global_begin; j < block.global_begin + block.length; ++j) {
-      unpack_slab(to, axis, block.local_begin + (j - block.global_begin), next[source.owner(indices[j])]);
+    GINGHAM_MPI(MPI_Alltoallv(send_buffer.data(), send_counts.data(), send_offsets.data(), MPI_BYTE,
+                              receive_buffer.data(), receive_counts.data(), receive_offsets.data(), MPI_BYTE, comm.get()));
+    std::vector<const std::byte*> next(parts);
+    for (int p = 0; p < parts; ++p) next[p] = receive_buffer.data() + receive_offsets[p];
+    for (std::int64_t j = j0; j < j1; ++j) {
+      if (target.owner(j) == me) unpack_slab(to, axis, target.to_local(j), next[source.owner(index_of(j))]);
     }
   }
   return y;
 }
 
+}  // namespace detail
 }  // namespace gingham

@@ -1,5 +1,6 @@
 // repeat: one count (copies joined along a new local axis, then merged: a view) or one count per slab
-// (an index list for take, so one MPI_Alltoallv balances the result whatever the counts).
+// (take with each result slab's source found from the cumulative counts, so one MPI_Alltoallv balances
+// the result whatever the counts, and no index list of the result's length is made).
 #include <algorithm>
 #include <stdexcept>
 #include <string>
@@ -7,6 +8,7 @@
 #include "gingham/core/format.hpp"
 #include "gingham/kernels/indexing.hpp"
 #include "gingham/kernels/manipulation.hpp"
+#include "take_by.hpp"
 
 namespace gingham {
 namespace {
@@ -47,13 +49,13 @@ Array repeat(const Array& x, std::vector<std::int64_t> counts, int axis) {
   if (std::all_of(counts.begin(), counts.end(), [&](std::int64_t c) { return c == counts[0]; })) {
     return repeat(x, counts.empty() ? 0 : counts[0], axis);
   }
-  std::int64_t total = 0;
-  for (std::int64_t c : counts) total += c;
-  std::vector<std::int64_t> indices;
-  indices.reserve(static_cast<std::size_t>(total));
-  for (std::int64_t i = 0; i < n; ++i) indices.insert(indices.end(), static_cast<std::size_t>(counts[i]), i);
-  std::vector<std::int64_t>().swap(counts);  // not needed by take: free it first
-  return take(x, std::move(indices), axis);
+  // counts becomes the cumulative counts: result slab j reads the first slab i whose cumulative count
+  // exceeds j (found by binary search, so no index list of the result's length is made).
+  for (std::size_t i = 1; i < counts.size(); ++i) counts[i] += counts[i - 1];
+  const std::int64_t total = counts.empty() ? 0 : counts.back();
+  return detail::take_by(x, total, [&](std::int64_t j) {
+    return std::upper_bound(counts.begin(), counts.end(), j) - counts.begin();
+  }, axis);
 }
 
 }  // namespace gingham

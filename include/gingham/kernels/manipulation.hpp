@@ -69,13 +69,13 @@ Array repeat(const Array& x, std::int64_t count, int axis);
 
 /// Collective over x.grid().comm(). Slab i of x along `axis` repeated counts[i] times (NumPy's repeat;
 /// `counts` has x's extent along the axis, or length 1 for one count for all). Every rank passes the
-/// same counts. Result position j reads slab i = #{k : ends[k] <= j}, ends the cumulative counts; that
-/// index list (every rank builds it alike) goes to take(): one MPI_Alltoallv along the axis's grid
-/// axis, in x's layout with extent sum(counts), so the result is balanced whatever the counts. Equal
-/// counts take the view path of repeat(x, count, axis) instead. Peak memory per rank: the index list
-/// (8 bytes per result slab, on every rank) plus take's result shard, receive buffer (its size) and
-/// send buffer (the result slabs this rank's shard supplies: up to the whole result when the counts
-/// are concentrated on this rank's slabs). Throws std::invalid_argument for a negative count, a
+/// same counts. Result position j reads slab i = #{k : ends[k] <= j}, ends the cumulative counts
+/// (computed in place in `counts`, found by binary search: no index list is made), through take's
+/// exchange: MPI_Alltoallv rounds along the axis's grid axis, in x's layout with extent sum(counts), so
+/// the result is balanced whatever the counts. Equal counts take the view path of repeat(x, count, axis)
+/// instead. Peak memory per rank: the counts (8 bytes per slab of x along the axis, on every rank), the
+/// result shard and take's round buffers (at most about 16 MiB sent and received in all per round).
+/// Throws std::invalid_argument for a negative count, a
 /// counts length other than 1 or x's extent along the axis, or a 0-D x, std::out_of_range for a bad axis.
 Array repeat(const Array& x, std::vector<std::int64_t> counts, int axis);
 
