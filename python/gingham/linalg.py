@@ -60,96 +60,40 @@ def vecdot(x1, x2, /, *, axis=-1):
     one allreduce along the grid axis of ``axis``). The result dtype is result_type(x1, x2). ValueError
     when ``axis`` is not in [-min(x1.ndim, x2.ndim), -1] or the two extents along it differ; TypeError
     for bool operands."""
-    from ._data_type_functions import result_type
-    from ._elementwise import conj, multiply
-    from ._reductions import sum as sum_
-
     _require_array(x1, "vecdot")
     _require_array(x2, "vecdot")
-    if x1.dtype == _bool_dtype() or x2.dtype == _bool_dtype():
-        raise TypeError(f"vecdot: expected numeric arrays, got {x1.dtype} and {x2.dtype}")
-    if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
-        raise TypeError(f"vecdot: expected an integer axis, got {axis!r}")
-    n = min(x1.ndim, x2.ndim)
-    if not -n <= axis <= -1:
-        raise ValueError(f"vecdot: axis must be in [-{n}, -1] for shapes {x1.shape} and {x2.shape}, got {axis}")
-    if x1.shape[axis] != x2.shape[axis]:
-        raise ValueError(f"vecdot: shapes {x1.shape} and {x2.shape} have {x1.shape[axis]} and {x2.shape[axis]} "
-                         f"elements along axis {axis}")
-    dtype = result_type(x1, x2)
-    product = multiply(conj(x1) if x1.dtype.kind == "c" else x1, x2)
-    return sum_(product, axis=axis, dtype=dtype)
+    return Array(_core.vecdot(x1._impl, x2._impl, _integer(axis, "axis", "vecdot")))
 
 
-def _bool_dtype():
-    from ._dtypes import bool as bool_
-
-    return bool_
-
-
-def _tensordot_axes(x1, x2, axes):
+def _tensordot_axes(axes):
+    """``axes`` as an integer count or two lists of integers; the C++ core checks ranges and extents."""
     if isinstance(axes, numbers.Integral) and not isinstance(axes, bool):
-        count = operator.index(axes)
-        if count < 0 or count > min(x1.ndim, x2.ndim):
-            raise ValueError(f"tensordot: axes={count} must be in [0, {min(x1.ndim, x2.ndim)}] for shapes "
-                             f"{x1.shape} and {x2.shape}")
-        return list(range(x1.ndim - count, x1.ndim)), list(range(count))
+        return operator.index(axes), None
+
     def as_list(ax):  # NumPy also takes a bare integer for one axis on each side: axes=(1, 0)
         return [operator.index(ax)] if isinstance(ax, numbers.Integral) and not isinstance(ax, bool) else ax
 
     try:
         first, second = axes
-        first, second = [operator.index(a) for a in as_list(first)], [operator.index(a) for a in as_list(second)]
+        return [operator.index(a) for a in as_list(first)], [operator.index(a) for a in as_list(second)]
     except (TypeError, ValueError) as error:
         raise TypeError(f"tensordot: expected an integer or two sequences of axes, got {axes!r}") from error
-    if len(first) != len(second):
-        raise ValueError(f"tensordot: {len(first)} axes of x1 but {len(second)} of x2 in {axes!r}")
-
-    def normalise(ax, ndim, which):
-        out = []
-        for a in ax:
-            if not -ndim <= a < ndim:
-                raise ValueError(f"tensordot: axis {a} is out of range for {which} of {ndim} dimensions")
-            out.append(a % ndim)
-        if len(set(out)) != len(out):
-            raise ValueError(f"tensordot: repeated axis in {ax!r} for {which}")
-        return out
-
-    return normalise(first, x1.ndim, "x1"), normalise(second, x2.ndim, "x2")
 
 
 def tensordot(x1, x2, /, *, axes=2):
     """Collective over the arrays' communicator. The tensor contraction of x1 and x2 over ``axes`` (an
-    integer n: the last n axes of x1 with the first n of x2; or two sequences of axes, paired). Computed
-    as one matmul: x1's free axes then its contracted axes are permuted and reshaped into a matrix
-    (M, K), x2's into (K, N), multiplied, and the product reshaped to x1's free shape + x2's free shape.
-    Each reshape is up to three redistributions (see reshape), so the cost is a few moves of each
-    operand plus the PDGEMM. ValueError when paired axes differ in extent; dtypes as matmul (integer
-    dtypes raise NotImplementedError)."""
-    from ._manipulation import permute_dims, reshape
-
+    integer n: the last n axes of x1 with the first n of x2; or two sequences of axes, paired, or two
+    integers). Computed as one matmul: x1's free axes then its contracted axes are permuted and reshaped
+    into a matrix (M, K), x2's into (K, N), multiplied, and the product reshaped to x1's free shape +
+    x2's free shape. Each reshape is up to three redistributions (see reshape), so the cost is a few
+    moves of each operand plus the PDGEMM. ValueError when paired axes differ in extent or an axis is
+    out of range or repeated; dtypes as matmul (integer dtypes raise NotImplementedError)."""
     _require_array(x1, "tensordot")
     _require_array(x2, "tensordot")
-    first, second = _tensordot_axes(x1, x2, axes)
-    for a, b in zip(first, second):
-        if x1.shape[a] != x2.shape[b]:
-            raise ValueError(f"tensordot: axis {a} of x1 {x1.shape} has {x1.shape[a]} elements, axis {b} of x2 "
-                             f"{x2.shape} has {x2.shape[b]}")
-    free1 = [a for a in range(x1.ndim) if a not in first]
-    free2 = [b for b in range(x2.ndim) if b not in second]
-    contracted = math.prod(x1.shape[a] for a in first)
-    shape1 = tuple(x1.shape[a] for a in free1)
-    shape2 = tuple(x2.shape[b] for b in free2)
-
-    def as_matrix(x, order, rows, cols):
-        if tuple(order) != tuple(range(x.ndim)):
-            x = permute_dims(x, tuple(order))
-        return x if x.shape == (rows, cols) else reshape(x, (rows, cols))
-
-    left = as_matrix(x1, free1 + first, math.prod(shape1), contracted)
-    right = as_matrix(x2, second + free2, contracted, math.prod(shape2))
-    product = matmul(left, right)
-    return product if product.shape == shape1 + shape2 else reshape(product, shape1 + shape2)
+    first, second = _tensordot_axes(axes)
+    if second is None:
+        return Array(_core.tensordot(x1._impl, x2._impl, first))
+    return Array(_core.tensordot_axes(x1._impl, x2._impl, first, second))
 
 
 def _integer(value, name, function):

@@ -69,6 +69,17 @@ void bind_linalg(py::module_& module) {
   module.def("matrix_power", static_cast<Array (*)(const Array&, std::int64_t)>(&matrix_power), py::arg("x"),
              py::arg("n"), Release(),
              "Collective over x's communicator. x^n by repeated squaring (matmul); n = 0 gives the identity.");
+  module.def("vecdot", static_cast<Array (*)(const Array&, const Array&, int)>(&vecdot), py::arg("x1"), py::arg("x2"),
+             py::arg("axis"), Release(),
+             "Collective over the arrays' communicator. sum(conj(x1) * x2) along a negative axis, others broadcast.");
+  module.def("tensordot", static_cast<Array (*)(const Array&, const Array&, int)>(&tensordot), py::arg("x1"),
+             py::arg("x2"), py::arg("count"), Release(),
+             "Collective over the arrays' communicator. The contraction of x1's last and x2's first `count` axes.");
+  module.def("tensordot_axes",
+             static_cast<Array (*)(const Array&, const Array&, const std::vector<int>&, const std::vector<int>&)>(
+                 &tensordot),
+             py::arg("x1"), py::arg("x2"), py::arg("x1_axes"), py::arg("x2_axes"), Release(),
+             "Collective over the arrays' communicator. The contraction over paired axes (permute, reshape, matmul).");
 }
 
 }  // namespace gingham::python

@@ -1,5 +1,6 @@
 #include "gingham/linalg/matrix_functions.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -67,6 +68,15 @@ Array index_key(const ProcessGrid& grid, std::int64_t start, std::int64_t n, int
     if (a != position) others.push_back(a);
   }
   return others.empty() ? line : expand_dims(line, others);
+}
+
+/// The non-negative axis of x for a negative `axis` that must lie in [-min(x1.ndim, x2.ndim), -1].
+void require_negative_axis(const Array& x1, const Array& x2, int axis, const char* function) {
+  const int n = std::min(x1.ndim(), x2.ndim());
+  if (axis < -n || axis > -1) {
+    throw std::invalid_argument(std::string(function) + ": axis must be in [-" + std::to_string(n) + ", -1] for shapes " +
+                                shape_text(x1) + " and " + shape_text(x2) + ", got " + std::to_string(axis));
+  }
 }
 
 Array reduce_axes(Reduction op, const Array& x, std::vector<int> axes, bool keepdims) {
@@ -144,11 +154,7 @@ Array cross(const Array& x1, const Array& x2, int axis) {
   require_numeric(x1, "cross");
   require_numeric(x2, "cross");
   promote_or_throw(x1.dtype(), x2.dtype(), "cross");
-  const int n = std::min(x1.ndim(), x2.ndim());
-  if (axis < -n || axis > -1) {
-    throw std::out_of_range("cross: axis must be in [-" + std::to_string(n) + ", -1] for shapes " + shape_text(x1) +
-                            " and " + shape_text(x2) + ", got " + std::to_string(axis));
-  }
+  require_negative_axis(x1, x2, axis, "cross");
   const std::int64_t e1 = x1.global_shape()[x1.ndim() + axis], e2 = x2.global_shape()[x2.ndim() + axis];
   if (e1 != 3 || e2 != 3) {
     throw std::invalid_argument("cross: expected 3 elements along axis " + std::to_string(axis) + ", got shapes " +
@@ -271,6 +277,100 @@ Array matrix_power(const Array& x, std::int64_t n) {
     square = matmul(square, square);
   }
   return *result;
+}
+
+Array vecdot(const Array& x1, const Array& x2, int axis) {
+  require_same_grid(x1, x2, "vecdot");
+  require_numeric(x1, "vecdot");
+  require_numeric(x2, "vecdot");
+  const DType dtype = promote_or_throw(x1.dtype(), x2.dtype(), "vecdot");
+  require_negative_axis(x1, x2, axis, "vecdot");
+  if (x1.global_shape()[x1.ndim() + axis] != x2.global_shape()[x2.ndim() + axis]) {
+    throw std::invalid_argument("vecdot: shapes " + shape_text(x1) + " and " + shape_text(x2) + " have " +
+                                std::to_string(x1.global_shape()[x1.ndim() + axis]) + " and " +
+                                std::to_string(x2.global_shape()[x2.ndim() + axis]) + " elements along axis " +
+                                std::to_string(axis));
+  }
+  const Array product = multiply(is_complex_floating(x1.dtype()) ? conj(x1) : x1, x2);
+  ReduceOptions options;
+  options.axis = std::vector<int>{axis};
+  options.dtype = dtype;
+  return reduce(Reduction::sum, product, options);
+}
+
+namespace {
+
+std::vector<int> contracted_axes(const std::vector<int>& axes, const Array& x, const char* which) {
+  std::vector<int> out;
+  std::vector<char> seen(x.ndim(), 0);
+  for (int a : axes) {
+    if (a < -x.ndim() || a >= x.ndim()) {
+      throw std::invalid_argument("tensordot: axis " + std::to_string(a) + " is out of range for " + which + " of " +
+                                  std::to_string(x.ndim()) + " dimensions");
+    }
+    const int axis = a < 0 ? a + x.ndim() : a;
+    if (seen[axis]) throw std::invalid_argument("tensordot: repeated axis " + std::to_string(a) + " for " + which);
+    seen[axis] = 1;
+    out.push_back(axis);
+  }
+  return out;
+}
+
+/// x permuted to `order` and reshaped to (rows, cols), each step skipped when it changes nothing.
+Array as_matrix(const Array& x, const std::vector<int>& order, std::int64_t rows, std::int64_t cols) {
+  bool identity = true;
+  for (int a = 0; a < x.ndim(); ++a) identity = identity && order[a] == a;
+  const Array permuted = identity ? x : permute_dims(x, order);
+  const std::vector<std::int64_t> shape{rows, cols};
+  return permuted.global_shape() == shape ? permuted : reshape(permuted, shape);
+}
+
+}  // namespace
+
+Array tensordot(const Array& x1, const Array& x2, const std::vector<int>& x1_axes, const std::vector<int>& x2_axes) {
+  if (x1_axes.size() != x2_axes.size()) {
+    throw std::invalid_argument("tensordot: " + std::to_string(x1_axes.size()) + " axes of x1 but " +
+                                std::to_string(x2_axes.size()) + " of x2");
+  }
+  const std::vector<int> first = contracted_axes(x1_axes, x1, "x1"), second = contracted_axes(x2_axes, x2, "x2");
+  std::int64_t contracted = 1;
+  for (std::size_t k = 0; k < first.size(); ++k) {
+    const std::int64_t e1 = x1.global_shape()[first[k]], e2 = x2.global_shape()[second[k]];
+    if (e1 != e2) {
+      throw std::invalid_argument("tensordot: axis " + std::to_string(first[k]) + " of x1 " + shape_text(x1) + " has " +
+                                  std::to_string(e1) + " elements, axis " + std::to_string(second[k]) + " of x2 " +
+                                  shape_text(x2) + " has " + std::to_string(e2));
+    }
+    contracted *= e1;
+  }
+  // x1 as (free1..., first...) -> (M, K); x2 as (second..., free2...) -> (K, N).
+  std::vector<int> order1, order2 = second;
+  std::vector<std::int64_t> result_shape;
+  std::int64_t rows = 1, cols = 1;
+  for (int a = 0; a < x1.ndim(); ++a) {
+    if (std::find(first.begin(), first.end(), a) == first.end()) {
+      order1.push_back(a), result_shape.push_back(x1.global_shape()[a]), rows *= x1.global_shape()[a];
+    }
+  }
+  order1.insert(order1.end(), first.begin(), first.end());
+  for (int b = 0; b < x2.ndim(); ++b) {
+    if (std::find(second.begin(), second.end(), b) == second.end()) {
+      order2.push_back(b), result_shape.push_back(x2.global_shape()[b]), cols *= x2.global_shape()[b];
+    }
+  }
+  const Array product = matmul(as_matrix(x1, order1, rows, contracted), as_matrix(x2, order2, contracted, cols));
+  return product.global_shape() == result_shape ? product : reshape(product, result_shape);
+}
+
+Array tensordot(const Array& x1, const Array& x2, int count) {
+  if (count < 0 || count > std::min(x1.ndim(), x2.ndim())) {
+    throw std::invalid_argument("tensordot: axes=" + std::to_string(count) + " must be in [0, " +
+                                std::to_string(std::min(x1.ndim(), x2.ndim())) + "] for shapes " + shape_text(x1) +
+                                " and " + shape_text(x2));
+  }
+  std::vector<int> first, second;
+  for (int k = 0; k < count; ++k) first.push_back(x1.ndim() - count + k), second.push_back(k);
+  return tensordot(x1, x2, first, second);
 }
 
 Array matrix_transpose(const Array& x) {

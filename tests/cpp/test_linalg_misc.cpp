@@ -106,6 +106,12 @@ TEST(LinalgMisc, TypedFormsOnDistArrays) {
   EXPECT_EQ(gather_to_all(vector_norm(v)), std::vector<double>{std::sqrt(5.0)});
   EXPECT_EQ(gather_to_all(matrix_norm(x, false, MatrixNormOrder::fro))[0],
             gather_to_all(vector_norm(x))[0]);
+  EXPECT_EQ(gather_to_all(vecdot(v, v)), std::vector<double>{5.0});
+  EXPECT_NEAR(gather_to_all(tensordot(x, x, 1))[1], p01, 1e-12);
+  double squares = 0;
+  for (double value : s.whole) squares += value * value;
+  EXPECT_NEAR(gather_to_all(tensordot(x, x))[0], squares, 1e-12);
+  EXPECT_EQ(gather_to_all(DistArray<double>(tensordot(v.array(), v.array(), {0}, {-1}))), std::vector<double>{5.0});
 }
 
 TEST(LinalgMisc, OuterIsInTheDefaultLayout) {
@@ -230,13 +236,19 @@ TEST(LinalgMisc, ErrorsAreTheSameOnEveryRank) {
   EXPECT_EQ(kind([&] { trace(flags); }), ErrorKind::type);
   EXPECT_EQ(kind([&] { outer(vector, matrix); }), ErrorKind::value);
   EXPECT_EQ(kind([&] { cross(matrix, matrix, -2); }), ErrorKind::value);
-  EXPECT_EQ(kind([&] { cross(vector, vector, -2); }), ErrorKind::index);
+  EXPECT_EQ(kind([&] { cross(vector, vector, -2); }), ErrorKind::value);
   EXPECT_EQ(kind([&] { vector_norm(integers); }), ErrorKind::type);
   EXPECT_EQ(kind([&] { vector_norm(vector, std::nullopt, false, std::nan("")); }), ErrorKind::value);
   EXPECT_EQ(kind([&] { matrix_norm(vector); }), ErrorKind::value);
   EXPECT_EQ(kind([&] { matrix_power(matrix, 2); }), ErrorKind::value);
   EXPECT_EQ(kind([&] { matrix_power(integers, 2); }), ErrorKind::type);
   EXPECT_EQ(kind([&] { matrix_transpose(vector); }), ErrorKind::value);
+  EXPECT_EQ(kind([&] { vecdot(vector, matrix, -2); }), ErrorKind::value);
+  EXPECT_EQ(kind([&] { vecdot(flags, flags); }), ErrorKind::type);
+  EXPECT_EQ(kind([&] { tensordot(vector, matrix, 1); }), ErrorKind::value);
+  EXPECT_EQ(kind([&] { tensordot(matrix, matrix, 3); }), ErrorKind::value);
+  EXPECT_EQ(kind([&] { tensordot(matrix, matrix, {0, 0}, {0, 1}); }), ErrorKind::value);
+  EXPECT_EQ(kind([&] { tensordot(matrix, matrix, {2}, {0}); }), ErrorKind::value);
 }
 
 }  // namespace

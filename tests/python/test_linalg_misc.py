@@ -177,8 +177,8 @@ def test_cross_of_empty_stacks():
 def test_cross_errors_are_raised_everywhere():
     v3, v4 = gg.asarray(np.ones(3)), gg.asarray(np.ones(4))
     assert "3 elements" in assert_error(lambda: gg.linalg.cross(v4, v4), "ValueError")
-    assert_error(lambda: gg.linalg.cross(v3, v3, axis=0), "IndexError")
-    assert_error(lambda: gg.linalg.cross(v3, gg.asarray(np.ones((3, 3))), axis=-2), "IndexError")
+    assert_error(lambda: gg.linalg.cross(v3, v3, axis=0), "ValueError")
+    assert_error(lambda: gg.linalg.cross(v3, gg.asarray(np.ones((3, 3))), axis=-2), "ValueError")
     assert_error(lambda: gg.linalg.cross(gg.asarray(np.ones((2, 3))), gg.asarray(np.ones((4, 3)))), "ValueError")
     assert_error(lambda: gg.linalg.cross(gg.asarray(np.ones(3, dtype=bool)), v3), "TypeError")
     assert_error(lambda: gg.linalg.cross(v3, v3, axis=None), "TypeError")

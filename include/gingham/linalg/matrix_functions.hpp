@@ -1,7 +1,8 @@
 #pragma once
 /// \file
 /// The matrix and vector functions of the Array API's linalg extension that need no factorization:
-/// diagonal, trace, outer, cross, vector_norm, matrix_norm, matrix_power and matrix_transpose. Each is
+/// diagonal, trace, outer, cross, vector_norm, matrix_norm, matrix_power, matrix_transpose, and the
+/// products vecdot and tensordot (the latter one matmul after permuting and reshaping). Each is
 /// composed of gingham's distributed kernels (integer-array indexing, take, elementwise operations,
 /// reductions, matmul): no ScaLAPACK call of its own, and no array is ever gathered to one rank.
 /// matrix_norm's orders 2, -2 and 'nuc' need singular values (svdvals, gingham/linalg/decompositions.hpp)
@@ -102,6 +103,29 @@ Array matrix_power(const Array& x, std::int64_t n);
 /// each shard transposed locally). Throws std::invalid_argument when x has fewer than 2 axes.
 Array matrix_transpose(const Array& x);
 
+/// Collective over the arrays' communicator. The dot product sum(conj(x1) * x2) along `axis` (counted
+/// from the end of each array, in [-min(x1.ndim, x2.ndim), -1]), the other axes broadcast: one
+/// elementwise product (operands aligned to the result's layout, as for any binary operation) and one
+/// sum (local sums, then one MPI_Allgather of partials along the axis's grid axis). The dtype is
+/// result_type(x1, x2) (integers included). Throws std::invalid_argument when the axis is out of range,
+/// the extents along it differ or the other axes do not broadcast, gingham::TypeError for bool operands.
+Array vecdot(const Array& x1, const Array& x2, int axis = -1);
+
+/// Collective over the arrays' communicator. The tensor contraction of x1 and x2 over the paired axes
+/// x1_axes[k] <-> x2_axes[k] (negative ones count from the end): x1's free axes then its contracted axes
+/// are permuted and reshaped into a matrix (M, K), x2's contracted then free axes into (K, N), the two
+/// multiplied (matmul) and the product reshaped to x1's free shape + x2's free shape. Each permutation
+/// moves no data; each reshape is up to three redistributions (reshape), so the cost is a few moves of
+/// each operand plus the ?GEMM. Dtypes as matmul (NotImplementedError for integers). Throws
+/// std::invalid_argument for lists of different lengths, an axis out of range or repeated, or paired
+/// axes of different extents.
+Array tensordot(const Array& x1, const Array& x2, const std::vector<int>& x1_axes, const std::vector<int>& x2_axes);
+
+/// Collective over the arrays' communicator. tensordot over the last `count` axes of x1 and the first
+/// `count` of x2 (0 gives the outer product). Throws std::invalid_argument when count is negative or
+/// more than either array has.
+Array tensordot(const Array& x1, const Array& x2, int count = 2);
+
 // ---- typed forms on DistArray<T> ------------------------------------------------------------------
 
 /// Collective. The typed diagonal (see above).
@@ -148,6 +172,18 @@ DistArray<detail::real_t<T>> matrix_norm(const DistArray<T>& x, bool keepdims = 
 template <class T>
 DistArray<T> matrix_power(const DistArray<T>& x, std::int64_t n) {
   return DistArray<T>(matrix_power(x.array(), n));
+}
+
+/// Collective. The typed vecdot of two arrays of one element type.
+template <class T>
+DistArray<T> vecdot(const DistArray<T>& x1, const DistArray<T>& x2, int axis = -1) {
+  return DistArray<T>(vecdot(x1.array(), x2.array(), axis));
+}
+
+/// Collective. The typed tensordot over the last `count` axes of x1 and the first of x2.
+template <class T>
+DistArray<T> tensordot(const DistArray<T>& x1, const DistArray<T>& x2, int count = 2) {
+  return DistArray<T>(tensordot(x1.array(), x2.array(), count));
 }
 
 /// Collective, no messages. The typed matrix transpose.
