@@ -113,8 +113,8 @@ def diagonal(x, /, *, offset=0):
 
 def trace(x, /, *, offset=0, dtype=None):
     """Collective over x.device. The sum of the ``offset``-th diagonal of each matrix in the last two axes:
-    shape (...), a 0-D replicated array for one matrix. ``dtype`` as sum's: by default int64 for bool-free
-    signed integers, uint64 for unsigned, x's dtype for floating point. Cost: diagonal, then one sum along
+    shape (...), a 0-D replicated array for one matrix. ``dtype`` as sum's: by default int64 for signed
+    integers, uint64 for unsigned, x's dtype for floating point. Cost: diagonal, then one sum along
     its last axis. ValueError when x has fewer than 2 axes; TypeError for bool x or a bad dtype."""
     from ._dtypes import resolve
 
@@ -188,7 +188,7 @@ def matrix_norm(x, /, *, keepdims=False, ord="fro"):
 
 def matrix_power(x, n, /):
     """Collective over x.device. x^n for each square matrix of x (..., M, M), floating x only (TypeError
-    otherwise). n = 0: the identity in x's layout; n > 0: repeated squaring, floor(log2 n) squarings and
+    otherwise). n = 0: the identity in x's layout; n = 1: a copy of x; n > 1: repeated squaring, floor(log2 n) squarings and
     popcount(n) - 1 more products, each one matmul; n < 0: inv(x)^(-n), which needs linalg.inv
     (NotImplementedError while gingham is built without it). ValueError for non-square matrices or fewer
     than 2 axes."""

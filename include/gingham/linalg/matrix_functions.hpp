@@ -91,11 +91,12 @@ std::string_view matrix_norm_order_name(MatrixNormOrder ord) noexcept;
 /// x, gingham::NotImplementedError for 2, -2 and 'nuc' while gingham is built without svdvals.
 Array matrix_norm(const Array& x, bool keepdims = false, MatrixNormOrder ord = MatrixNormOrder::fro);
 
-/// Collective over x.grid().comm(). x^n for each square matrix of the stack x (..., M, M), in x's layout
-/// and dtype. n = 0: the identity (eye moved into x's layout, broadcast over the stack); n > 0: repeated
-/// squaring, x^n = prod over the set bits b of n of x^(2^b): floor(log2 n) squarings and popcount(n) - 1
-/// more products, each one matmul (PBLAS ?GEMM). n < 0 needs inv (NotImplementedError until gingham
-/// has it). Throws std::invalid_argument when x has fewer than 2 axes or its matrices are not square,
+/// Collective over x.grid().comm(). x^n for each square matrix of the stack x (..., M, M), in x's dtype.
+/// n = 0: the identity (eye moved into x's layout, broadcast over the stack); n = 1: a copy of x in its
+/// layout; n > 1: repeated squaring, x^n = prod over the set bits b of n of x^(2^b): floor(log2 n)
+/// squarings and popcount(n) - 1 more products, each one matmul (PBLAS ?GEMM), the result in the layout
+/// matmul gives (x's for a default-layout matrix). n < 0 needs inv: NotImplementedError here until the
+/// C++ inv is wired in (gg.linalg.matrix_power already computes inv(x)^(-n) when gg.linalg.inv exists). Throws std::invalid_argument when x has fewer than 2 axes or its matrices are not square,
 /// gingham::TypeError for a non-floating x.
 Array matrix_power(const Array& x, std::int64_t n);
 
@@ -128,32 +129,32 @@ Array tensordot(const Array& x1, const Array& x2, int count = 2);
 
 // ---- typed forms on DistArray<T> ------------------------------------------------------------------
 
-/// Collective. The typed diagonal (see above).
+/// Collective over x.grid().comm(). The typed diagonal (see above).
 template <class T>
 DistArray<T> diagonal(const DistArray<T>& x, std::int64_t offset = 0) {
   return DistArray<T>(diagonal(x.array(), offset));
 }
 
-/// Collective. The typed trace: the sum computed and returned in R (T by default; R must be a dtype
+/// Collective over x.grid().comm(). The typed trace: the sum computed and returned in R (T by default; R must be a dtype
 /// the sum of T can give, e.g. std::int64_t for small integers).
 template <class T, class R = T>
 DistArray<R> trace(const DistArray<T>& x, std::int64_t offset = 0) {
   return DistArray<R>(trace(x.array(), offset, dtype_of<R>));
 }
 
-/// Collective. The typed outer product of two vectors of one element type.
+/// Collective over the arrays' communicator. The typed outer product of two vectors of one element type.
 template <class T>
 DistArray<T> outer(const DistArray<T>& x1, const DistArray<T>& x2) {
   return DistArray<T>(outer(x1.array(), x2.array()));
 }
 
-/// Collective. The typed cross product of two arrays of one element type.
+/// Collective over the arrays' communicator. The typed cross product of two arrays of one element type.
 template <class T>
 DistArray<T> cross(const DistArray<T>& x1, const DistArray<T>& x2, int axis = -1) {
   return DistArray<T>(cross(x1.array(), x2.array(), axis));
 }
 
-/// Collective. The typed vector norm: real results for complex T.
+/// Collective over x.grid().comm(). The typed vector norm: real results for complex T.
 template <class T>
 DistArray<detail::real_t<T>> vector_norm(const DistArray<T>& x,
                                                         const std::optional<std::vector<int>>& axis = std::nullopt,
@@ -161,32 +162,32 @@ DistArray<detail::real_t<T>> vector_norm(const DistArray<T>& x,
   return DistArray<detail::real_t<T>>(vector_norm(x.array(), axis, keepdims, ord));
 }
 
-/// Collective. The typed matrix norm: real results for complex T.
+/// Collective over x.grid().comm(). The typed matrix norm: real results for complex T.
 template <class T>
 DistArray<detail::real_t<T>> matrix_norm(const DistArray<T>& x, bool keepdims = false,
                                                         MatrixNormOrder ord = MatrixNormOrder::fro) {
   return DistArray<detail::real_t<T>>(matrix_norm(x.array(), keepdims, ord));
 }
 
-/// Collective. The typed matrix power.
+/// Collective over x.grid().comm(). The typed matrix power.
 template <class T>
 DistArray<T> matrix_power(const DistArray<T>& x, std::int64_t n) {
   return DistArray<T>(matrix_power(x.array(), n));
 }
 
-/// Collective. The typed vecdot of two arrays of one element type.
+/// Collective over the arrays' communicator. The typed vecdot of two arrays of one element type.
 template <class T>
 DistArray<T> vecdot(const DistArray<T>& x1, const DistArray<T>& x2, int axis = -1) {
   return DistArray<T>(vecdot(x1.array(), x2.array(), axis));
 }
 
-/// Collective. The typed tensordot over the last `count` axes of x1 and the first of x2.
+/// Collective over the arrays' communicator. The typed tensordot over the last `count` axes of x1 and the first of x2.
 template <class T>
 DistArray<T> tensordot(const DistArray<T>& x1, const DistArray<T>& x2, int count = 2) {
   return DistArray<T>(tensordot(x1.array(), x2.array(), count));
 }
 
-/// Collective, no messages. The typed matrix transpose.
+/// Collective over x.grid().comm(), no messages. The typed matrix transpose.
 template <class T>
 DistArray<T> matrix_transpose(const DistArray<T>& x) {
   return DistArray<T>(matrix_transpose(x.array()));
