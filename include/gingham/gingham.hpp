@@ -42,3 +42,4 @@
 #include "gingham/linalg/blacs_grid.hpp"
 #include "gingham/linalg/descriptor.hpp"
 #include "gingham/linalg/matmul.hpp"
+#include "gingham/linalg/matrix_functions.hpp"

@@ -2,8 +2,11 @@
 
 So far: ``matmul`` (also ``gingham.matmul`` and ``x @ y``), ``tensordot`` (permute, reshape, matmul),
 ``vecdot`` (elementwise product and sum: no ScaLAPACK needed) and ``matrix_transpose`` (no data moves
-between ranks). The other functions of the extension (cholesky, solve, qr, svd, eigh, ...) come next
-(issue 6) and are not here yet.
+between ranks); and, composed of the distributed kernels without a ScaLAPACK call of their own
+(gingham/linalg/matrix_functions.hpp): ``diagonal`` and ``trace`` (each diagonal element read from its
+owner), ``outer``, ``cross``, ``vector_norm``, ``matrix_norm`` (reductions; orders 2, -2 and 'nuc' take
+``svdvals``) and ``matrix_power`` (repeated squaring with matmul; n < 0 takes ``inv``). The
+factorizations (cholesky, solve, qr, svd, eigh, ...) come next (issue 6) and are not here yet.
 
 How arrays reach ScaLAPACK (gingham/linalg/descriptor.hpp): a 2-D array is used in place, without a
 copy, when every grid axis of extent > 1 spreads one of its axes and its shard is dense along one axis.
@@ -23,7 +26,8 @@ from . import _core
 from ._array import Array
 from ._manipulation import matrix_transpose
 
-__all__ = ["matmul", "matrix_transpose", "tensordot", "vecdot"]
+__all__ = ["matmul", "matrix_transpose", "tensordot", "vecdot", "cross", "diagonal", "matrix_norm", "matrix_power",
+           "outer", "trace", "vector_norm"]
 
 
 def _require_array(x, function):
@@ -56,90 +60,141 @@ def vecdot(x1, x2, /, *, axis=-1):
     one allreduce along the grid axis of ``axis``). The result dtype is result_type(x1, x2). ValueError
     when ``axis`` is not in [-min(x1.ndim, x2.ndim), -1] or the two extents along it differ; TypeError
     for bool operands."""
-    from ._data_type_functions import result_type
-    from ._elementwise import conj, multiply
-    from ._reductions import sum as sum_
-
     _require_array(x1, "vecdot")
     _require_array(x2, "vecdot")
-    if x1.dtype == _bool_dtype() or x2.dtype == _bool_dtype():
-        raise TypeError(f"vecdot: expected numeric arrays, got {x1.dtype} and {x2.dtype}")
-    if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
-        raise TypeError(f"vecdot: expected an integer axis, got {axis!r}")
-    n = min(x1.ndim, x2.ndim)
-    if not -n <= axis <= -1:
-        raise ValueError(f"vecdot: axis must be in [-{n}, -1] for shapes {x1.shape} and {x2.shape}, got {axis}")
-    if x1.shape[axis] != x2.shape[axis]:
-        raise ValueError(f"vecdot: shapes {x1.shape} and {x2.shape} have {x1.shape[axis]} and {x2.shape[axis]} "
-                         f"elements along axis {axis}")
-    dtype = result_type(x1, x2)
-    product = multiply(conj(x1) if x1.dtype.kind == "c" else x1, x2)
-    return sum_(product, axis=axis, dtype=dtype)
+    return Array(_core.vecdot(x1._impl, x2._impl, _integer(axis, "axis", "vecdot")))
 
 
-def _bool_dtype():
-    from ._dtypes import bool as bool_
-
-    return bool_
-
-
-def _tensordot_axes(x1, x2, axes):
+def _tensordot_axes(axes):
+    """``axes`` as an integer count or two lists of integers; the C++ core checks ranges and extents."""
     if isinstance(axes, numbers.Integral) and not isinstance(axes, bool):
-        count = operator.index(axes)
-        if count < 0 or count > min(x1.ndim, x2.ndim):
-            raise ValueError(f"tensordot: axes={count} must be in [0, {min(x1.ndim, x2.ndim)}] for shapes "
-                             f"{x1.shape} and {x2.shape}")
-        return list(range(x1.ndim - count, x1.ndim)), list(range(count))
+        return operator.index(axes), None
+
+    def as_list(ax):  # NumPy also takes a bare integer for one axis on each side: axes=(1, 0)
+        return [operator.index(ax)] if isinstance(ax, numbers.Integral) and not isinstance(ax, bool) else ax
+
     try:
         first, second = axes
-        first, second = [operator.index(a) for a in first], [operator.index(a) for a in second]
+        return [operator.index(a) for a in as_list(first)], [operator.index(a) for a in as_list(second)]
     except (TypeError, ValueError) as error:
         raise TypeError(f"tensordot: expected an integer or two sequences of axes, got {axes!r}") from error
-    if len(first) != len(second):
-        raise ValueError(f"tensordot: {len(first)} axes of x1 but {len(second)} of x2 in {axes!r}")
-
-    def normalise(ax, ndim, which):
-        out = []
-        for a in ax:
-            if not -ndim <= a < ndim:
-                raise ValueError(f"tensordot: axis {a} is out of range for {which} of {ndim} dimensions")
-            out.append(a % ndim)
-        if len(set(out)) != len(out):
-            raise ValueError(f"tensordot: repeated axis in {ax!r} for {which}")
-        return out
-
-    return normalise(first, x1.ndim, "x1"), normalise(second, x2.ndim, "x2")
 
 
 def tensordot(x1, x2, /, *, axes=2):
     """Collective over the arrays' communicator. The tensor contraction of x1 and x2 over ``axes`` (an
-    integer n: the last n axes of x1 with the first n of x2; or two sequences of axes, paired). Computed
-    as one matmul: x1's free axes then its contracted axes are permuted and reshaped into a matrix
-    (M, K), x2's into (K, N), multiplied, and the product reshaped to x1's free shape + x2's free shape.
-    Each reshape is up to three redistributions (see reshape), so the cost is a few moves of each
-    operand plus the PDGEMM. ValueError when paired axes differ in extent; dtypes as matmul (integer
-    dtypes raise NotImplementedError)."""
-    from ._manipulation import permute_dims, reshape
-
+    integer n: the last n axes of x1 with the first n of x2; or two sequences of axes, paired, or two
+    integers). Computed as one matmul: x1's free axes then its contracted axes are permuted and reshaped
+    into a matrix (M, K), x2's into (K, N), multiplied, and the product reshaped to x1's free shape +
+    x2's free shape. Each reshape is up to three redistributions (see reshape), so the cost is a few
+    moves of each operand plus the PDGEMM. ValueError when paired axes differ in extent or an axis is
+    out of range or repeated; dtypes as matmul (integer dtypes raise NotImplementedError)."""
     _require_array(x1, "tensordot")
     _require_array(x2, "tensordot")
-    first, second = _tensordot_axes(x1, x2, axes)
-    for a, b in zip(first, second):
-        if x1.shape[a] != x2.shape[b]:
-            raise ValueError(f"tensordot: axis {a} of x1 {x1.shape} has {x1.shape[a]} elements, axis {b} of x2 "
-                             f"{x2.shape} has {x2.shape[b]}")
-    free1 = [a for a in range(x1.ndim) if a not in first]
-    free2 = [b for b in range(x2.ndim) if b not in second]
-    contracted = math.prod(x1.shape[a] for a in first)
-    shape1 = tuple(x1.shape[a] for a in free1)
-    shape2 = tuple(x2.shape[b] for b in free2)
+    first, second = _tensordot_axes(axes)
+    if second is None:
+        return Array(_core.tensordot(x1._impl, x2._impl, first))
+    return Array(_core.tensordot_axes(x1._impl, x2._impl, first, second))
 
-    def as_matrix(x, order, rows, cols):
-        if tuple(order) != tuple(range(x.ndim)):
-            x = permute_dims(x, tuple(order))
-        return x if x.shape == (rows, cols) else reshape(x, (rows, cols))
 
-    left = as_matrix(x1, free1 + first, math.prod(shape1), contracted)
-    right = as_matrix(x2, second + free2, contracted, math.prod(shape2))
-    product = matmul(left, right)
-    return product if product.shape == shape1 + shape2 else reshape(product, shape1 + shape2)
+def _integer(value, name, function):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{function}: expected an integer {name}, got {value!r}")
+    return operator.index(value)
+
+
+def diagonal(x, /, *, offset=0):
+    """Collective over x.device. The ``offset``-th diagonal (column - row == offset) of each matrix in the
+    last two axes of x: shape (..., L), x's dtype, the default layout of that shape. Each rank reads its
+    elements from their owners (integer-array indexing with one key per axis), one read per element; x
+    does not move. ValueError when x has fewer than 2 axes."""
+    _require_array(x, "diagonal")
+    return Array(_core.diagonal(x._impl, _integer(offset, "offset", "diagonal")))
+
+
+def trace(x, /, *, offset=0, dtype=None):
+    """Collective over x.device. The sum of the ``offset``-th diagonal of each matrix in the last two axes:
+    shape (...), a 0-D replicated array for one matrix. ``dtype`` as sum's: by default int64 for signed
+    integers, uint64 for unsigned, x's dtype for floating point. Cost: diagonal, then one sum along
+    its last axis. ValueError when x has fewer than 2 axes; TypeError for bool x or a bad dtype."""
+    from ._dtypes import resolve
+
+    _require_array(x, "trace")
+    offset = _integer(offset, "offset", "trace")
+    return Array(_core.trace(x._impl, offset, None if dtype is None else resolve(dtype, "trace")))
+
+
+def outer(x1, x2, /):
+    """Collective over the arrays' device. The outer product result[i, j] = x1[i] * x2[j] of two 1-D
+    numeric arrays, dtype result_type(x1, x2), in the default layout of (N, M): each rank receives the
+    parts of x1 and x2 its block needs (one redistribution each) and multiplies locally. ValueError for
+    operands that are not 1-D; TypeError for bool."""
+    _require_array(x1, "outer")
+    _require_array(x2, "outer")
+    return Array(_core.outer(x1._impl, x2._impl))
+
+
+def cross(x1, x2, /, *, axis=-1):
+    """Collective over the arrays' device. The cross product of the 3-element vectors along ``axis``
+    (in [-min(x1.ndim, x2.ndim), -1], counted from the end of each array), the other axes broadcast; dtype
+    result_type(x1, x2). Computed as take(a, [1, 2, 0]) * take(b, [2, 0, 1]) - take(a, [2, 0, 1]) *
+    take(b, [1, 2, 0]) along the axis (each take keeps its operand's layout). IndexError for an axis out
+    of that range; ValueError when an extent along it is not 3 or the other axes do not broadcast;
+    TypeError for bool operands."""
+    _require_array(x1, "cross")
+    _require_array(x2, "cross")
+    return Array(_core.cross(x1._impl, x2._impl, _integer(axis, "axis", "cross")))
+
+
+def _order(ord, function):
+    if isinstance(ord, bool) or not isinstance(ord, (numbers.Integral, numbers.Real)):
+        raise TypeError(f"{function}: expected ord to be an int or a float, got {ord!r}")
+    return float(ord)
+
+
+def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):
+    """Collective over x.device. The vector norm of x over ``axis`` (None: all elements; an int or a tuple
+    of ints), kept with extent 1 when ``keepdims``. ord: 2 sqrt(sum |x|^2), 1 sum |x|, inf max |x|, -inf
+    min |x|, 0 the count of nonzero elements, any other p (sum |x|^p)^(1/p) (negative p too). Floating
+    x only (TypeError otherwise); the result has the real dtype of x's precision. One elementwise pass and
+    one reduction (one MPI_Allgather of partials over the reduced grid axes). ValueError for ord=+-inf
+    over no elements or ord=nan."""
+    from ._reductions import _axes
+
+    _require_array(x, "vector_norm")
+    return Array(_core.vector_norm(x._impl, _axes(axis, "vector_norm"), bool(keepdims), _order(ord, "vector_norm")))
+
+
+_MATRIX_ORDERS = {1.0: "1", -1.0: "-1", 2.0: "2", -2.0: "-2", math.inf: "inf", -math.inf: "-inf"}
+
+
+def matrix_norm(x, /, *, keepdims=False, ord="fro"):
+    """Collective over x.device. The norm of each matrix in the last two axes of x: shape (...), or
+    (..., 1, 1) with ``keepdims``; the real dtype of x's precision (floating x only: TypeError otherwise).
+    ord 'fro' (default), 1 and -1 (extreme column sum of |x|), inf and -inf (extreme row sum) are one
+    elementwise pass and one or two reductions; 2, -2 (extreme singular value) and 'nuc' (their sum) take
+    linalg.svdvals (NotImplementedError while gingham is built without it). ValueError for other orders
+    and for ord=+-1/+-inf/+-2 on empty matrices; ValueError for fewer than 2 axes."""
+    _require_array(x, "matrix_norm")
+    if isinstance(ord, str):
+        if ord not in ("fro", "nuc"):
+            raise ValueError(f"matrix_norm: ord must be 'fro', 'nuc', 1, -1, 2, -2, inf or -inf, got {ord!r}")
+        name = ord
+    else:
+        name = _MATRIX_ORDERS.get(_order(ord, "matrix_norm"))
+        if name is None:
+            raise ValueError(f"matrix_norm: ord must be 'fro', 'nuc', 1, -1, 2, -2, inf or -inf, got {ord!r}")
+    return Array(_core.matrix_norm(x._impl, bool(keepdims), name))
+
+
+def matrix_power(x, n, /):
+    """Collective over x.device. x^n for each square matrix of x (..., M, M), floating x only (TypeError
+    otherwise). n = 0: the identity in x's layout; n = 1: a copy of x; n > 1: repeated squaring, floor(log2 n) squarings and
+    popcount(n) - 1 more products, each one matmul; n < 0: inv(x)^(-n), which needs linalg.inv
+    (NotImplementedError while gingham is built without it). ValueError for non-square matrices or fewer
+    than 2 axes."""
+    _require_array(x, "matrix_power")
+    n = _integer(n, "n", "matrix_power")
+    inverse = globals().get("inv")
+    if n < 0 and inverse is not None:  # inv checks x (square, floating) as matrix_power would
+        return Array(_core.matrix_power(inverse(x)._impl, -n))
+    return Array(_core.matrix_power(x._impl, n))

@@ -1,11 +1,18 @@
 // Linear algebra (gingham/linalg/): argument conversion and docstrings only.
+#include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
+
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "bindings.hpp"
 #include "gingham/linalg/blacs_grid.hpp"
 #include "gingham/linalg/descriptor.hpp"
 #include "gingham/linalg/matmul.hpp"
+#include "gingham/linalg/matrix_functions.hpp"
+#include "numpy_views.hpp"
 
 namespace py = pybind11;
 
@@ -25,6 +32,54 @@ void bind_linalg(py::module_& module) {
       "for a row-major shard), or '' when it can.");
   module.def("blacs_live_contexts", &BlacsGrid::live_contexts,
              "Local. The number of BLACS contexts gingham holds now (one per grid and view; freed with the grid).");
+  // ---- matrix functions without factorizations (gingham/linalg/matrix_functions.hpp) ----
+  module.def("diagonal", static_cast<Array (*)(const Array&, std::int64_t)>(&diagonal), py::arg("x"), py::arg("offset"),
+             Release(),
+             "Collective over x's communicator. The offset-th diagonal of each matrix in the last two axes, "
+             "each element read from its owner (index_arrays); the default layout of (..., L).");
+  module.def(
+      "trace",
+      [](const Array& x, std::int64_t offset, std::optional<py::dtype> dtype) {
+        const std::optional<DType> d = dtype ? std::optional<DType>(dtype_from_numpy(*dtype)) : std::nullopt;
+        py::gil_scoped_release release;
+        return trace(x, offset, d);
+      },
+      py::arg("x"), py::arg("offset"), py::arg("dtype"),
+      "Collective over x's communicator. The sum of the offset-th diagonal of each matrix (dtype as sum's).");
+  module.def("outer", static_cast<Array (*)(const Array&, const Array&)>(&outer), py::arg("x1"), py::arg("x2"), Release(),
+             "Collective over the arrays' communicator. The outer product of two vectors, in the default layout.");
+  module.def("cross", static_cast<Array (*)(const Array&, const Array&, int)>(&cross), py::arg("x1"), py::arg("x2"),
+             py::arg("axis"), Release(),
+             "Collective over the arrays' communicator. The cross product of 3-element vectors along a negative axis.");
+  module.def("vector_norm",
+             static_cast<Array (*)(const Array&, const std::optional<std::vector<int>>&, bool, double)>(&vector_norm),
+             py::arg("x"), py::arg("axis"), py::arg("keepdims"), py::arg("ord"), Release(),
+             "Collective over x's communicator. The vector ord-norm over axis (None: all), as reductions.");
+  module.def(
+      "matrix_norm",
+      [](const Array& x, bool keepdims, const std::string& ord) {
+        const std::optional<MatrixNormOrder> order = matrix_norm_order(ord);
+        if (!order) throw std::invalid_argument("matrix_norm: no order named " + ord);
+        py::gil_scoped_release release;
+        return matrix_norm(x, keepdims, *order);
+      },
+      py::arg("x"), py::arg("keepdims"), py::arg("ord"),
+      "Collective over x's communicator. The matrix norm of order ord ('fro', 'nuc', '1', '-1', '2', '-2', "
+      "'inf', '-inf') of each matrix in the last two axes.");
+  module.def("matrix_power", static_cast<Array (*)(const Array&, std::int64_t)>(&matrix_power), py::arg("x"),
+             py::arg("n"), Release(),
+             "Collective over x's communicator. x^n by repeated squaring (matmul); n = 0 gives the identity.");
+  module.def("vecdot", static_cast<Array (*)(const Array&, const Array&, int)>(&vecdot), py::arg("x1"), py::arg("x2"),
+             py::arg("axis"), Release(),
+             "Collective over the arrays' communicator. sum(conj(x1) * x2) along a negative axis, others broadcast.");
+  module.def("tensordot", static_cast<Array (*)(const Array&, const Array&, int)>(&tensordot), py::arg("x1"),
+             py::arg("x2"), py::arg("count"), Release(),
+             "Collective over the arrays' communicator. The contraction of x1's last and x2's first `count` axes.");
+  module.def("tensordot_axes",
+             static_cast<Array (*)(const Array&, const Array&, const std::vector<int>&, const std::vector<int>&)>(
+                 &tensordot),
+             py::arg("x1"), py::arg("x2"), py::arg("x1_axes"), py::arg("x2_axes"), Release(),
+             "Collective over the arrays' communicator. The contraction over paired axes (permute, reshape, matmul).");
 }
 
 }  // namespace gingham::python
