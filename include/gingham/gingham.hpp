@@ -36,4 +36,5 @@
 #include "gingham/kernels/sorting.hpp"
 #include "gingham/linalg/blacs_grid.hpp"
 #include "gingham/linalg/descriptor.hpp"
+#include "gingham/linalg/factorizations.hpp"
 #include "gingham/linalg/matmul.hpp"

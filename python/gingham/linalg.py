@@ -1,9 +1,11 @@
 """gingham.linalg: the Array API's linear algebra extension, on ScaLAPACK (PBLAS, BLACS).
 
 So far: ``matmul`` (also ``gingham.matmul`` and ``x @ y``), ``tensordot`` (permute, reshape, matmul),
-``vecdot`` (elementwise product and sum: no ScaLAPACK needed) and ``matrix_transpose`` (no data moves
-between ranks). The other functions of the extension (cholesky, solve, qr, svd, eigh, ...) come next
-(issue 6) and are not here yet.
+``vecdot`` (elementwise product and sum: no ScaLAPACK needed), ``matrix_transpose`` (no data moves
+between ranks), and the factorizations ``cholesky`` (P?POTRF), ``solve`` (P?GETRF + P?GETRS), ``inv``
+(P?GETRF + P?GETRI), ``det`` and ``slogdet`` (P?GETRF). A matrix they cannot handle (singular, not
+positive definite) raises ``LinAlgError`` on every rank: a ValueError that is also a
+``numpy.linalg.LinAlgError``.
 
 How arrays reach ScaLAPACK (gingham/linalg/descriptor.hpp): a 2-D array is used in place, without a
 copy, when every grid axis of extent > 1 spreads one of its axes and its shard is dense along one axis.
@@ -24,6 +26,7 @@ from ._array import Array
 from ._manipulation import matrix_transpose
 
 __all__ = ["matmul", "matrix_transpose", "tensordot", "vecdot"]
+__all__ += ["LinAlgError", "cholesky", "det", "inv", "slogdet", "solve"]
 
 
 def _require_array(x, function):
@@ -143,3 +146,85 @@ def tensordot(x1, x2, /, *, axes=2):
     right = as_matrix(x2, second + free2, contracted, math.prod(shape2))
     product = matmul(left, right)
     return product if product.shape == shape1 + shape2 else reshape(product, shape1 + shape2)
+
+
+# ---- Factorizations (gingham/linalg/factorizations.hpp) ----------------------------------------------
+
+LinAlgError = _core.LinAlgError
+
+_FACTORIZATION_NOTES = """
+    Floating-point dtypes only (float32, float64, complex64, complex128): integer and bool arrays raise
+    TypeError (cast with astype). ScaLAPACK overwrites the matrix it factorizes, so x is first copied
+    (one redistribution): into its own layout when ScaLAPACK can read it in place with square blocks of
+    at most 256 (a local copy), else into a row-major BlockCyclic(64) layout (x's BLACS view, or 1xP on a
+    1-D grid): one matrix of extra memory per rank; x is never changed. Stacks (more than two axes) are
+    computed one matrix after the other and joined. Errors are raised on every rank alike: ValueError
+    for fewer than two axes or non-square matrices."""
+
+
+def cholesky(x, /, *, upper=False):
+    """Collective over x's communicator. The Cholesky factor of each Hermitian (real symmetric) positive
+    definite matrix of x (shape (..., n, n)): lower L with x = L L^H, or, with ``upper=True``, upper U = L^H
+    with x = U^H U. Only the lower (upper) triangle of x is read; the other triangle of the result is zero.
+    P?POTRF (n^3/3 flops); a row-major copy is factorized as its transpose (uplo flipped, exact because x
+    is Hermitian). LinAlgError when a matrix is not positive definite.""" + _FACTORIZATION_NOTES
+    _require_array(x, "cholesky")
+    return Array(_core.cholesky(x._impl, bool(upper)))
+
+
+def solve(x1, x2, /):
+    """Collective over the arrays' communicator. The solution X of x1 X = x2 for each square matrix of x1
+    (shape (..., M, M)), as the Array API standard defines it: a 1-D x2 of shape (M,) is one right-hand
+    side for every matrix and the result has shape x1.shape[:-1]; otherwise x2 has shape (..., M, K), its
+    stack axes broadcast with x1's, and the result has shape (broadcast stack, M, K). The dtype is
+    result_type(x1, x2). LU with partial pivoting: P?GETRF (2M^3/3 flops; a 2-D x1 is factorized once for
+    all of x2's stack) and P?GETRS (what P?GESV does), with x2 copied column-major in the factors' row
+    layout; the result is that copy. LinAlgError when a matrix is exactly singular; ValueError when x2's
+    shape does not fit.""" + _FACTORIZATION_NOTES
+    _require_array(x1, "solve")
+    _require_array(x2, "solve")
+    return Array(_core.solve(x1._impl, x2._impl))
+
+
+def inv(x, /):
+    """Collective over x's communicator. The inverse of each square matrix of x (shape (..., n, n)):
+    P?GETRF then P?GETRI (about 2n^3 flops, plus P?GETRI's workspace). LinAlgError when a matrix is
+    exactly singular.""" + _FACTORIZATION_NOTES
+    _require_array(x, "inv")
+    return Array(_core.inv(x._impl))
+
+
+def det(x, /):
+    """Collective over x's communicator. The determinant of each square matrix of x (shape (..., n, n)), as
+    sign * exp(logabsdet) of slogdet (NumPy's method): 0 for a singular matrix, no error. The result has
+    shape x.shape[:-2] and x's dtype (0-D and replicated for one matrix).""" + _FACTORIZATION_NOTES
+    _require_array(x, "det")
+    return Array(_core.det(x._impl))
+
+
+class SlogdetResult(tuple):
+    """slogdet's result: the pair (sign, logabsdet), also readable as attributes."""
+
+    __slots__ = ()
+    _fields = ("sign", "logabsdet")
+
+    def __new__(cls, sign, logabsdet):
+        return super().__new__(cls, (sign, logabsdet))
+
+    sign = property(lambda self: self[0], doc="The sign of the determinant (x's dtype).")
+    logabsdet = property(lambda self: self[1], doc="The natural logarithm of |det| (x's real dtype).")
+
+    def __repr__(self):
+        return f"SlogdetResult(sign={self[0]!r}, logabsdet={self[1]!r})"
+
+
+def slogdet(x, /):
+    """Collective over x's communicator. The sign and the natural logarithm of the absolute value of the
+    determinant of each square matrix of x (shape (..., n, n)), from its LU factors (P?GETRF): U's diagonal
+    is spread over the ranks, so each rank sums the logs and phases of its entries and counts its row
+    interchanges, and one allreduce adds them up. Returns a namedtuple-like ``(sign, logabsdet)``: sign has
+    x's dtype (+-1, or a complex number of modulus 1), logabsdet the real dtype of the same precision, both
+    of shape x.shape[:-2]. A singular matrix gives sign 0 and logabsdet -inf (no error).""" + _FACTORIZATION_NOTES
+    _require_array(x, "slogdet")
+    sign, logabsdet = _core.slogdet(x._impl)
+    return SlogdetResult(Array(sign), Array(logabsdet))
