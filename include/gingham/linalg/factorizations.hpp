@@ -38,7 +38,8 @@ namespace gingham {
 /// Collective over x.grid().comm(). The Cholesky factor of each Hermitian (real symmetric) positive
 /// definite matrix of x (shape (..., n, n)): lower L with x = L L^H, or, when `upper`, upper U = L^H with
 /// x = U^H U. Reads only the lower (upper) triangle of x; the other triangle of the result is zero.
-/// Cost: n^3/3 flops (P?POTRF) plus the working copy, which is the result (its layout: see above).
+/// Cost: n^3/3 flops (P?POTRF), the working copy (one redistribution) and one local pass zeroing the other
+/// triangle. Memory: the result is the working copy (its layout: see above); nothing else beyond ScaLAPACK's.
 /// Throws gingham::LinAlgError when a leading minor is not positive definite.
 Array cholesky(const Array& x, bool upper = false);
 
@@ -58,6 +59,8 @@ DistArray<T> cholesky(const DistArray<T>& x, bool upper = false) {
 /// the whole stack of x2), the working copy of x1, and a column-major copy of each right-hand side (in
 /// the rows layout of the factors, as P?GETRS wants), which becomes the result: column-major, its rows
 /// laid out like S's rows (a 1-D result that would be replicated is spread in the default layout).
+/// Memory: one matrix of x1 (the factors, freed after each matrix of the stack, or kept for a 2-D x1), the
+/// pivots (about M/P ints per rank), and the result; plus a concat and reshape of the results for stacks.
 /// Throws gingham::LinAlgError when a matrix of x1 is exactly singular (a zero pivot U(k, k)).
 Array solve(const Array& x1, const Array& x2);
 
@@ -69,7 +72,8 @@ DistArray<T> solve(const DistArray<T>& x1, const DistArray<T>& x2) {
 
 /// Collective over x.grid().comm(). The inverse of each square matrix of x (shape (..., n, n)).
 /// Cost: about 2n^3 flops (P?GETRF, then P?GETRI) plus the working copy, which is the result, and
-/// P?GETRI's workspace (about one block column of the matrix per rank).
+/// P?GETRI's workspace (about one block column of the matrix per rank). Memory: the working copy (the
+/// result), the pivots and that workspace.
 /// Throws gingham::LinAlgError when a matrix is exactly singular.
 Array inv(const Array& x);
 
@@ -86,7 +90,8 @@ DistArray<T> inv(const DistArray<T>& x) {
 /// sign has x's dtype (+-1, or a complex number of modulus 1); logabsdet the real dtype of the same
 /// precision. A singular matrix gives sign 0 and logabsdet -inf (no exception); an empty (0 x 0) matrix
 /// gives (1, 0). Both results have the stack's shape: 0-D (replicated) for one matrix, else in the
-/// default layout. Cost: 2n^3/3 flops per matrix plus the working copy.
+/// default layout. Cost: 2n^3/3 flops per matrix plus the working copy, one MPI_Allreduce of four doubles.
+/// Memory: one working copy at a time (freed after each matrix) and the pivots.
 std::pair<Array, Array> slogdet(const Array& x);
 
 /// Collective over x.grid().comm(). The determinant of each square matrix of x: sign * exp(logabsdet)
