@@ -1,10 +1,15 @@
-// matmul of two n x n float64 matrices: gingham's matmul against PDGEMM called directly, in the same run,
+// Part 1, matmul of two n x n float64 matrices: gingham's matmul against PDGEMM called directly, in the same run,
 // on the same layout and the same memory (the operands' shards), with the result buffer preallocated
 // for PDGEMM (gingham allocates its result each call, as a user's C = A @ B does).
 //   scripts/mpi-launch.sh 2 1200 build/benchmarks/bench_linalg [n] [rounds]
 // Two layouts: gingham's default (Block rows, row-major shards on a 1-D grid: ScaLAPACK reads them as
 // the transposed problem C^T = B^T A^T on a 1xP BLACS grid, column blocks of n/P), and ScaLAPACK's
 // classic BlockCyclic(64) x BlockCyclic(64) column-major on a 1xP grid. Rounds alternate; medians.
+// Part 2, cholesky and solve of an n x n float64 matrix (one right-hand side) in BlockCyclic(64) x
+// BlockCyclic(64) column-major on a 1xP grid: gingham::cholesky / gingham::solve against PDPOTRF / PDGESV
+// called directly on the same layout. ScaLAPACK overwrites its input, so the direct call is timed with the
+// copy a caller keeping A needs (memcpy of the shards into preallocated buffers); gingham copies into a
+// fresh array (a local redistribution) and, for cholesky, zeroes the other triangle.
 #include <mpi.h>
 
 #include <cmath>
@@ -22,6 +27,9 @@ void Cblacs_gridinit(int* context, const char* order, int nprow, int npcol);
 void Cblacs_gridexit(int context);
 void descinit_(int* desc, const int* m, const int* n, const int* mb, const int* nb, const int* rsrc, const int* csrc,
                const int* context, const int* lld, int* info);
+void pdpotrf_(const char* uplo, const int* n, double* a, const int* ia, const int* ja, const int* desca, int* info);
+void pdgesv_(const int* n, const int* nrhs, double* a, const int* ia, const int* ja, const int* desca, int* ipiv,
+             double* b, const int* ib, const int* jb, const int* descb, int* info);
 void pdgemm_(const char* transa, const char* transb, const int* m, const int* n, const int* k, const double* alpha,
              const double* a, const int* ia, const int* ja, const int* desca, const double* b, const int* ib,
              const int* jb, const int* descb, const double* beta, double* c, const int* ic, const int* jc,
@@ -98,6 +106,85 @@ void compare(const char* name, const ProcessGrid& grid, std::shared_ptr<const Di
   }
 }
 
+/// cholesky and solve on a BlockCyclic(nb) column-major layout of a 1xP grid, against the direct calls.
+void compare_factorizations(const Comm& world, std::int64_t n, int nb, int rounds) {
+  const int p = world.size();
+  const ProcessGrid row(world, {1, p});
+  auto cyclic = [&](std::int64_t cols) {
+    return std::make_shared<const Distribution>(std::vector<std::int64_t>{n, cols},
+        std::vector<AxisLayout>{AxisLayout::block_cyclic(nb), AxisLayout::block_cyclic(nb)}, row.dims(),
+        StorageOrder::column_major);
+  };
+  const auto a = DistArray<double>::allocate(row, cyclic(n));
+  const auto b = DistArray<double>::allocate(row, cyclic(1));
+  fill(b, 0.003);
+  {  // sin(0.001 (i + j)) + n [i = j]: symmetric and diagonally dominant, so positive definite
+    const LocalView<double> local = a.local();
+    const auto rows = a.distribution().owned_indices(row.coords(), 0), cols = a.distribution().owned_indices(row.coords(), 1);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      for (std::size_t j = 0; j < cols.size(); ++j) {
+        local(i, j) = std::sin(0.001 * static_cast<double>(rows[i] + cols[j])) + (rows[i] == cols[j] ? n : 0.0);
+      }
+    }
+  }
+  const std::size_t a_size = static_cast<std::size_t>(a.local().size()), b_size = static_cast<std::size_t>(b.local().size());
+  const auto a_copy = doubles(std::max<std::size_t>(a_size, 1)), b_copy = doubles(std::max<std::size_t>(b_size, 1));
+  std::vector<int> ipiv(static_cast<std::size_t>(a.local().shape()[0] + nb));
+  int context = 0, info = 0;
+  Cblacs_get(-1, 0, &context);
+  Cblacs_gridinit(&context, "Row", 1, p);
+  int desc_a[9], desc_b[9];
+  const int nn = static_cast<int>(n), one_i = 1, zero = 0, lld_a = static_cast<int>(std::max<std::int64_t>(1, a.local().shape()[0]));
+  descinit_(desc_a, &nn, &nn, &nb, &nb, &zero, &zero, &context, &lld_a, &info);
+  descinit_(desc_b, &nn, &one_i, &nb, &nb, &zero, &zero, &context, &lld_a, &info);
+  if (info != 0) std::abort();
+  const double* pa = a.local().data();
+  const double* pb = b.local().data();
+  const auto report = [&](const char* name, const char* routine, double flops, double t_gingham, double t_direct,
+                          double difference) {
+    if (world.rank() == 0) {
+      std::printf("%-58s gingham %7.3f s %6.1f GFLOP/s | %s direct %7.3f s %6.1f GFLOP/s | ratio %.3f | "
+                  "max |difference| %.1e\n",
+                  name, t_gingham, flops / t_gingham / 1e9, routine, t_direct, flops / t_direct / 1e9,
+                  t_direct / t_gingham, difference);
+    }
+  };
+  const auto max_difference = [&](const double* x, const double* y, std::size_t count, bool lower_only,
+                                  const DistArray<double>& layout_of) {
+    double difference = 0;
+    const auto rows = layout_of.distribution().owned_indices(row.coords(), 0);
+    const auto cols = layout_of.distribution().owned_indices(row.coords(), 1);
+    for (std::size_t j = 0, k = 0; j < cols.size(); ++j) {
+      for (std::size_t i = 0; i < rows.size() && k < count; ++i, ++k) {
+        if (!lower_only || rows[i] >= cols[j]) difference = std::max(difference, std::abs(x[k] - y[k]));
+      }
+    }
+    MPI_Allreduce(MPI_IN_PLACE, &difference, 1, MPI_DOUBLE, MPI_MAX, world.get());
+    return difference;
+  };
+
+  DistArray<double> factor = cholesky(a);
+  const auto direct_cholesky = [&] {
+    std::copy(pa, pa + a_size, a_copy.get());
+    pdpotrf_("L", &nn, a_copy.get(), &one_i, &one_i, desc_a, &info);
+  };
+  const auto [tc_gingham, tc_direct] = time_pair(world, rounds, [&] { factor = cholesky(a); }, direct_cholesky);
+  report("cholesky, BlockCyclic(64)^2 column-major, 1xP", "PDPOTRF", static_cast<double>(n) * n * n / 3.0, tc_gingham,
+         tc_direct, max_difference(factor.local().data(), a_copy.get(), a_size, true, a));
+
+  DistArray<double> x = solve(a, b);
+  const auto direct_solve = [&] {
+    std::copy(pa, pa + a_size, a_copy.get());
+    std::copy(pb, pb + b_size, b_copy.get());
+    pdgesv_(&nn, &one_i, a_copy.get(), &one_i, &one_i, desc_a, ipiv.data(), b_copy.get(), &one_i, &one_i, desc_b, &info);
+  };
+  const auto [ts_gingham, ts_direct] = time_pair(world, rounds, [&] { x = solve(a, b); }, direct_solve);
+  report("solve (1 right-hand side), BlockCyclic(64)^2 column-major, 1xP", "PDGESV",
+         2.0 * static_cast<double>(n) * n * n / 3.0, ts_gingham, ts_direct,
+         max_difference(x.local().data(), b_copy.get(), b_size, false, b));
+  Cblacs_gridexit(context);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -124,4 +211,5 @@ int main(int argc, char** argv) {
     compare("BlockCyclic(64) x BlockCyclic(64), column-major, 1xP", row, cyclic, Stored{nn, nn, 64, 64, nn}, false,
             rounds);
   }
+  compare_factorizations(world, n, 64, rounds);
 }

@@ -5,7 +5,8 @@
 # 2. the Array API namespace (Python) against NumPy, dask.array (threads) and a STREAM-like loop;
 # 3. sorting, slices and selection (Python) against NumPy, a transpose against raw MPI_Alltoall, and the
 #    peak memory per rank of each issue-5 operation;
-# 4. matmul n = 4000 (C++ against PDGEMM called directly on the same layout; Python against NumPy, 2 threads).
+# 4. matmul, cholesky and solve n = 4000 (C++ against PDGEMM / PDPOTRF / PDGESV called directly on the same
+#    layout; Python against NumPy, 2 threads).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${1:-${GINGHAM_BUILD_DIR:-$root/build}}

@@ -41,5 +41,6 @@
 #include "gingham/kernels/typed_manipulation.hpp"
 #include "gingham/linalg/blacs_grid.hpp"
 #include "gingham/linalg/descriptor.hpp"
+#include "gingham/linalg/factorizations.hpp"
 #include "gingham/linalg/matmul.hpp"
 #include "gingham/linalg/matrix_functions.hpp"

@@ -7,8 +7,10 @@ from ._grid import default_grid
 
 _Kind = _core.ErrorKind
 
-# Most specific first: NotImplementedError is a RuntimeError, so it must come before the fallback.
+# Most specific first: NotImplementedError is a RuntimeError, so it must come before the fallback, and
+# LinAlgError is a ValueError.
 _KIND_OF_TYPE = (
+    (_core.LinAlgError, _Kind.linalg),  # a ValueError: before it
     (TypeError, _Kind.type),
     (NotImplementedError, _Kind.not_implemented),
     (IndexError, _Kind.index),

@@ -2,11 +2,13 @@
 
 So far: ``matmul`` (also ``gingham.matmul`` and ``x @ y``), ``tensordot`` (permute, reshape, matmul),
 ``vecdot`` (elementwise product and sum: no ScaLAPACK needed) and ``matrix_transpose`` (no data moves
-between ranks); and, composed of the distributed kernels without a ScaLAPACK call of their own
+between ranks); composed of the distributed kernels without a ScaLAPACK call of their own
 (gingham/linalg/matrix_functions.hpp): ``diagonal`` and ``trace`` (each diagonal element read from its
 owner), ``outer``, ``cross``, ``vector_norm``, ``matrix_norm`` (reductions; orders 2, -2 and 'nuc' take
-``svdvals``) and ``matrix_power`` (repeated squaring with matmul; n < 0 takes ``inv``). The
-factorizations (cholesky, solve, qr, svd, eigh, ...) come next (issue 6) and are not here yet.
+``svdvals``) and ``matrix_power`` (repeated squaring with matmul; n < 0 takes ``inv``); and the
+factorizations ``cholesky`` (P?POTRF), ``solve`` (P?GETRF + P?GETRS), ``inv`` (P?GETRF + P?GETRI), ``det``
+and ``slogdet`` (P?GETRF). A matrix they cannot handle (singular, not positive definite) raises
+``LinAlgError`` on every rank: a ValueError that is also a ``numpy.linalg.LinAlgError``.
 
 How arrays reach ScaLAPACK (gingham/linalg/descriptor.hpp): a 2-D array is used in place, without a
 copy, when every grid axis of extent > 1 spreads one of its axes and its shard is dense along one axis.
@@ -28,6 +30,7 @@ from ._manipulation import matrix_transpose
 
 __all__ = ["matmul", "matrix_transpose", "tensordot", "vecdot", "cross", "diagonal", "matrix_norm", "matrix_power",
            "outer", "trace", "vector_norm"]
+__all__ += ["LinAlgError", "cholesky", "det", "inv", "slogdet", "solve"]
 
 
 def _require_array(x, function):
@@ -189,12 +192,93 @@ def matrix_norm(x, /, *, keepdims=False, ord="fro"):
 def matrix_power(x, n, /):
     """Collective over x.device. x^n for each square matrix of x (..., M, M), floating x only (TypeError
     otherwise). n = 0: the identity in x's layout; n = 1: a copy of x; n > 1: repeated squaring, floor(log2 n) squarings and
-    popcount(n) - 1 more products, each one matmul; n < 0: inv(x)^(-n), which needs linalg.inv
-    (NotImplementedError while gingham is built without it). ValueError for non-square matrices or fewer
-    than 2 axes."""
+    popcount(n) - 1 more products, each one matmul; n < 0: inv(x)^(-n) (LinAlgError for a singular matrix).
+    ValueError for non-square matrices or fewer than 2 axes."""
     _require_array(x, "matrix_power")
-    n = _integer(n, "n", "matrix_power")
-    inverse = globals().get("inv")
-    if n < 0 and inverse is not None:  # inv checks x (square, floating) as matrix_power would
-        return Array(_core.matrix_power(inverse(x)._impl, -n))
-    return Array(_core.matrix_power(x._impl, n))
+    return Array(_core.matrix_power(x._impl, _integer(n, "n", "matrix_power")))
+    left = as_matrix(x1, free1 + first, math.prod(shape1), contracted)
+    right = as_matrix(x2, second + free2, contracted, math.prod(shape2))
+    product = matmul(left, right)
+    return product if product.shape == shape1 + shape2 else reshape(product, shape1 + shape2)
+
+
+# ---- Factorizations (gingham/linalg/factorizations.hpp) ----------------------------------------------
+
+LinAlgError = _core.LinAlgError
+
+_FACTORIZATION_NOTES = """
+    Floating-point dtypes only (float32, float64, complex64, complex128): integer and bool arrays raise
+    TypeError (cast with astype). ScaLAPACK overwrites the matrix it factorizes, so x is first copied
+    (one redistribution): into its own layout when ScaLAPACK can read it in place with square blocks of
+    at most 256 (a local copy), else into a row-major BlockCyclic(64) layout (x's BLACS view, or 1xP on a
+    1-D grid): one matrix of extra memory per rank; x is never changed. Stacks (more than two axes) are
+    computed one matrix after the other and joined. Errors are raised on every rank alike: ValueError
+    for fewer than two axes or non-square matrices."""
+
+
+def cholesky(x, /, *, upper=False):
+    """Collective over x's communicator. The Cholesky factor of each Hermitian (real symmetric) positive
+    definite matrix of x (shape (..., n, n)): lower L with x = L L^H, or, with ``upper=True``, upper U = L^H
+    with x = U^H U. Only the lower (upper) triangle of x is read; the other triangle of the result is zero.
+    P?POTRF (n^3/3 flops); a row-major copy is factorized as its transpose (uplo flipped, exact because x
+    is Hermitian). LinAlgError when a matrix is not positive definite.""" + _FACTORIZATION_NOTES
+    _require_array(x, "cholesky")
+    return Array(_core.cholesky(x._impl, bool(upper)))
+
+
+def solve(x1, x2, /):
+    """Collective over the arrays' communicator. The solution X of x1 X = x2 for each square matrix of x1
+    (shape (..., M, M)), as the Array API standard defines it: a 1-D x2 of shape (M,) is one right-hand
+    side for every matrix and the result has shape x1.shape[:-1]; otherwise x2 has shape (..., M, K), its
+    stack axes broadcast with x1's, and the result has shape (broadcast stack, M, K). The dtype is
+    result_type(x1, x2). LU with partial pivoting: P?GETRF (2M^3/3 flops; a 2-D x1 is factorized once for
+    all of x2's stack) and P?GETRS (what P?GESV does), with x2 copied column-major in the factors' row
+    layout; the result is that copy. LinAlgError when a matrix is exactly singular; ValueError when x2's
+    shape does not fit.""" + _FACTORIZATION_NOTES
+    _require_array(x1, "solve")
+    _require_array(x2, "solve")
+    return Array(_core.solve(x1._impl, x2._impl))
+
+
+def inv(x, /):
+    """Collective over x's communicator. The inverse of each square matrix of x (shape (..., n, n)):
+    P?GETRF then P?GETRI (about 2n^3 flops, plus P?GETRI's workspace). LinAlgError when a matrix is
+    exactly singular.""" + _FACTORIZATION_NOTES
+    _require_array(x, "inv")
+    return Array(_core.inv(x._impl))
+
+
+def det(x, /):
+    """Collective over x's communicator. The determinant of each square matrix of x (shape (..., n, n)), as
+    sign * exp(logabsdet) of slogdet (NumPy's method): 0 for a singular matrix, no error. The result has
+    shape x.shape[:-2] and x's dtype (0-D and replicated for one matrix).""" + _FACTORIZATION_NOTES
+    _require_array(x, "det")
+    return Array(_core.det(x._impl))
+
+
+class SlogdetResult(tuple):
+    """slogdet's result: the pair (sign, logabsdet), also readable as attributes."""
+
+    __slots__ = ()
+    _fields = ("sign", "logabsdet")
+
+    def __new__(cls, sign, logabsdet):
+        return super().__new__(cls, (sign, logabsdet))
+
+    sign = property(lambda self: self[0], doc="The sign of the determinant (x's dtype).")
+    logabsdet = property(lambda self: self[1], doc="The natural logarithm of |det| (x's real dtype).")
+
+    def __repr__(self):
+        return f"SlogdetResult(sign={self[0]!r}, logabsdet={self[1]!r})"
+
+
+def slogdet(x, /):
+    """Collective over x's communicator. The sign and the natural logarithm of the absolute value of the
+    determinant of each square matrix of x (shape (..., n, n)), from its LU factors (P?GETRF): U's diagonal
+    is spread over the ranks, so each rank sums the logs and phases of its entries and counts its row
+    interchanges, and one allreduce adds them up. Returns a namedtuple-like ``(sign, logabsdet)``: sign has
+    x's dtype (+-1, or a complex number of modulus 1), logabsdet the real dtype of the same precision, both
+    of shape x.shape[:-2]. A singular matrix gives sign 0 and logabsdet -inf (no error).""" + _FACTORIZATION_NOTES
+    _require_array(x, "slogdet")
+    sign, logabsdet = _core.slogdet(x._impl)
+    return SlogdetResult(Array(sign), Array(logabsdet))

@@ -11,12 +11,34 @@ namespace py = pybind11;
 
 namespace gingham::python {
 
+namespace {
+// gingham.linalg.LinAlgError: a ValueError (the Array API's kind of error for a bad value) that is also a
+// numpy.linalg.LinAlgError, so NumPy code's `except np.linalg.LinAlgError` catches it. Created once.
+py::handle linalg_error_type() {
+  static py::handle type = [] {
+    py::tuple bases = py::make_tuple(py::handle(PyExc_ValueError), py::module_::import("numpy.linalg").attr("LinAlgError"));
+    PyObject* created = PyErr_NewExceptionWithDoc(
+        "gingham.linalg.LinAlgError",
+        "A matrix a linear algebra function cannot handle (singular, not positive definite) or a "
+        "computation that did not converge; raised on every rank alike.",
+        bases.ptr(), nullptr);
+    if (created == nullptr) throw py::error_already_set();
+    return py::handle(created);  // one reference kept for the life of the process
+  }();
+  return type;
+}
+}  // namespace
+
 void bind_errors(py::module_& module) {
+  module.attr("LinAlgError") = linalg_error_type();
+  // gingham::LinAlgError -> gingham.linalg.LinAlgError (before its base std::invalid_argument),
   // std::invalid_argument -> ValueError, std::out_of_range -> IndexError, std::bad_alloc -> MemoryError,
   // std::overflow_error -> OverflowError and std::runtime_error (MpiError) -> RuntimeError are pybind11's own.
   py::register_exception_translator([](std::exception_ptr thrown) {
     try {
       if (thrown) std::rethrow_exception(thrown);
+    } catch (const LinAlgError& error) {
+      PyErr_SetString(linalg_error_type().ptr(), error.what());
     } catch (const TypeError& error) {
       PyErr_SetString(PyExc_TypeError, error.what());
     } catch (const NotImplementedError& error) {
@@ -31,7 +53,8 @@ void bind_errors(py::module_& module) {
       .value("not_implemented", ErrorKind::not_implemented)
       .value("overflow", ErrorKind::overflow)
       .value("memory", ErrorKind::memory)
-      .value("runtime", ErrorKind::runtime);
+      .value("runtime", ErrorKind::runtime)
+      .value("linalg", ErrorKind::linalg);
 
   module.def(
       "agree_on_error",

@@ -10,6 +10,7 @@
 #include "bindings.hpp"
 #include "gingham/linalg/blacs_grid.hpp"
 #include "gingham/linalg/descriptor.hpp"
+#include "gingham/linalg/factorizations.hpp"
 #include "gingham/linalg/matmul.hpp"
 #include "gingham/linalg/matrix_functions.hpp"
 #include "numpy_views.hpp"
@@ -80,6 +81,22 @@ void bind_linalg(py::module_& module) {
                  &tensordot),
              py::arg("x1"), py::arg("x2"), py::arg("x1_axes"), py::arg("x2_axes"), Release(),
              "Collective over the arrays' communicator. The contraction over paired axes (permute, reshape, matmul).");
+
+  // Factorizations (gingham/linalg/factorizations.hpp): cholesky, solve, inv, det, slogdet.
+  module.def("cholesky", static_cast<Array (*)(const Array&, bool)>(&cholesky), py::arg("x"), py::arg("upper") = false,
+             Release(),
+             "Collective. The Cholesky factor (lower, or upper when upper=True) of each Hermitian positive definite "
+             "matrix of x, on P?POTRF; the other triangle zero. LinAlgError when not positive definite.");
+  module.def("solve", static_cast<Array (*)(const Array&, const Array&)>(&solve), py::arg("x1"), py::arg("x2"),
+             Release(),
+             "Collective. The solution of x1 X = x2 (x2 of shape (M,) or (..., M, K)), on P?GETRF + P?GETRS. "
+             "LinAlgError when a matrix is singular.");
+  module.def("inv", static_cast<Array (*)(const Array&)>(&inv), py::arg("x"), Release(),
+             "Collective. The inverse of each square matrix of x, on P?GETRF + P?GETRI. LinAlgError when singular.");
+  module.def("det", static_cast<Array (*)(const Array&)>(&det), py::arg("x"), Release(),
+             "Collective. The determinant of each square matrix of x, from its LU factors (0 when singular).");
+  module.def("slogdet", static_cast<std::pair<Array, Array> (*)(const Array&)>(&slogdet), py::arg("x"), Release(),
+             "Collective. (sign, log|det|) of each square matrix of x, from its LU factors ((0, -inf) when singular).");
 }
 
 }  // namespace gingham::python

@@ -8,6 +8,7 @@ ErrorKind classify(const std::exception& error) noexcept {
   if (dynamic_cast<const TypeError*>(&error)) return ErrorKind::type;
   if (dynamic_cast<const NotImplementedError*>(&error)) return ErrorKind::not_implemented;
   if (dynamic_cast<const std::out_of_range*>(&error)) return ErrorKind::index;
+  if (dynamic_cast<const LinAlgError*>(&error)) return ErrorKind::linalg;  // before its base, invalid_argument
   // pybind11 maps these three to ValueError.
   if (dynamic_cast<const std::invalid_argument*>(&error) || dynamic_cast<const std::domain_error*>(&error) ||
       dynamic_cast<const std::length_error*>(&error)) {
@@ -27,6 +28,7 @@ std::string_view python_name(ErrorKind kind) noexcept {
     case ErrorKind::overflow: return "OverflowError";
     case ErrorKind::memory: return "MemoryError";
     case ErrorKind::runtime: return "RuntimeError";
+    case ErrorKind::linalg: return "LinAlgError";
   }
   return "RuntimeError";
 }
@@ -53,6 +55,7 @@ void throw_error(ErrorKind kind, const std::string& message) {
     case ErrorKind::overflow: throw std::overflow_error(message);
     case ErrorKind::memory: throw MemoryError(message);
     case ErrorKind::runtime: throw std::runtime_error(message);
+    case ErrorKind::linalg: throw LinAlgError(message);
   }
   throw std::runtime_error(message);
 }

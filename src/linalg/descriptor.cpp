@@ -71,7 +71,8 @@ std::string scalapack_obstacle(const Distribution& layout, const RawView& local)
   return "";
 }
 
-ScalapackDescriptor make_descriptor(const Distribution& layout, const RawView& local, const BlacsGrid& blacs) {
+ScalapackDescriptor make_descriptor(const Distribution& layout, const RawView& local, const BlacsGrid& blacs,
+                                    std::int64_t single_process_block) {
   if (std::string obstacle = scalapack_obstacle(layout, local); !obstacle.empty()) {
     throw std::invalid_argument("gingham::make_descriptor: " + layout.describe() + " cannot be used in place: " +
                                 obstacle);
@@ -85,14 +86,18 @@ ScalapackDescriptor make_descriptor(const Distribution& layout, const RawView& l
   const int r = stored_row_axis(layout), c = 1 - r;
   const AxisMap& rows = layout.axis_map(r);
   const AxisMap& cols = layout.axis_map(c);
-  // Block sizes are at most max(1, extent) (AxisMap stores them so), which fits since the extent does.
+  // Block sizes are at most max(1, extent), which fits since the extent does.
+  auto block_of = [&](const AxisMap& map) {
+    const std::int64_t block = map.parts() == 1 && single_process_block > 0 ? single_process_block : map.block_size();
+    return static_cast<int>(std::min<std::int64_t>(block, std::max<std::int64_t>(1, map.extent())));
+  };
   ScalapackDescriptor descriptor;
   descriptor.desc_ = {1,
                       blacs.context(),
                       static_cast<int>(rows.extent()),
                       static_cast<int>(cols.extent()),
-                      static_cast<int>(std::min<std::int64_t>(rows.block_size(), std::max<std::int64_t>(1, rows.extent()))),
-                      static_cast<int>(std::min<std::int64_t>(cols.block_size(), std::max<std::int64_t>(1, cols.extent()))),
+                      block_of(rows),
+                      block_of(cols),
                       rows.parts() == 1 ? 0 : rows.first_part(),
                       cols.parts() == 1 ? 0 : cols.first_part(),
                       static_cast<int>(leading_dimension(layout, local))};

@@ -3,8 +3,6 @@
 #include <mpi.h>
 
 #include <complex>
-#include <functional>
-#include <numeric>
 #include <optional>
 #include <type_traits>
 #include <stdexcept>
@@ -19,10 +17,15 @@
 #include "gingham/kernels/elementwise.hpp"
 #include "gingham/kernels/manipulation.hpp"
 #include "scalapack_api.hpp"
+#include "support.hpp"
 
 namespace gingham {
 
 namespace {
+
+using linalg_detail::batch_of;
+using linalg_detail::data_or_dummy;
+using linalg_detail::in_place_everywhere;
 
 // ---- PBLAS ?GEMM by element type ---------------------------------------------------------------------
 
@@ -52,10 +55,6 @@ void gemm(const char* ta, const char* tb, int m, int n, int k, const std::comple
 }
 
 // ---- Checks every rank makes alike -------------------------------------------------------------------
-
-std::vector<std::int64_t> batch_of(const std::vector<std::int64_t>& shape) {
-  return {shape.begin(), shape.end() - 2};
-}
 
 /// The result dtype; throws the standard's exceptions for bad operands (every rank sees the same).
 DType check_operands(const Array& x1, const Array& x2) {
@@ -102,13 +101,6 @@ DType check_operands(const Array& x1, const Array& x2) {
 
 // ---- The in-place rule, agreed ---------------------------------------------------------------------
 
-/// Collective over x.grid().comm() (one MPI_Allreduce): whether every rank can use its shard in place.
-bool in_place_everywhere(const Array& x) {
-  int ok = scalapack_obstacle(x.distribution(), x.local()).empty() ? 1 : 0;
-  GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, &ok, 1, MPI_INT, MPI_LAND, x.grid().comm().get()));
-  return ok != 0;
-}
-
 /// The grid axis holding axis `axis` of `layout`, -1 when none or when its extent is 1.
 int effective_grid_axis(const Distribution& layout, int axis) {
   const int grid_axis = layout.grid_axis_of(axis);
@@ -126,11 +118,6 @@ std::pair<AxisLayout, int> result_axis(const Distribution& operand, int operand_
   }
   if (grid_axis < 0) return {AxisLayout::not_distributed(), -1};
   return {AxisLayout::block_cyclic(scalapack_default_block), grid_axis};
-}
-
-template <class T>
-T* data_or_dummy(const RawView& view, T& dummy) {
-  return view.data ? reinterpret_cast<T*>(view.data) : &dummy;
 }
 
 /// C = A B for 2-D A (m x k) and B (k x n) of one floating dtype on one grid, k matching.
@@ -186,8 +173,7 @@ Array matmul_2d(Array a, Array b) {
   const ScalapackDescriptor db = make_descriptor(b.distribution(), b.local(), blacs);
   const ScalapackDescriptor dc = make_descriptor(c.distribution(), c.local(), blacs);
   visit_dtype(a.dtype(), [&]<class T>() {
-    if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double> || std::is_same_v<T, std::complex<float>> ||
-                  std::is_same_v<T, std::complex<double>>) {
+    if constexpr (linalg_detail::is_scalapack_type<T>) {
       T dummy[1] = {};
       const T* pa = data_or_dummy(a.local(), dummy[0]);
       const T* pb = data_or_dummy(b.local(), dummy[0]);
@@ -211,36 +197,22 @@ Array matmul_2d(Array a, Array b) {
   return c;
 }
 
-/// One matrix of a stack: x[index...] (index aligned to x's own stack axes, size-1 axes broadcast) moved
-/// to the default ScaLAPACK layout of its grid (one redistribution).
-Array matrix_of_stack(const Array& x, const std::vector<std::int64_t>& index) {
-  const std::vector<std::int64_t>& shape = x.global_shape();
-  const int nd = x.ndim(), batch_nd = nd - 2, skip = static_cast<int>(index.size()) - batch_nd;
-  std::vector<IndexMap::FixedIndex> fixed;
-  for (int axis = 0; axis < batch_nd; ++axis) fixed.push_back({axis, shape[axis] == 1 ? 0 : index[skip + axis]});
-  IndexMap map(shape, {{nd - 2, 0, 1, shape[nd - 2]}, {nd - 1, 0, 1, shape[nd - 1]}}, fixed);
-  const std::vector<std::int64_t> matrix{shape[nd - 2], shape[nd - 1]};
-  return redistribute(x, scalapack_layout(matrix, x.grid().dims(), default_scalapack_view(x.grid().dims())),
-                      std::move(map));
-}
-
 Array matmul_stack(const Array& a, const Array& b) {
   const std::vector<std::int64_t> batch = broadcast_shapes(batch_of(a.global_shape()), batch_of(b.global_shape()));
   const std::int64_t m = a.global_shape()[a.ndim() - 2], n = b.global_shape().back();
-  std::vector<std::int64_t> result_shape = batch;
-  result_shape.push_back(m);
-  result_shape.push_back(n);
-  const std::int64_t count = std::accumulate(batch.begin(), batch.end(), std::int64_t{1}, std::multiplies<>());
-  if (count == 0) return Array::allocate(a.dtype(), a.grid(), default_layout(result_shape, a.grid()));
+  const std::int64_t count = linalg_detail::stack_count(batch);
+  // Each matrix of each operand is moved to the default ScaLAPACK layout of the grid (one redistribution).
+  const std::vector<int>& dims = a.grid().dims();
+  const ScalapackView view = default_scalapack_view(dims);
   std::vector<Array> pieces;
   pieces.reserve(static_cast<std::size_t>(count));
   std::vector<std::int64_t> index(batch.size(), 0);
-  for (std::int64_t j = 0; j < count; ++j) {
-    pieces.push_back(expand_dims(matmul_2d(matrix_of_stack(a, index), matrix_of_stack(b, index)), {0}));
-    for (int axis = static_cast<int>(batch.size()) - 1; axis >= 0 && ++index[axis] == batch[axis]; --axis) index[axis] = 0;
+  for (std::int64_t j = 0; j < count; ++j, linalg_detail::next_stack_index(index, batch)) {
+    const std::int64_t k = a.global_shape().back();
+    pieces.push_back(matmul_2d(linalg_detail::matrix_copy(a, index, scalapack_layout({m, k}, dims, view)),
+                               linalg_detail::matrix_copy(b, index, scalapack_layout({k, n}, dims, view))));
   }
-  Array joined = pieces.size() == 1 ? pieces.front() : concat(pieces, 0);
-  return batch.size() == 1 ? joined : reshape(joined, result_shape);
+  return linalg_detail::join_stack(pieces, batch, {m, n}, a.dtype(), a.grid());
 }
 
 }  // namespace
@@ -285,13 +257,9 @@ Array matmul(const Array& x1, const Array& x2) {
   if (row_vector) added.push_back(c.ndim() - 2);
   if (column_vector) added.push_back(c.ndim() - 1);
   if (added.empty()) return c;
-  Array result = squeeze(c, added);
-  // vector @ matrix: the product's one row lay on one BLACS process column, so squeezing it copied the
-  // vector to every rank; spread it as the default layout instead (local: each rank keeps its part).
-  if (result.ndim() == 1 && result.distribution().is_replicated()) {
-    result = redistribute(result, default_layout(result.global_shape(), result.grid()));
-  }
-  return result;
+  // vector @ matrix: the product's one row lay on one BLACS process column, so squeezing it copies the
+  // vector to every rank; squeeze_spread spreads it as the default layout instead.
+  return linalg_detail::squeeze_spread(c, added);
 }
 
 }  // namespace gingham

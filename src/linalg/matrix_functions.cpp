@@ -1,4 +1,5 @@
 #include "gingham/linalg/matrix_functions.hpp"
+#include "gingham/linalg/factorizations.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -258,10 +259,7 @@ Array matrix_power(const Array& x, std::int64_t n) {
     throw std::invalid_argument("matrix_power: expected square matrices (..., M, M), got shape " + shape_text(x));
   }
   require_floating(x, "matrix_power");
-  if (n < 0) {
-    throw NotImplementedError("matrix_power: n = " + std::to_string(n) +
-                              " < 0 needs the inverse (inv), which this build of gingham does not have yet");
-  }
+  if (n < 0) return matrix_power(inv(x), -n);  // LinAlgError (every rank) for a singular matrix
   if (n == 0) {
     const Array identity = eye(x.dtype(), x.grid(), default_layout({m, m}, x.grid()), 0);
     return broadcast_to(identity, x.grid(), x.layout());

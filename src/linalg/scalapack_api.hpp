@@ -33,3 +33,43 @@ void pzgemm_(const char* transa, const char* transb, const int* m, const int* n,
              const std::complex<double>* beta, std::complex<double>* c, const int* ic, const int* jc,
              const int* descc);
 }
+
+// ScaLAPACK factorizations and solvers (linalg/cholesky.cpp, linalg/lu.cpp).
+extern "C" {
+// Cholesky: A = U^H U (uplo 'U') or L L^H ('L'), the other triangle not referenced.
+void pspotrf_(const char* uplo, const int* n, float* a, const int* ia, const int* ja, const int* desca, int* info);
+void pdpotrf_(const char* uplo, const int* n, double* a, const int* ia, const int* ja, const int* desca, int* info);
+void pcpotrf_(const char* uplo, const int* n, std::complex<float>* a, const int* ia, const int* ja, const int* desca,
+              int* info);
+void pzpotrf_(const char* uplo, const int* n, std::complex<double>* a, const int* ia, const int* ja, const int* desca,
+              int* info);
+// LU with partial pivoting: A = P L U.
+void psgetrf_(const int* m, const int* n, float* a, const int* ia, const int* ja, const int* desca, int* ipiv,
+              int* info);
+void pdgetrf_(const int* m, const int* n, double* a, const int* ia, const int* ja, const int* desca, int* ipiv,
+              int* info);
+void pcgetrf_(const int* m, const int* n, std::complex<float>* a, const int* ia, const int* ja, const int* desca,
+              int* ipiv, int* info);
+void pzgetrf_(const int* m, const int* n, std::complex<double>* a, const int* ia, const int* ja, const int* desca,
+              int* ipiv, int* info);
+// op(A) X = B from the LU factors (trans 'N', 'T' or 'C').
+void psgetrs_(const char* trans, const int* n, const int* nrhs, const float* a, const int* ia, const int* ja,
+              const int* desca, const int* ipiv, float* b, const int* ib, const int* jb, const int* descb, int* info);
+void pdgetrs_(const char* trans, const int* n, const int* nrhs, const double* a, const int* ia, const int* ja,
+              const int* desca, const int* ipiv, double* b, const int* ib, const int* jb, const int* descb, int* info);
+void pcgetrs_(const char* trans, const int* n, const int* nrhs, const std::complex<float>* a, const int* ia,
+              const int* ja, const int* desca, const int* ipiv, std::complex<float>* b, const int* ib, const int* jb,
+              const int* descb, int* info);
+void pzgetrs_(const char* trans, const int* n, const int* nrhs, const std::complex<double>* a, const int* ia,
+              const int* ja, const int* desca, const int* ipiv, std::complex<double>* b, const int* ib, const int* jb,
+              const int* descb, int* info);
+// The inverse from the LU factors (lwork = liwork = -1: workspace query).
+void psgetri_(const int* n, float* a, const int* ia, const int* ja, const int* desca, const int* ipiv, float* work,
+              const int* lwork, int* iwork, const int* liwork, int* info);
+void pdgetri_(const int* n, double* a, const int* ia, const int* ja, const int* desca, const int* ipiv, double* work,
+              const int* lwork, int* iwork, const int* liwork, int* info);
+void pcgetri_(const int* n, std::complex<float>* a, const int* ia, const int* ja, const int* desca, const int* ipiv,
+              std::complex<float>* work, const int* lwork, int* iwork, const int* liwork, int* info);
+void pzgetri_(const int* n, std::complex<double>* a, const int* ia, const int* ja, const int* desca, const int* ipiv,
+              std::complex<double>* work, const int* lwork, int* iwork, const int* liwork, int* info);
+}

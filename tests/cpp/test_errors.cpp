@@ -11,7 +11,7 @@ namespace {
 
 TEST(Errors, ThrowErrorAndClassifyRoundTripEveryKind) {
   for (ErrorKind kind : {ErrorKind::value, ErrorKind::index, ErrorKind::type, ErrorKind::not_implemented,
-                         ErrorKind::overflow, ErrorKind::memory, ErrorKind::runtime}) {
+                         ErrorKind::overflow, ErrorKind::memory, ErrorKind::runtime, ErrorKind::linalg}) {
     try {
       throw_error(kind, "message");
     } catch (const std::exception& error) {
@@ -29,6 +29,9 @@ TEST(Errors, KindsUseTheStandardTypesPybind11Translates) {
   EXPECT_THROW(throw_error(ErrorKind::overflow, "x"), std::overflow_error);
   EXPECT_THROW(throw_error(ErrorKind::memory, "x"), std::bad_alloc);
   EXPECT_THROW(throw_error(ErrorKind::runtime, "x"), std::runtime_error);
+  EXPECT_THROW(throw_error(ErrorKind::linalg, "x"), LinAlgError);
+  EXPECT_THROW(throw_error(ErrorKind::linalg, "x"), std::invalid_argument);  // a ValueError where not translated
+  EXPECT_EQ(python_name(ErrorKind::linalg), "LinAlgError");
   EXPECT_EQ(classify(std::domain_error("x")), ErrorKind::value);
   EXPECT_EQ(classify(std::length_error("x")), ErrorKind::value);
   EXPECT_EQ(classify(std::logic_error("x")), ErrorKind::runtime);

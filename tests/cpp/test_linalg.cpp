@@ -13,6 +13,7 @@
 #include "gingham/linalg/blacs_grid.hpp"
 #include "gingham/linalg/descriptor.hpp"
 #include "gingham/linalg/matmul.hpp"
+#include "linalg_test_support.hpp"
 #include "mpi_test_support.hpp"
 #include "random_layouts.hpp"
 
@@ -21,30 +22,9 @@ namespace {
 
 using test::all_ranks;
 using test::draw;
-
-template <class T>
-std::vector<T> random_values(std::mt19937& random, std::int64_t count) {
-  std::uniform_real_distribution<double> uniform(-1.0, 1.0);
-  std::vector<T> values(static_cast<std::size_t>(count));
-  for (T& v : values) {
-    if constexpr (std::is_floating_point_v<T>) v = static_cast<T>(uniform(random));
-    else v = T(static_cast<typename T::value_type>(uniform(random)), static_cast<typename T::value_type>(uniform(random)));
-  }
-  return values;
-}
-
-template <class T>
-Array make_array(const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, const std::vector<T>& whole) {
-  std::vector<std::int64_t> strides(layout->ndim(), 1);
-  for (int axis = layout->ndim() - 2; axis >= 0; --axis) strides[axis] = strides[axis + 1] * layout->global_shape()[axis + 1];
-  return from_whole(dtype_of<T>, grid, layout, LocalView<T>(const_cast<T*>(whole.data()), layout->global_shape(), strides).raw());
-}
-
-template <class T>
-double epsilon() {
-  if constexpr (std::is_floating_point_v<T>) return std::numeric_limits<T>::epsilon();
-  else return std::numeric_limits<typename T::value_type>::epsilon();
-}
+using test::epsilon;
+using test::make_array;
+using test::random_values;
 
 /// Whether `actual` (m x n, row-major) is A B within rounding: |c - ref| <= 8 k eps sum_l |a_il||b_lj|.
 template <class T>
@@ -185,32 +165,17 @@ TEST(Matmul, RandomLayoutsAndShapesComplex64) { check_random_products<std::compl
 TEST(Matmul, RandomLayoutsAndShapesComplex128) { check_random_products<std::complex<double>>(14, 12); }
 
 TEST(Matmul, InPlaceLayoutsOnEveryGridShapeAndBlockSize) {
-  const int ranks = test::world_size();
   std::mt19937 random(21);
-  std::vector<std::vector<int>> grids = {{ranks}, {1, ranks}, {ranks, 1}};
-  if (ranks == 4) grids.push_back({2, 2});
-  for (const std::vector<int>& dims : grids) {
-    const ProcessGrid grid(Comm::world(), dims);
-    for (std::int64_t nb : {1, 3, 16, 64}) {
-      for (StorageOrder order : {StorageOrder::row_major, StorageOrder::column_major}) {
-        const std::int64_t m = 67, k = 45, n = 38;  // not multiples of any block size
-        const std::vector<double> a = random_values<double>(random, m * k), b = random_values<double>(random, k * n);
-        auto layout = [&](std::int64_t rows, std::int64_t cols) {
-          std::vector<AxisLayout> axes;
-          for (std::size_t g = 0; g < 2; ++g) {
-            axes.push_back(g < dims.size() ? AxisLayout::block_cyclic(nb) : AxisLayout::not_distributed());
-          }
-          return std::make_shared<const Distribution>(std::vector<std::int64_t>{rows, cols}, axes, dims, order);
-        };
-        const Array x = make_array(grid, layout(m, k), a), y = make_array(grid, layout(k, n), b);
-        ASSERT_EQ(scalapack_obstacle(x.distribution(), x.local()), "");
-        const Array product = matmul(x, y);
-        // Both used in place: the result is laid out as the operands (same storage order, block sizes).
-        EXPECT_EQ(product.distribution(), *layout(m, n)) << product.distribution().describe() << " vs " << layout(m, n)->describe();
-        ASSERT_TRUE(all_ranks(matches_product(gather_to_all(DistArray<double>(product)), a, b, m, k, n)));
-      }
-    }
-  }
+  test::for_each_block_cyclic_layout([&](const ProcessGrid& grid, const test::LayoutOf& layout) {
+    const std::int64_t m = 67, k = 45, n = 38;  // not multiples of any block size
+    const std::vector<double> a = random_values<double>(random, m * k), b = random_values<double>(random, k * n);
+    const Array x = make_array(grid, layout(m, k), a), y = make_array(grid, layout(k, n), b);
+    ASSERT_EQ(scalapack_obstacle(x.distribution(), x.local()), "");
+    const Array product = matmul(x, y);
+    // Both used in place: the result is laid out as the operands (same storage order, block sizes).
+    EXPECT_EQ(product.distribution(), *layout(m, n)) << product.distribution().describe() << " vs " << layout(m, n)->describe();
+    ASSERT_TRUE(all_ranks(matches_product(gather_to_all(DistArray<double>(product)), a, b, m, k, n)));
+  });
 }
 
 TEST(Matmul, DefaultLayoutsGiveTheDefaultLayoutBack) {

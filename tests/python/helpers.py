@@ -107,3 +107,12 @@ def random_key(rng, shape, new_axes=False):
         if rng.integers(0, 3) == 0:
             key.insert(int(rng.integers(0, len(key) + 1)), Ellipsis)
     return tuple(key)
+
+
+def uniform_values(rng, dtype, shape):
+    """Random values of ``dtype``, uniform in [-1, 1] (and i[-1, 1] for complex dtypes)."""
+    dtype = np.dtype(dtype)
+    data = rng.uniform(-1, 1, size=shape)
+    if dtype.kind == "c":
+        data = data + 1j * rng.uniform(-1, 1, size=shape)
+    return data.astype(dtype)

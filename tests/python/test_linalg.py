@@ -7,6 +7,7 @@ import zlib
 import numpy as np
 import pytest
 from helpers import COMM, all_ranks, raised_everywhere, random_distribution, random_grid
+from helpers import uniform_values as values
 
 import gingham as gg
 
@@ -19,14 +20,6 @@ EPS = {np.dtype(np.float32): 1.2e-7, np.dtype(np.float64): 2.3e-16, np.dtype(np.
 
 def rng_of(*key):
     return np.random.default_rng(zlib.crc32(" ".join(map(str, ("linalg",) + key)).encode()))
-
-
-def values(rng, dtype, shape):
-    dtype = np.dtype(dtype)
-    data = rng.uniform(-1, 1, size=shape)
-    if dtype.kind == "c":
-        data = data + 1j * rng.uniform(-1, 1, size=shape)
-    return data.astype(dtype)
 
 
 def assert_product(result, a, b):

@@ -7,6 +7,7 @@
 ///
 /// | C++ type                         | Python exception      | ErrorKind        |
 /// |----------------------------------|-----------------------|------------------|
+/// | gingham::LinAlgError             | gingham.linalg.LinAlgError (a ValueError and a numpy.linalg.LinAlgError) | linalg |
 /// | std::invalid_argument (and other std::logic_error value errors) | ValueError | value |
 /// | std::out_of_range                | IndexError            | index            |
 /// | gingham::TypeError               | TypeError             | type             |
@@ -33,8 +34,17 @@ class NotImplementedError : public std::logic_error {
   using std::logic_error::logic_error;
 };
 
+/// A matrix that a linear algebra routine cannot handle: singular (solve, inv), not positive definite
+/// (cholesky), or an iteration that did not converge. Derived from std::invalid_argument, so code that
+/// catches value errors catches it too. Python: gingham.linalg.LinAlgError, a subclass of both ValueError
+/// and numpy.linalg.LinAlgError.
+class LinAlgError : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
 /// The category of an error, which fixes the exception type raised for it (see the table above).
-enum class ErrorKind : int { value, index, type, not_implemented, overflow, memory, runtime };
+enum class ErrorKind : int { value, index, type, not_implemented, overflow, memory, runtime, linalg };
 
 /// Local. The kind of an exception, most specific type first.
 ErrorKind classify(const std::exception& error) noexcept;

@@ -75,7 +75,7 @@ class ScalapackDescriptor {
   std::string describe() const;
 
  private:
-  friend ScalapackDescriptor make_descriptor(const Distribution&, const RawView&, const BlacsGrid&);
+  friend ScalapackDescriptor make_descriptor(const Distribution&, const RawView&, const BlacsGrid&, std::int64_t);
   std::array<int, 9> desc_{};
 };
 
@@ -83,8 +83,13 @@ class ScalapackDescriptor {
 /// row-major shard, see ScalapackView) for a 2-D array of layout `layout` whose shard here is `local`,
 /// in the BLACS grid `blacs`, which must be BlacsGrid::of(grid, view.row_axis, view.col_axis).
 /// M, N, MB, NB, RSRC and CSRC come from the layout's axis maps (swapped when transposed); LLD is the
-/// shard's stride along its slower axis. Throws std::invalid_argument when scalapack_obstacle() is
-/// not empty or `blacs` is not the layout's BLACS view.
-ScalapackDescriptor make_descriptor(const Distribution& layout, const RawView& local, const BlacsGrid& blacs);
+/// shard's stride along its slower axis. `single_process_block`, when > 0, is the block size given to an
+/// axis of S that lies on one process (not distributed, or on a grid axis of extent 1): its storage is
+/// the same for any block size, and ScaLAPACK's factorizations want square blocks (MB_ = NB_) and a
+/// right-hand side's row blocks equal to the matrix's. Every block size is capped at max(1, extent).
+/// Throws std::invalid_argument when scalapack_obstacle() is not empty or `blacs` is not the layout's
+/// BLACS view.
+ScalapackDescriptor make_descriptor(const Distribution& layout, const RawView& local, const BlacsGrid& blacs,
+                                    std::int64_t single_process_block = 0);
 
 }  // namespace gingham

@@ -1,0 +1,325 @@
+// solve, inv, det and slogdet on ScaLAPACK's LU factorization P?GETRF (see gingham/linalg/factorizations.hpp).
+#include <mpi.h>
+
+#include <cmath>
+#include <complex>
+#include <limits>
+#include <numbers>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "gingham/array/promotion.hpp"
+#include "gingham/core/errors.hpp"
+#include "gingham/core/format.hpp"
+#include "gingham/core/mpi_check.hpp"
+#include "gingham/kernels/creation.hpp"
+#include "gingham/kernels/elementwise.hpp"
+#include "gingham/kernels/manipulation.hpp"
+#include "gingham/linalg/factorizations.hpp"
+#include "scalapack_api.hpp"
+#include "support.hpp"
+
+namespace gingham {
+
+namespace {
+
+using namespace linalg_detail;
+using cf = std::complex<float>;
+using cd = std::complex<double>;
+
+// ---- ScaLAPACK by element type (global submatrix A(1:n, 1:n), B(1:n, 1:nrhs)) ------------------------
+
+constexpr int one = 1;
+void getrf(int n, float* a, const int* d, int* ipiv, int* info) { psgetrf_(&n, &n, a, &one, &one, d, ipiv, info); }
+void getrf(int n, double* a, const int* d, int* ipiv, int* info) { pdgetrf_(&n, &n, a, &one, &one, d, ipiv, info); }
+void getrf(int n, cf* a, const int* d, int* ipiv, int* info) { pcgetrf_(&n, &n, a, &one, &one, d, ipiv, info); }
+void getrf(int n, cd* a, const int* d, int* ipiv, int* info) { pzgetrf_(&n, &n, a, &one, &one, d, ipiv, info); }
+
+void getrs(const char* t, int n, int k, const float* a, const int* da, const int* ipiv, float* b, const int* db, int* info) {
+  psgetrs_(t, &n, &k, a, &one, &one, da, ipiv, b, &one, &one, db, info);
+}
+void getrs(const char* t, int n, int k, const double* a, const int* da, const int* ipiv, double* b, const int* db,
+           int* info) {
+  pdgetrs_(t, &n, &k, a, &one, &one, da, ipiv, b, &one, &one, db, info);
+}
+void getrs(const char* t, int n, int k, const cf* a, const int* da, const int* ipiv, cf* b, const int* db, int* info) {
+  pcgetrs_(t, &n, &k, a, &one, &one, da, ipiv, b, &one, &one, db, info);
+}
+void getrs(const char* t, int n, int k, const cd* a, const int* da, const int* ipiv, cd* b, const int* db, int* info) {
+  pzgetrs_(t, &n, &k, a, &one, &one, da, ipiv, b, &one, &one, db, info);
+}
+
+void getri(int n, float* a, const int* d, const int* ipiv, float* w, int lw, int* iw, int liw, int* info) {
+  psgetri_(&n, a, &one, &one, d, ipiv, w, &lw, iw, &liw, info);
+}
+void getri(int n, double* a, const int* d, const int* ipiv, double* w, int lw, int* iw, int liw, int* info) {
+  pdgetri_(&n, a, &one, &one, d, ipiv, w, &lw, iw, &liw, info);
+}
+void getri(int n, cf* a, const int* d, const int* ipiv, cf* w, int lw, int* iw, int liw, int* info) {
+  pcgetri_(&n, a, &one, &one, d, ipiv, w, &lw, iw, &liw, info);
+}
+void getri(int n, cd* a, const int* d, const int* ipiv, cd* w, int lw, int* iw, int liw, int* info) {
+  pzgetri_(&n, a, &one, &one, d, ipiv, w, &lw, iw, &liw, info);
+}
+
+// ---- The factorization -------------------------------------------------------------------------------
+
+/// One matrix's LU factors P L U = S in its working copy, the pivots (IPIV: for each local row of S, the
+/// global row it was swapped with, 1-based), and the agreed INFO (k > 0: U(k, k) is exactly zero).
+struct Lu {
+  Array work;
+  WorkLayout where;
+  std::vector<int> ipiv;
+  int info = 0;
+};
+
+Lu factorize(const Array& x, const std::vector<std::int64_t>& index, const WorkLayout& where) {
+  Lu lu{matrix_copy(x, index, where.layout), where, {}, 0};
+  const int n = static_cast<int>(lu.work.global_shape()[0]);
+  const int s_rows = where.view.transposed ? 1 : 0;
+  const std::int64_t local_rows = lu.work.holds_shard() ? lu.work.local_shape()[s_rows] : 0;
+  lu.ipiv.assign(static_cast<std::size_t>(local_rows + where.block), 0);  // LOCr(M_A) + MB_A
+  visit_dtype(lu.work.dtype(), [&]<class T>() {
+    if constexpr (is_scalapack_type<T>) {
+      with_scalapack<T>(lu.work, where, [&](T* a, const ScalapackDescriptor& desc, const BlacsGrid&) {
+        getrf(n, a, desc.data(), lu.ipiv.data(), &lu.info);
+      });
+    }
+  });
+  lu.info = agreed_info(lu.info, lu.work.grid().comm(), "P?GETRF");
+  return lu;
+}
+
+[[noreturn]] void throw_singular(const char* function, const std::vector<std::int64_t>& index, int info) {
+  throw LinAlgError(std::string(function) + ": the matrix is singular" + stack_suffix(index) + ": U(" +
+                    std::to_string(info) + ", " + std::to_string(info) +
+                    ") of its LU factorization is exactly zero (ScaLAPACK P?GETRF INFO = " + std::to_string(info) + ")");
+}
+
+/// B := the solution of A X = B in place, from A's factors (B a working copy in right_hand_side_layout).
+void solve_in_place(const Lu& lu, const Array& b) {
+  const int n = static_cast<int>(b.global_shape()[0]), k = static_cast<int>(b.global_shape()[1]);
+  int info = 0;
+  visit_dtype(b.dtype(), [&]<class T>() {
+    if constexpr (is_scalapack_type<T>) {
+      if (b.global_size() == 0) return;
+      with_scalapack<T>(lu.work, lu.where, [&](T* a, const ScalapackDescriptor& da, const BlacsGrid& blacs) {
+        const ScalapackDescriptor db = make_descriptor(b.distribution(), b.local(), blacs, lu.where.block);
+        T dummy{};
+        // S = A (column-major copy) or S = A^T (row-major): A X = B is S X = B or S^T X = B.
+        getrs(lu.where.view.transposed ? "T" : "N", n, k, a, da.data(), lu.ipiv.data(), data_or_dummy(b.local(), dummy),
+              db.data(), &info);
+      });
+    }
+  });
+  agreed_info(info, b.grid().comm(), "P?GETRS");
+}
+
+// ---- The determinant ---------------------------------------------------------------------------------
+
+/// log |det|, the sign (a unit complex number, or 0 when singular) of one matrix, from its factors.
+struct LogDet {
+  double log_abs = 0;
+  std::complex<double> sign = 1;
+};
+
+LogDet log_determinant(const Lu& lu) {
+  // Local sums: log |u_kk| and arg(u_kk) over this rank's diagonal entries of U, the zeros among them, and
+  // the row interchanges of this rank's rows (counted on BLACS process column 0: IPIV is the same on every
+  // process column). One MPI_Allreduce adds them up.
+  double sums[4] = {0, 0, 0, 0};  // log|u|, phase, zeros, interchanges
+  const Array& w = lu.work;
+  visit_dtype(w.dtype(), [&]<class T>() {
+    if constexpr (is_scalapack_type<T>) {
+      if (!w.holds_shard() || w.global_size() == 0) return;
+      const LocalView<T> local = w.local_as<T>();
+      const auto rows = w.distribution().owned_indices(w.grid().coords(), 0);
+      const auto cols = w.distribution().owned_indices(w.grid().coords(), 1);
+      for (std::size_t i = 0, j = 0; i < rows.size() && j < cols.size();) {  // owned indices ascend
+        if (rows[i] < cols[j]) { ++i; continue; }
+        if (cols[j] < rows[i]) { ++j; continue; }
+        const std::complex<double> u(std::real(local(i, j)), std::imag(local(i, j)));
+        if (u == 0.0) sums[2] += 1;
+        else {
+          sums[0] += std::log(std::abs(u));
+          sums[1] += std::arg(u);
+        }
+        ++i, ++j;
+      }
+      const BlacsGrid blacs = BlacsGrid::of(w.grid(), lu.where.view.row_axis, lu.where.view.col_axis);
+      if (blacs.my_col() == 0) {
+        const auto s_rows = w.distribution().owned_indices(w.grid().coords(), lu.where.view.transposed ? 1 : 0);
+        for (std::size_t i = 0; i < s_rows.size(); ++i) {
+          if (lu.ipiv[i] != s_rows[i] + 1) sums[3] += 1;
+        }
+      }
+    }
+  });
+  GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, sums, 4, MPI_DOUBLE, MPI_SUM, w.grid().comm().get()));
+  LogDet result;
+  if (sums[2] > 0) return {-std::numeric_limits<double>::infinity(), 0.0};
+  result.log_abs = sums[0];
+  // The phases of real entries are 0 or pi: their sum is an exact multiple of pi, and cos/sin of it
+  // rounds to +-1 and 0 well within the dtype's precision, but the sign of a real matrix is made exact.
+  const bool odd_interchanges = static_cast<std::int64_t>(sums[3]) % 2 != 0;
+  if (is_complex_floating(w.dtype())) {
+    result.sign = std::polar(1.0, sums[1]) * (odd_interchanges ? -1.0 : 1.0);
+  } else {
+    const auto negatives = static_cast<std::int64_t>(std::llround(sums[1] / std::numbers::pi));
+    result.sign = (negatives % 2 != 0) != odd_interchanges ? -1.0 : 1.0;
+  }
+  return result;
+}
+
+/// The log-determinants of every matrix of x (one for a 2-D x), the same on every rank.
+std::vector<LogDet> log_determinants(const Array& x, const char* function) {
+  require_square_floating(x, function);
+  const WorkLayout where = factorization_layout(x);
+  const std::vector<std::int64_t> batch = batch_of(x.global_shape());
+  std::vector<LogDet> results;
+  std::vector<std::int64_t> index(batch.size(), 0);
+  for (std::int64_t j = 0; j < stack_count(batch); ++j, next_stack_index(index, batch)) {
+    results.push_back(log_determinant(factorize(x, index, where)));
+  }
+  return results;
+}
+
+/// An array of the stack's shape (0-D: replicated; else the default layout) from values every rank holds.
+template <class T>
+Array stack_values(const Array& x, const std::vector<T>& values) {
+  const std::vector<std::int64_t> batch = batch_of(x.global_shape());
+  std::vector<std::int64_t> strides(batch.size(), 1);
+  for (int axis = static_cast<int>(batch.size()) - 2; axis >= 0; --axis) strides[axis] = strides[axis + 1] * batch[axis + 1];
+  const LocalView<T> whole(const_cast<T*>(values.data()), batch, strides);
+  return from_whole(dtype_of<T>, x.grid(), default_layout(batch, x.grid()), whole.raw());
+}
+
+}  // namespace
+
+Array solve(const Array& x1, const Array& x2) {
+  if (!(x1.grid() == x2.grid())) {
+    throw std::invalid_argument("solve: the arrays live on different devices (" + x1.grid().describe() + " and " +
+                                x2.grid().describe() + "); move one with to_device first");
+  }
+  if (!is_floating(x1.dtype()) || !is_floating(x2.dtype())) {
+    throw TypeError("solve: expected floating-point arrays (float32, float64, complex64 or complex128), got " +
+                    std::string(dtype_name(x1.dtype())) + " and " + std::string(dtype_name(x2.dtype())) +
+                    "; cast with astype");
+  }
+  require_square_floating(x1, "solve");
+  const std::int64_t m = x1.global_shape().back();
+  const bool vector = x2.ndim() == 1;
+  if (x2.ndim() == 0 || x2.global_shape()[vector ? 0 : x2.ndim() - 2] != m) {
+    throw std::invalid_argument("solve: x2 must have shape (" + std::to_string(m) + ",) or (..., " + std::to_string(m) +
+                                ", K) for x1 of shape " + format_shape(x1.global_shape()) + ", got " +
+                                format_shape(x2.global_shape()));
+  }
+  std::vector<std::int64_t> batch;
+  const std::vector<std::int64_t> batch1 = batch_of(x1.global_shape());
+  const std::vector<std::int64_t> batch2 = vector ? std::vector<std::int64_t>{} : batch_of(x2.global_shape());
+  try {
+    batch = broadcast_shapes(batch1, batch2);
+  } catch (const std::invalid_argument&) {
+    throw std::invalid_argument("solve: the stack shapes " + format_shape(batch1) + " and " + format_shape(batch2) +
+                                " of x1 " + format_shape(x1.global_shape()) + " and x2 " +
+                                format_shape(x2.global_shape()) + " do not broadcast");
+  }
+  const DType dtype = promote_or_throw(x1.dtype(), x2.dtype(), "solve");
+  const Array a = x1.dtype() == dtype ? x1 : astype(x1, dtype);
+  Array b = x2.dtype() == dtype ? x2 : astype(x2, dtype);
+  if (vector) b = expand_dims(b, {1});  // (M,) -> (M, 1): a view
+  const std::int64_t k = b.global_shape().back();
+
+  const WorkLayout where = factorization_layout(a);
+  const auto b_layout = right_hand_side_layout(where, m, k);
+  std::vector<Array> solutions;
+  std::vector<std::int64_t> index(batch.size(), 0);
+  std::optional<Lu> lu;
+  for (std::int64_t j = 0; j < stack_count(batch); ++j, next_stack_index(index, batch)) {
+    if (!lu || a.ndim() > 2) {  // a 2-D x1 is factorized once for the whole stack of x2
+      lu = factorize(a, index, where);
+      if (lu->info > 0) throw_singular("solve", a.ndim() > 2 ? index : std::vector<std::int64_t>{}, lu->info);
+    }
+    Array x = matrix_copy(b, index, b_layout);
+    solve_in_place(*lu, x);
+    solutions.push_back(std::move(x));
+  }
+  Array result = batch.empty() ? solutions.front() : join_stack(solutions, batch, {m, k}, dtype, a.grid());
+  return vector ? squeeze_spread(result, {result.ndim() - 1}) : result;
+}
+
+Array inv(const Array& x) {
+  require_square_floating(x, "inv");
+  const WorkLayout where = factorization_layout(x);
+  const std::vector<std::int64_t> batch = batch_of(x.global_shape());
+  const std::int64_t n = x.global_shape().back();
+  std::vector<Array> inverses;
+  std::vector<std::int64_t> index(batch.size(), 0);
+  for (std::int64_t j = 0; j < stack_count(batch); ++j, next_stack_index(index, batch)) {
+    Lu lu = factorize(x, index, where);
+    if (lu.info > 0) throw_singular("inv", index, lu.info);
+    int info = 0;
+    visit_dtype(lu.work.dtype(), [&]<class T>() {
+      if constexpr (is_scalapack_type<T>) {
+        with_scalapack<T>(lu.work, where, [&](T* a, const ScalapackDescriptor& desc, const BlacsGrid&) {
+          // S^-1 = (X^-1)^T for a row-major copy (S = X^T): the working copy then holds X^-1 as it is.
+          T work_size{};
+          int iwork_size = 0;
+          getri(static_cast<int>(n), a, desc.data(), lu.ipiv.data(), &work_size, -1, &iwork_size, -1, &info);
+          std::vector<T> work(static_cast<std::size_t>(std::max(1.0, static_cast<double>(std::real(work_size)))));
+          std::vector<int> iwork(static_cast<std::size_t>(std::max(1, iwork_size)));
+          getri(static_cast<int>(n), a, desc.data(), lu.ipiv.data(), work.data(), static_cast<int>(work.size()),
+                iwork.data(), static_cast<int>(iwork.size()), &info);
+        });
+      }
+    });
+    info = agreed_info(info, x.grid().comm(), "P?GETRI");
+    if (info > 0) throw_singular("inv", index, info);
+    inverses.push_back(std::move(lu.work));
+  }
+  return batch.empty() ? inverses.front() : join_stack(inverses, batch, {n, n}, x.dtype(), x.grid());
+}
+
+std::pair<Array, Array> slogdet(const Array& x) {
+  const std::vector<LogDet> values = log_determinants(x, "slogdet");
+  std::optional<Array> sign, log_abs;
+  visit_dtype(x.dtype(), [&]<class T>() {
+    if constexpr (is_scalapack_type<T>) {
+      using Real = decltype(std::real(T{}));
+      std::vector<T> signs;
+      std::vector<Real> logs;
+      for (const LogDet& v : values) {
+        if constexpr (std::is_floating_point_v<T>) signs.push_back(static_cast<T>(v.sign.real()));
+        else signs.push_back(static_cast<T>(v.sign));
+        logs.push_back(static_cast<Real>(v.log_abs));
+      }
+      sign = stack_values(x, signs);
+      log_abs = stack_values(x, logs);
+    }
+  });
+  if (!sign || !log_abs) throw std::logic_error("gingham::slogdet: no ScaLAPACK type for " + std::string(dtype_name(x.dtype())));
+  return {*sign, *log_abs};
+}
+
+Array det(const Array& x) {
+  const std::vector<LogDet> values = log_determinants(x, "det");
+  std::optional<Array> result;
+  visit_dtype(x.dtype(), [&]<class T>() {
+    if constexpr (is_scalapack_type<T>) {
+      std::vector<T> dets;
+      for (const LogDet& v : values) {
+        const std::complex<double> d = v.sign * std::exp(v.log_abs);  // sign 0, log -inf: 0
+        if constexpr (std::is_floating_point_v<T>) dets.push_back(static_cast<T>(d.real()));
+        else dets.push_back(static_cast<T>(d));
+      }
+      result = stack_values(x, dets);
+    }
+  });
+  if (!result) throw std::logic_error("gingham::det: no ScaLAPACK type for " + std::string(dtype_name(x.dtype())));
+  return *result;
+}
+
+}  // namespace gingham
