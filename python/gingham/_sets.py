@@ -48,24 +48,38 @@ def unique_counts(x, /):
     return values, counts
 
 
-def unique_inverse(x, /):
-    """Collective over x.device. (values, inverse_indices): the distinct values of x, sorted, and for each
-    element of x (x's shape and layout) the index of its value, found by searchsorted (NaNs, each distinct
-    among the values, map to the first NaN)."""
+def _inverse(values, x):
+    """Collective. For each element of x, the index of its value among the sorted distinct ``values``:
+    searchsorted, and for floating x each NaN its own NaN value (they are distinct and sort last, in x's
+    row-major order, as the stable sort left them): the first NaN's index plus the NaN's rank among x's
+    NaNs (a cumulative count over the flattened x)."""
+    from ._elementwise import isnan, where
+    from ._manipulation import reshape
+    from ._reductions import cumulative_sum
     from ._searching import searchsorted
 
+    inverse = searchsorted(values, x)
+    if x.dtype.kind not in "fc" or x.size == 0:
+        return inverse
+    nan = isnan(x)
+    ordinal = reshape(cumulative_sum(reshape(nan, (-1,)), dtype=np.int64), x.shape) - 1
+    return where(nan, inverse + ordinal, inverse)
+
+
+def unique_inverse(x, /):
+    """Collective over x.device. (values, inverse_indices): the distinct values of x, sorted, and for each
+    element of x (x's shape and layout) the index of its value, found by searchsorted (NaNs are each
+    distinct among the values, and each maps to its own)."""
     values = unique_values(x)
-    return values, searchsorted(values, x)
+    return values, _inverse(values, x)
 
 
 def unique_all(x, /):
     """Collective over x.device. (values, indices, inverse_indices, counts): unique_counts and
     unique_inverse, plus the flat index of each value's first occurrence in x (the stable argsort at the
     start of each run)."""
-    from ._searching import searchsorted
-
     values, counts, first = _runs(x, "unique_all", counts=True, firsts=True)
-    return values, first, searchsorted(values, x), counts
+    return values, first, _inverse(values, x), counts
 
 
 def isin(x1, x2, /, *, invert=False):

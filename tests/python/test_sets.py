@@ -46,13 +46,14 @@ def test_unique_values_and_counts(trial):
     assert_close_shard_and_whole(got_counts, counts.astype(np.int64))
     got_values, inverse = gg.unique_inverse(x)
     assert all_ranks(inverse.shape == a.shape and inverse.distribution == x.distribution)
-    finite = ~np.isnan(a) if a.dtype.kind == "f" else np.ones(a.shape, bool)
-    expected_inverse = np.searchsorted(values, a)  # NumPy's unique with equal_nan=False keeps NaNs apart
-    assert all_ranks(np.array_equal(np.asarray(inverse)[finite], expected_inverse[finite]))
+    # NumPy's unique with equal_nan=False keeps NaNs apart, each NaN its own value and index.
+    _, expected_first, expected_inverse = np.unique(a.reshape(-1), return_index=True, return_inverse=True,
+                                                    equal_nan=False)
+    assert_close_shard_and_whole(inverse, expected_inverse.reshape(a.shape).astype(np.int64))
     all_values, first, all_inverse, all_counts = gg.unique_all(x)
-    _, expected_first = np.unique(a.reshape(-1), return_index=True, equal_nan=False)
-    finite_values = ~np.isnan(values) if values.dtype.kind == "f" else np.ones(values.shape, bool)
-    assert all_ranks(np.array_equal(np.asarray(first)[finite_values], expected_first[finite_values]))
+    assert_close_shard_and_whole(all_values, values)
+    assert_close_shard_and_whole(first, expected_first.astype(np.int64))
+    assert_close_shard_and_whole(all_inverse, expected_inverse.reshape(a.shape).astype(np.int64))
     assert_close_shard_and_whole(all_counts, counts.astype(np.int64))
 
 
