@@ -10,8 +10,8 @@ value by searchsorted; isin asks the rank holding each value's place in the sort
 Peak memory per rank, in shards of x (float64, the results included; README "Memory" has the figures
 measured): unique_values about 2 (the sorted copy, then one packed output and its balanced result);
 unique_counts about 3 and unique_all about 5 (their outputs alone are 2 and 4 shards when the values are
-distinct); unique_inverse about 3 (values and searchsorted's buffers); isin about 3 (the sorted x2 and
-searchsorted's exchange, with a bool result).
+distinct); unique_inverse about 2.5 (values and searchsorted's rounds), 2 shards more when x holds NaNs
+(each NaN's rank among them); isin about 2 (the sorted x2 and searchsorted's rounds, a bool result).
 """
 
 import numpy as np
@@ -58,10 +58,14 @@ def _inverse(values, x):
     from ._reductions import cumulative_sum
     from ._searching import searchsorted
 
+    from ._reductions import any as any_of
+
     inverse = searchsorted(values, x)
     if x.dtype.kind not in "fc" or x.size == 0:
         return inverse
     nan = isnan(x)
+    if not bool(any_of(nan)):  # one bool pass and a reduction; the ranks below only when there are NaNs
+        return inverse
     ordinal = reshape(cumulative_sum(reshape(nan, (-1,)), dtype=np.int64), x.shape) - 1
     return where(nan, inverse + ordinal, inverse)
 
