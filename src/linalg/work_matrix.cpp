@@ -57,7 +57,8 @@ ScalapackDescriptor WorkMatrix::descriptor() const {
 
 BlacsGrid WorkMatrix::blacs() const { return BlacsGrid::of(array.grid(), view.row_axis, view.col_axis); }
 
-WorkMatrix working_copy(const Array& x, std::optional<StorageOrder> order, std::int64_t min_block) {
+WorkMatrix working_copy(const Array& x, std::optional<StorageOrder> order, std::int64_t min_block,
+                        std::int64_t max_block) {
   const ProcessGrid& grid = x.grid();
   const Distribution& layout = x.distribution();
   // Step 1 (agreed): x can be read in place, in the storage order asked for.
@@ -72,7 +73,7 @@ WorkMatrix working_copy(const Array& x, std::optional<StorageOrder> order, std::
     if (grid.contains_this_rank()) {
       const ScalapackDescriptor d = make_descriptor(layout, x.local(), BlacsGrid::of(grid, view.row_axis, view.col_axis),
                                                     BlockShape::square, static_cast<int>(scalapack_default_block));
-      ok = d.row_block() == d.col_block() && d.row_block() >= min_block && d.row_block() <= largest_kept_block &&
+      ok = d.row_block() == d.col_block() && d.row_block() >= min_block && d.row_block() <= std::min(largest_kept_block, max_block) &&
            d.row_source() == 0 && d.col_source() == 0;
       block = d.row_block();
     }
@@ -82,12 +83,13 @@ WorkMatrix working_copy(const Array& x, std::optional<StorageOrder> order, std::
   if (ok) return {redistribute(x, x.layout()), view, block};  // a local copy of each shard
   view = default_scalapack_view(grid.dims());
   const StorageOrder target_order = order.value_or(layout.storage_order());
-  return {redistribute(x, scalapack_layout(x.global_shape(), grid.dims(), view, target_order)), view,
-          scalapack_default_block};
+  const std::int64_t target_block = std::min(scalapack_default_block, max_block);
+  return {redistribute(x, scalapack_layout(x.global_shape(), grid.dims(), view, target_order, target_block)), view,
+          target_block};
 }
 
 WorkMatrix working_copy_of_stack(const Array& x, const std::vector<std::int64_t>& index,
-                                 std::optional<StorageOrder> order) {
+                                 std::optional<StorageOrder> order, std::int64_t max_block) {
   const std::vector<std::int64_t>& shape = x.global_shape();
   const int nd = x.ndim();
   std::vector<IndexMap::FixedIndex> fixed;
@@ -95,8 +97,9 @@ WorkMatrix working_copy_of_stack(const Array& x, const std::vector<std::int64_t>
   IndexMap map(shape, {{nd - 2, 0, 1, shape[nd - 2]}, {nd - 1, 0, 1, shape[nd - 1]}}, fixed);
   const ScalapackView view = default_scalapack_view(x.grid().dims());
   const std::vector<std::int64_t> matrix{shape[nd - 2], shape[nd - 1]};
-  auto layout = scalapack_layout(matrix, x.grid().dims(), view, order.value_or(StorageOrder::row_major));
-  return {redistribute(x, layout, std::move(map)), view, scalapack_default_block};
+  const std::int64_t block = std::min(scalapack_default_block, max_block);
+  auto layout = scalapack_layout(matrix, x.grid().dims(), view, order.value_or(StorageOrder::row_major), block);
+  return {redistribute(x, layout, std::move(map)), view, block};
 }
 
 Array allocate_in_view(DType dtype, const WorkMatrix& like, const std::vector<std::int64_t>& shape,
@@ -159,7 +162,8 @@ Array vector_from_replicated(DType dtype, const ProcessGrid& grid, const void* v
 
 std::vector<Array> over_stack(const Array& x, std::optional<StorageOrder> order,
                               const std::function<std::vector<Array>(WorkMatrix)>& one_matrix,
-                              const std::vector<std::pair<DType, std::vector<std::int64_t>>>& shapes) {
+                              const std::vector<std::pair<DType, std::vector<std::int64_t>>>& shapes,
+                              std::int64_t max_block) {
   const std::vector<std::int64_t> batch(x.global_shape().begin(), x.global_shape().end() - 2);
   const std::int64_t count = std::accumulate(batch.begin(), batch.end(), std::int64_t{1}, std::multiplies<>());
   std::vector<Array> results;
@@ -174,7 +178,7 @@ std::vector<Array> over_stack(const Array& x, std::optional<StorageOrder> order,
   std::vector<std::vector<Array>> pieces(shapes.size());
   std::vector<std::int64_t> index(batch.size(), 0);
   for (std::int64_t j = 0; j < count; ++j) {
-    std::vector<Array> one = one_matrix(working_copy_of_stack(x, index, order));
+    std::vector<Array> one = one_matrix(working_copy_of_stack(x, index, order, max_block));
     for (std::size_t r = 0; r < one.size(); ++r) pieces[r].push_back(expand_dims(one[r], {0}));
     for (int axis = static_cast<int>(batch.size()) - 1; axis >= 0 && ++index[axis] == batch[axis]; --axis) index[axis] = 0;
   }

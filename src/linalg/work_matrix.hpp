@@ -33,14 +33,16 @@ struct WorkMatrix {
 };
 
 /// Collective over x.grid().comm(). The working copy of the 2-D array x (see decompositions.hpp): x's own
-/// layout when it is usable in place with square blocks between `min_block` and 256 and, if `order` is
-/// given, that storage order; else a redistribution to scalapack_layout(..., order or x's order, 64).
-WorkMatrix working_copy(const Array& x, std::optional<StorageOrder> order, std::int64_t min_block = 1);
+/// layout when it is usable in place with square blocks between `min_block` and min(256, max_block)
+/// and, if `order` is given, that storage order; else a redistribution to scalapack_layout(..., order or
+/// x's order, min(64, max_block)).
+WorkMatrix working_copy(const Array& x, std::optional<StorageOrder> order, std::int64_t min_block = 1,
+                        std::int64_t max_block = 256);
 
 /// Collective over x.grid().comm(). Matrix `index` (over x's batch axes) of the stack x, moved straight
 /// into the default working layout (one redistribution: the copy).
 WorkMatrix working_copy_of_stack(const Array& x, const std::vector<std::int64_t>& index,
-                                 std::optional<StorageOrder> order);
+                                 std::optional<StorageOrder> order, std::int64_t max_block = 256);
 
 /// Collective over grid.comm(). A new, zeroed array of `shape` in `view`, stored in `order`, with the
 /// same block size as `like` (so its descriptor matches like's, as ScaLAPACK's Z, U, VT need).
@@ -80,7 +82,8 @@ Array vector_from_replicated(DType dtype, const ProcessGrid& grid, const void* v
 /// shapes and dtypes (for empty stacks).
 std::vector<Array> over_stack(const Array& x, std::optional<StorageOrder> order,
                               const std::function<std::vector<Array>(WorkMatrix)>& one_matrix,
-                              const std::vector<std::pair<DType, std::vector<std::int64_t>>>& shapes);
+                              const std::vector<std::pair<DType, std::vector<std::int64_t>>>& shapes,
+                              std::int64_t max_block = 256);
 
 /// Local. The machine epsilon of a floating dtype's real type.
 double epsilon_of(DType dtype);
