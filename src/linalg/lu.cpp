@@ -107,7 +107,7 @@ void solve_in_place(const Lu& lu, const Array& b) {
     if constexpr (is_scalapack_type<T>) {
       if (b.global_size() == 0) return;
       with_scalapack<T>(lu.work, lu.where, [&](T* a, const ScalapackDescriptor& da, const BlacsGrid& blacs) {
-        const ScalapackDescriptor db = make_descriptor(b.distribution(), b.local(), blacs, lu.where.block);
+        const ScalapackDescriptor db = make_descriptor(b.distribution(), b.local(), blacs, BlockShape::square, static_cast<int>(lu.where.block));
         T dummy{};
         // S = A (column-major copy) or S = A^T (row-major): A X = B is S X = B or S^T X = B.
         getrs(lu.where.view.transposed ? "T" : "N", n, k, a, da.data(), lu.ipiv.data(), data_or_dummy(b.local(), dummy),

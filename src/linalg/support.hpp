@@ -61,7 +61,7 @@ Array join_stack(const std::vector<Array>& pieces, const std::vector<std::int64_
 Array squeeze_spread(const Array& c, const std::vector<int>& axes);
 
 /// Where a factorization works: the layout of its working copy, the BLACS view ScaLAPACK sees it in,
-/// and the (square) block size of its descriptor (make_descriptor's single_process_block).
+/// and the (square) block size of its descriptor (make_descriptor's BlockShape::square free block).
 struct WorkLayout {
   std::shared_ptr<const Distribution> layout;
   ScalapackView view;
@@ -114,7 +114,7 @@ template <class T, class F>
 void gingham::linalg_detail::with_scalapack(const Array& work, const WorkLayout& where, F&& f) {
   if (!work.grid().contains_this_rank() || work.global_size() == 0) return;
   const BlacsGrid blacs = BlacsGrid::of(work.grid(), where.view.row_axis, where.view.col_axis);
-  const ScalapackDescriptor desc = make_descriptor(work.distribution(), work.local(), blacs, where.block);
+  const ScalapackDescriptor desc = make_descriptor(work.distribution(), work.local(), blacs, BlockShape::square, static_cast<int>(where.block));
   T dummy{};
   f(data_or_dummy(work.local(), dummy), desc, blacs);
 }
