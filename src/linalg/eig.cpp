@@ -1,10 +1,13 @@
 // eig and eigvals: the general (nonsymmetric) eigenproblem on ScaLAPACK's complex path: P?GEHRD
 // (Hessenberg reduction), P?UNMHR (its Q), P?LAHQR (Schur form by multishift QR), P?TREVC (eigenvectors).
+#include <mpi.h>
+
 #include <optional>
 #include <stdexcept>
 #include <string>
 
 #include "gingham/array/promotion.hpp"
+#include "gingham/core/mpi_check.hpp"
 #include "gingham/kernels/creation.hpp"
 #include "gingham/kernels/elementwise.hpp"
 #include "gingham/kernels/reductions.hpp"
@@ -119,6 +122,12 @@ std::vector<Array> eig_matrix(const WorkMatrix& w, bool vectors) {
               int(work.size()), &info);
       }
       agree_info(grid, info, function, "P?LAHQR", "did not converge: the QR algorithm failed to find all eigenvalues");
+      if (n == 1) {
+        // P?LAHQR's quick return for ILO = IHI (n = 1) writes W only on the process holding A(1, 1) and
+        // zero on the others (pzlahqr.f; the real P?LAHQR broadcasts it): the sum over the grid is the value.
+        const MPI_Datatype real_type = std::is_same_v<R, float> ? MPI_FLOAT : MPI_DOUBLE;
+        GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, eigenvalues.data(), 2, real_type, MPI_SUM, grid.comm().get()));
+      }
       values = vector_from_replicated(a.dtype(), grid, eigenvalues.data(), n);
       if (vectors) {
         work = agreed_buffer<T>(grid, 2 * lld + n);

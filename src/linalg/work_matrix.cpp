@@ -66,7 +66,7 @@ WorkMatrix working_copy(const Array& x, std::optional<StorageOrder> order, std::
   if (grid.contains_this_rank() && !scalapack_obstacle(layout, x.local()).empty()) ok = 0;
   ok = agree_all(grid, ok);
   // Step 2 (agreed; every grid rank makes the same BLACS calls): square blocks of a usable size, no offset.
-  std::int64_t block = scalapack_default_block;
+  std::int64_t block = 0;  // ranks off the grid add nothing to the agreed maximum
   ScalapackView view;
   if (ok) {
     view = scalapack_view(layout);
@@ -81,11 +81,11 @@ WorkMatrix working_copy(const Array& x, std::optional<StorageOrder> order, std::
     GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, &block, 1, MPI_INT64_T, MPI_MAX, grid.comm().get()));
   }
   if (ok) return {redistribute(x, x.layout()), view, block};  // a local copy of each shard
-  view = default_scalapack_view(grid.dims());
   const StorageOrder target_order = order.value_or(layout.storage_order());
   const std::int64_t target_block = std::min(scalapack_default_block, max_block);
-  return {redistribute(x, scalapack_layout(x.global_shape(), grid.dims(), view, target_order, target_block)), view,
-          target_block};
+  auto target = scalapack_layout(x.global_shape(), grid.dims(), default_scalapack_view(grid.dims()), target_order,
+                                 target_block);
+  return {redistribute(x, target), scalapack_view(*target), target_block};
 }
 
 WorkMatrix working_copy_of_stack(const Array& x, const std::vector<std::int64_t>& index,
@@ -95,11 +95,11 @@ WorkMatrix working_copy_of_stack(const Array& x, const std::vector<std::int64_t>
   std::vector<IndexMap::FixedIndex> fixed;
   for (int axis = 0; axis < nd - 2; ++axis) fixed.push_back({axis, index[axis]});
   IndexMap map(shape, {{nd - 2, 0, 1, shape[nd - 2]}, {nd - 1, 0, 1, shape[nd - 1]}}, fixed);
-  const ScalapackView view = default_scalapack_view(x.grid().dims());
   const std::vector<std::int64_t> matrix{shape[nd - 2], shape[nd - 1]};
   const std::int64_t block = std::min(scalapack_default_block, max_block);
-  auto layout = scalapack_layout(matrix, x.grid().dims(), view, order.value_or(StorageOrder::row_major), block);
-  return {redistribute(x, layout, std::move(map)), view, block};
+  auto layout = scalapack_layout(matrix, x.grid().dims(), default_scalapack_view(x.grid().dims()),
+                                 order.value_or(StorageOrder::row_major), block);
+  return {redistribute(x, layout, std::move(map)), scalapack_view(*layout), block};
 }
 
 Array allocate_in_view(DType dtype, const WorkMatrix& like, const std::vector<std::int64_t>& shape,

@@ -70,7 +70,10 @@ Array eigvalsh(const Array& x);
 /// P?GESVD computes only the k thin factors, so the thin factor of the longer side is completed to a
 /// square unitary by a complete QR of it (P?GEQRF + P?ORGQR; its first k columns span the same space
 /// and equal the thin factor up to the signs P?GEQRF's R diagonal carries, which are multiplied back
-/// in); one more qr of an m x k (n x k) matrix.
+/// in); one more qr of an m x k (n x k) matrix. A single row or column (k = 1) is always worked on as
+/// a column S = X or X^T of k = 1 column, whatever x's storage order: P?GESVD returns singular values
+/// that differ between processes for S of 1 x 2 on BLACS grids of several process columns (ScaLAPACK
+/// 2.2.1), and moving a vector is cheap.
 std::vector<Array> svd(const Array& x, bool full_matrices = true);
 
 /// Collective over x.grid().comm(). The singular values of each matrix, descending (P?GESVD with
@@ -93,7 +96,9 @@ Array matrix_rank(const Array& x, std::optional<double> rtol = std::nullopt);
 /// converted to complex (one local pass; twice the copy's memory): P?GEHRD (Hessenberg H = Q^H X Q),
 /// P?UNMHR (Z = Q), P?LAHQR (Schur form T = Z^H X Z, Z accumulated), P?TREVC (eigenvectors of T,
 /// back-transformed by Z), then each column normalized. The eigenvalues are in the order of T's
-/// diagonal (unsorted, like numpy.linalg.eig). Memory per rank: the copy, Z, and workspaces.
+/// diagonal (unsorted, like numpy.linalg.eig). Memory per rank: the copy, Z, and workspaces. For n = 1,
+/// P?LAHQR returns the eigenvalue on the process holding the element only; it is summed over the grid
+/// (one MPI_Allreduce).
 std::vector<Array> eig(const Array& x);
 
 /// Collective over x.grid().comm(). The eigenvalues of each general square matrix, complex:
