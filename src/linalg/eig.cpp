@@ -14,6 +14,7 @@
 #include "gingham/linalg/decompositions.hpp"
 #include "gingham/linalg/matmul.hpp"
 #include "scalapack_api.hpp"
+#include "stack.hpp"
 #include "work_matrix.hpp"
 
 namespace gingham {
@@ -86,42 +87,33 @@ std::vector<Array> eig_matrix(const WorkMatrix& w, bool vectors) {
     if constexpr (std::is_same_v<T, C> || std::is_same_v<T, Z>) {
       using R = decltype(std::real(T{}));
       const bool on_grid = grid.contains_this_rank() && n > 0;
-      T dummy{}, query{};
+      T dummy{};
       int info = 0;
       std::optional<ScalapackDescriptor> da, dz;
       if (on_grid) {
         da = w.descriptor();
-        dz = make_descriptor(z.distribution(), z.local(), w.blacs(), BlockShape::square, int(w.block));
+        dz = w.descriptor_of(z);
       }
       const std::int64_t local_cols = a.local().shape.size() == 2 ? a.local().shape[1] : 0;
       const std::int64_t lld = on_grid ? da->leading_dimension() : 1;
       std::vector<T> tau = agreed_buffer<T>(grid, local_cols + w.block);
       std::vector<T> eigenvalues(static_cast<std::size_t>(std::max<std::int64_t>(1, n)));
-      // Hessenberg reduction.
-      if (on_grid) gehrd(int(n), data_of(a, dummy), da->data(), tau.data(), &query, -1, &info);
-      agree_info(grid, info, function, "P?GEHRD", "workspace query failed");
-      std::vector<T> work = agreed_buffer<T>(grid, on_grid ? queried_size(query) : 1);
-      if (on_grid) gehrd(int(n), data_of(a, dummy), da->data(), tau.data(), work.data(), int(work.size()), &info);
-      agree_info(grid, info, function, "P?GEHRD", "failed");
-      // Z = Q.
-      if (on_grid) unmhr(int(n), data_of(a, dummy), da->data(), tau.data(), data_of(z, dummy), dz->data(), &query, -1, &info);
-      agree_info(grid, info, function, "P?UNMHR", "workspace query failed");
-      work = agreed_buffer<T>(grid, on_grid ? queried_size(query) : 1);
-      if (on_grid) {
-        unmhr(int(n), data_of(a, dummy), da->data(), tau.data(), data_of(z, dummy), dz->data(), work.data(),
-              int(work.size()), &info);
-      }
-      agree_info(grid, info, function, "P?UNMHR", "failed");
+      T* pa = data_of(a, dummy);
+      T* pz = data_of(z, dummy);
+      // Hessenberg reduction, then Z = Q.
+      call_with_workspace<T>(grid, on_grid, function, "P?GEHRD", "failed", [&](T* work, int lwork, int* info) {
+        gehrd(int(n), pa, da->data(), tau.data(), work, lwork, info);
+      });
+      call_with_workspace<T>(grid, on_grid, function, "P?UNMHR", "failed", [&](T* work, int lwork, int* info) {
+        unmhr(int(n), pa, da->data(), tau.data(), pz, dz->data(), work, lwork, info);
+      });
       // Schur form: H's reflectors below the subdiagonal are zeroed first (P?LAHQR wants a true Hessenberg).
-      if (on_grid && n > 2) zero_below_subdiagonal(int(n), data_of(a, dummy), da->data());
-      if (on_grid) lahqr(int(n), data_of(a, dummy), da->data(), eigenvalues.data(), data_of(z, dummy), dz->data(), &query, -1, &info);
-      agree_info(grid, info, function, "P?LAHQR", "workspace query failed");
-      work = agreed_buffer<T>(grid, on_grid ? queried_size(query) : 1);
-      if (on_grid) {
-        lahqr(int(n), data_of(a, dummy), da->data(), eigenvalues.data(), data_of(z, dummy), dz->data(), work.data(),
-              int(work.size()), &info);
-      }
-      agree_info(grid, info, function, "P?LAHQR", "did not converge: the QR algorithm failed to find all eigenvalues");
+      if (on_grid && n > 2) zero_below_subdiagonal(int(n), pa, da->data());
+      call_with_workspace<T>(grid, on_grid, function, "P?LAHQR",
+                             "did not converge: the QR algorithm failed to find all eigenvalues",
+                             [&](T* work, int lwork, int* info) {
+                               lahqr(int(n), pa, da->data(), eigenvalues.data(), pz, dz->data(), work, lwork, info);
+                             });
       if (n == 1) {
         // P?LAHQR's quick return for ILO = IHI (n = 1) writes W only on the process holding A(1, 1) and
         // zero on the others (pzlahqr.f; the real P?LAHQR broadcasts it): the sum over the grid is the value.
@@ -130,9 +122,9 @@ std::vector<Array> eig_matrix(const WorkMatrix& w, bool vectors) {
       }
       values = vector_from_replicated(a.dtype(), grid, eigenvalues.data(), n);
       if (vectors) {
-        work = agreed_buffer<T>(grid, 2 * lld + n);
+        std::vector<T> work = agreed_buffer<T>(grid, 2 * lld + n);
         std::vector<R> rwork = agreed_buffer<R>(grid, lld + n);
-        if (on_grid) trevc(int(n), data_of(a, dummy), da->data(), data_of(z, dummy), dz->data(), work.data(), rwork.data(), &info);
+        if (on_grid) trevc(int(n), pa, da->data(), pz, dz->data(), work.data(), rwork.data(), &info);
         agree_info(grid, info, function, "P?TREVC", "failed");
       }
     } else {
@@ -156,10 +148,15 @@ std::vector<Array> eig_any(const Array& x, bool vectors) {
   const Array c = as_complex(x);
   const std::int64_t n = x.global_shape().back();
   constexpr std::int64_t smallest_block = 6;  // P?LAHQR needs square blocks of at least 6
-  if (c.ndim() == 2) return eig_matrix(working_copy(c, StorageOrder::column_major, smallest_block), vectors);
-  std::vector<std::pair<DType, std::vector<std::int64_t>>> shapes{{c.dtype(), {n}}};
+  WorkNeeds needs;
+  needs.order = StorageOrder::column_major;  // S = X
+  needs.min_block = smallest_block;
+  needs.zero_source = true;                  // P?LAHQR refuses RSRC, CSRC != 0
+  std::vector<PieceShape> shapes{{c.dtype(), {n}}};
   if (vectors) shapes.push_back({c.dtype(), {n, n}});
-  return over_stack(c, StorageOrder::column_major, [&](WorkMatrix w) { return eig_matrix(w, vectors); }, shapes);
+  return over_stack(c, work_layout(c, needs),
+                    [&](const WorkMatrix& w, const std::vector<std::int64_t>&) { return eig_matrix(w, vectors); },
+                    shapes);
 }
 
 }  // namespace

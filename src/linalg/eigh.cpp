@@ -9,6 +9,7 @@
 #include "gingham/linalg/decompositions.hpp"
 #include "gingham/linalg/matmul.hpp"
 #include "scalapack_api.hpp"
+#include "stack.hpp"
 #include "work_matrix.hpp"
 
 namespace gingham {
@@ -86,7 +87,7 @@ std::vector<Array> eigh_matrix(const WorkMatrix& w, bool vectors) {
       std::optional<ScalapackDescriptor> da, dz;
       if (on_grid) {
         da = w.descriptor();
-        if (vectors) dz = make_descriptor(z->distribution(), z->local(), w.blacs(), BlockShape::square, int(w.block));
+        if (vectors) dz = w.descriptor_of(*z);
       }
       const std::string routine = vectors ? "P?SYEVD/P?HEEVD" : "P?SYEV/P?HEEV";
       // Workspace query, then the agreed allocation, then the solve.
@@ -124,11 +125,17 @@ std::vector<Array> eigh_matrix(const WorkMatrix& w, bool vectors) {
   return {*values, eigenvectors};
 }
 
-/// P?SYEVD returns wrong eigenvalues and vectors when the matrix is one block spread over several
-/// processes (measured: n = 29..64 with NB = 64 on 2 ranks), so blocks are kept below n / P there.
-std::int64_t largest_block(const Array& x) {
+/// The working layout: always row-major (S = conj(X), UPLO = 'U'; P?HEEVD on column-major copies with
+/// UPLO = 'L' returned wrong eigenvectors, see decompositions.hpp), with blocks below n / P: P?SYEVD
+/// returns wrong eigenvalues and vectors when the matrix is one block spread over several processes
+/// (measured: n = 29..64 with NB = 64 on 2 ranks).
+WorkLayout eigh_layout(const Array& x) {
   const std::int64_t n = x.global_shape().back(), ranks = x.grid().size();
-  return ranks > 1 ? std::max<std::int64_t>(1, (n + ranks - 1) / ranks) : 256;
+  WorkNeeds needs;
+  needs.order = StorageOrder::row_major;
+  needs.max_block = ranks > 1 ? std::max<std::int64_t>(1, (n + ranks - 1) / ranks) : largest_kept_block;
+  needs.zero_source = true;
+  return work_layout(x, needs);
 }
 
 }  // namespace
@@ -136,17 +143,18 @@ std::int64_t largest_block(const Array& x) {
 std::vector<Array> eigh(const Array& x) {
   require_floating_matrices(x, "eigh", true);
   const std::int64_t n = x.global_shape().back();
-  if (x.ndim() == 2) return eigh_matrix(working_copy(x, StorageOrder::row_major, 1, largest_block(x)), true);
-  return over_stack(x, StorageOrder::row_major, [](WorkMatrix w) { return eigh_matrix(w, true); },
-                    {{real_dtype(x.dtype()), {n}}, {x.dtype(), {n, n}}}, largest_block(x));
+  return over_stack(x, eigh_layout(x),
+                    [](const WorkMatrix& w, const std::vector<std::int64_t>&) { return eigh_matrix(w, true); },
+                    {{real_dtype(x.dtype()), {n}}, {x.dtype(), {n, n}}});
 }
 
 Array eigvalsh(const Array& x) {
   require_floating_matrices(x, "eigvalsh", true);
   const std::int64_t n = x.global_shape().back();
-  if (x.ndim() == 2) return eigh_matrix(working_copy(x, StorageOrder::row_major, 1, largest_block(x)), false).front();
-  return over_stack(x, StorageOrder::row_major, [](WorkMatrix w) { return eigh_matrix(w, false); },
-                    {{real_dtype(x.dtype()), {n}}}, largest_block(x)).front();
+  return over_stack(x, eigh_layout(x),
+                    [](const WorkMatrix& w, const std::vector<std::int64_t>&) { return eigh_matrix(w, false); },
+                    {{real_dtype(x.dtype()), {n}}})
+      .front();
 }
 
 }  // namespace gingham

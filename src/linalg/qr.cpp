@@ -6,6 +6,7 @@
 #include "gingham/linalg/decompositions.hpp"
 #include "gingham/linalg/matmul.hpp"
 #include "scalapack_api.hpp"
+#include "stack.hpp"
 #include "work_matrix.hpp"
 
 namespace gingham {
@@ -95,28 +96,22 @@ std::vector<Array> qr_matrix(const WorkMatrix& w, bool complete) {
       std::optional<ScalapackDescriptor> da, dq;
       if (on_grid) {
         da = w.descriptor();
-        dq = square_q ? make_descriptor(q.distribution(), q.local(), w.blacs(), BlockShape::square,
-                                        static_cast<int>(w.block))
-                      : *da;
+          dq = square_q ? w.descriptor_of(q) : *da;
       }
       const std::int64_t local_cols = std::max(a.local().shape.size() == 2 ? a.local().shape[1] : 0,
                                                q.local().shape.size() == 2 ? q.local().shape[1] : 0);
       std::vector<T> tau = agreed_buffer<T>(grid, local_cols + w.block);
-      int info = 0;
-      T query{};
-      if (on_grid) geqrf(int(m), int(n), data_of(a, dummy), da->data(), tau.data(), &query, -1, &info);
-      agree_info(grid, info, "qr", "P?GEQRF", "workspace query failed");
-      std::vector<T> work = agreed_buffer<T>(grid, on_grid ? queried_size(query) : 1);
-      if (on_grid) geqrf(int(m), int(n), data_of(a, dummy), da->data(), tau.data(), work.data(), int(work.size()), &info);
-      agree_info(grid, info, "qr", "P?GEQRF", "failed");
+      T* pa = data_of(a, dummy);
+      T* pq = data_of(q, dummy);
+      call_with_workspace<T>(grid, on_grid, "qr", "P?GEQRF", "failed", [&](T* work, int lwork, int* info) {
+        geqrf(int(m), int(n), pa, da->data(), tau.data(), work, lwork, info);
+      });
       r = triu(complete || m <= n ? a : block_of(w, 0, n, 0, n), 0);
       const int qm = int(m), qn = int(square_q ? m : k);
-      if (on_grid && square_q) lacpy(int(m), int(n), data_of(a, dummy), da->data(), data_of(q, dummy), dq->data());
-      if (on_grid) orgqr(qm, qn, int(k), data_of(q, dummy), dq->data(), tau.data(), &query, -1, &info);
-      agree_info(grid, info, "qr", "P?ORGQR", "workspace query failed");
-      work = agreed_buffer<T>(grid, on_grid ? queried_size(query) : 1);
-      if (on_grid) orgqr(qm, qn, int(k), data_of(q, dummy), dq->data(), tau.data(), work.data(), int(work.size()), &info);
-      agree_info(grid, info, "qr", "P?ORGQR", "failed");
+      if (on_grid && square_q) lacpy(int(m), int(n), pa, da->data(), pq, dq->data());
+      call_with_workspace<T>(grid, on_grid, "qr", "P?ORGQR", "failed", [&](T* work, int lwork, int* info) {
+        orgqr(qm, qn, int(k), pq, dq->data(), tau.data(), work, lwork, info);
+      });
     } else {
       throw std::logic_error("gingham::qr: no ScaLAPACK routine for " + std::string(dtype_name(a.dtype())));
     }
@@ -135,8 +130,11 @@ std::vector<Array> qr(const Array& x, const std::string& mode) {
   const bool complete = mode == "complete";
   const std::int64_t m = x.global_shape()[x.ndim() - 2], n = x.global_shape()[x.ndim() - 1];
   const std::int64_t k = std::min(m, n), q_cols = complete ? m : k;
-  if (x.ndim() == 2) return qr_matrix(working_copy(x, StorageOrder::column_major), complete);
-  return over_stack(x, StorageOrder::column_major, [&](WorkMatrix w) { return qr_matrix(w, complete); },
+  WorkNeeds needs;
+  needs.order = StorageOrder::column_major;  // S = X
+  needs.zero_source = true;
+  return over_stack(x, work_layout(x, needs),
+                    [&](const WorkMatrix& w, const std::vector<std::int64_t>&) { return qr_matrix(w, complete); },
                     {{x.dtype(), {m, q_cols}}, {x.dtype(), {q_cols, n}}});
 }
 

@@ -12,6 +12,7 @@
 #include "gingham/linalg/decompositions.hpp"
 #include "gingham/linalg/matmul.hpp"
 #include "scalapack_api.hpp"
+#include "stack.hpp"
 #include "work_matrix.hpp"
 
 namespace gingham {
@@ -64,34 +65,24 @@ std::vector<Array> svd_matrix(const WorkMatrix& w, bool vectors) {
       using R = decltype(std::real(T{}));
       std::vector<R> s(static_cast<std::size_t>(std::max<std::int64_t>(1, k)));
       const bool on_grid = grid.contains_this_rank() && k > 0;
-      T dummy{}, query{};
-      int info = 0;
+      T dummy{};
       std::optional<ScalapackDescriptor> da, du, dvt;
       T *pu = nullptr, *pvt = nullptr;
       if (on_grid) {
         da = w.descriptor();
-        du = vectors ? make_descriptor(u_slot->distribution(), u_slot->local(), w.blacs(), BlockShape::square, int(w.block))
-                     : *da;
-        dvt = vectors ? make_descriptor(vt_slot->distribution(), vt_slot->local(), w.blacs(), BlockShape::square,
-                                        int(w.block))
-                      : *da;
+        du = vectors ? w.descriptor_of(*u_slot) : *da;
+        dvt = vectors ? w.descriptor_of(*vt_slot) : *da;
         pu = vectors ? data_of(*u_slot, dummy) : data_of(a, dummy);
         pvt = vectors ? data_of(*vt_slot, dummy) : data_of(a, dummy);
       }
       const char* job = vectors ? "V" : "N";
       std::vector<R> rwork = agreed_buffer<R>(grid, on_grid ? 1 + 4 * std::max(ms, ns) : 1);
-      if (on_grid) {
-        gesvd(job, int(ms), int(ns), data_of(a, dummy), da->data(), s.data(), pu, du->data(), pvt, dvt->data(), &query,
-              -1, rwork.data(), &info);
-      }
-      agree_info(grid, info, vectors ? "svd" : "svdvals", "P?GESVD", "workspace query failed");
-      std::vector<T> work = agreed_buffer<T>(grid, on_grid ? queried_size(query) : 1);
-      if (on_grid) {
-        gesvd(job, int(ms), int(ns), data_of(a, dummy), da->data(), s.data(), pu, du->data(), pvt, dvt->data(),
-              work.data(), int(work.size()), rwork.data(), &info);
-      }
-      agree_info(grid, info, vectors ? "svd" : "svdvals", "P?GESVD",
-                 "did not converge (or found the singular values differ between processes)");
+      call_with_workspace<T>(grid, on_grid, vectors ? "svd" : "svdvals", "P?GESVD",
+                             "did not converge (or found the singular values differ between processes)",
+                             [&](T* work, int lwork, int* info) {
+                               gesvd(job, int(ms), int(ns), data_of(a, dummy), da->data(), s.data(), pu, du->data(),
+                                     pvt, dvt->data(), work, lwork, rwork.data(), info);
+                             });
       values = vector_from_replicated(real_dtype(a.dtype()), grid, s.data(), k);
     } else {
       throw std::logic_error("gingham::svd: no ScaLAPACK routine for " + std::string(dtype_name(a.dtype())));
@@ -152,16 +143,18 @@ Array above_cutoff(const Array& s, double rtol) {
 }
 
 
-/// The storage order of the working copy: any (the user's, so the copy can be local) unless the matrix
+/// The working layout: any storage order (the user's, so the copy can be local) unless the matrix
 /// is a single row or column, which is worked on as a column S (M x 1, the order that makes S = X or X^T
 /// tall). P?GESVD's path for M < N (a lower bidiagonal) returns singular values that differ between
 /// processes (INFO = min(M, N) + 1) for S of 1 x 2 on any BLACS grid with more than one process column
 /// (measured with ScaLAPACK 2.2.1 at 2-4 ranks, every block size); 2 x 1 is exact. Moving a vector costs
 /// next to nothing, so every k = 1 matrix takes that path.
-std::optional<StorageOrder> svd_order(const Array& x) {
+WorkLayout svd_layout(const Array& x) {
   const std::int64_t m = x.global_shape()[x.ndim() - 2], n = x.global_shape()[x.ndim() - 1];
-  if (std::min(m, n) != 1) return std::nullopt;
-  return m >= n ? StorageOrder::column_major : StorageOrder::row_major;
+  WorkNeeds needs;
+  needs.zero_source = true;
+  if (std::min(m, n) == 1) needs.order = m >= n ? StorageOrder::column_major : StorageOrder::row_major;
+  return work_layout(x, needs);
 }
 
 }  // namespace
@@ -169,18 +162,19 @@ std::optional<StorageOrder> svd_order(const Array& x) {
 std::vector<Array> svd(const Array& x, bool full_matrices) {
   require_floating_matrices(x, "svd", false);
   const std::int64_t m = x.global_shape()[x.ndim() - 2], n = x.global_shape()[x.ndim() - 1], k = std::min(m, n);
-  if (x.ndim() == 2) return svd_one(working_copy(x, svd_order(x)), full_matrices);
   const std::int64_t ucols = full_matrices ? m : k, vrows = full_matrices ? n : k;
-  return over_stack(x, svd_order(x), [&](WorkMatrix w) { return svd_one(w, full_matrices); },
+  return over_stack(x, svd_layout(x),
+                    [&](const WorkMatrix& w, const std::vector<std::int64_t>&) { return svd_one(w, full_matrices); },
                     {{x.dtype(), {m, ucols}}, {real_dtype(x.dtype()), {k}}, {x.dtype(), {vrows, n}}});
 }
 
 Array svdvals(const Array& x) {
   require_floating_matrices(x, "svdvals", false);
   const std::int64_t k = std::min(x.global_shape()[x.ndim() - 2], x.global_shape()[x.ndim() - 1]);
-  if (x.ndim() == 2) return svd_matrix(working_copy(x, svd_order(x)), false).front();
-  return over_stack(x, svd_order(x), [](WorkMatrix w) { return svd_matrix(w, false); },
-                    {{real_dtype(x.dtype()), {k}}}).front();
+  return over_stack(x, svd_layout(x),
+                    [](const WorkMatrix& w, const std::vector<std::int64_t>&) { return svd_matrix(w, false); },
+                    {{real_dtype(x.dtype()), {k}}})
+      .front();
 }
 
 Array pinv(const Array& x, std::optional<double> rtol) {

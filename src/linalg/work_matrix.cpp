@@ -5,23 +5,21 @@
 #include <algorithm>
 #include <limits>
 #include <new>
-#include <numeric>
 #include <stdexcept>
+#include <utility>
 
 #include "gingham/array/promotion.hpp"
 #include "gingham/array/redistribute.hpp"
 #include "gingham/core/errors.hpp"
 #include "gingham/core/format.hpp"
 #include "gingham/core/mpi_check.hpp"
+#include "gingham/dist/index_map.hpp"
 #include "gingham/kernels/creation.hpp"
-#include "gingham/kernels/manipulation.hpp"
 #include "gingham/linalg/matmul.hpp"
 
 namespace gingham::linalg_detail {
 
 namespace {
-
-constexpr std::int64_t largest_kept_block = 256;
 
 int agree_all(const ProcessGrid& grid, int ok) {
   GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, &ok, 1, MPI_INT, MPI_LAND, grid.comm().get()));
@@ -36,13 +34,14 @@ void require_floating_matrices(const Array& x, const std::string& function, bool
                     std::string(dtype_name(x.dtype())) + "; the standard requires floating-point input: cast with astype");
   }
   if (x.ndim() < 2) {
-    throw std::invalid_argument(function + ": expected an array of at least 2 dimensions (a matrix or a stack of "
-                                "matrices), got shape " + format_shape(x.global_shape()));
+    throw std::invalid_argument(function + ": expected an array of at least 2 dimensions (a matrix or a stack of " +
+                                (square ? "square matrices, shape (..., n, n)" : "matrices") + "), got shape " +
+                                format_shape(x.global_shape()));
   }
   const std::int64_t m = x.global_shape()[x.ndim() - 2], n = x.global_shape()[x.ndim() - 1];
   if (square && m != n) {
-    throw std::invalid_argument(function + ": expected square matrices, got shape " + format_shape(x.global_shape()) +
-                                " (" + std::to_string(m) + " x " + std::to_string(n) + ")");
+    throw std::invalid_argument(function + ": expected square matrices (an array of shape (..., n, n)), got shape " +
+                                format_shape(x.global_shape()) + " (" + std::to_string(m) + " x " + std::to_string(n) + ")");
   }
   const std::int64_t int_max = std::numeric_limits<int>::max();
   if (m > int_max || n > int_max) {
@@ -51,55 +50,73 @@ void require_floating_matrices(const Array& x, const std::string& function, bool
   }
 }
 
-ScalapackDescriptor WorkMatrix::descriptor() const {
-  return make_descriptor(array.distribution(), array.local(), blacs(), BlockShape::square, static_cast<int>(block));
+bool in_place_everywhere(const Array& x) {
+  int ok = scalapack_obstacle(x.distribution(), x.local()).empty() ? 1 : 0;
+  return agree_all(x.grid(), ok) != 0;
 }
+
+WorkLayout work_layout(const Array& x, const WorkNeeds& needs) {
+  const ProcessGrid& grid = x.grid();
+  const Distribution& layout = x.distribution();
+  const std::vector<std::int64_t> matrix(x.global_shape().end() - 2, x.global_shape().end());
+  const StorageOrder order = needs.order.value_or(layout.storage_order());
+  const std::int64_t block = std::min(scalapack_default_block, needs.max_block);
+  std::optional<ScalapackView> view;
+  if (x.ndim() == 2 && in_place_everywhere(x)) {
+    view = scalapack_view(layout);
+    // x's own layout, if its square descriptor fits: every grid rank computes the same block sizes and
+    // sources (they depend on the layout only); ranks off the grid add nothing to the agreement.
+    int refused = layout.storage_order() != order;
+    std::int64_t own_block = 0;
+    if (!refused && grid.contains_this_rank()) {
+      const ScalapackDescriptor d = make_descriptor(layout, x.local(), BlacsGrid::of(grid, view->row_axis, view->col_axis),
+                                                    BlockShape::square, static_cast<int>(scalapack_default_block));
+      own_block = d.row_block();
+      refused = d.row_block() != d.col_block() || own_block < needs.min_block ||
+                own_block > std::min(largest_kept_block, needs.max_block) ||
+                (needs.zero_source && (d.row_source() != 0 || d.col_source() != 0));
+    }
+    std::int64_t agreed[2] = {refused, own_block};
+    GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, agreed, 2, MPI_INT64_T, MPI_MAX, grid.comm().get()));
+    if (agreed[0] == 0) return {x.layout(), *view, agreed[1]};
+  }
+  // x's BLACS view when x could be read in place, else the grid's default view.
+  auto target = scalapack_layout(matrix, grid.dims(), view ? *view : default_scalapack_view(grid.dims()), order, block);
+  return {target, scalapack_view(*target), block};
+}
+
+ScalapackDescriptor WorkMatrix::descriptor() const { return descriptor_of(array); }
 
 BlacsGrid WorkMatrix::blacs() const { return BlacsGrid::of(array.grid(), view.row_axis, view.col_axis); }
 
-WorkMatrix working_copy(const Array& x, std::optional<StorageOrder> order, std::int64_t min_block,
-                        std::int64_t max_block) {
-  const ProcessGrid& grid = x.grid();
-  const Distribution& layout = x.distribution();
-  // Step 1 (agreed): x can be read in place, in the storage order asked for.
-  int ok = !order || layout.storage_order() == *order;
-  if (grid.contains_this_rank() && !scalapack_obstacle(layout, x.local()).empty()) ok = 0;
-  ok = agree_all(grid, ok);
-  // Step 2 (agreed; every grid rank makes the same BLACS calls): square blocks of a usable size, no offset.
-  std::int64_t block = 0;  // ranks off the grid add nothing to the agreed maximum
-  ScalapackView view;
-  if (ok) {
-    view = scalapack_view(layout);
-    if (grid.contains_this_rank()) {
-      const ScalapackDescriptor d = make_descriptor(layout, x.local(), BlacsGrid::of(grid, view.row_axis, view.col_axis),
-                                                    BlockShape::square, static_cast<int>(scalapack_default_block));
-      ok = d.row_block() == d.col_block() && d.row_block() >= min_block && d.row_block() <= std::min(largest_kept_block, max_block) &&
-           d.row_source() == 0 && d.col_source() == 0;
-      block = d.row_block();
-    }
-    ok = agree_all(grid, ok);
-    GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, &block, 1, MPI_INT64_T, MPI_MAX, grid.comm().get()));
-  }
-  if (ok) return {redistribute(x, x.layout()), view, block};  // a local copy of each shard
-  const StorageOrder target_order = order.value_or(layout.storage_order());
-  const std::int64_t target_block = std::min(scalapack_default_block, max_block);
-  auto target = scalapack_layout(x.global_shape(), grid.dims(), default_scalapack_view(grid.dims()), target_order,
-                                 target_block);
-  return {redistribute(x, target), scalapack_view(*target), target_block};
+ScalapackDescriptor WorkMatrix::descriptor_of(const Array& other) const {
+  return make_descriptor(other.distribution(), other.local(), blacs(), BlockShape::square, static_cast<int>(block));
 }
 
-WorkMatrix working_copy_of_stack(const Array& x, const std::vector<std::int64_t>& index,
-                                 std::optional<StorageOrder> order, std::int64_t max_block) {
+Array matrix_copy(const Array& x, const std::vector<std::int64_t>& index, std::shared_ptr<const Distribution> layout) {
   const std::vector<std::int64_t>& shape = x.global_shape();
-  const int nd = x.ndim();
+  const int nd = x.ndim(), batch_nd = nd - 2, skip = static_cast<int>(index.size()) - batch_nd;
+  if (batch_nd == 0) return redistribute(x, std::move(layout));
   std::vector<IndexMap::FixedIndex> fixed;
-  for (int axis = 0; axis < nd - 2; ++axis) fixed.push_back({axis, index[axis]});
+  for (int axis = 0; axis < batch_nd; ++axis) fixed.push_back({axis, shape[axis] == 1 ? 0 : index[skip + axis]});
   IndexMap map(shape, {{nd - 2, 0, 1, shape[nd - 2]}, {nd - 1, 0, 1, shape[nd - 1]}}, fixed);
-  const std::vector<std::int64_t> matrix{shape[nd - 2], shape[nd - 1]};
-  const std::int64_t block = std::min(scalapack_default_block, max_block);
-  auto layout = scalapack_layout(matrix, x.grid().dims(), default_scalapack_view(x.grid().dims()),
-                                 order.value_or(StorageOrder::row_major), block);
-  return {redistribute(x, layout, std::move(map)), scalapack_view(*layout), block};
+  return redistribute(x, std::move(layout), std::move(map));
+}
+
+WorkMatrix working_copy(const Array& x, const std::vector<std::int64_t>& index, const WorkLayout& where) {
+  return {matrix_copy(x, index, where.layout), where.view, where.block};
+}
+
+std::shared_ptr<const Distribution> right_hand_side_layout(const WorkLayout& a, std::int64_t m, std::int64_t k) {
+  const Distribution& layout = *a.layout;
+  const int s_rows = a.view.transposed ? 1 : 0;  // the axis of the working copy holding S's rows
+  const AxisLayout rows = layout.axis_layout(s_rows);
+  const int rows_grid_axis = layout.grid_axis_of(s_rows);
+  const AxisLayout cols =
+      a.view.col_axis < 0 ? AxisLayout::not_distributed() : AxisLayout::block_cyclic(a.block);
+  return std::make_shared<const Distribution>(std::vector<std::int64_t>{m, k}, std::vector<AxisLayout>{rows, cols},
+                                              layout.grid_dims(), StorageOrder::column_major,
+                                              std::vector<int>{rows_grid_axis, a.view.col_axis});
 }
 
 Array allocate_in_view(DType dtype, const WorkMatrix& like, const std::vector<std::int64_t>& shape,
@@ -117,16 +134,20 @@ Array block_of(const WorkMatrix& x, std::int64_t row0, std::int64_t rows, std::i
                       std::move(map));
 }
 
-void agree_info(const ProcessGrid& grid, int info, const std::string& function, const char* routine,
-                const std::string& what) {
-  int extremes[2] = {info, -info};  // max(INFO), -min(INFO)
+int agreed_info(const ProcessGrid& grid, int info, const std::string& function, const char* routine) {
+  int extremes[2] = {std::max(info, 0), std::max(-info, 0)};  // max(INFO, 0), -min(INFO, 0)
   GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, extremes, 2, MPI_INT, MPI_MAX, grid.comm().get()));
   if (extremes[1] > 0) {
     throw std::logic_error(function + ": " + routine + " rejected its argument " + std::to_string(extremes[1]) +
                            " (INFO = " + std::to_string(-extremes[1]) + "); this is a bug in gingham");
   }
-  if (extremes[0] > 0) {
-    throw LinAlgError(function + ": " + routine + " " + what + " (INFO = " + std::to_string(extremes[0]) + ")");
+  return extremes[0];
+}
+
+void agree_info(const ProcessGrid& grid, int info, const std::string& function, const char* routine,
+                const std::string& what) {
+  if (const int agreed = agreed_info(grid, info, function, routine); agreed > 0) {
+    throw LinAlgError(function + ": " + routine + " " + what + " (INFO = " + std::to_string(agreed) + ")");
   }
 }
 
@@ -158,38 +179,6 @@ Array vector_from_replicated(DType dtype, const ProcessGrid& grid, const void* v
   whole.shape = {count};
   whole.strides = {1};
   return from_whole(dtype, grid, default_layout({count}, grid), whole);
-}
-
-std::vector<Array> over_stack(const Array& x, std::optional<StorageOrder> order,
-                              const std::function<std::vector<Array>(WorkMatrix)>& one_matrix,
-                              const std::vector<std::pair<DType, std::vector<std::int64_t>>>& shapes,
-                              std::int64_t max_block) {
-  const std::vector<std::int64_t> batch(x.global_shape().begin(), x.global_shape().end() - 2);
-  const std::int64_t count = std::accumulate(batch.begin(), batch.end(), std::int64_t{1}, std::multiplies<>());
-  std::vector<Array> results;
-  if (count == 0) {
-    for (const auto& [dtype, shape] : shapes) {
-      std::vector<std::int64_t> full = batch;
-      full.insert(full.end(), shape.begin(), shape.end());
-      results.push_back(Array::allocate(dtype, x.grid(), default_layout(full, x.grid()), {}, true));
-    }
-    return results;
-  }
-  std::vector<std::vector<Array>> pieces(shapes.size());
-  std::vector<std::int64_t> index(batch.size(), 0);
-  for (std::int64_t j = 0; j < count; ++j) {
-    std::vector<Array> one = one_matrix(working_copy_of_stack(x, index, order, max_block));
-    for (std::size_t r = 0; r < one.size(); ++r) pieces[r].push_back(expand_dims(one[r], {0}));
-    for (int axis = static_cast<int>(batch.size()) - 1; axis >= 0 && ++index[axis] == batch[axis]; --axis) index[axis] = 0;
-  }
-  for (std::size_t r = 0; r < pieces.size(); ++r) {
-    Array joined = pieces[r].size() == 1 ? pieces[r].front() : concat(pieces[r], 0);
-    std::vector<std::int64_t> full = batch;
-    const std::vector<std::int64_t>& shape = joined.global_shape();
-    full.insert(full.end(), shape.begin() + 1, shape.end());
-    results.push_back(batch.size() == 1 ? joined : reshape(joined, full));
-  }
-  return results;
 }
 
 double epsilon_of(DType dtype) {

@@ -48,6 +48,13 @@ def thin_shape(rng, square=False):
     return ((int(rng.integers(1, 3)),) if rng.integers(0, 4) == 0 else ()) + matrix
 
 
+def thin_case(rng, dtype):
+    """A random thin shape, values and a random layout of them."""
+    shape = thin_shape(rng)
+    a = uniform_values(rng, dtype, shape)
+    return shape, a, distributed(rng, a)
+
+
 def orthonormal_columns(q):
     q = wide(q)
     return float(np.linalg.norm(np.conj(np.swapaxes(q, -1, -2)) @ q - np.eye(q.shape[-1])))
@@ -57,9 +64,7 @@ def orthonormal_columns(q):
 def test_svd_svdvals_pinv_matrix_rank_and_norms(dtype):
     rng = rng_of("svd", dtype)
     for case in range(CASES):
-        shape = thin_shape(rng)
-        a = uniform_values(rng, dtype, shape)
-        x = distributed(rng, a)
+        shape, a, x = thin_case(rng, dtype)
         reference = np.linalg.svd(wide(a), compute_uv=False)
         full = bool(case % 2)
         u, s, vh = (np.asarray(t) for t in gg.linalg.svd(x, full_matrices=full))
@@ -85,9 +90,7 @@ def test_svd_svdvals_pinv_matrix_rank_and_norms(dtype):
 def test_qr_of_rows_and_columns(dtype):
     rng = rng_of("qr", dtype)
     for case in range(CASES):
-        shape = thin_shape(rng)
-        a = uniform_values(rng, dtype, shape)
-        x = distributed(rng, a)
+        shape, a, x = thin_case(rng, dtype)
         mode = "complete" if case % 2 else "reduced"
         q, r = (np.asarray(t) for t in gg.linalg.qr(x, mode=mode))
         ok = rel(q @ r, a) < tol(dtype) and orthonormal_columns(q) < tol(dtype)

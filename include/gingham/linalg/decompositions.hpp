@@ -14,7 +14,10 @@
 ///    When x can be used in place (descriptor.hpp) with square blocks of 6..256 (BlockShape::square) and
 ///    the storage order the routine needs, the copy keeps x's layout (a local copy, no message);
 ///    otherwise the copy *is* a redistribution to the BlockCyclic(64) layout of scalapack_layout() in
-///    the grid's default BLACS view (about the matrix's size sent and received in total). gingham's
+///    x's BLACS view when x could be read in place, else the grid's default BLACS view (about the
+///    matrix's size sent and received in total). The same rule as factorizations.hpp's (one mechanism,
+///    src/linalg/work_matrix.hpp), with each routine's needs: storage order, block range, and first
+///    row and column on BLACS process (0, 0). gingham's
 ///    default layout (Block rows) is such a case once n / P > 256: its blocks are too wide to be
 ///    ScaLAPACK's panels.
 ///  - **Row-major shards** (S = X^T, descriptor.hpp) are used as the transposed problem where that is
