@@ -8,7 +8,9 @@ owner), ``outer``, ``cross``, ``vector_norm``, ``matrix_norm`` (reductions; orde
 ``svdvals``) and ``matrix_power`` (repeated squaring with matmul; n < 0 takes ``inv``); and the
 factorizations ``cholesky`` (P?POTRF), ``solve`` (P?GETRF + P?GETRS), ``inv`` (P?GETRF + P?GETRI), ``det``
 and ``slogdet`` (P?GETRF). A matrix they cannot handle (singular, not positive definite) raises
-``LinAlgError`` on every rank: a ValueError that is also a ``numpy.linalg.LinAlgError``.
+``LinAlgError`` on every rank: a ValueError that is also a ``numpy.linalg.LinAlgError``. The
+decompositions ``qr``, ``eigh``, ``eigvalsh``, ``svd``, ``svdvals``, ``pinv``, ``matrix_rank``, ``eig`` and
+``eigvals`` (gingham/linalg/decompositions.hpp) are below.
 
 How arrays reach ScaLAPACK (gingham/linalg/descriptor.hpp): a 2-D array is used in place, without a
 copy, when every grid axis of extent > 1 spreads one of its axes and its shard is dense along one axis.
@@ -31,6 +33,8 @@ from ._manipulation import matrix_transpose
 __all__ = ["matmul", "matrix_transpose", "tensordot", "vecdot", "cross", "diagonal", "matrix_norm", "matrix_power",
            "outer", "trace", "vector_norm"]
 __all__ += ["LinAlgError", "cholesky", "det", "inv", "slogdet", "solve"]
+__all__ += ["qr", "eigh", "eigvalsh", "svd", "svdvals", "pinv", "matrix_rank", "eig", "eigvals",
+            "QRResult", "EighResult", "SVDResult", "EigResult"]
 
 
 def _require_array(x, function):
@@ -282,3 +286,152 @@ def slogdet(x, /):
     _require_array(x, "slogdet")
     sign, logabsdet = _core.slogdet(x._impl)
     return SlogdetResult(Array(sign), Array(logabsdet))
+# ---- Decompositions on ScaLAPACK (gingham/linalg/decompositions.hpp) -------------------------------------
+#
+# Common rules: x is a matrix or a stack of matrices (the last two axes) of a floating dtype; integer and
+# bool arrays raise TypeError (the standard requires floating-point input; cast with astype), fewer than 2
+# axes ValueError. ScaLAPACK overwrites its input, so each matrix is first copied (the user's array is
+# never touched): a local copy when x is usable in place with square blocks of 6..256 and the storage
+# order the routine needs, else a redistribution to a BlockCyclic(64) layout, which is the copy (memory:
+# one more matrix). Stacks are a loop over the matrices, results joined. Non-convergence raises
+# RuntimeError on every rank (gingham has no LinAlgError yet). Results are in the layout ScaLAPACK wrote;
+# eigenvalues and singular values in the default layout.
+
+from typing import NamedTuple
+
+
+class QRResult(NamedTuple):
+    Q: Array
+    R: Array
+
+
+class EighResult(NamedTuple):
+    eigenvalues: Array
+    eigenvectors: Array
+
+
+class SVDResult(NamedTuple):
+    U: Array
+    S: Array
+    Vh: Array
+
+
+class EigResult(NamedTuple):
+    eigenvalues: Array
+    eigenvectors: Array
+
+
+def _wrap(impls):
+    return [Array(impl) for impl in impls]
+
+
+def qr(x, /, *, mode="reduced"):
+    """Collective. QRResult(Q, R) with x = Q R for each matrix (m x n, k = min(m, n)): mode 'reduced' gives
+    Q (m x k) with orthonormal columns and R (k x n) upper triangular (zeros below the diagonal);
+    'complete' gives Q (m x m) and R (m x n). P?GEQRF on a column-major copy (a row-major x is
+    redistributed: that is the copy), R copied out, then P?ORGQR / P?UNGQR forms Q in place of the copy.
+    ValueError for another mode."""
+    _require_array(x, "qr")
+    if mode not in ("reduced", "complete"):
+        raise ValueError(f"qr: mode must be 'reduced' or 'complete', got {mode!r}")
+    return QRResult(*_wrap(_core.qr(x._impl, mode)))
+
+
+def eigh(x, /):
+    """Collective. EighResult(eigenvalues, eigenvectors) of each Hermitian (symmetric) matrix, reading its
+    lower triangle: eigenvalues ascending, of the real dtype; eigenvectors as orthonormal columns, x's
+    dtype. P?SYEVD / P?HEEVD (a row-major shard is solved as S = x^T = conj(x), eigenvectors conjugated
+    back). ValueError for non-square matrices."""
+    _require_array(x, "eigh")
+    return EighResult(*_wrap(_core.eigh(x._impl)))
+
+
+def eigvalsh(x, /):
+    """Collective. The eigenvalues of each Hermitian matrix, ascending, of the real dtype: P?SYEV / P?HEEV
+    with JOBZ='N' (no eigenvectors)."""
+    _require_array(x, "eigvalsh")
+    return Array(_core.eigvalsh(x._impl))
+
+
+def svd(x, /, *, full_matrices=True):
+    """Collective. SVDResult(U, S, Vh) with x = U diag(S) Vh, S descending (real dtype). full_matrices=False:
+    U (m x k), Vh (k x n); True (the standard's default): U (m x m), Vh (n x n). P?GESVD computes the thin
+    factors (a row-major shard as the transposed problem x^T = V S U^T, U and V swapped, no extra pass);
+    the longer side's factor is completed to a square unitary by a complete QR of it (one more qr)."""
+    _require_array(x, "svd")
+    return SVDResult(*_wrap(_core.svd(x._impl, bool(full_matrices))))
+
+
+def svdvals(x, /):
+    """Collective. The singular values of each matrix, descending, of the real dtype (P?GESVD, no vectors)."""
+    _require_array(x, "svdvals")
+    return Array(_core.svdvals(x._impl))
+
+
+def _scalar_rtol(rtol, function):
+    if rtol is None or isinstance(rtol, numbers.Real) and not isinstance(rtol, bool):
+        return None if rtol is None else float(rtol)
+    if isinstance(rtol, Array):
+        return rtol
+    raise TypeError(f"{function}: rtol must be None, a real number or an array, got {type(rtol).__name__}")
+
+
+def _cutoff(s, rtol, x):
+    """s > rtol * max(s) along the last axis, for an array rtol broadcasting against the batch shape."""
+    from ._elementwise import greater, multiply
+    from ._manipulation import expand_dims
+    from ._reductions import max as max_
+
+    return greater(s, multiply(max_(s, axis=-1, keepdims=True), expand_dims(rtol, axis=-1)))
+
+
+def pinv(x, /, *, rtol=None):
+    """Collective. The Moore-Penrose pseudo-inverse of each matrix, from svd(x, full_matrices=False):
+    Vh^H diag(1/s where s > rtol * max(s), else 0) U^H, rtol defaulting to max(M, N) * eps of x's dtype
+    (a float, or an array broadcasting against the stack shape). Cost: the SVD, one scaling of Vh, one
+    matmul."""
+    _require_array(x, "pinv")
+    tolerance = _scalar_rtol(rtol, "pinv")
+    if not isinstance(tolerance, Array):
+        return Array(_core.pinv(x._impl, tolerance))
+    from ._elementwise import conj, divide
+    from ._manipulation import expand_dims
+    from ._elementwise import where
+
+    u, s, vh = svd(x, full_matrices=False)
+    keep = _cutoff(s, tolerance, x)
+    inverse = where(keep, divide(1.0, s), 0.0)
+    v = matrix_transpose(conj(vh) if vh.dtype.kind == "c" else vh)
+    uh = matrix_transpose(conj(u) if u.dtype.kind == "c" else u)
+    return matmul(v * expand_dims(inverse, axis=-2), uh)
+
+
+def matrix_rank(x, /, *, rtol=None):
+    """Collective. The rank of each matrix: the number of singular values > rtol * max(s) (int64, the
+    stack shape), rtol defaulting to max(M, N) * eps (a float, or an array broadcasting against the stack
+    shape). svdvals, then a max, a comparison and a sum."""
+    _require_array(x, "matrix_rank")
+    tolerance = _scalar_rtol(rtol, "matrix_rank")
+    if not isinstance(tolerance, Array):
+        return Array(_core.matrix_rank(x._impl, tolerance))
+    from ._dtypes import int64
+    from ._reductions import sum as sum_
+
+    return sum_(_cutoff(svdvals(x), tolerance, x), axis=-1, dtype=int64)
+
+
+def eig(x, /):
+    """Collective. EigResult(eigenvalues, eigenvectors) of each general square matrix, both complex
+    (complex64 for float32/complex64 input, complex128 otherwise), eigenvectors as columns of unit 2-norm,
+    eigenvalues unsorted (the Schur form's order). ScaLAPACK's only general eigenvector path is complex,
+    so real input is converted to complex first: P?GEHRD + P?UNMHR + P?LAHQR + P?TREVC on a column-major
+    copy. ValueError for non-square matrices."""
+    _require_array(x, "eig")
+    return EigResult(*_wrap(_core.eig(x._impl)))
+
+
+def eigvals(x, /):
+    """Collective. The eigenvalues (complex, unsorted) of each general square matrix: P?GEHRD + P?LAHQR on
+    a complex column-major copy."""
+    _require_array(x, "eigvals")
+    return Array(_core.eigvals(x._impl))

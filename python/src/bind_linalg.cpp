@@ -9,6 +9,7 @@
 
 #include "bindings.hpp"
 #include "gingham/linalg/blacs_grid.hpp"
+#include "gingham/linalg/decompositions.hpp"
 #include "gingham/linalg/descriptor.hpp"
 #include "gingham/linalg/factorizations.hpp"
 #include "gingham/linalg/matmul.hpp"
@@ -97,6 +98,29 @@ void bind_linalg(py::module_& module) {
              "Collective. The determinant of each square matrix of x, from its LU factors (0 when singular).");
   module.def("slogdet", static_cast<std::pair<Array, Array> (*)(const Array&)>(&slogdet), py::arg("x"), Release(),
              "Collective. (sign, log|det|) of each square matrix of x, from its LU factors ((0, -inf) when singular).");
+  // ---- Decompositions (gingham/linalg/decompositions.hpp): results as lists, namedtuples in linalg.py ----
+  using Results = std::vector<Array> (*)(const Array&);
+  module.def("qr", static_cast<std::vector<Array> (*)(const Array&, const std::string&)>(&qr), py::arg("x"),
+             py::arg("mode") = "reduced", Release(),
+             "Collective. [Q, R] of each matrix on P?GEQRF + P?ORGQR/P?UNGQR (see decompositions.hpp).");
+  module.def("eigh", static_cast<Results>(&eigh), py::arg("x"), Release(),
+             "Collective. [eigenvalues ascending, eigenvectors] of each Hermitian matrix on P?SYEVD/P?HEEVD.");
+  module.def("eigvalsh", static_cast<Array (*)(const Array&)>(&eigvalsh), py::arg("x"), Release(),
+             "Collective. The ascending eigenvalues of each Hermitian matrix on P?SYEV/P?HEEV (JOBZ='N').");
+  module.def("svd", static_cast<std::vector<Array> (*)(const Array&, bool)>(&svd), py::arg("x"),
+             py::arg("full_matrices") = true, Release(),
+             "Collective. [U, S, Vh] of each matrix on P?GESVD (full factors completed by a complete QR).");
+  module.def("svdvals", static_cast<Array (*)(const Array&)>(&svdvals), py::arg("x"), Release(),
+             "Collective. The descending singular values of each matrix on P?GESVD.");
+  module.def("pinv", static_cast<Array (*)(const Array&, std::optional<double>)>(&pinv), py::arg("x"),
+             py::arg("rtol") = std::nullopt, Release(), "Collective. The pseudo-inverse from the SVD.");
+  module.def("matrix_rank", static_cast<Array (*)(const Array&, std::optional<double>)>(&matrix_rank), py::arg("x"),
+             py::arg("rtol") = std::nullopt, Release(), "Collective. The rank from svdvals.");
+  module.def("eig", static_cast<Results>(&eig), py::arg("x"), Release(),
+             "Collective. [eigenvalues, eigenvectors] (complex) of each square matrix on the complex path "
+             "P?GEHRD + P?UNMHR + P?LAHQR + P?TREVC.");
+  module.def("eigvals", static_cast<Array (*)(const Array&)>(&eigvals), py::arg("x"), Release(),
+             "Collective. The (complex) eigenvalues of each square matrix on P?GEHRD + P?LAHQR.");
 }
 
 }  // namespace gingham::python

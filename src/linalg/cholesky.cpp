@@ -6,7 +6,8 @@
 #include "gingham/core/errors.hpp"
 #include "gingham/linalg/factorizations.hpp"
 #include "scalapack_api.hpp"
-#include "support.hpp"
+#include "stack.hpp"
+#include "work_matrix.hpp"
 
 namespace gingham {
 
@@ -46,20 +47,19 @@ void zero_other_triangle(const Array& x, bool keep_lower) {
 }
 
 /// The factor of one matrix, computed in its working copy (which becomes the factor).
-Array cholesky_matrix(const Array& x, const std::vector<std::int64_t>& index, const WorkLayout& where, bool upper) {
-  Array work = matrix_copy(x, index, where.layout);
-  const int n = static_cast<int>(work.global_shape()[0]);
+Array cholesky_matrix(const WorkMatrix& work, const std::vector<std::int64_t>& index, bool upper) {
+  const int n = static_cast<int>(work.array.global_shape()[0]);
   int info = 0;
-  visit_dtype(work.dtype(), [&]<class T>() {
+  visit_dtype(work.array.dtype(), [&]<class T>() {
     if constexpr (is_scalapack_type<T>) {
       // A row-major copy is S = X^T = conj(X) (X Hermitian): the lower factor of X is the transpose of
       // the upper factor of S, so uplo flips. Only the triangle named by uplo is read and written.
-      const bool lower_of_s = where.view.transposed ? upper : !upper;
-      with_scalapack<T>(work, where, [&](T* a, const ScalapackDescriptor& desc, const BlacsGrid&) {
+      const bool lower_of_s = work.view.transposed ? upper : !upper;
+      with_scalapack<T>(work, [&](T* a, const ScalapackDescriptor& desc, const BlacsGrid&) {
         potrf(lower_of_s ? "L" : "U", n, a, desc.data(), &info);
       });
-      info = agreed_info(info, work.grid().comm(), "P?POTRF");
-      if (info == 0) zero_other_triangle<T>(work, !upper);
+      info = agreed_info(work.array.grid(), info, "cholesky", "P?POTRF");
+      if (info == 0) zero_other_triangle<T>(work.array, !upper);
     }
   });
   if (info > 0) {
@@ -67,23 +67,20 @@ Array cholesky_matrix(const Array& x, const std::vector<std::int64_t>& index, co
                       ": its leading minor of order " + std::to_string(info) +
                       " is not positive definite (ScaLAPACK P?POTRF INFO = " + std::to_string(info) + ")");
   }
-  return work;
+  return work.array;
 }
 
 }  // namespace
 
 Array cholesky(const Array& x, bool upper) {
-  require_square_floating(x, "cholesky");
-  const WorkLayout where = factorization_layout(x);
-  if (x.ndim() == 2) return cholesky_matrix(x, {}, where, upper);
-  const std::vector<std::int64_t> batch = batch_of(x.global_shape());
+  require_floating_matrices(x, "cholesky", true);
   const std::int64_t n = x.global_shape().back();
-  std::vector<Array> factors;
-  std::vector<std::int64_t> index(batch.size(), 0);
-  for (std::int64_t j = 0; j < stack_count(batch); ++j, next_stack_index(index, batch)) {
-    factors.push_back(cholesky_matrix(x, index, where, upper));
-  }
-  return join_stack(factors, batch, {n, n}, x.dtype(), x.grid());
+  return over_stack(x, work_layout(x),
+                    [&](const WorkMatrix& w, const std::vector<std::int64_t>& index) {
+                      return std::vector<Array>{cholesky_matrix(w, index, upper)};
+                    },
+                    {{x.dtype(), {n, n}}})
+      .front();
 }
 
 }  // namespace gingham

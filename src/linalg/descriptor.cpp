@@ -72,7 +72,7 @@ std::string scalapack_obstacle(const Distribution& layout, const RawView& local)
 }
 
 ScalapackDescriptor make_descriptor(const Distribution& layout, const RawView& local, const BlacsGrid& blacs,
-                                    std::int64_t single_process_block) {
+                                    BlockShape shape, int free_block) {
   if (std::string obstacle = scalapack_obstacle(layout, local); !obstacle.empty()) {
     throw std::invalid_argument("gingham::make_descriptor: " + layout.describe() + " cannot be used in place: " +
                                 obstacle);
@@ -86,21 +86,36 @@ ScalapackDescriptor make_descriptor(const Distribution& layout, const RawView& l
   const int r = stored_row_axis(layout), c = 1 - r;
   const AxisMap& rows = layout.axis_map(r);
   const AxisMap& cols = layout.axis_map(c);
-  // Block sizes are at most max(1, extent), which fits since the extent does.
-  auto block_of = [&](const AxisMap& map) {
-    const std::int64_t block = map.parts() == 1 && single_process_block > 0 ? single_process_block : map.block_size();
-    return static_cast<int>(std::min<std::int64_t>(block, std::max<std::int64_t>(1, map.extent())));
-  };
+  // Block sizes are at most max(1, extent) (AxisMap stores them so), which fits since the extent does.
   ScalapackDescriptor descriptor;
   descriptor.desc_ = {1,
                       blacs.context(),
                       static_cast<int>(rows.extent()),
                       static_cast<int>(cols.extent()),
-                      block_of(rows),
-                      block_of(cols),
+                      static_cast<int>(std::min<std::int64_t>(rows.block_size(), std::max<std::int64_t>(1, rows.extent()))),
+                      static_cast<int>(std::min<std::int64_t>(cols.block_size(), std::max<std::int64_t>(1, cols.extent()))),
                       rows.parts() == 1 ? 0 : rows.first_part(),
                       cols.parts() == 1 ? 0 : cols.first_part(),
                       static_cast<int>(leading_dimension(layout, local))};
+  if (shape == BlockShape::square) {
+    // The least block size that leaves an axis's storage unchanged: any (1) for an axis on one process,
+    // the extent for an axis in one block, or exactly its block size otherwise (0 marks "fixed").
+    auto least_free = [](const AxisMap& map) -> std::int64_t {
+      if (map.parts() == 1) return 1;
+      if (map.extent() <= map.block_size()) return std::max<std::int64_t>(1, map.extent());
+      return 0;
+    };
+    const std::int64_t row_least = least_free(rows), col_least = least_free(cols);
+    int& mb = descriptor.desc_[4];
+    int& nb = descriptor.desc_[5];
+    if (row_least > 0 && col_least > 0) {
+      mb = nb = static_cast<int>(std::max<std::int64_t>({row_least, col_least, std::int64_t{free_block}}));
+    } else if (row_least > 0 && row_least <= nb) {
+      mb = nb;
+    } else if (col_least > 0 && col_least <= mb) {
+      nb = mb;
+    }
+  }
   return descriptor;
 }
 

@@ -20,7 +20,8 @@
 #include "gingham/kernels/manipulation.hpp"
 #include "gingham/linalg/factorizations.hpp"
 #include "scalapack_api.hpp"
-#include "support.hpp"
+#include "stack.hpp"
+#include "work_matrix.hpp"
 
 namespace gingham {
 
@@ -70,26 +71,26 @@ void getri(int n, cd* a, const int* d, const int* ipiv, cd* w, int lw, int* iw, 
 /// One matrix's LU factors P L U = S in its working copy, the pivots (IPIV: for each local row of S, the
 /// global row it was swapped with, 1-based), and the agreed INFO (k > 0: U(k, k) is exactly zero).
 struct Lu {
-  Array work;
-  WorkLayout where;
+  WorkMatrix work;
   std::vector<int> ipiv;
   int info = 0;
 };
 
-Lu factorize(const Array& x, const std::vector<std::int64_t>& index, const WorkLayout& where) {
-  Lu lu{matrix_copy(x, index, where.layout), where, {}, 0};
-  const int n = static_cast<int>(lu.work.global_shape()[0]);
-  const int s_rows = where.view.transposed ? 1 : 0;
-  const std::int64_t local_rows = lu.work.holds_shard() ? lu.work.local_shape()[s_rows] : 0;
-  lu.ipiv.assign(static_cast<std::size_t>(local_rows + where.block), 0);  // LOCr(M_A) + MB_A
-  visit_dtype(lu.work.dtype(), [&]<class T>() {
+Lu factorize(WorkMatrix work, const char* function) {
+  Lu lu{std::move(work), {}, 0};
+  const Array& a = lu.work.array;
+  const int n = static_cast<int>(a.global_shape()[0]);
+  const int s_rows = lu.work.view.transposed ? 1 : 0;
+  const std::int64_t local_rows = a.holds_shard() ? a.local_shape()[s_rows] : 0;
+  lu.ipiv.assign(static_cast<std::size_t>(local_rows + lu.work.block), 0);  // LOCr(M_A) + MB_A
+  visit_dtype(a.dtype(), [&]<class T>() {
     if constexpr (is_scalapack_type<T>) {
-      with_scalapack<T>(lu.work, where, [&](T* a, const ScalapackDescriptor& desc, const BlacsGrid&) {
-        getrf(n, a, desc.data(), lu.ipiv.data(), &lu.info);
+      with_scalapack<T>(lu.work, [&](T* data, const ScalapackDescriptor& desc, const BlacsGrid&) {
+        getrf(n, data, desc.data(), lu.ipiv.data(), &lu.info);
       });
     }
   });
-  lu.info = agreed_info(lu.info, lu.work.grid().comm(), "P?GETRF");
+  lu.info = agreed_info(a.grid(), lu.info, function, "P?GETRF");
   return lu;
 }
 
@@ -106,16 +107,16 @@ void solve_in_place(const Lu& lu, const Array& b) {
   visit_dtype(b.dtype(), [&]<class T>() {
     if constexpr (is_scalapack_type<T>) {
       if (b.global_size() == 0) return;
-      with_scalapack<T>(lu.work, lu.where, [&](T* a, const ScalapackDescriptor& da, const BlacsGrid& blacs) {
-        const ScalapackDescriptor db = make_descriptor(b.distribution(), b.local(), blacs, lu.where.block);
+      with_scalapack<T>(lu.work, [&](T* a, const ScalapackDescriptor& da, const BlacsGrid&) {
+        const ScalapackDescriptor db = lu.work.descriptor_of(b);
         T dummy{};
         // S = A (column-major copy) or S = A^T (row-major): A X = B is S X = B or S^T X = B.
-        getrs(lu.where.view.transposed ? "T" : "N", n, k, a, da.data(), lu.ipiv.data(), data_or_dummy(b.local(), dummy),
-              db.data(), &info);
+        getrs(lu.work.view.transposed ? "T" : "N", n, k, a, da.data(), lu.ipiv.data(), data_of(b, dummy), db.data(),
+              &info);
       });
     }
   });
-  agreed_info(info, b.grid().comm(), "P?GETRS");
+  agreed_info(b.grid(), info, "solve", "P?GETRS");
 }
 
 // ---- The determinant ---------------------------------------------------------------------------------
@@ -131,7 +132,7 @@ LogDet log_determinant(const Lu& lu) {
   // the row interchanges of this rank's rows (counted on BLACS process column 0: IPIV is the same on every
   // process column). One MPI_Allreduce adds them up.
   double sums[4] = {0, 0, 0, 0};  // log|u|, phase, zeros, interchanges
-  const Array& w = lu.work;
+  const Array& w = lu.work.array;
   visit_dtype(w.dtype(), [&]<class T>() {
     if constexpr (is_scalapack_type<T>) {
       if (!w.holds_shard() || w.global_size() == 0) return;
@@ -149,9 +150,9 @@ LogDet log_determinant(const Lu& lu) {
         }
         ++i, ++j;
       }
-      const BlacsGrid blacs = BlacsGrid::of(w.grid(), lu.where.view.row_axis, lu.where.view.col_axis);
+      const BlacsGrid blacs = lu.work.blacs();
       if (blacs.my_col() == 0) {
-        const auto s_rows = w.distribution().owned_indices(w.grid().coords(), lu.where.view.transposed ? 1 : 0);
+        const auto s_rows = w.distribution().owned_indices(w.grid().coords(), lu.work.view.transposed ? 1 : 0);
         for (std::size_t i = 0; i < s_rows.size(); ++i) {
           if (lu.ipiv[i] != s_rows[i] + 1) sums[3] += 1;
         }
@@ -176,13 +177,13 @@ LogDet log_determinant(const Lu& lu) {
 
 /// The log-determinants of every matrix of x (one for a 2-D x), the same on every rank.
 std::vector<LogDet> log_determinants(const Array& x, const char* function) {
-  require_square_floating(x, function);
-  const WorkLayout where = factorization_layout(x);
+  require_floating_matrices(x, function, true);
+  const WorkLayout where = work_layout(x);
   const std::vector<std::int64_t> batch = batch_of(x.global_shape());
   std::vector<LogDet> results;
   std::vector<std::int64_t> index(batch.size(), 0);
   for (std::int64_t j = 0; j < stack_count(batch); ++j, next_stack_index(index, batch)) {
-    results.push_back(log_determinant(factorize(x, index, where)));
+    results.push_back(log_determinant(factorize(working_copy(x, index, where), function)));
   }
   return results;
 }
@@ -209,7 +210,7 @@ Array solve(const Array& x1, const Array& x2) {
                     std::string(dtype_name(x1.dtype())) + " and " + std::string(dtype_name(x2.dtype())) +
                     "; cast with astype");
   }
-  require_square_floating(x1, "solve");
+  require_floating_matrices(x1, "solve", true);
   const std::int64_t m = x1.global_shape().back();
   const bool vector = x2.ndim() == 1;
   if (x2.ndim() == 0 || x2.global_shape()[vector ? 0 : x2.ndim() - 2] != m) {
@@ -233,14 +234,14 @@ Array solve(const Array& x1, const Array& x2) {
   if (vector) b = expand_dims(b, {1});  // (M,) -> (M, 1): a view
   const std::int64_t k = b.global_shape().back();
 
-  const WorkLayout where = factorization_layout(a);
+  const WorkLayout where = work_layout(a);
   const auto b_layout = right_hand_side_layout(where, m, k);
   std::vector<Array> solutions;
   std::vector<std::int64_t> index(batch.size(), 0);
   std::optional<Lu> lu;
   for (std::int64_t j = 0; j < stack_count(batch); ++j, next_stack_index(index, batch)) {
     if (!lu || a.ndim() > 2) {  // a 2-D x1 is factorized once for the whole stack of x2
-      lu = factorize(a, index, where);
+      lu = factorize(working_copy(a, index, where), "solve");
       if (lu->info > 0) throw_singular("solve", a.ndim() > 2 ? index : std::vector<std::int64_t>{}, lu->info);
     }
     Array x = matrix_copy(b, index, b_layout);
@@ -252,19 +253,15 @@ Array solve(const Array& x1, const Array& x2) {
 }
 
 Array inv(const Array& x) {
-  require_square_floating(x, "inv");
-  const WorkLayout where = factorization_layout(x);
-  const std::vector<std::int64_t> batch = batch_of(x.global_shape());
+  require_floating_matrices(x, "inv", true);
   const std::int64_t n = x.global_shape().back();
-  std::vector<Array> inverses;
-  std::vector<std::int64_t> index(batch.size(), 0);
-  for (std::int64_t j = 0; j < stack_count(batch); ++j, next_stack_index(index, batch)) {
-    Lu lu = factorize(x, index, where);
+  auto inverse = [n](const WorkMatrix& copy, const std::vector<std::int64_t>& index) {
+    Lu lu = factorize(copy, "inv");
     if (lu.info > 0) throw_singular("inv", index, lu.info);
     int info = 0;
-    visit_dtype(lu.work.dtype(), [&]<class T>() {
+    visit_dtype(lu.work.array.dtype(), [&]<class T>() {
       if constexpr (is_scalapack_type<T>) {
-        with_scalapack<T>(lu.work, where, [&](T* a, const ScalapackDescriptor& desc, const BlacsGrid&) {
+        with_scalapack<T>(lu.work, [&](T* a, const ScalapackDescriptor& desc, const BlacsGrid&) {
           // S^-1 = (X^-1)^T for a row-major copy (S = X^T): the working copy then holds X^-1 as it is.
           T work_size{};
           int iwork_size = 0;
@@ -276,11 +273,11 @@ Array inv(const Array& x) {
         });
       }
     });
-    info = agreed_info(info, x.grid().comm(), "P?GETRI");
+    info = agreed_info(lu.work.array.grid(), info, "inv", "P?GETRI");
     if (info > 0) throw_singular("inv", index, info);
-    inverses.push_back(std::move(lu.work));
-  }
-  return batch.empty() ? inverses.front() : join_stack(inverses, batch, {n, n}, x.dtype(), x.grid());
+    return std::vector<Array>{lu.work.array};
+  };
+  return over_stack(x, work_layout(x), inverse, {{x.dtype(), {n, n}}}).front();
 }
 
 std::pair<Array, Array> slogdet(const Array& x) {

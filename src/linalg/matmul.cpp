@@ -17,14 +17,15 @@
 #include "gingham/kernels/elementwise.hpp"
 #include "gingham/kernels/manipulation.hpp"
 #include "scalapack_api.hpp"
-#include "support.hpp"
+#include "stack.hpp"
+#include "work_matrix.hpp"
 
 namespace gingham {
 
 namespace {
 
 using linalg_detail::batch_of;
-using linalg_detail::data_or_dummy;
+using linalg_detail::data_of;
 using linalg_detail::in_place_everywhere;
 
 // ---- PBLAS ?GEMM by element type ---------------------------------------------------------------------
@@ -175,9 +176,9 @@ Array matmul_2d(Array a, Array b) {
   visit_dtype(a.dtype(), [&]<class T>() {
     if constexpr (linalg_detail::is_scalapack_type<T>) {
       T dummy[1] = {};
-      const T* pa = data_or_dummy(a.local(), dummy[0]);
-      const T* pb = data_or_dummy(b.local(), dummy[0]);
-      T* pc = data_or_dummy(c.local(), dummy[0]);
+      const T* pa = data_of(a, dummy[0]);
+      const T* pb = data_of(b, dummy[0]);
+      T* pc = data_of(c, dummy[0]);
       // op(S) for each stored matrix S (S = X^T for a row-major shard): 'N' when S already is the factor.
       if (c_row_major) {  // C^T (n x m) = B^T (n x k) A^T (k x m)
         const char* tb = vb->transposed ? "N" : "T";

@@ -19,13 +19,7 @@
 #include "gingham/kernels/reductions.hpp"
 #include "gingham/linalg/matmul.hpp"
 
-// Singular values come from the decompositions of gingham/linalg/decompositions.hpp when it is built in.
-#if __has_include("gingham/linalg/decompositions.hpp")
 #include "gingham/linalg/decompositions.hpp"
-#define GINGHAM_HAVE_SVDVALS 1
-#else
-#define GINGHAM_HAVE_SVDVALS 0
-#endif
 
 namespace gingham {
 
@@ -96,16 +90,6 @@ Array extreme(bool largest, const Array& x, int axis, bool keepdims, const char*
   return reduce_axes(largest ? Reduction::max : Reduction::min, x, {axis}, keepdims);
 }
 
-Array singular_values([[maybe_unused]] const Array& x, MatrixNormOrder ord) {
-#if GINGHAM_HAVE_SVDVALS
-  (void)ord;
-  return svdvals(x);
-#else
-  throw NotImplementedError("matrix_norm: ord=" + std::string(matrix_norm_order_name(ord)) +
-                            " needs the singular values (svdvals), which this build of gingham does not have yet; "
-                            "use ord='fro', 1, -1, inf or -inf");
-#endif
-}
 
 }  // namespace
 
@@ -242,7 +226,7 @@ Array matrix_norm(const Array& x, bool keepdims, MatrixNormOrder ord) {
     case MatrixNormOrder::nuc:
     case MatrixNormOrder::two:
     case MatrixNormOrder::minus_two: {
-      const Array s = singular_values(x, ord);
+      const Array s = svdvals(x);
       Array r = ord == MatrixNormOrder::nuc
                     ? reduce_axes(Reduction::sum, s, {-1}, keepdims)
                     : extreme(ord == MatrixNormOrder::two, s, -1, keepdims, "matrix_norm", "the largest singular value");

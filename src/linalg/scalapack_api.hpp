@@ -32,6 +32,115 @@ void pzgemm_(const char* transa, const char* transb, const int* m, const int* n,
              const int* desca, const std::complex<double>* b, const int* ib, const int* jb, const int* descb,
              const std::complex<double>* beta, std::complex<double>* c, const int* ic, const int* jc,
              const int* descc);
+
+// ---- Orthogonal factorizations and eigensolvers (decompositions.hpp). Fortran LOGICAL is an int. ----
+#define GINGHAM_QR(p, T)                                                                                          \
+  void p##geqrf_(const int* m, const int* n, T* a, const int* ia, const int* ja, const int* desca, T* tau, T* work, \
+                 const int* lwork, int* info);
+GINGHAM_QR(ps, float)
+GINGHAM_QR(pd, double)
+GINGHAM_QR(pc, std::complex<float>)
+GINGHAM_QR(pz, std::complex<double>)
+#undef GINGHAM_QR
+void psorgqr_(const int* m, const int* n, const int* k, float* a, const int* ia, const int* ja, const int* desca,
+              const float* tau, float* work, const int* lwork, int* info);
+void pdorgqr_(const int* m, const int* n, const int* k, double* a, const int* ia, const int* ja, const int* desca,
+              const double* tau, double* work, const int* lwork, int* info);
+void pcungqr_(const int* m, const int* n, const int* k, std::complex<float>* a, const int* ia, const int* ja,
+              const int* desca, const std::complex<float>* tau, std::complex<float>* work, const int* lwork, int* info);
+void pzungqr_(const int* m, const int* n, const int* k, std::complex<double>* a, const int* ia, const int* ja,
+              const int* desca, const std::complex<double>* tau, std::complex<double>* work, const int* lwork,
+              int* info);
+
+// Copies of (parts of) distributed matrices.
+void pslacpy_(const char* uplo, const int* m, const int* n, const float* a, const int* ia, const int* ja,
+              const int* desca, float* b, const int* ib, const int* jb, const int* descb);
+void pdlacpy_(const char* uplo, const int* m, const int* n, const double* a, const int* ia, const int* ja,
+              const int* desca, double* b, const int* ib, const int* jb, const int* descb);
+void pclacpy_(const char* uplo, const int* m, const int* n, const std::complex<float>* a, const int* ia,
+              const int* ja, const int* desca, std::complex<float>* b, const int* ib, const int* jb, const int* descb);
+void pzlacpy_(const char* uplo, const int* m, const int* n, const std::complex<double>* a, const int* ia,
+              const int* ja, const int* desca, std::complex<double>* b, const int* ib, const int* jb,
+              const int* descb);
+
+// Symmetric / Hermitian eigensolvers: divide and conquer with vectors (P?SYEVD, P?HEEVD), QR iteration
+// for eigenvalues only (P?SYEV, P?HEEV with JOBZ = 'N').
+void pssyevd_(const char* jobz, const char* uplo, const int* n, float* a, const int* ia, const int* ja,
+              const int* desca, float* w, float* z, const int* iz, const int* jz, const int* descz, float* work,
+              const int* lwork, int* iwork, const int* liwork, int* info);
+void pdsyevd_(const char* jobz, const char* uplo, const int* n, double* a, const int* ia, const int* ja,
+              const int* desca, double* w, double* z, const int* iz, const int* jz, const int* descz, double* work,
+              const int* lwork, int* iwork, const int* liwork, int* info);
+void pcheevd_(const char* jobz, const char* uplo, const int* n, std::complex<float>* a, const int* ia, const int* ja,
+              const int* desca, float* w, std::complex<float>* z, const int* iz, const int* jz, const int* descz,
+              std::complex<float>* work, const int* lwork, float* rwork, const int* lrwork, int* iwork,
+              const int* liwork, int* info);
+void pzheevd_(const char* jobz, const char* uplo, const int* n, std::complex<double>* a, const int* ia, const int* ja,
+              const int* desca, double* w, std::complex<double>* z, const int* iz, const int* jz, const int* descz,
+              std::complex<double>* work, const int* lwork, double* rwork, const int* lrwork, int* iwork,
+              const int* liwork, int* info);
+void pssyev_(const char* jobz, const char* uplo, const int* n, float* a, const int* ia, const int* ja,
+             const int* desca, float* w, float* z, const int* iz, const int* jz, const int* descz, float* work,
+             const int* lwork, int* info);
+void pdsyev_(const char* jobz, const char* uplo, const int* n, double* a, const int* ia, const int* ja,
+             const int* desca, double* w, double* z, const int* iz, const int* jz, const int* descz, double* work,
+             const int* lwork, int* info);
+void pcheev_(const char* jobz, const char* uplo, const int* n, std::complex<float>* a, const int* ia, const int* ja,
+             const int* desca, float* w, std::complex<float>* z, const int* iz, const int* jz, const int* descz,
+             std::complex<float>* work, const int* lwork, float* rwork, const int* lrwork, int* info);
+void pzheev_(const char* jobz, const char* uplo, const int* n, std::complex<double>* a, const int* ia, const int* ja,
+             const int* desca, double* w, std::complex<double>* z, const int* iz, const int* jz, const int* descz,
+             std::complex<double>* work, const int* lwork, double* rwork, const int* lrwork, int* info);
+
+// Singular value decomposition (thin factors only).
+void psgesvd_(const char* jobu, const char* jobvt, const int* m, const int* n, float* a, const int* ia, const int* ja,
+              const int* desca, float* s, float* u, const int* iu, const int* ju, const int* descu, float* vt,
+              const int* ivt, const int* jvt, const int* descvt, float* work, const int* lwork, int* info);
+void pdgesvd_(const char* jobu, const char* jobvt, const int* m, const int* n, double* a, const int* ia, const int* ja,
+              const int* desca, double* s, double* u, const int* iu, const int* ju, const int* descu, double* vt,
+              const int* ivt, const int* jvt, const int* descvt, double* work, const int* lwork, int* info);
+void pcgesvd_(const char* jobu, const char* jobvt, const int* m, const int* n, std::complex<float>* a, const int* ia,
+              const int* ja, const int* desca, float* s, std::complex<float>* u, const int* iu, const int* ju,
+              const int* descu, std::complex<float>* vt, const int* ivt, const int* jvt, const int* descvt,
+              std::complex<float>* work, const int* lwork, float* rwork, int* info);
+void pzgesvd_(const char* jobu, const char* jobvt, const int* m, const int* n, std::complex<double>* a, const int* ia,
+              const int* ja, const int* desca, double* s, std::complex<double>* u, const int* iu, const int* ju,
+              const int* descu, std::complex<double>* vt, const int* ivt, const int* jvt, const int* descvt,
+              std::complex<double>* work, const int* lwork, double* rwork, int* info);
+
+// General (nonsymmetric) complex eigenproblem: Hessenberg reduction, its Q applied, Schur form by
+// multishift QR, eigenvectors of the triangular factor (back-transformed). ScaLAPACK has no real
+// eigenvector routine (no P?TREVC for real Schur forms).
+void pcgehrd_(const int* n, const int* ilo, const int* ihi, std::complex<float>* a, const int* ia, const int* ja,
+              const int* desca, std::complex<float>* tau, std::complex<float>* work, const int* lwork, int* info);
+void pzgehrd_(const int* n, const int* ilo, const int* ihi, std::complex<double>* a, const int* ia, const int* ja,
+              const int* desca, std::complex<double>* tau, std::complex<double>* work, const int* lwork, int* info);
+void pcunmhr_(const char* side, const char* trans, const int* m, const int* n, const int* ilo, const int* ihi,
+              const std::complex<float>* a, const int* ia, const int* ja, const int* desca,
+              const std::complex<float>* tau, std::complex<float>* c, const int* ic, const int* jc, const int* descc,
+              std::complex<float>* work, const int* lwork, int* info);
+void pzunmhr_(const char* side, const char* trans, const int* m, const int* n, const int* ilo, const int* ihi,
+              const std::complex<double>* a, const int* ia, const int* ja, const int* desca,
+              const std::complex<double>* tau, std::complex<double>* c, const int* ic, const int* jc,
+              const int* descc, std::complex<double>* work, const int* lwork, int* info);
+void pclaset_(const char* uplo, const int* m, const int* n, const std::complex<float>* alpha,
+              const std::complex<float>* beta, std::complex<float>* a, const int* ia, const int* ja, const int* desca);
+void pzlaset_(const char* uplo, const int* m, const int* n, const std::complex<double>* alpha,
+              const std::complex<double>* beta, std::complex<double>* a, const int* ia, const int* ja,
+              const int* desca);
+void pclahqr_(const int* wantt, const int* wantz, const int* n, const int* ilo, const int* ihi, std::complex<float>* a,
+              const int* desca, std::complex<float>* w, const int* iloz, const int* ihiz, std::complex<float>* z,
+              const int* descz, std::complex<float>* work, const int* lwork, int* iwork, const int* ilwork, int* info);
+void pzlahqr_(const int* wantt, const int* wantz, const int* n, const int* ilo, const int* ihi,
+              std::complex<double>* a, const int* desca, std::complex<double>* w, const int* iloz, const int* ihiz,
+              std::complex<double>* z, const int* descz, std::complex<double>* work, const int* lwork, int* iwork,
+              const int* ilwork, int* info);
+void pctrevc_(const char* side, const char* howmny, const int* select, const int* n, std::complex<float>* t,
+              const int* desct, std::complex<float>* vl, const int* descvl, std::complex<float>* vr,
+              const int* descvr, const int* mm, int* m, std::complex<float>* work, float* rwork, int* info);
+void pztrevc_(const char* side, const char* howmny, const int* select, const int* n, std::complex<double>* t,
+              const int* desct, std::complex<double>* vl, const int* descvl, std::complex<double>* vr,
+              const int* descvr, const int* mm, int* m, std::complex<double>* work, double* rwork, int* info);
 }
 
 // ScaLAPACK factorizations and solvers (linalg/cholesky.cpp, linalg/lu.cpp).

@@ -46,6 +46,13 @@ std::string scalapack_obstacle(const Distribution& layout, const RawView& local)
 /// (the storage order decides `transposed`). Throws std::invalid_argument otherwise.
 ScalapackView scalapack_view(const Distribution& layout);
 
+/// The block sizes a descriptor states. ScaLAPACK's factorizations and eigensolvers (P?POTRF, P?GESVD,
+/// P?SYEVD, P?LAHQR, ...) require square blocks, MB = NB, and use them as their algorithmic block size.
+enum class BlockShape {
+  as_laid_out,  ///< MB and NB are the layout's own block sizes (clamped to the extents)
+  square,       ///< MB = NB wherever the storage allows it (see make_descriptor)
+};
+
 /// ScaLAPACK's array descriptor of a dense block-cyclic matrix: the nine integers DESC(1..9) that
 /// every ScaLAPACK and PBLAS routine takes, read through named accessors (0-based process indices, as
 /// ScaLAPACK stores them).
@@ -75,7 +82,7 @@ class ScalapackDescriptor {
   std::string describe() const;
 
  private:
-  friend ScalapackDescriptor make_descriptor(const Distribution&, const RawView&, const BlacsGrid&, std::int64_t);
+  friend ScalapackDescriptor make_descriptor(const Distribution&, const RawView&, const BlacsGrid&, BlockShape, int);
   std::array<int, 9> desc_{};
 };
 
@@ -83,13 +90,16 @@ class ScalapackDescriptor {
 /// row-major shard, see ScalapackView) for a 2-D array of layout `layout` whose shard here is `local`,
 /// in the BLACS grid `blacs`, which must be BlacsGrid::of(grid, view.row_axis, view.col_axis).
 /// M, N, MB, NB, RSRC and CSRC come from the layout's axis maps (swapped when transposed); LLD is the
-/// shard's stride along its slower axis. `single_process_block`, when > 0, is the block size given to an
-/// axis of S that lies on one process (not distributed, or on a grid axis of extent 1): its storage is
-/// the same for any block size, and ScaLAPACK's factorizations want square blocks (MB_ = NB_) and a
-/// right-hand side's row blocks equal to the matrix's. Every block size is capped at max(1, extent).
-/// Throws std::invalid_argument when scalapack_obstacle() is not empty or `blacs` is not the layout's
-/// BLACS view.
+/// shard's stride along its slower axis. Throws std::invalid_argument when scalapack_obstacle() is
+/// not empty or `blacs` is not the layout's BLACS view.
+///
+/// With BlockShape::square, an axis of S whose block size does not change where any element is stored
+/// (held by one BLACS process, or a single block: extent <= block) takes the other axis's block size,
+/// so that MB = NB; when both are free, both take max(free_block, the extents they must cover), the
+/// panel width ScaLAPACK then works with (pass the block size of the matrices this one must match).
+/// MB != NB remains only when an axis spread in several blocks over several processes has a block size
+/// the other axis cannot take (the caller redistributes such arrays).
 ScalapackDescriptor make_descriptor(const Distribution& layout, const RawView& local, const BlacsGrid& blacs,
-                                    std::int64_t single_process_block = 0);
+                                    BlockShape shape = BlockShape::as_laid_out, int free_block = 64);
 
 }  // namespace gingham

@@ -8,10 +8,11 @@
 /// its two operands (result_type: float32 with complex64 gives complex64, with float64 float64).
 ///
 /// **The working copy.** ScaLAPACK overwrites the matrix it factorizes, so every function first copies
-/// x into a fresh array (linalg_detail::factorization_layout, one redistribution: the copy): into x's
-/// own layout when ScaLAPACK can read x in place with square blocks of at most 256 (a local copy of the
-/// shard), else into a row-major BlockCyclic(64) x BlockCyclic(64) layout in x's BLACS view or the
-/// grid's default one (1xP on a 1-D grid), about the matrix's size in bytes sent and received in total.
+/// x into a fresh array (src/linalg/work_matrix.hpp's work_layout, shared with decompositions.hpp; one
+/// redistribution: the copy): into x's own layout when ScaLAPACK can read x in place with square blocks
+/// of at most 256 (a local copy of the shard), else into a BlockCyclic(64) x BlockCyclic(64) layout in
+/// x's storage order and x's BLACS view or the grid's default one (1xP on a 1-D grid), about the
+/// matrix's size in bytes sent and received in total.
 /// Extra memory: one matrix's shard per rank, plus ScaLAPACK's pivots and workspace. x is never changed.
 /// A row-major working copy is the column-major transpose S = X^T, and each routine uses the transposed
 /// problem where it is exact: cholesky flips uplo (X = X^H, so S = conj(X)), det(S) = det(X),

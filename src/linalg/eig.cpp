@@ -1,0 +1,168 @@
+// eig and eigvals: the general (nonsymmetric) eigenproblem on ScaLAPACK's complex path: P?GEHRD
+// (Hessenberg reduction), P?UNMHR (its Q), P?LAHQR (Schur form by multishift QR), P?TREVC (eigenvectors).
+#include <mpi.h>
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "gingham/array/promotion.hpp"
+#include "gingham/core/mpi_check.hpp"
+#include "gingham/kernels/creation.hpp"
+#include "gingham/kernels/elementwise.hpp"
+#include "gingham/kernels/reductions.hpp"
+#include "gingham/linalg/decompositions.hpp"
+#include "gingham/linalg/matmul.hpp"
+#include "scalapack_api.hpp"
+#include "stack.hpp"
+#include "work_matrix.hpp"
+
+namespace gingham {
+
+namespace {
+
+using namespace linalg_detail;
+
+using C = std::complex<float>;
+using Z = std::complex<double>;
+
+void gehrd(int n, C* a, const int* da, C* tau, C* work, int lwork, int* info) {
+  const int i1 = 1;
+  pcgehrd_(&n, &i1, &n, a, &i1, &i1, da, tau, work, &lwork, info);
+}
+void gehrd(int n, Z* a, const int* da, Z* tau, Z* work, int lwork, int* info) {
+  const int i1 = 1;
+  pzgehrd_(&n, &i1, &n, a, &i1, &i1, da, tau, work, &lwork, info);
+}
+void unmhr(int n, const C* a, const int* da, const C* tau, C* c, const int* dc, C* work, int lwork, int* info) {
+  const int i1 = 1;
+  pcunmhr_("L", "N", &n, &n, &i1, &n, a, &i1, &i1, da, tau, c, &i1, &i1, dc, work, &lwork, info);
+}
+void unmhr(int n, const Z* a, const int* da, const Z* tau, Z* c, const int* dc, Z* work, int lwork, int* info) {
+  const int i1 = 1;
+  pzunmhr_("L", "N", &n, &n, &i1, &n, a, &i1, &i1, da, tau, c, &i1, &i1, dc, work, &lwork, info);
+}
+void zero_below_subdiagonal(int n, C* a, const int* da) {
+  const int rows = n - 2, i3 = 3, i1 = 1;
+  const C zero = 0;
+  pclaset_("L", &rows, &rows, &zero, &zero, a, &i3, &i1, da);
+}
+void zero_below_subdiagonal(int n, Z* a, const int* da) {
+  const int rows = n - 2, i3 = 3, i1 = 1;
+  const Z zero = 0;
+  pzlaset_("L", &rows, &rows, &zero, &zero, a, &i3, &i1, da);
+}
+void lahqr(int n, C* a, const int* da, C* w, C* z, const int* dz, C* work, int lwork, int* info) {
+  const int yes = 1, i1 = 1, ilwork = 1;
+  int iwork = 0;
+  pclahqr_(&yes, &yes, &n, &i1, &n, a, da, w, &i1, &n, z, dz, work, &lwork, &iwork, &ilwork, info);
+}
+void lahqr(int n, Z* a, const int* da, Z* w, Z* z, const int* dz, Z* work, int lwork, int* info) {
+  const int yes = 1, i1 = 1, ilwork = 1;
+  int iwork = 0;
+  pzlahqr_(&yes, &yes, &n, &i1, &n, a, da, w, &i1, &n, z, dz, work, &lwork, &iwork, &ilwork, info);
+}
+void trevc(int n, C* t, const int* dt, C* vr, const int* dvr, C* work, float* rwork, int* info) {
+  int select = 0, m = 0;
+  pctrevc_("R", "B", &select, &n, t, dt, vr, dvr, vr, dvr, &n, &m, work, rwork, info);
+}
+void trevc(int n, Z* t, const int* dt, Z* vr, const int* dvr, Z* work, double* rwork, int* info) {
+  int select = 0, m = 0;
+  pztrevc_("R", "B", &select, &n, t, dt, vr, dvr, vr, dvr, &n, &m, work, rwork, info);
+}
+
+/// Eigenvalues (and eigenvectors) of one complex, column-major working matrix (S = X), overwritten:
+/// H = Q^H X Q (P?GEHRD), Z = Q (P?UNMHR on the identity), T = Z'^H H Z' with Z := Z Z' (P?LAHQR; Z is
+/// always accumulated, as P?LAHQR is only tested that way), then P?TREVC's eigenvectors of T times Z,
+/// normalized to unit 2-norm.
+std::vector<Array> eig_matrix(const WorkMatrix& w, bool vectors) {
+  const Array& a = w.array;
+  const ProcessGrid& grid = a.grid();
+  const std::int64_t n = a.global_shape()[0];
+  const char* function = vectors ? "eig" : "eigvals";
+  Array z = eye(a.dtype(), grid,
+                scalapack_layout({n, n}, grid.dims(), w.view, StorageOrder::column_major, w.block), 0);
+  std::optional<Array> values;
+  visit_dtype(a.dtype(), [&]<class T>() {
+    if constexpr (std::is_same_v<T, C> || std::is_same_v<T, Z>) {
+      using R = decltype(std::real(T{}));
+      const bool on_grid = grid.contains_this_rank() && n > 0;
+      T dummy{};
+      int info = 0;
+      std::optional<ScalapackDescriptor> da, dz;
+      if (on_grid) {
+        da = w.descriptor();
+        dz = w.descriptor_of(z);
+      }
+      const std::int64_t local_cols = a.local().shape.size() == 2 ? a.local().shape[1] : 0;
+      const std::int64_t lld = on_grid ? da->leading_dimension() : 1;
+      std::vector<T> tau = agreed_buffer<T>(grid, local_cols + w.block);
+      std::vector<T> eigenvalues(static_cast<std::size_t>(std::max<std::int64_t>(1, n)));
+      T* pa = data_of(a, dummy);
+      T* pz = data_of(z, dummy);
+      // Hessenberg reduction, then Z = Q.
+      call_with_workspace<T>(grid, on_grid, function, "P?GEHRD", "failed", [&](T* work, int lwork, int* info) {
+        gehrd(int(n), pa, da->data(), tau.data(), work, lwork, info);
+      });
+      call_with_workspace<T>(grid, on_grid, function, "P?UNMHR", "failed", [&](T* work, int lwork, int* info) {
+        unmhr(int(n), pa, da->data(), tau.data(), pz, dz->data(), work, lwork, info);
+      });
+      // Schur form: H's reflectors below the subdiagonal are zeroed first (P?LAHQR wants a true Hessenberg).
+      if (on_grid && n > 2) zero_below_subdiagonal(int(n), pa, da->data());
+      call_with_workspace<T>(grid, on_grid, function, "P?LAHQR",
+                             "did not converge: the QR algorithm failed to find all eigenvalues",
+                             [&](T* work, int lwork, int* info) {
+                               lahqr(int(n), pa, da->data(), eigenvalues.data(), pz, dz->data(), work, lwork, info);
+                             });
+      if (n == 1) {
+        // P?LAHQR's quick return for ILO = IHI (n = 1) writes W only on the process holding A(1, 1) and
+        // zero on the others (pzlahqr.f; the real P?LAHQR broadcasts it): the sum over the grid is the value.
+        const MPI_Datatype real_type = std::is_same_v<R, float> ? MPI_FLOAT : MPI_DOUBLE;
+        GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, eigenvalues.data(), 2, real_type, MPI_SUM, grid.comm().get()));
+      }
+      values = vector_from_replicated(a.dtype(), grid, eigenvalues.data(), n);
+      if (vectors) {
+        std::vector<T> work = agreed_buffer<T>(grid, 2 * lld + n);
+        std::vector<R> rwork = agreed_buffer<R>(grid, lld + n);
+        if (on_grid) trevc(int(n), pa, da->data(), pz, dz->data(), work.data(), rwork.data(), &info);
+        agree_info(grid, info, function, "P?TREVC", "failed");
+      }
+    } else {
+      throw std::logic_error("gingham::eig: no ScaLAPACK routine for " + std::string(dtype_name(a.dtype())));
+    }
+  });
+  if (!vectors) return {*values};
+  // Unit 2-norm columns: z / sqrt(sum(|z|^2, axis=0)).
+  ReduceOptions options;
+  options.axis = std::vector<int>{0};
+  const Array magnitude = apply(*unary_op("abs"), z);
+  const Array norms = apply(*unary_op("sqrt"), sum(apply(*binary_op("multiply"), magnitude, magnitude), options));
+  return {*values, apply(*binary_op("divide"), z, norms)};
+}
+
+Array as_complex(const Array& x) { return is_complex_floating(x.dtype()) ? x : astype(x, complex_dtype(x.dtype())); }
+
+std::vector<Array> eig_any(const Array& x, bool vectors) {
+  const char* function = vectors ? "eig" : "eigvals";
+  require_floating_matrices(x, function, true);
+  const Array c = as_complex(x);
+  const std::int64_t n = x.global_shape().back();
+  constexpr std::int64_t smallest_block = 6;  // P?LAHQR needs square blocks of at least 6
+  WorkNeeds needs;
+  needs.order = StorageOrder::column_major;  // S = X
+  needs.min_block = smallest_block;
+  needs.zero_source = true;                  // P?LAHQR refuses RSRC, CSRC != 0
+  std::vector<PieceShape> shapes{{c.dtype(), {n}}};
+  if (vectors) shapes.push_back({c.dtype(), {n, n}});
+  return over_stack(c, work_layout(c, needs),
+                    [&](const WorkMatrix& w, const std::vector<std::int64_t>&) { return eig_matrix(w, vectors); },
+                    shapes);
+}
+
+}  // namespace
+
+std::vector<Array> eig(const Array& x) { return eig_any(x, true); }
+
+Array eigvals(const Array& x) { return eig_any(x, false).front(); }
+
+}  // namespace gingham

@@ -1,0 +1,141 @@
+// qr: x = Q R on P?GEQRF (Householder QR) and P?ORGQR / P?UNGQR (Q formed from the reflectors).
+#include <stdexcept>
+#include <string>
+
+#include "gingham/kernels/creation.hpp"
+#include "gingham/linalg/decompositions.hpp"
+#include "gingham/linalg/matmul.hpp"
+#include "scalapack_api.hpp"
+#include "stack.hpp"
+#include "work_matrix.hpp"
+
+namespace gingham {
+
+namespace {
+
+using namespace linalg_detail;
+
+// ---- ScaLAPACK by element type -------------------------------------------------------------------------
+
+void geqrf(int m, int n, float* a, const int* da, float* tau, float* work, int lwork, int* info) {
+  const int i1 = 1;
+  psgeqrf_(&m, &n, a, &i1, &i1, da, tau, work, &lwork, info);
+}
+void geqrf(int m, int n, double* a, const int* da, double* tau, double* work, int lwork, int* info) {
+  const int i1 = 1;
+  pdgeqrf_(&m, &n, a, &i1, &i1, da, tau, work, &lwork, info);
+}
+void geqrf(int m, int n, std::complex<float>* a, const int* da, std::complex<float>* tau, std::complex<float>* work,
+           int lwork, int* info) {
+  const int i1 = 1;
+  pcgeqrf_(&m, &n, a, &i1, &i1, da, tau, work, &lwork, info);
+}
+void geqrf(int m, int n, std::complex<double>* a, const int* da, std::complex<double>* tau,
+           std::complex<double>* work, int lwork, int* info) {
+  const int i1 = 1;
+  pzgeqrf_(&m, &n, a, &i1, &i1, da, tau, work, &lwork, info);
+}
+void orgqr(int m, int n, int k, float* a, const int* da, const float* tau, float* work, int lwork, int* info) {
+  const int i1 = 1;
+  psorgqr_(&m, &n, &k, a, &i1, &i1, da, tau, work, &lwork, info);
+}
+void orgqr(int m, int n, int k, double* a, const int* da, const double* tau, double* work, int lwork, int* info) {
+  const int i1 = 1;
+  pdorgqr_(&m, &n, &k, a, &i1, &i1, da, tau, work, &lwork, info);
+}
+void orgqr(int m, int n, int k, std::complex<float>* a, const int* da, const std::complex<float>* tau,
+           std::complex<float>* work, int lwork, int* info) {
+  const int i1 = 1;
+  pcungqr_(&m, &n, &k, a, &i1, &i1, da, tau, work, &lwork, info);
+}
+void orgqr(int m, int n, int k, std::complex<double>* a, const int* da, const std::complex<double>* tau,
+           std::complex<double>* work, int lwork, int* info) {
+  const int i1 = 1;
+  pzungqr_(&m, &n, &k, a, &i1, &i1, da, tau, work, &lwork, info);
+}
+void lacpy(int m, int n, const float* a, const int* da, float* b, const int* db) {
+  const int i1 = 1;
+  pslacpy_("A", &m, &n, a, &i1, &i1, da, b, &i1, &i1, db);
+}
+void lacpy(int m, int n, const double* a, const int* da, double* b, const int* db) {
+  const int i1 = 1;
+  pdlacpy_("A", &m, &n, a, &i1, &i1, da, b, &i1, &i1, db);
+}
+void lacpy(int m, int n, const std::complex<float>* a, const int* da, std::complex<float>* b, const int* db) {
+  const int i1 = 1;
+  pclacpy_("A", &m, &n, a, &i1, &i1, da, b, &i1, &i1, db);
+}
+void lacpy(int m, int n, const std::complex<double>* a, const int* da, std::complex<double>* b, const int* db) {
+  const int i1 = 1;
+  pzlacpy_("A", &m, &n, a, &i1, &i1, da, b, &i1, &i1, db);
+}
+
+/// Q and R of one column-major working matrix w (m x n), which is overwritten.
+///   reduced, m >= n: GEQRF(w); R = triu(w[:n, :n]); ORGQR(m, n, n) in w: Q = w.
+///   m < n (both modes): GEQRF(w); R = triu(w); ORGQR(m, m, m) in w: Q = w[:, :m].
+///   complete, m > n: GEQRF(w); R = triu(w); Q = a new m x m matrix holding w's reflectors (P?LACPY),
+///   ORGQR(m, m, n) in it.
+std::vector<Array> qr_matrix(const WorkMatrix& w, bool complete) {
+  const Array& a = w.array;
+  const ProcessGrid& grid = a.grid();
+  const std::int64_t m = a.global_shape()[0], n = a.global_shape()[1], k = std::min(m, n);
+  const bool square_q = complete && m > n;
+  if (k == 0) {  // nothing to factor: Q is the identity's first columns, R is empty or zero
+    const std::int64_t q_cols = complete ? m : k;
+    Array q = eye(a.dtype(), grid, scalapack_layout({m, q_cols}, grid.dims(), w.view, StorageOrder::column_major), 0);
+    Array r = Array::allocate(a.dtype(), grid,
+                              scalapack_layout({q_cols, n}, grid.dims(), w.view, StorageOrder::column_major), {}, true);
+    return {q, r};
+  }
+  Array q = square_q ? allocate_in_view(a.dtype(), w, {m, m}, StorageOrder::column_major) : a;
+  std::optional<Array> r;
+  visit_dtype(a.dtype(), [&]<class T>() {
+    if constexpr (is_scalapack_type<T>) {
+      const bool on_grid = grid.contains_this_rank();
+      T dummy{};
+      std::optional<ScalapackDescriptor> da, dq;
+      if (on_grid) {
+        da = w.descriptor();
+          dq = square_q ? w.descriptor_of(q) : *da;
+      }
+      const std::int64_t local_cols = std::max(a.local().shape.size() == 2 ? a.local().shape[1] : 0,
+                                               q.local().shape.size() == 2 ? q.local().shape[1] : 0);
+      std::vector<T> tau = agreed_buffer<T>(grid, local_cols + w.block);
+      T* pa = data_of(a, dummy);
+      T* pq = data_of(q, dummy);
+      call_with_workspace<T>(grid, on_grid, "qr", "P?GEQRF", "failed", [&](T* work, int lwork, int* info) {
+        geqrf(int(m), int(n), pa, da->data(), tau.data(), work, lwork, info);
+      });
+      r = triu(complete || m <= n ? a : block_of(w, 0, n, 0, n), 0);
+      const int qm = int(m), qn = int(square_q ? m : k);
+      if (on_grid && square_q) lacpy(int(m), int(n), pa, da->data(), pq, dq->data());
+      call_with_workspace<T>(grid, on_grid, "qr", "P?ORGQR", "failed", [&](T* work, int lwork, int* info) {
+        orgqr(qm, qn, int(k), pq, dq->data(), tau.data(), work, lwork, info);
+      });
+    } else {
+      throw std::logic_error("gingham::qr: no ScaLAPACK routine for " + std::string(dtype_name(a.dtype())));
+    }
+  });
+  if (!square_q && n > m) q = block_of(w, 0, m, 0, m);  // Q is the first m columns; k = m
+  return {q, *r};
+}
+
+}  // namespace
+
+std::vector<Array> qr(const Array& x, const std::string& mode) {
+  if (mode != "reduced" && mode != "complete") {
+    throw std::invalid_argument("qr: mode must be 'reduced' or 'complete', got '" + mode + "'");
+  }
+  require_floating_matrices(x, "qr", false);
+  const bool complete = mode == "complete";
+  const std::int64_t m = x.global_shape()[x.ndim() - 2], n = x.global_shape()[x.ndim() - 1];
+  const std::int64_t k = std::min(m, n), q_cols = complete ? m : k;
+  WorkNeeds needs;
+  needs.order = StorageOrder::column_major;  // S = X
+  needs.zero_source = true;
+  return over_stack(x, work_layout(x, needs),
+                    [&](const WorkMatrix& w, const std::vector<std::int64_t>&) { return qr_matrix(w, complete); },
+                    {{x.dtype(), {m, q_cols}}, {x.dtype(), {q_cols, n}}});
+}
+
+}  // namespace gingham

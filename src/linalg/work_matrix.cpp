@@ -1,0 +1,190 @@
+#include "work_matrix.hpp"
+
+#include <mpi.h>
+
+#include <algorithm>
+#include <limits>
+#include <new>
+#include <stdexcept>
+#include <utility>
+
+#include "gingham/array/promotion.hpp"
+#include "gingham/array/redistribute.hpp"
+#include "gingham/core/errors.hpp"
+#include "gingham/core/format.hpp"
+#include "gingham/core/mpi_check.hpp"
+#include "gingham/dist/index_map.hpp"
+#include "gingham/kernels/creation.hpp"
+#include "gingham/linalg/matmul.hpp"
+
+namespace gingham::linalg_detail {
+
+namespace {
+
+int agree_all(const ProcessGrid& grid, int ok) {
+  GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, &ok, 1, MPI_INT, MPI_LAND, grid.comm().get()));
+  return ok;
+}
+
+}  // namespace
+
+void require_floating_matrices(const Array& x, const std::string& function, bool square) {
+  if (!is_floating(x.dtype())) {
+    throw TypeError(function + ": expected a floating-point array (float32, float64, complex64 or complex128), got " +
+                    std::string(dtype_name(x.dtype())) + "; the standard requires floating-point input: cast with astype");
+  }
+  if (x.ndim() < 2) {
+    throw std::invalid_argument(function + ": expected an array of at least 2 dimensions (a matrix or a stack of " +
+                                (square ? "square matrices, shape (..., n, n)" : "matrices") + "), got shape " +
+                                format_shape(x.global_shape()));
+  }
+  const std::int64_t m = x.global_shape()[x.ndim() - 2], n = x.global_shape()[x.ndim() - 1];
+  if (square && m != n) {
+    throw std::invalid_argument(function + ": expected square matrices (an array of shape (..., n, n)), got shape " +
+                                format_shape(x.global_shape()) + " (" + std::to_string(m) + " x " + std::to_string(n) + ")");
+  }
+  const std::int64_t int_max = std::numeric_limits<int>::max();
+  if (m > int_max || n > int_max) {
+    throw std::invalid_argument(function + ": the matrix extents of " + format_shape(x.global_shape()) +
+                                " do not fit ScaLAPACK's 32-bit integers");
+  }
+}
+
+bool in_place_everywhere(const Array& x) {
+  int ok = scalapack_obstacle(x.distribution(), x.local()).empty() ? 1 : 0;
+  return agree_all(x.grid(), ok) != 0;
+}
+
+WorkLayout work_layout(const Array& x, const WorkNeeds& needs) {
+  const ProcessGrid& grid = x.grid();
+  const Distribution& layout = x.distribution();
+  const std::vector<std::int64_t> matrix(x.global_shape().end() - 2, x.global_shape().end());
+  const StorageOrder order = needs.order.value_or(layout.storage_order());
+  const std::int64_t block = std::min(scalapack_default_block, needs.max_block);
+  std::optional<ScalapackView> view;
+  if (x.ndim() == 2 && in_place_everywhere(x)) {
+    view = scalapack_view(layout);
+    // x's own layout, if its square descriptor fits: every grid rank computes the same block sizes and
+    // sources (they depend on the layout only); ranks off the grid add nothing to the agreement.
+    int refused = layout.storage_order() != order;
+    std::int64_t own_block = 0;
+    if (!refused && grid.contains_this_rank()) {
+      const ScalapackDescriptor d = make_descriptor(layout, x.local(), BlacsGrid::of(grid, view->row_axis, view->col_axis),
+                                                    BlockShape::square, static_cast<int>(scalapack_default_block));
+      own_block = d.row_block();
+      refused = d.row_block() != d.col_block() || own_block < needs.min_block ||
+                own_block > std::min(largest_kept_block, needs.max_block) ||
+                (needs.zero_source && (d.row_source() != 0 || d.col_source() != 0));
+    }
+    std::int64_t agreed[2] = {refused, own_block};
+    GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, agreed, 2, MPI_INT64_T, MPI_MAX, grid.comm().get()));
+    if (agreed[0] == 0) return {x.layout(), *view, agreed[1]};
+  }
+  // x's BLACS view when x could be read in place, else the grid's default view.
+  auto target = scalapack_layout(matrix, grid.dims(), view ? *view : default_scalapack_view(grid.dims()), order, block);
+  return {target, scalapack_view(*target), block};
+}
+
+ScalapackDescriptor WorkMatrix::descriptor() const { return descriptor_of(array); }
+
+BlacsGrid WorkMatrix::blacs() const { return BlacsGrid::of(array.grid(), view.row_axis, view.col_axis); }
+
+ScalapackDescriptor WorkMatrix::descriptor_of(const Array& other) const {
+  return make_descriptor(other.distribution(), other.local(), blacs(), BlockShape::square, static_cast<int>(block));
+}
+
+Array matrix_copy(const Array& x, const std::vector<std::int64_t>& index, std::shared_ptr<const Distribution> layout) {
+  const std::vector<std::int64_t>& shape = x.global_shape();
+  const int nd = x.ndim(), batch_nd = nd - 2, skip = static_cast<int>(index.size()) - batch_nd;
+  if (batch_nd == 0) return redistribute(x, std::move(layout));
+  std::vector<IndexMap::FixedIndex> fixed;
+  for (int axis = 0; axis < batch_nd; ++axis) fixed.push_back({axis, shape[axis] == 1 ? 0 : index[skip + axis]});
+  IndexMap map(shape, {{nd - 2, 0, 1, shape[nd - 2]}, {nd - 1, 0, 1, shape[nd - 1]}}, fixed);
+  return redistribute(x, std::move(layout), std::move(map));
+}
+
+WorkMatrix working_copy(const Array& x, const std::vector<std::int64_t>& index, const WorkLayout& where) {
+  return {matrix_copy(x, index, where.layout), where.view, where.block};
+}
+
+std::shared_ptr<const Distribution> right_hand_side_layout(const WorkLayout& a, std::int64_t m, std::int64_t k) {
+  const Distribution& layout = *a.layout;
+  const int s_rows = a.view.transposed ? 1 : 0;  // the axis of the working copy holding S's rows
+  const AxisLayout rows = layout.axis_layout(s_rows);
+  const int rows_grid_axis = layout.grid_axis_of(s_rows);
+  const AxisLayout cols =
+      a.view.col_axis < 0 ? AxisLayout::not_distributed() : AxisLayout::block_cyclic(a.block);
+  return std::make_shared<const Distribution>(std::vector<std::int64_t>{m, k}, std::vector<AxisLayout>{rows, cols},
+                                              layout.grid_dims(), StorageOrder::column_major,
+                                              std::vector<int>{rows_grid_axis, a.view.col_axis});
+}
+
+Array allocate_in_view(DType dtype, const WorkMatrix& like, const std::vector<std::int64_t>& shape,
+                       StorageOrder order) {
+  const ProcessGrid& grid = like.array.grid();
+  return Array::allocate(dtype, grid, scalapack_layout(shape, grid.dims(), like.view, order, like.block), {},
+                         /*zero=*/true);
+}
+
+Array block_of(const WorkMatrix& x, std::int64_t row0, std::int64_t rows, std::int64_t col0, std::int64_t cols) {
+  const Array& a = x.array;
+  IndexMap map(a.global_shape(), {{0, row0, 1, rows}, {1, col0, 1, cols}}, {});
+  return redistribute(a, scalapack_layout({rows, cols}, a.grid().dims(), x.view, a.distribution().storage_order(),
+                                          x.block),
+                      std::move(map));
+}
+
+int agreed_info(const ProcessGrid& grid, int info, const std::string& function, const char* routine) {
+  int extremes[2] = {std::max(info, 0), std::max(-info, 0)};  // max(INFO, 0), -min(INFO, 0)
+  GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, extremes, 2, MPI_INT, MPI_MAX, grid.comm().get()));
+  if (extremes[1] > 0) {
+    throw std::logic_error(function + ": " + routine + " rejected its argument " + std::to_string(extremes[1]) +
+                           " (INFO = " + std::to_string(-extremes[1]) + "); this is a bug in gingham");
+  }
+  return extremes[0];
+}
+
+void agree_info(const ProcessGrid& grid, int info, const std::string& function, const char* routine,
+                const std::string& what) {
+  if (const int agreed = agreed_info(grid, info, function, routine); agreed > 0) {
+    throw LinAlgError(function + ": " + routine + " " + what + " (INFO = " + std::to_string(agreed) + ")");
+  }
+}
+
+template <class T>
+std::vector<T> agreed_buffer(const ProcessGrid& grid, std::int64_t count) {
+  std::vector<T> buffer;
+  int ok = 1;
+  try {
+    buffer.resize(static_cast<std::size_t>(std::max<std::int64_t>(1, count)));
+  } catch (const std::bad_alloc&) {
+    ok = 0;
+  } catch (const std::length_error&) {
+    ok = 0;
+  }
+  if (!agree_all(grid, ok)) throw std::bad_alloc();
+  return buffer;
+}
+
+template std::vector<float> agreed_buffer<float>(const ProcessGrid&, std::int64_t);
+template std::vector<double> agreed_buffer<double>(const ProcessGrid&, std::int64_t);
+template std::vector<std::complex<float>> agreed_buffer<std::complex<float>>(const ProcessGrid&, std::int64_t);
+template std::vector<std::complex<double>> agreed_buffer<std::complex<double>>(const ProcessGrid&, std::int64_t);
+template std::vector<int> agreed_buffer<int>(const ProcessGrid&, std::int64_t);
+
+Array vector_from_replicated(DType dtype, const ProcessGrid& grid, const void* values, std::int64_t count) {
+  RawView whole;
+  whole.data = grid.contains_this_rank() && count > 0 ? static_cast<std::byte*>(const_cast<void*>(values)) : nullptr;
+  whole.item_size = item_size(dtype);
+  whole.shape = {count};
+  whole.strides = {1};
+  return from_whole(dtype, grid, default_layout({count}, grid), whole);
+}
+
+double epsilon_of(DType dtype) {
+  const DType real = real_dtype(dtype);
+  return real == DType::float32 ? static_cast<double>(std::numeric_limits<float>::epsilon())
+                                : std::numeric_limits<double>::epsilon();
+}
+
+}  // namespace gingham::linalg_detail
