@@ -5,8 +5,8 @@
 # 2. the Array API namespace (Python) against NumPy, dask.array (threads) and a STREAM-like loop;
 # 3. sorting, slices and selection (Python) against NumPy, a transpose against raw MPI_Alltoall, and the
 #    peak memory per rank of each issue-5 operation;
-# 4. matmul, cholesky and solve n = 4000 (C++ against PDGEMM / PDPOTRF / PDGESV called directly on the same
-#    layout; Python against NumPy, 2 threads).
+# 4. matmul, cholesky and solve n = 4000, qr and eigh n = 2000 (C++ against PDGEMM / PDPOTRF / PDGESV /
+#    PDGEQRF+PDORGQR / PDSYEVD called directly on the same layout; Python against NumPy, 2 threads).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${1:-${GINGHAM_BUILD_DIR:-$root/build}}
@@ -21,5 +21,5 @@ if ! /usr/bin/python3 -c "import dask.array" 2>/dev/null; then
 fi
 PYTHONPATH="$build/python" "$root/scripts/mpi-launch.sh" 2 1800 /usr/bin/python3 "$root/benchmarks/bench_namespace.py"
 PYTHONPATH="$build/python" "$root/scripts/mpi-launch.sh" 2 1800 /usr/bin/python3 "$root/benchmarks/bench_manipulation.py"
-"$root/scripts/mpi-launch.sh" 2 1200 "$build/benchmarks/bench_linalg" 4000 3
+"$root/scripts/mpi-launch.sh" 2 1200 "$build/benchmarks/bench_linalg" 4000 3 2000
 PYTHONPATH="$build/python" "$root/scripts/mpi-launch.sh" 2 1200 /usr/bin/python3 "$root/benchmarks/bench_linalg.py"
