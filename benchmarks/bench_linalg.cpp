@@ -4,7 +4,8 @@
 //   scripts/mpi-launch.sh 2 1200 build/benchmarks/bench_linalg [n] [rounds] [n2] [rounds2]
 // Two layouts: gingham's default (Block rows, row-major shards on a 1-D grid: ScaLAPACK reads them as
 // the transposed problem C^T = B^T A^T on a 1xP BLACS grid, column blocks of n/P), and ScaLAPACK's
-// classic BlockCyclic(64) x BlockCyclic(64) column-major on a 1xP grid. Rounds alternate; medians.
+// classic BlockCyclic(64) x BlockCyclic(64) column-major on a 1xP grid. Rounds alternate; medians, and the ratio of
+// the best rounds (steadier when the machine's load changes within a run).
 // Part 2, cholesky and solve of an n x n float64 matrix (one right-hand side) in BlockCyclic(64) x
 // BlockCyclic(64) column-major on a 1xP grid: gingham::cholesky / gingham::solve against PDPOTRF / PDGESV
 // called directly on the same layout. ScaLAPACK overwrites its input, so the direct call is timed with the
@@ -80,6 +81,17 @@ void fill(const DistArray<double>& x, double scale) {
   }
 }
 
+/// One line: medians (GFLOP/s from them), the ratio direct / gingham of the medians and of the best rounds.
+void print_comparison(const Comm& comm, const char* name, const char* routine, double flops, const PairTimes& t,
+                      double difference) {
+  if (comm.rank() == 0) {
+    std::printf("%-58s gingham %7.3f s %6.1f GFLOP/s | %s direct %7.3f s %6.1f GFLOP/s | ratio %.3f (best rounds "
+                "%.3f s / %.3f s: %.3f) | max |difference| %.1e\n",
+                name, t.median_a, flops / t.median_a / 1e9, routine, t.median_b, flops / t.median_b / 1e9,
+                t.median_b / t.median_a, t.best_a, t.best_b, t.best_b / t.best_a, difference);
+  }
+}
+
 void compare(const char* name, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, const Stored& s,
              bool transposed_problem, int rounds) {
   const Comm& comm = grid.comm();
@@ -112,20 +124,14 @@ void compare(const char* name, const ProcessGrid& grid, std::shared_ptr<const Di
     }
   };
   auto through_gingham = [&] { c_gingham = matmul(a, b); };
-  const auto [t_gingham, t_direct] = time_pair(comm, rounds, through_gingham, direct);
+  const PairTimes t = time_pair_stats(comm, rounds, through_gingham, direct);
 
   double difference = 0;
   const double* pc = c_gingham.local().data();
   for (std::size_t i = 0; i < local_size; ++i) difference = std::max(difference, std::abs(pc[i] - c_direct.get()[i]));
   MPI_Allreduce(MPI_IN_PLACE, &difference, 1, MPI_DOUBLE, MPI_MAX, comm.get());
   Cblacs_gridexit(context);
-  const double flops = 2.0 * static_cast<double>(n) * n * n;
-  if (comm.rank() == 0) {
-    std::printf("%-58s gingham %7.3f s %6.1f GFLOP/s | PDGEMM direct %7.3f s %6.1f GFLOP/s | ratio %.3f | "
-                "max |difference| %.1e\n",
-                name, t_gingham, flops / t_gingham / 1e9, t_direct, flops / t_direct / 1e9, t_direct / t_gingham,
-                difference);
-  }
+  print_comparison(comm, name, "PDGEMM", 2.0 * static_cast<double>(n) * n * n, t, difference);
 }
 
 /// cholesky and solve on a BlockCyclic(nb) column-major layout of a 1xP grid, against the direct calls.
@@ -162,15 +168,6 @@ void compare_factorizations(const Comm& world, std::int64_t n, int nb, int round
   if (info != 0) std::abort();
   const double* pa = a.local().data();
   const double* pb = b.local().data();
-  const auto report = [&](const char* name, const char* routine, double flops, double t_gingham, double t_direct,
-                          double difference) {
-    if (world.rank() == 0) {
-      std::printf("%-58s gingham %7.3f s %6.1f GFLOP/s | %s direct %7.3f s %6.1f GFLOP/s | ratio %.3f | "
-                  "max |difference| %.1e\n",
-                  name, t_gingham, flops / t_gingham / 1e9, routine, t_direct, flops / t_direct / 1e9,
-                  t_direct / t_gingham, difference);
-    }
-  };
   const auto max_difference = [&](const double* x, const double* y, std::size_t count, bool lower_only,
                                   const DistArray<double>& layout_of) {
     double difference = 0;
@@ -190,9 +187,9 @@ void compare_factorizations(const Comm& world, std::int64_t n, int nb, int round
     std::copy(pa, pa + a_size, a_copy.get());
     pdpotrf_("L", &nn, a_copy.get(), &one_i, &one_i, desc_a, &info);
   };
-  const auto [tc_gingham, tc_direct] = time_pair(world, rounds, [&] { factor = cholesky(a); }, direct_cholesky);
-  report("cholesky, BlockCyclic(64)^2 column-major, 1xP", "PDPOTRF", static_cast<double>(n) * n * n / 3.0, tc_gingham,
-         tc_direct, max_difference(factor.local().data(), a_copy.get(), a_size, true, a));
+  const PairTimes tc = time_pair_stats(world, rounds, [&] { factor = cholesky(a); }, direct_cholesky);
+  print_comparison(world, "cholesky, BlockCyclic(64)^2 column-major, 1xP", "PDPOTRF",
+                   static_cast<double>(n) * n * n / 3.0, tc, max_difference(factor.local().data(), a_copy.get(), a_size, true, a));
 
   DistArray<double> x = solve(a, b);
   const auto direct_solve = [&] {
@@ -200,10 +197,9 @@ void compare_factorizations(const Comm& world, std::int64_t n, int nb, int round
     std::copy(pb, pb + b_size, b_copy.get());
     pdgesv_(&nn, &one_i, a_copy.get(), &one_i, &one_i, desc_a, ipiv.data(), b_copy.get(), &one_i, &one_i, desc_b, &info);
   };
-  const auto [ts_gingham, ts_direct] = time_pair(world, rounds, [&] { x = solve(a, b); }, direct_solve);
-  report("solve (1 right-hand side), BlockCyclic(64)^2 column-major, 1xP", "PDGESV",
-         2.0 * static_cast<double>(n) * n * n / 3.0, ts_gingham, ts_direct,
-         max_difference(x.local().data(), b_copy.get(), b_size, false, b));
+  const PairTimes ts = time_pair_stats(world, rounds, [&] { x = solve(a, b); }, direct_solve);
+  print_comparison(world, "solve (1 right-hand side), BlockCyclic(64)^2 column-major, 1xP", "PDGESV",
+                   2.0 * static_cast<double>(n) * n * n / 3.0, ts, max_difference(x.local().data(), b_copy.get(), b_size, false, b));
   Cblacs_gridexit(context);
 }
 
@@ -233,15 +229,6 @@ double agreed_max_difference(const Comm& comm, const double* x, const double* y,
   return difference;
 }
 
-void print_comparison(const Comm& comm, const char* name, const char* routine, double flops, double t_gingham,
-                      double t_direct, double difference) {
-  if (comm.rank() == 0) {
-    std::printf("%-58s gingham %7.3f s %6.1f GFLOP/s | %s direct %7.3f s %6.1f GFLOP/s | ratio %.3f | "
-                "max |difference| %.1e\n",
-                name, t_gingham, flops / t_gingham / 1e9, routine, t_direct, flops / t_direct / 1e9,
-                t_direct / t_gingham, difference);
-  }
-}
 
 /// qr(a, "reduced") on BlockCyclic(nb)^2 column-major, 1xP (used in place by gingham: a local copy), against
 /// memcpy + PDGEQRF + PDLACPY('U') into R + PDORGQR on the same layout and memory.
@@ -278,7 +265,7 @@ void compare_qr(const Comm& world, std::int64_t n, int nb, int rounds) {
     pdlacpy_("U", &nn, &nn, q_direct.get(), &one_i, &one_i, desc, r_direct.get(), &one_i, &one_i, desc);
     pdorgqr_(&nn, &nn, &nn, q_direct.get(), &one_i, &one_i, desc, tau.data(), work.data(), &lwork, &info);
   };
-  const auto [t_gingham, t_direct] = time_pair(world, rounds, [&] { qr_gingham = qr(a, "reduced"); }, direct);
+  const PairTimes t = time_pair_stats(world, rounds, [&] { qr_gingham = qr(a, "reduced"); }, direct);
   // Q and R come back in a's layout (the working copy's), so the shards compare element by element.
   const auto* q = reinterpret_cast<const double*>(qr_gingham[0].local().data);
   const auto* r = reinterpret_cast<const double*>(qr_gingham[1].local().data);
@@ -286,7 +273,7 @@ void compare_qr(const Comm& world, std::int64_t n, int nb, int rounds) {
                                      agreed_max_difference(world, r, r_direct.get(), a_size));
   Cblacs_gridexit(context);
   print_comparison(world, "qr (reduced, Q and R), BlockCyclic(64)^2 column-major, 1xP", "PDGEQRF+PDORGQR",
-                   8.0 * static_cast<double>(n) * n * n / 3.0, t_gingham, t_direct, difference);
+                   8.0 * static_cast<double>(n) * n * n / 3.0, t, difference);
 }
 
 /// eigh(a) on gingham's default ScaLAPACK layout of a 1-D grid (row-major, rows BlockCyclic(nb): used in place
@@ -327,7 +314,7 @@ void compare_eigh(const Comm& world, std::int64_t n, int nb, int rounds) {
     pdsyevd_("V", "U", &nn, a_copy.get(), &one_i, &one_i, desc, w_direct.data(), z_direct.get(), &one_i, &one_i, desc,
              work.data(), &lwork, iwork.data(), &liwork, &info);
   };
-  const auto [t_gingham, t_direct] = time_pair(world, rounds, [&] { eigh_gingham = eigh(a); }, direct);
+  const PairTimes t = time_pair_stats(world, rounds, [&] { eigh_gingham = eigh(a); }, direct);
   // Eigenvalues: each rank's part of gingham's 1-D result against the replicated direct ones; eigenvectors:
   // gingham's Z has the direct call's layout (column-major, columns BlockCyclic(64) on the 1xP BLACS grid).
   const Array& values = eigh_gingham[0];
@@ -344,7 +331,7 @@ void compare_eigh(const Comm& world, std::int64_t n, int nb, int rounds) {
                                                           z_direct.get(), a_size));
   Cblacs_gridexit(context);
   print_comparison(world, "eigh (values and vectors), BlockCyclic(64) rows, row-major, 1xP", "PDSYEVD",
-                   9.0 * static_cast<double>(n) * n * n, t_gingham, t_direct, difference);
+                   9.0 * static_cast<double>(n) * n * n, t, difference);
 }
 
 }  // namespace
