@@ -10,11 +10,13 @@
    of a known polynomial on [-1, 1]: V c ~ y with the m x (degree + 1) Vandermonde matrix V, solved through
    QR: V = Q R (gg.linalg.qr, P?GEQRF + P?ORGQR), c = R^-1 (Q^T y) (gg.linalg.solve on the small R).
    Checks: the normal-equation residual ||V^T (V c - y)|| / (||V||_F ||y||), of the order of eps cond(V) for
-   the least-squares solution (V^T (V c - y) = 0 characterises it; threshold 1e-10), and the distance of c from
-   the true coefficients. At small sizes
+   the least-squares solution (V^T (V c - y) = 0 characterises it; threshold 1e-10, the pass/fail check), and the
+   distance of c from the true coefficients (printed: noise and cond(V) set it). At small sizes
    (m <= 20000) the fit is also compared with numpy.linalg.lstsq on the gathered V and y.
 V is laid out column-major with its rows BlockCyclic(64) over the ranks, the layout ScaLAPACK's QR reads in
-place for a tall matrix (rows spread over the processes, columns on each).
+place for a tall matrix (rows spread over the processes, columns on each). From gingham's default layout, qr's
+working copy would be column blocks of 64 on a 1xP BLACS grid: all k <= 64 columns, so the whole of V and all of
+the work, on one rank.
 Exit status 1 (on every rank) when a check fails.
 """
 import sys
@@ -73,7 +75,7 @@ normal_residual = float(gg.linalg.vector_norm(gg.matrix_transpose(v) @ fit_resid
     float(gg.linalg.matrix_norm(v)) * float(gg.linalg.vector_norm(y)))
 fitted = np.asarray(c)  # k numbers, gathered to every rank
 coefficient_error = float(np.max(np.abs(fitted - truth)))
-fit_ok = normal_residual < 1e-10 and coefficient_error < 1e-2
+fit_ok = normal_residual < 1e-10  # the coefficients' error is information: it grows with the degree
 numpy_note = ""
 if m <= 20000:  # small: compare with NumPy's least squares on the gathered V and y (every rank)
     reference = np.linalg.lstsq(np.asarray(v), np.asarray(y), rcond=None)[0]
