@@ -1,25 +1,37 @@
 #!/usr/bin/env bash
 # Runs gingham's benchmarks on 2 ranks (this machine has 2 cores). Build first (scripts/build.sh).
 #   benchmarks/run.sh [build-dir]
+#   GINGHAM_BENCHMARKS=linalg benchmarks/run.sh   # only some parts: a list of redistribution, namespace,
+#                                                 # manipulation, linalg (default: all)
 # 1. redistribution and halo exchange (C++) against raw MPI_Alltoall / MPI_Sendrecv;
 # 2. the Array API namespace (Python) against NumPy, dask.array (threads) and a STREAM-like loop;
 # 3. sorting, slices and selection (Python) against NumPy, a transpose against raw MPI_Alltoall, and the
 #    peak memory per rank of each issue-5 operation;
-# 4. matmul, cholesky and solve n = 4000 (C++ against PDGEMM / PDPOTRF / PDGESV called directly on the same
-#    layout; Python against NumPy, 2 threads).
+# 4. matmul, cholesky and solve n = 4000, qr and eigh n = 2000 (C++ against PDGEMM / PDPOTRF / PDGESV /
+#    PDGEQRF+PDORGQR / PDSYEVD called directly on the same layout; Python against NumPy, 2 threads).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${1:-${GINGHAM_BUILD_DIR:-$root/build}}
 source "$root/scripts/mpi-env.sh"
-"$root/scripts/mpi-launch.sh" 2 1200 "$build/benchmarks/bench_redistribution" 4000 10
-if ! /usr/bin/python3 -c "import dask.array" 2>/dev/null; then
+parts=" ${GINGHAM_BENCHMARKS:-redistribution namespace manipulation linalg} "
+wanted() { [[ "$parts" == *" $1 "* ]]; }
+if wanted redistribution; then
+  "$root/scripts/mpi-launch.sh" 2 1200 "$build/benchmarks/bench_redistribution" 4000 10
+fi
+if wanted namespace && ! /usr/bin/python3 -c "import dask.array" 2>/dev/null; then
   if [ "$(id -u)" = 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-dask >/dev/null
   else
     echo "benchmarks: python3-dask is not installed (apt-get install python3-dask); dask columns show n/a" >&2
   fi
 fi
-PYTHONPATH="$build/python" "$root/scripts/mpi-launch.sh" 2 1800 /usr/bin/python3 "$root/benchmarks/bench_namespace.py"
-PYTHONPATH="$build/python" "$root/scripts/mpi-launch.sh" 2 1800 /usr/bin/python3 "$root/benchmarks/bench_manipulation.py"
-"$root/scripts/mpi-launch.sh" 2 1200 "$build/benchmarks/bench_linalg" 4000 3
-PYTHONPATH="$build/python" "$root/scripts/mpi-launch.sh" 2 1200 /usr/bin/python3 "$root/benchmarks/bench_linalg.py"
+if wanted namespace; then
+  PYTHONPATH="$build/python" "$root/scripts/mpi-launch.sh" 2 1800 /usr/bin/python3 "$root/benchmarks/bench_namespace.py"
+fi
+if wanted manipulation; then
+  PYTHONPATH="$build/python" "$root/scripts/mpi-launch.sh" 2 1800 /usr/bin/python3 "$root/benchmarks/bench_manipulation.py"
+fi
+if wanted linalg; then
+  "$root/scripts/mpi-launch.sh" 2 1200 "$build/benchmarks/bench_linalg" 4000 3 2000
+  PYTHONPATH="$build/python" "$root/scripts/mpi-launch.sh" 2 1200 /usr/bin/python3 "$root/benchmarks/bench_linalg.py"
+fi

@@ -45,4 +45,28 @@ inline std::pair<double, double> time_pair(const Comm& comm, int repeats, const 
   return {median(ta), median(tb)};
 }
 
+/// Medians and best (least) seconds of `a` and of `b` over `repeats` alternating rounds.
+struct PairTimes {
+  double median_a, median_b, best_a, best_b;
+};
+
+/// As time_pair, with the best times too: on a shared machine whose load changes within a run, the ratio of
+/// the best times (each side's least disturbed round) is the steadier estimate of the intrinsic ratio.
+inline PairTimes time_pair_stats(const Comm& comm, int repeats, const std::function<void()>& a,
+                                 const std::function<void()>& b) {
+  std::vector<double> ta, tb;
+  a(), b();  // warm-up: first touch of buffers
+  for (int r = 0; r < repeats; ++r) {
+    for (int which = 0; which < 2; ++which) {
+      comm.barrier();
+      const double start = MPI_Wtime();
+      (which == 0 ? a : b)();
+      double elapsed = MPI_Wtime() - start;
+      MPI_Allreduce(MPI_IN_PLACE, &elapsed, 1, MPI_DOUBLE, MPI_MAX, comm.get());  // the slowest rank
+      (which == 0 ? ta : tb).push_back(elapsed);
+    }
+  }
+  return {median(ta), median(tb), *std::min_element(ta.begin(), ta.end()), *std::min_element(tb.begin(), tb.end())};
+}
+
 }  // namespace gingham::bench
