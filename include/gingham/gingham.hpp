@@ -40,6 +40,7 @@
 #include "gingham/kernels/sets.hpp"
 #include "gingham/kernels/typed_manipulation.hpp"
 #include "gingham/linalg/blacs_grid.hpp"
+#include "gingham/linalg/decompositions.hpp"
 #include "gingham/linalg/descriptor.hpp"
 #include "gingham/linalg/factorizations.hpp"
 #include "gingham/linalg/matmul.hpp"
