@@ -3,6 +3,7 @@
 #include <mpi.h>
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 #include <new>
 #include <stdexcept>
@@ -96,7 +97,21 @@ ScalapackDescriptor WorkMatrix::descriptor_of(const Array& other) const {
 Array matrix_copy(const Array& x, const std::vector<std::int64_t>& index, std::shared_ptr<const Distribution> layout) {
   const std::vector<std::int64_t>& shape = x.global_shape();
   const int nd = x.ndim(), batch_nd = nd - 2, skip = static_cast<int>(index.size()) - batch_nd;
-  if (batch_nd == 0) return redistribute(x, std::move(layout));
+  if (batch_nd == 0) {
+    if (*layout == x.distribution()) {
+      // The same layout: each rank copies its own shard, one memcpy where both shards are dense alike
+      // (agreed: from_local shards may have any strides), instead of a redistribution's plan and passes.
+      Array y = Array::allocate(x.dtype(), x.grid(), layout, {}, /*zero=*/false);
+      const RawView from = x.local(), to = y.local();
+      int same = from.strides == to.strides ? 1 : 0;
+      GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, &same, 1, MPI_INT, MPI_MIN, x.grid().comm().get()));
+      if (same) {
+        if (to.size() > 0) std::memcpy(to.data, from.data, static_cast<std::size_t>(to.size()) * to.item_size);
+        return y;
+      }
+    }
+    return redistribute(x, std::move(layout));
+  }
   std::vector<IndexMap::FixedIndex> fixed;
   for (int axis = 0; axis < batch_nd; ++axis) fixed.push_back({axis, shape[axis] == 1 ? 0 : index[skip + axis]});
   IndexMap map(shape, {{nd - 2, 0, 1, shape[nd - 2]}, {nd - 1, 0, 1, shape[nd - 1]}}, fixed);

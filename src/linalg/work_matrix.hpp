@@ -86,8 +86,8 @@ struct WorkMatrix {
 
 /// Collective over x.grid().comm(). A new array in `layout` (2-D) holding x[index...], the matrix of x's
 /// stack at `index` (aligned to x's trailing stack axes; stack axes of extent 1 broadcast; x itself when
-/// x is 2-D): one redistribution, about the matrix's size in bytes sent and received in total (a local
-/// copy when `layout` is x's own).
+/// x is 2-D): one redistribution, about the matrix's size in bytes sent and received in total; when x is
+/// 2-D and `layout` is x's own, one MPI_Allreduce and a memcpy of each dense shard instead.
 Array matrix_copy(const Array& x, const std::vector<std::int64_t>& index, std::shared_ptr<const Distribution> layout);
 
 /// Collective over x.grid().comm(). The working copy of matrix `index` of x ({} for a 2-D x) in `where`.
