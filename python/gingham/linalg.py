@@ -52,8 +52,9 @@ def matmul(x1, x2, /):
     of the stack are multiplied one after another (each moved to a BlockCyclic(64) layout first) and
     joined. The result dtype is result_type(x1, x2); its layout is the 2-D block-cyclic one PBLAS wrote
     (for default-layout operands, the default layout). ValueError for 0-D operands, mismatched inner
-    extents or stacks that do not broadcast; TypeError for bool; NotImplementedError for integer dtypes
-    (PBLAS has no integer product and gingham has no distributed one yet: cast with astype).
+    extents or stacks that do not broadcast; TypeError for bool. Integer dtypes (PBLAS has no integer
+    product) are multiplied by SUMMA on the redistribution engine, in the default layout of the result,
+    wrapping as NumPy's integer matmul does.
     """
     _require_array(x1, "matmul")
     _require_array(x2, "matmul")

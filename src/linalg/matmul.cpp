@@ -16,6 +16,7 @@
 #include "gingham/kernels/creation.hpp"
 #include "gingham/kernels/elementwise.hpp"
 #include "gingham/kernels/manipulation.hpp"
+#include "integer_matmul.hpp"
 #include "scalapack_api.hpp"
 #include "stack.hpp"
 #include "work_matrix.hpp"
@@ -91,12 +92,6 @@ DType check_operands(const Array& x1, const Array& x2) {
     }
   }
   const DType result = promote_or_throw(x1.dtype(), x2.dtype(), "matmul");
-  if (!is_floating(result)) {
-    throw NotImplementedError("matmul: " + std::string(dtype_name(result)) +
-                              " operands are not implemented: gingham multiplies matrices with ScaLAPACK's PBLAS, "
-                              "which has float32, float64, complex64 and complex128 only, and no distributed integer "
-                              "product exists yet; cast with astype (exact for integers below 2**53 in float64)");
-  }
   return result;
 }
 
@@ -123,6 +118,7 @@ std::pair<AxisLayout, int> result_axis(const Distribution& operand, int operand_
 
 /// C = A B for 2-D A (m x k) and B (k x n) of one floating dtype on one grid, k matching.
 Array matmul_2d(Array a, Array b) {
+  if (is_integer(a.dtype())) return linalg_detail::integer_matmul(a, b);
   const ProcessGrid& grid = a.grid();
   const std::vector<int>& dims = grid.dims();
   const std::int64_t m = a.global_shape()[0], k = a.global_shape()[1], n = b.global_shape()[1];

@@ -262,8 +262,9 @@ TEST(Matmul, BadOperandsRaiseTheSameErrorEverywhere) {
   EXPECT_EQ(test::thrown_by([&] { matmul(s1, s2); })->kind, ErrorKind::value);
   const Array flags = Array::allocate(DType::bool_, grid, default_layout({3, 3}, grid));
   EXPECT_EQ(test::thrown_by([&] { matmul(flags, flags); })->kind, ErrorKind::type);
-  const Array ints = Array::allocate(DType::int32, grid, default_layout({3, 3}, grid));
-  EXPECT_EQ(test::thrown_by([&] { matmul(ints, ints); })->kind, ErrorKind::not_implemented);
+  // Integer matrices are multiplied (SUMMA), wrapping as NumPy does: ones(3, 3) @ ones(3, 3) is all 3s.
+  const Array ints = full(DType::int32, grid, default_layout({3, 3}, grid), Scalar(std::int64_t{1}));
+  EXPECT_TRUE(all_ranks(gather_to_all(DistArray<std::int32_t>(matmul(ints, ints))) == std::vector<std::int32_t>(9, 3)));
   const ProcessGrid other(Comm::world(), {ranks});
   const Array elsewhere = Array::allocate(DType::float64, other, default_layout({3, 2}, other));
   EXPECT_EQ(test::thrown_by([&] { matmul(A, elsewhere); })->kind, ErrorKind::value);

@@ -45,9 +45,13 @@ inline constexpr std::int64_t scalapack_default_block = 64;
 /// Throws, on every rank alike: std::invalid_argument (ValueError) for a 0-D operand, when x1's last
 /// axis and x2's contraction axis differ, when the stack shapes do not broadcast, or when the arrays
 /// live on different grids; gingham::TypeError for bool operands; gingham::NotImplementedError for
-/// integer operands (PBLAS multiplies floating matrices only, and no distributed integer product is
-/// implemented: cast with astype) and for grids with more than two axes of extent > 1 when an operand
-/// must be moved (there is no 2-D BLACS view of such a grid; move the arrays to a 2-D grid).
+/// grids with more than two axes of extent > 1 when an operand must be moved (there is no 2-D BLACS view
+/// of such a grid; move the arrays to a 2-D grid).
+///
+/// Integer operands (PBLAS multiplies floating matrices only) are multiplied by SUMMA on the
+/// redistribution engine, wrapping modulo 2^bits as NumPy does: the result in the default layout of
+/// (m, n); panels of x1's columns moved to its row layout and of x2's rows to its column layout, and a
+/// local triple loop per panel (src/linalg/integer_matmul.hpp has the traffic and memory).
 Array matmul(const Array& x1, const Array& x2);
 
 /// Collective over x1.grid().comm(). The typed matmul (see above) of two arrays of one dtype.

@@ -1,0 +1,66 @@
+#include "integer_matmul.hpp"
+
+#include <algorithm>
+#include <type_traits>
+#include <vector>
+
+#include "gingham/array/redistribute.hpp"
+#include "gingham/dist/index_map.hpp"
+#include "gingham/kernels/creation.hpp"
+
+namespace gingham::linalg_detail {
+namespace {
+
+/// c += a @ b on this rank's shards (views with any strides), wrapping modulo 2^bits.
+template <class T>
+void add_product(const RawView& c, const RawView& a, const RawView& b) {
+  using U = std::make_unsigned_t<T>;
+  if (c.size() == 0 || a.size() == 0) return;
+  const std::int64_t rows = c.shape[0], cols = c.shape[1], inner = a.shape[1];
+  const T* pa = reinterpret_cast<const T*>(a.data);
+  const T* pb = reinterpret_cast<const T*>(b.data);
+  T* pc = reinterpret_cast<T*>(c.data);
+  for (std::int64_t i = 0; i < rows; ++i) {
+    T* row = pc + i * c.strides[0];
+    for (std::int64_t t = 0; t < inner; ++t) {
+      const U x = static_cast<U>(pa[i * a.strides[0] + t * a.strides[1]]);
+      const T* brow = pb + t * b.strides[0];
+      for (std::int64_t j = 0; j < cols; ++j) {
+        row[j * c.strides[1]] = static_cast<T>(static_cast<U>(row[j * c.strides[1]]) + x * static_cast<U>(brow[j * b.strides[1]]));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+Array integer_matmul(const Array& a, const Array& b) {
+  const ProcessGrid& grid = a.grid();
+  const std::vector<int>& dims = grid.dims();
+  const std::int64_t m = a.global_shape()[0], k = a.global_shape()[1], n = b.global_shape()[1];
+  const auto c_layout = default_layout({m, n}, grid);
+  Array c = Array::allocate(a.dtype(), grid, c_layout, {}, /*zero=*/true);
+  const AxisLayout local = AxisLayout::not_distributed();
+  const std::int64_t item = static_cast<std::int64_t>(item_size(a.dtype()));
+  const std::int64_t width = std::clamp<std::int64_t>((std::int64_t{4} << 20) / std::max<std::int64_t>(std::max(m, n) * item, 1),
+                                                      1, std::max<std::int64_t>(k, 1));
+  for (std::int64_t k0 = 0; k0 < k; k0 += width) {
+    const std::int64_t w = std::min(width, k - k0);
+    auto a_layout = std::make_shared<const Distribution>(std::vector<std::int64_t>{m, w},
+                                                         std::vector<AxisLayout>{c_layout->axis_layout(0), local}, dims,
+                                                         StorageOrder::row_major,
+                                                         std::vector<int>{c_layout->grid_axis_of(0), -1});
+    auto b_layout = std::make_shared<const Distribution>(std::vector<std::int64_t>{w, n},
+                                                         std::vector<AxisLayout>{local, c_layout->axis_layout(1)}, dims,
+                                                         StorageOrder::row_major,
+                                                         std::vector<int>{-1, c_layout->grid_axis_of(1)});
+    const Array ap = redistribute(a, a_layout, IndexMap::slices({m, k}, {{std::nullopt, std::nullopt, 1}, {k0, k0 + w, 1}}));
+    const Array bp = redistribute(b, b_layout, IndexMap::slices({k, n}, {{k0, k0 + w, 1}}));
+    visit_dtype(a.dtype(), [&]<class T>() {
+      if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) add_product<T>(c.local(), ap.local(), bp.local());
+    });
+  }
+  return c;
+}
+
+}  // namespace gingham::linalg_detail
