@@ -81,8 +81,21 @@ WorkLayout work_layout(const Array& x, const WorkNeeds& needs) {
     GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, agreed, 2, MPI_INT64_T, MPI_MAX, grid.comm().get()));
     if (agreed[0] == 0) return {x.layout(), *view, agreed[1]};
   }
-  // x's BLACS view when x could be read in place, else the grid's default view.
-  auto target = scalapack_layout(matrix, grid.dims(), view ? *view : default_scalapack_view(grid.dims()), order, block);
+  // x's BLACS view when x could be read in place, else the grid's default view, turned so that a tall or
+  // wide matrix spreads its longer axis when the default would leave ranks without a block.
+  if (!view) view = default_scalapack_view(grid.dims());
+  if ((view->row_axis < 0) != (view->col_axis < 0)) {  // one grid axis spreads S
+    const int spread = std::max(view->row_axis, view->col_axis);
+    const bool row_major = order == StorageOrder::row_major;
+    // Which axis of x the view spreads: X's rows for a row-major copy on 1xP (S = X^T), its columns else.
+    const int spread_axis = row_major == (view->col_axis >= 0) ? 0 : 1;
+    const std::int64_t spread_extent = matrix[spread_axis], other = matrix[1 - spread_axis];
+    const std::int64_t parts = grid.dims()[spread];
+    if ((spread_extent + block - 1) / block < parts && other > spread_extent) {
+      view = view->col_axis >= 0 ? ScalapackView{true, spread, -1} : ScalapackView{true, -1, spread};
+    }
+  }
+  auto target = scalapack_layout(matrix, grid.dims(), *view, order, block);
   return {target, scalapack_view(*target), block};
 }
 

@@ -68,7 +68,10 @@ struct WorkLayout {
 /// needs.min_block and min(largest_kept_block, needs.max_block), sources) — then the copy is local;
 /// otherwise BlockCyclic(min(64, needs.max_block)) axes in x's BLACS view (when x could be read in place)
 /// or the grid's default view (default_scalapack_view; throws gingham::NotImplementedError for grids
-/// with more than two axes of extent > 1), stored in needs.order or else x's order.
+/// with more than two axes of extent > 1), stored in needs.order or else x's order. On a view with one
+/// grid axis spreading S, a tall or wide matrix whose spread axis has fewer blocks than that grid axis
+/// has ranks, while the other axis is longer, is turned to spread its longer axis instead (else a
+/// 1000 x 6 qr would run on one rank).
 WorkLayout work_layout(const Array& x, const WorkNeeds& needs = {});
 
 /// A matrix ScaLAPACK may overwrite: a fresh array, its BLACS view and square block size.

@@ -226,3 +226,14 @@ def test_errors_are_raised_alike_on_every_rank():
     for call, kind in cases:
         outcome = raised_everywhere(call)
         assert outcome is not None and outcome[0] == kind, outcome
+
+
+def test_tall_and_wide_matrices_spread_their_long_axis():
+    """A thin matrix in the default layout is worked on with its long axis spread, so every rank takes part."""
+    rng = np.random.default_rng(17)
+    a = rng.random((128 * COMM.size, 5))
+    q, r = gg.linalg.qr(gg.asarray(a))
+    assert all_ranks(q.local.size > 0)
+    assert all_ranks(np.allclose(np.asarray(q) @ np.asarray(r), a))
+    s = gg.linalg.svdvals(gg.asarray(a.T.copy()))
+    assert all_ranks(np.allclose(np.asarray(s), np.linalg.svd(a, compute_uv=False)))
