@@ -261,13 +261,18 @@ Array inv(const Array& x) {
     int info = 0;
     visit_dtype(lu.work.array.dtype(), [&]<class T>() {
       if constexpr (is_scalapack_type<T>) {
+        // S^-1 = (X^-1)^T for a row-major copy (S = X^T): the working copy then holds X^-1 as it is.
+        // The workspace query, then its allocation agreed on every rank, then the inversion.
+        T work_size{};
+        int iwork_size = 0;
         with_scalapack<T>(lu.work, [&](T* a, const ScalapackDescriptor& desc, const BlacsGrid&) {
-          // S^-1 = (X^-1)^T for a row-major copy (S = X^T): the working copy then holds X^-1 as it is.
-          T work_size{};
-          int iwork_size = 0;
           getri(static_cast<int>(n), a, desc.data(), lu.ipiv.data(), &work_size, -1, &iwork_size, -1, &info);
-          std::vector<T> work(static_cast<std::size_t>(std::max(1.0, static_cast<double>(std::real(work_size)))));
-          std::vector<int> iwork(static_cast<std::size_t>(std::max(1, iwork_size)));
+        });
+        const ProcessGrid& grid = lu.work.array.grid();
+        agree_info(grid, info, "inv", "P?GETRI", "workspace query failed");
+        std::vector<T> work = agreed_buffer<T>(grid, queried_size(work_size));
+        std::vector<int> iwork = agreed_buffer<int>(grid, std::max(1, iwork_size));
+        with_scalapack<T>(lu.work, [&](T* a, const ScalapackDescriptor& desc, const BlacsGrid&) {
           getri(static_cast<int>(n), a, desc.data(), lu.ipiv.data(), work.data(), static_cast<int>(work.size()),
                 iwork.data(), static_cast<int>(iwork.size()), &info);
         });
