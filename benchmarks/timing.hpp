@@ -27,24 +27,6 @@ inline double median(std::vector<double> values) {
   return values[values.size() / 2];
 }
 
-/// Median seconds of `a` and of `b` over `repeats` alternating rounds (all ranks start together).
-inline std::pair<double, double> time_pair(const Comm& comm, int repeats, const std::function<void()>& a,
-                                           const std::function<void()>& b) {
-  std::vector<double> ta, tb;
-  a(), b();  // warm-up: first touch of buffers
-  for (int r = 0; r < repeats; ++r) {
-    for (int which = 0; which < 2; ++which) {
-      comm.barrier();
-      const double start = MPI_Wtime();
-      (which == 0 ? a : b)();
-      double elapsed = MPI_Wtime() - start;
-      MPI_Allreduce(MPI_IN_PLACE, &elapsed, 1, MPI_DOUBLE, MPI_MAX, comm.get());  // the slowest rank
-      (which == 0 ? ta : tb).push_back(elapsed);
-    }
-  }
-  return {median(ta), median(tb)};
-}
-
 /// Medians and best (least) seconds of `a` and of `b` over `repeats` alternating rounds.
 struct PairTimes {
   double median_a, median_b, best_a, best_b;
@@ -67,6 +49,13 @@ inline PairTimes time_pair_stats(const Comm& comm, int repeats, const std::funct
     }
   }
   return {median(ta), median(tb), *std::min_element(ta.begin(), ta.end()), *std::min_element(tb.begin(), tb.end())};
+}
+
+/// Median seconds of `a` and of `b` over `repeats` alternating rounds (all ranks start together).
+inline std::pair<double, double> time_pair(const Comm& comm, int repeats, const std::function<void()>& a,
+                                           const std::function<void()>& b) {
+  const PairTimes t = time_pair_stats(comm, repeats, a, b);
+  return {t.median_a, t.median_b};
 }
 
 }  // namespace gingham::bench
