@@ -58,16 +58,32 @@ Array triangle(const Array& x, std::int64_t k, bool lower, const char* function)
   Array y = Array::allocate(x.dtype(), x.grid(), x.layout(), {}, /*zero=*/false);
   if (!x.holds_shard()) return y;
   const int row = x.ndim() - 2, column = x.ndim() - 1;
+  const std::vector<std::int64_t> rows = x.distribution().owned_indices(x.grid().coords(), row);
+  const std::vector<std::int64_t> columns = x.distribution().owned_indices(x.grid().coords(), column);
+  const RawView in = x.local(), out = y.local();
+  if (out.size() == 0) return y;
   visit_dtype(x.dtype(), [&]<class T>() {
-    const LocalView<T> in = x.local_as<T>();
-    // Walk x's shard in the order y's is visited (same shape; strides may differ by ghost cells).
-    std::vector<std::int64_t> local(x.ndim(), 0);
-    for_each_with_global_index<T>(y, [&](T& element, const std::int64_t* global) {
-      const std::int64_t offset = global[column] - global[row];
-      const bool keep = lower ? offset <= k : offset >= k;
-      element = keep ? in.at(local) : T{};
-      for (int a = x.ndim() - 1; a >= 0 && ++local[a] == in.shape()[a]; --a) local[a] = 0;
-    });
+    const T* from = reinterpret_cast<const T*>(in.data);
+    T* to = reinterpret_cast<T*>(out.data);
+    // Row by row of each matrix of the stack (an odometer over the leading axes): a typed inner loop.
+    std::vector<std::int64_t> batch(static_cast<std::size_t>(row), 0);
+    while (true) {
+      std::int64_t base_in = 0, base_out = 0;
+      for (int a = 0; a < row; ++a) base_in += batch[a] * in.strides[a], base_out += batch[a] * out.strides[a];
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        const T* source = from + base_in + static_cast<std::int64_t>(i) * in.strides[row];
+        T* target = to + base_out + static_cast<std::int64_t>(i) * out.strides[row];
+        for (std::size_t j = 0; j < columns.size(); ++j) {
+          const std::int64_t offset = columns[j] - rows[i];
+          const bool keep = lower ? offset <= k : offset >= k;
+          target[static_cast<std::int64_t>(j) * out.strides[column]] =
+              keep ? source[static_cast<std::int64_t>(j) * in.strides[column]] : T{};
+        }
+      }
+      int a = row - 1;
+      for (; a >= 0 && ++batch[a] == in.shape[a]; --a) batch[a] = 0;
+      if (a < 0) break;
+    }
   });
   return y;
 }
