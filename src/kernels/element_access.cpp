@@ -11,6 +11,7 @@
 
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/mpi_check.hpp"
+#include "reduction_engine.hpp"
 #include "shard_walk.hpp"
 
 namespace gingham {
@@ -93,22 +94,6 @@ std::vector<int> displacements(const std::vector<int>& counts, const char* funct
   return offsets;
 }
 
-/// An MPI datatype of `bytes` contiguous bytes, freed with the object.
-class ItemType {
- public:
-  explicit ItemType(std::size_t bytes) {
-    GINGHAM_MPI(MPI_Type_contiguous(static_cast<int>(bytes), MPI_BYTE, &type_));
-    GINGHAM_MPI(MPI_Type_commit(&type_));
-  }
-  ~ItemType() { MPI_Type_free(&type_); }
-  ItemType(const ItemType&) = delete;
-  ItemType& operator=(const ItemType&) = delete;
-  MPI_Datatype get() const noexcept { return type_; }
-
- private:
-  MPI_Datatype type_ = MPI_DATATYPE_NULL;
-};
-
 /// Collective over comm: the number of rounds of kElementsPerRound the rank with the most requests needs.
 std::int64_t rounds_for(const Comm& comm, std::int64_t count) {
   std::int64_t rounds = (count + kElementsPerRound - 1) / kElementsPerRound;
@@ -125,7 +110,7 @@ void read_elements(const Array& x, std::int64_t count, const PositionBatch& posi
   const Locator locator(x.distribution(), x.holds_shard() ? x.grid().coords() : std::vector<int>{});
   const RawView shard = x.local();
   const detail::OrdinalAddress address(shard);
-  const ItemType type(item);
+  const detail::ByteBlockType type(item);
   const std::int64_t rounds = rounds_for(comm, count);
   std::vector<int> owner;  // per request of the round
   std::vector<std::int64_t> flat, sent, asked;
@@ -192,7 +177,7 @@ void write_elements(const Array& x, std::int64_t count, const PositionBatch& pos
   const std::vector<int>& copies = locator.copy_offsets();
   const RawView shard = x.local();
   const detail::OrdinalAddress address(shard);
-  const ItemType type(item);
+  const detail::ByteBlockType type(item);
   std::vector<std::int64_t> flat;
   agree_on_errors(comm, [&] {  // every position is checked before anything is written
     for (std::int64_t first = 0; first < count; first += kElementsPerRound) {

@@ -16,17 +16,10 @@
 #include "integer_keys.hpp"
 #include "reduction_engine.hpp"
 #include "shard_walk.hpp"
+#include "take_by.hpp"
 
 namespace gingham {
 namespace {
-
-int normalized_axis(int axis, int ndim, const char* function) {
-  if (axis < -ndim || axis >= ndim) {
-    throw std::out_of_range(std::string(function) + ": axis " + std::to_string(axis) +
-                            " is out of bounds for an array of dimension " + std::to_string(ndim));
-  }
-  return axis < 0 ? axis + ndim : axis;
-}
 
 Array as_int64(const Array& indices) { return indices.dtype() == DType::int64 ? indices : astype(indices, DType::int64); }
 
@@ -47,8 +40,7 @@ Array read_into(const Array& x, const ProcessGrid& grid, std::shared_ptr<const D
 }  // namespace
 
 Array take(const Array& x, const Array& indices, int axis) {
-  if (x.ndim() == 0) throw std::invalid_argument("take: expected an array of at least one dimension, got 0-D");
-  axis = normalized_axis(axis, x.ndim(), "take");
+  axis = detail::take_axis(x, axis, "take");
   detail::require_integer_key(indices, "take");
   if (indices.ndim() != 1) {
     throw std::invalid_argument("take: expected 1-D indices, got " + std::to_string(indices.ndim()) + " dimensions");
@@ -80,8 +72,7 @@ Array take(const Array& x, const Array& indices, int axis) {
 }
 
 Array take_along_axis(const Array& x, const Array& indices, int axis) {
-  if (x.ndim() == 0) throw std::invalid_argument("take_along_axis: expected an array of at least one dimension, got 0-D");
-  axis = normalized_axis(axis, x.ndim(), "take_along_axis");
+  axis = detail::take_axis(x, axis, "take_along_axis");
   detail::require_integer_key(indices, "take_along_axis");
   if (indices.ndim() != x.ndim()) {
     throw std::invalid_argument("take_along_axis: expected indices of " + std::to_string(x.ndim()) +

@@ -12,6 +12,11 @@
 
 namespace gingham::detail {
 
+std::shared_ptr<const Distribution> blocks_over_axis0(std::int64_t extent, const std::vector<int>& grid_dims) {
+  return std::make_shared<const Distribution>(std::vector<std::int64_t>{extent}, std::vector<AxisLayout>{AxisLayout::block()},
+                                              grid_dims, StorageOrder::row_major, std::vector<int>{0});
+}
+
 Array balance_packed(const ProcessGrid& grid, DType dtype, std::shared_ptr<std::byte> packed, std::int64_t count) {
   const std::size_t item = item_size(dtype);
   const bool holds = grid.contains_this_rank();
@@ -22,9 +27,7 @@ Array balance_packed(const ProcessGrid& grid, DType dtype, std::shared_ptr<std::
   const bool primary = holds && std::all_of(grid.coords().begin() + 1, grid.coords().end(), [](int c) { return c == 0; });
   const std::int64_t mine = primary ? count : 0;
   GINGHAM_MPI(MPI_Allreduce(&mine, &total, 1, MPI_INT64_T, MPI_SUM, grid.comm().get()));
-  auto result_layout = std::make_shared<const Distribution>(std::vector<std::int64_t>{total},
-                                                            std::vector<AxisLayout>{AxisLayout::block()}, grid.dims(),
-                                                            StorageOrder::row_major, std::vector<int>{0});
+  auto result_layout = blocks_over_axis0(total, grid.dims());
   Array out = Array::allocate(dtype, grid, result_layout, {}, /*zero=*/false);
   if (!holds) return out;
   const int parts = grid.dims()[0];

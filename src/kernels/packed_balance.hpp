@@ -10,6 +10,10 @@
 
 namespace gingham::detail {
 
+/// Local. The 1-D layout of `extent` elements in Blocks over grid axis 0 of a grid of shape `grid_dims`
+/// (copies along the other grid axes): where selections and the unique kernels work.
+std::shared_ptr<const Distribution> blocks_over_axis0(std::int64_t extent, const std::vector<int>& grid_dims);
+
 /// Collective over grid.comm(). The 1-D array of `dtype` made of every axis-0 rank's `count` packed
 /// elements at `packed`, in rank order, laid out Block over grid axis 0 (copies along the other grid
 /// axes, which pass the same selection). One MPI_Exscan and one MPI_Allreduce of a count place the

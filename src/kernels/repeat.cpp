@@ -13,16 +13,6 @@
 namespace gingham {
 namespace {
 
-/// `axis` as a non-negative axis of x (at least 1-D); throws as repeat documents.
-int repeat_axis(const Array& x, int axis) {
-  if (x.ndim() == 0) throw std::invalid_argument("repeat: expected an array of at least one dimension, got 0-D");
-  if (axis < -x.ndim() || axis >= x.ndim()) {
-    throw std::out_of_range("repeat: axis " + std::to_string(axis) + " is out of bounds for an array of dimension " +
-                            std::to_string(x.ndim()));
-  }
-  return axis < 0 ? axis + x.ndim() : axis;
-}
-
 void require_non_negative(std::int64_t count) {
   if (count < 0) throw std::invalid_argument("repeat: expected non-negative counts, got " + std::to_string(count));
 }
@@ -30,7 +20,7 @@ void require_non_negative(std::int64_t count) {
 }  // namespace
 
 Array repeat(const Array& x, std::int64_t count, int axis) {
-  axis = repeat_axis(x, axis);
+  axis = detail::take_axis(x, axis, "repeat");
   require_non_negative(count);
   if (count == 0) return take(x, {}, axis);
   const Array column = expand_dims(x, {axis + 1});
@@ -38,7 +28,7 @@ Array repeat(const Array& x, std::int64_t count, int axis) {
 }
 
 Array repeat(const Array& x, std::vector<std::int64_t> counts, int axis) {
-  axis = repeat_axis(x, axis);
+  axis = detail::take_axis(x, axis, "repeat");
   const std::int64_t n = x.global_shape()[axis];
   if (counts.size() != 1 && static_cast<std::int64_t>(counts.size()) != n) {
     throw std::invalid_argument("repeat: expected 1 or " + std::to_string(n) + " counts (x has shape " +

@@ -18,6 +18,7 @@
 #include "gingham/kernels/creation.hpp"
 #include "gingham/kernels/elementwise.hpp"
 #include "packed_balance.hpp"
+#include "shard_walk.hpp"
 
 namespace gingham {
 namespace {
@@ -67,30 +68,16 @@ const T* row_major_run(const RawView& view, std::vector<T>& copy) {
 /// ordinal k of the element, in any order.
 class AnswerWriter {
  public:
-  explicit AnswerWriter(const Array& out) : view_(out.local()), int64_(out.dtype() == DType::int64) {
-    std::int64_t stride = 1;
-    for (int a = static_cast<int>(view_.shape.size()) - 1; a >= 0; --a) {
-      if (view_.shape[a] > 1 && view_.strides[a] != stride) dense_ = false;
-      stride *= view_.shape[a];
-    }
-  }
+  explicit AnswerWriter(const Array& out) : address_(out.local()), int64_(out.dtype() == DType::int64) {}
   void operator()(std::int64_t k, std::int64_t answer) const noexcept {
-    std::int64_t offset = k;
-    if (!dense_) {
-      offset = 0;
-      for (int a = static_cast<int>(view_.shape.size()) - 1; a >= 0; --a) {
-        offset += (k % view_.shape[a]) * view_.strides[a];
-        k /= view_.shape[a];
-      }
-    }
-    if (int64_) reinterpret_cast<std::int64_t*>(view_.data)[offset] = answer;
-    else reinterpret_cast<bool*>(view_.data)[offset] = answer != 0;
+    std::byte* element = address_(k);
+    if (int64_) *reinterpret_cast<std::int64_t*>(element) = answer;
+    else *reinterpret_cast<bool*>(element) = answer != 0;
   }
 
  private:
-  RawView view_;
+  detail::OrdinalAddress address_;
   bool int64_;
-  bool dense_ = true;
 };
 
 /// What a search answers for each value: its left or right insertion index, or whether it occurs.
@@ -257,8 +244,7 @@ Array compress(const Array& values, const Array& mask) {
     throw std::invalid_argument("compress: the array and the mask live on different devices; move one with to_device first");
   }
   const ProcessGrid& grid = values.grid();
-  auto blocks = std::make_shared<const Distribution>(values.global_shape(), std::vector<AxisLayout>{AxisLayout::block()},
-                                                     grid.dims(), StorageOrder::row_major, std::vector<int>{0});
+  auto blocks = detail::blocks_over_axis0(values.global_size(), grid.dims());
   const Array v = values.distribution() == *blocks ? values : redistribute(values, grid, blocks);
   const Array moved = mask.distribution() == *blocks ? mask : redistribute(mask, grid, blocks);
   const Array m = moved.dtype() == DType::bool_ ? moved : astype(moved, DType::bool_);
@@ -287,8 +273,7 @@ Array compress(const Array& values, const Array& mask) {
 
 Array flatnonzero(const Array& mask) {
   if (mask.ndim() != 1) throw std::invalid_argument("flatnonzero: expected a 1-D mask, got " + std::to_string(mask.ndim()) + "-D");
-  auto blocks = std::make_shared<const Distribution>(mask.global_shape(), std::vector<AxisLayout>{AxisLayout::block()},
-                                                     mask.grid().dims(), StorageOrder::row_major, std::vector<int>{0});
+  auto blocks = detail::blocks_over_axis0(mask.global_size(), mask.grid().dims());
   const Array positions = arange(DType::int64, mask.grid(), blocks, Scalar(std::int64_t{0}), Scalar(std::int64_t{1}));
   return compress(positions, mask);
 }

@@ -19,8 +19,7 @@ namespace {
 
 /// `a` laid out in Blocks over grid axis 0 (copies along the others), moved there if it is not.
 Array in_blocks(Array a) {
-  auto blocks = std::make_shared<const Distribution>(a.global_shape(), std::vector<AxisLayout>{AxisLayout::block()},
-                                                     a.grid().dims(), StorageOrder::row_major, std::vector<int>{0});
+  auto blocks = detail::blocks_over_axis0(a.global_size(), a.grid().dims());
   return a.distribution() == *blocks ? std::move(a) : redistribute(a, a.grid(), blocks);
 }
 
