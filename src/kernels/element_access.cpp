@@ -124,13 +124,15 @@ void read_elements(const Array& x, std::int64_t count, const PositionBatch& posi
       check_positions(x, flat, "read_elements");
       owner.resize(flat.size());
       sent.resize(flat.size());
-      for (std::size_t i = 0; i < flat.size(); ++i) {
-        owner[i] = locator.locate(flat[i]).first + locator.base_rank();
+      for (std::size_t i = 0; i < flat.size(); ++i) {  // flat[i] becomes the position in the owner's shard
+        const auto [rank, position] = locator.locate(flat[i]);
+        owner[i] = rank + locator.base_rank();
+        flat[i] = position;
         ++send_counts[owner[i]];
       }
       send_offsets = displacements(send_counts, "read_elements");
       std::vector<int> next = send_offsets;
-      for (std::size_t i = 0; i < flat.size(); ++i) sent[next[owner[i]]++] = locator.locate(flat[i]).second;
+      for (std::size_t i = 0; i < flat.size(); ++i) sent[next[owner[i]]++] = flat[i];
     });
     GINGHAM_MPI(MPI_Alltoall(send_counts.data(), 1, MPI_INT, receive_counts.data(), 1, MPI_INT, comm.get()));
     agree_on_errors(comm, [&] {
@@ -187,6 +189,7 @@ void write_elements(const Array& x, std::int64_t count, const PositionBatch& pos
     }
   });
   const std::int64_t rounds = rounds_for(comm, count);
+  std::vector<int> owner;  // per write of the round
   std::vector<std::int64_t> sent, received;
   std::vector<std::byte> own, outgoing, incoming;
   for (std::int64_t round = 0; round < rounds; ++round) {
@@ -196,9 +199,12 @@ void write_elements(const Array& x, std::int64_t count, const PositionBatch& pos
       flat.resize(static_cast<std::size_t>(n));
       own.resize(flat.size() * item);
       if (n > 0) positions(first, n, flat.data()), values(first, n, own.data());
-      for (std::int64_t f : flat) {
-        const int owner = locator.locate(f).first;
-        for (int copy : copies) ++send_counts[owner + copy];
+      owner.resize(flat.size());
+      for (std::size_t i = 0; i < flat.size(); ++i) {  // flat[i] becomes the position in the owners' shards
+        const auto [rank, position] = locator.locate(flat[i]);
+        owner[i] = rank;
+        flat[i] = position;
+        for (int copy : copies) ++send_counts[rank + copy];
       }
       send_offsets = displacements(send_counts, "write_elements");
       const std::size_t total = flat.size() * copies.size();
@@ -206,10 +212,9 @@ void write_elements(const Array& x, std::int64_t count, const PositionBatch& pos
       outgoing.resize(total * item);
       std::vector<int> next = send_offsets;
       for (std::size_t i = 0; i < flat.size(); ++i) {
-        const auto [owner, position] = locator.locate(flat[i]);
         for (int copy : copies) {
-          const int at = next[owner + copy]++;
-          sent[at] = position;
+          const int at = next[owner[i] + copy]++;
+          sent[at] = flat[i];
           std::memcpy(outgoing.data() + static_cast<std::size_t>(at) * item, own.data() + i * item, item);
         }
       }
