@@ -96,7 +96,7 @@ void bench_redistribution(const Comm& comm, std::int64_t n, int repeats) {
   for (auto [r, c] : {std::pair{grid_2d.dims()[0], grid_2d.dims()[1]}, std::pair{1, comm.size()}}) {
     const ProcessGrid grid(comm, {r, c});
     const auto cyclic = layout({n, n}, {AxisLayout::block_cyclic(64), AxisLayout::block_cyclic(64)}, grid);
-    for (std::size_t chunk : {std::size_t{64} << 20, std::size_t{4} << 20}) {
+    for (std::size_t chunk : {default_chunk_bytes(), std::size_t{64} << 20}) {
       PlanOptions options;
       options.chunk_bytes = chunk;
       const RedistributionPlan plan(comm, rows, cyclic, std::nullopt, options);
@@ -106,7 +106,7 @@ void bench_redistribution(const Comm& comm, std::int64_t n, int repeats) {
       compare_with_alltoall(name.c_str(), comm, repeats, plan, x, y);
     }
   }
-  for (std::size_t chunk : {std::size_t{64} << 20, std::size_t{4} << 20}) {
+  for (std::size_t chunk : {default_chunk_bytes(), std::size_t{64} << 20}) {
     PlanOptions options;
     options.chunk_bytes = chunk;
     const RedistributionPlan transpose(comm, rows, rows, IndexMap::permutation({n, n}, {1, 0}), options);

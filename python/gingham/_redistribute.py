@@ -51,7 +51,7 @@ def redistribute(x, distribution, /, *, key=None, axes=None, halo=None):
     ``key`` (slices with any step, and integers) selects part of x first, and ``axes`` then permutes the
     result's axes, so ``redistribute(x, d, key=(slice(None, None, -1),), axes=(1, 0))`` is
     ``x[::-1].T`` laid out as d. The result's shape must be ``distribution.shape``. Peak extra memory
-    per rank: the new shard plus the plan's chunk (64 MiB by default).
+    per rank: the new shard plus the plan's chunk (8 MiB by default).
     """
     if not isinstance(x, Array):
         raise TypeError(f"redistribute: expected a gingham.Array, got {type(x).__name__}")

@@ -50,6 +50,13 @@ std::string HaloSpec::describe() const {
 namespace detail {
 namespace {
 
+/// Halo exchanges run in one round (they are split-phase), with no chunk.
+PlanOptions one_round() {
+  PlanOptions options;
+  options.chunk_bytes = 0;
+  return options;
+}
+
 /// The runs of one region of one axis, by the part that owns their data: ascending part, non-empty.
 using PartRuns = std::vector<std::pair<int, AxisRuns>>;
 
@@ -285,7 +292,7 @@ HaloPlan::HaloPlan(const Comm& comm, std::shared_ptr<const Distribution> layout,
     for (int k = 0; k < layout_->ndim(); ++k) (*shapes.target)[k] += spec_.lower_width(k) + spec_.upper_width(k);
   }
   transfer_ = std::make_unique<detail::Transfer>(comm, std::move(identity), std::vector<int>{}, std::move(messages.sends),
-                                                 std::move(messages.receives), std::move(messages.self), 0, std::move(shapes));
+                                                 std::move(messages.receives), std::move(messages.self), detail::one_round(), std::move(shapes));
 }
 
 HaloPlan::~HaloPlan() = default;

@@ -246,7 +246,7 @@ RedistributionPlan::RedistributionPlan(const Comm& comm, std::shared_ptr<const D
   if (rank < target_->grid_size()) shapes.target = target_->local_shape(target_->grid_coords_of(rank));
   transfer_ = std::make_unique<detail::Transfer>(comm, std::move(source_axis_of), std::move(broadcast_axes),
                                                  std::move(messages.sends), std::move(messages.receives),
-                                                 std::move(messages.self), options.chunk_bytes, std::move(shapes));
+                                                 std::move(messages.self), options, std::move(shapes));
 }
 
 RedistributionPlan::~RedistributionPlan() = default;

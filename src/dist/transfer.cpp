@@ -108,11 +108,30 @@ void copy_message(const Message& message, std::int64_t first, std::int64_t last,
   }
 }
 
+/// The boxes' shares of message positions [first, last), each addressed through side_of(box).
+template <class SideOf>
+std::vector<SlicePart> slice_parts(const Message& message, std::int64_t first, std::int64_t last, SideOf&& side_of) {
+  std::vector<SlicePart> parts;
+  std::int64_t box_begin = 0;
+  for (const Box& box : message.boxes) {
+    const std::int64_t box_end = box_begin + box.elements();
+    const std::int64_t lo = std::max(first, box_begin), hi = std::min(last, box_end);
+    if (lo < hi) parts.push_back(SlicePart{&box, side_of(box), lo - box_begin, hi - box_begin});
+    if (box_end >= last) break;
+    box_begin = box_end;
+  }
+  return parts;
+}
+
 MPI_Aint address_of(const std::byte* pointer) {
   MPI_Aint address = 0;
   GINGHAM_MPI(MPI_Get_address(pointer, &address));
   return address;
 }
+
+/// The most runs and rows the datatypes of one exchange list one by one (MPI keeps a few tens of bytes for
+/// each); slices beyond it are packed.
+constexpr std::size_t kDatatypeEntries = std::size_t{1} << 19;
 
 /// The index of an element size in Transfer::piece_rounds_ (1, 2, 4, 8, 16 bytes).
 std::size_t item_index(std::size_t item) {
@@ -122,15 +141,16 @@ std::size_t item_index(std::size_t item) {
 }  // namespace
 
 Transfer::Transfer(const Comm& comm, std::vector<int> source_axis_of, std::vector<int> broadcast_axes,
-                   std::vector<Message> sends, std::vector<Message> receives, std::vector<Box> self, std::size_t chunk_bytes,
-                   ViewShapes shapes)
+                   std::vector<Message> sends, std::vector<Message> receives, std::vector<Box> self,
+                   const PlanOptions& options, ViewShapes shapes)
     : comm_(comm),
       source_axis_of_(std::move(source_axis_of)),
       broadcast_axes_(std::move(broadcast_axes)),
       sends_(std::move(sends)),
       receives_(std::move(receives)),
       self_(std::move(self)),
-      chunk_bytes_(chunk_bytes),
+      chunk_bytes_(options.chunk_bytes),
+      datatype_min_run_bytes_(options.datatype_min_run_bytes),
       shapes_(std::move(shapes)) {
   // Agree on the largest message, the most peers, and whether every message everywhere has pieces.
   bool pieces = chunk_bytes_ != 0;
@@ -251,28 +271,39 @@ Transfer::Exchange Transfer::prepare(const RawView& source, const RawView& targe
   Exchange exchange;
   exchange.item = source.item_size;
   exchange.source_strides = source.strides, exchange.target_strides = target.strides;
-  // Per message: its slices, which of them lie contiguous in the shard, and buffer room for the
-  // largest of the others.
-  auto plan = [&](const std::vector<Message>& messages, auto side_of, auto& slices_of, auto& in_place, auto& offsets) {
+  // Per message: its slices, which of them lie contiguous in the shard, which others a datatype
+  // addresses there, and buffer room for the largest of those not contiguous.
+  std::size_t datatype_entries_left = kDatatypeEntries;
+  auto plan = [&](const std::vector<Message>& messages, auto side_of, auto& slices_of, auto& in_place, auto& datatypes,
+                  auto& offsets) {
     std::size_t bytes = 0;
     for (const Message& message : messages) {
       slices_of.push_back(slices(message, exchange.item));
       in_place.emplace_back();
+      datatypes.emplace_back();
       offsets.push_back(bytes);
       std::int64_t largest = 0;
       for (const auto& [first, last] : slices_of.back()) {
-        in_place.back().push_back(message.boxes.size() == 1 ? contiguous_range(message.boxes[0], first, last, side_of(message))
+        in_place.back().push_back(message.boxes.size() == 1 ? contiguous_range(message.boxes[0], first, last, side_of(message.boxes[0]))
                                                             : std::nullopt);
-        if (!in_place.back().back()) largest = std::max(largest, last - first);
+        datatypes.back().emplace_back();
+        if (in_place.back().back()) continue;
+        largest = std::max(largest, last - first);  // packed when the tuner says so
+        if (datatype_min_run_bytes_ == SIZE_MAX) continue;
+        if (auto type = slice_datatype(slice_parts(message, first, last, side_of), exchange.item, datatype_min_run_bytes_,
+                                       datatype_entries_left)) {
+          datatypes.back().back() = std::move(*type);
+          exchange.has_datatypes = true;
+        }
       }
       bytes += static_cast<std::size_t>(largest) * exchange.item;
     }
     return bytes;
   };
-  const std::size_t send_bytes = plan(sends_, [&](const Message& m) { return source_side(source, m.boxes[0], source_axis_of_); },
-                                      exchange.send_slices, exchange.send_in_place, exchange.send_offset);
-  const std::size_t receive_bytes = plan(receives_, [&](const Message&) { return target_side(target); },
-                                         exchange.receive_slices, exchange.receive_in_place, exchange.receive_offset);
+  const std::size_t send_bytes = plan(sends_, [&](const Box& box) { return source_side(source, box, source_axis_of_); },
+                                      exchange.send_slices, exchange.send_in_place, exchange.send_datatypes, exchange.send_offset);
+  const std::size_t receive_bytes = plan(receives_, [&](const Box&) { return target_side(target); }, exchange.receive_slices,
+                                         exchange.receive_in_place, exchange.receive_datatypes, exchange.receive_offset);
   if (send_bytes > 0) exchange.send_buffer = borrow_buffer(send_bytes);
   if (receive_bytes > 0) exchange.receive_buffer = borrow_buffer(receive_bytes);
   exchange.send_counts.assign(sends_.size() + 1, 0), exchange.send_addresses.assign(sends_.size() + 1, 0);
@@ -281,14 +312,20 @@ Transfer::Exchange Transfer::prepare(const RawView& source, const RawView& targe
   return exchange;
 }
 
-void Transfer::send_round(Exchange& exchange, const RawView& source, std::size_t round) const {
+void Transfer::send_round(Exchange& exchange, const RawView& source, std::size_t round, bool datatypes) const {
   const std::int64_t item = static_cast<std::int64_t>(exchange.item);
   for (std::size_t i = 0; i < sends_.size(); ++i) {
     const Message& message = sends_[i];
     const auto& list = exchange.send_slices[i];
     const auto [first, last] = round < list.size() ? list[round] : std::pair<std::int64_t, std::int64_t>{0, 0};
     exchange.send_counts[i] = static_cast<int>((last - first) * item);
+    exchange.send_types[i] = MPI_BYTE;
     if (first == last) continue;
+    if (const MPI_Datatype type = exchange.send_datatypes[i][round].get(); datatypes && type != MPI_DATATYPE_NULL) {
+      exchange.send_counts[i] = 1, exchange.send_types[i] = type;  // MPI reads it where it lies
+      exchange.send_addresses[i] = address_of(source.data);
+      continue;
+    }
     if (const auto& offset = exchange.send_in_place[i][round]) {
       exchange.send_addresses[i] = address_of(source.data + *offset * item);  // MPI reads it in place
       continue;
@@ -304,7 +341,8 @@ void Transfer::send_round(Exchange& exchange, const RawView& source, std::size_t
   }
 }
 
-void Transfer::receive_round(Exchange& exchange, const RawView& target, std::size_t round, bool unpack) const {
+void Transfer::receive_round(Exchange& exchange, const RawView& target, std::size_t round, bool unpack,
+                             bool datatypes) const {
   const std::int64_t item = static_cast<std::int64_t>(exchange.item);
   const Side to = target_side(target);
   for (std::size_t i = 0; i < receives_.size(); ++i) {
@@ -312,12 +350,22 @@ void Transfer::receive_round(Exchange& exchange, const RawView& target, std::siz
     const auto& list = exchange.receive_slices[i];
     const auto [first, last] = round < list.size() ? list[round] : std::pair<std::int64_t, std::int64_t>{0, 0};
     std::optional<std::int64_t> offset;
+    MPI_Datatype type = MPI_DATATYPE_NULL;
     if (round < list.size()) offset = exchange.receive_in_place[i][round];
+    if (round < list.size() && datatypes) type = exchange.receive_datatypes[i][round].get();
     std::byte* buffer = exchange.receive_buffer ? exchange.receive_buffer.get() + exchange.receive_offset[i] : nullptr;
     if (!unpack) {  // before the exchange: say where the data goes
       exchange.receive_counts[i] = static_cast<int>((last - first) * item);
-      exchange.receive_addresses[i] = first == last ? 0 : address_of(offset ? target.data + *offset * item : buffer);
-    } else if (!offset && first < last) {
+      exchange.receive_types[i] = MPI_BYTE;
+      if (first == last) {
+        exchange.receive_addresses[i] = 0;
+      } else if (type != MPI_DATATYPE_NULL) {  // MPI writes it where it belongs
+        exchange.receive_counts[i] = 1, exchange.receive_types[i] = type;
+        exchange.receive_addresses[i] = address_of(target.data);
+      } else {
+        exchange.receive_addresses[i] = address_of(offset ? target.data + *offset * item : buffer);
+      }
+    } else if (!offset && type == MPI_DATATYPE_NULL && first < last) {
       std::vector<Side> from_sides, to_sides;
       for (std::size_t b = 0; b < message.boxes.size(); ++b) {
         from_sides.push_back(buffer_side(buffer));
@@ -366,15 +414,18 @@ void Transfer::fill_broadcast_axes(const RawView& target) const {
 void Transfer::execute(const RawView& source, const RawView& target, ViewCheck check) const {
   Exchange& exchange = exchange_for(source, target, check);
   copy_self(source, target);
+  const bool datatypes = exchange.has_datatypes && tuner_.use_datatypes();
+  const double start = MPI_Wtime();
   const std::int64_t round_count = rounds(source.item_size);
   for (std::size_t round = 0; round < static_cast<std::size_t>(round_count); ++round) {
-    send_round(exchange, source, round);
-    receive_round(exchange, target, round, /*unpack=*/false);
+    send_round(exchange, source, round, datatypes);
+    receive_round(exchange, target, round, /*unpack=*/false, datatypes);
     GINGHAM_MPI(MPI_Neighbor_alltoallw(MPI_BOTTOM, exchange.send_counts.data(), exchange.send_addresses.data(),
                                        exchange.send_types.data(), MPI_BOTTOM, exchange.receive_counts.data(),
                                        exchange.receive_addresses.data(), exchange.receive_types.data(), neighbours_.get()));
-    receive_round(exchange, target, round, /*unpack=*/true);
+    receive_round(exchange, target, round, /*unpack=*/true, datatypes);
   }
+  if (exchange.has_datatypes) tuner_.record(MPI_Wtime() - start);
   fill_broadcast_axes(target);
 }
 
@@ -382,8 +433,8 @@ void Transfer::begin(const RawView& source, const RawView& target, ViewCheck che
   if (chunk_bytes_ != 0) throw std::logic_error("gingham: a split-phase exchange needs a one-round plan");
   if (in_progress()) throw std::logic_error("gingham: this exchange was begun and not ended");
   Exchange& exchange = exchange_for(source, target, check);
-  send_round(exchange, source, 0);
-  receive_round(exchange, target, 0, /*unpack=*/false);
+  send_round(exchange, source, 0, /*datatypes=*/false);  // halos: packed (split-phase executions are not timed)
+  receive_round(exchange, target, 0, /*unpack=*/false, /*datatypes=*/false);
   GINGHAM_MPI(MPI_Ineighbor_alltoallw(MPI_BOTTOM, exchange.send_counts.data(), exchange.send_addresses.data(),
                                       exchange.send_types.data(), MPI_BOTTOM, exchange.receive_counts.data(),
                                       exchange.receive_addresses.data(), exchange.receive_types.data(), neighbours_.get(),
@@ -395,7 +446,7 @@ void Transfer::end(const RawView& target) {
   if (!in_progress()) throw std::logic_error("gingham: no exchange was begun");
   GINGHAM_MPI(MPI_Wait(&request_, MPI_STATUS_IGNORE));
   request_ = MPI_REQUEST_NULL;
-  receive_round(*exchange_, target, 0, /*unpack=*/true);
+  receive_round(*exchange_, target, 0, /*unpack=*/true, /*datatypes=*/false);
   fill_broadcast_axes(target);
 }
 

@@ -4,7 +4,9 @@
 // builds the neighbourhood communicator once, and executes in rounds of one MPI_Neighbor_alltoallw.
 // In each round every message moves one slice. A slice that is one contiguous range of a shard goes
 // straight from or into the shard (MPI copies it once); any other is packed into or unpacked from a
-// buffer, and buffers stay within a chunk budget. Slices are budget-sized, or, when the builder found
+// buffer, and buffers stay within a chunk budget. A slice made of long runs can instead be described to
+// MPI by a derived datatype (slice_datatype.hpp); which of the two an execution uses, a tuner decides
+// by timing both (mechanism_tuner.hpp). Slices are budget-sized, or, when the builder found
 // every message made of few large pieces contiguous on both sides, one piece each, so that all of
 // them move in place. Copies of transposed patterns go tile by tile. It holds no array data.
 
@@ -19,6 +21,8 @@
 
 #include "box_walk.hpp"
 #include "buffer_pool.hpp"
+#include "mechanism_tuner.hpp"
+#include "slice_datatype.hpp"
 #include "gingham/core/comm.hpp"
 #include "gingham/core/local_view.hpp"
 #include "gingham/dist/plan_options.hpp"
@@ -44,11 +48,12 @@ class Transfer {
 
   /// Collective over `comm`. `source_axis_of[k]` is the source view axis that target axis k's source
   /// indices refer to (-1: none); `broadcast_axes` are target axes filled by copying position 0 after
-  /// the exchange. chunk_bytes bounds the send plus receive buffers (0: one round, buffers as large as
-  /// the messages). One MPI_Allreduce (message sizes), a second when messages move by pieces (their
+  /// the exchange. options.chunk_bytes bounds the send plus receive buffers (0: one round, buffers as
+  /// large as the messages); options.datatype_min_run_bytes says which slices MPI moves in place through
+  /// derived datatypes. One MPI_Allreduce (message sizes), a second when messages move by pieces (their
   /// round counts), and one MPI_Dist_graph_create_adjacent.
   Transfer(const Comm& comm, std::vector<int> source_axis_of, std::vector<int> broadcast_axes,
-           std::vector<Message> sends, std::vector<Message> receives, std::vector<Box> self, std::size_t chunk_bytes,
+           std::vector<Message> sends, std::vector<Message> receives, std::vector<Box> self, const PlanOptions& options,
            ViewShapes shapes);
   /// Local. Completes an exchange begun and not ended (every rank must destroy its plan likewise).
   ~Transfer();
@@ -81,6 +86,9 @@ class Transfer {
     std::vector<std::vector<std::pair<std::int64_t, std::int64_t>>> send_slices, receive_slices;
     // Per slice: the element offset in the shard when the slice is contiguous there (moved in place).
     std::vector<std::vector<std::optional<std::int64_t>>> send_in_place, receive_in_place;
+    // Per slice: a datatype addressing it in the shard (moved in place), or a null one (packed).
+    std::vector<std::vector<OwnedDatatype>> send_datatypes, receive_datatypes;
+    bool has_datatypes = false;  // some slice has one (packing stays possible: buffers are there)
     std::vector<std::size_t> send_offset, receive_offset;  // bytes into the buffers
     PooledBuffer send_buffer, receive_buffer;
     std::vector<int> send_counts, receive_counts;
@@ -97,8 +105,9 @@ class Transfer {
   /// The exchange for these views: checks them and (re)builds the cached exchange when the element size
   /// or strides changed, agreeing on failures as `check` says.
   Exchange& exchange_for(const RawView& source, const RawView& target, ViewCheck check) const;
-  void send_round(Exchange& exchange, const RawView& source, std::size_t round) const;
-  void receive_round(Exchange& exchange, const RawView& target, std::size_t round, bool unpack) const;
+  // One round's slices: packed, or through their datatypes when `datatypes` and they have one.
+  void send_round(Exchange& exchange, const RawView& source, std::size_t round, bool datatypes) const;
+  void receive_round(Exchange& exchange, const RawView& target, std::size_t round, bool unpack, bool datatypes) const;
   void copy_self(const RawView& source, const RawView& target) const;
   void fill_broadcast_axes(const RawView& target) const;
 
@@ -109,6 +118,7 @@ class Transfer {
   std::vector<Message> sends_, receives_;
   std::vector<Box> self_;
   std::size_t chunk_bytes_;
+  std::size_t datatype_min_run_bytes_;
   ViewShapes shapes_;
   std::int64_t max_message_elements_ = 0;  // over all ranks
   std::int64_t max_peers_ = 0;             // over all ranks: max(#sends, #receives)
@@ -116,6 +126,7 @@ class Transfer {
   std::array<std::int64_t, kItemSizes> piece_rounds_{};  // rounds by pieces, per element size
 
   mutable std::optional<Exchange> exchange_;  // the cached exchange; not thread-safe
+  mutable MechanismTuner tuner_;              // datatypes or packing, by measurement
   MPI_Request request_ = MPI_REQUEST_NULL;   // of the exchange begin() started
 };
 

@@ -11,6 +11,7 @@
 #include "gingham/dist/redistribution_plan.hpp"
 #include "gingham/kernels/gather.hpp"
 #include "../../src/dist/buffer_pool.hpp"  // the pool is internal; its bound is part of the memory contract
+#include "../../src/dist/mechanism_tuner.hpp"
 #include "mpi_test_support.hpp"
 #include "random_layouts.hpp"
 
@@ -86,6 +87,8 @@ std::string random_trials(const Comm& comm, unsigned seed, int trials) {
     auto target = std::make_shared<const Distribution>(test::random_layout(random, map.target_shape(), target_grid.dims()));
     PlanOptions options;
     options.chunk_bytes = std::vector<std::size_t>{0, 8, 24, 200, std::size_t{1} << 20}[draw(random, 0, 4)];
+    // Slices through datatypes whenever their runs are contiguous, by default, or always packed.
+    options.datatype_min_run_bytes = std::vector<std::size_t>{0, 256, SIZE_MAX}[draw(random, 0, 2)];
     const auto x = positions(source_grid, source);
     const auto y = redistribute(x, target_grid, target, map, options);
     std::string problem = shard_mismatch(y, map);
@@ -132,9 +135,11 @@ TEST(Redistribution, APlanIsBuiltOnceAndExecutedManyTimes) {
   auto target = std::make_shared<const Distribution>(
       std::vector<std::int64_t>{13, 11}, std::vector<AxisLayout>{AxisLayout::block_cyclic(2), AxisLayout::cyclic(1 % grid.dims()[1])},
       grid.dims(), StorageOrder::column_major);
-  const RedistributionPlan plan(grid.comm(), source, target);
+  PlanOptions options;
+  options.datatype_min_run_bytes = 0;  // datatypes wherever runs are contiguous: the tuner alternates
+  const RedistributionPlan plan(grid.comm(), source, target, std::nullopt, options);
   const auto x = positions(grid, source);
-  for (int repeat = 0; repeat < 3; ++repeat) {
+  for (int repeat = 0; repeat < 2 * static_cast<int>(detail::MechanismTuner::kProbePeriod) + 3; ++repeat) {
     auto y = DistArray<std::int64_t>::allocate(grid, target);
     plan.execute(x.array().local(), y.array().local());
     EXPECT_TRUE(all_ranks(shard_mismatch(y, IndexMap::identity({13, 11})).empty()));
