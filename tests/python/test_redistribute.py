@@ -68,6 +68,27 @@ def test_flip_and_transpose_through_keys_and_axes():
     assert_shard_and_whole(row, a[-2])
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.complex64, np.int16])
+def test_long_runs_move_through_datatypes_or_packed_alike(dtype):
+    # Rows of hundreds of bytes: the executor may describe them to MPI as derived datatypes (by default
+    # when runs average 256 bytes or more) or pack them; its tuner tries both on repeated executions.
+    a = (np.arange(300 * 260).reshape(300, 260) % 251).astype(dtype)
+    row_grid = gg.ProcessGrid((COMM.size,))
+    line_grid = gg.ProcessGrid((1, COMM.size))
+    rows = gg.Distribution(a.shape, axes=(gg.Block(), None), grid=row_grid)
+    x = gg.asarray(a, distribution=rows)
+    layouts = [
+        (gg.Distribution(a.shape, axes=(gg.BlockCyclic(64), gg.BlockCyclic(64)), grid=line_grid), {}, a),
+        (gg.Distribution(a.shape, axes=(None, gg.Block()), grid=row_grid), {}, a),
+        (gg.Distribution(a.T.shape, axes=(gg.Block(), None), grid=row_grid), {"axes": (1, 0)}, a.T),
+        (gg.Distribution((150, 130), axes=(gg.BlockCyclic(16), gg.Cyclic()), grid=line_grid),
+         {"key": (slice(None, None, -2), slice(1, None, 2))}, a[::-2, 1::2]),
+    ]
+    for _ in range(3):
+        for target, keywords, expected in layouts:
+            assert_shard_and_whole(gg.redistribute(x, target, **keywords), expected)
+
+
 def test_asarray_takes_sequences_scalars_and_gingham_arrays():
     assert_shard_and_whole(gg.asarray([[1, 2], [3, 4]]), np.array([[1, 2], [3, 4]]))
     assert_shard_and_whole(gg.asarray(2.5), np.asarray(2.5))
