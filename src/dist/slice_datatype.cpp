@@ -10,7 +10,7 @@ namespace gingham::detail {
 namespace {
 
 constexpr std::size_t kMaxRuns = std::size_t{1} << 16;  // runs listed one by one (a row pattern, a partial row)
-constexpr std::size_t kMaxRows = std::size_t{1} << 18;  // rows listed one by one when unevenly spaced
+constexpr std::size_t kMaxRows = std::size_t{1} << 16;  // rows listed one by one when unevenly spaced
 
 /// Byte runs (displacement, length) in message order, adjacent runs merged.
 struct Runs {
@@ -19,12 +19,12 @@ struct Runs {
 };
 
 /// Appends positions [first, last) of `box` on `side` to `runs`, displacements in bytes from element
-/// offset `origin`; false when a progression is not contiguous here or there are too many runs.
+/// offset `origin`; false when there are too many runs, or a progression is not contiguous here and
+/// `elements_as_runs` is false (else its elements are runs of one).
 bool collect_runs(const Box& box, std::int64_t first, std::int64_t last, const Side& side, std::int64_t origin,
-                  std::int64_t item, Runs& runs) {
+                  std::int64_t item, bool elements_as_runs, Runs& runs) {
   bool ok = true;
-  walk_segments(box, first, last, side, [&](std::int64_t, std::int64_t offset, std::int64_t step, std::int64_t count) {
-    if (count > 1 && step != 1) return ok = false;
+  auto add = [&](std::int64_t offset, std::int64_t count) {
     const MPI_Aint displacement = (offset - origin) * item;
     const std::int64_t bytes = count * item;  // a slice is below 2^31 bytes, so is each run
     if (!runs.lengths.empty() && runs.displacements.back() + runs.lengths.back() == displacement &&
@@ -36,6 +36,12 @@ bool collect_runs(const Box& box, std::int64_t first, std::int64_t last, const S
       runs.lengths.push_back(static_cast<int>(bytes));
     }
     return true;
+  };
+  walk_segments(box, first, last, side, [&](std::int64_t, std::int64_t offset, std::int64_t step, std::int64_t count) {
+    if (count == 1 || step == 1) return add(offset, count);
+    if (!elements_as_runs) return ok = false;
+    for (std::int64_t i = 0; i < count && ok; ++i) add(offset + i * step, 1);
+    return ok;
   });
   return ok;
 }
@@ -71,11 +77,11 @@ class TypeList {
 /// pattern of the inner runs, repeated at each row's start. Returns the number of runs, 0 on failure;
 /// adds the runs and row starts it lists to `listed`.
 std::size_t add_rows(const Box& box, std::int64_t row_first, std::int64_t row_last, const Side& side, std::int64_t item,
-                     TypeList& list, std::size_t& listed) {
+                     bool elements_as_runs, TypeList& list, std::size_t& listed) {
   RowCursor rows(box, row_first * box.axes.back().elements());
   const std::int64_t width = rows.width(), start = rows.offset(side);
   Runs pattern;
-  if (!collect_runs(box, row_first * width, (row_first + 1) * width, side, start, item, pattern)) return 0;
+  if (!collect_runs(box, row_first * width, (row_first + 1) * width, side, start, item, elements_as_runs, pattern)) return 0;
   std::vector<MPI_Aint> starts;
   bool even = true;
   MPI_Aint spacing = 0;
@@ -111,6 +117,7 @@ OwnedDatatype::~OwnedDatatype() {
 std::optional<OwnedDatatype> slice_datatype(const std::vector<SlicePart>& parts, std::size_t item_size,
                                             std::size_t min_run_bytes, std::size_t& entries_left) {
   const std::int64_t item = static_cast<std::int64_t>(item_size);
+  const bool elements_as_runs = item_size >= min_run_bytes;  // single elements are long enough runs
   TypeList list;
   std::int64_t bytes = 0;
   std::size_t runs = 0, listed = 0;
@@ -118,7 +125,7 @@ std::optional<OwnedDatatype> slice_datatype(const std::vector<SlicePart>& parts,
   auto add_listed = [&](const SlicePart& part, std::int64_t first, std::int64_t last) {
     if (first >= last) return true;
     Runs listed_runs;
-    if (!collect_runs(*part.box, first, last, part.side, 0, item, listed_runs)) return false;
+    if (!collect_runs(*part.box, first, last, part.side, 0, item, elements_as_runs, listed_runs)) return false;
     list.add(list.indexed(listed_runs), 0);
     runs += listed_runs.lengths.size(), listed += listed_runs.lengths.size();
     return true;
@@ -134,7 +141,7 @@ std::optional<OwnedDatatype> slice_datatype(const std::vector<SlicePart>& parts,
     }
     // A partial first row, the whole rows as one repeated pattern, a partial last row.
     if (!add_listed(part, part.first, row_first * width)) return std::nullopt;
-    const std::size_t row_runs = add_rows(*part.box, row_first, row_last, part.side, item, list, listed);
+    const std::size_t row_runs = add_rows(*part.box, row_first, row_last, part.side, item, elements_as_runs, list, listed);
     if (row_runs == 0) return std::nullopt;
     runs += row_runs;
     if (!add_listed(part, row_last * width, part.last)) return std::nullopt;

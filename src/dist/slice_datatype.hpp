@@ -44,9 +44,10 @@ struct SlicePart {
 };
 
 /// Local (no communication). A datatype of bytes that addresses the parts' elements in message order,
-/// with displacements from the side's base pointer, when every run of consecutive positions is
-/// contiguous on this side, the runs average at least `min_run_bytes`, and the description stays small
-/// (at most 2^16 runs per row pattern or partial row, 2^18 unevenly spaced rows, and `entries_left`
+/// with displacements from the side's base pointer, when the runs of elements contiguous on this side
+/// average at least `min_run_bytes` (elements not contiguous with their neighbours are runs of one, and
+/// refused outright unless one element is min_run_bytes long), and the description stays small
+/// (at most 2^16 runs per row pattern or partial row, 2^16 unevenly spaced rows, and `entries_left`
 /// listed runs and rows, which it decreases: a budget for all the slices of an exchange); nothing
 /// otherwise, and the caller packs the slice. Elements are `item` bytes.
 std::optional<OwnedDatatype> slice_datatype(const std::vector<SlicePart>& parts, std::size_t item,

@@ -131,7 +131,7 @@ MPI_Aint address_of(const std::byte* pointer) {
 
 /// The most runs and rows the datatypes of one exchange list one by one (MPI keeps a few tens of bytes for
 /// each); slices beyond it are packed.
-constexpr std::size_t kDatatypeEntries = std::size_t{1} << 19;
+constexpr std::size_t kDatatypeEntries = std::size_t{1} << 16;
 
 /// The index of an element size in Transfer::piece_rounds_ (1, 2, 4, 8, 16 bytes).
 std::size_t item_index(std::size_t item) {

@@ -38,7 +38,7 @@ struct PlanOptions {
   /// derived datatypes and move straight from and into the shards, with no buffer: MPI's shared-memory
   /// transport gathers them into its own small fragments. Shorter runs (element by element, as in a
   /// transpose) are packed by the executor's tiled kernels. SIZE_MAX packs every slice that is not one
-  /// contiguous range; 0 describes every slice whose elements are contiguous runs (for tests).
+  /// contiguous range; 0 describes every slice to MPI, element by element if need be (for tests).
   std::size_t datatype_min_run_bytes = 256;
 };
 
