@@ -26,7 +26,7 @@ from ._layouts import Block, BlockCyclic, Cyclic, Distribution, Halo
 from ._manipulation import (broadcast_arrays, broadcast_shapes, broadcast_to, concat, expand_dims, flip,
                             matrix_transpose, moveaxis, permute_dims, repeat, reshape, roll, squeeze, stack, tile,
                             unstack)
-from ._redistribute import redistribute
+from ._redistribute import RedistributionPlan, redistribute
 from ._sets import isin, unique_all, unique_counts, unique_inverse, unique_values
 from ._sorting import argsort, sort
 from . import linalg
@@ -41,7 +41,7 @@ e, inf, nan, pi = _math.e, _math.inf, _math.nan, _math.pi
 newaxis = None
 
 __all__ = [
-    "Array", "Block", "BlockCyclic", "Cyclic", "Distribution", "Halo", "ProcessGrid",
+    "Array", "Block", "BlockCyclic", "Cyclic", "Distribution", "Halo", "ProcessGrid", "RedistributionPlan",
     "arange", "asarray", "collective_errors", "default_grid", "empty", "empty_like", "eye", "from_dlpack", "from_local",
     "full", "full_like", "linspace", "meshgrid", "ones", "ones_like", "redistribute", "tril", "triu", "zeros",
     "zeros_like",

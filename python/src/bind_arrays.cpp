@@ -94,6 +94,43 @@ void bind_arrays(py::module_& module) {
       },
       py::arg("x"), py::arg("grid"), py::arg("target"), py::arg("index_map"), py::arg("halo"),
       "Collective over the communicator. x in another layout, read through an index map.");
+  py::class_<RedistributionPlan>(module, "RedistributionPlan",
+                                 "A redistribution built once and executed many times (C++ gingham::RedistributionPlan).")
+      .def(py::init([](const ProcessGrid& grid, Layout source, Layout target, std::optional<IndexMap> map,
+                       std::optional<std::size_t> chunk_bytes) {
+             PlanOptions options;
+             if (chunk_bytes) options.chunk_bytes = *chunk_bytes;
+             py::gil_scoped_release release;
+             return RedistributionPlan(grid.comm(), std::move(source), std::move(target), std::move(map), options);
+           }),
+           py::arg("grid"), py::arg("source"), py::arg("target"), py::arg("index_map"), py::arg("chunk_bytes"),
+           "Collective over the grid's communicator.")
+      .def(
+          "apply",
+          [](const RedistributionPlan& plan, const Array& x, const ProcessGrid& grid, std::optional<HaloSpec> halo) {
+            py::gil_scoped_release release;
+            return redistribute(plan, x, grid, halo.value_or(HaloSpec{}));
+          },
+          py::arg("x"), py::arg("grid"), py::arg("halo"), "Collective. A new array in the target layout, filled from x.")
+      .def(
+          "execute",
+          [](const RedistributionPlan& plan, const Array& x, Array& y) {
+            py::gil_scoped_release release;
+            redistribute(plan, x, y);
+          },
+          py::arg("x"), py::arg("y"), "Collective. Fills y (in the target layout) from x.")
+      .def(
+          "statistics",
+          [](const RedistributionPlan& plan, std::size_t item_size) {
+            const PlanStatistics s = plan.statistics(item_size);
+            py::dict d;
+            d["send_messages"] = s.send_messages, d["receive_messages"] = s.receive_messages;
+            d["send_elements"] = s.send_elements, d["receive_elements"] = s.receive_elements;
+            d["self_elements"] = s.self_elements, d["rounds"] = s.rounds, d["moves_by_pieces"] = s.moves_by_pieces;
+            d["buffer_bytes"] = s.buffer_bytes, d["metadata_bytes"] = s.metadata_bytes;
+            return d;
+          },
+          py::arg("item_size"), "Local. What an execution moves on this rank, for elements of item_size bytes.");
   module.def(
       "gather_to_all",
       [](const Array& x) {

@@ -1,21 +1,68 @@
 #include "gingham/array/redistribute.hpp"
 
 #include <stdexcept>
+#include <string>
 
 #include "gingham/core/format.hpp"
 #include "gingham/dist/redistribution_plan.hpp"
 
 namespace gingham {
 
-void require_same_ranks(const ProcessGrid& a, const ProcessGrid& b) {
-  if (a.comm() == b.comm()) return;
+namespace {
+
+/// Whether arrays on communicators `a` and `b` can exchange data: the same ranks in the same order.
+bool same_ranks(const Comm& a, const Comm& b) {
+  if (a == b) return true;
   int relation = MPI_UNEQUAL;
-  MPI_Comm_compare(a.comm().get(), b.comm().get(), &relation);
-  if (relation != MPI_IDENT && relation != MPI_CONGRUENT) {
+  MPI_Comm_compare(a.get(), b.get(), &relation);
+  return relation == MPI_IDENT || relation == MPI_CONGRUENT;
+}
+
+/// Throws std::invalid_argument unless `x` is laid out as `expected` on a grid of `comm`'s ranks.
+void require_plan_layout(const char* which, const Array& x, const Distribution& expected, const Comm& comm) {
+  // Every check is on global metadata, so each rank reaches the same verdict without communicating.
+  if (!same_ranks(x.grid().comm(), comm)) {
+    throw std::invalid_argument(std::string("gingham::redistribute: the ") + which +
+                                " array lives on other ranks than the plan (build the plan on the array's communicator)");
+  }
+  if (*x.layout() != expected) {
+    throw std::invalid_argument(std::string("gingham::redistribute: the plan's ") + which + " layout is " +
+                                expected.describe() + ", the " + which + " array is laid out as " + x.layout()->describe());
+  }
+}
+
+}  // namespace
+
+void require_same_ranks(const ProcessGrid& a, const ProcessGrid& b) {
+  if (!same_ranks(a.comm(), b.comm())) {
     // The message names no grid: ranks on different sub-communicators see different grids here.
     throw std::invalid_argument("gingham: the two grids live on different communicators (not the same ranks in the "
                                 "same order); build both grids on one communicator to move data between them");
   }
+}
+
+void redistribute(const RedistributionPlan& plan, const Array& x, Array& y) {
+  require_plan_layout("source", x, plan.source(), plan.comm());
+  require_plan_layout("target", y, plan.target(), plan.comm());
+  if (x.dtype() != y.dtype()) {
+    throw std::invalid_argument("gingham::redistribute: the source array is " + std::string(dtype_name(x.dtype())) +
+                                ", the target array " + std::string(dtype_name(y.dtype())) + "; a plan moves one dtype");
+  }
+  plan.execute(x.local(), y.local(), ViewCheck::local);  // both views come from the plan's layouts
+}
+
+Array redistribute(const RedistributionPlan& plan, const Array& x, const ProcessGrid& grid, HaloSpec halo) {
+  require_plan_layout("source", x, plan.source(), plan.comm());
+  if (!same_ranks(grid.comm(), plan.comm()) || grid.dims() != plan.target().grid_dims()) {
+    throw std::invalid_argument("gingham::redistribute: the plan's target layout is for a grid of shape " +
+                                format_shape(plan.target().grid_dims()) + " on the plan's ranks, the grid given has shape " +
+                                format_shape(grid.dims()));
+  }
+  // Zero-filled: MPI may write received data straight into the new shard, and its single-copy transfer
+  // is far slower into pages never touched than a memset.
+  Array y = Array::allocate(x.dtype(), grid, plan.target_layout(), std::move(halo), /*zero=*/true);
+  plan.execute(x.local(), y.local(), ViewCheck::local);  // both views come from the plan's layouts
+  return y;
 }
 
 Array redistribute(const Array& x, const ProcessGrid& grid, std::shared_ptr<const Distribution> target,
@@ -26,12 +73,8 @@ Array redistribute(const Array& x, const ProcessGrid& grid, std::shared_ptr<cons
                                 (target ? format_shape(target->grid_dims()) : std::string("(none)")) +
                                 ", but the target grid has shape " + format_shape(grid.dims()));
   }
-  const RedistributionPlan plan(x.grid().comm(), x.layout(), target, std::move(index_map), options);
-  // Zero-filled: MPI may write received data straight into the new shard, and its single-copy transfer
-  // is far slower into pages never touched than a memset.
-  Array y = Array::allocate(x.dtype(), grid, std::move(target), std::move(halo), /*zero=*/true);
-  plan.execute(x.local(), y.local(), ViewCheck::local);  // both views come from the plan's layouts
-  return y;
+  const RedistributionPlan plan(x.grid().comm(), x.layout(), std::move(target), std::move(index_map), options);
+  return redistribute(plan, x, grid, std::move(halo));
 }
 
 }  // namespace gingham

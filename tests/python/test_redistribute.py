@@ -89,6 +89,51 @@ def test_long_runs_move_through_datatypes_or_packed_alike(dtype):
             assert_shard_and_whole(gg.redistribute(x, target, **keywords), expected)
 
 
+def test_a_plan_is_built_once_and_moves_many_arrays():
+    a = (np.arange(90 * 70).reshape(90, 70) % 97).astype(np.float64)
+    rows = gg.Distribution(a.shape, axes=(gg.Block(), None))
+    line = gg.ProcessGrid((1, COMM.size))
+    target = gg.Distribution((35, 90), axes=(gg.BlockCyclic(4), gg.Cyclic()), grid=line)
+    plan = gg.RedistributionPlan(rows, target, key=(slice(None, None, -1), slice(1, None, 2)), axes=(1, 0))
+    expected = a[::-1, 1::2].T
+    for step in range(2 * 16 + 3):  # enough executions for the plan to time both of its mechanisms
+        x = gg.asarray(a + step, distribution=rows)
+        y = plan(x)
+        assert y.distribution == target
+        assert_shard_and_whole(y, expected + step)
+    out = gg.zeros(target.shape, dtype=gg.int32, distribution=target)
+    assert plan(gg.asarray(a.astype(np.int32), distribution=rows), out=out) is out  # one plan, any dtype
+    assert_shard_and_whole(out, expected.astype(np.int32))
+    columns = gg.Distribution(a.shape, axes=(None, gg.Block()))
+    with_ghosts = gg.RedistributionPlan(rows, columns)(gg.asarray(a, distribution=rows), halo=gg.Halo(1))
+    assert_shard_and_whole(with_ghosts, a)
+    stats = plan.statistics(np.float64)
+    assert all_ranks(stats["send_elements"] + stats["self_elements"] <= a.size and stats["rounds"] >= 0)
+    total = COMM.allreduce(stats["send_elements"] + stats["self_elements"])
+    assert total == expected.size  # each target element leaves its one source once (sent or kept)
+
+
+PLAN_BAD = [
+    (lambda p, x: p(gg.asarray(np.zeros((6, 4)), distribution=gg.Distribution(
+        (6, 4), axes=(gg.Block(), None), grid=gg.ProcessGrid((COMM.size, 1))))), "ValueError", "laid out as"),
+    (lambda p, x: p(x, out=gg.zeros((4, 6), dtype=gg.int64, distribution=p.target)), "ValueError", "one dtype"),
+    (lambda p, x: p(x, out=gg.zeros((4, 6), distribution=gg.Distribution((4, 6), axes=(None, gg.Cyclic())))),
+     "ValueError", "target layout"),
+    (lambda p, x: gg.RedistributionPlan(p.source, gg.Distribution((4, 6))), "ValueError", "shape"),
+    (lambda p, x: gg.RedistributionPlan(p.source, p.target, axes=(1, 0), chunk_bytes=-1), "ValueError", "chunk_bytes"),
+    (lambda p, x: p(np.zeros((6, 4))), "TypeError", "gingham.Array"),
+]
+
+
+@pytest.mark.parametrize("call, error, words", PLAN_BAD)
+def test_a_plan_refuses_arrays_of_other_layouts_on_every_rank(call, error, words):
+    source = gg.Distribution((6, 4), axes=(gg.Block(), None))
+    plan = gg.RedistributionPlan(source, gg.Distribution((4, 6), axes=(gg.Block(), None)), axes=(1, 0))
+    x = gg.asarray(np.arange(24.0).reshape(6, 4), distribution=source)
+    outcome = raised_everywhere(lambda: call(plan, x))
+    assert outcome is not None and outcome[0] == error and words in outcome[1], outcome
+
+
 def test_asarray_takes_sequences_scalars_and_gingham_arrays():
     assert_shard_and_whole(gg.asarray([[1, 2], [3, 4]]), np.array([[1, 2], [3, 4]]))
     assert_shard_and_whole(gg.asarray(2.5), np.asarray(2.5))

@@ -10,6 +10,7 @@
 #include "gingham/array/dist_array.hpp"
 #include "gingham/dist/index_map.hpp"
 #include "gingham/dist/plan_options.hpp"
+#include "gingham/dist/redistribution_plan.hpp"
 
 namespace gingham {
 
@@ -40,6 +41,15 @@ DistArray<T> redistribute(const DistArray<T>& x, std::shared_ptr<const Distribut
                           std::optional<IndexMap> index_map = std::nullopt, PlanOptions options = {}) {
   return redistribute(x, x.grid(), std::move(target), std::move(index_map), options);
 }
+
+/// Collective over plan.comm(). Fills y from x by a plan built once (for loops that move arrays of one
+/// layout again and again: no plan is built per call, and the executor's tuner learns this plan). x must
+/// be laid out as plan.source(), y as plan.target() (ghost cells allowed), with one dtype, on grids of
+/// plan.comm()'s ranks; otherwise throws std::invalid_argument on every rank before anything moves.
+void redistribute(const RedistributionPlan& plan, const Array& x, Array& y);
+
+/// Collective over plan.comm(). A new array laid out as plan.target() on `grid`, filled from x by `plan`.
+Array redistribute(const RedistributionPlan& plan, const Array& x, const ProcessGrid& grid, HaloSpec halo = {});
 
 /// Local. Throws std::invalid_argument unless arrays on `a` and `b` can exchange data: built on the
 /// same communicator, or on congruent ones (the same ranks in the same order).

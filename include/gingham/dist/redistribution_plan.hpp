@@ -59,6 +59,7 @@ class RedistributionPlan {
   /// Local. The source and target layouts and the index map.
   const Distribution& source() const noexcept { return *source_; }
   const Distribution& target() const noexcept { return *target_; }
+  const std::shared_ptr<const Distribution>& target_layout() const noexcept { return target_; }
   const IndexMap& index_map() const noexcept { return index_map_; }
   /// Local. The communicator.
   const Comm& comm() const noexcept;
