@@ -1,28 +1,40 @@
 #include "mechanism_tuner.hpp"
 
-#include <atomic>
-
 namespace gingham::detail {
 namespace {
-constexpr double kWeight = 0.25;                   // of a new time in the moving average
-std::atomic<bool> process_prefers_datatypes{true};  // the verdict of the last tuner that had both times
+constexpr double kWeight = 0.25;  // of a new cost in the moving average
 }  // namespace
 
-bool MechanismTuner::use_datatypes() noexcept {
+bool MechanismAverages::answer() noexcept {
   const std::int64_t answer = answers_++;
-  const bool prior = process_prefers_datatypes.load(std::memory_order_relaxed);
-  if (answer == 0 || (seconds_[0] == 0 && seconds_[1] == 0)) return last_answer_ = prior;  // 0: a warm-up, not timed
-  if (seconds_[0] == 0 || seconds_[1] == 0) return last_answer_ = seconds_[0] == 0 ? false : true;  // the untimed one
-  const bool datatypes_faster = seconds_[1] < seconds_[0];
-  process_prefers_datatypes.store(datatypes_faster, std::memory_order_relaxed);
-  const bool probe = answer % kProbePeriod == kProbePeriod - 1;
-  return last_answer_ = probe ? !datatypes_faster : datatypes_faster;
+  if (cost_[0] == 0 && cost_[1] == 0) return true;
+  if (!decided()) return cost_[1] == 0;  // the one not timed yet
+  const bool datatypes_cheaper = cost_[1] < cost_[0];
+  return answer % kProbePeriod == kProbePeriod - 1 ? !datatypes_cheaper : datatypes_cheaper;
 }
 
-void MechanismTuner::record(double seconds) noexcept {
-  if (answers_ <= 1 || !(seconds > 0)) return;  // the warm-up execution
-  double& average = seconds_[last_answer_ ? 1 : 0];
-  average = average == 0 ? seconds : (1 - kWeight) * average + kWeight * seconds;
+void MechanismAverages::add(bool datatypes, double cost) noexcept {
+  if (!(cost > 0)) return;
+  double& average = cost_[datatypes ? 1 : 0];
+  average = average == 0 ? cost : (1 - kWeight) * average + kWeight * cost;
+}
+
+MechanismTuner::Process& MechanismTuner::process() noexcept {
+  static Process instance;
+  return instance;
+}
+
+bool MechanismTuner::use_datatypes() noexcept {
+  if (own_.decided()) return last_answer_ = own_.answer();
+  const std::lock_guard lock(process_->mutex);
+  return last_answer_ = process_->averages.answer();
+}
+
+void MechanismTuner::record(double seconds, std::int64_t bytes) noexcept {
+  own_.add(last_answer_, seconds);
+  if (bytes <= 0) return;
+  const std::lock_guard lock(process_->mutex);
+  process_->averages.add(last_answer_, seconds / static_cast<double>(bytes));
 }
 
 }  // namespace gingham::detail

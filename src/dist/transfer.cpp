@@ -162,6 +162,7 @@ Transfer::Transfer(const Comm& comm, std::vector<int> source_axis_of, std::vecto
     for (const Message& message : *list) {
       agreed[0] = std::max(agreed[0], message.elements);
       pieces = pieces && !message.piece_ends.empty();
+      message_elements_ += message.elements;
     }
   }
   agreed[2] = pieces ? 0 : 1;
@@ -425,7 +426,7 @@ void Transfer::execute(const RawView& source, const RawView& target, ViewCheck c
                                        exchange.receive_addresses.data(), exchange.receive_types.data(), neighbours_.get()));
     receive_round(exchange, target, round, /*unpack=*/true, datatypes);
   }
-  if (exchange.has_datatypes) tuner_.record(MPI_Wtime() - start);
+  if (exchange.has_datatypes) tuner_.record(MPI_Wtime() - start, message_elements_ * static_cast<std::int64_t>(source.item_size));
   fill_broadcast_axes(target);
 }
 

@@ -122,6 +122,7 @@ class Transfer {
   ViewShapes shapes_;
   std::int64_t max_message_elements_ = 0;  // over all ranks
   std::int64_t max_peers_ = 0;             // over all ranks: max(#sends, #receives)
+  std::int64_t message_elements_ = 0;      // this rank's, sent and received
   bool by_pieces_ = false;                 // every message on every rank has pieces
   std::array<std::int64_t, kItemSizes> piece_rounds_{};  // rounds by pieces, per element size
 

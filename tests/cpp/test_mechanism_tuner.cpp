@@ -1,5 +1,6 @@
-// The executor's tuner (datatypes or packing, by measurement): it times both, follows the faster, probes
-// the slower every kProbePeriod-th execution, and changes its mind when the machine changes.
+// The executor's tuner (datatypes or packing, by measurement): a plan times both, follows the faster,
+// probes the slower every kProbePeriod-th execution, and changes its mind when the machine changes;
+// until it has timed both, it follows what the process learnt from every plan.
 #include <gtest/gtest.h>
 
 #include "../../src/dist/mechanism_tuner.hpp"
@@ -7,40 +8,54 @@
 namespace gingham::detail {
 namespace {
 
-/// Runs `executions` answers of `tuner` with the given time per mechanism; returns how many used datatypes.
+constexpr int kPeriod = static_cast<int>(MechanismAverages::kProbePeriod);
+
+/// Runs `executions` answers of `tuner` with the given time per mechanism (for 1 byte); returns how
+/// many used datatypes.
 int run(MechanismTuner& tuner, int executions, double packed_seconds, double datatype_seconds) {
   int datatypes = 0;
   for (int e = 0; e < executions; ++e) {
     const bool answer = tuner.use_datatypes();
     datatypes += answer ? 1 : 0;
-    tuner.record(answer ? datatype_seconds : packed_seconds);
+    tuner.record(answer ? datatype_seconds : packed_seconds, 1);
   }
   return datatypes;
 }
 
 TEST(MechanismTuner, TimesBothThenFollowsTheFasterAndProbesTheSlower) {
-  MechanismTuner tuner;
-  const bool prior = tuner.use_datatypes();  // the warm-up: the process's current preference, not timed
-  tuner.record(100.0);                       // (a first execution pays page faults; ignored)
-  EXPECT_EQ(tuner.use_datatypes(), prior);   // timed
-  tuner.record(prior ? 1.0 : 2.0);
-  EXPECT_NE(tuner.use_datatypes(), prior);  // the other one, timed
-  tuner.record(prior ? 2.0 : 1.0);
-  // Datatypes take 1 s, packing 2 s: datatypes, but packing every 16th answer.
-  const int executions = 3 * static_cast<int>(MechanismTuner::kProbePeriod);
-  EXPECT_EQ(run(tuner, executions, 2.0, 1.0), executions - 3);
+  MechanismTuner::Process process;
+  MechanismTuner tuner(process);
+  EXPECT_TRUE(tuner.use_datatypes());  // nothing known: datatypes
+  tuner.record(1.0, 1);
+  EXPECT_FALSE(tuner.use_datatypes());  // then the other one
+  tuner.record(2.0, 1);
+  // Datatypes take 1 s, packing 2 s: datatypes, but packing once in every kProbePeriod answers.
+  EXPECT_EQ(run(tuner, 3 * kPeriod, 2.0, 1.0), 3 * kPeriod - 3);
 }
 
 TEST(MechanismTuner, ChangesItsMindWhenTheMachineChanges) {
-  MechanismTuner tuner;
+  MechanismTuner::Process process;
+  MechanismTuner tuner(process);
   run(tuner, 40, 2.0, 1.0);  // datatypes faster
   // Now packing is faster: within a few executions the tuner switches, and then probes datatypes.
   run(tuner, 8, 1.0, 3.0);
-  const int executions = 4 * static_cast<int>(MechanismTuner::kProbePeriod);
-  EXPECT_EQ(run(tuner, executions, 1.0, 3.0), 4);
-  // A new tuner in this process starts with what the last one preferred.
-  MechanismTuner fresh;
-  EXPECT_FALSE(fresh.use_datatypes());
+  EXPECT_EQ(run(tuner, 4 * kPeriod, 1.0, 3.0), 4);
+}
+
+TEST(MechanismTuner, PlansExecutedOnceFollowWhatTheProcessLearnt) {
+  MechanismTuner::Process process;
+  int datatypes = 0;
+  for (int plan = 0; plan < 4 * kPeriod; ++plan) {  // one execution each, packing twice as fast
+    MechanismTuner tuner(process);
+    datatypes += run(tuner, 1, 1.0, 2.0);
+  }
+  EXPECT_LE(datatypes, 1 + 4 + 1);  // the first, the probes, and the one after the first
+  // A plan that has timed both mechanisms itself follows its own times, whatever the process thinks.
+  MechanismTuner own(process);
+  own.use_datatypes(), own.record(1.0, 1);  // packed (the process's answer), 1 s
+  while (!own.use_datatypes()) own.record(1.0, 1);
+  own.record(0.5, 1);  // datatypes, 0.5 s: faster for this plan
+  EXPECT_EQ(run(own, kPeriod, 1.0, 0.5), kPeriod - 1);
 }
 
 }  // namespace

@@ -139,7 +139,7 @@ TEST(Redistribution, APlanIsBuiltOnceAndExecutedManyTimes) {
   options.datatype_min_run_bytes = 0;  // datatypes wherever runs are contiguous: the tuner alternates
   const RedistributionPlan plan(grid.comm(), source, target, std::nullopt, options);
   const auto x = positions(grid, source);
-  for (int repeat = 0; repeat < 2 * static_cast<int>(detail::MechanismTuner::kProbePeriod) + 3; ++repeat) {
+  for (int repeat = 0; repeat < 2 * static_cast<int>(detail::MechanismAverages::kProbePeriod) + 3; ++repeat) {
     auto y = DistArray<std::int64_t>::allocate(grid, target);
     plan.execute(x.array().local(), y.array().local());
     EXPECT_TRUE(all_ranks(shard_mismatch(y, IndexMap::identity({13, 11})).empty()));
