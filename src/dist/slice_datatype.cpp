@@ -126,6 +126,7 @@ std::optional<OwnedDatatype> slice_datatype(const std::vector<SlicePart>& parts,
     if (first >= last) return true;
     Runs listed_runs;
     if (!collect_runs(*part.box, first, last, part.side, 0, item, elements_as_runs, listed_runs)) return false;
+    if (listed + listed_runs.lengths.size() > entries_left) return false;  // over budget: no type built
     list.add(list.indexed(listed_runs), 0);
     runs += listed_runs.lengths.size(), listed += listed_runs.lengths.size();
     return true;
@@ -142,7 +143,7 @@ std::optional<OwnedDatatype> slice_datatype(const std::vector<SlicePart>& parts,
     // A partial first row, the whole rows as one repeated pattern, a partial last row.
     if (!add_listed(part, part.first, row_first * width)) return std::nullopt;
     const std::size_t row_runs = add_rows(*part.box, row_first, row_last, part.side, item, elements_as_runs, list, listed);
-    if (row_runs == 0) return std::nullopt;
+    if (row_runs == 0 || listed > entries_left) return std::nullopt;
     runs += row_runs;
     if (!add_listed(part, row_last * width, part.last)) return std::nullopt;
   }
