@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <stdexcept>
 
 #include "gingham/core/collective_errors.hpp"
@@ -50,10 +51,12 @@ std::string HaloSpec::describe() const {
 namespace detail {
 namespace {
 
-/// Halo exchanges run in one round (they are split-phase), with no chunk.
+/// Halo exchanges run in one round (they are split-phase), with no chunk, and pack their faces (their
+/// executions are not timed, so no tuner could choose datatypes for them).
 PlanOptions one_round() {
   PlanOptions options;
   options.chunk_bytes = 0;
+  options.datatype_min_run_bytes = SIZE_MAX;
   return options;
 }
 

@@ -434,7 +434,7 @@ void Transfer::begin(const RawView& source, const RawView& target, ViewCheck che
   if (chunk_bytes_ != 0) throw std::logic_error("gingham: a split-phase exchange needs a one-round plan");
   if (in_progress()) throw std::logic_error("gingham: this exchange was begun and not ended");
   Exchange& exchange = exchange_for(source, target, check);
-  send_round(exchange, source, 0, /*datatypes=*/false);  // halos: packed (split-phase executions are not timed)
+  send_round(exchange, source, 0, /*datatypes=*/false);  // packed: split-phase executions are not timed
   receive_round(exchange, target, 0, /*unpack=*/false, /*datatypes=*/false);
   GINGHAM_MPI(MPI_Ineighbor_alltoallw(MPI_BOTTOM, exchange.send_counts.data(), exchange.send_addresses.data(),
                                       exchange.send_types.data(), MPI_BOTTOM, exchange.receive_counts.data(),
