@@ -38,7 +38,9 @@ class Transfer;
 /// when messages move by pieces (their round counts), and one MPI_Dist_graph_create_adjacent. Only if
 /// building fails on some rank, two MPI_Bcast carry its error to every rank. Cost of executing: with
 /// ViewCheck::agreed one MPI_Allreduce (the view check), then one MPI_Neighbor_alltoallw per round;
-/// every element crosses the network at most once; buffers stay within options.chunk_bytes.
+/// every element crosses the network at most once; buffers stay within options.chunk_bytes. Slices made
+/// of long runs (options.datatype_min_run_bytes) may instead move through MPI derived datatypes, with
+/// no pack or unpack pass; each plan times both ways on its executions and uses the faster.
 class RedistributionPlan {
  public:
   /// Collective over `comm`. `index_map` (default: identity) maps target indices to source indices.
