@@ -40,11 +40,13 @@ void compare_with_alltoall(const char* name, const Comm& comm, int repeats, cons
                      MPI_DOUBLE, comm.get());
       });
   const double gigabytes = static_cast<double>(per_peer) * sizeof(double) * (comm.size() - 1) / 1e9;
+  const PlanStatistics after = plan.statistics(sizeof(double));  // which way the executions went
   if (comm.rank() == 0) {
     std::printf("%-58s gingham %8.2f ms (%5.2f GB/s)  MPI_Alltoall %8.2f ms (%5.2f GB/s)  bandwidth ratio %.2f  "
-                "[%lld rounds, %zu buffer bytes]\n",
+                "[%lld rounds, %zu buffer bytes, executions with datatypes %lld, packed %lld]\n",
                 name, t_plan * 1e3, gigabytes / t_plan, t_alltoall * 1e3, gigabytes / t_alltoall, t_alltoall / t_plan,
-                static_cast<long long>(stats.rounds), stats.buffer_bytes);
+                static_cast<long long>(stats.rounds), stats.buffer_bytes, static_cast<long long>(after.datatype_executions),
+                static_cast<long long>(after.packed_executions));
   }
 }
 

@@ -128,6 +128,7 @@ void bind_arrays(py::module_& module) {
             d["send_elements"] = s.send_elements, d["receive_elements"] = s.receive_elements;
             d["self_elements"] = s.self_elements, d["rounds"] = s.rounds, d["moves_by_pieces"] = s.moves_by_pieces;
             d["buffer_bytes"] = s.buffer_bytes, d["metadata_bytes"] = s.metadata_bytes;
+            d["datatype_executions"] = s.datatype_executions, d["packed_executions"] = s.packed_executions;
             return d;
           },
           py::arg("item_size"), "Local. What an execution moves on this rank, for elements of item_size bytes.");

@@ -426,7 +426,10 @@ void Transfer::execute(const RawView& source, const RawView& target, ViewCheck c
                                        exchange.receive_addresses.data(), exchange.receive_types.data(), neighbours_.get()));
     receive_round(exchange, target, round, /*unpack=*/true, datatypes);
   }
-  if (exchange.has_datatypes) tuner_.record(MPI_Wtime() - start, message_elements_ * static_cast<std::int64_t>(source.item_size));
+  if (exchange.has_datatypes) {
+    tuner_.record(MPI_Wtime() - start, message_elements_ * static_cast<std::int64_t>(source.item_size));
+    ++executions_by_mechanism_[datatypes ? 1 : 0];
+  }
   fill_broadcast_axes(target);
 }
 
@@ -477,6 +480,7 @@ PlanStatistics Transfer::statistics(std::size_t item_size) const {
     }
   }
   stats.metadata_bytes = metadata;
+  stats.packed_executions = executions_by_mechanism_[0], stats.datatype_executions = executions_by_mechanism_[1];
   return stats;
 }
 

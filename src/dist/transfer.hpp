@@ -128,6 +128,7 @@ class Transfer {
 
   mutable std::optional<Exchange> exchange_;  // the cached exchange; not thread-safe
   mutable MechanismTuner tuner_;              // datatypes or packing, by measurement
+  mutable std::int64_t executions_by_mechanism_[2] = {0, 0};  // [packed, datatypes]
   MPI_Request request_ = MPI_REQUEST_NULL;   // of the exchange begin() started
 };
 

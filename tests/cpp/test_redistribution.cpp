@@ -136,14 +136,21 @@ TEST(Redistribution, APlanIsBuiltOnceAndExecutedManyTimes) {
       std::vector<std::int64_t>{13, 11}, std::vector<AxisLayout>{AxisLayout::block_cyclic(2), AxisLayout::cyclic(1 % grid.dims()[1])},
       grid.dims(), StorageOrder::column_major);
   PlanOptions options;
-  options.datatype_min_run_bytes = 0;  // datatypes wherever runs are contiguous: the tuner alternates
+  options.datatype_min_run_bytes = 0;  // every slice has a datatype: the tuner chooses each time
   const RedistributionPlan plan(grid.comm(), source, target, std::nullopt, options);
   const auto x = positions(grid, source);
-  for (int repeat = 0; repeat < 2 * static_cast<int>(detail::MechanismAverages::kProbePeriod) + 3; ++repeat) {
+  const std::int64_t executions = 2 * detail::MechanismAverages::kProbePeriod + 3;
+  for (std::int64_t repeat = 0; repeat < executions; ++repeat) {
     auto y = DistArray<std::int64_t>::allocate(grid, target);
     plan.execute(x.array().local(), y.array().local());
     EXPECT_TRUE(all_ranks(shard_mismatch(y, IndexMap::identity({13, 11})).empty()));
   }
+  // A rank that packs something used both ways (the tuner tries each), and counted every execution.
+  const PlanStatistics stats = plan.statistics(sizeof(std::int64_t));
+  const std::int64_t counted = stats.datatype_executions + stats.packed_executions;
+  EXPECT_TRUE(all_ranks(counted == 0 || (counted == executions && stats.datatype_executions > 0 && stats.packed_executions > 0)))
+      << stats.datatype_executions << " with datatypes, " << stats.packed_executions << " packed";
+  EXPECT_TRUE(all_ranks(grid.comm().size() == 1 || counted > 0 || stats.send_messages + stats.receive_messages == 0));
 }
 
 TEST(Redistribution, BuffersStayWithinTheChunkAndLargeMessagesAreSplitIntoRounds) {

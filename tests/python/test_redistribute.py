@@ -113,6 +113,24 @@ def test_a_plan_is_built_once_and_moves_many_arrays():
     assert total == expected.size  # each target element leaves its one source once (sent or kept)
 
 
+def test_a_plan_tries_both_ways_of_moving_long_runs_and_counts_them():
+    a = np.arange(300 * 260, dtype=np.float64).reshape(300, 260)
+    rows = gg.Distribution(a.shape, axes=(gg.Block(), None))
+    columns = gg.Distribution(a.shape, axes=(None, gg.Block()))
+    plan = gg.RedistributionPlan(rows, columns)  # sends rows of 260 / P doubles: datatypes or packing
+    x = gg.asarray(a, distribution=rows)
+    executions = 2 * 16 + 3
+    for _ in range(executions):
+        y = plan(x)
+    assert_shard_and_whole(y, a)
+    stats = plan.statistics(np.float64)
+    by_datatypes, packed = stats["datatype_executions"], stats["packed_executions"]
+    if COMM.size == 1:
+        assert by_datatypes == packed == 0  # nothing to send
+    else:
+        assert all_ranks(by_datatypes + packed == executions and by_datatypes > 0 and packed > 0), (by_datatypes, packed)
+
+
 PLAN_BAD = [
     (lambda p, x: p(gg.asarray(np.zeros((6, 4)), distribution=gg.Distribution(
         (6, 4), axes=(gg.Block(), None), grid=gg.ProcessGrid((COMM.size, 1))))), "ValueError", "laid out as"),

@@ -50,6 +50,9 @@ struct PlanStatistics {
   bool moves_by_pieces = false;     // rounds follow pieces contiguous in both dense shards (in place)
   std::size_t buffer_bytes = 0;     // send + receive buffers one execution allocates (<= chunk_bytes)
   std::size_t metadata_bytes = 0;   // the plan's own bookkeeping
+  // Executions so far whose slices of long runs moved through MPI datatypes, and those that packed them
+  // (the plan's tuner chooses; executions with no such slice on this rank count in neither).
+  std::int64_t datatype_executions = 0, packed_executions = 0;
 };
 
 }  // namespace gingham
