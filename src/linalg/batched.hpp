@@ -85,7 +85,7 @@ class LocalFailures {
   int first_info_ = 0, refused_ = 0;
 };
 
-// ---- The routines on the batched path (lu routes its stacks here) --------
+// ---- The routines on the batched path (lu, cholesky and eigh route their stacks here) --------
 
 /// Collective over x.grid().comm(). inv of a stack of small square matrices (x checked by the caller).
 Array batched_inv(const Array& x);
@@ -96,4 +96,9 @@ Array batched_solve(const Array& a, const Array& b, const std::vector<std::int64
 std::pair<Array, Array> batched_slogdet(const Array& x);
 /// Collective over x.grid().comm(). The determinants of a stack of small square matrices.
 Array batched_det(const Array& x);
+/// Collective over x.grid().comm(). The Cholesky factors of a stack of small square matrices.
+Array batched_cholesky(const Array& x, bool upper);
+/// Collective over x.grid().comm(). Eigenvalues and (when `vectors`) eigenvectors of a stack of small
+/// Hermitian matrices (their lower triangles are read, as numpy.linalg.eigh does).
+std::vector<Array> batched_eigh(const Array& x, bool vectors);
 }  // namespace gingham::linalg_detail

@@ -1,8 +1,9 @@
-"""The batched path of gg.linalg for stacks of small matrices (every matrix extent <= 256): inv, solve, det
-and slogdet against numpy.linalg on the gathered result at 1-4 ranks, for every floating dtype, stacks with
-one and two batch axes, empty stacks and stacks with fewer matrices than ranks; results keep the stack's shape
-and are laid out so that every rank holds whole matrices; singular matrices are named alike on every rank;
-a stack of large matrices still takes the per-matrix ScaLAPACK loop."""
+"""The batched path of gg.linalg for stacks of small matrices (every matrix extent <= 256): inv, solve, det,
+slogdet, cholesky, eigh and eigvalsh against numpy.linalg on the gathered result at 1-4 ranks, for every
+floating dtype, stacks with one and two batch axes, empty stacks and stacks with fewer matrices than ranks;
+results keep the stack's shape and are laid out so that every rank holds whole matrices; failures (singular,
+not positive definite) name the first failing matrix alike on every rank; a stack of large matrices still
+takes the per-matrix ScaLAPACK loop."""
 
 import zlib
 
@@ -35,6 +36,13 @@ def well_conditioned(rng, dtype, shape):
 def general(rng, dtype, shape):
     """Entries in [-1, 1]: determinants of either sign."""
     return uniform_values(rng, dtype, shape)
+
+
+def positive_definite(rng, dtype, shape):
+    """M M^H + n I: Hermitian positive definite and well conditioned."""
+    m = uniform_values(rng, dtype, shape).astype(np.complex128 if np.dtype(dtype).kind == "c" else np.float64)
+    a = m @ np.conj(np.swapaxes(m, -1, -2)) + shape[-1] * np.eye(shape[-1])
+    return a.astype(dtype)
 
 
 def gathered(x, dtype, shape, whole_axes=2):
@@ -115,6 +123,35 @@ def test_det_and_slogdet(shape, dtype):
     assert_close(gathered(gg.linalg.det(gg.asarray(a)), dtype, shape[:-2], 0), expected_det.astype(dtype), dtype)
 
 
+@pytest.mark.parametrize("upper", [False, True])
+@pytest.mark.parametrize("dtype", FLOATING)
+@pytest.mark.parametrize("shape", SHAPES)
+def test_cholesky(shape, dtype, upper):
+    a = positive_definite(rng_of("cholesky", shape, dtype), dtype, shape)
+    factor = gathered(gg.linalg.cholesky(gg.asarray(a), upper=upper), dtype, shape)
+    expected = np.linalg.cholesky(a) if a.size else a
+    if upper:
+        expected = np.conj(np.swapaxes(expected, -1, -2))
+    assert_close(factor, expected, dtype, scale=shape[-1])
+
+
+@pytest.mark.parametrize("dtype", FLOATING)
+@pytest.mark.parametrize("shape", SHAPES)
+def test_eigh_and_eigvalsh(shape, dtype):
+    a = positive_definite(rng_of("eigh", shape, dtype), dtype, shape)
+    n = shape[-1]
+    real = np.empty(0, dtype).real.dtype
+    expected = np.linalg.eigvalsh(a) if a.size else np.zeros(shape[:-1], real)
+    values, vectors = gg.linalg.eigh(gg.asarray(a))
+    values = gathered(values, real, shape[:-1], 1)
+    vectors = gathered(vectors, dtype, shape)
+    assert_close(values, expected, dtype, scale=n)
+    # Eigenvectors are defined up to a unit factor: check A V = V diag(w) and V^H V = I instead.
+    assert_close(a @ vectors, vectors * values[..., None, :], dtype, scale=n)
+    assert_close(np.conj(np.swapaxes(vectors, -1, -2)) @ vectors, np.broadcast_to(np.eye(n, dtype=dtype), shape), dtype)
+    assert_close(gathered(gg.linalg.eigvalsh(gg.asarray(a)), real, shape[:-1], 1), expected, dtype, scale=n)
+
+
 def test_input_layouts_that_spread_the_matrices():
     """A stack whose matrix axes are distributed (and a 2-D grid) is moved to the batch layout alike."""
     rng = rng_of("layouts")
@@ -145,6 +182,13 @@ def test_failures_name_the_first_failing_matrix_on_every_rank(dtype):
     sign, logabsdet = gg.linalg.slogdet(x)
     sign, logabsdet = np.asarray(sign), np.asarray(logabsdet)
     assert all_ranks(sign[1, 2] == 0 and logabsdet[1, 2] == -np.inf and np.all(np.isfinite(logabsdet[0])))
+    indefinite = positive_definite(rng, dtype, (30, 3, 3))
+    indefinite[17, 1, 1] = -10
+    indefinite[25, 0, 0] = -10
+    for upper in (False, True):
+        outcome = raised_everywhere(lambda: gg.linalg.cholesky(gg.asarray(indefinite), upper=upper))
+        assert outcome is not None and outcome[0] == "LinAlgError", outcome
+        assert "not positive definite (matrix (17,) of the stack)" in outcome[1], outcome
     with pytest.raises(np.linalg.LinAlgError):
         gg.linalg.inv(gg.asarray(np.zeros((3, 2, 2), dtype)))
 
