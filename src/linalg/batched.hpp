@@ -85,7 +85,7 @@ class LocalFailures {
   int first_info_ = 0, refused_ = 0;
 };
 
-// ---- The routines on the batched path (lu, cholesky and eigh route their stacks here) --------
+// ---- The routines on the batched path (lu, cholesky, eigh and matmul route their stacks here) --------
 
 /// Collective over x.grid().comm(). inv of a stack of small square matrices (x checked by the caller).
 Array batched_inv(const Array& x);
@@ -101,4 +101,7 @@ Array batched_cholesky(const Array& x, bool upper);
 /// Collective over x.grid().comm(). Eigenvalues and (when `vectors`) eigenvectors of a stack of small
 /// Hermitian matrices (their lower triangles are read, as numpy.linalg.eigh does).
 std::vector<Array> batched_eigh(const Array& x, bool vectors);
+/// Collective over a.grid().comm(). a @ b for operands of one floating dtype, at least one a stack.
+Array batched_matmul(const Array& a, const Array& b);
+
 }  // namespace gingham::linalg_detail

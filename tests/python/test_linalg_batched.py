@@ -1,9 +1,9 @@
 """The batched path of gg.linalg for stacks of small matrices (every matrix extent <= 256): inv, solve, det,
-slogdet, cholesky, eigh and eigvalsh against numpy.linalg on the gathered result at 1-4 ranks, for every
-floating dtype, stacks with one and two batch axes, empty stacks and stacks with fewer matrices than ranks;
-results keep the stack's shape and are laid out so that every rank holds whole matrices; failures (singular,
-not positive definite) name the first failing matrix alike on every rank; a stack of large matrices still
-takes the per-matrix ScaLAPACK loop."""
+slogdet, cholesky, eigh, eigvalsh and matmul against numpy.linalg on the gathered result at 1-4 ranks, for
+every floating dtype, stacks with one and two batch axes, empty stacks and stacks with fewer matrices than
+ranks; results keep the stack's shape and are laid out so that every rank holds whole matrices; failures
+(singular, not positive definite) name the first failing matrix alike on every rank; a stack of large
+matrices still takes the per-matrix ScaLAPACK loop."""
 
 import zlib
 
@@ -150,6 +150,29 @@ def test_eigh_and_eigvalsh(shape, dtype):
     assert_close(a @ vectors, vectors * values[..., None, :], dtype, scale=n)
     assert_close(np.conj(np.swapaxes(vectors, -1, -2)) @ vectors, np.broadcast_to(np.eye(n, dtype=dtype), shape), dtype)
     assert_close(gathered(gg.linalg.eigvalsh(gg.asarray(a)), real, shape[:-1], 1), expected, dtype, scale=n)
+
+
+@pytest.mark.parametrize("dtype", FLOATING)
+@pytest.mark.parametrize("shape", SHAPES)
+def test_matmul(shape, dtype):
+    rng = rng_of("matmul", shape, dtype)
+    a = general(rng, dtype, shape[:-1] + (5,))
+    for b_shape in (shape[:-2] + (5, 3), (5, 2), (1,) * (len(shape) - 2) + (5, 4)):
+        b = general(rng, dtype, b_shape)
+        expected = a @ b
+        assert_close(gathered(gg.asarray(a) @ gg.asarray(b), dtype, expected.shape), expected, dtype, scale=5)
+    v = general(rng, dtype, (5,))
+    assert_close(gathered(gg.matmul(gg.asarray(a), gg.asarray(v)), dtype, shape[:-1], 1), a @ v, dtype, scale=5)
+    empty_inner = gg.asarray(np.zeros(shape[:-1] + (0,), dtype)) @ gg.asarray(np.zeros((0, 2), dtype))
+    assert all_ranks(np.array_equal(np.asarray(empty_inner), np.zeros(shape[:-1] + (2,), dtype)))
+
+
+def test_integer_matmul_of_stacks_is_exact():
+    rng = rng_of("integer")
+    a = rng.integers(-50, 50, size=(9, 3, 4)).astype(np.int64)
+    b = rng.integers(-50, 50, size=(9, 4, 2)).astype(np.int64)
+    result = np.asarray(gg.asarray(a) @ gg.asarray(b))
+    assert all_ranks(result.dtype == np.int64 and np.array_equal(result, a @ b))
 
 
 def test_input_layouts_that_spread_the_matrices():
