@@ -176,10 +176,11 @@ def test_integer_matmul_of_stacks_is_exact():
 
 
 def test_input_layouts_that_spread_the_matrices():
-    """A stack whose matrix axes are distributed (and a 2-D grid) is moved to the batch layout alike."""
+    """A stack whose matrix axes are distributed, on a 2-D grid or on a grid of fewer ranks than the
+    communicator (ranks off the grid hold nothing), is moved to the batch layout alike."""
     rng = rng_of("layouts")
     a = well_conditioned(rng, np.float64, (9, 6, 6))
-    for grid in (gg.ProcessGrid((P,)), gg.ProcessGrid((1, P)), gg.ProcessGrid((0, 0))):
+    for grid in (gg.ProcessGrid((P,)), gg.ProcessGrid((1, P)), gg.ProcessGrid((0, 0)), gg.ProcessGrid((max(1, P - 1),))):
         axes = (None, gg.BlockCyclic(2), gg.Block()) if grid.ndim == 2 else (None, gg.Cyclic(), None)
         x = gg.asarray(a, distribution=gg.Distribution(a.shape, axes=axes, grid=grid))
         inverse = gg.linalg.inv(x)
