@@ -9,6 +9,8 @@
 #include "gingham/array/redistribute.hpp"
 #include "gingham/core/mpi_check.hpp"
 #include "gingham/dist/index_map.hpp"
+#include "stack.hpp"
+#include "work_matrix.hpp"
 
 namespace gingham::linalg_detail {
 
@@ -83,6 +85,22 @@ std::int64_t LocalStack::stack_index(std::int64_t i) const {
   }
   return flat;
 }
+
+namespace {
+
+Array batch_operand_array(const Array& x, const std::vector<std::int64_t>& batch, bool shared) {
+  if (!shared) return to_batch_layout(x, batch);
+  const std::vector<std::int64_t> matrix(x.global_shape().end() - 2, x.global_shape().end());
+  auto replicated = std::make_shared<const Distribution>(Distribution::replicated(matrix, x.grid().dims()));
+  return matrix_copy(x, std::vector<std::int64_t>(static_cast<std::size_t>(x.ndim() - 2), 0), std::move(replicated));
+}
+
+}  // namespace
+
+BatchOperand::BatchOperand(const Array& x, const std::vector<std::int64_t>& batch)
+    : shared_(stack_count(batch_of(x.global_shape())) == 1),
+      array_(batch_operand_array(x, batch, shared_)),
+      stack_(array_, shared_ ? 0 : static_cast<int>(batch.size())) {}
 
 std::vector<std::int64_t> unflatten(std::int64_t flat, const std::vector<std::int64_t>& batch) {
   std::vector<std::int64_t> index(batch.size(), 0);

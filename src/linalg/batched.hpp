@@ -65,6 +65,30 @@ class LocalStack {
   std::vector<std::int64_t> batch_;               // the global batch shape
 };
 
+/// One operand of a batched routine with two operands (solve, matmul), broadcast to the stack shape: its
+/// matrices in the batch layout (to_batch_layout), or, when its stack holds one matrix (a 2-D operand, or
+/// every stack axis of extent 1), that matrix replicated on every grid rank and shared by every matrix of
+/// the stack: one copy per rank instead of one per matrix of the stack.
+class BatchOperand {
+ public:
+  /// Collective over x.grid().comm() (one redistribution).
+  BatchOperand(const Array& x, const std::vector<std::int64_t>& batch);
+  /// Local. Whether one matrix serves the whole stack.
+  bool shared() const noexcept { return shared_; }
+  /// Local. The number of matrices this rank holds (1 when shared).
+  std::int64_t count() const noexcept { return stack_.count(); }
+  /// Local. The matrix that goes with local matrix i of the stack's batch layout.
+  template <class T>
+  T* block(std::int64_t i) const {
+    return stack_.block<T>(shared_ ? 0 : i);
+  }
+
+ private:
+  bool shared_;
+  Array array_;
+  LocalStack stack_;
+};
+
 /// Local. The multi-index of flat (row-major) stack index `flat` in a stack of shape `batch`.
 std::vector<std::int64_t> unflatten(std::int64_t flat, const std::vector<std::int64_t>& batch);
 

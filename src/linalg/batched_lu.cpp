@@ -21,10 +21,10 @@ namespace gingham::linalg_detail {
 
 namespace {
 
-[[noreturn]] void throw_singular(const std::string& function, const std::vector<std::int64_t>& batch,
+[[noreturn]] void throw_singular(const std::string& function, const std::vector<std::int64_t>& index,
                                  std::pair<std::int64_t, int> failure, const char* routine) {
   const std::string k = std::to_string(failure.second);
-  throw LinAlgError(function + ": the matrix is singular" + stack_suffix(unflatten(failure.first, batch)) + ": U(" + k +
+  throw LinAlgError(function + ": the matrix is singular" + stack_suffix(index) + ": U(" + k +
                     ", " + k + ") of its LU factorization is exactly zero (LAPACK " + routine + " INFO = " + k + ")");
 }
 
@@ -68,35 +68,41 @@ Array batched_inv(const Array& x) {
     }
   });
   if (const auto failure = failures.agree(a.grid(), "inv", "?GETRF/?GETRI")) {
-    throw_singular("inv", batch, *failure, "?GETRF/?GETRI");
+    throw_singular("inv", unflatten(failure->first, batch), *failure, "?GETRF/?GETRI");
   }
   return a;
 }
 
 Array batched_solve(const Array& a, const Array& b, const std::vector<std::int64_t>& batch) {
   const int m = static_cast<int>(a.global_shape().back()), k = static_cast<int>(b.global_shape().back());
-  Array lu = to_batch_layout(a, batch);
+  const BatchOperand matrices(a, batch);  // a 2-D a is factorized once per rank, for all its right-hand sides
   Array x = to_batch_layout(b, batch);
-  const LocalStack matrices(lu, static_cast<int>(batch.size())), sides(x, static_cast<int>(batch.size()));
+  const LocalStack sides(x, static_cast<int>(batch.size()));
+  const std::int64_t count = matrices.shared() ? sides.count() : matrices.count();
   LocalFailures failures;
-  visit_dtype(lu.dtype(), [&]<class T>() {
+  visit_dtype(x.dtype(), [&]<class T>() {
     if constexpr (is_scalapack_type<T>) {
       std::vector<int> ipiv(static_cast<std::size_t>(m));
       std::vector<T> column_major(static_cast<std::size_t>(m) * static_cast<std::size_t>(k));
-      for (std::int64_t i = 0; i < matrices.count(); ++i) {
+      for (std::int64_t i = 0; i < count; ++i) {
         int info = 0;
-        lapack::getrf(m, matrices.block<T>(i), ipiv.data(), &info);
-        if (failures.record(matrices.stack_index(i), info)) return;
+        T* lu = matrices.block<T>(i);
+        if (!matrices.shared() || i == 0) {
+          lapack::getrf(m, lu, ipiv.data(), &info);
+          if (failures.record(sides.stack_index(i), info)) return;
+        }
         if (k == 0) continue;
         transpose_copy(m, k, sides.block<T>(i), column_major.data(), false);
-        lapack::getrs("T", m, k, matrices.block<T>(i), ipiv.data(), column_major.data(), &info);
-        if (failures.record(matrices.stack_index(i), std::min(info, 0))) return;
+        lapack::getrs("T", m, k, lu, ipiv.data(), column_major.data(), &info);
+        if (failures.record(sides.stack_index(i), std::min(info, 0))) return;
         transpose_copy(m, k, sides.block<T>(i), column_major.data(), true);
       }
     }
   });
-  if (const auto failure = failures.agree(lu.grid(), "solve", "?GETRF/?GETRS")) {
-    throw_singular("solve", batch, *failure, "?GETRF");
+  if (const auto failure = failures.agree(x.grid(), "solve", "?GETRF/?GETRS")) {
+    // A 2-D a is one matrix, named as the ScaLAPACK path names it: without a stack index.
+    throw_singular("solve", a.ndim() > 2 ? unflatten(failure->first, batch) : std::vector<std::int64_t>{}, *failure,
+                   "?GETRF");
   }
   return x;
 }

@@ -103,6 +103,16 @@ def test_solve_broadcasting(dtype):
     a = well_conditioned(rng, dtype, (3, 1, 4, 4))  # batch axes of extent 1 broadcast
     b = general(rng, dtype, (2, 4, 3))
     assert_close(gathered(gg.linalg.solve(gg.asarray(a), gg.asarray(b)), dtype, (3, 2, 4, 3)), numpy_solve(a, b), dtype)
+    a1 = well_conditioned(rng, dtype, (1, 1, 4, 4))  # one matrix for the whole stack (shared, not copied)
+    b = general(rng, dtype, (3, 7, 4, 2))
+    assert_close(gathered(gg.linalg.solve(gg.asarray(a1), gg.asarray(b)), dtype, (3, 7, 4, 2)), numpy_solve(a1, b),
+                 dtype)
+    singular = np.zeros((4, 4), dtype)
+    outcome = raised_everywhere(lambda: gg.linalg.solve(gg.asarray(singular), gg.asarray(b)))
+    assert outcome is not None and outcome[0] == "LinAlgError", outcome
+    assert outcome[1].startswith("solve: the matrix is singular: U(1, 1)"), outcome  # one matrix: no stack index
+    outcome = raised_everywhere(lambda: gg.linalg.solve(gg.asarray(singular[None]), gg.asarray(b)))
+    assert outcome is not None and "singular (matrix (0, 0) of the stack)" in outcome[1], outcome
     a = well_conditioned(rng, dtype, (6, 4, 4))  # a vector right-hand side
     v = general(rng, dtype, (4,))
     expected = np.stack([np.linalg.solve(m, v) for m in a])
@@ -163,6 +173,10 @@ def test_matmul(shape, dtype):
         assert_close(gathered(gg.asarray(a) @ gg.asarray(b), dtype, expected.shape), expected, dtype, scale=5)
     v = general(rng, dtype, (5,))
     assert_close(gathered(gg.matmul(gg.asarray(a), gg.asarray(v)), dtype, shape[:-1], 1), a @ v, dtype, scale=5)
+    left = general(rng, dtype, (2, shape[-2]))  # one matrix times the stack
+    assert_close(gathered(gg.asarray(left) @ gg.asarray(a), dtype, shape[:-2] + (2, 5)), left @ a, dtype, scale=5)
+    w = general(rng, dtype, (shape[-2],))
+    assert_close(gathered(gg.matmul(gg.asarray(w), gg.asarray(a)), dtype, shape[:-2] + (5,), 1), w @ a, dtype, scale=5)
     empty_inner = gg.asarray(np.zeros(shape[:-1] + (0,), dtype)) @ gg.asarray(np.zeros((0, 2), dtype))
     assert all_ranks(np.array_equal(np.asarray(empty_inner), np.zeros(shape[:-1] + (2,), dtype)))
 
