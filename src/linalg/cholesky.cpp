@@ -5,6 +5,7 @@
 
 #include "gingham/core/errors.hpp"
 #include "gingham/linalg/factorizations.hpp"
+#include "batched.hpp"
 #include "scalapack_api.hpp"
 #include "stack.hpp"
 #include "work_matrix.hpp"
@@ -75,6 +76,7 @@ Array cholesky_matrix(const WorkMatrix& work, const std::vector<std::int64_t>& i
 Array cholesky(const Array& x, bool upper) {
   require_floating_matrices(x, "cholesky", true);
   const std::int64_t n = x.global_shape().back();
+  if (takes_batched_path(batch_of(x.global_shape()), {n})) return batched_cholesky(x, upper);
   return over_stack(x, work_layout(x),
                     [&](const WorkMatrix& w, const std::vector<std::int64_t>& index) {
                       return std::vector<Array>{cholesky_matrix(w, index, upper)};

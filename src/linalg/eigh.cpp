@@ -8,6 +8,7 @@
 #include "gingham/kernels/elementwise.hpp"
 #include "gingham/linalg/decompositions.hpp"
 #include "gingham/linalg/matmul.hpp"
+#include "batched.hpp"
 #include "scalapack_api.hpp"
 #include "stack.hpp"
 #include "work_matrix.hpp"
@@ -143,6 +144,7 @@ WorkLayout eigh_layout(const Array& x) {
 std::vector<Array> eigh(const Array& x) {
   require_floating_matrices(x, "eigh", true);
   const std::int64_t n = x.global_shape().back();
+  if (takes_batched_path(batch_of(x.global_shape()), {n})) return batched_eigh(x, true);
   return over_stack(x, eigh_layout(x),
                     [](const WorkMatrix& w, const std::vector<std::int64_t>&) { return eigh_matrix(w, true); },
                     {{real_dtype(x.dtype()), {n}}, {x.dtype(), {n, n}}});
@@ -151,6 +153,7 @@ std::vector<Array> eigh(const Array& x) {
 Array eigvalsh(const Array& x) {
   require_floating_matrices(x, "eigvalsh", true);
   const std::int64_t n = x.global_shape().back();
+  if (takes_batched_path(batch_of(x.global_shape()), {n})) return batched_eigh(x, false).front();
   return over_stack(x, eigh_layout(x),
                     [](const WorkMatrix& w, const std::vector<std::int64_t>&) { return eigh_matrix(w, false); },
                     {{real_dtype(x.dtype()), {n}}})

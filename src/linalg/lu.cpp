@@ -19,6 +19,7 @@
 #include "gingham/kernels/elementwise.hpp"
 #include "gingham/kernels/manipulation.hpp"
 #include "gingham/linalg/factorizations.hpp"
+#include "batched.hpp"
 #include "scalapack_api.hpp"
 #include "stack.hpp"
 #include "work_matrix.hpp"
@@ -233,6 +234,10 @@ Array solve(const Array& x1, const Array& x2) {
   Array b = x2.dtype() == dtype ? x2 : astype(x2, dtype);
   if (vector) b = expand_dims(b, {1});  // (M,) -> (M, 1): a view
   const std::int64_t k = b.global_shape().back();
+  if (takes_batched_path(batch, {m, k})) {
+    Array result = batched_solve(a, b, batch);
+    return vector ? squeeze(result, {result.ndim() - 1}) : result;
+  }
 
   const WorkLayout where = work_layout(a);
   const auto b_layout = right_hand_side_layout(where, m, k);
@@ -255,6 +260,7 @@ Array solve(const Array& x1, const Array& x2) {
 Array inv(const Array& x) {
   require_floating_matrices(x, "inv", true);
   const std::int64_t n = x.global_shape().back();
+  if (takes_batched_path(batch_of(x.global_shape()), {n})) return batched_inv(x);
   auto inverse = [n](const WorkMatrix& copy, const std::vector<std::int64_t>& index) {
     Lu lu = factorize(copy, "inv");
     if (lu.info > 0) throw_singular("inv", index, lu.info);
@@ -286,6 +292,8 @@ Array inv(const Array& x) {
 }
 
 std::pair<Array, Array> slogdet(const Array& x) {
+  require_floating_matrices(x, "slogdet", true);
+  if (takes_batched_path(batch_of(x.global_shape()), {x.global_shape().back()})) return batched_slogdet(x);
   const std::vector<LogDet> values = log_determinants(x, "slogdet");
   std::optional<Array> sign, log_abs;
   visit_dtype(x.dtype(), [&]<class T>() {
@@ -307,6 +315,8 @@ std::pair<Array, Array> slogdet(const Array& x) {
 }
 
 Array det(const Array& x) {
+  require_floating_matrices(x, "det", true);
+  if (takes_batched_path(batch_of(x.global_shape()), {x.global_shape().back()})) return batched_det(x);
   const std::vector<LogDet> values = log_determinants(x, "det");
   std::optional<Array> result;
   visit_dtype(x.dtype(), [&]<class T>() {

@@ -16,6 +16,7 @@
 #include "gingham/kernels/creation.hpp"
 #include "gingham/kernels/elementwise.hpp"
 #include "gingham/kernels/manipulation.hpp"
+#include "batched.hpp"
 #include "integer_matmul.hpp"
 #include "scalapack_api.hpp"
 #include "stack.hpp"
@@ -197,6 +198,9 @@ Array matmul_2d(Array a, Array b) {
 Array matmul_stack(const Array& a, const Array& b) {
   const std::vector<std::int64_t> batch = broadcast_shapes(batch_of(a.global_shape()), batch_of(b.global_shape()));
   const std::int64_t m = a.global_shape()[a.ndim() - 2], n = b.global_shape().back();
+  if (is_floating(a.dtype()) && linalg_detail::takes_batched_path(batch, {m, a.global_shape().back(), n})) {
+    return linalg_detail::batched_matmul(a, b);
+  }
   const std::int64_t count = linalg_detail::stack_count(batch);
   // Each matrix of each operand is moved to the default ScaLAPACK layout of the grid (one redistribution).
   const std::vector<int>& dims = a.grid().dims();
