@@ -234,6 +234,11 @@ Array solve(const Array& x1, const Array& x2) {
   Array b = x2.dtype() == dtype ? x2 : astype(x2, dtype);
   if (vector) b = expand_dims(b, {1});  // (M,) -> (M, 1): a view
   const std::int64_t k = b.global_shape().back();
+  if (k == 0) {  // no right-hand side: an empty result, and x1 is not factorized (as NumPy)
+    std::vector<std::int64_t> shape = batch;
+    shape.insert(shape.end(), {m, 0});
+    return Array::allocate(dtype, a.grid(), default_layout(shape, a.grid()), {}, /*zero=*/true);
+  }
   if (takes_batched_path(batch, {m, k})) {
     Array result = batched_solve(a, b, batch);
     return vector ? squeeze(result, {result.ndim() - 1}) : result;

@@ -239,3 +239,14 @@ def test_stacks_of_large_matrices_keep_the_scalapack_loop():
     x = gg.asarray(a)
     assert_close(gathered(gg.linalg.inv(x), np.float64, a.shape, 0), np.linalg.inv(a), np.float64, scale=1e-2)
     assert_close(gathered(gg.linalg.solve(x, gg.asarray(b)), np.float64, b.shape, 0), numpy_solve(a, b), np.float64)
+
+
+@pytest.mark.parametrize("x1_shape, x2_shape", [((2, 2), (2, 0)), ((2, 2), (3, 2, 0)), ((3, 2, 2), (3, 2, 0)),
+                                                ((0, 2, 2), (0, 2, 0)), ((300, 300), (300, 0))])
+def test_solve_without_right_hand_sides_is_empty_even_for_a_singular_x1(x1_shape, x2_shape):
+    # As NumPy: nothing to solve for, so x1 (here all zeros: singular) is not factorized.
+    a, b = np.zeros(x1_shape), np.zeros(x2_shape)
+    result = gg.linalg.solve(gg.asarray(a), gg.asarray(b))
+    expected = np.linalg.solve(a, b)
+    assert result.shape == expected.shape and result.dtype == gg.float64
+    assert all_ranks(np.asarray(result).shape == expected.shape)
