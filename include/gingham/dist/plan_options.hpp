@@ -34,11 +34,14 @@ struct PlanOptions {
   /// plus chunk_bytes of buffers in use, plus at most default_chunk_bytes() idle in the pool.
   std::size_t chunk_bytes = default_chunk_bytes();
   /// Slices of messages whose elements lie in runs of at least this many bytes on average (contiguous in
-  /// the shard, as whole rows, or the blocks of a block-cyclic layout are) are described to MPI as
-  /// derived datatypes and move straight from and into the shards, with no buffer: MPI's shared-memory
-  /// transport gathers them into its own small fragments. Shorter runs (element by element, as in a
-  /// transpose) are packed by the executor's tiled kernels. SIZE_MAX packs every slice that is not one
-  /// contiguous range; 0 describes every slice to MPI, element by element if need be (for tests).
+  /// the shard, as whole rows, or the blocks of a block-cyclic layout are) can be described to MPI as
+  /// derived datatypes and move straight from and into the shards, with no pass through a buffer: MPI's
+  /// shared-memory transport gathers them into its own small fragments. Each plan times that against
+  /// packing them on its executions and uses the faster (PlanStatistics counts which). Shorter runs
+  /// (element by element, as in a transpose) are always packed by the executor's tiled kernels. SIZE_MAX
+  /// packs every slice that is not one contiguous range; 0 describes every slice to MPI, element by
+  /// element if need be (for tests). The buffers for packing are there either way: the memory bound
+  /// above does not depend on this.
   std::size_t datatype_min_run_bytes = 256;
 };
 
