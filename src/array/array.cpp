@@ -38,6 +38,11 @@ void check_layout(const ProcessGrid& grid, const std::shared_ptr<const Distribut
 
 Array Array::allocate(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, HaloSpec halo,
                       bool zero) {
+  return allocate(dtype, grid, std::move(layout), std::move(halo), zero ? MemoryFill::zero : MemoryFill::none);
+}
+
+Array Array::allocate(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, HaloSpec halo,
+                      MemoryFill fill) {
   check_layout(grid, layout);
   halo.validate(*layout);
   auto state = std::make_shared<State>(State{dtype, grid, std::move(layout), std::move(halo), {}, nullptr, {}, {}, {}});
@@ -60,9 +65,8 @@ Array Array::allocate(DType dtype, const ProcessGrid& grid, std::shared_ptr<cons
     for (std::int64_t extent : state->padded_shape) {
       if (extent < 0 || __builtin_mul_overflow(bytes, static_cast<std::size_t>(extent), &bytes)) throw std::bad_alloc();
     }
-    return allocate_memory(bytes);
+    return allocate_memory(bytes, state->halo.empty() ? fill : MemoryFill::zero);  // ghost cells start as zeros
   });
-  if (grid.contains_this_rank() && (zero || !state->halo.empty())) std::memset(storage.get(), 0, bytes);
   state->padded_data = grid.contains_this_rank() ? storage.get() : nullptr;
   state->keep_alive = std::move(storage);
   return Array(std::move(state));

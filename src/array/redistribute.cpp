@@ -58,9 +58,9 @@ Array redistribute(const RedistributionPlan& plan, const Array& x, const Process
                                 format_shape(plan.target().grid_dims()) + " on the plan's ranks, the grid given has shape " +
                                 format_shape(grid.dims()));
   }
-  // Zero-filled: MPI may write received data straight into the new shard, and its single-copy transfer
-  // is far slower into pages never touched than a memset.
-  Array y = Array::allocate(x.dtype(), grid, plan.target_layout(), std::move(halo), /*zero=*/true);
+  // Touched: MPI may write received data straight into the new shard, and its single-copy transfer is far
+  // slower into pages never touched than a memset (a block from the memory cache needs neither).
+  Array y = Array::allocate(x.dtype(), grid, plan.target_layout(), std::move(halo), MemoryFill::touched);
   plan.execute(x.local(), y.local(), ViewCheck::local);  // both views come from the plan's layouts
   return y;
 }

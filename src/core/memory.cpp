@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <cstring>
 #include <cstdlib>
 #include <map>
 #include <mutex>
@@ -107,15 +108,18 @@ std::byte* new_huge_block(std::size_t size) {
 
 }  // namespace
 
-std::shared_ptr<std::byte> allocate_memory(std::size_t bytes) {
+std::shared_ptr<std::byte> allocate_memory(std::size_t bytes, MemoryFill fill) {
   if (bytes < kHugeFrom) {
     constexpr std::align_val_t alignment{64};
     auto* data = static_cast<std::byte*>(::operator new(std::max<std::size_t>(bytes, 1), alignment));
+    if (fill != MemoryFill::none) std::memset(data, 0, bytes);
     return std::shared_ptr<std::byte>(data, [](std::byte* p) { ::operator delete(p, std::align_val_t{64}); });
   }
   const std::size_t size = (bytes + kHugePage - 1) / kHugePage * kHugePage;
   std::byte* data = cache().take(size);
-  if (data == nullptr) data = new_huge_block(size);
+  const bool cached = data != nullptr;
+  if (!cached) data = new_huge_block(size);
+  if (fill == MemoryFill::zero || (fill == MemoryFill::touched && !cached)) std::memset(data, 0, bytes);
   return std::shared_ptr<std::byte>(data, [size](std::byte* p) { cache().give_back(p, size); });
 }
 

@@ -12,6 +12,7 @@
 #include "gingham/array/dtype.hpp"
 #include "gingham/core/errors.hpp"
 #include "gingham/core/local_view.hpp"
+#include "gingham/core/memory.hpp"
 #include "gingham/core/process_grid.hpp"
 #include "gingham/dist/halo_plan.hpp"
 #include "gingham/distributions/distribution.hpp"
@@ -31,6 +32,9 @@ class Array {
   /// halo does not fit the layout.
   static Array allocate(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout,
                         HaloSpec halo = {}, bool zero = true);
+  /// Collective over grid.comm(). As above, the shard holding what `fill` says (ghost cells are zeros).
+  static Array allocate(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout,
+                        HaloSpec halo, MemoryFill fill);
 
   /// Local. An array over existing memory (zero copy): `data` holds this rank's shard with element
   /// `strides`, and `keep_alive` keeps it valid for as long as the array lives. Off the grid, pass

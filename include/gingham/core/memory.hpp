@@ -15,10 +15,19 @@
 
 namespace gingham {
 
-/// Local. `bytes` of uninitialised memory, 64-byte aligned; from 4 MiB up, 2 MiB aligned and advised
-/// to use huge pages (madvise(MADV_HUGEPAGE)), reusing a cached block of the same size if there is one.
-/// Throws std::bad_alloc when the memory is not there (after emptying the cache). Thread-safe.
-std::shared_ptr<std::byte> allocate_memory(std::size_t bytes);
+/// What new memory holds.
+enum class MemoryFill {
+  none,     ///< unspecified contents; its pages may not be there yet (the first write faults them in)
+  zero,     ///< zeros
+  touched,  ///< unspecified contents, its pages there: for memory about to be written whole by a copy that
+            ///< is slow into pages never touched (MPI's single-copy transfers); a cached block is already
+            ///< touched, a new one is zeroed
+};
+
+/// Local. `bytes` of memory, 64-byte aligned, holding what `fill` says; from 4 MiB up, 2 MiB aligned and
+/// advised to use huge pages (madvise(MADV_HUGEPAGE)), reusing a cached block of the same size if there
+/// is one. Throws std::bad_alloc when the memory is not there (after emptying the cache). Thread-safe.
+std::shared_ptr<std::byte> allocate_memory(std::size_t bytes, MemoryFill fill = MemoryFill::none);
 
 /// Local. The most bytes the cache of freed large blocks keeps.
 std::size_t memory_cache_limit() noexcept;
