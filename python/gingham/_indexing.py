@@ -8,8 +8,11 @@ inserts a size-1 axis that is not distributed. Assignment writes the owners' ele
 Array keys: a single boolean array of x's shape selects the elements where it is true (a balanced 1-D
 result); integers and integer arrays (host data, or gingham arrays in any layout) broadcast together, as
 the standard's integer-array indexing says, optionally followed by ``...`` or full slices for the remaining
-axes. A single 1-D integer key is take(x, key, axis=0). Combining integer arrays with other slices or
-``None`` (which the standard leaves optional) raises NotImplementedError.
+axes. A single 1-D integer key is take(x, key, axis=0). Reading also takes integer arrays mixed with
+slices and ``...`` (beyond the standard), as NumPy: ``x[:, idx]`` is take(x, idx, axis=1); otherwise one
+redistribution slices x and brings the indexed axes first, the elements are read, and when the indexed
+axes were side by side their broadcast axes go back where the first was. Integer arrays with ``None``, or
+mixed with slices in an assignment, raise NotImplementedError.
 """
 
 import numbers
@@ -64,19 +67,64 @@ def _array_keys(x, key, function):
             raise NotImplementedError(f"{function}: a boolean array combined with other indices is not implemented "
                                       "(use a single boolean array of the array's shape)")
         return "mask", key[0]
-    leading = list(key)
-    while leading and (leading[-1] is Ellipsis or (isinstance(leading[-1], slice) and leading[-1] == slice(None))):
-        leading.pop()
-    for k, kind in zip(leading, kinds):
-        if kind is None and not (isinstance(k, numbers.Integral) or hasattr(k, "__index__")):
-            raise NotImplementedError(f"{function}: integer arrays combined with {k!r} are not implemented (only "
-                                      "integers and integer arrays, then ... or full slices)")
+    for kind in kinds:
         if kind is not None and kind not in "iu":
             raise IndexError(f"{function}: arrays used as indices must be of integer or boolean type, got kind "
                              f"{kind!r}")
+    leading = list(key)
+    while leading and (leading[-1] is Ellipsis or (isinstance(leading[-1], slice) and leading[-1] == slice(None))):
+        leading.pop()
+    integral = [_is_array_key(k) or isinstance(k, numbers.Integral) or hasattr(k, "__index__") for k in leading]
+    if not all(integral):
+        if function != "__getitem__" or any(k is None for k in key):
+            other = next(k for k, ok in zip(leading, integral) if not ok)
+            raise NotImplementedError(f"{function}: integer arrays combined with {other!r} are not implemented here "
+                                      "(reading x[...] takes them with slices and ...; assignment only with integers "
+                                      "and integer arrays, then ... or full slices)")
+        return "mixed", _expanded(key, x.ndim, function)
     if len(leading) > x.ndim:
         raise IndexError(f"{function}: too many indices for an array of dimension {x.ndim}: got {len(leading)}")
     return "integers", leading
+
+
+def _expanded(key, ndim, function):
+    """The key with its ``...`` expanded and full slices appended, one entry per axis of x."""
+    if sum(k is Ellipsis for k in key) > 1:
+        raise IndexError(f"{function}: an index can only have a single ellipsis ('...')")
+    used = sum(k is not Ellipsis for k in key)
+    if used > ndim:
+        raise IndexError(f"{function}: too many indices for an array of dimension {ndim}: got {used}")
+    at = next((position for position, k in enumerate(key) if k is Ellipsis), None)  # no ==: keys hold arrays
+    if at is not None:
+        return key[:at] + (slice(None),) * (ndim - used) + key[at + 1:]
+    return key + (slice(None),) * (ndim - used)
+
+
+def _mixed_getitem(x, key):
+    """x[key] for integer arrays (and integers) mixed with slices, as NumPy: one redistribution slices x and
+    brings the indexed axes to the front, index_arrays reads the elements, and when the indexed axes were
+    side by side their broadcast axes move back to where the first of them was (one more redistribution)."""
+    from ._array import Array
+    from ._layouts import Distribution
+    from ._manipulation import permute_dims
+    from ._redistribute import redistribute, _index_map
+
+    indexed = [axis for axis, k in enumerate(key) if not isinstance(k, slice)]  # arrays, and ints among them
+    if len(indexed) == 1 and all(k == slice(None) for k in key if isinstance(k, slice)):
+        k = key[indexed[0]]
+        if _is_array_key(k) and (k.ndim if isinstance(k, Array) else np.ndim(k)) == 1:
+            return take(x, k, axis=indexed[0])
+    sliced = tuple(slice(None) if axis in indexed else k for axis, k in enumerate(key))
+    order = indexed + [axis for axis in range(x.ndim) if axis not in indexed]
+    shape = tuple(_index_map(x.shape, sliced, order).target_shape)
+    y = redistribute(x, Distribution(shape, grid=x.device), key=sliced, axes=order)
+    z = Array(_core.index_arrays(y._impl, _integer_key_arrays(y, [key[axis] for axis in indexed])))
+    broadcast = z.ndim - (x.ndim - len(indexed))  # the axes the indices broadcast to, leading in z
+    first = indexed[0]
+    if indexed != list(range(first, first + len(indexed))) or first == 0:
+        return z  # apart (or at the front already): NumPy puts the broadcast axes first
+    rest = list(range(broadcast, z.ndim))
+    return permute_dims(z, tuple(rest[:first] + list(range(broadcast)) + rest[first:]))
 
 
 def _integer_key_arrays(x, keys):
@@ -103,6 +151,8 @@ def getitem(x, key):
         kind, keys = array_key
         if kind == "mask":
             return boolean_select(x, keys)
+        if kind == "mixed":
+            return _mixed_getitem(x, keys)
         if len(keys) == 1 and _is_array_key(keys[0]) and (keys[0].ndim if isinstance(keys[0], Array)
                                                           else np.ndim(keys[0])) == 1:
             return take(x, keys[0], axis=0)

@@ -43,8 +43,10 @@ def test_bad_keys_raise_everywhere():
     assert raised_everywhere(lambda: x[..., ...])[0] == "IndexError"
     assert raised_everywhere(lambda: x[::0])[0] == "ValueError"
     assert raised_everywhere(lambda: x["a"])[0] == "TypeError"
-    assert raised_everywhere(lambda: x[np.array([[0, 1]]), 1:])[0] == "NotImplementedError"
     assert raised_everywhere(lambda: x[None, np.array([0, 1])])[0] == "NotImplementedError"
+    assert raised_everywhere(lambda: x[np.array([0, 1]), None, 1:])[0] == "NotImplementedError"
+    assert raised_everywhere(lambda: x[1:, np.array([0, 4])])[0] == "IndexError"
+    assert raised_everywhere(lambda: x[1:, np.array([0, 1]), 0])[0] == "IndexError"
     assert raised_everywhere(lambda: x[np.array([0.5])])[0] == "IndexError"
     assert raised_everywhere(lambda: x[np.array([0, 3])])[0] == "IndexError"
     assert raised_everywhere(lambda: x[np.array([0]), np.array([0]), np.array([0])])[0] == "IndexError"
@@ -92,15 +94,22 @@ def _random_index_array(rng, shape, n, grid):
     return values, gg.asarray(values, distribution=random_distribution(rng, shape, grid))
 
 
-@pytest.mark.parametrize("trial", range(40))
-def test_integer_array_keys_match_numpy(trial):
-    rng = np.random.default_rng(zlib.crc32(f"integer keys {trial}".encode()))
-    shape = tuple(int(e) for e in rng.integers(1, 6, size=int(rng.integers(1, 4))))
-    dtype = DTYPES[trial % len(DTYPES)]
-    a = rng.integers(-50, 50, size=shape).astype(dtype)
+def _random_indexing_case(name, trial, min_ndim, smallest_broadcast):
+    """A seeded generator, a random array (min_ndim to min_ndim + 2 axes of 1-5) with x its copy in a random
+    layout, a random grid for the index arrays, and a random broadcast shape for them."""
+    rng = np.random.default_rng(zlib.crc32(f"{name} {trial}".encode()))
+    shape = tuple(int(e) for e in rng.integers(1, 6, size=int(rng.integers(min_ndim, min_ndim + 3))))
+    a = rng.integers(-50, 50, size=shape).astype(DTYPES[trial % len(DTYPES)])
     x = gg.asarray(a, distribution=random_distribution(rng, shape, GRID_2D))
     grid = random_grid(rng)
-    broadcast = tuple(int(e) for e in rng.integers(0, 4, size=int(rng.integers(0, 3))))
+    broadcast = tuple(int(e) for e in rng.integers(smallest_broadcast, 4, size=int(rng.integers(0, 3))))
+    return rng, a, x, grid, broadcast
+
+
+@pytest.mark.parametrize("trial", range(40))
+def test_integer_array_keys_match_numpy(trial):
+    rng, a, x, grid, broadcast = _random_indexing_case("integer keys", trial, 1, 0)
+    shape = a.shape
     k = int(rng.integers(1, len(shape) + 1))
     host_key, key = [], []
     for axis in range(k):
@@ -116,6 +125,37 @@ def test_integer_array_keys_match_numpy(trial):
         host_key[0], key[0] = values, index
     if rng.integers(0, 2) and k < len(shape):
         host_key.append(Ellipsis), key.append(Ellipsis)
+    expected = a[tuple(host_key)]
+    y = x[tuple(key)]
+    assert_shard_and_whole(y, expected)
+
+
+@pytest.mark.parametrize("trial", range(40))
+def test_integer_arrays_mixed_with_slices_match_numpy(trial):
+    rng, a, x, grid, broadcast = _random_indexing_case("mixed keys", trial, 2, 1)
+    shape = a.shape
+    kinds = [int(rng.integers(0, 4)) for _ in shape]  # 0 int, 1 integer array, 2 slice, 3 full slice
+    kinds[int(rng.integers(0, len(shape)))] = 1
+    others = [axis for axis, kind in enumerate(kinds) if kind != 1]
+    if others and all(kinds[axis] != 2 for axis in others):
+        kinds[others[int(rng.integers(0, len(others)))]] = 2
+    host_key, key = [], []
+    for axis, kind in enumerate(kinds):
+        n = shape[axis]
+        if kind == 0:
+            i = int(rng.integers(-n, n))
+            host_key.append(i), key.append(i)
+        elif kind == 1:
+            own = broadcast[int(rng.integers(0, len(broadcast) + 1)):]
+            values, index = _random_index_array(rng, own, n, grid)
+            host_key.append(values), key.append(index)
+        else:
+            step = int(rng.choice([-2, -1, 1, 2, 3])) if kind == 2 else 1
+            start = int(rng.integers(-n, n)) if kind == 2 and rng.integers(0, 2) else None
+            stop = int(rng.integers(-n, n + 1)) if kind == 2 and rng.integers(0, 2) else None
+            host_key.append(slice(start, stop, step)), key.append(slice(start, stop, step))
+    if rng.integers(0, 3) == 0 and isinstance(key[-1], slice) and key[-1] == slice(None):
+        host_key[-1], key[-1] = Ellipsis, Ellipsis
     expected = a[tuple(host_key)]
     y = x[tuple(key)]
     assert_shard_and_whole(y, expected)
