@@ -11,8 +11,9 @@ the standard's integer-array indexing says, optionally followed by ``...`` or fu
 axes. A single 1-D integer key is take(x, key, axis=0). Reading also takes integer arrays mixed with
 slices and ``...`` (beyond the standard), as NumPy: ``x[:, idx]`` is take(x, idx, axis=1); otherwise one
 redistribution slices x and brings the indexed axes first, the elements are read, and when the indexed
-axes were side by side their broadcast axes go back where the first was. Integer arrays with ``None``, or
-mixed with slices in an assignment, raise NotImplementedError.
+axes were side by side their broadcast axes go back where the first was. Assignment takes the same keys
+(each slice becomes an index array placed as NumPy orders the selection). Integer arrays with ``None``
+raise NotImplementedError.
 """
 
 import numbers
@@ -76,11 +77,9 @@ def _array_keys(x, key, function):
         leading.pop()
     integral = [_is_array_key(k) or isinstance(k, numbers.Integral) or hasattr(k, "__index__") for k in leading]
     if not all(integral):
-        if function != "__getitem__" or any(k is None for k in key):
-            other = next(k for k, ok in zip(leading, integral) if not ok)
-            raise NotImplementedError(f"{function}: integer arrays combined with {other!r} are not implemented here "
-                                      "(reading x[...] takes them with slices and ...; assignment only with integers "
-                                      "and integer arrays, then ... or full slices)")
+        if any(k is None for k in key):
+            raise NotImplementedError(f"{function}: integer arrays combined with None are not implemented (only with "
+                                      "integers, slices and ...)")
         return "mixed", _expanded(key, x.ndim, function)
     if len(leading) > x.ndim:
         raise IndexError(f"{function}: too many indices for an array of dimension {x.ndim}: got {len(leading)}")
@@ -98,6 +97,37 @@ def _expanded(key, ndim, function):
     if at is not None:
         return key[:at] + (slice(None),) * (ndim - used) + key[at + 1:]
     return key + (slice(None),) * (ndim - used)
+
+
+def _selection_keys(x, key):
+    """For a key mixing integer arrays with slices: one integer key per axis of x, shaped so that they
+    broadcast to the selection's shape in NumPy's order (the broadcast axes of the arrays where the first
+    of them was when they are side by side, else first; one axis per slice, holding its indices)."""
+    from ._array import Array
+
+    indexed = [axis for axis, k in enumerate(key) if not isinstance(k, slice)]
+    adjacent = indexed == list(range(indexed[0], indexed[0] + len(indexed)))
+    before = indexed[0] if adjacent else 0  # slice axes of the selection ahead of the broadcast axes
+    arrays = [k if isinstance(k, Array) else np.asarray(k) for k in (key[axis] for axis in indexed)]
+    broadcast = max(k.ndim for k in arrays)
+    total = broadcast + len(key) - len(indexed)
+    keys, next_slice = [], 0
+    for axis, k in enumerate(key):
+        if isinstance(k, slice):
+            position = next_slice if next_slice < before else next_slice + broadcast
+            shape = [1] * total
+            shape[position] = len(range(*k.indices(x.shape[axis])))
+            keys.append(np.arange(*k.indices(x.shape[axis]), dtype=np.int64).reshape(shape))
+            next_slice += 1
+            continue
+        k = arrays[indexed.index(axis)]
+        lead, trail = before + broadcast - k.ndim, total - before - broadcast
+        if isinstance(k, Array):
+            new_axes = list(range(lead)) + list(range(lead + k.ndim, lead + k.ndim + trail))
+            keys.append(Array(_core.expand_dims(k._impl, new_axes)) if new_axes else k)
+        else:
+            keys.append(k.reshape((1,) * lead + k.shape + (1,) * trail))
+    return keys
 
 
 def _mixed_getitem(x, key):
@@ -214,6 +244,8 @@ def setitem(x, key, value):
             if mask.shape != x.shape:
                 raise IndexError(f"__setitem__: the boolean mask has shape {mask.shape}, the array has shape {x.shape}")
             _core.assign_where(x._impl, mask._impl, value)
+        elif kind == "mixed":
+            _core.assign_at(x._impl, _integer_key_arrays(x, _selection_keys(x, keys)), value)
         else:
             _core.assign_at(x._impl, _integer_key_arrays(x, keys), value)
         return

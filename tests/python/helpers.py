@@ -116,3 +116,24 @@ def uniform_values(rng, dtype, shape):
     if dtype.kind == "c":
         data = data + 1j * rng.uniform(-1, 1, size=shape)
     return data.astype(dtype)
+
+
+def random_mixed_key(rng, shape, kinds, array_of):
+    """A random key mixing integers, integer arrays and slices, as (the NumPy key, the gingham key): per
+    axis, ``kinds`` says 0 an integer, 1 an integer array (``array_of(axis, extent)`` gives its host values
+    and the key to pass, host or gingham), 2 a slice with random bounds and step, 3 a full slice."""
+    host_key, key = [], []
+    for axis, kind in enumerate(kinds):
+        n = shape[axis]
+        if kind == 0:
+            i = int(rng.integers(-n, n))
+            host_key.append(i), key.append(i)
+        elif kind == 1:
+            values, index = array_of(axis, n)
+            host_key.append(values), key.append(index)
+        else:
+            step = int(rng.choice([-2, -1, 1, 2, 3])) if kind == 2 else 1
+            start = int(rng.integers(-n, n)) if kind == 2 and rng.integers(0, 2) else None
+            stop = int(rng.integers(-n, n + 1)) if kind == 2 and rng.integers(0, 2) else None
+            host_key.append(slice(start, stop, step)), key.append(slice(start, stop, step))
+    return host_key, key

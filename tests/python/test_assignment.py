@@ -7,7 +7,7 @@ import zlib
 import numpy as np
 import pytest
 from helpers import (DTYPES, all_ranks, assert_shard_and_whole, raised_everywhere, random_distribution, random_grid,
-                     random_key)
+                     random_key, random_mixed_key)
 
 import gingham as gg
 
@@ -92,6 +92,35 @@ def test_integer_array_assignment_matches_numpy(trial):
     assert_shard_and_whole(x, a)
 
 
+@pytest.mark.parametrize("trial", range(30))
+def test_integer_arrays_mixed_with_slices_assign_as_numpy(trial):
+    rng = np.random.default_rng(zlib.crc32(f"assign mixed {trial}".encode()))
+    shape = tuple(int(e) for e in rng.integers(1, 6, size=int(rng.integers(2, 5))))
+    dtype = DTYPES[trial % len(DTYPES)]
+    a = _random_array(rng, shape, dtype)
+    x = gg.asarray(a, distribution=random_distribution(rng, shape, GRID_2D))
+    # Distinct places (the order of repeated writes is gingham's own): 1-D arrays of one length, each without
+    # repeats, and slices; at least one array and one slice that is not full.
+    kinds = [int(rng.integers(0, 4)) for _ in shape]  # 0 int, 1 integer array, 2 slice, 3 full slice
+    arrays = [int(rng.integers(0, len(shape)))]
+    kinds[arrays[0]] = 1
+    slices = [axis for axis, kind in enumerate(kinds) if kind in (2, 3)] or [axis for axis in range(len(shape)) if axis != arrays[0]][:1]
+    kinds[slices[0]] = 2
+    length = min(shape[axis] for axis, kind in enumerate(kinds) if kind == 1)
+    length = int(rng.integers(1, length + 1))
+
+    def distinct(axis, n):
+        values = rng.permutation(n)[:length] - n * (rng.random(length) < 0.5)
+        return values, (values if rng.integers(0, 2) else
+                        gg.asarray(values, distribution=random_distribution(rng, values.shape, random_grid(rng))))
+
+    host_key, key = random_mixed_key(rng, shape, kinds, distinct)
+    value, host_value = _value_like(rng, np.shape(a[tuple(host_key)]), dtype, random_grid(rng))
+    a[tuple(host_key)] = host_value
+    x[tuple(key)] = value
+    assert_shard_and_whole(x, a)
+
+
 def test_repeated_places_take_the_last_write_of_a_1d_key():
     a = np.zeros(10)
     x = gg.asarray(a, device=GRID_2D)
@@ -145,7 +174,9 @@ def test_bad_assignments_raise_everywhere():
     assert raised_everywhere(lambda: x.__setitem__(np.array([0, 3]), 1.0))[0] == "IndexError"
     assert raised_everywhere(lambda: x.__setitem__(gg.zeros((3, 4)) > 1, gg.zeros((2,))))[0] == "ValueError"
     assert raised_everywhere(lambda: x.__setitem__(np.zeros((3, 3), bool), 1.0))[0] == "IndexError"
-    assert raised_everywhere(lambda: x.__setitem__((np.array([0]), slice(1, 2)), 1.0))[0] == "NotImplementedError"
+    assert raised_everywhere(lambda: x.__setitem__((np.array([0]), None, slice(1, 2)), 1.0))[0] == "NotImplementedError"
+    assert raised_everywhere(lambda: x.__setitem__((slice(None), np.array([0, 4])), 1.0))[0] == "IndexError"
+    assert raised_everywhere(lambda: x.__setitem__((slice(None), np.array([0, 1])), np.zeros(3)))[0] == "ValueError"
     assert all_ranks(float(gg.sum(x)) == 0.0)
 
 

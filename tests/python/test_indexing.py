@@ -6,7 +6,7 @@ import zlib
 import numpy as np
 import pytest
 from helpers import (DTYPES, all_ranks, assert_shard_and_whole, raised_everywhere, random_distribution, random_grid,
-                     random_key)
+                     random_key, random_mixed_key)
 
 import gingham as gg
 
@@ -139,21 +139,9 @@ def test_integer_arrays_mixed_with_slices_match_numpy(trial):
     others = [axis for axis, kind in enumerate(kinds) if kind != 1]
     if others and all(kinds[axis] != 2 for axis in others):
         kinds[others[int(rng.integers(0, len(others)))]] = 2
-    host_key, key = [], []
-    for axis, kind in enumerate(kinds):
-        n = shape[axis]
-        if kind == 0:
-            i = int(rng.integers(-n, n))
-            host_key.append(i), key.append(i)
-        elif kind == 1:
-            own = broadcast[int(rng.integers(0, len(broadcast) + 1)):]
-            values, index = _random_index_array(rng, own, n, grid)
-            host_key.append(values), key.append(index)
-        else:
-            step = int(rng.choice([-2, -1, 1, 2, 3])) if kind == 2 else 1
-            start = int(rng.integers(-n, n)) if kind == 2 and rng.integers(0, 2) else None
-            stop = int(rng.integers(-n, n + 1)) if kind == 2 and rng.integers(0, 2) else None
-            host_key.append(slice(start, stop, step)), key.append(slice(start, stop, step))
+    host_key, key = random_mixed_key(
+        rng, shape, kinds,
+        lambda axis, n: _random_index_array(rng, broadcast[int(rng.integers(0, len(broadcast) + 1)):], n, grid))
     if rng.integers(0, 3) == 0 and isinstance(key[-1], slice) and key[-1] == slice(None):
         host_key[-1], key[-1] = Ellipsis, Ellipsis
     expected = a[tuple(host_key)]
