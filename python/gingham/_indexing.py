@@ -6,7 +6,8 @@ distributed) and grid axes at their new extents; axes indexed by an integer are 
 inserts a size-1 axis that is not distributed. Assignment writes the owners' elements in place.
 
 Array keys: a single boolean array of x's shape selects the elements where it is true (a balanced 1-D
-result); integers and integer arrays (host data, or gingham arrays in any layout) broadcast together, as
+result); a boolean array over some axes, or with other indices, stands for the integer arrays of its True
+places (its nonzero()), as NumPy reads it; integers and integer arrays (host data, or gingham arrays in any layout) broadcast together, as
 the standard's integer-array indexing says, optionally followed by ``...`` or full slices for the remaining
 axes. A single 1-D integer key is take(x, key, axis=0). Reading also takes integer arrays mixed with
 slices and ``...`` (beyond the standard), as NumPy: ``x[:, idx]`` is take(x, idx, axis=1); otherwise one
@@ -64,10 +65,11 @@ def _array_keys(x, key, function):
         return None
     kinds = [(k.dtype if isinstance(k, Array) else np.asarray(k).dtype).kind if _is_array_key(k) else None for k in key]
     if "b" in kinds:
-        if len(key) != 1:
-            raise NotImplementedError(f"{function}: a boolean array combined with other indices is not implemented "
-                                      "(use a single boolean array of the array's shape)")
-        return "mask", key[0]
+        if len(key) == 1 and tuple(key[0].shape if isinstance(key[0], Array) else np.shape(key[0])) == x.shape:
+            return "mask", key[0]
+        key = _booleans_as_integers(x, key, kinds, function)
+        kinds = [(k.dtype if isinstance(k, Array) else np.asarray(k).dtype).kind if _is_array_key(k) else None
+                 for k in key]
     for kind in kinds:
         if kind is not None and kind not in "iu":
             raise IndexError(f"{function}: arrays used as indices must be of integer or boolean type, got kind "
@@ -84,6 +86,32 @@ def _array_keys(x, key, function):
     if len(leading) > x.ndim:
         raise IndexError(f"{function}: too many indices for an array of dimension {x.ndim}: got {len(leading)}")
     return "integers", leading
+
+
+def _booleans_as_integers(x, key, kinds, function):
+    """The key with each boolean array replaced by the integer arrays of its True places (its nonzero(), in
+    row-major order), as NumPy reads x[..., mask, ...]; IndexError when a mask does not match the axes it
+    covers."""
+    from ._array import Array
+    from ._searching import nonzero
+
+    covered = [(k.ndim if isinstance(k, Array) else np.ndim(k)) if kind == "b" else
+               (0 if k is None or k is Ellipsis else 1) for k, kind in zip(key, kinds)]
+    rest = x.ndim - sum(covered)
+    result, axis = [], 0
+    for k, kind, width in zip(key, kinds, covered):
+        if k is Ellipsis:
+            axis += max(rest, 0)
+        elif kind == "b":
+            shape = tuple(k.shape if isinstance(k, Array) else np.shape(k))
+            if shape != tuple(x.shape[axis:axis + width]):
+                raise IndexError(f"{function}: the boolean index of shape {shape} does not match the indexed axes "
+                                 f"{tuple(x.shape[axis:axis + width])} (axes {axis} to {axis + width - 1} of an array "
+                                 f"of shape {x.shape})")
+            result.extend(nonzero(k) if isinstance(k, Array) else np.nonzero(np.asarray(k)))
+        result.append(k) if kind != "b" else None
+        axis += width if k is not Ellipsis else 0
+    return tuple(result)
 
 
 def _expanded(key, ndim, function):

@@ -52,6 +52,8 @@ def test_bad_keys_raise_everywhere():
     assert raised_everywhere(lambda: x[np.array([0]), np.array([0]), np.array([0])])[0] == "IndexError"
     assert raised_everywhere(lambda: x[np.array([0, 1]), np.array([0, 1, 2])])[0] == "ValueError"
     assert raised_everywhere(lambda: x[True])[0] == "NotImplementedError"
+    assert raised_everywhere(lambda: x[np.array([True, False]), 1:])[0] == "IndexError"
+    assert raised_everywhere(lambda: x[:, gg.asarray(np.ones(3, bool))])[0] == "IndexError"
 
 
 @pytest.mark.parametrize("trial", range(30))
@@ -147,6 +149,37 @@ def test_integer_arrays_mixed_with_slices_match_numpy(trial):
     expected = a[tuple(host_key)]
     y = x[tuple(key)]
     assert_shard_and_whole(y, expected)
+
+
+@pytest.mark.parametrize("trial", range(30))
+def test_boolean_arrays_over_some_axes_read_and_write_as_numpy(trial):
+    rng, a, x, _, _ = _random_indexing_case("boolean keys", trial, 1, 0)
+    shape, dtype = a.shape, a.dtype
+    first = int(rng.integers(0, len(shape)))
+    width = int(rng.integers(1, len(shape) - first + 1))
+    if width == len(shape):  # a mask of x's shape is the other path (boolean_select); cover fewer axes
+        width -= 1 if len(shape) > 1 else 0
+    mask = rng.random(shape[first:first + width]) < 0.5
+    kinds = [int(rng.integers(2, 4)) if axis < first or axis >= first + width else None for axis in range(len(shape))]
+    host_key, key = random_mixed_key(rng, shape, [k if k is not None else 3 for k in kinds], None)
+    gg_mask = mask if rng.integers(0, 2) else gg.asarray(mask, distribution=random_distribution(rng, mask.shape, GRID_2D))
+    host_key = host_key[:first] + [mask] + host_key[first + width:]
+    key = key[:first] + [gg_mask] + key[first + width:]
+    if rng.integers(0, 3) == 0 and first + width == len(shape) and first > 0:
+        host_key, key = [Ellipsis] + host_key[first:], [Ellipsis] + key[first:]
+    expected = a[tuple(host_key)]
+    assert_shard_and_whole(x[tuple(key)], expected)
+    value = _random_scalar_or_array(rng, expected.shape, dtype)
+    a[tuple(host_key)] = value
+    x[tuple(key)] = value
+    assert_shard_and_whole(x, a)
+
+
+def _random_scalar_or_array(rng, shape, dtype):
+    """A host value broadcasting to ``shape``: a scalar, or an array of its trailing axes."""
+    if rng.integers(0, 2):
+        return rng.integers(-50, 50, size=()).astype(dtype).item()
+    return rng.integers(-50, 50, size=shape[int(rng.integers(0, len(shape) + 1)):]).astype(dtype)
 
 
 @pytest.mark.parametrize("trial", range(30))
