@@ -12,9 +12,9 @@ the standard's integer-array indexing says, optionally followed by ``...`` or fu
 axes. A single 1-D integer key is take(x, key, axis=0). Reading also takes integer arrays mixed with
 slices and ``...`` (beyond the standard), as NumPy: ``x[:, idx]`` is take(x, idx, axis=1); otherwise one
 redistribution slices x and brings the indexed axes first, the elements are read, and when the indexed
-axes were side by side their broadcast axes go back where the first was. Assignment takes the same keys
-(each slice becomes an index array placed as NumPy orders the selection). Integer arrays with ``None``
-raise NotImplementedError.
+axes were side by side their broadcast axes go back where the first was; ``None`` among them is a full slice
+over a size-1 axis inserted there. Assignment takes the same keys (each slice becomes an index array placed
+as NumPy orders the selection).
 """
 
 import numbers
@@ -79,10 +79,7 @@ def _array_keys(x, key, function):
         leading.pop()
     integral = [_is_array_key(k) or isinstance(k, numbers.Integral) or hasattr(k, "__index__") for k in leading]
     if not all(integral):
-        if any(k is None for k in key):
-            raise NotImplementedError(f"{function}: integer arrays combined with None are not implemented (only with "
-                                      "integers, slices and ...)")
-        return "mixed", _expanded(key, x.ndim, function)
+        return "mixed", _with_new_axes_as_slices(x, key, function)
     if len(leading) > x.ndim:
         raise IndexError(f"{function}: too many indices for an array of dimension {x.ndim}: got {len(leading)}")
     return "integers", leading
@@ -114,11 +111,25 @@ def _booleans_as_integers(x, key, kinds, function):
     return tuple(result)
 
 
+def _with_new_axes_as_slices(x, key, function):
+    """For a mixed key: (x with a size-1 axis where each None of the key is, as a view; the key with its ``...``
+    expanded, full slices appended, and each None a full slice over its new axis). Reading or writing the view
+    through that key is x[key], with None's axes where NumPy puts them."""
+    from ._array import Array
+
+    key = _expanded(key, x.ndim, function)
+    new_axes = [position for position, k in enumerate(key) if k is None]
+    if not new_axes:
+        return x, key
+    view = Array(_core.expand_dims(x._impl, new_axes))
+    return view, tuple(slice(None) if k is None else k for k in key)
+
+
 def _expanded(key, ndim, function):
-    """The key with its ``...`` expanded and full slices appended, one entry per axis of x."""
+    """The key with its ``...`` expanded and full slices appended: one entry per axis of x, plus the Nones."""
     if sum(k is Ellipsis for k in key) > 1:
         raise IndexError(f"{function}: an index can only have a single ellipsis ('...')")
-    used = sum(k is not Ellipsis for k in key)
+    used = sum(k is not Ellipsis and k is not None for k in key)
     if used > ndim:
         raise IndexError(f"{function}: too many indices for an array of dimension {ndim}: got {used}")
     at = next((position for position, k in enumerate(key) if k is Ellipsis), None)  # no ==: keys hold arrays
@@ -210,7 +221,7 @@ def getitem(x, key):
         if kind == "mask":
             return boolean_select(x, keys)
         if kind == "mixed":
-            return _mixed_getitem(x, keys)
+            return _mixed_getitem(*keys)
         if len(keys) == 1 and _is_array_key(keys[0]) and (keys[0].ndim if isinstance(keys[0], Array)
                                                           else np.ndim(keys[0])) == 1:
             return take(x, keys[0], axis=0)
@@ -273,7 +284,8 @@ def setitem(x, key, value):
                 raise IndexError(f"__setitem__: the boolean mask has shape {mask.shape}, the array has shape {x.shape}")
             _core.assign_where(x._impl, mask._impl, value)
         elif kind == "mixed":
-            _core.assign_at(x._impl, _integer_key_arrays(x, _selection_keys(x, keys)), value)
+            view, key = keys
+            _core.assign_at(view._impl, _integer_key_arrays(view, _selection_keys(view, key)), value)
         else:
             _core.assign_at(x._impl, _integer_key_arrays(x, keys), value)
         return
