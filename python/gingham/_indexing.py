@@ -56,8 +56,10 @@ def _is_array_key(k):
 
 
 def _array_keys(x, key, function):
-    """For a key holding arrays: ("mask", mask) for a single boolean array, or ("integers", keys) with the
-    integer keys (ints, host arrays or gingham arrays) for the leading axes; None for a basic key."""
+    """For a key holding arrays: ("mask", mask) for a single boolean array of x's shape; ("integers", keys)
+    for integer keys (ints, host arrays or gingham arrays) on the leading axes, then ... or full slices;
+    ("mixed", (view, key)) for integer arrays among slices and None (_with_new_axes_as_slices); None for a
+    basic key. Boolean arrays among other indices stand for the integer arrays of their True places."""
     from ._array import Array
 
     key = key if isinstance(key, tuple) else (key,)
@@ -97,17 +99,16 @@ def _booleans_as_integers(x, key, kinds, function):
     rest = x.ndim - sum(covered)
     result, axis = [], 0
     for k, kind, width in zip(key, kinds, covered):
-        if k is Ellipsis:
-            axis += max(rest, 0)
-        elif kind == "b":
+        if kind == "b":
             shape = tuple(k.shape if isinstance(k, Array) else np.shape(k))
             if shape != tuple(x.shape[axis:axis + width]):
                 raise IndexError(f"{function}: the boolean index of shape {shape} does not match the indexed axes "
                                  f"{tuple(x.shape[axis:axis + width])} (axes {axis} to {axis + width - 1} of an array "
                                  f"of shape {x.shape})")
             result.extend(nonzero(k) if isinstance(k, Array) else np.nonzero(np.asarray(k)))
-        result.append(k) if kind != "b" else None
-        axis += width if k is not Ellipsis else 0
+        else:
+            result.append(k)
+        axis += max(rest, 0) if k is Ellipsis else width
     return tuple(result)
 
 
