@@ -7,7 +7,8 @@ inserts a size-1 axis that is not distributed. Assignment writes the owners' ele
 
 Array keys: a single boolean array of x's shape selects the elements where it is true (a balanced 1-D
 result); a boolean array over some axes, or with other indices, stands for the integer arrays of its True
-places (its nonzero()), as NumPy reads it; integers and integer arrays (host data, or gingham arrays in any layout) broadcast together, as
+places (its nonzero()), as NumPy reads it; ``x[True]`` is ``x[None]`` and ``x[False]`` the same with its new axis
+empty; integers and integer arrays (host data, or gingham arrays in any layout) broadcast together, as
 the standard's integer-array indexing says, optionally followed by ``...`` or full slices for the remaining
 axes. A single 1-D integer key is take(x, key, axis=0). Reading also takes integer arrays mixed with
 slices and ``...`` (beyond the standard), as NumPy: ``x[:, idx]`` is take(x, idx, axis=1); otherwise one
@@ -31,8 +32,8 @@ def _normalize(key, ndim):
     key = key if isinstance(key, tuple) else (key,)
     for k in key:
         if isinstance(k, (bool, np.bool_)) or (hasattr(k, "dtype") and getattr(k, "ndim", 0) > 0):
-            raise NotImplementedError("indexing with boolean or integer arrays is not implemented yet (only "
-                                      "integers, slices, ... and None)")
+            raise NotImplementedError("__getitem__: a boolean scalar among other indices is not implemented "
+                                      "(x[True] and x[False] alone are)")
         if not (k is None or k is Ellipsis or isinstance(k, slice) or isinstance(k, numbers.Integral)
                 or hasattr(k, "__index__")):
             raise TypeError(f"__getitem__: expected integers, slices, ... or None in the key, got {k!r}")
@@ -212,10 +213,26 @@ def _integer_key_arrays(x, keys):
     return arrays
 
 
+def _boolean_scalar(key):
+    """Collective when key is a 0-D gingham array. True or False for a boolean scalar key (Python, NumPy, or a
+    0-D boolean array), None for any other key."""
+    from ._array import Array
+
+    if isinstance(key, (bool, np.bool_)):
+        return bool(key)
+    if isinstance(key, (np.ndarray, Array)) and key.ndim == 0 and key.dtype == np.bool_:
+        return bool(key)
+    return None
+
+
 def getitem(x, key):
     """Collective over x.device. x[key] for the keys the module describes."""
     from ._array import Array
 
+    flag = _boolean_scalar(key)
+    if flag is not None:  # as NumPy: x[True] is x[None], x[False] the same with its new axis empty
+        expanded = getitem(x, (None, Ellipsis))
+        return expanded if flag else getitem(expanded, slice(0, 0))
     array_key = _array_keys(x, key, "__getitem__")
     if array_key is not None:
         kind, keys = array_key
@@ -273,6 +290,18 @@ def setitem(x, key, value):
     from ._creation import asarray
     from ._redistribute import _index_map
 
+    flag = _boolean_scalar(key)
+    if flag is not None:  # as NumPy: x[True] = v is x[None] = v; x[False] = v writes nothing
+        if flag:
+            return setitem(x, (None, Ellipsis), value)
+        value = _value_for(x, value)
+        shape = tuple(value.global_shape) if isinstance(value, _core.Array) else ()
+        try:
+            np.broadcast_shapes(shape, (0,) + x.shape)
+        except ValueError:
+            raise ValueError(f"__setitem__: a value of shape {shape} does not broadcast to the selection's shape "
+                             f"{(0,) + x.shape}") from None
+        return None
     array_key = _array_keys(x, key, "__setitem__")
     value = _value_for(x, value)
     if array_key is not None:

@@ -51,7 +51,7 @@ def test_bad_keys_raise_everywhere():
     assert raised_everywhere(lambda: x[np.array([0, 3])])[0] == "IndexError"
     assert raised_everywhere(lambda: x[np.array([0]), np.array([0]), np.array([0])])[0] == "IndexError"
     assert raised_everywhere(lambda: x[np.array([0, 1]), np.array([0, 1, 2])])[0] == "ValueError"
-    assert raised_everywhere(lambda: x[True])[0] == "NotImplementedError"
+    assert raised_everywhere(lambda: x[True, 0])[0] == "NotImplementedError"
     assert raised_everywhere(lambda: x[np.array([True, False]), 1:])[0] == "IndexError"
     assert raised_everywhere(lambda: x[:, gg.asarray(np.ones(3, bool))])[0] == "IndexError"
 
@@ -152,6 +152,21 @@ def test_integer_arrays_mixed_with_slices_match_numpy(trial):
     expected = a[tuple(host_key)]
     y = x[tuple(key)]
     assert_shard_and_whole(y, expected)
+
+
+@pytest.mark.parametrize("flag", [True, False, np.True_, np.False_, np.array(True), "0-D gingham array"])
+@pytest.mark.parametrize("shape", [(), (3,), (3, 4)])
+def test_boolean_scalar_keys_read_and_write_as_numpy(flag, shape):
+    a = np.arange(int(np.prod(shape)), dtype=np.float64).reshape(shape)
+    x = gg.asarray(a, device=GRID_2D)
+    key = gg.asarray(np.array(True), device=GRID_2D) if isinstance(flag, str) else flag
+    host_key = np.array(True) if isinstance(flag, str) else flag
+    assert_shard_and_whole(x[key], a[host_key])
+    value = np.arange(shape[-1], dtype=np.float64) + 100 if shape else 7.0
+    a[host_key] = value
+    x[key] = value
+    assert_shard_and_whole(x, a)
+    assert raised_everywhere(lambda: x.__setitem__(key, np.zeros(5)))[0] == "ValueError"
 
 
 @pytest.mark.parametrize("trial", range(30))
