@@ -25,6 +25,7 @@
 // a convention, not PDSYEVD's exact operation count, which depends on deflation in divide and conquer).
 #include <mpi.h>
 
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -68,6 +69,32 @@ struct Stored {  // what PDGEMM is given for one matrix: S's global extents, blo
   int m, n, mb, nb, lld;
 };
 
+/// The 1 x P BLACS grid of the direct ScaLAPACK calls (process (0, j) = rank j, like grid coordinate j),
+/// released at the end of its scope.
+class DirectBlacsGrid {
+ public:
+  explicit DirectBlacsGrid(int p) {
+    Cblacs_get(-1, 0, &context_);
+    Cblacs_gridinit(&context_, "Row", 1, p);
+  }
+  ~DirectBlacsGrid() { Cblacs_gridexit(context_); }
+  DirectBlacsGrid(const DirectBlacsGrid&) = delete;
+  DirectBlacsGrid& operator=(const DirectBlacsGrid&) = delete;
+
+  /// An m x n descriptor in mb x nb blocks with leading dimension lld, both sources 0 (aborts if rejected).
+  std::array<int, 9> descriptor(int m, int n, int mb, int nb, int lld) const {
+    std::array<int, 9> desc{};
+    const int zero = 0;
+    int info = 0;
+    descinit_(desc.data(), &m, &n, &mb, &nb, &zero, &zero, &context_, &lld, &info);
+    if (info != 0) std::abort();
+    return desc;
+  }
+
+ private:
+  int context_ = 0;
+};
+
 /// Fills a shard with values of its global indices (the same matrix for any layout).
 void fill(const DistArray<double>& x, double scale) {
   const LocalView<double> local = x.local();
@@ -103,13 +130,10 @@ void compare(const char* name, const ProcessGrid& grid, std::shared_ptr<const Di
   const std::size_t local_size = static_cast<std::size_t>(a.local().size());
   const auto c_direct = doubles(local_size);
 
-  int context = 0, info = 0;
-  Cblacs_get(-1, 0, &context);
-  Cblacs_gridinit(&context, "Row", 1, comm.size());  // BLACS process (0, j) = rank j, like grid coordinate j
-  int desc[9];
-  const int zero = 0, one_i = 1;
-  descinit_(desc, &s.m, &s.n, &s.mb, &s.nb, &zero, &zero, &context, &s.lld, &info);
-  if (info != 0) std::abort();
+  const DirectBlacsGrid blacs(comm.size());
+  const std::array<int, 9> descriptor = blacs.descriptor(s.m, s.n, s.mb, s.nb, s.lld);
+  const int* desc = descriptor.data();
+  const int one_i = 1;
   const double one = 1.0, none = 0.0;
   const int size = static_cast<int>(n);
   const double* pa = a.local().data();
@@ -130,7 +154,6 @@ void compare(const char* name, const ProcessGrid& grid, std::shared_ptr<const Di
   const double* pc = c_gingham.local().data();
   for (std::size_t i = 0; i < local_size; ++i) difference = std::max(difference, std::abs(pc[i] - c_direct.get()[i]));
   MPI_Allreduce(MPI_IN_PLACE, &difference, 1, MPI_DOUBLE, MPI_MAX, comm.get());
-  Cblacs_gridexit(context);
   print_comparison(comm, name, "PDGEMM", 2.0 * static_cast<double>(n) * n * n, t, difference);
 }
 
@@ -158,14 +181,13 @@ void compare_factorizations(const Comm& world, std::int64_t n, int nb, int round
   const std::size_t a_size = static_cast<std::size_t>(a.local().size()), b_size = static_cast<std::size_t>(b.local().size());
   const auto a_copy = doubles(std::max<std::size_t>(a_size, 1)), b_copy = doubles(std::max<std::size_t>(b_size, 1));
   std::vector<int> ipiv(static_cast<std::size_t>(a.local().shape()[0] + nb));
-  int context = 0, info = 0;
-  Cblacs_get(-1, 0, &context);
-  Cblacs_gridinit(&context, "Row", 1, p);
-  int desc_a[9], desc_b[9];
-  const int nn = static_cast<int>(n), one_i = 1, zero = 0, lld_a = static_cast<int>(std::max<std::int64_t>(1, a.local().shape()[0]));
-  descinit_(desc_a, &nn, &nn, &nb, &nb, &zero, &zero, &context, &lld_a, &info);
-  descinit_(desc_b, &nn, &one_i, &nb, &nb, &zero, &zero, &context, &lld_a, &info);
-  if (info != 0) std::abort();
+  int info = 0;
+  const DirectBlacsGrid blacs(p);
+  const int nn = static_cast<int>(n), one_i = 1, lld_a = static_cast<int>(std::max<std::int64_t>(1, a.local().shape()[0]));
+  const std::array<int, 9> descriptor_a = blacs.descriptor(nn, nn, nb, nb, lld_a);
+  const std::array<int, 9> descriptor_b = blacs.descriptor(nn, 1, nb, nb, lld_a);
+  const int* desc_a = descriptor_a.data();
+  const int* desc_b = descriptor_b.data();
   const double* pa = a.local().data();
   const double* pb = b.local().data();
   const auto max_difference = [&](const double* x, const double* y, std::size_t count, bool lower_only,
@@ -200,7 +222,6 @@ void compare_factorizations(const Comm& world, std::int64_t n, int nb, int round
   const PairTimes ts = time_pair_stats(world, rounds, [&] { x = solve(a, b); }, direct_solve);
   print_comparison(world, "solve (1 right-hand side), BlockCyclic(64)^2 column-major, 1xP", "PDGESV",
                    2.0 * static_cast<double>(n) * n * n / 3.0, ts, max_difference(x.local().data(), b_copy.get(), b_size, false, b));
-  Cblacs_gridexit(context);
 }
 
 /// A pseudo-random value in [0, 1) of a global index pair (the same matrix for any layout and rank count).
@@ -243,13 +264,11 @@ void compare_qr(const Comm& world, std::int64_t n, int nb, int rounds) {
   const std::size_t a_size = static_cast<std::size_t>(a.local().size());
   const auto q_direct = doubles(std::max<std::size_t>(a_size, 1)), r_direct = doubles(std::max<std::size_t>(a_size, 1));
   std::fill(r_direct.get(), r_direct.get() + a_size, 0.0);  // PDLACPY('U') writes the upper triangle only
-  int context = 0, info = 0;
-  Cblacs_get(-1, 0, &context);
-  Cblacs_gridinit(&context, "Row", 1, p);
-  int desc[9];
-  const int nn = static_cast<int>(n), one_i = 1, zero = 0, lld = static_cast<int>(std::max<std::int64_t>(1, n));
-  descinit_(desc, &nn, &nn, &nb, &nb, &zero, &zero, &context, &lld, &info);
-  if (info != 0) std::abort();
+  int info = 0;
+  const DirectBlacsGrid blacs(p);
+  const int nn = static_cast<int>(n), one_i = 1;
+  const std::array<int, 9> descriptor = blacs.descriptor(nn, nn, nb, nb, std::max(1, nn));
+  const int* desc = descriptor.data();
   std::vector<double> tau(static_cast<std::size_t>(a.local().shape()[1] + nb));
   double query_qr = 0, query_q = 0;
   const int minus_one = -1;
@@ -271,7 +290,6 @@ void compare_qr(const Comm& world, std::int64_t n, int nb, int rounds) {
   const auto* r = reinterpret_cast<const double*>(qr_gingham[1].local().data);
   const double difference = std::max(agreed_max_difference(world, q, q_direct.get(), a_size),
                                      agreed_max_difference(world, r, r_direct.get(), a_size));
-  Cblacs_gridexit(context);
   print_comparison(world, "qr (reduced, Q and R), BlockCyclic(64)^2 column-major, 1xP", "PDGEQRF+PDORGQR",
                    8.0 * static_cast<double>(n) * n * n / 3.0, t, difference);
 }
@@ -288,14 +306,12 @@ void compare_eigh(const Comm& world, std::int64_t n, int nb, int rounds) {
   const std::size_t a_size = static_cast<std::size_t>(a.local().size());
   const auto a_copy = doubles(std::max<std::size_t>(a_size, 1)), z_direct = doubles(std::max<std::size_t>(a_size, 1));
   std::vector<double> w_direct(static_cast<std::size_t>(n));
-  int context = 0, info = 0;
-  Cblacs_get(-1, 0, &context);
-  Cblacs_gridinit(&context, "Row", 1, p);
-  int desc[9];
+  int info = 0;
+  const DirectBlacsGrid blacs(p);
   // The row-major shard (local rows x n) is the column-major n x (local rows) shard of S = A^T.
-  const int nn = static_cast<int>(n), one_i = 1, zero = 0, lld = static_cast<int>(std::max<std::int64_t>(1, n));
-  descinit_(desc, &nn, &nn, &nb, &nb, &zero, &zero, &context, &lld, &info);
-  if (info != 0) std::abort();
+  const int nn = static_cast<int>(n), one_i = 1;
+  const std::array<int, 9> descriptor = blacs.descriptor(nn, nn, nb, nb, std::max(1, nn));
+  const int* desc = descriptor.data();
   double query = 0;
   int iquery = 0;
   const int minus_one = -1;
@@ -329,7 +345,6 @@ void compare_eigh(const Comm& world, std::int64_t n, int nb, int rounds) {
   MPI_Allreduce(MPI_IN_PLACE, &difference, 1, MPI_DOUBLE, MPI_MAX, world.get());
   difference = std::max(difference, agreed_max_difference(world, reinterpret_cast<const double*>(eigh_gingham[1].local().data),
                                                           z_direct.get(), a_size));
-  Cblacs_gridexit(context);
   print_comparison(world, "eigh (values and vectors), BlockCyclic(64) rows, row-major, 1xP", "PDSYEVD",
                    9.0 * static_cast<double>(n) * n * n, t, difference);
 }
