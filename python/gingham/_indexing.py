@@ -31,22 +31,16 @@ def _normalize(key, ndim):
     """The key as a tuple of ints, slices and None with ``...`` expanded; IndexError/TypeError when invalid."""
     key = key if isinstance(key, tuple) else (key,)
     for k in key:
-        if isinstance(k, (bool, np.bool_)) or (hasattr(k, "dtype") and getattr(k, "ndim", 0) > 0):
+        if isinstance(k, (bool, np.bool_)):
             raise NotImplementedError("__getitem__: a boolean scalar among other indices is not implemented "
                                       "(x[True] and x[False] alone are)")
+        if hasattr(k, "dtype") and getattr(k, "ndim", 0) > 0:
+            raise NotImplementedError(f"__getitem__: arrays of type {type(k).__name__} as indices are not implemented "
+                                      "(pass NumPy arrays, lists or gingham arrays)")
         if not (k is None or k is Ellipsis or isinstance(k, slice) or isinstance(k, numbers.Integral)
                 or hasattr(k, "__index__")):
             raise TypeError(f"__getitem__: expected integers, slices, ... or None in the key, got {k!r}")
-    if sum(k is Ellipsis for k in key) > 1:
-        raise IndexError("__getitem__: an index can only have a single ellipsis ('...')")
-    used = sum(k is not None and k is not Ellipsis for k in key)
-    if used > ndim:
-        raise IndexError(f"__getitem__: too many indices for an array of dimension {ndim}: got {used}")
-    if Ellipsis in key:
-        at = key.index(Ellipsis)
-        key = key[:at] + (slice(None),) * (ndim - used) + key[at + 1:]
-    else:
-        key = key + (slice(None),) * (ndim - used)
+    key = _expanded(key, ndim, "__getitem__")
     return tuple(k if k is None or isinstance(k, slice) else operator.index(k) for k in key)
 
 
@@ -178,7 +172,7 @@ def _mixed_getitem(x, key):
     from ._array import Array
     from ._layouts import Distribution
     from ._manipulation import permute_dims
-    from ._redistribute import redistribute, _index_map
+    from ._redistribute import redistribute
 
     indexed = [axis for axis, k in enumerate(key) if not isinstance(k, slice)]  # arrays, and ints among them
     if len(indexed) == 1 and all(k == slice(None) for k in key if isinstance(k, slice)):
@@ -187,7 +181,7 @@ def _mixed_getitem(x, key):
             return take(x, k, axis=indexed[0])
     sliced = tuple(slice(None) if axis in indexed else k for axis, k in enumerate(key))
     order = indexed + [axis for axis in range(x.ndim) if axis not in indexed]
-    shape = tuple(_index_map(x.shape, sliced, order).target_shape)
+    shape = tuple(len(range(*sliced[axis].indices(x.shape[axis]))) for axis in order)
     y = redistribute(x, Distribution(shape, grid=x.device), key=sliced, axes=order)
     z = Array(_core.index_arrays(y._impl, _integer_key_arrays(y, [key[axis] for axis in indexed])))
     broadcast = z.ndim - (x.ndim - len(indexed))  # the axes the indices broadcast to, leading in z
