@@ -25,22 +25,29 @@ _ORIGINALS = []  # (owner, name, original attribute) of every wrapped entry poin
 _SIGNATURE = re.compile(r"^\s*(?:\d+\.\s*)?\w+\((.*?)\)\s*->", re.MULTILINE)
 # Classes whose methods are wrapped; Comm is left alone (its constructors make the communicator).
 _CLASSES = ("Array", "RedistributionPlan", "HaloPlan")
+# Parameters whose values are each rank's own (from_local's shard): only their dtype must agree.
+_PER_RANK = {"shard"}
 
 
-def _comm_of(value):
-    """The gingham communicator an argument belongs to, or None."""
+def _comms_of(value, found):
+    """Appends to ``found`` the gingham communicators of an argument (and of the items of a list)."""
     if isinstance(value, _core.Comm):
-        return value
-    if isinstance(value, _core.ProcessGrid):
-        return value.comm
-    if isinstance(value, _core.Array):
-        return value.grid.comm
-    if isinstance(value, (list, tuple)):
+        found.append(value)
+    elif isinstance(value, _core.ProcessGrid):
+        found.append(value.comm)
+    elif isinstance(value, _core.Array):
+        found.append(value.grid.comm)
+    elif isinstance(value, (list, tuple)):
         for item in value:
-            comm = _comm_of(item)
-            if comm is not None:
-                return comm
-    return None
+            _comms_of(item, found)
+    return found
+
+
+def _comm_of(values):
+    """The one communicator the arguments live on, or None: none, or several (arrays on communicators of
+    other ranks are the function's own error to report, and a check over one of them could not agree)."""
+    found = _comms_of(values, [])
+    return found[0] if found and all(comm == found[0] for comm in found[1:]) else None
 
 
 def _describe(value):
@@ -71,6 +78,12 @@ def _describe(value):
     return type(value).__name__
 
 
+def _describe_per_rank(value):
+    """A rank's own data (a shard): what must agree is its dtype and number of dimensions."""
+    value = np.asarray(value)
+    return f"{value.dtype} data of {value.ndim} dimensions"
+
+
 def _parameter_names(original):
     """The parameter names from a pybind11 signature line (the first overload's), or []."""
     found = _SIGNATURE.search(original.__doc__ or "")
@@ -87,11 +100,12 @@ def _checked(operation, original, bound):
     @functools.wraps(original)
     def entry(*args, **kwargs):
         values = list(args[1:] if bound else args) + list(kwargs.values())
-        comm = _comm_of((args[0],) if bound else ()) or _comm_of(values)
+        comm = _comm_of(list(args) + list(kwargs.values()))
         if comm is not None and comm.size > 1:
             labels = [names[k] if k < len(names) else f"argument {k + 1}" for k in range(len(values) - len(kwargs))]
             labels += list(kwargs)
-            arguments = [(label, _describe(value)) for label, value in zip(labels, values)]
+            arguments = [(label, _describe_per_rank(value) if label in _PER_RANK else _describe(value))
+                         for label, value in zip(labels, values)]
             if bound:
                 arguments.insert(0, ("self", _describe(args[0])))
             _core.require_same_arguments(comm, operation, arguments)
