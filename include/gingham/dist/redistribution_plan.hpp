@@ -56,12 +56,13 @@ class RedistributionPlan {
   RedistributionPlan& operator=(RedistributionPlan&&) noexcept;
 
   /// Collective over comm(). Reads this rank's source shard and writes its target shard (views of
-  /// either may be strided, as with ghost cells). The views may share memory (the target is the source,
-  /// a view of it, or an array over the same buffer): a rank whose views' address ranges overlap first
-  /// copies its source shard and reads the copy. Cost: one MPI_Allreduce of one int more (agreeing that
-  /// every such copy was made; throws gingham::MemoryError on every rank if one was not). With
-  /// ViewCheck::agreed, throws std::invalid_argument on every rank when a rank's view does not have the
-  /// shard shape of its layout, or element sizes differ.
+  /// either may be strided, as with ghost cells). With ViewCheck::agreed (views from outside gingham),
+  /// throws std::invalid_argument on every rank when a rank's view does not have the shard shape of its
+  /// layout, or element sizes differ; and the views may share memory (the target is the source, a view of
+  /// it, or an array over the same buffer): a rank whose views' address ranges overlap first copies its
+  /// source shard and reads the copy (unaliased_source: one MPI_Allreduce of one int more). With
+  /// ViewCheck::local the caller has ruled sharing out (redistribute(plan, x, y) stages as above; a fresh
+  /// target shares nothing), and no collective is added.
   void execute(const RawView& source_local, const RawView& target_local, ViewCheck check = ViewCheck::agreed) const;
 
   /// Local. The source and target layouts and the index map.
