@@ -17,6 +17,7 @@ from ._dtypes import (bool, complex64, complex128, float32, float64, int8, int16
                       uint8, uint16, uint32, uint64)
 from ._elementwise import *  # noqa: F403  (the 67 elementwise functions and where; see _elementwise.__all__)
 from ._elementwise import __all__ as _elementwise_names
+from ._checking import collective_checks_enabled, set_collective_checks
 from ._errors import collective_errors
 from ._grid import ProcessGrid, default_grid
 from ._indexing import take, take_along_axis
@@ -42,11 +43,11 @@ newaxis = None
 
 __all__ = [
     "Array", "Block", "BlockCyclic", "Cyclic", "Distribution", "Halo", "ProcessGrid", "RedistributionPlan",
-    "arange", "asarray", "collective_errors", "default_grid", "empty", "empty_like", "eye", "from_dlpack", "from_local",
+    "arange", "asarray", "collective_checks_enabled", "collective_errors", "default_grid", "empty", "empty_like", "eye", "from_dlpack", "from_local",
     "full", "full_like", "linspace", "meshgrid", "ones", "ones_like", "redistribute", "tril", "triu", "zeros",
     "zeros_like",
     "all", "any", "argmax", "argmin", "count_nonzero", "cumulative_prod", "cumulative_sum", "diff", "max", "mean",
-    "min", "prod", "std", "sum", "var", "deterministic", "set_deterministic",
+    "min", "prod", "std", "sum", "var", "deterministic", "set_collective_checks", "set_deterministic",
     "bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
     "float32", "float64", "complex64", "complex128",
     "astype", "can_cast", "finfo", "iinfo", "isdtype", "result_type", "__array_namespace_info__",

@@ -7,6 +7,7 @@ reshape (and through it the flattening axis=None of concat, repeat and roll). re
 counts reads the source slabs through take.
 """
 
+import math
 import numbers
 import operator
 
@@ -204,8 +205,23 @@ def tile(x, repetitions, /):
     repetitions = (1,) * (result.ndim - len(repetitions)) + repetitions
     for axis, count in enumerate(repetitions):
         if count != 1:
-            result = Array(_core.concat([result._impl] * count, axis)) if count else _empty_along(result, axis)
+            result = Array(_core.concat(_copies(result, count, axis), axis)) if count else _empty_along(result, axis)
     return result if result is not x else Array(_core.astype(x._impl, x.dtype))
+
+
+def _copies(x, count, axis):
+    """``count`` handles of x for concat. Collective: a list that does not fit in memory on some rank is a
+    MemoryError on every rank, naming the result's size (one MPI_Allreduce agrees on it)."""
+    from ._errors import collective_errors
+
+    with collective_errors(x.device):
+        try:
+            return [x._impl] * count
+        except MemoryError:
+            shape = x.shape[:axis] + (x.shape[axis] * count,) + x.shape[axis + 1:]
+            raise MemoryError(f"tile: cannot allocate {math.prod(shape) * x.dtype.itemsize} bytes for the result of "
+                              f"shape {shape} ({x.dtype}): not even the list of its {count} copies along axis {axis} "
+                              "fits in memory") from None
 
 
 def _empty_along(x, axis):

@@ -77,7 +77,9 @@ class RedistributionPlan:
     is ``redistribute(x, target, key=key, axes=axes)`` for x laid out as ``source``, without building the
     plan again, and each plan learns by timing its own executions whether MPI's derived datatypes or
     gingham's packing moves its pattern faster. ``plan(x, out=y)`` fills an existing array laid out as
-    ``target`` instead (ghost cells allowed). ``chunk_bytes`` bounds the buffers of one execution
+    ``target`` instead (ghost cells allowed); ``out`` may be x itself or share its memory (another array
+    over the same shards): ranks where the two overlap read a copy of x's shard, agreed on with one
+    MPI_Allreduce per call. ``chunk_bytes`` bounds the buffers of one execution
     (default: the current default chunk, 8 MiB unless changed). Calling a plan on an array of another
     layout or on other ranks raises ValueError on every rank.
     """

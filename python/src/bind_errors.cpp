@@ -43,6 +43,8 @@ void bind_errors(py::module_& module) {
       PyErr_SetString(PyExc_TypeError, error.what());
     } catch (const NotImplementedError& error) {
       PyErr_SetString(PyExc_NotImplementedError, error.what());
+    } catch (const MemoryError& error) {  // with its message (bytes and purpose)
+      PyErr_SetString(PyExc_MemoryError, error.what());
     }
   });
 
@@ -72,6 +74,20 @@ void bind_errors(py::module_& module) {
       py::arg("comm"), py::arg("kind"), py::arg("message"),
       "Collective over comm. Each rank brings the error it saw (kind, or None) and its message; returns, "
       "identically on every rank, (kind, message) of the lowest failing rank, or None.");
+  module.def(
+      "require_same_arguments",
+      [](const Comm& comm, std::string operation, std::vector<std::pair<std::string, std::string>> arguments) {
+        const CallArguments call{std::move(operation), std::move(arguments)};
+        py::gil_scoped_release release;
+        require_same_arguments(comm, call);
+      },
+      py::arg("comm"), py::arg("operation"), py::arg("arguments"),
+      "Collective over comm. ValueError on every rank, naming the first differing argument and a differing "
+      "rank, unless every rank passes the same operation and (name, value) arguments.");
+  module.def("collective_checks_enabled", &collective_checks_enabled,
+             "Local. Whether the checking mode (GINGHAM_CHECK_COLLECTIVES) is on.");
+  module.def("set_collective_checks", &set_collective_checks, py::arg("enabled"),
+             "Local. Turns the checking mode on or off (every rank must set the same value).");
 }
 
 }  // namespace gingham::python

@@ -61,12 +61,22 @@ Array Array::allocate(DType dtype, const ProcessGrid& grid, std::shared_ptr<cons
     state->strides = state->layout->dense_strides(state->padded_shape);
   }
   std::size_t bytes = grid.contains_this_rank() ? item_size(dtype) : 0;
+  // The reduction that agrees on the allocation also checks that every rank asked for the same array
+  // (a shape or dtype that differs between ranks would otherwise give garbage later).
+  const CallArguments request{"gingham::Array::allocate",
+                              {{"dtype", std::string(dtype_name(dtype))}, {"layout", state->layout->describe()}}};
   std::shared_ptr<std::byte> storage = agree_on_errors(grid.comm(), [&] {
+    const std::string purpose = "a shard of local shape " + format_shape(state->padded_shape) + " (" +
+                                std::string(dtype_name(dtype)) + ") of an array of shape " +
+                                format_shape(state->layout->global_shape());
     for (std::int64_t extent : state->padded_shape) {
-      if (extent < 0 || __builtin_mul_overflow(bytes, static_cast<std::size_t>(extent), &bytes)) throw std::bad_alloc();
+      if (extent < 0 || __builtin_mul_overflow(bytes, static_cast<std::size_t>(extent), &bytes)) {
+        throw MemoryError("gingham: cannot allocate " + purpose + ": its size in bytes overflows 64 bits");
+      }
     }
-    return allocate_memory(bytes, state->halo.empty() ? fill : MemoryFill::zero);  // ghost cells start as zeros
-  });
+    // Ghost cells start as zeros.
+    return allocate_memory(bytes, state->halo.empty() ? fill : MemoryFill::zero, purpose.c_str());
+  }, &request);
   state->padded_data = grid.contains_this_rank() ? storage.get() : nullptr;
   state->keep_alive = std::move(storage);
   return Array(std::move(state));
@@ -90,11 +100,8 @@ Array Array::wrap(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Di
 Array Array::from_local(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout,
                         const RawView& shard, std::shared_ptr<void> keep_alive) {
   check_layout(grid, layout);  // every rank sees this: no agreement needed
-  int codes[2] = {static_cast<int>(dtype), -static_cast<int>(dtype)};
-  GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, codes, 2, MPI_INT, MPI_MAX, grid.comm().get()));
-  if (codes[0] != -codes[1]) {
-    throw std::invalid_argument("gingham::Array::from_local: the ranks pass shards of different dtypes");
-  }
+  require_same_arguments(grid.comm(), CallArguments{"gingham::Array::from_local",
+                                                   {{"dtype", std::string(dtype_name(dtype))}, {"layout", layout->describe()}}});
   const bool holds = grid.contains_this_rank();
   const std::vector<std::int64_t> shape =
       holds ? layout->local_shape(grid.coords()) : std::vector<std::int64_t>(layout->ndim(), 0);

@@ -3,6 +3,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "gingham/core/aliasing.hpp"
 #include "gingham/core/format.hpp"
 #include "gingham/dist/redistribution_plan.hpp"
 
@@ -48,7 +49,10 @@ void redistribute(const RedistributionPlan& plan, const Array& x, Array& y) {
     throw std::invalid_argument("gingham::redistribute: the source array is " + std::string(dtype_name(x.dtype())) +
                                 ", the target array " + std::string(dtype_name(y.dtype())) + "; a plan moves one dtype");
   }
-  plan.execute(x.local(), y.local(), ViewCheck::local);  // both views come from the plan's layouts
+  // y may share memory with x (y is x, a view of it, or an array over the same buffer): read from a copy there.
+  StagedView staged;
+  const RawView source = unaliased_source(plan.comm(), x.local(), y.local(), staged);
+  plan.execute(source, y.local(), ViewCheck::local);  // both views come from the plan's layouts
 }
 
 Array redistribute(const RedistributionPlan& plan, const Array& x, const ProcessGrid& grid, HaloSpec halo) {

@@ -1,5 +1,6 @@
 #include "gingham/core/errors.hpp"
 
+#include <cstdio>
 #include <new>
 
 namespace gingham {
@@ -33,18 +34,16 @@ std::string_view python_name(ErrorKind kind) noexcept {
   return "RuntimeError";
 }
 
-namespace {
-// std::bad_alloc carries no message; this one keeps it, so an agreed memory error still says what
-// failed, and pybind11 still translates it to MemoryError.
-class MemoryError : public std::bad_alloc {
- public:
-  explicit MemoryError(std::string message) : message_(std::move(message)) {}
-  const char* what() const noexcept override { return message_.c_str(); }
-
- private:
-  std::string message_;
-};
-}  // namespace
+MemoryError allocation_error(std::size_t bytes, const std::string& purpose) {
+  const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  double amount = static_cast<double>(bytes);
+  int unit = 0;
+  while (amount >= 1024.0 && unit < 6) amount /= 1024.0, ++unit;
+  char readable[32];
+  std::snprintf(readable, sizeof readable, unit == 0 ? "%.0f %s" : "%.1f %s", amount, units[unit]);
+  return MemoryError("gingham: cannot allocate " + std::string(readable) + " (" + std::to_string(bytes) +
+                     " bytes) for " + purpose);
+}
 
 void throw_error(ErrorKind kind, const std::string& message) {
   switch (kind) {

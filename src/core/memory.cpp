@@ -10,6 +10,8 @@
 #include <new>
 #include <string>
 
+#include "gingham/core/errors.hpp"
+
 namespace gingham {
 namespace {
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
@@ -106,9 +108,8 @@ std::byte* new_huge_block(std::size_t size) {
   return data;
 }
 
-}  // namespace
-
-std::shared_ptr<std::byte> allocate_memory(std::size_t bytes, MemoryFill fill) {
+/// allocate_memory without the message: throws a plain std::bad_alloc.
+std::shared_ptr<std::byte> allocate_block(std::size_t bytes, MemoryFill fill) {
   if (bytes < kHugeFrom) {
     constexpr std::align_val_t alignment{64};
     auto* data = static_cast<std::byte*>(::operator new(std::max<std::size_t>(bytes, 1), alignment));
@@ -121,6 +122,15 @@ std::shared_ptr<std::byte> allocate_memory(std::size_t bytes, MemoryFill fill) {
   if (!cached) data = new_huge_block(size);
   if (fill == MemoryFill::zero || (fill == MemoryFill::touched && !cached)) std::memset(data, 0, bytes);
   return std::shared_ptr<std::byte>(data, [size](std::byte* p) { cache().give_back(p, size); });
+}
+}  // namespace
+
+std::shared_ptr<std::byte> allocate_memory(std::size_t bytes, MemoryFill fill, const char* purpose) {
+  try {
+    return allocate_block(bytes, fill);
+  } catch (const std::bad_alloc&) {
+    throw allocation_error(bytes, purpose);
+  }
 }
 
 std::size_t memory_cache_limit() noexcept { return cache().limit(); }

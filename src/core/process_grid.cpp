@@ -1,11 +1,13 @@
 #include "gingham/core/process_grid.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <mutex>
 #include <numeric>
 #include <stdexcept>
 
+#include "gingham/core/collective_errors.hpp"
 #include "gingham/core/format.hpp"
 #include "gingham/core/mpi_check.hpp"
 
@@ -18,6 +20,8 @@ struct ProcessGrid::Impl {
   Comm grid_comm;
   std::vector<int> coords;
   std::vector<Comm> axis_comms;
+  std::vector<int> world_ranks;  // of the grid's ranks, for messages
+  bool world_ranks_known = true;
   mutable std::mutex axes_comms_mutex;
   mutable std::map<std::vector<int>, Comm> axes_comms;  // keyed by the keep flags of MPI_Cart_sub
 };
@@ -53,13 +57,32 @@ std::vector<int> resolve_dims(std::vector<int> dims, int ranks) {
   return dims;
 }
 
+/// The MPI_COMM_WORLD ranks of the first `count` ranks of `comm` (local: group calls only); the ranks in
+/// `comm` themselves, with `known` false, where world does not hold them (dynamic processes).
+std::vector<int> world_ranks_of(const Comm& comm, int count, bool& known) {
+  std::vector<int> ranks(static_cast<std::size_t>(count)), world(ranks.size());
+  std::iota(ranks.begin(), ranks.end(), 0);
+  MPI_Group group = MPI_GROUP_NULL, world_group = MPI_GROUP_NULL;
+  GINGHAM_MPI(MPI_Comm_group(comm.get(), &group));
+  GINGHAM_MPI(MPI_Comm_group(MPI_COMM_WORLD, &world_group));
+  GINGHAM_MPI(MPI_Group_translate_ranks(group, count, ranks.data(), world_group, world.data()));
+  MPI_Group_free(&group);
+  MPI_Group_free(&world_group);
+  known = std::none_of(world.begin(), world.end(), [](int r) { return r == MPI_UNDEFINED; });
+  return known ? world : ranks;
+}
+
 }  // namespace
 
 ProcessGrid::ProcessGrid(const Comm& comm, std::vector<int> dims) {
   auto impl = std::make_shared<Impl>();
   impl->comm = comm;
+  // Every rank must ask for the same grid (MPI_Cart_create with different extents is erroneous); then
+  // each rank checks the request alike.
+  require_same_arguments(comm, CallArguments{"gingham::ProcessGrid", {{"dims", format_shape(dims)}}});
   impl->dims = resolve_dims(std::move(dims), comm.size());
   impl->size = std::accumulate(impl->dims.begin(), impl->dims.end(), 1, std::multiplies<>());
+  impl->world_ranks = world_ranks_of(comm, impl->size, impl->world_ranks_known);
   const int ndim = static_cast<int>(impl->dims.size());
 
   const std::vector<int> periodic(impl->dims.size(), 0);
@@ -163,9 +186,29 @@ std::vector<int> ProcessGrid::coords_of(int grid_rank) const {
 }
 
 std::string ProcessGrid::describe() const {
-  std::string shape;
-  for (std::size_t k = 0; k < impl_->dims.size(); ++k) shape += (k ? "x" : "") + std::to_string(impl_->dims[k]);
-  return "ProcessGrid(" + shape + " of " + std::to_string(impl_->comm.size()) + " ranks)";
+  std::string ranks;
+  const std::vector<int>& world = impl_->world_ranks;
+  for (std::size_t k = 0; k < world.size(); ++k) {
+    if (world.size() > 8 && k == 3) {  // long lists: the first three, then the last
+      ranks += ", ..., " + std::to_string(world.back());
+      break;
+    }
+    ranks += (k ? ", " : "") + std::to_string(world[k]);
+  }
+  std::string text = "ProcessGrid(dims=" + format_shape(impl_->dims) + ", ranks=[" + ranks + "]";
+  if (world.size() > 8) text += " (" + std::to_string(world.size()) + " ranks)";
+  return text + (impl_->world_ranks_known ? ")" : " of its communicator)");
+}
+
+void require_same_device(const std::string& function, const ProcessGrid& a, const ProcessGrid& b) {
+  if (a == b) return;
+  const std::string first = a.describe(), second = b.describe();
+  const std::string grids = first != second ? first + " and " + second
+                                            : "two grid objects alike, " + first +
+                                                  ", made by separate ProcessGrid calls; an array lives on the "
+                                                  "grid object it was made on";
+  throw std::invalid_argument(function + ": the arrays live on different devices (" + grids +
+                              "); move one with to_device first");
 }
 
 }  // namespace gingham

@@ -52,7 +52,7 @@ PooledBuffer borrow_buffer(std::size_t bytes) {
     if (fit != buffers.end()) found = std::move(*fit), buffers.erase(fit);
   }
   if (!found.memory) {
-    found = {allocate_memory(bytes), bytes};
+    found = {allocate_memory(bytes, MemoryFill::none, "a communication buffer of a redistribution"), bytes};
     std::memset(found.memory.get(), 0, bytes);  // touch every page now, not inside MPI
   }
   std::byte* data = found.memory.get();

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "axis_pieces.hpp"
+#include "gingham/core/aliasing.hpp"
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/format.hpp"
 #include "transfer.hpp"
@@ -235,7 +236,13 @@ RedistributionPlan::RedistributionPlan(const Comm& comm, std::shared_ptr<const D
       index_map_(index_map ? std::move(*index_map) : IndexMap::identity(source_->global_shape())) {
   validate(comm, *source_, *target_, index_map_);
   const int rank = comm.rank();
-  Messages messages = agree_on_errors(comm, [&] { return Builder(*source_, *target_, index_map_, rank).build(); });
+  // The reduction that agrees on errors while building also checks that every rank builds the same plan.
+  const CallArguments request{"gingham::RedistributionPlan",
+                              {{"source layout", source_->describe()},
+                               {"target layout", target_->describe()},
+                               {"index map", index_map_.describe()}}};
+  Messages messages =
+      agree_on_errors(comm, [&] { return Builder(*source_, *target_, index_map_, rank).build(); }, &request);
   std::vector<int> source_axis_of, broadcast_axes;
   for (int k = 0; k < target_->ndim(); ++k) {
     source_axis_of.push_back(index_map_.target_axes()[k].source_axis);
@@ -254,7 +261,12 @@ RedistributionPlan::RedistributionPlan(RedistributionPlan&&) noexcept = default;
 RedistributionPlan& RedistributionPlan::operator=(RedistributionPlan&&) noexcept = default;
 
 void RedistributionPlan::execute(const RawView& source_local, const RawView& target_local, ViewCheck check) const {
-  transfer_->execute(source_local, target_local, check);
+  // A target sharing memory with the source (the same array, a view of it, another array over the same
+  // buffer) would overwrite source elements before they are sent or copied: read from a copy instead.
+  // ViewCheck::local callers have ruled that out, and pay no collective for it.
+  if (check == ViewCheck::local) return transfer_->execute(source_local, target_local, check);
+  StagedView staged;
+  transfer_->execute(unaliased_source(comm(), source_local, target_local, staged), target_local, check);
 }
 
 const Comm& RedistributionPlan::comm() const noexcept { return transfer_->comm(); }

@@ -11,6 +11,7 @@
 #include "gingham/array/redistribute.hpp"
 #include "gingham/kernels/creation.hpp"
 #include "gingham/kernels/manipulation.hpp"
+#include "gingham/core/aliasing.hpp"
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/format.hpp"
 #include "vector_math.hpp"
@@ -136,12 +137,7 @@ Array align(const Array& x, const ProcessGrid& grid, const std::shared_ptr<const
   return moved.dtype() == dtype ? moved : astype(moved, dtype);
 }
 
-void require_same_grid(const Array& a, const Array& b) {
-  if (!(a.grid() == b.grid())) {
-    throw std::invalid_argument("gingham: the arrays live on different devices (" + a.grid().describe() + " and " +
-                                b.grid().describe() + "); move one with to_device first");
-  }
-}
+void require_same_grid(const Array& a, const Array& b) { require_same_device("gingham", a.grid(), b.grid()); }
 
 // ---- typed loops -----------------------------------------------------------------------------------
 
@@ -339,10 +335,17 @@ Array apply(BinaryOp op, const Operand& x1, const Operand& x2, const Array* out)
   const ProcessGrid& grid = first.grid();
   std::shared_ptr<const Distribution> layout;
   if (out) {
-    if (out->global_shape() != shape || out->dtype() != result) {
-      throw std::invalid_argument(name + ": the in-place result must keep shape " + format_shape(out->global_shape()) +
-                                  " and dtype " + std::string(dtype_name(out->dtype())) + ", but the operation gives " +
-                                  format_shape(shape) + " and " + std::string(dtype_name(result)));
+    // As NumPy: a result that does not fit out's shape is a ValueError, one out's dtype cannot hold a
+    // TypeError (NumPy's UFuncTypeError), for every in-place operator alike (@= too).
+    if (out->global_shape() != shape) {
+      throw std::invalid_argument(name + ": the in-place result must keep the shape " +
+                                  format_shape(out->global_shape()) + ", but the operation gives shape " +
+                                  format_shape(shape));
+    }
+    if (out->dtype() != result) {
+      throw TypeError(name + ": the in-place result must keep the dtype " + std::string(dtype_name(out->dtype())) +
+                      ", but the operation gives " + std::string(dtype_name(result)) +
+                      ", which cannot be stored in place");
     }
     layout = out->layout();
   } else if (a1 && a1->global_shape() == shape) {
@@ -355,10 +358,23 @@ Array apply(BinaryOp op, const Operand& x1, const Operand& x2, const Array* out)
   const std::optional<Array> b1 = a1 ? std::optional<Array>(align(*a1, grid, layout, compute)) : std::nullopt;
   const std::optional<Array> b2 = a2 ? std::optional<Array>(align(*a2, grid, layout, compute)) : std::nullopt;
   Array y = out ? *out : Array::allocate(result, grid, layout, {}, /*zero=*/false);
+  RawView v1 = b1 ? b1->local() : RawView{}, v2 = b2 ? b2->local() : RawView{};
+  // An operand read in place (align returned it unchanged) that is another array than `out` may share
+  // memory with it (a view, or arrays over one buffer): where it does, it is read from a copy.
+  const bool in_place_1 = out && a1 && b1->same_handle(*a1) && !a1->same_handle(*out);
+  const bool in_place_2 = out && a2 && b2->same_handle(*a2) && !a2->same_handle(*out);
+  StagedView staged_1, staged_2;
+  if (in_place_1 || in_place_2) {
+    const RawView target = y.local();
+    const bool overlap_1 = in_place_1 && views_overlap(v1, target), overlap_2 = in_place_2 && views_overlap(v2, target);
+    agree_on_errors(grid.comm(), [&] {
+      if (overlap_1) staged_1 = dense_copy(v1), v1 = staged_1.view;
+      if (overlap_2) staged_2 = dense_copy(v2), v2 = staged_2.view;
+    });
+  }
   if (!y.holds_shard()) return y;
 
   const RawView target = y.local();
-  const RawView v1 = b1 ? b1->local() : RawView{}, v2 = b2 ? b2->local() : RawView{};
   bool negative_exponent = false;
   detail::visit_op(op, [&]<class F>() {
     visit_dtype(compute, [&]<class T>() {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -52,9 +54,29 @@ void unpack_slab(const RawView& to, int axis, std::int64_t at, const std::byte*&
   });
 }
 
+/// Host indices for messages: up to 8 of them, then their count and a digest of all.
+std::string describe_indices(const std::vector<std::int64_t>& indices) {
+  std::string text = "[";
+  std::uint64_t digest = 1469598103934665603ULL;
+  for (std::size_t k = 0; k < indices.size(); ++k) {
+    if (k < 8) text += (k ? ", " : "") + std::to_string(indices[k]);
+    digest = (digest ^ static_cast<std::uint64_t>(indices[k])) * 1099511628211ULL;
+  }
+  if (indices.size() > 8) {
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(digest));
+    text += ", ...] (" + std::to_string(indices.size()) + " indices, digest " + hex + ")";
+    return text;
+  }
+  return text + "]";
+}
+
 }  // namespace
 
 Array take(const Array& x, std::vector<std::int64_t> indices, int axis) {
+  // Host indices must be the same on every rank; different ones would give a garbled result silently.
+  require_same_arguments(x.grid().comm(), CallArguments{"take", {{"indices", describe_indices(indices)},
+                                                                 {"axis", std::to_string(axis)}}});
   axis = detail::take_axis(x, axis, "take");
   const std::int64_t n = x.global_shape()[axis];
   for (std::int64_t& i : indices) {

@@ -53,6 +53,8 @@ Array take(const Array& x, const Array& indices, int axis) {
   auto along = std::make_shared<const Distribution>(std::vector<std::int64_t>{m}, std::vector<AxisLayout>{layout->axis_layout(axis)},
                                                     d.grid_dims(), StorageOrder::row_major,
                                                     std::vector<int>{d.grid_axis_of(axis)});
+  // An empty result computes no positions: its indices are checked here instead.
+  if (layout->global_size() == 0) detail::require_keys_in_bounds(as_int64(indices), n, axis, "take");
   const Array aligned = redistribute(as_int64(indices), x.grid(), along);
   const std::vector<std::int64_t> strides = detail::row_major_strides(x.global_shape());
   const RawView chosen = aligned.local();
@@ -91,6 +93,10 @@ Array take_along_axis(const Array& x, const Array& indices, int axis) {
     shape[a] = e == 1 ? f : e;
   }
   Array chosen = as_int64(indices);
+  std::int64_t result_size = 1;
+  for (std::int64_t extent : shape) result_size *= extent;
+  // An empty result computes no positions: its indices are checked here instead.
+  if (result_size == 0) detail::require_keys_in_bounds(chosen, x.global_shape()[axis], axis, "take_along_axis");
   if (shape != indices.global_shape()) chosen = broadcast_to(chosen, indices.grid(), default_layout(shape, indices.grid()));
   const std::int64_t n = x.global_shape()[axis];
   const std::vector<std::int64_t> strides = detail::row_major_strides(x.global_shape());

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "gingham/array/promotion.hpp"
+#include "gingham/core/collective_errors.hpp"
 #include "gingham/core/format.hpp"
 #include "gingham/kernels/creation.hpp"
 #include "gingham/kernels/elementwise.hpp"
@@ -32,6 +33,16 @@ void require_integer_key(const Array& key, const char* function) {
     throw TypeError(std::string(function) + ": expected integer indices, got dtype " +
                     std::string(dtype_name(key.dtype())));
   }
+}
+
+void require_keys_in_bounds(const Array& key, std::int64_t n, int axis, const char* function) {
+  const RawView view = key.local();
+  agree_on_errors(key.grid().comm(), [&] {
+    const OrdinalAddress address(view);
+    for (std::int64_t i = 0; i < view.size(); ++i) {
+      normalized_index(*reinterpret_cast<const std::int64_t*>(address(i)), n, axis, function);
+    }
+  });
 }
 
 IntegerKeys::IntegerKeys(const Array& x, const std::vector<Array>& keys, const char* function)
@@ -63,8 +74,12 @@ IntegerKeys::IntegerKeys(const Array& x, const std::vector<Array>& keys, const c
   }
   auto key_layout = std::make_shared<const Distribution>(shape, std::move(axes), result_layout_->grid_dims(),
                                                          StorageOrder::row_major, std::move(grid_axes));
-  for (const Array& key : keys) {
-    const Array as_int64 = key.dtype() == DType::int64 ? key : astype(key, DType::int64);
+  std::int64_t result_size = 1;
+  for (std::int64_t extent : result_shape_) result_size *= extent;
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    const Array as_int64 = keys[k].dtype() == DType::int64 ? keys[k] : astype(keys[k], DType::int64);
+    // An empty result computes no positions: its keys are checked here instead.
+    if (result_size == 0) require_keys_in_bounds(as_int64, x.global_shape()[k], static_cast<int>(k), function);
     keys_.push_back(broadcast_to(as_int64, x.grid(), key_layout));
   }
 }

@@ -21,6 +21,13 @@ std::int64_t normalized_index(std::int64_t index, std::int64_t n, int axis, cons
 /// Local. Throws gingham::TypeError unless `key` has an integer dtype.
 void require_integer_key(const Array& key, const char* function);
 
+/// Collective over key.grid().comm(). Throws std::out_of_range on every rank (normalized_index's message)
+/// when an element of `key` (int64, any layout) is outside [-n, n). For results with no elements, whose
+/// positions are never computed: an index is out of bounds whatever the other axes' extents, as with
+/// host indices, so the outcome does not depend on the rank count (NumPy deprecates ignoring such
+/// indices). Cost: one pass over this rank's shard of `key`, one MPI_Allreduce.
+void require_keys_in_bounds(const Array& key, std::int64_t n, int axis, const char* function);
+
 /// Integer keys of x, aligned with a result layout whose leading axes have the keys' broadcast shape.
 class IntegerKeys {
  public:

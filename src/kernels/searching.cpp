@@ -208,9 +208,7 @@ namespace {
 
 Array run_search(const Array& x1, const Array& x2, Search mode, const char* function) {
   if (x1.ndim() != 1) throw std::invalid_argument(std::string(function) + ": expected a 1-D x1, got " + std::to_string(x1.ndim()) + "-D");
-  if (!(x1.grid() == x2.grid())) {
-    throw std::invalid_argument(std::string(function) + ": x1 and x2 live on different devices; move one with to_device first");
-  }
+  require_same_device(function, x1.grid(), x2.grid());
   DType dtype = promote_or_throw(x1.dtype(), x2.dtype(), function);
   if (is_bool(dtype)) dtype = DType::uint8;  // false < true, searched as 0 < 1
   if (is_complex_floating(dtype)) throw NotImplementedError(std::string(function) + ": complex arrays are not implemented yet");
@@ -240,9 +238,7 @@ Array compress(const Array& values, const Array& mask) {
     throw std::invalid_argument("compress: expected a 1-D array and a 1-D mask of one length, got shapes " +
                                 format_shape(values.global_shape()) + " and " + format_shape(mask.global_shape()));
   }
-  if (!(values.grid() == mask.grid())) {
-    throw std::invalid_argument("compress: the array and the mask live on different devices; move one with to_device first");
-  }
+  require_same_device("compress", values.grid(), mask.grid());
   const ProcessGrid& grid = values.grid();
   auto blocks = detail::blocks_over_axis0(values.global_size(), grid.dims());
   const Array v = values.distribution() == *blocks ? values : redistribute(values, grid, blocks);
@@ -259,7 +255,7 @@ Array compress(const Array& values, const Array& mask) {
     const std::int64_t step = flags.strides().empty() ? 1 : flags.strides()[0];
     const std::int64_t value_step = data.strides.empty() ? 1 : data.strides[0];
     for (std::int64_t l = 0; l < flags.size(); ++l) count += flags.data()[l * step] ? 1 : 0;
-    selected = allocate_memory(static_cast<std::size_t>(count) * item);
+    selected = allocate_memory(static_cast<std::size_t>(count) * item, MemoryFill::none, "the selected elements of a shard");
     visit_dtype(values.dtype(), [&]<class T>() {  // typed copies: one pass, no per-element memcpy calls
       const T* in = reinterpret_cast<const T*>(data.data);
       T* out = reinterpret_cast<T*>(selected.get());

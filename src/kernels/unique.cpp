@@ -42,7 +42,7 @@ void each_start(const RawView& view, std::int64_t len, const std::byte* previous
 /// `count` elements of `item` bytes, packed by fill(out), in memory that is not zero-filled.
 template <class Fill>
 std::shared_ptr<std::byte> packed(std::int64_t count, std::size_t item, Fill&& fill) {
-  auto memory = allocate_memory(static_cast<std::size_t>(count) * item);
+  auto memory = allocate_memory(static_cast<std::size_t>(count) * item, MemoryFill::none, "the packed elements of a shard");
   fill(memory.get());
   return memory;
 }

@@ -202,10 +202,7 @@ Array stack_values(const Array& x, const std::vector<T>& values) {
 }  // namespace
 
 Array solve(const Array& x1, const Array& x2) {
-  if (!(x1.grid() == x2.grid())) {
-    throw std::invalid_argument("solve: the arrays live on different devices (" + x1.grid().describe() + " and " +
-                                x2.grid().describe() + "); move one with to_device first");
-  }
+  require_same_device("solve", x1.grid(), x2.grid());
   if (!is_floating(x1.dtype()) || !is_floating(x2.dtype())) {
     throw TypeError("solve: expected floating-point arrays (float32, float64, complex64 or complex128), got " +
                     std::string(dtype_name(x1.dtype())) + " and " + std::string(dtype_name(x2.dtype())) +

@@ -61,10 +61,7 @@ void gemm(const char* ta, const char* tb, int m, int n, int k, const std::comple
 
 /// The result dtype; throws the standard's exceptions for bad operands (every rank sees the same).
 DType check_operands(const Array& x1, const Array& x2) {
-  if (!(x1.grid() == x2.grid())) {
-    throw std::invalid_argument("matmul: the arrays live on different devices (" + x1.grid().describe() + " and " +
-                                x2.grid().describe() + "); move one with to_device first");
-  }
+  require_same_device("matmul", x1.grid(), x2.grid());
   if (!is_numeric(x1.dtype()) || !is_numeric(x2.dtype())) {
     throw TypeError("matmul: expected numeric arrays, got " + std::string(dtype_name(x1.dtype())) + " and " +
                     std::string(dtype_name(x2.dtype())));

@@ -48,10 +48,7 @@ void require_floating(const Array& x, const char* function) {
 }
 
 void require_same_grid(const Array& x1, const Array& x2, const char* function) {
-  if (!(x1.grid() == x2.grid())) {
-    throw std::invalid_argument(std::string(function) + ": the arrays live on different devices (" + x1.grid().describe() +
-                                " and " + x2.grid().describe() + "); move one with to_device first");
-  }
+  require_same_device(function, x1.grid(), x2.grid());
 }
 
 /// The 1-D int64 array start, start + 1, ..., start + n - 1 in the default layout, as axis `position`

@@ -96,7 +96,9 @@ TEST(ProcessGrid, BadShapesRaiseTheSameValueErrorOnEveryRank) {
   EXPECT_THROW(grid.axis_comm(1), std::out_of_range);
   EXPECT_THROW(grid.coords_of(size), std::out_of_range);
   EXPECT_THROW(grid.grid_rank_of(std::vector<int>{size}), std::out_of_range);
-  EXPECT_EQ(grid.describe(), "ProcessGrid(" + std::to_string(size) + " of " + std::to_string(size) + " ranks)");
+  std::string ranks;
+  for (int r = 0; r < size; ++r) ranks += (r ? ", " : "") + std::to_string(r);
+  EXPECT_EQ(grid.describe(), "ProcessGrid(dims=(" + std::to_string(size) + ",), ranks=[" + ranks + "])");
 }
 
 TEST(ProcessGrid, AxesCommunicatorSpansTheChosenGridAxes) {

@@ -92,7 +92,7 @@ def test_arrays_on_a_two_dimensional_grid_count_each_element_once():
 def test_repr_and_attributes():
     x = gg.arange(5, dtype=gg.float64)
     if COMM.size == 1:  # held whole here: the values are shown
-        assert repr(x) == "gingham.Array([0., 1., 2., 3., 4.], dtype=float64, device=ProcessGrid(1 of 1 ranks))"
+        assert repr(x) == "gingham.Array([0., 1., 2., 3., 4.], dtype=float64, device=ProcessGrid(dims=(1,), ranks=[0]))"
     else:  # distributed: repr is local, so it shows the layout, not the values
         assert repr(x) == ("gingham.Array(shape=(5,), dtype=float64, distribution=gingham.Distribution(shape=(5,), "
                            f"axes=(Block(),), grid=({COMM.size},)))")

@@ -53,4 +53,4 @@ def test_bad_shapes_raise_the_same_error_on_every_rank():
 @pytest.mark.parametrize("dims", [(0,), (0, 1), (1, 0), (0, 0, 0)])
 def test_repr_names_the_shape(dims):
     grid = gg.ProcessGrid(dims)
-    assert repr(grid) == f"ProcessGrid({'x'.join(map(str, grid.dims))} of {COMM.size} ranks)"
+    assert repr(grid) == f"ProcessGrid(dims={grid.dims}, ranks={list(range(COMM.size))})"

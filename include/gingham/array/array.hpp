@@ -27,9 +27,10 @@ class Array {
  public:
   /// Collective over grid.comm(). A new array; its shard and ghost cells are zero-filled when `zero`
   /// or when it has ghost cells (otherwise uninitialised). Allocation failures, sizes beyond memory
-  /// included, are agreed on (one MPI_Allreduce).
-  /// Throws std::invalid_argument on every rank when the layout's grid shape is not the grid's, or the
-  /// halo does not fit the layout.
+  /// included, are agreed on (one MPI_Allreduce of three 64-bit integers), and throw gingham::MemoryError
+  /// (a std::bad_alloc) naming the bytes and the shard. Throws std::invalid_argument on every rank when
+  /// the layout's grid shape is not the grid's, the halo does not fit the layout, or the ranks ask for
+  /// different dtypes or layouts (checked in the same reduction; the message names a differing rank).
   static Array allocate(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout,
                         HaloSpec halo = {}, bool zero = true);
   /// Collective over grid.comm(). As above, the shard holding what `fill` says (ghost cells are zeros).
@@ -42,11 +43,11 @@ class Array {
   static Array wrap(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout,
                     std::byte* data, std::vector<std::int64_t> strides, std::shared_ptr<void> keep_alive);
 
-  /// Collective over grid.comm() (two MPI_Allreduce: the dtype, then the checks). An array over shards
-  /// that already exist (zero copy): each grid rank passes its `shard` (this dtype, its local shape as
-  /// the layout says, any element strides), kept valid by `keep_alive`; ranks off the grid pass an empty
+  /// Collective over grid.comm() (two MPI_Allreduce: the dtype and layout, then the checks). An array over
+  /// shards that already exist (zero copy): each grid rank passes its `shard` (this dtype, its local shape
+  /// as the layout says, any element strides), kept valid by `keep_alive`; ranks off the grid pass an empty
   /// view. Throws std::invalid_argument on every rank when any rank's shard has the wrong shape or the
-  /// ranks pass different dtypes.
+  /// ranks pass different dtypes or layouts (naming a differing rank).
   static Array from_local(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout,
                           const RawView& shard, std::shared_ptr<void> keep_alive);
 
@@ -70,6 +71,9 @@ class Array {
   std::vector<std::int64_t> local_shape() const;
   /// Local. The ghost cells.
   const HaloSpec& halo() const noexcept;
+  /// Local. Whether `other` is this array (a copy of the same handle, so the same shard on every rank).
+  /// Arrays that are not may still share memory (views, arrays over one buffer): see views_overlap.
+  bool same_handle(const Array& other) const noexcept { return state_ == other.state_; }
 
   /// Local. This rank's shard, without ghost cells.
   RawView local() const;

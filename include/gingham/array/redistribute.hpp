@@ -46,6 +46,8 @@ DistArray<T> redistribute(const DistArray<T>& x, std::shared_ptr<const Distribut
 /// layout again and again: no plan is built per call, and the executor's tuner learns this plan). x must
 /// be laid out as plan.source(), y as plan.target() (ghost cells allowed), with one dtype, on grids of
 /// plan.comm()'s ranks; otherwise throws std::invalid_argument on every rank before anything moves.
+/// y may be x or share memory with it: a rank where the shards overlap reads a copy of its shard (one
+/// MPI_Allreduce agrees that the copies were made).
 void redistribute(const RedistributionPlan& plan, const Array& x, Array& y);
 
 /// Collective over plan.comm(). A new array laid out as plan.target() on `grid`, filled from x by `plan`.

@@ -13,9 +13,11 @@
 /// | gingham::TypeError               | TypeError             | type             |
 /// | gingham::NotImplementedError     | NotImplementedError   | not_implemented  |
 /// | std::overflow_error              | OverflowError         | overflow         |
-/// | std::bad_alloc                   | MemoryError           | memory           |
+/// | gingham::MemoryError, std::bad_alloc | MemoryError       | memory           |
 /// | gingham::MpiError, anything else | RuntimeError          | runtime          |
 
+#include <cstddef>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -42,6 +44,21 @@ class LinAlgError : public std::invalid_argument {
  public:
   using std::invalid_argument::invalid_argument;
 };
+
+/// Memory that is not there: a std::bad_alloc (so pybind11 gives MemoryError) with a message saying how
+/// many bytes were asked for and for what. Python: MemoryError.
+class MemoryError : public std::bad_alloc {
+ public:
+  explicit MemoryError(std::string message) : message_(std::move(message)) {}
+  const char* what() const noexcept override { return message_.c_str(); }
+
+ private:
+  std::string message_;
+};
+
+/// Local. A MemoryError for `bytes` asked for `purpose` ("gingham: cannot allocate 8.0 GB (8000000000
+/// bytes) for <purpose>").
+MemoryError allocation_error(std::size_t bytes, const std::string& purpose);
 
 /// The category of an error, which fixes the exception type raised for it (see the table above).
 enum class ErrorKind : int { value, index, type, not_implemented, overflow, memory, runtime, linalg };

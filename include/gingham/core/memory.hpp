@@ -26,8 +26,10 @@ enum class MemoryFill {
 
 /// Local. `bytes` of memory, 64-byte aligned, holding what `fill` says; from 4 MiB up, 2 MiB aligned and
 /// advised to use huge pages (madvise(MADV_HUGEPAGE)), reusing a cached block of the same size if there
-/// is one. Throws std::bad_alloc when the memory is not there (after emptying the cache). Thread-safe.
-std::shared_ptr<std::byte> allocate_memory(std::size_t bytes, MemoryFill fill = MemoryFill::none);
+/// is one. Throws gingham::MemoryError (a std::bad_alloc) naming `bytes` and `purpose` when the memory
+/// is not there (after emptying the cache). Thread-safe.
+std::shared_ptr<std::byte> allocate_memory(std::size_t bytes, MemoryFill fill = MemoryFill::none,
+                                           const char* purpose = "a buffer");
 
 /// Local. The most bytes the cache of freed large blocks keeps.
 std::size_t memory_cache_limit() noexcept;

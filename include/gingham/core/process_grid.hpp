@@ -19,9 +19,10 @@ namespace gingham {
 class ProcessGrid {
  public:
   /// Collective over `comm`. A grid of shape `dims`: each extent >= 1, or 0 to let MPI_Dims_create
-  /// choose a balanced extent. Throws std::invalid_argument when an extent is negative, when
-  /// the grid needs more ranks than `comm` has, or when the fixed extents do not divide `comm.size()`
-  /// where zeros must be filled in.
+  /// choose a balanced extent. Throws std::invalid_argument on every rank when an extent is negative, when
+  /// the grid needs more ranks than `comm` has, when the fixed extents do not divide `comm.size()`
+  /// where zeros must be filled in, or when the ranks ask for different `dims` (naming a differing rank).
+  /// Cost: one MPI_Allreduce of three 64-bit integers, MPI_Cart_create and one MPI_Cart_sub per axis.
   ProcessGrid(const Comm& comm, std::vector<int> dims);
 
   /// Collective over `comm`. A 1-D grid over all ranks of `comm`.
@@ -54,7 +55,8 @@ class ProcessGrid {
   int grid_rank_of(std::span<const int> coords) const;
   /// Local. The coordinates of a grid rank.
   std::vector<int> coords_of(int grid_rank) const;
-  /// Local. For example "ProcessGrid(2x3 of 8 ranks)".
+  /// Local. The grid's shape and its ranks as MPI_COMM_WORLD ranks, for example
+  /// "ProcessGrid(dims=(2, 3), ranks=[0, 1, 2, 3, 4, 5])" (long lists are shortened).
   std::string describe() const;
 
   /// Local. True when both are the same grid object (copies of one another).
@@ -64,5 +66,10 @@ class ProcessGrid {
   struct Impl;
   std::shared_ptr<const Impl> impl_;
 };
+
+/// Local. Throws std::invalid_argument unless `a` and `b` are the same grid (arrays mix only on one
+/// device). The message starts with `function`, names both grids by their dims and ranks, and says so
+/// when they are two grid objects with the same dims and ranks.
+void require_same_device(const std::string& function, const ProcessGrid& a, const ProcessGrid& b);
 
 }  // namespace gingham

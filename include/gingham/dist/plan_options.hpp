@@ -20,7 +20,8 @@ enum class ViewCheck {
   /// raises std::invalid_argument on every rank. For views from outside gingham.
   agreed,
   /// Each rank checks its own views without communicating and throws std::logic_error on a mismatch. For
-  /// views of gingham arrays made with the plan's layouts, which match by construction.
+  /// views of gingham arrays made with the plan's layouts, which match by construction, whose caller has
+  /// ruled out shared memory between source and target (a fresh target, or a source from unaliased_source).
   local,
 };
 

@@ -37,7 +37,8 @@ class Transfer;
 /// Then two MPI_Allreduce (agreeing on errors while building, then on message sizes), a third
 /// when messages move by pieces (their round counts), and one MPI_Dist_graph_create_adjacent. Only if
 /// building fails on some rank, two MPI_Bcast carry its error to every rank. Cost of executing: with
-/// ViewCheck::agreed one MPI_Allreduce (the view check), then one MPI_Neighbor_alltoallw per round;
+/// one MPI_Allreduce (agreeing on copies made where source and target share memory), with
+/// ViewCheck::agreed one more (the view check), then one MPI_Neighbor_alltoallw per round;
 /// every element crosses the network at most once; buffers stay within options.chunk_bytes. Slices made
 /// of long runs (options.datatype_min_run_bytes) may instead move through MPI derived datatypes, with
 /// no pack or unpack pass; each plan times both ways on its executions and uses the faster.
@@ -45,7 +46,8 @@ class RedistributionPlan {
  public:
   /// Collective over `comm`. `index_map` (default: identity) maps target indices to source indices.
   /// Throws std::invalid_argument on every rank when the map's shapes are not the layouts' or a grid
-  /// has more ranks than `comm`.
+  /// has more ranks than `comm`, or when the ranks pass different layouts or maps (checked in the
+  /// reduction that agrees on errors while building; the message names a differing rank and argument).
   RedistributionPlan(const Comm& comm, std::shared_ptr<const Distribution> source,
                      std::shared_ptr<const Distribution> target, std::optional<IndexMap> index_map = std::nullopt,
                      PlanOptions options = {});
@@ -54,8 +56,13 @@ class RedistributionPlan {
   RedistributionPlan& operator=(RedistributionPlan&&) noexcept;
 
   /// Collective over comm(). Reads this rank's source shard and writes its target shard (views of
-  /// either may be strided, as with ghost cells). With ViewCheck::agreed, throws std::invalid_argument
-  /// on every rank when a rank's view does not have the shard shape of its layout, or element sizes differ.
+  /// either may be strided, as with ghost cells). With ViewCheck::agreed (views from outside gingham),
+  /// throws std::invalid_argument on every rank when a rank's view does not have the shard shape of its
+  /// layout, or element sizes differ; and the views may share memory (the target is the source, a view of
+  /// it, or an array over the same buffer): a rank whose views' address ranges overlap first copies its
+  /// source shard and reads the copy (unaliased_source: one MPI_Allreduce of one int more). With
+  /// ViewCheck::local the caller has ruled sharing out (redistribute(plan, x, y) stages as above; a fresh
+  /// target shares nothing), and no collective is added.
   void execute(const RawView& source_local, const RawView& target_local, ViewCheck check = ViewCheck::agreed) const;
 
   /// Local. The source and target layouts and the index map.

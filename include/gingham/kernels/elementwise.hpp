@@ -73,9 +73,12 @@ Array apply(UnaryOp op, const Array& x);
 /// array). The result has the broadcast shape and the layout of the first array operand of that shape
 /// (else the default layout); operands in other layouts are moved to it first, which sends only the
 /// elements each rank needs (none for replicated operands). With `out`, writes into `out` instead (the
-/// in-place operators), which must have the result's shape and dtype.
-/// Throws gingham::TypeError for dtypes the standard does not combine, std::invalid_argument for shapes
-/// that do not broadcast or arrays on different grids.
+/// in-place operators), which must have the result's shape and dtype; `out` may share memory with an
+/// operand (a view of it, an array over the same buffer): such an operand is read from a copy, agreed on
+/// with one MPI_Allreduce when an operand in out's layout is another array than `out`.
+/// Throws gingham::TypeError for dtypes the standard does not combine or a result dtype `out` does not
+/// have, std::invalid_argument for shapes that do not broadcast, a result shape `out` does not have, or
+/// arrays on different grids.
 Array apply(BinaryOp op, const Operand& x1, const Operand& x2, const Array* out = nullptr);
 
 /// Collective over x.grid().comm(), with no messages unless shapes or layouts differ: clip(x, min, max).

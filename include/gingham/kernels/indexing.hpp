@@ -17,7 +17,9 @@ namespace gingham {
 /// along a local axis it is a local copy. Peak extra memory per rank: the indices (8 bytes each, on
 /// every rank), the result shard and one round's send and receive buffers (at most about 16 MiB each,
 /// whatever the indices).
-/// Throws std::out_of_range for an index or axis out of range (on every rank: the indices are shared).
+/// Throws std::out_of_range for an index or axis out of range (on every rank: the indices are shared),
+/// and std::invalid_argument on every rank, naming a differing rank, when the ranks pass different
+/// indices or axes (one MPI_Allreduce of three 64-bit integers compares them).
 Array take(const Array& x, std::vector<std::int64_t> indices, int axis);
 
 /// Collective over x.grid().comm(). take() with the indices in a 1-D integer array in any layout (on a
