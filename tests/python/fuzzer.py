@@ -40,6 +40,8 @@ KNOWN_BUGS = {
 
 # New discrepancies this fuzzer found (see the closing note of issue 12), tolerated until they are fixed.
 NEW_FINDINGS = {
+    "linalg_sub_grids": "ScaLAPACK calls on grids of fewer ranks than the communicator, one after another, can "
+                        "hang (np 3: qr on a 1x1 grid, then matmul on a 2x1 grid; src/linalg/blacs_grid.cpp)",
     "index_broadcast_error_kind": "x[i, j] with integer arrays that do not broadcast raises ValueError "
                                   "(src/kernels/integer_keys.cpp); NumPy raises IndexError",
 }
@@ -808,6 +810,8 @@ class Trial:
                             "svdvals", "cholesky", "matrix_norm", "vector_norm", "vecdot", "tensordot", "outer",
                             "trace", "diagonal", "cross", "matrix_power", "pinv"])
         grid = self.grid()
+        if "linalg_sub_grids" in self.excluded:
+            grid = self.choice([g for g in self.grids if g.size == self.comm.size])
         dtype = self.choice(FLOATING)
         n = self.integer(1, 6) if self.chance(0.9) else 0
         tol = linalg_tolerance(dtype, n)
