@@ -910,6 +910,8 @@ class Trial:
                         self.same(sum_tolerance(dtype, max(1, a.size), 4.0)))
             order = self.choice([2, 1, np.inf, -np.inf, 0, 3, -1])
             axis = self.axes(len(shape))
+            if axis == ():  # a norm over no axes: left unspecified
+                axis = None
             self.label = f"vector_norm({dtype}{shape}, ord={order}, axis={axis}, keepdims={keepdims})"
 
             def reference():
