@@ -355,7 +355,12 @@ Array apply(BinaryOp op, const Operand& x1, const Operand& x2, const Array* out)
   const std::optional<Array> b1 = a1 ? std::optional<Array>(align(*a1, grid, layout, compute)) : std::nullopt;
   const std::optional<Array> b2 = a2 ? std::optional<Array>(align(*a2, grid, layout, compute)) : std::nullopt;
   Array y = out ? *out : Array::allocate(result, grid, layout, {}, /*zero=*/false);
-  if (!y.holds_shard()) return y;
+  // Integer pow agrees on negative exponents over the whole communicator: ranks outside a sub-grid join.
+  const bool checks_exponent = op == BinaryOp::pow && is_signed_integer(compute);
+  if (!y.holds_shard()) {
+    if (checks_exponent) raise_if_any_rank_failed(grid.comm(), std::nullopt);
+    return y;
+  }
 
   const RawView target = y.local();
   const RawView v1 = b1 ? b1->local() : RawView{}, v2 = b2 ? b2->local() : RawView{};
@@ -378,7 +383,7 @@ Array apply(BinaryOp op, const Operand& x1, const Operand& x2, const Array* out)
       }
     });
   });
-  if (op == BinaryOp::pow && is_signed_integer(compute)) {
+  if (checks_exponent) {
     raise_if_any_rank_failed(grid.comm(), negative_exponent ? std::optional<CapturedError>(CapturedError{
                                                ErrorKind::value, "pow: integers to negative integer powers are not allowed"})
                                                             : std::nullopt);
