@@ -147,6 +147,16 @@ class Array:
             raise ValueError(f"{name}: this rank is not on the array's grid {self.device!r} and holds no value")
         return convert(self.local[()])  # 0-D arrays are replicated: every grid rank holds the value
 
+    def _value_on_every_rank(self):
+        """Collective over the communicator (internal). The value of a 0-D array as a NumPy scalar on every
+        rank of the communicator, including ranks outside a sub-grid the array lives on (for which
+        int()/float()/bool() raise): local when the grid spans the communicator, else one gather."""
+        if self.ndim != 0:
+            raise TypeError(f"expected a 0-D array, got shape {self.shape}")
+        if self.device.size == self.device._impl.comm.size:
+            return self.local[()]
+        return _core.gather_to_all(self._impl)[()]
+
     def __float__(self):
         """Local (0-D arrays are replicated). The value as a Python float."""
         if self.dtype.kind == "c":

@@ -295,10 +295,11 @@ def _repeat_by_distributed_counts(x, counts, axis):
 
 
 def _counts_minimum(counts):
-    """The smallest count (replicated: the same on every rank); ValueError when it is negative."""
+    """Collective over the communicator. The smallest count, on every rank (sub-grid counts included);
+    ValueError when it is negative."""
     from ._reductions import min as minimum
 
-    smallest = int(minimum(counts)) if counts.size else 0
+    smallest = int(minimum(counts)._value_on_every_rank()) if counts.size else 0
     if smallest < 0:
         raise ValueError(f"repeat: expected non-negative counts, got {smallest}")
     return smallest
@@ -315,7 +316,7 @@ def _repeat_indices(counts):
 
     _counts_minimum(counts)
     ends = cumulative_sum(counts, dtype=int64)
-    positions = arange(int(total(counts, dtype=int64)), dtype=int64, device=counts.device)
+    positions = arange(int(total(counts, dtype=int64)._value_on_every_rank()), dtype=int64, device=counts.device)
     return searchsorted(ends, positions, side="right")
 
 

@@ -64,7 +64,7 @@ def _inverse(values, x):
     if x.dtype.kind not in "fc" or x.size == 0:
         return inverse
     nan = isnan(x)
-    if not bool(any_of(nan)):  # one bool pass and a reduction; the ranks below only when there are NaNs
+    if not bool(any_of(nan)._value_on_every_rank()):  # one bool pass and a reduction; the ranks below only when there are NaNs
         return inverse
     ordinal = reshape(cumulative_sum(reshape(nan, (-1,)), dtype=np.int64), x.shape) - 1
     return where(nan, inverse + ordinal, inverse)

@@ -372,7 +372,12 @@ Array apply(BinaryOp op, const Operand& x1, const Operand& x2, const Array* out)
       if (overlap_2) staged_2 = dense_copy(v2), v2 = staged_2.view;
     });
   }
-  if (!y.holds_shard()) return y;
+  // Integer pow agrees on negative exponents over the whole communicator: ranks outside a sub-grid join.
+  const bool checks_exponent = op == BinaryOp::pow && is_signed_integer(compute);
+  if (!y.holds_shard()) {
+    if (checks_exponent) raise_if_any_rank_failed(grid.comm(), std::nullopt);
+    return y;
+  }
 
   const RawView target = y.local();
   bool negative_exponent = false;
@@ -394,7 +399,7 @@ Array apply(BinaryOp op, const Operand& x1, const Operand& x2, const Array* out)
       }
     });
   });
-  if (op == BinaryOp::pow && is_signed_integer(compute)) {
+  if (checks_exponent) {
     raise_if_any_rank_failed(grid.comm(), negative_exponent ? std::optional<CapturedError>(CapturedError{
                                                ErrorKind::value, "pow: integers to negative integer powers are not allowed"})
                                                             : std::nullopt);

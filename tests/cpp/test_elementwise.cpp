@@ -82,6 +82,28 @@ TEST(Elementwise, IntegerDivisionGivesFloat64AndWrapsLikeNumPy) {
   EXPECT_TRUE(all_ranks(ok));
 }
 
+// Found by the fuzzer (issue 12): signed integer pow agrees on negative exponents across the communicator,
+// and ranks outside a sub-grid skipped that agreement, so the next collective failed or hung.
+TEST(Elementwise, IntegerPowOnASubGridKeepsEveryRankInStep) {
+  const ProcessGrid small(Comm::world(), {std::max(1, test::world_size() - 1)});
+  const Distribution layout({5}, {AxisLayout::block()}, small.dims());
+  std::vector<std::int64_t> a, b;
+  auto x = make<std::int64_t>(small, layout, [](std::int64_t i) { return i - 2; }, a);
+  auto y = make<std::int64_t>(small, layout, [](std::int64_t i) { return i % 3; }, b);
+  const std::vector<std::int64_t> power = gathered<std::int64_t>(apply(BinaryOp::pow, x.array(), y.array()));
+  bool ok = power.size() == a.size();
+  for (std::size_t i = 0; ok && i < a.size(); ++i) {
+    std::int64_t expected = 1;
+    for (std::int64_t k = 0; k < b[i]; ++k) expected *= a[i];
+    ok = power[i] == expected;
+  }
+  EXPECT_TRUE(all_ranks(ok));
+  auto negative = make<std::int64_t>(small, layout, [](std::int64_t i) { return -i; }, b);
+  const auto thrown = thrown_by([&] { (void)apply(BinaryOp::pow, x.array(), negative.array()); });
+  EXPECT_TRUE(all_ranks(thrown.has_value() && thrown->message.find("negative integer powers") != std::string::npos));
+  EXPECT_TRUE(all_ranks(gathered<std::int64_t>(x.array()) == a));  // the ranks are still in step
+}
+
 TEST(Elementwise, BroadcastingBetweenLayoutsMovesTheOperandToTheResultLayout) {
   std::mt19937 random(5);
   const ProcessGrid grid(Comm::world(), {0, 0});

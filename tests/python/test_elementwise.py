@@ -417,3 +417,17 @@ def test_namespace_basics():
     assert gg.result_type(x, gg.float32) == gg.float64
     assert raised_everywhere(lambda: gg.result_type(gg.int8, 1.0))[0] == "TypeError"
     assert (gg.e, gg.pi, gg.inf, gg.newaxis) == (np.e, np.pi, np.inf, None) and gg.nan != gg.nan
+
+
+def test_integer_pow_with_the_result_on_a_sub_grid_keeps_every_rank_in_step():
+    """Found by the fuzzer (issue 12): signed integer pow agrees on negative exponents over the whole
+    communicator, and ranks outside a sub-grid skipped that agreement (MPI_ERR_TRUNCATE or a hang)."""
+    small = gg.ProcessGrid((max(1, COMM.size - 1),))
+    a, b = np.arange(-2, 3, dtype=np.int64), np.array([0, 1, 2, 3, 1], dtype=np.int64)
+    x = gg.asarray(a, distribution=gg.Distribution((5,), grid=small))
+    y = gg.asarray(b, distribution=gg.Distribution((5,), (gg.Cyclic(),), grid=small))
+    assert_shard_and_whole(x ** y, a ** b)
+    assert_shard_and_whole(gg.pow(x[2], y[3]), np.asarray(a[2] ** b[3]))
+    error = raised_everywhere(lambda: x ** -y)
+    assert error is not None and error[0] == "ValueError" and "negative integer powers" in error[1]
+    assert_shard_and_whole(x, a)  # the ranks are still in step

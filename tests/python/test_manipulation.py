@@ -7,7 +7,7 @@ import zlib
 
 import numpy as np
 import pytest
-from helpers import DTYPES, all_ranks, assert_shard_and_whole, raised_everywhere, random_distribution
+from helpers import COMM, DTYPES, all_ranks, assert_shard_and_whole, raised_everywhere, random_distribution
 
 import gingham as gg
 
@@ -252,3 +252,16 @@ def test_flattening_operations():
     assert_shard_and_whole(gg.roll(x, 7), np.roll(a, 7))
     assert_shard_and_whole(gg.concat([x, x], axis=None), np.concatenate([a, a], axis=None))
     assert_shard_and_whole(gg.repeat(x, 2), np.repeat(a, 2))
+
+
+def test_repeat_with_distributed_counts_on_a_sub_grid():
+    """Found by the fuzzer (issue 12): the smallest and total count were read with int() of a 0-D result,
+    which raised on ranks outside the counts' sub-grid while the others went on into a collective (a hang)."""
+    small = gg.ProcessGrid((max(1, COMM.size - 1),))
+    a, counts = np.array([[0], [-4], [7]], dtype=np.int32), np.array([2, 0, 3])
+    x = gg.asarray(a, distribution=gg.Distribution(a.shape, grid=small))
+    c = gg.asarray(counts, distribution=gg.Distribution((3,), (gg.Cyclic(offset=small.size - 1),), grid=small))
+    assert_shard_and_whole(gg.repeat(x, c, axis=0), np.repeat(a, counts, axis=0))
+    assert_shard_and_whole(gg.repeat(x, c[:1], axis=0), np.repeat(a, counts[:1], axis=0))
+    error = raised_everywhere(lambda: gg.repeat(x, c - 3, axis=0))
+    assert error is not None and error[0] == "ValueError" and "non-negative" in error[1]

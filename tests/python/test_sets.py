@@ -5,7 +5,7 @@ import zlib
 
 import numpy as np
 import pytest
-from helpers import all_ranks, assert_close_shard_and_whole, raised_everywhere, random_distribution
+from helpers import COMM, all_ranks, assert_close_shard_and_whole, raised_everywhere, random_distribution
 
 import gingham as gg
 
@@ -68,3 +68,19 @@ def test_isin(trial):
     assert_close_shard_and_whole(gg.isin(x, y), expected)
     assert_close_shard_and_whole(gg.isin(x, y, invert=True), ~expected)
     assert_close_shard_and_whole(gg.isin(x, 3), a == 3)
+
+
+@pytest.mark.parametrize("function", ["unique_inverse", "unique_all"])
+def test_unique_inverse_of_floats_on_a_sub_grid(function):
+    """Found by the fuzzer (issue 12): whether x holds NaNs was read with bool() of a 0-D result, which
+    raised on ranks outside x's sub-grid while the others went on into a collective (a hang)."""
+    small = gg.ProcessGrid((max(1, COMM.size - 1),))
+    for a in (np.array([1.0, 0.5, 1.0]), np.array([np.nan, 2.0, np.nan, 2.0])):
+        x = gg.asarray(a, distribution=gg.Distribution(a.shape, grid=small))
+        result = getattr(gg, function)(x)
+        inverse = result[1] if function == "unique_inverse" else result[2]  # (values, [indices,] inverse, ...)
+        nan = np.isnan(a)
+        distinct = np.unique(a[~nan])
+        expected = np.searchsorted(distinct, a)  # each NaN is distinct and sorts last, in x's order
+        expected[nan] = distinct.size + np.arange(np.count_nonzero(nan))
+        assert_close_shard_and_whole(inverse, expected.astype(np.int64))
