@@ -14,9 +14,17 @@
 /// x's storage order and x's BLACS view or the grid's default one (1xP on a 1-D grid), about the
 /// matrix's size in bytes sent and received in total.
 /// Extra memory: one matrix's shard per rank, plus ScaLAPACK's pivots and workspace. x is never changed.
-/// A row-major working copy is the column-major transpose S = X^T, and each routine uses the transposed
-/// problem where it is exact: cholesky flips uplo (X = X^H, so S = conj(X)), det(S) = det(X),
-/// inv(S)^T = inv(X), and solve factorizes S and calls P?GETRS with trans = 'T' (S^T X = B).
+/// cholesky's row-major working copy is the column-major transpose S = X^T = conj(X) (X = X^H), so uplo
+/// flips. The LU routines (solve, inv, det, slogdet) always copy into column-major storage (a local
+/// transpose for a row-major x whose layout ScaLAPACK can read), so that X itself is factorized in every
+/// layout and singularity is detected alike: LU with partial pivoting of X^T does not see two equal rows
+/// of X (its rounding-error pivot stays nonzero), that of X does (the two rows cancel exactly). inv's
+/// result is therefore column-major.
+///
+/// **Non-finite input.** cholesky raises gingham::LinAlgError on every rank for input that holds NaN or
+/// infinity (one MPI_Allreduce, folded into the working copy's own), before ScaLAPACK is called: NumPy's
+/// result for such input depends on its LAPACK build (OpenBLAS returns NaN factors, reference LAPACK
+/// raises). solve, inv, det and slogdet (no iteration) propagate NaN as NumPy does.
 ///
 /// **Stacks.** Arrays of more than two axes are stacks of matrices (leading batch axes): the matrices
 /// are computed one after the other (a loop; each copied to the working layout, one redistribution
