@@ -7,6 +7,7 @@
 // name the first failing matrix of the stack on every rank. Stacks of larger matrices keep the per-matrix
 // ScaLAPACK loop of stack.hpp.
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -91,6 +92,11 @@ class BatchOperand {
 
 /// Local. The multi-index of flat (row-major) stack index `flat` in a stack of shape `batch`.
 std::vector<std::int64_t> unflatten(std::int64_t flat, const std::vector<std::int64_t>& batch);
+
+/// Local. solve and inv call an n x n matrix singular when its smallest LU pivot is at most this many
+/// machine epsilons times its largest |U(i, j)|: max(n, 10) (the relative pivot test; lu.cpp's lu_layout
+/// says why and how it was chosen).
+inline double pivot_tolerance(std::int64_t n) { return static_cast<double>(std::max<std::int64_t>(n, 10)); }
 
 /// The INFO the batched routines record for a matrix holding NaN or infinity, which is not given to LAPACK:
 /// non_finite_info + its NonFinite flags (work_matrix.hpp). LAPACK's own INFO never comes near it.

@@ -33,8 +33,8 @@ constexpr int small_pivot_info = 1 << 29;
   if (failure.second >= small_pivot_info) {
     const std::string k = std::to_string(failure.second - small_pivot_info);
     throw LinAlgError(function + ": the matrix is singular" + stack_suffix(index) + ": U(" + k + ", " + k +
-                      ") of its LU factorization is at most eps * max|U| (the rounding-error remainder of an "
-                      "exactly zero pivot)");
+                      ") of its LU factorization is at most max(n, 10) eps max|U| (the rounding-error remainder of "
+                      "an exactly zero pivot)");
   }
   const std::string k = std::to_string(failure.second);
   throw LinAlgError(function + ": the matrix is singular" + stack_suffix(index) + ": U(" + k +
@@ -42,7 +42,7 @@ constexpr int small_pivot_info = 1 << 29;
 }
 
 /// Local. The relative pivot test of solve and inv on the factors of a column-major n x n matrix: INFO
-/// small_pivot_info + k (1-based) for the smallest pivot |U(k, k)| <= eps * max |U(i, j)|, else 0.
+/// small_pivot_info + k (1-based) for the smallest pivot |U(k, k)| <= max(n, 10) eps max |U(i, j)|, else 0.
 template <class T>
 int small_pivot(int n, const T* lu) {
   using Real = decltype(std::real(T{}));
@@ -53,8 +53,8 @@ int small_pivot(int n, const T* lu) {
     const double pivot = std::abs(lu[c + c * n]);
     if (pivot < smallest) smallest = pivot, k = c + 1;
   }
-  const double eps = std::numeric_limits<Real>::epsilon();
-  return n > 0 && smallest <= eps * largest ? small_pivot_info + k : 0;
+  const double bound = pivot_tolerance(n) * std::numeric_limits<Real>::epsilon() * largest;
+  return n > 0 && smallest <= bound ? small_pivot_info + k : 0;
 }
 
 /// Local. Copies the row-major m x k matrix `from` to the column-major `to` (or back, with `back`).
