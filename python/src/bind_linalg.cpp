@@ -12,6 +12,7 @@
 #include "gingham/linalg/decompositions.hpp"
 #include "gingham/linalg/descriptor.hpp"
 #include "gingham/linalg/factorizations.hpp"
+#include "gingham/linalg/lapack_errors.hpp"
 #include "gingham/linalg/matmul.hpp"
 #include "gingham/linalg/matrix_functions.hpp"
 #include "numpy_views.hpp"
@@ -20,8 +21,27 @@ namespace py = pybind11;
 
 namespace gingham::python {
 
+namespace {
+
+/// The probe of gingham/linalg/lapack_errors.hpp for this process: NumPy's XERBLA (which the dynamic
+/// linker may pick for LAPACK once NumPy is loaded) sets a Python exception on this thread; take its text
+/// and clear it, so that gingham's agreed error replaces it on every rank.
+std::string python_lapack_report() {
+  py::gil_scoped_acquire acquire;
+  if (!PyErr_Occurred()) return "";
+  py::error_already_set error;  // fetches and clears the Python error indicator
+  return error.what();
+}
+
+}  // namespace
+
 void bind_linalg(py::module_& module) {
   using Release = py::call_guard<py::gil_scoped_release>;
+  set_lapack_error_probe(&python_lapack_report);
+  module.def("check_lapack_error_agreement", &check_lapack_error_agreement, py::arg("grid"), Release(),
+             "Collective over the grid's communicator. A check of how LAPACK argument errors are reported "
+             "(gingham/linalg/lapack_errors.hpp): grid rank 0 makes LAPACK report an illegal argument that "
+             "the caller ignores; raises RuntimeError on every rank with LAPACK's report.");
   module.def("matmul", static_cast<Array (*)(const Array&, const Array&)>(&matmul), py::arg("x1"), py::arg("x2"), Release(),
              "Collective over the arrays' communicator. x1 @ x2 on PBLAS ?GEMM (see gingham/linalg/matmul.hpp): "
              "1-D operands as vectors, stacks broadcast and computed one matrix after another; operands in "

@@ -9,6 +9,7 @@
 #include "gingham/array/redistribute.hpp"
 #include "gingham/core/mpi_check.hpp"
 #include "gingham/dist/index_map.hpp"
+#include "gingham/linalg/lapack_errors.hpp"
 #include "stack.hpp"
 #include "work_matrix.hpp"
 
@@ -122,9 +123,13 @@ bool LocalFailures::record(std::int64_t index, int info) {
 
 std::optional<std::pair<std::int64_t, int>> LocalFailures::agree(const ProcessGrid& grid, const std::string& function,
                                                                  const char* routine) const {
-  // MIN of (first failing index, -refused argument): the lowest failing matrix and the worst refusal.
-  std::int64_t agreed[2] = {first_index_ < 0 ? std::numeric_limits<std::int64_t>::max() : first_index_, -refused_};
-  GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, agreed, 2, MPI_INT64_T, MPI_MIN, grid.comm().get()));
+  // MIN of (first failing index, -refused argument, -(a LAPACK argument report pending here)): the lowest
+  // failing matrix, the worst refusal, and whether XERBLA reported anywhere (lapack_errors.hpp).
+  const std::string report = take_lapack_error();
+  std::int64_t agreed[3] = {first_index_ < 0 ? std::numeric_limits<std::int64_t>::max() : first_index_, -refused_,
+                            report.empty() ? 0 : -1};
+  GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, agreed, 3, MPI_INT64_T, MPI_MIN, grid.comm().get()));
+  if (agreed[2] < 0) throw_lapack_report(grid, report, function, routine);
   if (agreed[1] < 0) {
     throw std::logic_error(function + ": " + routine + " rejected its argument " + std::to_string(-agreed[1]) +
                            " (INFO = " + std::to_string(agreed[1]) + "); this is a bug in gingham");

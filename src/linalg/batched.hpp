@@ -7,6 +7,7 @@
 // name the first failing matrix of the stack on every rank. Stacks of larger matrices keep the per-matrix
 // ScaLAPACK loop of stack.hpp.
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -92,6 +93,15 @@ class BatchOperand {
 /// Local. The multi-index of flat (row-major) stack index `flat` in a stack of shape `batch`.
 std::vector<std::int64_t> unflatten(std::int64_t flat, const std::vector<std::int64_t>& batch);
 
+/// Local. solve and inv call an n x n matrix singular when its smallest LU pivot is at most this many
+/// machine epsilons times its largest |U(i, j)|: max(n, 10) (the relative pivot test; lu.cpp's lu_layout
+/// says why and how it was chosen).
+inline double pivot_tolerance(std::int64_t n) { return static_cast<double>(std::max<std::int64_t>(n, 10)); }
+
+/// The INFO the batched routines record for a matrix holding NaN or infinity, which is not given to LAPACK:
+/// non_finite_info + its NonFinite flags (work_matrix.hpp). LAPACK's own INFO never comes near it.
+inline constexpr int non_finite_info = 1 << 30;
+
 /// A LAPACK failure on this rank's matrices: the first (lowest stack index) positive INFO, and whether
 /// any call refused an argument (negative INFO: a gingham bug).
 class LocalFailures {
@@ -100,7 +110,8 @@ class LocalFailures {
   bool record(std::int64_t index, int info);
   /// Collective over grid.comm() (one MPI_Allreduce; a second one when some matrix failed). The first
   /// failing matrix of the whole stack and its INFO, the same on every rank, or none. A negative INFO
-  /// anywhere throws std::logic_error on every rank, naming `function` and `routine`.
+  /// anywhere, or a LAPACK argument report pending anywhere (lapack_errors.hpp), throws std::logic_error on
+  /// every rank, naming `function` and `routine`.
   std::optional<std::pair<std::int64_t, int>> agree(const ProcessGrid& grid, const std::string& function,
                                                     const char* routine) const;
 

@@ -50,6 +50,14 @@ void zero_other_triangle(int n, T* a, bool keep_lower) {
   }
 }
 
+/// Local. throw_non_finite for an agreed failure that was a matrix holding NaN or infinity.
+void throw_if_non_finite(const std::string& function, const std::pair<std::int64_t, int>& failure,
+                         const std::vector<std::int64_t>& shape, const std::vector<std::int64_t>& batch) {
+  if (failure.second >= non_finite_info) {
+    throw_non_finite(function, failure.second - non_finite_info, shape, stack_suffix(unflatten(failure.first, batch)));
+  }
+}
+
 }  // namespace
 
 Array batched_cholesky(const Array& x, bool upper) {
@@ -61,6 +69,10 @@ Array batched_cholesky(const Array& x, bool upper) {
   visit_dtype(x.dtype(), [&]<class T>() {
     if constexpr (is_scalapack_type<T>) {
       for (std::int64_t i = 0; i < stack.count(); ++i) {
+        if (const int flags = non_finite_flags(x.dtype(), stack.block<T>(i), std::int64_t{n} * n)) {
+          failures.record(stack.stack_index(i), non_finite_info + flags);
+          return;
+        }
         int info = 0;
         lapack::potrf(upper ? "L" : "U", n, stack.block<T>(i), &info);
         if (failures.record(stack.stack_index(i), info)) return;
@@ -69,6 +81,7 @@ Array batched_cholesky(const Array& x, bool upper) {
     }
   });
   if (const auto failure = failures.agree(x.grid(), "cholesky", "?POTRF")) {
+    throw_if_non_finite("cholesky", *failure, x.global_shape(), batch);
     const std::string k = std::to_string(failure->second);
     throw LinAlgError("cholesky: the matrix is not positive definite" + stack_suffix(unflatten(failure->first, batch)) +
                       ": its leading minor of order " + k + " is not positive definite (LAPACK ?POTRF INFO = " + k +
@@ -101,6 +114,10 @@ std::vector<Array> batched_eigh(const Array& x, bool vectors) {
       std::vector<Real> rwork(static_cast<std::size_t>(queried_size(rquery)));
       std::vector<int> iwork(static_cast<std::size_t>(std::max(1, iquery)));
       for (std::int64_t i = 0; i < stack.count(); ++i) {
+        if (const int flags = non_finite_flags(x.dtype(), stack.block<T>(i), std::int64_t{n} * n)) {
+          failures.record(stack.stack_index(i), non_finite_info + flags);
+          return;
+        }
         lapack::heevd(jobz, "U", n, stack.block<T>(i), eigenvalues.block<Real>(i), work.data(),
                       static_cast<int>(work.size()), rwork.data(), static_cast<int>(rwork.size()), iwork.data(),
                       static_cast<int>(iwork.size()), &info);
@@ -110,6 +127,7 @@ std::vector<Array> batched_eigh(const Array& x, bool vectors) {
     }
   });
   if (const auto failure = failures.agree(x.grid(), function, "?SYEVD/?HEEVD")) {
+    throw_if_non_finite(function, *failure, x.global_shape(), batch);
     throw LinAlgError(std::string(function) + ": ?SYEVD/?HEEVD did not converge: the eigenvalue algorithm failed" +
                       stack_suffix(unflatten(failure->first, batch)) + " (LAPACK INFO = " +
                       std::to_string(failure->second) + ")");

@@ -1,8 +1,11 @@
 // inv, solve, det and slogdet on the batched path (batched.hpp): serial LAPACK ?GETRF, ?GETRI and ?GETRS
-// on each rank's whole matrices. A row-major matrix X is LAPACK's column-major X^T: its LU factors are
-// those of X^T, (X^T)^-1 = (X^-1)^T is X^-1 row-major, X Y = B is solved as (X^T)^T Y = B (TRANS = 'T'),
-// and det X^T = det X.
+// on each rank's whole matrices. Each row-major matrix X is transposed in place first (n^2 moves against
+// LAPACK's n^3 flops), so that LAPACK factors X itself, whatever the storage order, as the ScaLAPACK path
+// does (lu.cpp): LU with partial pivoting of a matrix with two equal rows gives an exactly zero pivot (the
+// two rows are updated alike, and one cancels the other), while that of its transpose (equal columns)
+// leaves a rounding-error pivot, so factoring X^T hid singular matrices of the default layout.
 #include <algorithm>
+#include <utility>
 #include <cmath>
 #include <complex>
 #include <limits>
@@ -21,11 +24,37 @@ namespace gingham::linalg_detail {
 
 namespace {
 
+/// The INFO recorded for a matrix whose smallest pivot fails the relative pivot test (lu.cpp's lu_layout):
+/// small_pivot_info + k, for U(k, k). LAPACK's own INFO never comes near it.
+constexpr int small_pivot_info = 1 << 29;
+
 [[noreturn]] void throw_singular(const std::string& function, const std::vector<std::int64_t>& index,
                                  std::pair<std::int64_t, int> failure, const char* routine) {
+  if (failure.second >= small_pivot_info) {
+    const std::string k = std::to_string(failure.second - small_pivot_info);
+    throw LinAlgError(function + ": the matrix is singular" + stack_suffix(index) + ": U(" + k + ", " + k +
+                      ") of its LU factorization is at most max(n, 10) eps max|U| (the rounding-error remainder of "
+                      "an exactly zero pivot)");
+  }
   const std::string k = std::to_string(failure.second);
   throw LinAlgError(function + ": the matrix is singular" + stack_suffix(index) + ": U(" + k +
                     ", " + k + ") of its LU factorization is exactly zero (LAPACK " + routine + " INFO = " + k + ")");
+}
+
+/// Local. The relative pivot test of solve and inv on the factors of a column-major n x n matrix: INFO
+/// small_pivot_info + k (1-based) for the smallest pivot |U(k, k)| <= max(n, 10) eps max |U(i, j)|, else 0.
+template <class T>
+int small_pivot(int n, const T* lu) {
+  using Real = decltype(std::real(T{}));
+  double largest = 0, smallest = std::numeric_limits<double>::infinity();
+  int k = 0;
+  for (int c = 0; c < n; ++c) {
+    for (int r = 0; r <= c; ++r) largest = std::max(largest, static_cast<double>(std::abs(lu[r + c * n])));
+    const double pivot = std::abs(lu[c + c * n]);
+    if (pivot < smallest) smallest = pivot, k = c + 1;
+  }
+  const double bound = pivot_tolerance(n) * std::numeric_limits<Real>::epsilon() * largest;
+  return n > 0 && smallest <= bound ? small_pivot_info + k : 0;
 }
 
 /// Local. Copies the row-major m x k matrix `from` to the column-major `to` (or back, with `back`).
@@ -38,6 +67,14 @@ void transpose_copy(int m, int k, T* row_major, T* column_major, bool back) {
       if (back) a = b;
       else b = a;
     }
+  }
+}
+
+/// Local. The n x n matrix a := a^T in place (row-major <-> column-major).
+template <class T>
+void transpose_in_place(int n, T* a) {
+  for (int r = 0; r < n; ++r) {
+    for (int c = r + 1; c < n; ++c) std::swap(a[r * n + c], a[c * n + r]);
   }
 }
 
@@ -60,10 +97,12 @@ Array batched_inv(const Array& x) {
       std::vector<T> work(static_cast<std::size_t>(queried_size(query)));
       for (std::int64_t i = 0; i < stack.count(); ++i) {
         T* matrix = stack.block<T>(i);
+        transpose_in_place(n, matrix);
         lapack::getrf(n, matrix, ipiv.data(), &info);
-        if (failures.record(stack.stack_index(i), info)) return;
+        if (failures.record(stack.stack_index(i), info != 0 ? info : small_pivot(n, matrix))) return;
         lapack::getri(n, matrix, ipiv.data(), work.data(), static_cast<int>(work.size()), &info);
         if (failures.record(stack.stack_index(i), info)) return;
+        transpose_in_place(n, matrix);
       }
     }
   });
@@ -88,12 +127,13 @@ Array batched_solve(const Array& a, const Array& b, const std::vector<std::int64
         int info = 0;
         T* lu = matrices.block<T>(i);
         if (!matrices.shared() || i == 0) {
+          transpose_in_place(m, lu);
           lapack::getrf(m, lu, ipiv.data(), &info);
-          if (failures.record(sides.stack_index(i), info)) return;
+          if (failures.record(sides.stack_index(i), info != 0 ? info : small_pivot(m, lu))) return;
         }
         if (k == 0) continue;
         transpose_copy(m, k, sides.block<T>(i), column_major.data(), false);
-        lapack::getrs("T", m, k, lu, ipiv.data(), column_major.data(), &info);
+        lapack::getrs("N", m, k, lu, ipiv.data(), column_major.data(), &info);
         if (failures.record(sides.stack_index(i), std::min(info, 0))) return;
         transpose_copy(m, k, sides.block<T>(i), column_major.data(), true);
       }
@@ -126,7 +166,10 @@ std::pair<Array, Array> sign_and_log(const Array& x, const char* function) {
       for (std::int64_t i = 0; i < signs.count(); ++i) {
         T* matrix = n > 0 ? matrices.block<T>(i) : nullptr;
         int info = 0;
-        if (n > 0) lapack::getrf(n, matrix, ipiv.data(), &info);
+        if (n > 0) {
+          transpose_in_place(n, matrix);
+          lapack::getrf(n, matrix, ipiv.data(), &info);
+        }
         if (failures.record(signs.stack_index(i), std::min(info, 0))) return;
         // det = (-1)^interchanges prod u_kk: its sign (a unit complex number) and log |det| accumulated.
         T s(1);

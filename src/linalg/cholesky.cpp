@@ -77,7 +77,9 @@ Array cholesky(const Array& x, bool upper) {
   require_floating_matrices(x, "cholesky", true);
   const std::int64_t n = x.global_shape().back();
   if (takes_batched_path(batch_of(x.global_shape()), {n})) return batched_cholesky(x, upper);
-  return over_stack(x, work_layout(x),
+  WorkNeeds needs;
+  needs.finite_for = "cholesky";
+  return over_stack(x, work_layout(x, needs),
                     [&](const WorkMatrix& w, const std::vector<std::int64_t>& index) {
                       return std::vector<Array>{cholesky_matrix(w, index, upper)};
                     },

@@ -152,6 +152,7 @@ std::vector<Array> eig_any(const Array& x, bool vectors) {
   needs.order = StorageOrder::column_major;  // S = X
   needs.min_block = smallest_block;
   needs.zero_source = true;                  // P?LAHQR refuses RSRC, CSRC != 0
+  needs.finite_for = function;               // as NumPy: "Array must not contain infs or NaNs"
   std::vector<PieceShape> shapes{{c.dtype(), {n}}};
   if (vectors) shapes.push_back({c.dtype(), {n, n}});
   return over_stack(c, work_layout(c, needs),

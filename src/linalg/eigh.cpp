@@ -130,9 +130,10 @@ std::vector<Array> eigh_matrix(const WorkMatrix& w, bool vectors) {
 /// UPLO = 'L' returned wrong eigenvectors, see decompositions.hpp), with blocks below n / P: P?SYEVD
 /// returns wrong eigenvalues and vectors when the matrix is one block spread over several processes
 /// (measured: n = 29..64 with NB = 64 on 2 ranks).
-WorkLayout eigh_layout(const Array& x) {
+WorkLayout eigh_layout(const Array& x, const char* function) {
   const std::int64_t n = x.global_shape().back(), ranks = x.grid().size();
   WorkNeeds needs;
+  needs.finite_for = function;
   needs.order = StorageOrder::row_major;
   needs.max_block = ranks > 1 ? std::max<std::int64_t>(1, (n + ranks - 1) / ranks) : largest_kept_block;
   needs.zero_source = true;
@@ -145,7 +146,7 @@ std::vector<Array> eigh(const Array& x) {
   require_floating_matrices(x, "eigh", true);
   const std::int64_t n = x.global_shape().back();
   if (takes_batched_path(batch_of(x.global_shape()), {n})) return batched_eigh(x, true);
-  return over_stack(x, eigh_layout(x),
+  return over_stack(x, eigh_layout(x, "eigh"),
                     [](const WorkMatrix& w, const std::vector<std::int64_t>&) { return eigh_matrix(w, true); },
                     {{real_dtype(x.dtype()), {n}}, {x.dtype(), {n, n}}});
 }
@@ -154,7 +155,7 @@ Array eigvalsh(const Array& x) {
   require_floating_matrices(x, "eigvalsh", true);
   const std::int64_t n = x.global_shape().back();
   if (takes_batched_path(batch_of(x.global_shape()), {n})) return batched_eigh(x, false).front();
-  return over_stack(x, eigh_layout(x),
+  return over_stack(x, eigh_layout(x, "eigvalsh"),
                     [](const WorkMatrix& w, const std::vector<std::int64_t>&) { return eigh_matrix(w, false); },
                     {{real_dtype(x.dtype()), {n}}})
       .front();

@@ -1,4 +1,5 @@
 #include "integer_matmul.hpp"
+#include "integer_product.hpp"
 
 #include <algorithm>
 #include <type_traits>
@@ -9,30 +10,6 @@
 #include "gingham/kernels/creation.hpp"
 
 namespace gingham::linalg_detail {
-namespace {
-
-/// c += a @ b on this rank's shards (views with any strides), wrapping modulo 2^bits.
-template <class T>
-void add_product(const RawView& c, const RawView& a, const RawView& b) {
-  using U = std::make_unsigned_t<T>;
-  if (c.size() == 0 || a.size() == 0) return;
-  const std::int64_t rows = c.shape[0], cols = c.shape[1], inner = a.shape[1];
-  const T* pa = reinterpret_cast<const T*>(a.data);
-  const T* pb = reinterpret_cast<const T*>(b.data);
-  T* pc = reinterpret_cast<T*>(c.data);
-  for (std::int64_t i = 0; i < rows; ++i) {
-    T* row = pc + i * c.strides[0];
-    for (std::int64_t t = 0; t < inner; ++t) {
-      const U x = static_cast<U>(pa[i * a.strides[0] + t * a.strides[1]]);
-      const T* brow = pb + t * b.strides[0];
-      for (std::int64_t j = 0; j < cols; ++j) {
-        row[j * c.strides[1]] = static_cast<T>(static_cast<U>(row[j * c.strides[1]]) + x * static_cast<U>(brow[j * b.strides[1]]));
-      }
-    }
-  }
-}
-
-}  // namespace
 
 Array integer_matmul(const Array& a, const Array& b) {
   const ProcessGrid& grid = a.grid();
@@ -57,7 +34,7 @@ Array integer_matmul(const Array& a, const Array& b) {
     const Array ap = redistribute(a, a_layout, IndexMap::slices({m, k}, {{std::nullopt, std::nullopt, 1}, {k0, k0 + w, 1}}));
     const Array bp = redistribute(b, b_layout, IndexMap::slices({k, n}, {{k0, k0 + w, 1}}));
     visit_dtype(a.dtype(), [&]<class T>() {
-      if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) add_product<T>(c.local(), ap.local(), bp.local());
+      if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) add_integer_product<T>(c.local(), ap.local(), bp.local());
     });
   }
   return c;

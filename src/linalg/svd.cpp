@@ -149,9 +149,10 @@ Array above_cutoff(const Array& s, double rtol) {
 /// processes (INFO = min(M, N) + 1) for S of 1 x 2 on any BLACS grid with more than one process column
 /// (measured with ScaLAPACK 2.2.1 at 2-4 ranks, every block size); 2 x 1 is exact. Moving a vector costs
 /// next to nothing, so every k = 1 matrix takes that path.
-WorkLayout svd_layout(const Array& x) {
+WorkLayout svd_layout(const Array& x, const char* function) {
   const std::int64_t m = x.global_shape()[x.ndim() - 2], n = x.global_shape()[x.ndim() - 1];
   WorkNeeds needs;
+  needs.finite_for = function;
   needs.zero_source = true;
   if (std::min(m, n) == 1) needs.order = m >= n ? StorageOrder::column_major : StorageOrder::row_major;
   return work_layout(x, needs);
@@ -163,7 +164,7 @@ std::vector<Array> svd(const Array& x, bool full_matrices) {
   require_floating_matrices(x, "svd", false);
   const std::int64_t m = x.global_shape()[x.ndim() - 2], n = x.global_shape()[x.ndim() - 1], k = std::min(m, n);
   const std::int64_t ucols = full_matrices ? m : k, vrows = full_matrices ? n : k;
-  return over_stack(x, svd_layout(x),
+  return over_stack(x, svd_layout(x, "svd"),
                     [&](const WorkMatrix& w, const std::vector<std::int64_t>&) { return svd_one(w, full_matrices); },
                     {{x.dtype(), {m, ucols}}, {real_dtype(x.dtype()), {k}}, {x.dtype(), {vrows, n}}});
 }
@@ -171,7 +172,7 @@ std::vector<Array> svd(const Array& x, bool full_matrices) {
 Array svdvals(const Array& x) {
   require_floating_matrices(x, "svdvals", false);
   const std::int64_t k = std::min(x.global_shape()[x.ndim() - 2], x.global_shape()[x.ndim() - 1]);
-  return over_stack(x, svd_layout(x),
+  return over_stack(x, svd_layout(x, "svdvals"),
                     [](const WorkMatrix& w, const std::vector<std::int64_t>&) { return svd_matrix(w, false); },
                     {{real_dtype(x.dtype()), {k}}})
       .front();

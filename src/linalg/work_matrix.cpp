@@ -3,6 +3,7 @@
 #include <mpi.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <new>
@@ -16,6 +17,7 @@
 #include "gingham/core/mpi_check.hpp"
 #include "gingham/dist/index_map.hpp"
 #include "gingham/kernels/creation.hpp"
+#include "gingham/linalg/lapack_errors.hpp"
 #include "gingham/linalg/matmul.hpp"
 
 namespace gingham::linalg_detail {
@@ -56,6 +58,65 @@ bool in_place_everywhere(const Array& x) {
   return agree_all(x.grid(), ok) != 0;
 }
 
+int non_finite_flags(DType dtype, const void* data, std::int64_t count) {
+  int flags = 0;
+  visit_dtype(dtype, [&]<class T>() {
+    if constexpr (is_scalapack_type<T>) {
+      using R = decltype(std::real(T{}));
+      // A complex number is a pair of reals: scan the reals.
+      const R* values = static_cast<const R*>(data);
+      const std::int64_t reals = count * static_cast<std::int64_t>(sizeof(T) / sizeof(R));
+      bool any_nan = false, any_inf = false;
+      for (std::int64_t i = 0; i < reals; ++i) {
+        if (!std::isfinite(values[i])) {
+          any_nan |= std::isnan(values[i]);
+          any_inf |= !std::isnan(values[i]);
+        }
+      }
+      flags = (any_nan ? has_nan : 0) | (any_inf ? has_infinity : 0);
+    }
+  });
+  return flags;
+}
+
+int local_non_finite(const Array& x) {
+  if (!is_floating(x.dtype()) || !x.holds_shard()) return 0;
+  const RawView local = x.local();
+  if (local.size() == 0) return 0;
+  // Scan the shard one innermost run at a time (any strides; runs of one element when not unit-stride).
+  const int nd = static_cast<int>(local.shape.size());
+  if (nd == 0) return non_finite_flags(x.dtype(), local.data, 1);
+  const std::int64_t inner = local.shape[nd - 1], inner_stride = local.strides[nd - 1];
+  std::vector<std::int64_t> index(static_cast<std::size_t>(nd - 1), 0);
+  int flags = 0;
+  for (;;) {
+    std::int64_t offset = 0;
+    for (int axis = 0; axis < nd - 1; ++axis) offset += index[axis] * local.strides[axis];
+    const std::byte* run = local.data + offset * static_cast<std::int64_t>(local.item_size);
+    if (inner_stride == 1) {
+      flags |= non_finite_flags(x.dtype(), run, inner);
+    } else {
+      for (std::int64_t i = 0; i < inner; ++i) {
+        flags |= non_finite_flags(x.dtype(), run + i * inner_stride * static_cast<std::int64_t>(local.item_size), 1);
+      }
+    }
+    int axis = nd - 2;
+    for (; axis >= 0 && ++index[axis] == local.shape[axis]; --axis) index[axis] = 0;
+    if (axis < 0) return flags;
+  }
+}
+
+void throw_non_finite(const std::string& function, int flags, const std::vector<std::int64_t>& shape,
+                      const std::string& suffix) {
+  const std::string what = (flags & has_nan) && (flags & has_infinity) ? "NaN and infinity"
+                           : (flags & has_nan)                         ? "NaN"
+                                                                       : "infinity";
+  throw LinAlgError(function + ": expected finite values, got an array of shape " + format_shape(shape) +
+                    " that contains " + what + suffix +
+                    "; the result is not defined for such input (NumPy returns NaNs in places that depend on its "
+                    "LAPACK, or raises LinAlgError)");
+}
+
 WorkLayout work_layout(const Array& x, const WorkNeeds& needs) {
   const ProcessGrid& grid = x.grid();
   const Distribution& layout = x.distribution();
@@ -63,7 +124,23 @@ WorkLayout work_layout(const Array& x, const WorkNeeds& needs) {
   const StorageOrder order = needs.order.value_or(layout.storage_order());
   const std::int64_t block = std::min(scalapack_default_block, needs.max_block);
   std::optional<ScalapackView> view;
-  if (x.ndim() == 2 && in_place_everywhere(x)) {
+  const bool check_finite = !needs.finite_for.empty();
+  bool in_place = false;
+  if (x.ndim() == 2) {
+    // One reduction for both questions: MIN of {in place here, no NaN here, no infinity here}.
+    const int flags = check_finite ? local_non_finite(x) : 0;
+    int agreed[3] = {scalapack_obstacle(layout, x.local()).empty() ? 1 : 0, (flags & has_nan) ? 0 : 1,
+                     (flags & has_infinity) ? 0 : 1};
+    GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, agreed, 3, MPI_INT, MPI_MIN, grid.comm().get()));
+    const int found = (agreed[1] ? 0 : has_nan) | (agreed[2] ? 0 : has_infinity);
+    if (found) throw_non_finite(needs.finite_for, found, x.global_shape());
+    in_place = agreed[0] != 0;
+  } else if (check_finite) {
+    int flags = local_non_finite(x);
+    GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, &flags, 1, MPI_INT, MPI_BOR, grid.comm().get()));
+    if (flags) throw_non_finite(needs.finite_for, flags, x.global_shape());
+  }
+  if (in_place) {
     view = scalapack_view(layout);
     // x's own layout, if its square descriptor fits: every grid rank computes the same block sizes and
     // sources (they depend on the layout only); ranks off the grid add nothing to the agreement.
@@ -162,9 +239,27 @@ Array block_of(const WorkMatrix& x, std::int64_t row0, std::int64_t rows, std::i
                       std::move(map));
 }
 
+void throw_lapack_report(const ProcessGrid& grid, const std::string& report, const std::string& function,
+                         const char* routine) {
+  // The report of the lowest rank that has one, sent to every rank.
+  const MPI_Comm comm = grid.comm().get();
+  int root = report.empty() ? std::numeric_limits<int>::max() : grid.comm().rank();
+  GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, &root, 1, MPI_INT, MPI_MIN, comm));
+  std::string text = report;
+  int length = static_cast<int>(text.size());
+  GINGHAM_MPI(MPI_Bcast(&length, 1, MPI_INT, root, comm));
+  text.resize(static_cast<std::size_t>(length));
+  GINGHAM_MPI(MPI_Bcast(text.data(), length, MPI_CHAR, root, comm));
+  throw std::logic_error(function + ": LAPACK reported an illegal argument during " + routine + " (rank " +
+                         std::to_string(root) + "): " + text + "; this is a bug in gingham");
+}
+
 int agreed_info(const ProcessGrid& grid, int info, const std::string& function, const char* routine) {
-  int extremes[2] = {std::max(info, 0), std::max(-info, 0)};  // max(INFO, 0), -min(INFO, 0)
-  GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, extremes, 2, MPI_INT, MPI_MAX, grid.comm().get()));
+  const std::string report = take_lapack_error();
+  // max(INFO, 0), -min(INFO, 0), and whether an XERBLA report is pending here (lapack_errors.hpp).
+  int extremes[3] = {std::max(info, 0), std::max(-info, 0), report.empty() ? 0 : 1};
+  GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, extremes, 3, MPI_INT, MPI_MAX, grid.comm().get()));
+  if (extremes[2] > 0) throw_lapack_report(grid, report, function, routine);
   if (extremes[1] > 0) {
     throw std::logic_error(function + ": " + routine + " rejected its argument " + std::to_string(extremes[1]) +
                            " (INFO = " + std::to_string(-extremes[1]) + "); this is a bug in gingham");

@@ -42,12 +42,34 @@ void require_floating_matrices(const Array& x, const std::string& function, bool
 /// array x in place (descriptor.hpp's rule).
 bool in_place_everywhere(const Array& x);
 
+/// What a block of values holds that is not finite: a bit set of these flags (0: all finite).
+enum NonFinite : int { has_nan = 1, has_infinity = 2 };
+
+/// Local. The NonFinite flags of the `count` contiguous elements at `data` of a floating `dtype` (0 for
+/// other dtypes). One pass, no early exit (a NaN and an infinity are both reported).
+int non_finite_flags(DType dtype, const void* data, std::int64_t count);
+
+/// Local. The NonFinite flags of this rank's shard of x (any strides).
+int local_non_finite(const Array& x);
+
+/// Local. Throws gingham::LinAlgError for input holding NaN or infinity (`flags` != 0, agreed on by every
+/// rank, so every rank throws the same): "<function>: expected finite values, got an array of shape S
+/// that contains NaN[ and infinity]<suffix>; ...". ScaLAPACK's iterative drivers hang or fail on such input
+/// (the ranks leave the algorithm at different steps), and NumPy's results for it are NaN in places that
+/// depend on the LAPACK build, or a LinAlgError; gingham raises before any driver is called.
+[[noreturn]] void throw_non_finite(const std::string& function, int flags, const std::vector<std::int64_t>& shape,
+                                   const std::string& suffix = "");
+
 /// What a routine needs of its working copy's layout.
 struct WorkNeeds {
   std::optional<StorageOrder> order;  ///< the storage order (S = X: column-major), or any
   std::int64_t min_block = 1;         ///< the least square block size (P?LAHQR: 6)
   std::int64_t max_block = 256;       ///< the largest (larger blocks leave ranks idle; eigh: below n / P)
   bool zero_source = false;           ///< RSRC = CSRC = 0 (the eigensolvers and orthogonal factorizations)
+  /// When not empty, the calling function's name, and x must be finite: work_layout throws
+  /// throw_non_finite(finite_for, ...) on every rank when any element of x is NaN or infinite. For a 2-D x
+  /// the check rides the layout's own MPI_Allreduce; for a stack it costs one MPI_Allreduce of one int.
+  std::string finite_for;
 };
 
 /// The largest block size of a user's layout any routine keeps.
@@ -62,7 +84,8 @@ struct WorkLayout {
   std::int64_t block = 64;
 };
 
-/// Collective over x.grid().comm() (for a 2-D x: two MPI_Allreduce, and BlacsGrid::of once). The layout
+/// Collective over x.grid().comm() (for a 2-D x: two MPI_Allreduce, and BlacsGrid::of once; for a stack
+/// none, or one with needs.finite_for). The layout
 /// of the working copy of each matrix of x: x's own when x is 2-D, ScaLAPACK can read it in place, and
 /// its square descriptor (BlockShape::square) meets `needs` (storage order, block size between
 /// needs.min_block and min(largest_kept_block, needs.max_block), sources) — then the copy is local;
@@ -120,10 +143,18 @@ Array allocate_in_view(DType dtype, const WorkMatrix& like, const std::vector<st
 /// 2-D array x, as a new array in x's view, order and block size (one redistribution of that block).
 Array block_of(const WorkMatrix& x, std::int64_t row0, std::int64_t rows, std::int64_t col0, std::int64_t cols);
 
-/// Collective over grid.comm() (one MPI_Allreduce of two ints). ScaLAPACK's INFO agreed on by every rank
+/// Collective over grid.comm() (one MPI_Allreduce of three ints). ScaLAPACK's INFO agreed on by every rank
 /// (ranks off the grid pass 0): the largest positive value, or 0. A negative INFO anywhere (an argument
-/// ScaLAPACK refused: a gingham bug) throws std::logic_error on every rank, naming `function` and `routine`.
+/// ScaLAPACK refused: a gingham bug) throws std::logic_error on every rank, naming `function` and `routine`;
+/// so does a LAPACK argument report pending on any rank (take_lapack_error, gingham/linalg/lapack_errors.hpp),
+/// with the report of the lowest such rank (throw_lapack_report).
 int agreed_info(const ProcessGrid& grid, int info, const std::string& function, const char* routine);
+
+/// Collective over grid.comm() (one MPI_Allreduce and two MPI_Bcast), called by every rank once some rank
+/// has a LAPACK argument report (`report`, "" where none): throws std::logic_error on every rank with the
+/// report of the lowest rank that has one, naming `function` and `routine`.
+[[noreturn]] void throw_lapack_report(const ProcessGrid& grid, const std::string& report, const std::string& function,
+                                      const char* routine);
 
 /// Collective over grid.comm(). agreed_info, and a positive INFO throws gingham::LinAlgError
 /// "<function>: <routine> <what> (INFO = i)" on every rank.

@@ -31,6 +31,14 @@
 ///  - Stacks (more than two axes): a loop over the stack, one matrix after another, each moved straight
 ///    into the default working layout (its one redistribution), results joined with concat and
 ///    reshaped (batch shape first).
+///  - **Non-finite input.** eigh, eigvalsh, svd, svdvals, pinv, matrix_rank and eig, eigvals (and
+///    matrix_norm's orders 2, -2 and 'nuc', which take svdvals) raise gingham::LinAlgError on every rank
+///    when x holds NaN or infinity, before any driver runs ("expected finite values, got an array of
+///    shape S that contains NaN"): one MPI_Allreduce, folded into the working copy's own for a 2-D x;
+///    on the batched path the flag rides the failure agreement. ScaLAPACK's iterative drivers hang on such
+///    input (the ranks leave P?SYEVD at different steps) or take tens of seconds to fail; NumPy 1.24
+///    raises LinAlgError for eig/eigvals ("Array must not contain infs or NaNs") and the SVD family ("SVD
+///    did not converge"), and returns NaNs in places that depend on its LAPACK for eigh.
 ///  - Non-convergence (INFO > 0) is agreed with one MPI_Allreduce and raised as gingham::LinAlgError
 ///    (Python: gg.linalg.LinAlgError) on every rank with the same message.
 ///  - Workspaces are queried first (LWORK = -1); their allocation is agreed on (one MPI_Allreduce).

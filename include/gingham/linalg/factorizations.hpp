@@ -14,17 +14,27 @@
 /// x's storage order and x's BLACS view or the grid's default one (1xP on a 1-D grid), about the
 /// matrix's size in bytes sent and received in total.
 /// Extra memory: one matrix's shard per rank, plus ScaLAPACK's pivots and workspace. x is never changed.
-/// A row-major working copy is the column-major transpose S = X^T, and each routine uses the transposed
-/// problem where it is exact: cholesky flips uplo (X = X^H, so S = conj(X)), det(S) = det(X),
-/// inv(S)^T = inv(X), and solve factorizes S and calls P?GETRS with trans = 'T' (S^T X = B).
+/// cholesky's row-major working copy is the column-major transpose S = X^T = conj(X) (X = X^H), so uplo
+/// flips. The LU routines (solve, inv, det, slogdet) always copy into column-major storage (a local
+/// transpose for a row-major x whose layout ScaLAPACK can read), so that X itself is factorized in every
+/// layout and singularity is judged alike; and solve and inv call a matrix singular when P?GETRF finds
+/// an exactly zero pivot or when its smallest pivot is at most max(n, 10) eps max |U(i, j)| (one more
+/// MPI_Allreduce): two equal rows or columns leave a rounding-error pivot, not zero (src/linalg/lu.cpp
+/// has the measurements). inv's result is therefore column-major.
+///
+/// **Non-finite input.** cholesky raises gingham::LinAlgError on every rank for input that holds NaN or
+/// infinity (one MPI_Allreduce, folded into the working copy's own), before ScaLAPACK is called: NumPy's
+/// result for such input depends on its LAPACK build (OpenBLAS returns NaN factors, reference LAPACK
+/// raises). solve, inv, det and slogdet (no iteration) propagate NaN as NumPy does.
 ///
 /// **Stacks.** Arrays of more than two axes are stacks of matrices (leading batch axes): the matrices
 /// are computed one after the other (a loop; each copied to the working layout, one redistribution
 /// each), and the results joined along new leading axes (concat, reshape).
 ///
 /// **Errors**, raised on every rank alike (ScaLAPACK's INFO is agreed with one MPI_Allreduce):
-/// gingham::LinAlgError for a matrix that is not positive definite (cholesky) or exactly singular (solve,
-/// inv; det and slogdet return 0 and (0, -inf) instead); std::invalid_argument for arrays of fewer than
+/// gingham::LinAlgError for a matrix that is not positive definite (cholesky) or singular (solve, inv: the
+/// pivot tests above; det and slogdet return the value of the computed factors, 0 and (0, -inf) for an
+/// exactly zero pivot, as NumPy); std::invalid_argument for arrays of fewer than
 /// two axes, matrices that are not square, shapes that do not broadcast or arrays on different grids;
 /// gingham::TypeError for non-floating dtypes; gingham::NotImplementedError for grids with more than two
 /// axes of extent > 1 when x must be moved.
@@ -62,7 +72,8 @@ DistArray<T> cholesky(const DistArray<T>& x, bool upper = false) {
 /// laid out like S's rows (a 1-D result that would be replicated is spread in the default layout).
 /// Memory: one matrix of x1 (the factors, freed after each matrix of the stack, or kept for a 2-D x1), the
 /// pivots (about M/P ints per rank), and the result; plus a concat and reshape of the results for stacks.
-/// Throws gingham::LinAlgError when a matrix of x1 is exactly singular (a zero pivot U(k, k)).
+/// Throws gingham::LinAlgError when a matrix of x1 is singular (a zero pivot U(k, k), or one at most
+/// max(n, 10) eps max |U|: see above).
 Array solve(const Array& x1, const Array& x2);
 
 /// Collective over x1.grid().comm(). The typed solve (see above).
@@ -75,7 +86,7 @@ DistArray<T> solve(const DistArray<T>& x1, const DistArray<T>& x2) {
 /// Cost: about 2n^3 flops (P?GETRF, then P?GETRI) plus the working copy, which is the result, and
 /// P?GETRI's workspace (about one block column of the matrix per rank). Memory: the working copy (the
 /// result), the pivots and that workspace.
-/// Throws gingham::LinAlgError when a matrix is exactly singular.
+/// Throws gingham::LinAlgError when a matrix is singular (the pivot tests above).
 Array inv(const Array& x);
 
 /// Collective over x.grid().comm(). The typed inv (see above).
