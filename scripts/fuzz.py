@@ -24,10 +24,10 @@ def main():
     parser.add_argument("--start", type=int, default=0, help="seed of the first trial")
     parser.add_argument("--trials", type=int, default=None, help="number of trials")
     parser.add_argument("--seconds", type=float, default=None, help="run trials until this many seconds passed")
-    parser.add_argument("--include", action="append", default=[], choices=sorted(fuzzer.KNOWN_BUGS) + sorted(fuzzer.NEW_FINDINGS),
-                        help="turn a known bug's inputs back on (see fuzzer.KNOWN_BUGS and NEW_FINDINGS)")
-    parser.add_argument("--exclude", action="append", default=[], choices=sorted(fuzzer.FIXED_HERE),
-                        help="leave out the inputs of a bug fixed on this branch (for a build without the fix)")
+    parser.add_argument("--include", action="append", default=[], choices=sorted(fuzzer.KNOWN_BUGS),
+                        help="turn an open bug's inputs back on (see fuzzer.KNOWN_BUGS)")
+    parser.add_argument("--exclude", action="append", default=[], choices=sorted(fuzzer.FIXED),
+                        help="leave out the inputs of a fixed bug (for a build without the fix; see fuzzer.FIXED)")
     parser.add_argument("--progress", default=None, help="file where rank 0 writes each seed as its trial starts")
     parser.add_argument("--verbose", action="store_true", help="print each trial's operation and arrays before it runs, and its outcome (rank 0)")
     args = parser.parse_args()

@@ -58,7 +58,8 @@ IntegerKeys::IntegerKeys(const Array& x, const std::vector<Array>& keys, const c
     try {
       shape = broadcast_shapes(shape, key.global_shape());
     } catch (const std::invalid_argument&) {
-      throw std::invalid_argument(std::string(function) + ": the index arrays do not broadcast together (shapes " +
+      // IndexError, as NumPy's "shape mismatch: indexing arrays could not be broadcast together".
+      throw std::out_of_range(std::string(function) + ": the index arrays do not broadcast together (shapes " +
                                   format_shape(shape) + " and " + format_shape(key.global_shape()) + ")");
     }
   }

@@ -70,6 +70,13 @@ int normalise(const std::vector<int>& dims, int axis) {
   return axis >= 0 && axis < static_cast<int>(dims.size()) && dims[axis] == 1 ? -1 : axis;
 }
 
+/// Local. PBLAS's six topologies (broadcast and combine, over rows, columns and all) back to the default.
+void reset_pblas_topologies(int context) {
+  for (const char* op : {"B", "C"}) {
+    for (const char* scope : {"R", "C", "A"}) PB_Ctop(&context, op, scope, " ");
+  }
+}
+
 }  // namespace
 
 std::string BlacsGrid::blacs_view_obstacle(const std::vector<int>& grid_dims, int row_axis, int col_axis) {
@@ -108,7 +115,10 @@ BlacsGrid BlacsGrid::of(const ProcessGrid& grid, int row_axis, int col_axis) {
   auto entry = r.comms.find(comm);
   if (entry != r.comms.end()) {
     auto found = entry->second.grids.find({row_axis, col_axis});
-    if (found != entry->second.grids.end()) return found->second;
+    if (found != entry->second.grids.end()) {
+      reset_pblas_topologies(found->second.context());
+      return found->second;
+    }
   }
 
   if (r.self_keyval == MPI_KEYVAL_INVALID) {  // first context of this MPI session
@@ -152,6 +162,7 @@ BlacsGrid BlacsGrid::of(const ProcessGrid& grid, int row_axis, int col_axis) {
   }
   entry->second.grids.emplace(std::make_pair(row_axis, col_axis), blacs);
   ++r.live;
+  reset_pblas_topologies(blacs.context());
   return blacs;
 }
 

@@ -337,9 +337,9 @@ Array solve(const Array& x1, const Array& x2) {
       lu = factorize(working_copy(a, index, where), "solve");
       require_nonsingular(*lu, "solve", a.ndim() > 2 ? index : std::vector<std::int64_t>{});
     }
-    Array x = matrix_copy(b, index, b_layout);
+    Array x = matrix_copy(b, index, where.grid, b_layout);
     solve_in_place(*lu, x);
-    solutions.push_back(std::move(x));
+    solutions.push_back(to_home_grid(x, a.grid()));
   }
   Array result = batch.empty() ? solutions.front() : join_stack(solutions, batch, {m, k}, dtype, a.grid());
   return vector ? squeeze_spread(result, {result.ndim() - 1}) : result;

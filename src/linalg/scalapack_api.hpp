@@ -14,6 +14,11 @@ void Cblacs_gridmap(int* context, int* usermap, int ldumap, int nprow, int npcol
 void Cblacs_gridinfo(int context, int* nprow, int* npcol, int* myrow, int* mycol);
 void Cblacs_gridexit(int context);
 
+// PBLAS's topology switch (PBLAS/SRC/PTOOLS/PB_Ctop.c): op 'B' (broadcast) or 'C' (combine), scope 'R',
+// 'C' or 'A', top "!" to read, ' ' for the default. The settings are one process-wide state, not one per
+// BLACS context.
+char* PB_Ctop(int* context, const char* op, const char* scope, const char* top);
+
 // PBLAS level 3: C := alpha op(A) op(B) + beta C on distributed submatrices.
 void psgemm_(const char* transa, const char* transb, const int* m, const int* n, const int* k, const float* alpha,
              const float* a, const int* ia, const int* ja, const int* desca, const float* b, const int* ib,

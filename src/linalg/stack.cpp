@@ -42,13 +42,17 @@ std::vector<Array> over_stack(const Array& x, const WorkLayout& where,
                               const std::function<std::vector<Array>(const WorkMatrix&,
                                                                      const std::vector<std::int64_t>&)>& one_matrix,
                               const std::vector<PieceShape>& pieces) {
-  if (x.ndim() == 2) return one_matrix(working_copy(x, {}, where), {});
+  if (x.ndim() == 2) {
+    std::vector<Array> results = one_matrix(working_copy(x, {}, where), {});
+    for (Array& result : results) result = to_home_grid(result, x.grid());
+    return results;
+  }
   const std::vector<std::int64_t> batch = batch_of(x.global_shape());
   std::vector<std::vector<Array>> results(pieces.size());
   std::vector<std::int64_t> index(batch.size(), 0);
   for (std::int64_t j = 0; j < stack_count(batch); ++j, next_stack_index(index, batch)) {
     std::vector<Array> one = one_matrix(working_copy(x, index, where), index);
-    for (std::size_t r = 0; r < pieces.size(); ++r) results[r].push_back(std::move(one[r]));
+    for (std::size_t r = 0; r < pieces.size(); ++r) results[r].push_back(to_home_grid(one[r], x.grid()));
   }
   std::vector<Array> joined;
   for (std::size_t r = 0; r < pieces.size(); ++r) {

@@ -38,7 +38,8 @@ using PieceShape = std::pair<DType, std::vector<std::int64_t>>;
 
 /// Collective over x.grid().comm(). Applies `one_matrix` to every matrix of x (2-D: x itself; more axes:
 /// a stack), each given as its working copy in `where` (work_layout(x, ...)) with its stack index
-/// ({} for a 2-D x), and returns the results: for a 2-D x one_matrix's own, for a stack each result j
+/// ({} for a 2-D x), and returns the results, each moved to x's grid when the copy lived on fewer ranks
+/// (to_home_grid): for a 2-D x one_matrix's own, for a stack each result j
 /// joined over the stack (join_stack) to shape batch + pieces[j]'s shape. `pieces` names the results'
 /// dtypes and per-matrix shapes (used for empty stacks and for the joined shapes).
 std::vector<Array> over_stack(const Array& x, const WorkLayout& where,

@@ -117,7 +117,52 @@ void throw_non_finite(const std::string& function, int flags, const std::vector<
                     "LAPACK, or raises LinAlgError)");
 }
 
+namespace {
+
+/// Local. Whether every rank of a grid of layout.grid_dims() holds part of the (non-empty) 2-D `layout`.
+bool every_rank_holds_a_part(const Distribution& layout) {
+  if (layout.global_size() == 0) return true;
+  for (int rank = 0; rank < layout.grid_size(); ++rank) {
+    if (layout.local_size(layout.grid_coords_of(rank)) == 0) return false;
+  }
+  return true;
+}
+
+/// Collective over grid.comm() (a ProcessGrid is built when the ranks used are not grid's own 1-D grid).
+/// The layout of a matrix that would leave ranks of `grid` without a part: a 1-D grid of the first q
+/// ranks of grid's communicator, spreading S's longer axis (extent L) in blocks of
+/// b = clamp(ceil(L / q), needs.min_block, min(64, needs.max_block)), with q the largest count up to
+/// grid.size() and L for which each of the q ranks holds at least one block (S's other axis is on one rank).
+WorkLayout small_matrix_layout(const ProcessGrid& grid, const std::vector<std::int64_t>& matrix, StorageOrder order,
+                               const WorkNeeds& needs) {
+  const bool row_major = order == StorageOrder::row_major;
+  const std::int64_t s_rows = row_major ? matrix[1] : matrix[0], s_cols = row_major ? matrix[0] : matrix[1];
+  const std::int64_t spread = std::max(s_rows, s_cols);
+  std::int64_t ranks = std::min<std::int64_t>(grid.size(), spread);
+  const std::int64_t cap = std::max(needs.min_block, std::min(scalapack_default_block, needs.max_block));
+  const std::int64_t block = std::clamp((spread + ranks - 1) / ranks, needs.min_block, cap);
+  ranks = std::max<std::int64_t>(1, std::min(ranks, (spread + block - 1) / block));
+  const std::vector<int> dims{static_cast<int>(ranks)};
+  const ProcessGrid sub = grid.dims() == dims ? grid : ProcessGrid(grid.comm(), dims);
+  // S's columns spread unless S is taller than wide (the orientation of the default 1xP view).
+  const ScalapackView view = s_rows > s_cols ? ScalapackView{row_major, 0, -1} : ScalapackView{row_major, -1, 0};
+  auto target = scalapack_layout(matrix, dims, view, order, block);
+  return {target, scalapack_view(*target), block, sub};
+}
+
+}  // namespace
+
 WorkLayout work_layout(const Array& x, const WorkNeeds& needs) {
+  WorkLayout where = layout_on_own_grid(x, needs);
+  const std::vector<std::int64_t> matrix(x.global_shape().end() - 2, x.global_shape().end());
+  const std::vector<int>& dims = x.grid().dims();
+  const bool two_d_grid = std::count_if(dims.begin(), dims.end(), [](int d) { return d > 1; }) > 1;
+  const bool more_ranks_than_rows_or_columns = x.grid().size() > std::min(matrix[0], matrix[1]);
+  if (every_rank_holds_a_part(*where.layout) && !(two_d_grid && more_ranks_than_rows_or_columns)) return where;
+  return small_matrix_layout(x.grid(), matrix, where.layout->storage_order(), needs);
+}
+
+WorkLayout layout_on_own_grid(const Array& x, const WorkNeeds& needs) {
   const ProcessGrid& grid = x.grid();
   const Distribution& layout = x.distribution();
   const std::vector<std::int64_t> matrix(x.global_shape().end() - 2, x.global_shape().end());
@@ -156,7 +201,7 @@ WorkLayout work_layout(const Array& x, const WorkNeeds& needs) {
     }
     std::int64_t agreed[2] = {refused, own_block};
     GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, agreed, 2, MPI_INT64_T, MPI_MAX, grid.comm().get()));
-    if (agreed[0] == 0) return {x.layout(), *view, agreed[1]};
+    if (agreed[0] == 0) return {x.layout(), *view, agreed[1], grid};
   }
   // x's BLACS view when x could be read in place, else the grid's default view, turned so that a tall or
   // wide matrix spreads its longer axis when the default would leave ranks without a block.
@@ -173,7 +218,7 @@ WorkLayout work_layout(const Array& x, const WorkNeeds& needs) {
     }
   }
   auto target = scalapack_layout(matrix, grid.dims(), *view, order, block);
-  return {target, scalapack_view(*target), block};
+  return {target, scalapack_view(*target), block, grid};
 }
 
 ScalapackDescriptor WorkMatrix::descriptor() const { return descriptor_of(array); }
@@ -185,10 +230,15 @@ ScalapackDescriptor WorkMatrix::descriptor_of(const Array& other) const {
 }
 
 Array matrix_copy(const Array& x, const std::vector<std::int64_t>& index, std::shared_ptr<const Distribution> layout) {
+  return matrix_copy(x, index, x.grid(), std::move(layout));
+}
+
+Array matrix_copy(const Array& x, const std::vector<std::int64_t>& index, const ProcessGrid& grid,
+                  std::shared_ptr<const Distribution> layout) {
   const std::vector<std::int64_t>& shape = x.global_shape();
   const int nd = x.ndim(), batch_nd = nd - 2, skip = static_cast<int>(index.size()) - batch_nd;
   if (batch_nd == 0) {
-    if (*layout == x.distribution()) {
+    if (grid == x.grid() && *layout == x.distribution()) {
       // The same layout: each rank copies its own shard, one memcpy where both shards are dense alike
       // (agreed: from_local shards may have any strides), instead of a redistribution's plan and passes.
       Array y = Array::allocate(x.dtype(), x.grid(), layout, {}, /*zero=*/false);
@@ -200,16 +250,21 @@ Array matrix_copy(const Array& x, const std::vector<std::int64_t>& index, std::s
         return y;
       }
     }
-    return redistribute(x, std::move(layout));
+    return redistribute(x, grid, std::move(layout));
   }
   std::vector<IndexMap::FixedIndex> fixed;
   for (int axis = 0; axis < batch_nd; ++axis) fixed.push_back({axis, shape[axis] == 1 ? 0 : index[skip + axis]});
   IndexMap map(shape, {{nd - 2, 0, 1, shape[nd - 2]}, {nd - 1, 0, 1, shape[nd - 1]}}, fixed);
-  return redistribute(x, std::move(layout), std::move(map));
+  return redistribute(x, grid, std::move(layout), std::move(map));
 }
 
 WorkMatrix working_copy(const Array& x, const std::vector<std::int64_t>& index, const WorkLayout& where) {
-  return {matrix_copy(x, index, where.layout), where.view, where.block};
+  return {matrix_copy(x, index, where.grid, where.layout), where.view, where.block};
+}
+
+Array to_home_grid(const Array& piece, const ProcessGrid& home) {
+  if (piece.grid() == home) return piece;
+  return redistribute(piece, home, default_layout(piece.global_shape(), home));
 }
 
 std::shared_ptr<const Distribution> right_hand_side_layout(const WorkLayout& a, std::int64_t m, std::int64_t k) {

@@ -82,10 +82,11 @@ struct WorkLayout {
   std::shared_ptr<const Distribution> layout;
   ScalapackView view;
   std::int64_t block = 64;
+  ProcessGrid grid;  ///< the grid the copies live on: x's own, or fewer ranks for a small matrix
 };
 
 /// Collective over x.grid().comm() (for a 2-D x: two MPI_Allreduce, and BlacsGrid::of once; for a stack
-/// none, or one with needs.finite_for). The layout
+/// none, or one with needs.finite_for). The layout on x's grid
 /// of the working copy of each matrix of x: x's own when x is 2-D, ScaLAPACK can read it in place, and
 /// its square descriptor (BlockShape::square) meets `needs` (storage order, block size between
 /// needs.min_block and min(largest_kept_block, needs.max_block), sources) — then the copy is local;
@@ -95,7 +96,22 @@ struct WorkLayout {
 /// grid axis spreading S, a tall or wide matrix whose spread axis has fewer blocks than that grid axis
 /// has ranks, while the other axis is longer, is turned to spread its longer axis instead (else a
 /// 1000 x 6 qr would run on one rank).
+WorkLayout layout_on_own_grid(const Array& x, const WorkNeeds& needs);
+
+/// Collective over x.grid().comm(). Where the working copies of a call go: layout_on_own_grid, unless
+/// that would leave a rank of x's grid without a part of the matrix (a small matrix on many ranks: more
+/// ranks along an axis of S than it has blocks), or x's grid spreads both axes over more ranks than the
+/// matrix has rows or columns (a 2 x 2 matrix on a 2 x 2 grid). ScaLAPACK's drivers misbehave then (P?GESVD reported
+/// spurious non-convergence for 2 x 2 matrices on 3-4 ranks: ranks without a part of U or VT take another
+/// path in the bidiagonal SVD and find other singular values), so such a matrix is moved to a 1-D grid of
+/// the first q ranks (q <= min(grid size, the extents' blocks); a new ProcessGrid, except when that is x's
+/// own 1-D grid), with blocks small enough that each of the q ranks holds one; the other ranks take
+/// part in the agreements only. Results come back to x's grid with to_home_grid (one redistribution).
 WorkLayout work_layout(const Array& x, const WorkNeeds& needs = {});
+
+/// Collective over home.comm(). `piece` itself when it lives on `home`, else a copy in home's default
+/// layout (one redistribution, about its size in bytes).
+Array to_home_grid(const Array& piece, const ProcessGrid& home);
 
 /// A matrix ScaLAPACK may overwrite: a fresh array, its BLACS view and square block size.
 struct WorkMatrix {
@@ -115,6 +131,10 @@ struct WorkMatrix {
 /// x is 2-D): one redistribution, about the matrix's size in bytes sent and received in total; when x is
 /// 2-D and `layout` is x's own, one MPI_Allreduce and a memcpy of each dense shard instead.
 Array matrix_copy(const Array& x, const std::vector<std::int64_t>& index, std::shared_ptr<const Distribution> layout);
+
+/// Collective over x.grid().comm(). matrix_copy into `layout` on `grid` (a grid of x's communicator).
+Array matrix_copy(const Array& x, const std::vector<std::int64_t>& index, const ProcessGrid& grid,
+                  std::shared_ptr<const Distribution> layout);
 
 /// Collective over x.grid().comm(). The working copy of matrix `index` of x ({} for a 2-D x) in `where`.
 WorkMatrix working_copy(const Array& x, const std::vector<std::int64_t>& index, const WorkLayout& where);

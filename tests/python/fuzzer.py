@@ -27,28 +27,23 @@ from mpi4py import MPI
 
 import gingham as gg
 
-# Known bugs of issue 12, kept out of the default space until their fixes land. The coordinator removes an
-# entry after merging its fix (scripts/fuzz.py --include NAME turns one back on before that).
-KNOWN_BUGS = {
-    "linalg_nonfinite": "issue 12 item 1: NaN/inf input to eigh/eig/svd/cholesky hangs or misbehaves",
-    "svd_more_ranks_than_rows": "issue 12 item 2: svd/pinv spuriously fail to converge when ranks > rows or cols",
-    "singular_row_major": "issue 12 item 3: exactly singular matrices go undetected in row-major layout",
-    "plan_out_is_input": "issue 12 item 4: RedistributionPlan(...)(x, out=x) corrupts data",
-    "int16_matmul": "issue 12 item 6: 16-bit integer matmul overflows int (undefined behaviour)",
-    "take_empty_axis": "issue 12 item 7: take on a size-0 axis differs between np 1 and np 3-4",
-}
+# Open bugs, kept out of the default space until their fixes land (scripts/fuzz.py --include NAME turns one
+# back on). None is open now.
+KNOWN_BUGS = {}
 
-# New discrepancies this fuzzer found (see the closing note of issue 12), tolerated until they are fixed.
-NEW_FINDINGS = {
-    "linalg_sub_grids": "ScaLAPACK calls on grids of fewer ranks than the communicator, one after another, can "
-                        "hang (np 3: qr on a 1x1 grid, then matmul on a 2x1 grid; src/linalg/blacs_grid.cpp)",
-    "index_broadcast_error_kind": "x[i, j] with integer arrays that do not broadcast raises ValueError "
-                                  "(src/kernels/integer_keys.cpp); NumPy raises IndexError",
-}
-
-# Bugs this fuzzer found that are fixed on the branch that added it: in the default space. A build without
-# the fix can leave one out (scripts/fuzz.py --exclude NAME).
-FIXED_HERE = {
+# Bugs whose inputs the fuzzer draws on purpose, all fixed (issue 12): in the default space. A build without
+# a fix can leave its inputs out (scripts/fuzz.py --exclude NAME).
+FIXED = {
+    "linalg_nonfinite": "issue 12 item 1: NaN/inf input to eigh/eig/svd/cholesky hung or misbehaved",
+    "svd_more_ranks_than_rows": "issue 12 item 2: svd/pinv spuriously failed to converge when ranks > rows or cols",
+    "singular_row_major": "issue 12 item 3: exactly singular matrices went undetected in the row-major layout",
+    "plan_out_is_input": "issue 12 item 4: RedistributionPlan(...)(x, out=x) corrupted data",
+    "int16_matmul": "issue 12 item 6: 16-bit integer matmul overflowed int (undefined behaviour)",
+    "take_empty_axis": "issue 12 item 7: take on a size-0 axis differed between np 1 and np 3-4",
+    "linalg_sub_grids": "ScaLAPACK calls on grids of fewer ranks than the communicator, one after another, hung "
+                        "(np 3: qr on a 1x1 grid, then matmul on a 2x1 grid: PBLAS's topologies are process-wide)",
+    "index_broadcast_error_kind": "x[i, j] with integer arrays that do not broadcast raised ValueError; NumPy "
+                                  "raises IndexError",
     "subgrid_integer_pow": "signed integer pow with the result on a sub-grid: ranks outside the grid skipped the "
                            "negative-exponent agreement (MPI_ERR_TRUNCATE or a hang)",
     "subgrid_scalar": "repeat with distributed counts, unique_inverse/unique_all of floats on a sub-grid: int()/"
@@ -94,7 +89,7 @@ class Trial:
     def __init__(self, seed, comm, grids, include=(), exclude=()):
         self.seed, self.comm, self.grids = seed, comm, grids
         self.rng = np.random.default_rng(seed)
-        self.excluded = (set(KNOWN_BUGS) | set(NEW_FINDINGS)) - set(include) | set(exclude)
+        self.excluded = set(KNOWN_BUGS) - set(include) | set(exclude)
         self.label = "?"
         self.detail = []
         self.announce = None  # called with the trial's description once it is drawn, before it runs

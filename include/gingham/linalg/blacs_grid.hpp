@@ -29,6 +29,10 @@ class BlacsGrid {
   /// Grid axes of extent 1 are normalised to -1. Throws std::logic_error on a rank off the grid, and
   /// std::invalid_argument (on every rank) when an axis is out of range, both name the same grid axis
   /// of extent > 1, or a grid axis of extent > 1 is neither of them (see blacs_view_obstacle).
+  /// Every call also sets PBLAS's broadcast and combine topologies back to their defaults: they are one
+  /// process-wide state that ScaLAPACK routines may leave changed (P?GEQRF/P?ORGQR leave the row
+  /// broadcast a decreasing ring), so ranks that last ran different routines (on different sub-grids)
+  /// would enter the next PBLAS call with different topologies and wait in different collectives.
   static BlacsGrid of(const ProcessGrid& grid, int row_axis, int col_axis);
 
   /// Local. Why (row_axis, col_axis) is no BLACS view of a grid of shape `grid_dims`, or "" when it is.

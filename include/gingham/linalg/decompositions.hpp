@@ -31,6 +31,12 @@
 ///  - Stacks (more than two axes): a loop over the stack, one matrix after another, each moved straight
 ///    into the default working layout (its one redistribution), results joined with concat and
 ///    reshaped (batch shape first).
+///  - **Small matrices** that would leave ranks without a part of the working copy (more ranks along an
+///    axis than the matrix has blocks), or that a 2-D grid would spread over more ranks than they have
+///    rows or columns, are copied to a 1-D grid of fewer ranks instead, with blocks small
+///    enough that each holds one (work_matrix.hpp's work_layout; the same for factorizations.hpp), and
+///    their results brought back to x's grid in its default layout (one redistribution each): P?GESVD
+///    reported spurious non-convergence for 2 x 2 matrices on 3-4 ranks otherwise.
 ///  - **Non-finite input.** eigh, eigvalsh, svd, svdvals, pinv, matrix_rank and eig, eigvals (and
 ///    matrix_norm's orders 2, -2 and 'nuc', which take svdvals) raise gingham::LinAlgError on every rank
 ///    when x holds NaN or infinity, before any driver runs ("expected finite values, got an array of
