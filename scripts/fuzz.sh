@@ -5,7 +5,7 @@
 # scripts/mpi-launch.sh with a limit of $GINGHAM_FUZZ_TIMEOUT seconds (default 600): a hang fails the run
 # and is reported with its batch's seed range and the seed of the trial that was running. A failing trial
 # prints its replay command: `scripts/fuzz.sh <ranks> 1 <seed>`. Extra fuzz.py options go in
-# $GINGHAM_FUZZ_ARGS (e.g. "--verbose" or "--include plan_out_is_input").
+# $GINGHAM_FUZZ_ARGS (e.g. "--verbose", or "--exclude NAME" of fuzzer.FIXED for a build without that fix).
 # Uses the gingham package on PYTHONPATH (default: build/python of this checkout).
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
