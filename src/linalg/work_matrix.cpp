@@ -157,7 +157,8 @@ WorkLayout work_layout(const Array& x, const WorkNeeds& needs) {
   const std::vector<std::int64_t> matrix(x.global_shape().end() - 2, x.global_shape().end());
   const std::vector<int>& dims = x.grid().dims();
   const bool two_d_grid = std::count_if(dims.begin(), dims.end(), [](int d) { return d > 1; }) > 1;
-  const bool more_ranks_than_rows_or_columns = x.grid().size() > std::min(matrix[0], matrix[1]);
+  const std::int64_t shorter = std::min(matrix[0], matrix[1]);
+  const bool more_ranks_than_rows_or_columns = shorter > 0 && x.grid().size() > shorter;  // empty: nothing runs
   if (every_rank_holds_a_part(*where.layout) && !(two_d_grid && more_ranks_than_rows_or_columns)) return where;
   return small_matrix_layout(x.grid(), matrix, where.layout->storage_order(), needs);
 }

@@ -305,6 +305,11 @@ TEST(LinalgRobust, ScalapackCallsOnDifferentSubGridsOneAfterAnother) {
       svd(test::make_array(all, default_layout({2, 2}, all), small));
     }
   }
+  // Empty matrices on the 2-D grid (the sub-grid rule divided by zero for them).
+  EXPECT_EQ(inv(test::make_array(all, default_layout({0, 0}, all), std::vector<double>{})).global_shape(),
+            (std::vector<std::int64_t>{0, 0}));
+  EXPECT_EQ(svdvals(test::make_array(all, default_layout({0, 3}, all), std::vector<double>{})).global_shape(),
+            (std::vector<std::int64_t>{0}));
 }
 
 TEST(LinalgRobust, LapackArgumentReportsBecomeOneErrorOnEveryRank) {
