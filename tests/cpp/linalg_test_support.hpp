@@ -18,6 +18,15 @@
 
 namespace gingham::test {
 
+/// A complex number in long double, for references computed by plain loops.
+using Wide = std::complex<long double>;
+
+/// `v` (real or complex) as a Wide.
+template <class T>
+Wide wide(T v) {
+  return Wide(std::real(v), std::imag(v));
+}
+
 /// `count` values uniform in [-1, 1] (and i[-1, 1] for complex T).
 template <class T>
 std::vector<T> random_values(std::mt19937& random, std::int64_t count) {

@@ -20,12 +20,8 @@ namespace {
 
 using test::all_ranks;
 using test::epsilon;
-using Wide = std::complex<long double>;
-
-template <class T>
-Wide wide(T v) {
-  return Wide(std::real(v), std::imag(v));
-}
+using test::Wide;
+using test::wide;
 
 /// A random n x n matrix (row-major), entries in [-1, 1] (+ i[-1, 1]); `spd`: M M^H + n I instead.
 template <class T>

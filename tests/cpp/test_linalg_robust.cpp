@@ -28,12 +28,8 @@ namespace gingham {
 namespace {
 
 using test::all_ranks;
-using Wide = std::complex<long double>;
-
-template <class T>
-Wide wide(T v) {
-  return Wide(std::real(v), std::imag(v));
-}
+using test::Wide;
+using test::wide;
 
 template <class T>
 T from_double(double v) {
