@@ -9,7 +9,7 @@
 #include "bindings.hpp"
 #include "gingham/array/array.hpp"
 #include "gingham/array/redistribute.hpp"
-#include "gingham/dist/plan_options.hpp"
+#include "gingham/plans/plan_options.hpp"
 #include "gingham/kernels/creation.hpp"
 #include "gingham/kernels/manipulation.hpp"
 #include "gingham/kernels/gather.hpp"

@@ -4,8 +4,8 @@
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
-#include "gingham/dist/halo_plan.hpp"
-#include "gingham/dist/index_map.hpp"
+#include "gingham/plans/halo_plan.hpp"
+#include "gingham/plans/index_map.hpp"
 #include "gingham/distributions/distribution.hpp"
 
 namespace py = pybind11;

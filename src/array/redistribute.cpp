@@ -5,7 +5,7 @@
 
 #include "gingham/core/aliasing.hpp"
 #include "gingham/core/format.hpp"
-#include "gingham/dist/redistribution_plan.hpp"
+#include "gingham/plans/redistribution_plan.hpp"
 
 namespace gingham {
 

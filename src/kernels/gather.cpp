@@ -1,6 +1,6 @@
 #include "gingham/kernels/gather.hpp"
 
-#include "gingham/dist/redistribution_plan.hpp"
+#include "gingham/plans/redistribution_plan.hpp"
 
 namespace gingham {
 

@@ -8,7 +8,7 @@
 
 #include "gingham/array/redistribute.hpp"
 #include "gingham/core/mpi_check.hpp"
-#include "gingham/dist/index_map.hpp"
+#include "gingham/plans/index_map.hpp"
 #include "gingham/linalg/lapack_errors.hpp"
 #include "stack.hpp"
 #include "work_matrix.hpp"

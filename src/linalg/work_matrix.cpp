@@ -15,7 +15,7 @@
 #include "gingham/core/errors.hpp"
 #include "gingham/core/format.hpp"
 #include "gingham/core/mpi_check.hpp"
-#include "gingham/dist/index_map.hpp"
+#include "gingham/plans/index_map.hpp"
 #include "gingham/kernels/creation.hpp"
 #include "gingham/linalg/lapack_errors.hpp"
 #include "gingham/linalg/matmul.hpp"

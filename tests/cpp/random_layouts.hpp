@@ -8,7 +8,7 @@
 #include <random>
 #include <vector>
 
-#include "gingham/dist/index_map.hpp"
+#include "gingham/plans/index_map.hpp"
 #include "gingham/distributions/distribution.hpp"
 
 namespace gingham::test {

@@ -9,7 +9,7 @@
 #include <cstring>
 #include <vector>
 
-#include "../../src/dist/copy_kernels.hpp"
+#include "../../src/plans/copy_kernels.hpp"
 
 namespace gingham::detail {
 namespace {

@@ -7,7 +7,7 @@
 #include <random>
 
 #include "gingham/array/dist_array.hpp"
-#include "../../src/dist/halo_messages.hpp"  // the builder is internal; its cost is part of the contract
+#include "../../src/plans/halo_messages.hpp"  // the builder is internal; its cost is part of the contract
 #include "mpi_test_support.hpp"
 #include "random_layouts.hpp"
 

@@ -3,7 +3,7 @@
 // until it has timed both, it follows what the process learnt from every plan.
 #include <gtest/gtest.h>
 
-#include "../../src/dist/mechanism_tuner.hpp"
+#include "../../src/plans/mechanism_tuner.hpp"
 
 namespace gingham::detail {
 namespace {

@@ -8,10 +8,10 @@
 #include <sstream>
 
 #include "gingham/array/redistribute.hpp"
-#include "gingham/dist/redistribution_plan.hpp"
+#include "gingham/plans/redistribution_plan.hpp"
 #include "gingham/kernels/gather.hpp"
-#include "../../src/dist/buffer_pool.hpp"  // the pool is internal; its bound is part of the memory contract
-#include "../../src/dist/mechanism_tuner.hpp"
+#include "../../src/plans/buffer_pool.hpp"  // the pool is internal; its bound is part of the memory contract
+#include "../../src/plans/mechanism_tuner.hpp"
 #include "mpi_test_support.hpp"
 #include "random_layouts.hpp"
 

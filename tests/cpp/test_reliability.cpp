@@ -10,7 +10,7 @@
 #include "gingham/array/redistribute.hpp"
 #include "gingham/core/aliasing.hpp"
 #include "gingham/core/collective_errors.hpp"
-#include "gingham/dist/redistribution_plan.hpp"
+#include "gingham/plans/redistribution_plan.hpp"
 #include "gingham/kernels/creation.hpp"
 #include "gingham/kernels/elementwise.hpp"
 #include "gingham/kernels/gather.hpp"

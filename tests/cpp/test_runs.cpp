@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "../../src/dist/runs.hpp"
+#include "../../src/plans/runs.hpp"
 
 namespace gingham::detail {
 namespace {

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "../../src/dist/slice_datatype.hpp"
+#include "../../src/plans/slice_datatype.hpp"
 #include "mpi_test_support.hpp"
 
 namespace gingham::detail {

@@ -14,7 +14,7 @@
 #include "gingham/core/local_view.hpp"
 #include "gingham/core/memory.hpp"
 #include "gingham/core/process_grid.hpp"
-#include "gingham/dist/halo_plan.hpp"
+#include "gingham/plans/halo_plan.hpp"
 #include "gingham/distributions/distribution.hpp"
 
 namespace gingham {

@@ -8,9 +8,9 @@
 
 #include "gingham/array/array.hpp"
 #include "gingham/array/dist_array.hpp"
-#include "gingham/dist/index_map.hpp"
-#include "gingham/dist/plan_options.hpp"
-#include "gingham/dist/redistribution_plan.hpp"
+#include "gingham/plans/index_map.hpp"
+#include "gingham/plans/plan_options.hpp"
+#include "gingham/plans/redistribution_plan.hpp"
 
 namespace gingham {
 

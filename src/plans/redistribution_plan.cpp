@@ -1,4 +1,4 @@
-#include "gingham/dist/redistribution_plan.hpp"
+#include "gingham/plans/redistribution_plan.hpp"
 
 #include <stdexcept>
 

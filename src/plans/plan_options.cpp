@@ -1,4 +1,4 @@
-#include "gingham/dist/plan_options.hpp"
+#include "gingham/plans/plan_options.hpp"
 
 #include <atomic>
 

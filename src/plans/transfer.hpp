@@ -25,7 +25,7 @@
 #include "slice_datatype.hpp"
 #include "gingham/core/comm.hpp"
 #include "gingham/core/local_view.hpp"
-#include "gingham/dist/plan_options.hpp"
+#include "gingham/plans/plan_options.hpp"
 
 namespace gingham::detail {
 

@@ -1,4 +1,4 @@
-#include "gingham/dist/halo_plan.hpp"
+#include "gingham/plans/halo_plan.hpp"
 
 #include <algorithm>
 #include <array>

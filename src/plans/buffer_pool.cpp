@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "gingham/core/memory.hpp"
-#include "gingham/dist/plan_options.hpp"
+#include "gingham/plans/plan_options.hpp"
 
 namespace gingham::detail {
 namespace {

@@ -1,4 +1,4 @@
-#include "gingham/dist/index_map.hpp"
+#include "gingham/plans/index_map.hpp"
 
 #include <algorithm>
 #include <cstdint>

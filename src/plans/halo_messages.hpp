@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "gingham/dist/halo_plan.hpp"
+#include "gingham/plans/halo_plan.hpp"
 #include "transfer.hpp"
 
 namespace gingham::detail {

@@ -10,8 +10,8 @@
 
 #include "gingham/core/comm.hpp"
 #include "gingham/core/local_view.hpp"
-#include "gingham/dist/index_map.hpp"
-#include "gingham/dist/plan_options.hpp"
+#include "gingham/plans/index_map.hpp"
+#include "gingham/plans/plan_options.hpp"
 #include "gingham/distributions/distribution.hpp"
 
 namespace gingham {
