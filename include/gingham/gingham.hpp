@@ -17,6 +17,7 @@
 #include "gingham/distributions/distribution.hpp"
 #include "gingham/plans/halo_plan.hpp"
 #include "gingham/plans/index_map.hpp"
+#include "gingham/plans/plan_cache.hpp"
 #include "gingham/plans/plan_options.hpp"
 #include "gingham/plans/redistribution_plan.hpp"
 #include "gingham/array/array.hpp"

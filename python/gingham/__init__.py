@@ -27,13 +27,15 @@ from ._layouts import Block, BlockCyclic, Cyclic, Distribution, Halo
 from ._manipulation import (broadcast_arrays, broadcast_shapes, broadcast_to, concat, expand_dims, flip,
                             matrix_transpose, moveaxis, permute_dims, repeat, reshape, roll, squeeze, stack, tile,
                             unstack)
-from ._redistribute import RedistributionPlan, redistribute
+from ._redistribute import (RedistributionPlan, clear_plan_cache, plan_cache_statistics, redistribute,
+                            set_plan_cache_capacity)
 from ._sets import isin, unique_all, unique_counts, unique_inverse, unique_values
 from ._sorting import argsort, sort
 from . import linalg
 from .linalg import matmul, tensordot, vecdot
 from ._reductions import (all, any, argmax, argmin, count_nonzero, cumulative_prod, cumulative_sum,  # noqa: A004
                           deterministic, diff, max, mean, min, prod, set_deterministic, std, sum, var)
+from . import _operators  # noqa: F401,E402  (installs Array's operators and computing methods: last)
 
 __version__ = "0.1.0"
 __array_api_version__ = "2025.12"
@@ -45,6 +47,7 @@ __all__ = [
     "Array", "Block", "BlockCyclic", "Cyclic", "Distribution", "Halo", "ProcessGrid", "RedistributionPlan",
     "arange", "asarray", "collective_checks_enabled", "collective_errors", "default_grid", "empty", "empty_like", "eye", "from_dlpack", "from_local",
     "full", "full_like", "linspace", "meshgrid", "ones", "ones_like", "redistribute", "tril", "triu", "zeros",
+    "clear_plan_cache", "plan_cache_statistics", "set_plan_cache_capacity",
     "zeros_like",
     "all", "any", "argmax", "argmin", "count_nonzero", "cumulative_prod", "cumulative_sum", "diff", "max", "mean",
     "min", "prod", "std", "sum", "var", "deterministic", "set_collective_checks", "set_deterministic",

@@ -1,14 +1,19 @@
 """Array: the Python face of a distributed array (any of the 13 dtypes, any layout, optional ghost cells)."""
 
+import sys
+
 import numpy as np
 
 from . import _core
+from ._grid import ProcessGrid
+from ._layouts import Distribution
 
 
 class Array:
     """A distributed array: each rank of its grid (``device``) holds one shard (``local``), laid out as
     ``distribution`` says. Every operation is collective over the grid's communicator; ranks of that
-    communicator outside the grid hold no shard.
+    communicator outside the grid hold no shard. This class holds the data and the protocols; the methods
+    that compute (operators, indexing, ``T``, ``to_device``, ...) are installed by gingham._operators.
 
     Create arrays with ``gingham.asarray``, ``gingham.arange``, ``gingham.full``, ``gingham.zeros``.
     """
@@ -48,9 +53,6 @@ class Array:
     def distribution(self):
         """Local. The layout (a gingham.Distribution)."""
         if self._distribution is None:
-            from ._grid import ProcessGrid
-            from ._layouts import Distribution
-
             self._distribution = Distribution._wrap(self._impl.layout, ProcessGrid._wrap(self._impl.grid))
         return self._distribution
 
@@ -106,25 +108,6 @@ class Array:
         Afterwards the interior (``self.local``) may be written again.
         """
         self._impl.end_halo_exchange()
-
-    def sum(self, /, *, axis=None, dtype=None, keepdims=False):
-        """Collective over the device. See gingham.sum."""
-        from ._reductions import sum as sum_
-
-        return sum_(self, axis=axis, dtype=dtype, keepdims=keepdims)
-
-    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        """Collective. NumPy ufuncs (__call__, reduce, accumulate, outer, at) run gingham's distributed
-        kernels and return gingham arrays; TypeError where gingham has no counterpart."""
-        from ._numpy_protocols import array_ufunc
-
-        return array_ufunc(ufunc, method, inputs, kwargs)
-
-    def __array_function__(self, func, types, args, kwargs):
-        """Collective. NumPy functions with a gingham counterpart run distributed; TypeError for the rest."""
-        from ._numpy_protocols import array_function
-
-        return array_function(func, types, args, kwargs)
 
     def __array__(self, dtype=None, copy=None):
         """Collective: the whole array on every rank of the communicator, as a NumPy array (a gather).
@@ -190,104 +173,7 @@ class Array:
         if api_version is not None and api_version not in _API_VERSIONS:
             raise ValueError(f"__array_namespace__: expected api_version None or one of {_API_VERSIONS}, got "
                              f"{api_version!r}")
-        import gingham
-
-        return gingham
-
-    @property
-    def T(self):  # noqa: N802  (the Array API name)
-        """Collective. The transpose of a 2-D array; its layout is x's with the axes swapped, so every
-        element stays on its rank (each shard is transposed locally)."""
-        if self.ndim != 2:
-            raise ValueError(f"T: expected a 2-D array, got {self.ndim} dimensions; use mT or permute_dims")
-        from ._manipulation import permute_dims
-
-        return permute_dims(self, (1, 0))
-
-    @property
-    def mT(self):  # noqa: N802  (the Array API name)
-        """Collective. The transpose of the last two axes (a stack of matrices); elements stay on their ranks."""
-        if self.ndim < 2:
-            raise ValueError(f"mT: expected at least 2 dimensions, got {self.ndim}")
-        from ._manipulation import permute_dims
-
-        return permute_dims(self, tuple(range(self.ndim - 2)) + (self.ndim - 1, self.ndim - 2))
-
-    def to_device(self, device, /, *, stream=None):
-        """Collective over the communicator of both grids. The array on another ProcessGrid of the same
-        communicator (or a subset of its ranks), in the default layout there; itself on its own device."""
-        from ._grid import ProcessGrid
-        from ._layouts import Distribution
-        from ._redistribute import redistribute
-
-        if stream is not None:
-            raise ValueError(f"to_device: gingham has no streams; expected stream=None, got {stream!r}")
-        if not isinstance(device, ProcessGrid):
-            raise TypeError(f"to_device: expected a gingham.ProcessGrid, got {type(device).__name__}")
-        if device == self.device:
-            return self
-        return redistribute(self, Distribution(self.shape, grid=device))
-
-    def __matmul__(self, other):
-        """Collective. self @ other (gingham.matmul); a NumPy array or nested sequence operand becomes a
-        replicated array on self's device first. Python scalars are refused (TypeError), as the standard says."""
-        other = _matmul_operand(other, self.device)
-        if other is None:
-            return NotImplemented
-        from .linalg import matmul
-
-        return matmul(self, other)
-
-    def __rmatmul__(self, other):
-        """Collective. other @ self (gingham.matmul), other a NumPy array or nested sequence."""
-        other = _matmul_operand(other, self.device)
-        if other is None:
-            return NotImplemented
-        from .linalg import matmul
-
-        return matmul(other, self)
-
-    def __imatmul__(self, other):
-        """Collective. self @= other: the product written into self's memory, in self's layout. ValueError
-        (on every rank) when the product's shape is not self's shape, TypeError when its dtype would not be
-        self's (the standard's rules for in-place operators)."""
-        operand = _matmul_operand(other, self.device)
-        if operand is None:
-            return NotImplemented
-        from ._data_type_functions import result_type
-        from ._redistribute import redistribute
-        from .linalg import matmul
-
-        if result_type(self, operand) != self.dtype:
-            raise TypeError(f"@=: the product of {self.dtype} and {operand.dtype} is "
-                            f"{result_type(self, operand)}, which an in-place operator cannot store in {self.dtype}")
-        if operand.ndim == 0 or self.ndim == 0:
-            raise ValueError(f"@=: expected arrays of at least one dimension, got shapes {self.shape} and "
-                             f"{operand.shape}")
-        if operand.ndim < 2 or operand.shape[-2] != operand.shape[-1]:
-            raise ValueError(f"@=: the product of shapes {self.shape} and {operand.shape} would not have the "
-                             f"shape {self.shape} of the left operand")
-        product = matmul(self, operand)
-        if product.shape != self.shape:
-            raise ValueError(f"@=: the product of shapes {self.shape} and {operand.shape} has shape "
-                             f"{product.shape}, not the shape {self.shape} of the left operand")
-        moved = redistribute(product, self.distribution)
-        self.local[...] = moved.local
-        return self
-
-    def __getitem__(self, key):
-        """Collective. x[key] for integers, slices (any step), ``...``, ``None`` (one redistribution into a
-        layout like x's), a boolean mask, and integer arrays (see gingham._indexing)."""
-        from ._indexing import getitem
-
-        return getitem(self, key)
-
-    def __setitem__(self, key, value):
-        """Collective. x[key] = value: the owners of the selected elements write them in place (see
-        gingham._indexing)."""
-        from ._indexing import setitem
-
-        setitem(self, key, value)
+        return sys.modules[__package__]  # the gingham module (no import of it from here: it imports this one)
 
     __hash__ = None  # == is elementwise
 
@@ -329,56 +215,3 @@ def _to_int(value):
     return int(value)
 
 
-def _binary_operator(name, reflected=False):
-    def method(self, other):
-        if not isinstance(other, _OPERAND_TYPES):
-            return NotImplemented
-        return _elementwise._binary(name, other, self) if reflected else _elementwise._binary(name, self, other)
-
-    return method
-
-
-def _in_place_operator(name):
-    def method(self, other):
-        if not isinstance(other, _OPERAND_TYPES):
-            return NotImplemented
-        return _elementwise._binary(name, self, other, out=self)
-
-    return method
-
-
-def _unary_operator(name):
-    def method(self):
-        return getattr(_elementwise, name)(self)
-
-    return method
-
-
-def _matmul_operand(value, device):
-    """The array operand of @ (a host array becomes a replicated array on ``device``), or None to refuse."""
-    if isinstance(value, Array):
-        return value
-    if isinstance(value, (np.ndarray, list, tuple)):
-        from ._elementwise import _host_array
-
-        return Array(_host_array(value, device, "matmul"))
-    return None
-
-
-_OPERAND_TYPES = (Array, bool, int, float, complex, np.ndarray, np.generic, list, tuple)
-_BINARY_OPERATORS = {
-    "add": "add", "sub": "subtract", "mul": "multiply", "truediv": "divide", "floordiv": "floor_divide",
-    "mod": "remainder", "pow": "pow", "and": "bitwise_and", "or": "bitwise_or", "xor": "bitwise_xor",
-    "lshift": "bitwise_left_shift", "rshift": "bitwise_right_shift",
-}
-for _op, _name in _BINARY_OPERATORS.items():
-    setattr(Array, f"__{_op}__", _binary_operator(_name))
-    setattr(Array, f"__r{_op}__", _binary_operator(_name, reflected=True))
-    setattr(Array, f"__i{_op}__", _in_place_operator(_name))
-for _op, _name in {"eq": "equal", "ne": "not_equal", "lt": "less", "le": "less_equal", "gt": "greater",
-                   "ge": "greater_equal"}.items():
-    setattr(Array, f"__{_op}__", _binary_operator(_name))
-for _op, _name in {"neg": "negative", "pos": "positive", "abs": "abs", "invert": "bitwise_invert"}.items():
-    setattr(Array, f"__{_op}__", _unary_operator(_name))
-
-from . import _elementwise  # noqa: E402  (needs Array defined)

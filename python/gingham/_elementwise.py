@@ -103,3 +103,12 @@ def where(condition, x1, x2, /):
 
 
 __all__ = sorted(_FUNCTIONS) + ["clip", "where"]
+
+
+def matmul_operand(value, device):
+    """The array operand of @ (a host array becomes a replicated array on ``device``), or None to refuse."""
+    if isinstance(value, Array):
+        return value
+    if isinstance(value, (np.ndarray, list, tuple)):
+        return Array(_host_array(value, device, "matmul"))
+    return None

@@ -6,7 +6,13 @@ operand that does not support the operation): nothing is silently gathered to ru
 ``np.asarray(x)`` (``__array__``) gathers, and it says so.
 """
 
+import sys
+
 import numpy as np
+
+from . import _core, _elementwise
+from ._array import Array
+from ._elementwise import _binary, matmul_operand
 
 # NumPy ufunc name -> gingham elementwise function name.
 _UFUNCS = {
@@ -30,7 +36,8 @@ _ACCUMULATIONS = {"add": "cumulative_sum", "multiply": "cumulative_prod"}
 
 
 def _namespace():
-    import gingham
+    # The package itself, already imported (it imports this module's users, so no import of it from here).
+    gingham = sys.modules[__package__]
 
     return gingham
 
@@ -54,7 +61,6 @@ def _unwrap_out(out, what):
         if len(out) != 1:
             _refuse(f"{what} with {len(out)} outputs")
         out = out[0]
-    from ._array import Array
 
     if not isinstance(out, Array):
         _refuse(f"{what} with out= of type {type(out).__name__}")
@@ -81,10 +87,9 @@ def _call(ufunc, inputs, kwargs, what):
     if ufunc is np.matmul:
         if kwargs:
             _refuse(f"{what} with keywords {sorted(kwargs)}")
-        from ._array import Array, _matmul_operand
 
         device = next(x.device for x in inputs if isinstance(x, Array))
-        operands = [_matmul_operand(x, device) for x in inputs]  # a NumPy operand becomes replicated
+        operands = [matmul_operand(x, device) for x in inputs]  # a NumPy operand becomes replicated
         if any(x is None for x in operands):
             _refuse(f"{what} on {[type(x).__name__ for x in inputs]}")
         return _namespace().matmul(*operands)
@@ -95,7 +100,6 @@ def _call(ufunc, inputs, kwargs, what):
         _refuse(f"{what} with keywords {sorted(kwargs) or ['where/casting']}")
     if name is None:
         _refuse(what)
-    from . import _elementwise
 
     if ufunc.nin == 1:
         if out is not None:
@@ -111,7 +115,6 @@ def _call(ufunc, inputs, kwargs, what):
 
 
 def _as_array(value, what):
-    from ._array import Array
 
     if not isinstance(value, Array):
         _refuse(f"{what} on {type(value).__name__}")
@@ -150,8 +153,6 @@ def _outer(ufunc, inputs, kwargs, what):
     name = _UFUNCS.get(ufunc.__name__)
     if name is None or ufunc.nin != 2 or kwargs:
         _refuse(f"{what} with {sorted(kwargs)}" if kwargs else what)
-    from ._array import Array
-    from ._elementwise import _binary
 
     a, b = inputs
     if isinstance(a, Array):
@@ -163,8 +164,6 @@ def _outer(ufunc, inputs, kwargs, what):
 
 def _trailing_axes(x, count):
     """x with ``count`` size-1 axes appended (no element moves: the new axes are not distributed)."""
-    from ._array import Array
-    from . import _core
 
     return Array(_core.expand_dims(x._impl, list(range(x.ndim, x.ndim + count)))) if count else x
 
@@ -178,7 +177,6 @@ def _at(ufunc, inputs, kwargs, what):
     if kwargs or len(inputs) not in (2, 3):
         _refuse(what)
     x = _as_array(inputs[0], what)
-    from ._array import Array
 
     values = inputs[2] if len(inputs) == 3 else None
     if isinstance(values, Array):
@@ -325,7 +323,6 @@ for _name in ("where", "clip", "real", "imag", "conj", "conjugate", "result_type
 def array_function(func, types, args, kwargs):
     """Collective. ``func(*args, **kwargs)`` by gingham, for NumPy functions with a gingham counterpart;
     TypeError for the others (and for options gingham does not offer)."""
-    from ._array import Array
 
     if not all(issubclass(t, (Array, np.ndarray)) for t in types):
         return NotImplemented

@@ -115,3 +115,26 @@ class RedistributionPlan:
         sent, received and kept, rounds, buffer and metadata bytes."""
         import numpy as np
         return self._impl.statistics(np.dtype(dtype).itemsize)
+
+
+def plan_cache_statistics():
+    """Local. How the plan cache served this rank so far: a dict of ``hits`` and ``misses`` (lookups answered
+    from the cache, and those that built a plan), ``entries`` and ``capacity``. Every redistribution that
+    gingham makes for you (aligning operands of different layouts, slicing, ``redistribute``) takes its plan
+    from this cache, so work repeated between the same layouts pays for planning once; a hit costs one
+    MPI_Allreduce of three integers, which also keeps ranks whose caches differ in step."""
+    return dict(_core.plan_cache_statistics())
+
+
+def set_plan_cache_capacity(entries, /):
+    """Local. Keeps at most ``entries`` plans in the cache (default 32; 0 turns it off), dropping the least
+    recently used beyond it. Cached plans hold their communicator. Every rank should set the same value."""
+    entries = operator.index(entries)
+    if entries < 0:
+        raise ValueError(f"set_plan_cache_capacity: expected entries >= 0, got {entries}")
+    _core.set_plan_cache_capacity(entries)
+
+
+def clear_plan_cache():
+    """Local. Drops every cached plan and resets the counters."""
+    _core.clear_plan_cache()

@@ -9,6 +9,7 @@
 #include "bindings.hpp"
 #include "gingham/array/array.hpp"
 #include "gingham/array/redistribute.hpp"
+#include "gingham/plans/plan_cache.hpp"
 #include "gingham/plans/plan_options.hpp"
 #include "gingham/kernels/creation.hpp"
 #include "gingham/kernels/manipulation.hpp"
@@ -94,6 +95,18 @@ void bind_arrays(py::module_& module) {
       },
       py::arg("x"), py::arg("grid"), py::arg("target"), py::arg("index_map"), py::arg("halo"),
       "Collective over the communicator. x in another layout, read through an index map.");
+  module.def(
+      "plan_cache_statistics",
+      [] {
+        const PlanCacheStatistics s = plan_cache_statistics();
+        py::dict d;
+        d["hits"] = s.hits, d["misses"] = s.misses, d["entries"] = s.entries, d["capacity"] = s.capacity;
+        return d;
+      },
+      "Local. The plan cache's counters and size on this rank.");
+  module.def("set_plan_cache_capacity", &set_plan_cache_capacity, py::arg("entries"),
+             "Local. Keeps at most `entries` cached plans (0 turns the cache off).");
+  module.def("clear_plan_cache", &clear_plan_cache, "Local. Drops every cached plan and resets the counters.");
   py::class_<RedistributionPlan>(module, "RedistributionPlan",
                                  "A redistribution built once and executed many times (C++ gingham::RedistributionPlan).")
       .def(py::init([](const ProcessGrid& grid, Layout source, Layout target, std::optional<IndexMap> map,

@@ -5,6 +5,7 @@
 
 #include "gingham/core/aliasing.hpp"
 #include "gingham/core/format.hpp"
+#include "gingham/plans/plan_cache.hpp"
 #include "gingham/plans/redistribution_plan.hpp"
 
 namespace gingham {
@@ -77,8 +78,9 @@ Array redistribute(const Array& x, const ProcessGrid& grid, std::shared_ptr<cons
                                 (target ? format_shape(target->grid_dims()) : std::string("(none)")) +
                                 ", but the target grid has shape " + format_shape(grid.dims()));
   }
-  const RedistributionPlan plan(x.grid().comm(), x.layout(), std::move(target), std::move(index_map), options);
-  return redistribute(plan, x, grid, std::move(halo));
+  const std::shared_ptr<const RedistributionPlan> plan =
+      cached_plan(x.grid().comm(), x.layout(), std::move(target), std::move(index_map), options);
+  return redistribute(*plan, x, grid, std::move(halo));
 }
 
 }  // namespace gingham

@@ -21,10 +21,8 @@ CapturedError capture_current_exception() {
   }
 }
 
-namespace {
-
-/// 64-bit FNV-1a of the operation and the arguments, with separators so that ("ab", "c") != ("a", "bc").
-std::uint64_t hash_of(const CallArguments& call) {
+// 64-bit FNV-1a of the operation and the arguments, with separators so that ("ab", "c") != ("a", "bc").
+std::uint64_t arguments_hash(const CallArguments& call) {
   std::uint64_t h = 1469598103934665603ULL;
   auto add = [&](const std::string& text) {
     for (unsigned char c : text) h = (h ^ c) * 1099511628211ULL;
@@ -34,6 +32,8 @@ std::uint64_t hash_of(const CallArguments& call) {
   for (const auto& [name, value] : call.arguments) add(name), add(value);
   return h;
 }
+
+namespace {
 
 /// `call` as one string: operation, then name and value per argument, each preceded by its length.
 std::string serialize(const CallArguments& call) {
@@ -69,7 +69,7 @@ std::string broadcast_text(const Comm& comm, const std::string& mine, int rank) 
 
 /// The error for arguments that differ (collective: the ranks' hashes are known to differ).
 CapturedError argument_mismatch(const Comm& comm, const CallArguments& mine) {
-  const std::uint64_t my_hash = hash_of(mine);
+  const std::uint64_t my_hash = arguments_hash(mine);
   std::vector<std::uint64_t> hashes(static_cast<std::size_t>(comm.size()));
   GINGHAM_MPI(MPI_Allgather(&my_hash, 1, MPI_UINT64_T, hashes.data(), 1, MPI_UINT64_T, comm.get()));
   int other = 1;
@@ -120,7 +120,7 @@ std::optional<CapturedError> agree_on_error(const Comm& comm, const std::optiona
   const int size = comm.size();
   // All three by one MPI_MAX: size - (lowest failing rank) or 0, and the hash h and ~h (so that the
   // maximum of ~h is ~(minimum of h): the hashes agree when both maxima describe one value).
-  const std::uint64_t hash = arguments ? hash_of(*arguments) : 0;
+  const std::uint64_t hash = arguments ? arguments_hash(*arguments) : 0;
   std::uint64_t agreed[3] = {local ? static_cast<std::uint64_t>(size - comm.rank()) : 0, hash, ~hash};
   GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, agreed, 3, MPI_UINT64_T, MPI_MAX, comm.get()));
   if (agreed[1] != ~agreed[2]) return argument_mismatch(comm, *arguments);

@@ -1,13 +1,13 @@
 #include "gingham/kernels/gather.hpp"
 
-#include "gingham/plans/redistribution_plan.hpp"
+#include "gingham/plans/plan_cache.hpp"
 
 namespace gingham {
 
 void gather_to_all(const Array& x, const RawView& whole) {
   const Comm& comm = x.grid().comm();
   auto everywhere = std::make_shared<const Distribution>(Distribution::replicated(x.global_shape(), {comm.size()}));
-  RedistributionPlan(comm, x.layout(), std::move(everywhere)).execute(x.local(), whole);  // `whole` is the caller's
+  cached_plan(comm, x.layout(), std::move(everywhere))->execute(x.local(), whole);  // `whole` is the caller's
 }
 
 }  // namespace gingham

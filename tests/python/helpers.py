@@ -28,12 +28,13 @@ def raised_everywhere(function, comm=COMM):
     return outcome
 
 
-def shard_matches(x, expected):
-    """Local: x's shard on this rank equals its part of ``expected`` (the serial reference)."""
+def shard_matches(x, expected, equal_nan=False):
+    """Local: x's shard on this rank equals its part of ``expected`` (the serial reference); with ``equal_nan``,
+    NaN matches NaN (the same places must hold NaN)."""
     expected = np.asarray(expected)
     if x.device.coords is None:
         return x.local.size == 0
-    return np.array_equal(x.local, expected[np.ix_(*x.distribution.owned_indices())])
+    return np.array_equal(x.local, expected[np.ix_(*x.distribution.owned_indices())], equal_nan=equal_nan)
 
 
 def assert_shard_and_whole(x, expected):

@@ -37,10 +37,11 @@ def test_other_exception_types_become_runtime_errors_naming_the_type():
 
 
 def test_the_original_exception_is_chained_on_the_failing_rank():
-    try:
+    with pytest.raises(ValueError) as raised:
         fail_on_last_rank(ValueError("original"))()
-    except ValueError as error:
-        assert (error.__cause__ is not None) == (COMM.rank == LAST)
+    cause = raised.value.__cause__
+    chained = cause is not None and str(cause) == "original"
+    assert all_ranks(chained == (COMM.rank == LAST)), f"rank {COMM.rank}: cause {cause!r}"
 
 
 def test_no_error_raises_nothing():

@@ -77,7 +77,7 @@ def check(result, expected, exact, comm=COMM):
         f"{whole.shape} {whole.dtype} != {expected.shape} {expected.dtype}"
     if exact:
         nan = expected.dtype.kind in "fc"
-        assert all_ranks(shard_matches(result, expected) or nan, comm), f"shard {result.local} differs"
+        assert all_ranks(shard_matches(result, expected, equal_nan=nan), comm), f"shard {result.local} differs"
         assert all_ranks(np.array_equal(whole, expected, equal_nan=nan), comm), f"{whole} != {expected}"
     else:
         tolerance = 2e-4 if expected.dtype in (np.float32, np.complex64) else 1e-9

@@ -16,7 +16,9 @@ namespace gingham {
 
 /// Collective over x.grid().comm(). A new array laid out as `target` on `grid`, whose element j is
 /// x's element index_map(j) (default: identity). `grid` must be built on x's communicator or a
-/// congruent one. Peak extra memory per rank: the new shard plus options.chunk_bytes. Throws
+/// congruent one. The plan comes from the plan cache (cached_plan: one MPI_Allreduce when every rank
+/// has it, so moves repeated between the same layouts pay for planning once). Peak extra memory per
+/// rank: the new shard plus options.chunk_bytes. Throws
 /// std::invalid_argument on every rank when the communicators differ, the target's grid shape is not
 /// `grid`'s, or the shapes do not match the map.
 Array redistribute(const Array& x, const ProcessGrid& grid, std::shared_ptr<const Distribution> target,

@@ -8,6 +8,7 @@
 /// failed first. Errors every rank can see (shapes, dtypes, axes) need no agreement: every rank checks
 /// them and throws on its own.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -34,6 +35,10 @@ struct CallArguments {
   std::string operation;
   std::vector<std::pair<std::string, std::string>> arguments;
 };
+
+/// Local. A 64-bit hash of `call` (FNV-1a of the operation, then each name and value): equal on ranks
+/// that pass equal arguments, so one reduction of it compares them across ranks.
+std::uint64_t arguments_hash(const CallArguments& call);
 
 /// Collective over `comm`. Each rank brings the error it saw, or none, and optionally the arguments of the
 /// call it is in. If the ranks' `arguments` differ, returns on every rank a std::invalid_argument error

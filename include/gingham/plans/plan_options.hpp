@@ -44,6 +44,8 @@ struct PlanOptions {
   /// element if need be (for tests). The buffers for packing are there either way: the memory bound
   /// above does not depend on this.
   std::size_t datatype_min_run_bytes = 256;
+
+  friend bool operator==(const PlanOptions&, const PlanOptions&) = default;
 };
 
 /// What a plan moves on this rank, for elements of a given size.

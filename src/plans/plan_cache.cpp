@@ -1,0 +1,126 @@
+#include "gingham/plans/plan_cache.hpp"
+
+#include <iterator>
+#include <list>
+#include <mutex>
+#include <string>
+
+#include "gingham/core/collective_errors.hpp"
+#include "gingham/core/mpi_check.hpp"
+
+namespace gingham {
+
+namespace {
+
+struct Entry {
+  std::shared_ptr<const Distribution> source, target;
+  IndexMap index_map;
+  PlanOptions options;
+  std::shared_ptr<const RedistributionPlan> plan;
+};
+
+struct Cache {
+  std::mutex mutex;
+  std::list<Entry> entries;  // most recently used first
+  std::size_t capacity = 32;
+  std::int64_t hits = 0, misses = 0;
+
+  void trim_locked() {
+    while (entries.size() > capacity) entries.pop_back();
+  }
+};
+
+// Never destroyed: cached plans hold communicators and MPI datatypes, which must not be freed after
+// MPI_Finalize by a static destructor at exit.
+Cache& cache() {
+  static Cache* instance = new Cache;
+  return *instance;
+}
+
+bool matches(const Entry& entry, const Comm& comm, const Distribution& source, const Distribution& target,
+             const IndexMap& index_map, const PlanOptions& options) {
+  return entry.plan->comm() == comm && *entry.source == source && *entry.target == target &&
+         entry.index_map == index_map && entry.options == options;
+}
+
+/// The arguments every rank must pass alike, hashed for the reduction that agrees on a hit.
+std::uint64_t key_hash(const Distribution& source, const Distribution& target, const IndexMap& index_map,
+                       const PlanOptions& options) {
+  return arguments_hash({"gingham::cached_plan",
+                         {{"source layout", source.describe()},
+                          {"target layout", target.describe()},
+                          {"index map", index_map.describe()},
+                          {"options", std::to_string(options.chunk_bytes) + "/" +
+                                          std::to_string(options.datatype_min_run_bytes)}}});
+}
+
+}  // namespace
+
+std::shared_ptr<const RedistributionPlan> cached_plan(const Comm& comm, std::shared_ptr<const Distribution> source,
+                                                      std::shared_ptr<const Distribution> target,
+                                                      std::optional<IndexMap> index_map, PlanOptions options) {
+  Cache& c = cache();
+  std::size_t capacity;
+  {
+    std::lock_guard<std::mutex> lock(c.mutex);
+    capacity = c.capacity;
+  }
+  if (capacity == 0 || !source || !target) {
+    return std::make_shared<const RedistributionPlan>(comm, std::move(source), std::move(target),
+                                                      std::move(index_map), options);
+  }
+  const IndexMap map = index_map ? std::move(*index_map) : IndexMap::identity(source->global_shape());
+
+  std::shared_ptr<const RedistributionPlan> found;
+  {
+    std::lock_guard<std::mutex> lock(c.mutex);
+    for (auto it = c.entries.begin(); it != c.entries.end(); ++it) {
+      if (matches(*it, comm, *source, *target, map, options)) {
+        c.entries.splice(c.entries.begin(), c.entries, it);  // most recently used
+        found = it->plan;
+        break;
+      }
+    }
+  }
+  // One reduction decides for every rank alike: all hit with equal arguments (the hash h agrees when the
+  // maximum of h is the complement of the maximum of ~h), or all build.
+  const std::uint64_t hash = key_hash(*source, *target, map, options);
+  std::uint64_t agreed[3] = {found ? 0U : 1U, hash, ~hash};
+  GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, agreed, 3, MPI_UINT64_T, MPI_MAX, comm.get()));
+  const bool every_rank_hit = agreed[0] == 0 && agreed[1] == ~agreed[2];
+
+  if (every_rank_hit) {
+    std::lock_guard<std::mutex> lock(c.mutex);
+    ++c.hits;
+    return found;
+  }
+  auto plan = std::make_shared<const RedistributionPlan>(comm, source, target, map, options);  // collective
+  std::lock_guard<std::mutex> lock(c.mutex);
+  ++c.misses;
+  c.entries.remove_if([&](const Entry& e) { return matches(e, comm, *source, *target, map, options); });
+  c.entries.push_front(Entry{std::move(source), std::move(target), map, options, plan});
+  c.trim_locked();
+  return plan;
+}
+
+PlanCacheStatistics plan_cache_statistics() {
+  Cache& c = cache();
+  std::lock_guard<std::mutex> lock(c.mutex);
+  return {c.hits, c.misses, c.entries.size(), c.capacity};
+}
+
+void set_plan_cache_capacity(std::size_t entries) {
+  Cache& c = cache();
+  std::lock_guard<std::mutex> lock(c.mutex);
+  c.capacity = entries;
+  c.trim_locked();
+}
+
+void clear_plan_cache() {
+  Cache& c = cache();
+  std::lock_guard<std::mutex> lock(c.mutex);
+  c.entries.clear();
+  c.hits = c.misses = 0;
+}
+
+}  // namespace gingham
