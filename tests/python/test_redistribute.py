@@ -198,3 +198,28 @@ def test_one_rank_passing_different_data_shapes_fails_everywhere():
     a = np.arange(6 if COMM.rank != last else 7)
     outcome = raised_everywhere(lambda: gg.asarray(a, distribution=gg.Distribution((6,))))
     assert outcome[0] == "ValueError" and f"[raised on rank {last} of {COMM.size}]" in outcome[1], outcome
+
+
+def test_the_plan_cache_serves_repeated_alignment_between_two_layouts():
+    n = 1000
+    grid = gg.ProcessGrid((COMM.size,))
+    a = np.arange(n, dtype=np.float64)
+    x = gg.asarray(a, distribution=gg.Distribution((n,), (gg.Block(),), grid=grid))
+    y = gg.asarray(a, distribution=gg.Distribution((n,), (gg.BlockCyclic(3),), grid=grid))
+    gg.clear_plan_cache()
+    try:
+        for _ in range(4):
+            assert_shard_and_whole(x + y[::-1], a + a[::-1])
+        stats = gg.plan_cache_statistics()
+        # x + y[::-1] moves y through a flip, then into x's layout (when the layouts differ), and the check
+        # gathers the result: each plan is built on the first call and found on the other three.
+        assert all_ranks(stats["misses"] >= 2 and stats["hits"] == 3 * stats["misses"]), stats
+        gg.set_plan_cache_capacity(0)
+        assert all_ranks(gg.plan_cache_statistics()["entries"] == 0)
+        assert_shard_and_whole(x + y[::-1], a + a[::-1])
+        assert all_ranks(gg.plan_cache_statistics()["hits"] == stats["hits"])
+        with pytest.raises(ValueError, match="expected entries >= 0, got -1"):
+            gg.set_plan_cache_capacity(-1)
+    finally:
+        gg.set_plan_cache_capacity(32)
+        gg.clear_plan_cache()
