@@ -187,6 +187,13 @@ class Array:
         return f"gingham.Array(shape={self.shape}, dtype={self.dtype}, distribution={layout!r})"
 
 
+def require_array(x, function):
+    """Local. x itself when it is a gingham.Array, else TypeError naming ``function`` and what was given."""
+    if not isinstance(x, Array):
+        raise TypeError(f"{function}: expected a gingham.Array, got {type(x).__name__}")
+    return x
+
+
 _DLPACK_CPU = 1
 
 

@@ -6,16 +6,7 @@ import operator
 import numpy as np
 
 from . import _core
-from ._grid import ProcessGrid, default_grid
-
-
-def _int(value, what, minimum):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{what}: expected an integer, got {value!r}")
-    value = operator.index(value)
-    if value < minimum:
-        raise ValueError(f"{what}: expected an integer >= {minimum}, got {value}")
-    return value
+from ._validation import grid_or_default, integer, normalize_shape
 
 
 class _AxisSpec:
@@ -37,22 +28,22 @@ class Block(_AxisSpec):
     """Contiguous blocks of ceil(n / P) elements, one per process along the grid axis."""
 
     def __init__(self, *, offset=0):
-        self._layout = _core.AxisLayout.block(_int(offset, "Block(offset=)", 0))
+        self._layout = _core.AxisLayout.block(integer(offset, "Block(offset=)", 0))
 
 
 class Cyclic(_AxisSpec):
     """Element i on process (i + offset) mod P."""
 
     def __init__(self, *, offset=0):
-        self._layout = _core.AxisLayout.cyclic(_int(offset, "Cyclic(offset=)", 0))
+        self._layout = _core.AxisLayout.cyclic(integer(offset, "Cyclic(offset=)", 0))
 
 
 class BlockCyclic(_AxisSpec):
     """Blocks of ``block_size`` elements dealt round-robin from process ``offset`` (ScaLAPACK's layout)."""
 
     def __init__(self, block_size, *, offset=0):
-        self._layout = _core.AxisLayout.block_cyclic(_int(block_size, "BlockCyclic(block_size)", 1),
-                                                     _int(offset, "BlockCyclic(offset=)", 0))
+        self._layout = _core.AxisLayout.block_cyclic(integer(block_size, "BlockCyclic(block_size)", 1),
+                                                     integer(offset, "BlockCyclic(offset=)", 0))
 
 
 def _axis_spec(layout):
@@ -64,30 +55,6 @@ def _axis_spec(layout):
     spec = cls.__new__(cls)
     spec._layout = layout
     return spec
-
-
-def normalize_shape(shape, function):
-    """Local. A shape (int or sequence of ints) as a tuple of non-negative ints."""
-    if isinstance(shape, numbers.Integral) and not isinstance(shape, bool):
-        shape = (shape,)
-    try:
-        shape = tuple(shape)
-    except TypeError:
-        raise TypeError(f"{function}: expected a shape (an int or a tuple of ints), got {shape!r}") from None
-    for extent in shape:
-        if isinstance(extent, bool) or not isinstance(extent, numbers.Integral):
-            raise TypeError(f"{function}: expected a shape (an int or a tuple of ints), got {shape!r}")
-        if extent < 0:
-            raise ValueError(f"{function}: expected non-negative extents, got shape {shape}")
-    return tuple(int(e) for e in shape)
-
-
-def _check_grid(grid, function):
-    if grid is None:
-        return default_grid()
-    if not isinstance(grid, ProcessGrid):
-        raise TypeError(f"{function}: expected grid=None or a gingham.ProcessGrid, got {grid!r}")
-    return grid
 
 
 _ORDERS = {"C": _core.StorageOrder.row_major, "F": _core.StorageOrder.column_major}
@@ -107,7 +74,7 @@ class Distribution:
 
     def __init__(self, shape, axes=None, *, grid=None, grid_axes=None, local_order="C"):
         shape = normalize_shape(shape, "Distribution")
-        grid = _check_grid(grid, "Distribution")
+        grid = grid_or_default(grid, "Distribution")
         if axes is None:
             axes = tuple(Block() if k < grid.ndim else None for k in range(len(shape)))
         axes = tuple(axes) if not isinstance(axes, _AxisSpec) else (axes,)
@@ -119,7 +86,7 @@ class Distribution:
         if local_order not in _ORDERS:
             raise ValueError(f"Distribution: expected local_order 'C' or 'F', got {local_order!r}")
         layouts = [_core.AxisLayout.not_distributed() if spec is None else spec._layout for spec in axes]
-        explicit = [] if grid_axes is None else [-1 if g is None else _int(g, "Distribution(grid_axes=)", 0)
+        explicit = [] if grid_axes is None else [-1 if g is None else integer(g, "Distribution(grid_axes=)", 0)
                                                  for g in grid_axes]
         self._impl = _core.Distribution(list(shape), layouts, list(grid.dims), _ORDERS[local_order], explicit)
         self._grid = grid
@@ -227,8 +194,8 @@ class Halo:
         lower, upper = [], []
         for w in widths:
             lo, hi = (w, w) if not isinstance(w, (tuple, list)) else w
-            lower.append(_int(lo, "Halo(width)", 0))
-            upper.append(_int(hi, "Halo(width)", 0))
+            lower.append(integer(lo, "Halo(width)", 0))
+            upper.append(integer(hi, "Halo(width)", 0))
         stencil = _core.Stencil.box if self.stencil == "box" else _core.Stencil.star
         return _core.HaloSpec(lower, upper, [bool(p) for p in periodic], stencil)
 
