@@ -5,6 +5,7 @@
 /// x.array(), with the element type of the result known at compile time.
 
 #include <cstdint>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -54,6 +55,42 @@ DistArray<T> concat(const std::vector<DistArray<T>>& arrays, int axis) {
 template <class T>
 DistArray<T> repeat(const DistArray<T>& x, std::vector<std::int64_t> counts, int axis) {
   return DistArray<T>(repeat(x.array(), std::move(counts), axis));
+}
+
+/// Collective over the arrays' communicator. See manipulation.hpp.
+template <class T>
+DistArray<T> stack(const std::vector<DistArray<T>>& arrays, int axis = 0) {
+  std::vector<Array> untyped;
+  for (const DistArray<T>& a : arrays) untyped.push_back(a.array());
+  return DistArray<T>(stack(untyped, axis));
+}
+/// Collective over x.grid().comm(). See manipulation.hpp.
+template <class T>
+std::vector<DistArray<T>> unstack(const DistArray<T>& x, int axis = 0) {
+  std::vector<DistArray<T>> typed;
+  for (Array& a : unstack(x.array(), axis)) typed.emplace_back(std::move(a));
+  return typed;
+}
+/// Collective over x.grid().comm(). See manipulation.hpp.
+template <class T>
+DistArray<T> moveaxis(const DistArray<T>& x, const std::vector<int>& source, const std::vector<int>& destination) {
+  return DistArray<T>(moveaxis(x.array(), source, destination));
+}
+/// Collective over x.grid().comm(). See manipulation.hpp.
+template <class T>
+DistArray<T> roll(const DistArray<T>& x, std::vector<std::int64_t> shifts,
+                  std::optional<std::vector<int>> axes = std::nullopt) {
+  return DistArray<T>(roll(x.array(), std::move(shifts), std::move(axes)));
+}
+/// Collective over x.grid().comm(). See manipulation.hpp.
+template <class T>
+DistArray<T> tile(const DistArray<T>& x, const std::vector<std::int64_t>& repetitions) {
+  return DistArray<T>(tile(x.array(), repetitions));
+}
+/// Collective over x.grid().comm(). repeat with distributed counts (see manipulation.hpp).
+template <class T, class I>
+DistArray<T> repeat(const DistArray<T>& x, const DistArray<I>& counts, int axis) {
+  return DistArray<T>(repeat(x.array(), counts.array(), axis));
 }
 
 /// Collective over x.grid().comm(). See sorting.hpp.
