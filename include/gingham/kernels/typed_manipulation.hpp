@@ -148,6 +148,38 @@ std::pair<DistArray<T>, DistArray<std::int64_t>> unique_counts(const DistArray<T
   UniqueRuns runs = unique(x.array(), true, false);
   return {DistArray<T>(std::move(runs.values)), DistArray<std::int64_t>(std::move(*runs.counts))};
 }
+/// unique_inverse's result with element types (sets.hpp).
+template <class T>
+struct TypedUniqueInverseResult {
+  DistArray<T> values;
+  DistArray<std::int64_t> inverse_indices;
+};
+/// unique_all's result with element types (sets.hpp).
+template <class T>
+struct TypedUniqueAllResult {
+  DistArray<T> values;
+  DistArray<std::int64_t> indices;
+  DistArray<std::int64_t> inverse_indices;
+  DistArray<std::int64_t> counts;
+};
+/// Collective over x.grid().comm(). See sets.hpp.
+template <class T>
+TypedUniqueInverseResult<T> unique_inverse(const DistArray<T>& x) {
+  UniqueInverseResult result = unique_inverse(x.array());
+  return {DistArray<T>(std::move(result.values)), DistArray<std::int64_t>(std::move(result.inverse_indices))};
+}
+/// Collective over x.grid().comm(). See sets.hpp.
+template <class T>
+TypedUniqueAllResult<T> unique_all(const DistArray<T>& x) {
+  UniqueAllResult result = unique_all(x.array());
+  return {DistArray<T>(std::move(result.values)), DistArray<std::int64_t>(std::move(result.indices)),
+          DistArray<std::int64_t>(std::move(result.inverse_indices)), DistArray<std::int64_t>(std::move(result.counts))};
+}
+/// Collective over x1.grid().comm(). See sets.hpp.
+template <class T, class U>
+DistArray<bool> isin(const DistArray<T>& x1, const DistArray<U>& x2, bool invert = false) {
+  return DistArray<bool>(isin(x1.array(), x2.array(), invert));
+}
 /// Collective over x.grid().comm(). Whether each element of x occurs in the sorted 1-D `sorted`.
 template <class T>
 DistArray<bool> contains_sorted(const DistArray<T>& sorted, const DistArray<T>& x) {
