@@ -2,6 +2,8 @@
 // Arrays of any element type made from a whole row-major vector in a given layout, and the check of every
 // shard of a result (every copy of a replicated one too) against the whole serial reference.
 
+#include <mpi.h>
+
 #include <complex>
 #include <cstdint>
 #include <memory>
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "gingham/array/array.hpp"
+#include "gingham/core/process_grid.hpp"
 #include "gingham/kernels/creation.hpp"
 #include "random_layouts.hpp"
 
@@ -37,6 +40,20 @@ T value_of(std::int64_t v) {
   } else {
     return T(static_cast<typename T::value_type>(v), static_cast<typename T::value_type>(-v));
   }
+}
+
+/// Local. A random shape of min_ndim to max_ndim axes, each of extent 0 to max_extent.
+inline std::vector<std::int64_t> random_shape(std::mt19937& random, int min_ndim, int max_ndim, int max_extent) {
+  std::vector<std::int64_t> shape(draw(random, min_ndim, max_ndim));
+  for (auto& e : shape) e = draw(random, 0, max_extent);
+  return shape;
+}
+
+/// Collective over MPI_COMM_WORLD. A process grid of a random shape over all ranks or the first few.
+inline ProcessGrid random_world_grid(std::mt19937& random) {
+  int ranks = 1;
+  MPI_Comm_size(MPI_COMM_WORLD, &ranks);
+  return ProcessGrid(Comm::world(), random_grid(random, ranks));
 }
 
 /// Collective over grid.comm(). The array of `whole` (row-major, `shape`) laid out as `layout`.

@@ -23,12 +23,6 @@ using test::unravel;
 using test::value_of;
 using Shape = std::vector<std::int64_t>;
 
-Shape random_shape(std::mt19937& random, int min_ndim, int max_ndim, int max_extent = 5) {
-  Shape shape(draw(random, min_ndim, max_ndim));
-  for (auto& e : shape) e = draw(random, 0, max_extent);
-  return shape;
-}
-
 /// Distinct values for the elements of `shape` (offset by `salt`), in T.
 template <class T>
 std::vector<T> values(const Shape& shape, std::int64_t salt = 0) {
@@ -48,12 +42,10 @@ std::vector<T> reference(const Shape& shape, const std::vector<T>& source, F sou
 /// The row-major position of `index` in `shape`.
 std::int64_t flat_of(const Shape& shape, const Shape& index) { return test::linear_index(shape, index); }
 
-ProcessGrid random_grid(std::mt19937& random) { return ProcessGrid(Comm::world(), test::random_grid(random, test::world_size())); }
-
 template <class T>
 void check_stack_and_unstack(std::mt19937& random, int trial) {
-  const ProcessGrid grid = random_grid(random);
-  const Shape shape = random_shape(random, 0, 3);
+  const ProcessGrid grid = test::random_world_grid(random);
+  const Shape shape = test::random_shape(random, 0, 3, 5);
   const int k = draw(random, 1, 3);
   std::vector<std::vector<T>> wholes;
   std::vector<DistArray<T>> arrays;
@@ -118,8 +110,8 @@ TEST(Manipulation, StackAndUnstackMatchLoops) {
 
 template <class T>
 void check_moveaxis(std::mt19937& random, int trial) {
-  const ProcessGrid grid = random_grid(random);
-  const Shape shape = random_shape(random, 1, 4);
+  const ProcessGrid grid = test::random_world_grid(random);
+  const Shape shape = test::random_shape(random, 1, 4, 5);
   const int nd = static_cast<int>(shape.size());
   const std::vector<T> whole = values<T>(shape);
   const DistArray<T> x(test::random_array_of(random, grid, shape, whole));
@@ -162,8 +154,8 @@ TEST(Manipulation, MoveaxisMatchesLoops) {
 
 template <class T>
 void check_roll(std::mt19937& random, int trial) {
-  const ProcessGrid grid = random_grid(random);
-  const Shape shape = random_shape(random, 1, 3, 7);
+  const ProcessGrid grid = test::random_world_grid(random);
+  const Shape shape = test::random_shape(random, 1, 3, 7);
   const int nd = static_cast<int>(shape.size());
   const std::vector<T> whole = values<T>(shape);
   const DistArray<T> x(test::random_array_of(random, grid, shape, whole));
@@ -200,8 +192,8 @@ TEST(Manipulation, RollMatchesLoops) {
 
 template <class T>
 void check_tile(std::mt19937& random, int trial) {
-  const ProcessGrid grid = random_grid(random);
-  const Shape shape = random_shape(random, 0, 3, 4);
+  const ProcessGrid grid = test::random_world_grid(random);
+  const Shape shape = test::random_shape(random, 0, 3, 4);
   const int nd = static_cast<int>(shape.size());
   const std::vector<T> whole = values<T>(shape);
   const DistArray<T> x(test::random_array_of(random, grid, shape, whole));
@@ -242,8 +234,8 @@ Shape repeated_sources(std::vector<std::int64_t> counts, std::int64_t n) {
 
 template <class T, class C>
 void check_repeat_by_array(std::mt19937& random, int trial) {
-  const ProcessGrid grid = random_grid(random);
-  const Shape shape = random_shape(random, 1, 3);
+  const ProcessGrid grid = test::random_world_grid(random);
+  const Shape shape = test::random_shape(random, 1, 3, 5);
   const int nd = static_cast<int>(shape.size());
   const int axis = draw(random, -nd, nd - 1), at = axis < 0 ? axis + nd : axis;
   const std::int64_t n = shape[at];
@@ -253,7 +245,7 @@ void check_repeat_by_array(std::mt19937& random, int trial) {
   if (kind == 1 && !counts.empty()) counts[draw(random, 0, static_cast<int>(counts.size()) - 1)] = 6;
   std::vector<C> typed(counts.begin(), counts.end());
   const Shape counts_shape{static_cast<std::int64_t>(counts.size())};
-  const ProcessGrid counts_grid = draw(random, 0, 2) == 0 ? grid : random_grid(random);  // a sub-grid now and then
+  const ProcessGrid counts_grid = draw(random, 0, 2) == 0 ? grid : test::random_world_grid(random);  // a sub-grid now and then
   const int layout_kind = draw(random, 0, 2);
   const Distribution counts_layout = layout_kind == 0 ? Distribution::replicated(counts_shape, counts_grid.dims())
                                                       : test::random_layout(random, counts_shape, counts_grid.dims());
