@@ -45,4 +45,5 @@
 #include "gingham/linalg/descriptor.hpp"
 #include "gingham/linalg/factorizations.hpp"
 #include "gingham/linalg/matmul.hpp"
+#include "gingham/linalg/matmul_assign.hpp"
 #include "gingham/linalg/matrix_functions.hpp"

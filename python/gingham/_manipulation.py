@@ -7,7 +7,6 @@ reshape (and through it the flattening axis=None of concat, repeat and roll). re
 counts reads the source slabs through take.
 """
 
-import math
 import numbers
 import operator
 
@@ -86,22 +85,9 @@ def permute_dims(x, /, axes):
 
 def moveaxis(x, source, destination, /):
     """Collective over x.device. x with axes ``source`` moved to positions ``destination`` (ints or tuples
-    of the same length), the others keeping their order; a permute_dims."""
+    of the same length), the others keeping their order; a permute_dims (gingham/kernels/manipulation.hpp)."""
     _array(x, "moveaxis")
-    source, destination = _axes(source, "moveaxis"), _axes(destination, "moveaxis")
-    if len(source) != len(destination):
-        raise ValueError(f"moveaxis: source {source} and destination {destination} differ in length")
-    for a in source + destination:
-        if not -x.ndim <= a < x.ndim:
-            raise IndexError(f"moveaxis: axis {a} is out of bounds for an array of dimension {x.ndim}")
-    source = [a % x.ndim for a in source]
-    destination = [a % x.ndim for a in destination]
-    if len(set(source)) != len(source) or len(set(destination)) != len(destination):
-        raise ValueError("moveaxis: repeated axis")
-    order = [a for a in range(x.ndim) if a not in source]
-    for d, s in sorted(zip(destination, source)):
-        order.insert(d, s)
-    return permute_dims(x, tuple(order))
+    return Array(_core.moveaxis(x._impl, _axes(source, "moveaxis"), _axes(destination, "moveaxis")))
 
 
 def squeeze(x, /, axis):
@@ -139,94 +125,36 @@ def concat(arrays, /, *, axis=0):
 
 def stack(arrays, /, *, axis=0):
     """Collective over the arrays' communicator. The arrays (all of one shape) joined along a new axis
-    ``axis`` of the result (not distributed)."""
+    ``axis`` of the result (not distributed): concat of their expand_dims views (gingham/kernels/manipulation.hpp)."""
     arrays = _arrays(arrays, "stack")
-    shapes = {x.shape for x in arrays}
-    if len(shapes) != 1:
-        raise ValueError(f"stack: expected arrays of one shape, got {sorted(shapes)}")
     (axis,) = _axes(axis, "stack")
-    ndim = arrays[0].ndim + 1
-    if not -ndim <= axis < ndim:
-        raise IndexError(f"stack: axis {axis} is out of bounds for the {ndim}-D result")
-    return concat([expand_dims(x, axis=axis) for x in arrays], axis=axis)
+    return Array(_core.stack([x._impl for x in arrays], axis))
 
 
 def unstack(x, /, *, axis=0):
     """Collective over x.device. The slices of x along ``axis``, as a tuple of arrays (one redistribution
-    each)."""
+    each, each laid out as x without that axis)."""
     _array(x, "unstack")
     (axis,) = _axes(axis, "unstack")
-    if not -x.ndim <= axis < x.ndim:
-        raise IndexError(f"unstack: axis {axis} is out of bounds for an array of dimension {x.ndim}")
-    axis %= x.ndim
-    return tuple(x[(slice(None),) * axis + (i,)] for i in range(x.shape[axis]))
+    return tuple(Array(a) for a in _core.unstack(x._impl, axis))
 
 
 def roll(x, /, shift, *, axis=None):
     """Collective over x.device. x shifted by ``shift`` along ``axis`` (ints or tuples), elements leaving one
-    end re-entering at the other; in x's layout. axis=None (flattened) needs reshape: 1-D arrays only."""
+    end re-entering at the other; in x's layout (axis=None: x rolled as if flattened, through reshape).
+    Axes held whole on every rank rotate locally; each distributed axis is two slices and a concat
+    (gingham/kernels/manipulation.hpp)."""
     _array(x, "roll")
-    if axis is None:
-        return reshape(roll(reshape(x, (-1,)), shift, axis=0), x.shape)
-    shifts, axes = _axes(shift, "roll"), _axes(axis, "roll")
-    if len(shifts) == 1 and len(axes) > 1:
-        shifts = shifts * len(axes)
-    if len(shifts) != len(axes):
-        raise ValueError(f"roll: expected one shift per axis, got shift={shift!r} and axis={axis!r}")
-    result = x
-    for s, a in zip(shifts, axes):
-        if not -x.ndim <= a < x.ndim:
-            raise IndexError(f"roll: axis {a} is out of bounds for an array of dimension {x.ndim}")
-        a %= x.ndim
-        n = x.shape[a]
-        if n == 0 or s % n == 0:
-            continue
-        cut = n - s % n
-        head = (slice(None),) * a
-        pieces = [result[head + (slice(cut, None),)], result[head + (slice(None, cut),)]]
-        result = Array(_core.concat([p._impl for p in pieces], a))
-    if result is not x and result.distribution != x.distribution:
-        from ._redistribute import redistribute
-
-        result = redistribute(result, x.distribution)
-    return result
+    axes = None if axis is None else _axes(axis, "roll")
+    return Array(_core.roll(x._impl, _axes(shift, "roll"), axes))
 
 
 def tile(x, repetitions, /):
     """Collective over x.device. x repeated ``repetitions[k]`` times along axis k (missing leading entries
-    count as 1; more entries than axes add leading axes)."""
+    count as 1; more entries than axes add leading axes): one concat per axis with a count other than 1
+    (gingham/kernels/manipulation.hpp)."""
     _array(x, "tile")
-    repetitions = tuple(operator.index(r) for r in repetitions)
-    if any(r < 0 for r in repetitions):
-        raise ValueError(f"tile: expected non-negative repetitions, got {repetitions}")
-    result = x
-    if len(repetitions) > x.ndim:
-        result = expand_dims(x, axis=tuple(range(len(repetitions) - x.ndim)))
-    repetitions = (1,) * (result.ndim - len(repetitions)) + repetitions
-    for axis, count in enumerate(repetitions):
-        if count != 1:
-            result = Array(_core.concat(_copies(result, count, axis), axis)) if count else _empty_along(result, axis)
-    return result if result is not x else Array(_core.astype(x._impl, x.dtype))
-
-
-def _copies(x, count, axis):
-    """``count`` handles of x for concat. Collective: a list that does not fit in memory on some rank is a
-    MemoryError on every rank, naming the result's size (one MPI_Allreduce agrees on it)."""
-    from ._errors import collective_errors
-
-    with collective_errors(x.device):
-        try:
-            return [x._impl] * count
-        except MemoryError:
-            shape = x.shape[:axis] + (x.shape[axis] * count,) + x.shape[axis + 1:]
-            raise MemoryError(f"tile: cannot allocate {math.prod(shape) * x.dtype.itemsize} bytes for the result of "
-                              f"shape {shape} ({x.dtype}): not even the list of its {count} copies along axis {axis} "
-                              "fits in memory") from None
-
-
-def _empty_along(x, axis):
-    """x with extent 0 along axis (a tile count of 0)."""
-    return x[(slice(None),) * axis + (slice(0, 0),)]
+    return Array(_core.tile(x._impl, [operator.index(r) for r in repetitions]))
 
 
 def repeat(x, repeats, /, *, axis=None):
@@ -252,18 +180,15 @@ def repeat(x, repeats, /, *, axis=None):
     if not -x.ndim <= axis < x.ndim:
         raise IndexError(f"repeat: axis {axis} is out of bounds for an array of dimension {x.ndim}")
     axis %= x.ndim
-    if isinstance(repeats, Array) and not (repeats.distribution.is_replicated
-                                           and repeats.device.size == x.device._impl.comm.size):
-        return _repeat_by_distributed_counts(x, repeats, axis)
+    if isinstance(repeats, Array):  # replicated on every rank (read as host counts) or distributed
+        return Array(_core.repeat_by_array(x._impl, repeats._impl, axis))
     if isinstance(repeats, numbers.Integral) and not isinstance(repeats, bool):
         return Array(_core.repeat(x._impl, operator.index(repeats), axis))
     return Array(_core.repeat(x._impl, _host_counts(repeats), axis))
 
 
 def _host_counts(repeats):
-    """Counts every rank holds alike (a host sequence or array, or a replicated gingham array) as int64."""
-    if isinstance(repeats, Array):  # replicated on every rank
-        repeats = repeats.local
+    """Counts every rank holds alike (a host sequence or array) as int64."""
     counts = np.asarray(repeats)
     if counts.size == 0 and not isinstance(repeats, np.ndarray):
         counts = counts.astype(np.int64)  # an empty sequence: NumPy would make it float64
@@ -280,44 +205,10 @@ def _check_counts_type(dtype, ndim):
         raise ValueError(f"repeat: expected 1-D repeats, got {ndim} dimensions")
 
 
-def _repeat_by_distributed_counts(x, counts, axis):
-    """repeat with a distributed 1-D array of counts: the source index of every result position, built
-    as a distributed array (_repeat_indices), read through take()."""
-    from ._indexing import take
-
-    _check_counts_type(counts.dtype, counts.ndim)
-    n = x.shape[axis]
-    if counts.shape[0] not in (1, n):
-        raise ValueError(f"repeat: expected 1 or {n} counts (x has shape {x.shape}, axis {axis}), got {counts.shape[0]}")
-    if counts.shape[0] == 1 and n != 1:
-        return Array(_core.repeat(x._impl, _counts_minimum(counts), axis))
-    return take(x, _repeat_indices(counts), axis=axis)
-
-
-def _counts_minimum(counts):
-    """Collective over the communicator. The smallest count, on every rank (sub-grid counts included);
-    ValueError when it is negative."""
-    from ._reductions import min as minimum
-
-    smallest = int(minimum(counts)._value_on_every_rank()) if counts.size else 0
-    if smallest < 0:
-        raise ValueError(f"repeat: expected non-negative counts, got {smallest}")
-    return smallest
-
-
 def _repeat_indices(counts):
     """Collective over counts.device. For distributed 1-D counts, the int64 source index of every result
-    position j: searchsorted(ends, j, side="right") with ends = cumulative_sum(counts); distributed like
-    arange(sum(counts)) (Block), so no rank holds more than its share."""
-    from ._creation import arange
-    from ._dtypes import int64
-    from ._reductions import cumulative_sum, sum as total
-    from ._searching import searchsorted
-
-    _counts_minimum(counts)
-    ends = cumulative_sum(counts, dtype=int64)
-    positions = arange(int(total(counts, dtype=int64)._value_on_every_rank()), dtype=int64, device=counts.device)
-    return searchsorted(ends, positions, side="right")
+    position of a repeat, distributed like arange(sum(counts)) (gingham/kernels/manipulation.hpp)."""
+    return Array(_core.repeat_indices(counts._impl))
 
 
 def reshape(x, /, shape, *, copy=None):

@@ -8,9 +8,8 @@ the methods, and the package's ``__init__`` imports it last.
 
 import numpy as np
 
-from . import _elementwise
+from . import _core, _elementwise
 from ._array import Array
-from ._data_type_functions import result_type
 from ._elementwise import matmul_operand
 from ._grid import ProcessGrid
 from ._indexing import getitem, setitem
@@ -110,21 +109,7 @@ def __imatmul__(self, other):
     operand = matmul_operand(other, self.device)
     if operand is None:
         return NotImplemented
-    if result_type(self, operand) != self.dtype:
-        raise TypeError(f"@=: the product of {self.dtype} and {operand.dtype} is "
-                        f"{result_type(self, operand)}, which an in-place operator cannot store in {self.dtype}")
-    if operand.ndim == 0 or self.ndim == 0:
-        raise ValueError(f"@=: expected arrays of at least one dimension, got shapes {self.shape} and "
-                         f"{operand.shape}")
-    if operand.ndim < 2 or operand.shape[-2] != operand.shape[-1]:
-        raise ValueError(f"@=: the product of shapes {self.shape} and {operand.shape} would not have the "
-                         f"shape {self.shape} of the left operand")
-    product = matmul(self, operand)
-    if product.shape != self.shape:
-        raise ValueError(f"@=: the product of shapes {self.shape} and {operand.shape} has shape "
-                         f"{product.shape}, not the shape {self.shape} of the left operand")
-    moved = redistribute(product, self.distribution)
-    self.local[...] = moved.local
+    _core.matmul_assign(self._impl, operand._impl)
     return self
 
 

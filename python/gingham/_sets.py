@@ -14,24 +14,25 @@ distinct); unique_inverse about 2.5 (values and searchsorted's rounds), 2 shards
 (each NaN's rank among them); isin about 2 (the sorted x2 and searchsorted's rounds, a bool result).
 """
 
-import numpy as np
+from collections import namedtuple
 
 from . import _core
 from ._array import Array
 
 
-def _flat(x, function):
-    from ._manipulation import reshape
+UniqueInverseResult = namedtuple("UniqueInverseResult", ["values", "inverse_indices"])
+UniqueAllResult = namedtuple("UniqueAllResult", ["values", "indices", "inverse_indices", "counts"])
 
+
+def _require_array(x, function):
     if not isinstance(x, Array):
         raise TypeError(f"{function}: expected a gingham.Array, got {type(x).__name__}")
-    return x if x.ndim == 1 else reshape(x, (-1,))
+    return x
 
 
 def _runs(x, function, counts=False, firsts=False):
     """Collective. (values, counts or None, firsts or None) of x's distinct values (gingham/kernels/sets.hpp)."""
-    if not isinstance(x, Array):
-        raise TypeError(f"{function}: expected a gingham.Array, got {type(x).__name__}")
+    _require_array(x, function)
     values, lengths, first = _core.unique(x._impl, counts, firsts)
     return Array(values), None if lengths is None else Array(lengths), None if first is None else Array(first)
 
@@ -48,42 +49,20 @@ def unique_counts(x, /):
     return values, counts
 
 
-def _inverse(values, x):
-    """Collective. For each element of x, the index of its value among the sorted distinct ``values``:
-    searchsorted, and for floating x each NaN its own NaN value (they are distinct and sort last, in x's
-    row-major order, as the stable sort left them): the first NaN's index plus the NaN's rank among x's
-    NaNs (a cumulative count over the flattened x)."""
-    from ._elementwise import isnan, where
-    from ._manipulation import reshape
-    from ._reductions import cumulative_sum
-    from ._searching import searchsorted
-
-    from ._reductions import any as any_of
-
-    inverse = searchsorted(values, x)
-    if x.dtype.kind not in "fc" or x.size == 0:
-        return inverse
-    nan = isnan(x)
-    if not bool(any_of(nan)._value_on_every_rank()):  # one bool pass and a reduction; the ranks below only when there are NaNs
-        return inverse
-    ordinal = reshape(cumulative_sum(reshape(nan, (-1,)), dtype=np.int64), x.shape) - 1
-    return where(nan, inverse + ordinal, inverse)
-
-
 def unique_inverse(x, /):
-    """Collective over x.device. (values, inverse_indices): the distinct values of x, sorted, and for each
-    element of x (x's shape and layout) the index of its value, found by searchsorted (NaNs are each
-    distinct among the values, and each maps to its own)."""
-    values = unique_values(x)
-    return values, _inverse(values, x)
+    """Collective over x.device. UniqueInverseResult(values, inverse_indices): the distinct values of x,
+    sorted, and for each element of x (x's shape and layout) the index of its value, found by searchsorted
+    (NaNs are each distinct among the values, and each maps to its own; gingham/kernels/sets.hpp)."""
+    _require_array(x, "unique_inverse")
+    return UniqueInverseResult(*(Array(a) for a in _core.unique_inverse(x._impl)))
 
 
 def unique_all(x, /):
-    """Collective over x.device. (values, indices, inverse_indices, counts): unique_counts and
+    """Collective over x.device. UniqueAllResult(values, indices, inverse_indices, counts): unique_counts and
     unique_inverse, plus the flat index of each value's first occurrence in x (the stable argsort at the
-    start of each run)."""
-    values, counts, first = _runs(x, "unique_all", counts=True, firsts=True)
-    return values, first, _inverse(values, x), counts
+    start of each run; gingham/kernels/sets.hpp)."""
+    _require_array(x, "unique_all")
+    return UniqueAllResult(*(Array(a) for a in _core.unique_all(x._impl)))
 
 
 def isin(x1, x2, /, *, invert=False):
@@ -92,9 +71,7 @@ def isin(x1, x2, /, *, invert=False):
     (the rank holding each value's place answers whether it is there); NaN is in nothing. x2 may be a
     Python scalar."""
     from ._creation import asarray
-    from ._elementwise import logical_not
     from ._layouts import Distribution
-    from ._sorting import sort
 
     if not isinstance(x1, Array):
         raise TypeError(f"isin: expected x1 to be a gingham.Array, got {type(x1).__name__}")
@@ -102,6 +79,4 @@ def isin(x1, x2, /, *, invert=False):
         if not isinstance(x2, (bool, int, float)):
             raise TypeError(f"isin: expected x2 to be a gingham.Array or a Python scalar, got {type(x2).__name__}")
         x2 = asarray(x2, dtype=x1.dtype, distribution=Distribution.replicated((), grid=x1.device))
-    s = sort(_flat(x2, "isin")) if x2.ndim else x2[None]
-    found = Array(_core.contains_sorted(s._impl, x1._impl))
-    return logical_not(found) if invert else found
+    return Array(_core.isin(x1._impl, x2._impl, bool(invert)))

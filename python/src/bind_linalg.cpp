@@ -14,6 +14,7 @@
 #include "gingham/linalg/factorizations.hpp"
 #include "gingham/linalg/lapack_errors.hpp"
 #include "gingham/linalg/matmul.hpp"
+#include "gingham/linalg/matmul_assign.hpp"
 #include "gingham/linalg/matrix_functions.hpp"
 #include "numpy_views.hpp"
 
@@ -47,6 +48,9 @@ void bind_linalg(py::module_& module) {
              "1-D operands as vectors, stacks broadcast and computed one matrix after another; operands in "
              "place when ScaLAPACK can read them as they lie (row-major shards as the transposed problem), "
              "else moved visibly; the result in the block-cyclic layout PBLAS wrote.");
+  module.def("matmul_assign", static_cast<void (*)(const Array&, const Array&)>(&matmul_assign), py::arg("x"),
+             py::arg("y"), Release(),
+             "Collective. x @= y: the product written into x's memory in x's layout (in-place operator rules).");
   module.def(
       "scalapack_obstacle", [](const Array& x) { return scalapack_obstacle(x.distribution(), x.local()); },
       py::arg("x"),

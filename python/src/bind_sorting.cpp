@@ -30,6 +30,28 @@ void bind_sorting(py::module_& module) {
       },
       py::arg("x"), py::arg("counts"), py::arg("firsts"),
       "Collective. (values, counts or None, first occurrences or None) of x's distinct values, sorted.");
+  module.def(
+      "unique_inverse",
+      [](const Array& x) {
+        UniqueInverseResult result = [&] {
+          py::gil_scoped_release release;
+          return unique_inverse(x);
+        }();
+        return py::make_tuple(result.values, result.inverse_indices);
+      },
+      py::arg("x"), "Collective. (values, inverse_indices): x's distinct values and each element's index among them.");
+  module.def(
+      "unique_all",
+      [](const Array& x) {
+        UniqueAllResult result = [&] {
+          py::gil_scoped_release release;
+          return unique_all(x);
+        }();
+        return py::make_tuple(result.values, result.indices, result.inverse_indices, result.counts);
+      },
+      py::arg("x"), "Collective. (values, indices, inverse_indices, counts) of x's distinct values.");
+  module.def("isin", &isin, py::arg("x1"), py::arg("x2"), py::arg("invert"), Release(),
+             "Collective. Whether each element of x1 occurs in x2 (bool, x1's layout; not, with invert).");
   module.def("contains_sorted", &contains_sorted, py::arg("sorted"), py::arg("x2"), Release(),
              "Collective. Whether each element of x2 occurs in the sorted 1-D array (bool, x2's layout).");
 }

@@ -12,4 +12,5 @@ PYBIND11_MODULE(_core, module) {
   gingham::python::bind_sorting(module);
   gingham::python::bind_indexing(module);
   gingham::python::bind_linalg(module);
+  gingham::python::bind_manipulation(module);
 }

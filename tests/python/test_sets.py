@@ -57,6 +57,18 @@ def test_unique_values_and_counts(trial):
     assert_close_shard_and_whole(all_counts, counts.astype(np.int64))
 
 
+def test_unique_inverse_and_unique_all_return_named_tuples():
+    """The standard's field names (namedtuple-like results), the same arrays as by position."""
+    x = gg.asarray(np.array([3.0, 1.0, 3.0, 2.0]))
+    inverse = gg.unique_inverse(x)
+    assert type(inverse).__name__ == "UniqueInverseResult" and inverse._fields == ("values", "inverse_indices")
+    assert inverse.values is inverse[0] and inverse.inverse_indices is inverse[1]
+    everything = gg.unique_all(x)
+    assert everything._fields == ("values", "indices", "inverse_indices", "counts")
+    assert all_ranks(np.array_equal(np.asarray(everything.counts), [1, 1, 2]))
+    assert all_ranks(np.array_equal(np.asarray(everything.indices), [1, 3, 0]))
+
+
 @pytest.mark.parametrize("trial", range(16))
 def test_isin(trial):
     rng, a, x = case("isin", trial)

@@ -3,6 +3,7 @@
 /// Manipulation of arrays: views that move no data, and broadcasting (a redistribution).
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "gingham/array/array.hpp"
@@ -51,6 +52,51 @@ Array squeeze(const Array& x, std::vector<int> axes);
 /// mismatched shapes, gingham::TypeError for dtypes that do not promote, std::out_of_range for a bad axis.
 Array concat(const std::vector<Array>& arrays, int axis, std::size_t layout_of = 0);
 
+/// Collective over the arrays' communicator. The arrays (all of one shape) joined along a new axis `axis`
+/// of the result (in [-(ndim + 1), ndim + 1), negative counting from the end), which is not distributed:
+/// concat of their expand_dims views along that local axis, laid out as arrays[0] with the new axis
+/// (dtypes promoted). Cost: concat's along a local axis: one redistribution per piece laid out otherwise
+/// than arrays[0] (none for pieces in its layout) and local copies; memory per rank the result shard.
+/// Throws std::invalid_argument for no arrays or arrays of different shapes, std::out_of_range for an axis
+/// out of range, gingham::TypeError for dtypes that do not promote.
+Array stack(const std::vector<Array>& arrays, int axis = 0);
+
+/// Collective over x.grid().comm(). The x.global_shape()[axis] slices of x along `axis` (negative counts
+/// from the end), each laid out as x without that axis (the other axes keep their layouts and grid axes,
+/// a grid axis that spread `axis` holds copies): one redistribution per slice, each sending a slice's
+/// elements from their owners to the ranks that hold them in the result. Memory per rank: the results
+/// (together one shard of x, times the extent of the grid axis that spread `axis`).
+/// Throws std::out_of_range for an axis out of range (a 0-D x has none).
+std::vector<Array> unstack(const Array& x, int axis = 0);
+
+/// Collective over x.grid().comm(). x with axes `source` moved to positions `destination` (negative count
+/// from the end; as many of each), the other axes keeping their order: a permute_dims (no element changes
+/// rank; each shard is transposed locally). Throws std::invalid_argument when the lists differ in length
+/// or repeat an axis, std::out_of_range for an axis out of range.
+Array moveaxis(const Array& x, const std::vector<int>& source, const std::vector<int>& destination);
+
+/// Collective over x.grid().comm(). x shifted by shifts[k] along axes[k] (negative shifts and axes allowed;
+/// one shift for several axes applies to each; an axis named twice is shifted twice), elements leaving one
+/// end re-entering at the other, in x's layout. Without `axes`, x is rolled as if flattened: reshape to
+/// 1-D, roll, reshape back (so the result is in the default layout of x's shape unless x is 1-D).
+/// Axes that no grid axis of extent > 1 spreads are rotated in one local copy (no messages); each
+/// distributed axis costs two slicing redistributions (x[cut:] and x[:cut]) and concat's along a
+/// distributed axis. x itself (a handle sharing its data) when every shift is a multiple of its extent.
+/// Memory per rank: the result shard, plus about three shards of x during a distributed axis's concat.
+/// Throws std::invalid_argument when shifts and axes differ in number (but for one shift),
+/// std::out_of_range for an axis out of range.
+Array roll(const Array& x, std::vector<std::int64_t> shifts, std::optional<std::vector<int>> axes = std::nullopt);
+
+/// Collective over x.grid().comm(). x repeated repetitions[k] times along axis k (NumPy's tile): a shorter
+/// list counts the leading axes once, a longer one first gives x leading size-1 axes that are not
+/// distributed (expand_dims, a view). Each axis with a count other than 1 is one concat of that many
+/// handles of the array (a count of 0 gives extent 0 in the same layout); an x left unchanged is copied
+/// (astype), so the result never shares x's data unless only new axes were added (then it is that view).
+/// Memory per rank: the result shard, twice it while an axis spread over the grid is joined.
+/// Throws std::invalid_argument for a negative count, gingham::MemoryError (the same on every rank,
+/// naming the result's bytes and shape) when even the list of a count's handles cannot be made.
+Array tile(const Array& x, const std::vector<std::int64_t>& repetitions);
+
 /// Collective over x.grid().comm(). x with axes `axis` and `axis` + 1 merged into one of their product's
 /// extent (row-major: element (i, j) goes to i * n + j). When axis + 1 is not distributed and the shard
 /// is dense row-major, this is a view (no copy, no messages): a block-cyclic axis of block size nb
@@ -78,6 +124,25 @@ Array repeat(const Array& x, std::int64_t count, int axis);
 /// Throws std::invalid_argument for a negative count, a
 /// counts length other than 1 or x's extent along the axis, or a 0-D x, std::out_of_range for a bad axis.
 Array repeat(const Array& x, std::vector<std::int64_t> counts, int axis);
+
+/// Collective over x.grid().comm() (and `counts`' grid, of the same communicator). repeat with the counts in
+/// a 1-D integer array: when it is replicated on a grid of every rank of the communicator, its shard is
+/// read as host counts (repeat above); else counts of length 1 repeat each slab by that count (the
+/// smallest, read on every rank: one reduction and one gather), and counts of x's extent give the source
+/// slab of every result position as a distributed index list (repeat_indices), read through take() with
+/// distributed indices (each rank reads its slabs from their owners). Memory per rank: the index list's
+/// shard (8 bytes per result slab / ranks of counts' grid) plus take's. Throws gingham::TypeError for
+/// non-integer counts, std::invalid_argument for counts that are not 1-D, a negative count, a count of
+/// an unsigned dtype beyond INT64_MAX, or a number of counts other than 1 or x's extent along `axis`.
+Array repeat(const Array& x, const Array& counts, int axis);
+
+/// Collective over counts.grid().comm(). For the 1-D integer `counts`, the int64 source index of every
+/// result position j of a repeat: searchsorted(ends, j, right) with ends = cumulative_sum(counts) as int64,
+/// i.e. i repeated counts[i] times; laid out in the default layout of its length on counts' grid (no rank
+/// holds more than its share). Cost: one reduction and one gather for the smallest count, a cumulative
+/// sum, one sum (and gather) for the total, an arange and a searchsorted. Throws std::invalid_argument on
+/// every rank for a negative count, gingham::TypeError for non-integer counts.
+Array repeat_indices(const Array& counts);
 
 /// Collective over x.grid().comm(). x's elements in row-major order laid out as `shape` (same number of
 /// elements), in the default layout of `shape`. At most three redistributions: x to a layout spread only

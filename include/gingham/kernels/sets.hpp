@@ -1,7 +1,7 @@
 #pragma once
 /// \file
-/// The runs of equal values of a sorted distributed array: the core of unique_values, unique_counts and
-/// unique_all.
+/// The runs of equal values of a sorted distributed array (the core of unique_values, unique_counts and
+/// unique_all), and the set functions built on them and on searchsorted: unique_inverse, unique_all, isin.
 
 #include <optional>
 
@@ -36,5 +36,41 @@ UniqueRuns unique_runs(const Array& sorted, bool counts, const std::optional<Arr
 /// then the sorted copy plus one output at a time (packed and balanced); so about 2 shards of x for the
 /// values alone, and the outputs plus one shard otherwise.
 UniqueRuns unique(const Array& x, bool counts, bool firsts);
+
+/// unique_inverse's result (the Array API's field names).
+struct UniqueInverseResult {
+  Array values;           ///< the distinct values of x, sorted, balanced 1-D (NaNs each distinct, last)
+  Array inverse_indices;  ///< int64 in x's shape and layout: the index of each element's value in `values`
+};
+
+/// unique_all's result (the Array API's field names).
+struct UniqueAllResult {
+  Array values;           ///< the distinct values of x, sorted, balanced 1-D
+  Array indices;          ///< int64, aligned with values: the flat index of each value's first occurrence in x
+  Array inverse_indices;  ///< int64 in x's shape and layout: the index of each element's value in `values`
+  Array counts;           ///< int64, aligned with values: how often each value occurs
+};
+
+/// Collective over x.grid().comm(). The distinct values of x (unique's) and, for each element of x, the
+/// index of its value among them: searchsorted(values, x); for a floating x holding NaNs (found by one
+/// isnan pass and one any reduction) each NaN maps to its own NaN value: the first NaN's index plus the
+/// NaN's rank among x's NaNs in row-major order (a cumulative sum of the flattened isnan, reshaped: two
+/// reshapes, one scan, one where), as the stable sort left them. Peak memory per rank, in shards of x:
+/// about 2.5 (values and searchsorted's rounds), 2 more when x holds NaNs. Throws as sort and
+/// searchsorted do (complex x: gingham::NotImplementedError).
+UniqueInverseResult unique_inverse(const Array& x);
+
+/// Collective over x.grid().comm(). unique(x, counts, firsts) and unique_inverse's inverse indices from
+/// its values (see unique_inverse for their cost). Peak memory per rank about 5 shards of x when the
+/// values are distinct (the four outputs and the sort's copy).
+UniqueAllResult unique_all(const Array& x);
+
+/// Collective over the arrays' communicator. Whether each element of x1 occurs in x2 (not, with `invert`):
+/// a bool array in x1's layout. x2 (any shape; 0-D for one value) is flattened (reshape) and sorted (sort),
+/// then contains_sorted asks the rank holding each x1 value's place in the sorted x2 whether it is there;
+/// NaN is in nothing. Peak memory per rank about 2 shards (x2's sorted copy and searchsorted's rounds).
+/// Throws as contains_sorted does (dtypes that do not promote: gingham::TypeError; arrays on different
+/// grids: std::invalid_argument).
+Array isin(const Array& x1, const Array& x2, bool invert = false);
 
 }  // namespace gingham

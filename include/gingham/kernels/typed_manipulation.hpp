@@ -5,6 +5,7 @@
 /// x.array(), with the element type of the result known at compile time.
 
 #include <cstdint>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -54,6 +55,42 @@ DistArray<T> concat(const std::vector<DistArray<T>>& arrays, int axis) {
 template <class T>
 DistArray<T> repeat(const DistArray<T>& x, std::vector<std::int64_t> counts, int axis) {
   return DistArray<T>(repeat(x.array(), std::move(counts), axis));
+}
+
+/// Collective over the arrays' communicator. See manipulation.hpp.
+template <class T>
+DistArray<T> stack(const std::vector<DistArray<T>>& arrays, int axis = 0) {
+  std::vector<Array> untyped;
+  for (const DistArray<T>& a : arrays) untyped.push_back(a.array());
+  return DistArray<T>(stack(untyped, axis));
+}
+/// Collective over x.grid().comm(). See manipulation.hpp.
+template <class T>
+std::vector<DistArray<T>> unstack(const DistArray<T>& x, int axis = 0) {
+  std::vector<DistArray<T>> typed;
+  for (Array& a : unstack(x.array(), axis)) typed.emplace_back(std::move(a));
+  return typed;
+}
+/// Collective over x.grid().comm(). See manipulation.hpp.
+template <class T>
+DistArray<T> moveaxis(const DistArray<T>& x, const std::vector<int>& source, const std::vector<int>& destination) {
+  return DistArray<T>(moveaxis(x.array(), source, destination));
+}
+/// Collective over x.grid().comm(). See manipulation.hpp.
+template <class T>
+DistArray<T> roll(const DistArray<T>& x, std::vector<std::int64_t> shifts,
+                  std::optional<std::vector<int>> axes = std::nullopt) {
+  return DistArray<T>(roll(x.array(), std::move(shifts), std::move(axes)));
+}
+/// Collective over x.grid().comm(). See manipulation.hpp.
+template <class T>
+DistArray<T> tile(const DistArray<T>& x, const std::vector<std::int64_t>& repetitions) {
+  return DistArray<T>(tile(x.array(), repetitions));
+}
+/// Collective over x.grid().comm(). repeat with distributed counts (see manipulation.hpp).
+template <class T, class I>
+DistArray<T> repeat(const DistArray<T>& x, const DistArray<I>& counts, int axis) {
+  return DistArray<T>(repeat(x.array(), counts.array(), axis));
 }
 
 /// Collective over x.grid().comm(). See sorting.hpp.
@@ -110,6 +147,38 @@ template <class T>
 std::pair<DistArray<T>, DistArray<std::int64_t>> unique_counts(const DistArray<T>& x) {
   UniqueRuns runs = unique(x.array(), true, false);
   return {DistArray<T>(std::move(runs.values)), DistArray<std::int64_t>(std::move(*runs.counts))};
+}
+/// unique_inverse's result with element types (sets.hpp).
+template <class T>
+struct TypedUniqueInverseResult {
+  DistArray<T> values;
+  DistArray<std::int64_t> inverse_indices;
+};
+/// unique_all's result with element types (sets.hpp).
+template <class T>
+struct TypedUniqueAllResult {
+  DistArray<T> values;
+  DistArray<std::int64_t> indices;
+  DistArray<std::int64_t> inverse_indices;
+  DistArray<std::int64_t> counts;
+};
+/// Collective over x.grid().comm(). See sets.hpp.
+template <class T>
+TypedUniqueInverseResult<T> unique_inverse(const DistArray<T>& x) {
+  UniqueInverseResult result = unique_inverse(x.array());
+  return {DistArray<T>(std::move(result.values)), DistArray<std::int64_t>(std::move(result.inverse_indices))};
+}
+/// Collective over x.grid().comm(). See sets.hpp.
+template <class T>
+TypedUniqueAllResult<T> unique_all(const DistArray<T>& x) {
+  UniqueAllResult result = unique_all(x.array());
+  return {DistArray<T>(std::move(result.values)), DistArray<std::int64_t>(std::move(result.indices)),
+          DistArray<std::int64_t>(std::move(result.inverse_indices)), DistArray<std::int64_t>(std::move(result.counts))};
+}
+/// Collective over x1.grid().comm(). See sets.hpp.
+template <class T, class U>
+DistArray<bool> isin(const DistArray<T>& x1, const DistArray<U>& x2, bool invert = false) {
+  return DistArray<bool>(isin(x1.array(), x2.array(), invert));
 }
 /// Collective over x.grid().comm(). Whether each element of x occurs in the sorted 1-D `sorted`.
 template <class T>
