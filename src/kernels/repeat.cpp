@@ -1,5 +1,5 @@
 // repeat: one count (copies joined along a new local axis, then merged: a view) or one count per slab
-// (take with each result slab's source found from the cumulative counts, so one MPI_Alltoallv balances
+// (take with each result slab's source found from the cumulative counts, so one exchange balances
 // the result whatever the counts, and no index list of the result's length is made).
 #include <algorithm>
 #include <stdexcept>
