@@ -37,26 +37,22 @@ std::int64_t exchange_piece_items(std::size_t item_bytes, std::size_t chunk_byte
 }
 
 std::vector<ExchangePiece> ExchangePlan::send_pieces(std::size_t item_bytes) const {
-  std::vector<ExchangePiece> pieces;
-  if (comm_.is_null()) return pieces;
-  const int me = comm_.rank(), ranks = comm_.size();
-  const std::int64_t piece = exchange_piece_items(item_bytes, chunk_bytes_, ranks);
-  for (std::int64_t round = 0, rounds_here = rounds(item_bytes); round < rounds_here; ++round) {
-    for (int p = 0; p < ranks; ++p) {
-      if (p != me) append_pieces(pieces, p, send_offsets_[p], send_counts_[p], piece, round);
-    }
-  }
-  return pieces;
+  return pieces(send_offsets_, send_counts_, item_bytes);
 }
 
 std::vector<ExchangePiece> ExchangePlan::receive_pieces(std::size_t item_bytes) const {
+  return pieces(receive_offsets_, receive_counts_, item_bytes);
+}
+
+std::vector<ExchangePiece> ExchangePlan::pieces(const std::vector<std::int64_t>& offsets,
+                                                const std::vector<std::int64_t>& counts, std::size_t item_bytes) const {
   std::vector<ExchangePiece> pieces;
   if (comm_.is_null()) return pieces;
   const int me = comm_.rank(), ranks = comm_.size();
   const std::int64_t piece = exchange_piece_items(item_bytes, chunk_bytes_, ranks);
   for (std::int64_t round = 0, rounds_here = rounds(item_bytes); round < rounds_here; ++round) {
     for (int p = 0; p < ranks; ++p) {
-      if (p != me) append_pieces(pieces, p, receive_offsets_[p], receive_counts_[p], piece, round);
+      if (p != me) append_pieces(pieces, p, offsets[p], counts[p], piece, round);
     }
   }
   return pieces;

@@ -141,6 +141,9 @@ class ExchangePlan {
  private:
   /// Local. Fills counts-derived members from send_counts_ / receive_counts_.
   void finish_counts();
+  /// Local. The pieces of the messages of one layout (send or receive: its offsets and counts per rank).
+  std::vector<ExchangePiece> pieces(const std::vector<std::int64_t>& offsets, const std::vector<std::int64_t>& counts,
+                                    std::size_t item_bytes) const;
 
   Comm comm_;
   std::size_t chunk_bytes_ = 0;
