@@ -15,6 +15,7 @@
 #include "gingham/distributions/axis_layout.hpp"
 #include "gingham/distributions/axis_map.hpp"
 #include "gingham/distributions/distribution.hpp"
+#include "gingham/plans/exchange.hpp"
 #include "gingham/plans/halo_plan.hpp"
 #include "gingham/plans/index_map.hpp"
 #include "gingham/plans/plan_cache.hpp"

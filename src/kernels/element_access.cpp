@@ -3,7 +3,6 @@
 #include <mpi.h>
 
 #include <algorithm>
-#include <climits>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -11,6 +10,7 @@
 
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/mpi_check.hpp"
+#include "gingham/plans/exchange.hpp"
 #include "reduction_engine.hpp"
 #include "shard_walk.hpp"
 
@@ -79,21 +79,6 @@ void check_positions(const Array& x, const std::vector<std::int64_t>& flat, cons
   }
 }
 
-/// MPI_Alltoallv displacements from counts; throws std::length_error beyond int range.
-std::vector<int> displacements(const std::vector<int>& counts, const char* function) {
-  std::vector<int> offsets(counts.size());
-  std::int64_t total = 0;
-  for (std::size_t p = 0; p < counts.size(); ++p) {
-    offsets[p] = static_cast<int>(total);
-    total += counts[p];
-    if (total > INT_MAX) {
-      throw std::length_error(std::string(function) + ": more than 2^31 elements to exchange on one rank; "
-                              "split the operation");
-    }
-  }
-  return offsets;
-}
-
 /// Collective over comm: the number of rounds of kElementsPerRound the rank with the most requests needs.
 std::int64_t rounds_for(const Comm& comm, std::int64_t count) {
   std::int64_t rounds = (count + kElementsPerRound - 1) / kElementsPerRound;
@@ -105,52 +90,36 @@ std::int64_t rounds_for(const Comm& comm, std::int64_t count) {
 
 void read_elements(const Array& x, std::int64_t count, const PositionBatch& positions, const ValueSink& deliver) {
   const Comm& comm = x.grid().comm();
-  const int ranks = comm.size();
   const std::size_t item = x.local().item_size;
   const Locator locator(x.distribution(), x.holds_shard() ? x.grid().coords() : std::vector<int>{});
   const RawView shard = x.local();
   const detail::OrdinalAddress address(shard);
-  const detail::ByteBlockType type(item);
   const std::int64_t rounds = rounds_for(comm, count);
   std::vector<int> owner;  // per request of the round
-  std::vector<std::int64_t> flat, sent, asked;
-  std::vector<std::byte> answers, replies, values;
+  std::vector<std::int64_t> flat, asked;
+  std::vector<std::byte> replies, values;
   for (std::int64_t round = 0; round < rounds; ++round) {
     const std::int64_t first = std::min(count, round * kElementsPerRound), n = std::min(kElementsPerRound, count - first);
-    std::vector<int> send_counts(ranks, 0), receive_counts(ranks), send_offsets, receive_offsets;
     agree_on_errors(comm, [&] {
       flat.resize(static_cast<std::size_t>(n));
       if (n > 0) positions(first, n, flat.data());
       check_positions(x, flat, "read_elements");
       owner.resize(flat.size());
-      sent.resize(flat.size());
       for (std::size_t i = 0; i < flat.size(); ++i) {  // flat[i] becomes the position in the owner's shard
         const auto [rank, position] = locator.locate(flat[i]);
         owner[i] = rank + locator.base_rank();
         flat[i] = position;
-        ++send_counts[owner[i]];
       }
-      send_offsets = displacements(send_counts, "read_elements");
-      std::vector<int> next = send_offsets;
-      for (std::size_t i = 0; i < flat.size(); ++i) sent[next[owner[i]]++] = flat[i];
     });
-    GINGHAM_MPI(MPI_Alltoall(send_counts.data(), 1, MPI_INT, receive_counts.data(), 1, MPI_INT, comm.get()));
+    const ExchangePlan plan = ExchangePlan::from_destinations(comm, owner);
     agree_on_errors(comm, [&] {
-      receive_offsets = displacements(receive_counts, "read_elements");
-      asked.resize(static_cast<std::size_t>(receive_offsets.back() + receive_counts.back()));
+      asked.resize(static_cast<std::size_t>(plan.receive_total()));
       replies.resize(asked.size() * item);
-      answers.resize(flat.size() * item);
       values.resize(flat.size() * item);
     });
-    GINGHAM_MPI(MPI_Alltoallv(sent.data(), send_counts.data(), send_offsets.data(), MPI_INT64_T, asked.data(),
-                              receive_counts.data(), receive_offsets.data(), MPI_INT64_T, comm.get()));
+    plan.forward(flat.data(), sizeof(std::int64_t), asked.data());
     for (std::size_t k = 0; k < asked.size(); ++k) std::memcpy(replies.data() + k * item, address(asked[k]), item);
-    GINGHAM_MPI(MPI_Alltoallv(replies.data(), receive_counts.data(), receive_offsets.data(), type.get(), answers.data(),
-                              send_counts.data(), send_offsets.data(), type.get(), comm.get()));
-    std::vector<int> next = send_offsets;
-    for (std::size_t i = 0; i < flat.size(); ++i) {
-      std::memcpy(values.data() + i * item, answers.data() + static_cast<std::size_t>(next[owner[i]]++) * item, item);
-    }
+    plan.reverse(replies.data(), item, values.data());
     if (n > 0) deliver(first, n, values.data());
   }
 }
@@ -173,13 +142,11 @@ void write_elements(const Array& x, std::span<const std::int64_t> flat, const st
 
 void write_elements(const Array& x, std::int64_t count, const PositionBatch& positions, const ValueSource& values) {
   const Comm& comm = x.grid().comm();
-  const int ranks = comm.size();
   const std::size_t item = x.local().item_size;
   const Locator locator(x.distribution(), {});
   const std::vector<int>& copies = locator.copy_offsets();
   const RawView shard = x.local();
   const detail::OrdinalAddress address(shard);
-  const detail::ByteBlockType type(item);
   std::vector<std::int64_t> flat;
   agree_on_errors(comm, [&] {  // every position is checked before anything is written
     for (std::int64_t first = 0; first < count; first += kElementsPerRound) {
@@ -189,46 +156,30 @@ void write_elements(const Array& x, std::int64_t count, const PositionBatch& pos
     }
   });
   const std::int64_t rounds = rounds_for(comm, count);
-  std::vector<int> owner;  // per write of the round
-  std::vector<std::int64_t> sent, received;
-  std::vector<std::byte> own, outgoing, incoming;
+  std::vector<int> destinations;  // per route of the round: each write goes to every copy of its element
+  std::vector<std::int64_t> routed, received;
+  std::vector<std::byte> own, incoming;
   for (std::int64_t round = 0; round < rounds; ++round) {
     const std::int64_t first = std::min(count, round * kElementsPerRound), n = std::min(kElementsPerRound, count - first);
-    std::vector<int> send_counts(ranks, 0), receive_counts(ranks), send_offsets, receive_offsets;
     agree_on_errors(comm, [&] {
       flat.resize(static_cast<std::size_t>(n));
       own.resize(flat.size() * item);
       if (n > 0) positions(first, n, flat.data()), values(first, n, own.data());
-      owner.resize(flat.size());
+      destinations.clear();
+      routed.clear();
       for (std::size_t i = 0; i < flat.size(); ++i) {  // flat[i] becomes the position in the owners' shards
         const auto [rank, position] = locator.locate(flat[i]);
-        owner[i] = rank;
         flat[i] = position;
-        for (int copy : copies) ++send_counts[rank + copy];
-      }
-      send_offsets = displacements(send_counts, "write_elements");
-      const std::size_t total = flat.size() * copies.size();
-      sent.resize(total);
-      outgoing.resize(total * item);
-      std::vector<int> next = send_offsets;
-      for (std::size_t i = 0; i < flat.size(); ++i) {
-        for (int copy : copies) {
-          const int at = next[owner[i] + copy]++;
-          sent[at] = flat[i];
-          std::memcpy(outgoing.data() + static_cast<std::size_t>(at) * item, own.data() + i * item, item);
-        }
+        for (int copy : copies) destinations.push_back(rank + copy), routed.push_back(static_cast<std::int64_t>(i));
       }
     });
-    GINGHAM_MPI(MPI_Alltoall(send_counts.data(), 1, MPI_INT, receive_counts.data(), 1, MPI_INT, comm.get()));
+    const ExchangePlan plan = ExchangePlan::from_routes(comm, destinations, routed);
     agree_on_errors(comm, [&] {
-      receive_offsets = displacements(receive_counts, "write_elements");
-      received.resize(static_cast<std::size_t>(receive_offsets.back() + receive_counts.back()));
+      received.resize(static_cast<std::size_t>(plan.receive_total()));
       incoming.resize(received.size() * item);
     });
-    GINGHAM_MPI(MPI_Alltoallv(sent.data(), send_counts.data(), send_offsets.data(), MPI_INT64_T, received.data(),
-                              receive_counts.data(), receive_offsets.data(), MPI_INT64_T, comm.get()));
-    GINGHAM_MPI(MPI_Alltoallv(outgoing.data(), send_counts.data(), send_offsets.data(), type.get(), incoming.data(),
-                              receive_counts.data(), receive_offsets.data(), type.get(), comm.get()));
+    plan.forward(flat.data(), sizeof(std::int64_t), received.data());
+    plan.forward(own.data(), item, incoming.data());
     // In order of sending rank, then of its list: the last write wins on every copy alike.
     for (std::size_t k = 0; k < received.size(); ++k) std::memcpy(address(received[k]), incoming.data() + k * item, item);
   }

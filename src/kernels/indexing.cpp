@@ -1,7 +1,6 @@
 #include "gingham/kernels/indexing.hpp"
 
 #include <algorithm>
-#include <climits>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -9,7 +8,7 @@
 #include <string>
 
 #include "gingham/core/collective_errors.hpp"
-#include "gingham/core/mpi_check.hpp"
+#include "gingham/plans/exchange.hpp"
 #include "reduction_engine.hpp"
 #include "take_by.hpp"
 
@@ -140,33 +139,22 @@ Array take_by(const Array& x, std::int64_t m, const std::function<std::int64_t(s
       if (s == me) ++send_slabs[t];
       if (t == me) ++receive_slabs[s];
     }
-    std::vector<int> send_counts(parts), receive_counts(parts), send_offsets(parts), receive_offsets(parts);
+    // Both sides know the counts: the plan needs no messages to be built.
+    const ExchangePlan plan = ExchangePlan::from_counts(comm, send_slabs, receive_slabs);
     agree_on_errors(x.grid().grid_comm(), [&] {  // only grid ranks get here
-      std::int64_t sent = 0, received = 0;
-      for (int p = 0; p < parts; ++p) {
-        send_offsets[p] = static_cast<int>(sent);
-        receive_offsets[p] = static_cast<int>(received);
-        sent += send_slabs[p] * slab_bytes;
-        received += receive_slabs[p] * slab_bytes;
-        if (sent > INT_MAX || received > INT_MAX) {
-          throw std::length_error("take: more than 2^31 bytes of one slab range to exchange on one rank");
-        }
-        send_counts[p] = static_cast<int>(send_slabs[p] * slab_bytes);
-        receive_counts[p] = static_cast<int>(receive_slabs[p] * slab_bytes);
-      }
-      send_buffer.resize(static_cast<std::size_t>(sent));
-      receive_buffer.resize(static_cast<std::size_t>(received));
+      exchange_piece_items(static_cast<std::size_t>(slab_bytes), 0, parts);  // slabs of 2^31 bytes are refused here
+      send_buffer.resize(static_cast<std::size_t>(plan.send_total() * slab_bytes));
+      receive_buffer.resize(static_cast<std::size_t>(plan.receive_total() * slab_bytes));
     });
     std::vector<std::byte*> out(parts);
-    for (int p = 0; p < parts; ++p) out[p] = send_buffer.data() + send_offsets[p];
+    for (int p = 0; p < parts; ++p) out[p] = send_buffer.data() + plan.send_offset(p) * slab_bytes;
     for (std::int64_t j = j0; j < j1; ++j) {
       const std::int64_t i = index_of(j);
       if (source.owner(i) == me) pack_slab(from, axis, source.to_local(i), out[target.owner(j)]);
     }
-    GINGHAM_MPI(MPI_Alltoallv(send_buffer.data(), send_counts.data(), send_offsets.data(), MPI_BYTE,
-                              receive_buffer.data(), receive_counts.data(), receive_offsets.data(), MPI_BYTE, comm.get()));
+    plan.forward(send_buffer.data(), static_cast<std::size_t>(slab_bytes), receive_buffer.data());
     std::vector<const std::byte*> next(parts);
-    for (int p = 0; p < parts; ++p) next[p] = receive_buffer.data() + receive_offsets[p];
+    for (int p = 0; p < parts; ++p) next[p] = receive_buffer.data() + plan.receive_offset(p) * slab_bytes;
     for (std::int64_t j = j0; j < j1; ++j) {
       if (target.owner(j) == me) unpack_slab(to, axis, target.to_local(j), next[source.owner(index_of(j))]);
     }

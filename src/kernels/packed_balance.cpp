@@ -3,12 +3,11 @@
 #include <mpi.h>
 
 #include <algorithm>
-#include <climits>
-#include <stdexcept>
+#include <utility>
 #include <vector>
 
-#include "gingham/core/collective_errors.hpp"
 #include "gingham/core/mpi_check.hpp"
+#include "gingham/plans/exchange.hpp"
 
 namespace gingham::detail {
 
@@ -32,28 +31,10 @@ Array balance_packed(const ProcessGrid& grid, DType dtype, std::shared_ptr<std::
   if (!holds) return out;
   const int parts = grid.dims()[0];
   const AxisMap& target = result_layout->axis_map(0);
-  std::vector<std::int64_t> send(parts, 0), receive(parts);
+  std::vector<std::int64_t> send(parts, 0);
   for (std::int64_t k = 0; k < count; ++k) ++send[target.owner(start + k)];
-  const Comm& comm = grid.axis_comm(0);
-  GINGHAM_MPI(MPI_Alltoall(send.data(), 1, MPI_INT64_T, receive.data(), 1, MPI_INT64_T, comm.get()));
-  std::vector<int> send_bytes(parts), receive_bytes(parts), send_offsets(parts, 0), receive_offsets(parts, 0);
-  agree_on_errors(grid.grid_comm(), [&] {  // only grid ranks get here
-    std::int64_t sent = 0, received = 0;
-    for (int p = 0; p < parts; ++p) {
-      send_offsets[p] = static_cast<int>(sent);
-      receive_offsets[p] = static_cast<int>(received);
-      sent += send[p] * static_cast<std::int64_t>(item);
-      received += receive[p] * static_cast<std::int64_t>(item);
-      if (sent > INT_MAX || received > INT_MAX) {
-        throw std::length_error("gingham: more than 2^31 bytes of a selection to move on one rank at once");
-      }
-      send_bytes[p] = static_cast<int>(send[p] * static_cast<std::int64_t>(item));
-      receive_bytes[p] = static_cast<int>(receive[p] * static_cast<std::int64_t>(item));
-    }
-  });
-  const RawView view = out.local();
-  GINGHAM_MPI(MPI_Alltoallv(packed.get(), send_bytes.data(), send_offsets.data(), MPI_BYTE, view.data,
-                            receive_bytes.data(), receive_offsets.data(), MPI_BYTE, comm.get()));
+  const ExchangePlan plan = ExchangePlan::from_counts(grid.axis_comm(0), std::move(send));
+  plan.forward(packed.get(), item, out.local().data);
   return out;
 }
 

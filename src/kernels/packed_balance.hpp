@@ -17,7 +17,7 @@ std::shared_ptr<const Distribution> blocks_over_axis0(std::int64_t extent, const
 /// Collective over grid.comm(). The 1-D array of `dtype` made of every axis-0 rank's `count` packed
 /// elements at `packed`, in rank order, laid out Block over grid axis 0 (copies along the other grid
 /// axes, which pass the same selection). One MPI_Exscan and one MPI_Allreduce of a count place the
-/// selection; one MPI_Alltoall of counts and one MPI_Alltoallv move it to its Block owners (a selection
+/// selection; one ExchangePlan from counts (one MPI_Alltoall of counts) moves it to its Block owners (a selection
 /// that one rank holds entirely still ends balanced). Ranks off the grid pass nothing. `packed` is
 /// released before the result is returned (peak: the packed elements plus the result shard).
 Array balance_packed(const ProcessGrid& grid, DType dtype, std::shared_ptr<std::byte> packed, std::int64_t count);

@@ -1,7 +1,7 @@
 // repeat: one count (copies joined along a new local axis, then merged: a view) or one count per slab
-// (take with each result slab's source found from the cumulative counts, so one MPI_Alltoallv balances
-// the result whatever the counts, and no index list of the result's length is made); counts in a
-// distributed array give a distributed index list (repeat_indices) read through take.
+// (take with each result slab's source found from the cumulative counts, so one exchange balances the
+// result whatever the counts, and no index list of the result's length is made); counts in a distributed
+// array give a distributed index list (repeat_indices) read through take.
 #include <algorithm>
 #include <limits>
 #include <stdexcept>

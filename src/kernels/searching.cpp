@@ -1,7 +1,6 @@
 #include "gingham/kernels/searching.hpp"
 
 #include <algorithm>
-#include <climits>
 #include <cmath>
 #include <cstring>
 #include <stdexcept>
@@ -17,6 +16,7 @@
 #include "gingham/core/memory.hpp"
 #include "gingham/kernels/creation.hpp"
 #include "gingham/kernels/elementwise.hpp"
+#include "gingham/plans/exchange.hpp"
 #include "packed_balance.hpp"
 #include "shard_walk.hpp"
 
@@ -89,8 +89,8 @@ constexpr std::size_t kNeedlesPerRound = std::size_t{1} << 20;
 // Memory per rank beyond the result (m = x2's shard elements): x1's and x2's shards are read in place
 // when they are dense row-major (else copied once), and the exchange goes in rounds of at most
 // kNeedlesPerRound needles per rank (as many rounds as the rank with the most needles needs, agreed by
-// one MPI_Allreduce), each holding at most three round-sized buffers (where each answer lands, and two of:
-// values sent, values received, replies, answers).
+// one MPI_Allreduce), each an ExchangePlan from routes (needle -> owner of its block) holding a few
+// round-sized buffers (the routes and their order, and two of: values received, replies, answers).
 template <class T>
 void search(const Array& x1, const Array& x2, Search mode, const Array& out) {
   const bool right = mode == Search::right;
@@ -140,46 +140,29 @@ void search(const Array& x1, const Array& x2, Search mode, const Array& out) {
                           : std::lower_bound(first_of.begin(), first_of.end(), v, before<T>);
     return (it - first_of.begin()) - 1;
   };
-  auto in_bytes = [](std::vector<int> v, std::size_t item) {
-    for (int& c : v) c *= static_cast<int>(item);
-    return v;
-  };
   const AnswerWriter write(out);
   std::int64_t rounds = static_cast<std::int64_t>((m + kNeedlesPerRound - 1) / kNeedlesPerRound);
   GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, &rounds, 1, MPI_INT64_T, MPI_MAX, comm.get()));
   for (std::int64_t round = 0; round < rounds; ++round) {
     const std::size_t c0 = std::min(m, static_cast<std::size_t>(round) * kNeedlesPerRound);
     const std::size_t c1 = std::min(m, c0 + kNeedlesPerRound);
-    std::vector<std::int64_t> slot(c1 - c0);  // first the needle's block, then where its answer arrives (or -1)
-    std::vector<int> send_counts(parts, 0), receive_counts(parts);
+    // A needle before every element is answered here (0, false); the others travel to their block's owner.
+    std::vector<int> owners;
+    std::vector<std::int64_t> routed;  // the travelling needles, counted from c0
     for (std::size_t k = 0; k < c1 - c0; ++k) {
-      slot[k] = block_of(needles[c0 + k]);
-      if (slot[k] >= 0) ++send_counts[map.owner(slot[k] * map.block_size())];
+      const std::int64_t block = block_of(needles[c0 + k]);
+      if (block < 0) {
+        write(static_cast<std::int64_t>(c0 + k), 0);
+        continue;
+      }
+      owners.push_back(map.owner(block * map.block_size()));
+      routed.push_back(static_cast<std::int64_t>(k));
     }
-    GINGHAM_MPI(MPI_Alltoall(send_counts.data(), 1, MPI_INT, receive_counts.data(), 1, MPI_INT, comm.get()));
-    std::vector<int> send_offsets(parts, 0), receive_offsets(parts, 0);
-    for (int p = 1; p < parts; ++p) {
-      send_offsets[p] = send_offsets[p - 1] + send_counts[p - 1];
-      receive_offsets[p] = receive_offsets[p - 1] + receive_counts[p - 1];
-    }
-    const auto sent = static_cast<std::size_t>(send_offsets[parts - 1] + send_counts[parts - 1]);
-    const auto received = static_cast<std::size_t>(receive_offsets[parts - 1] + receive_counts[parts - 1]);
-    std::vector<T> requests(sent);
-    std::vector<int> cursor = send_offsets;
-    for (std::size_t k = 0; k < c1 - c0; ++k) {
-      if (slot[k] < 0) continue;
-      const int owner = map.owner(slot[k] * map.block_size());
-      slot[k] = cursor[owner];
-      requests[cursor[owner]++] = needles[c0 + k];
-    }
-    std::vector<T> incoming(received);
-    GINGHAM_MPI(MPI_Alltoallv(requests.data(), in_bytes(send_counts, sizeof(T)).data(),
-                              in_bytes(send_offsets, sizeof(T)).data(), MPI_BYTE, incoming.data(),
-                              in_bytes(receive_counts, sizeof(T)).data(), in_bytes(receive_offsets, sizeof(T)).data(),
-                              MPI_BYTE, comm.get()));
-    std::vector<T>().swap(requests);
-    std::vector<std::int64_t> replies(received);
-    for (std::size_t k = 0; k < received; ++k) {
+    const ExchangePlan plan = ExchangePlan::from_routes(comm, owners, routed);
+    std::vector<T> incoming(static_cast<std::size_t>(plan.receive_total()));
+    plan.forward(needles + c0, sizeof(T), incoming.data());
+    std::vector<std::int64_t> replies(incoming.size());
+    for (std::size_t k = 0; k < incoming.size(); ++k) {
       const std::int64_t begin = block_of(incoming[k]) * map.block_size();
       const std::int64_t length = std::min(map.block_size(), map.extent() - begin);
       const std::int64_t i = insertion(haystack + map.to_local(begin), length, incoming[k], right);
@@ -192,13 +175,9 @@ void search(const Array& x1, const Array& x2, Search mode, const Array& out) {
       }
     }
     std::vector<T>().swap(incoming);
-    std::vector<std::int64_t> answered(sent);
-    const std::size_t index = sizeof(std::int64_t);
-    GINGHAM_MPI(MPI_Alltoallv(replies.data(), in_bytes(receive_counts, index).data(), in_bytes(receive_offsets, index).data(),
-                              MPI_BYTE, answered.data(), in_bytes(send_counts, index).data(),
-                              in_bytes(send_offsets, index).data(), MPI_BYTE, comm.get()));
-    std::vector<std::int64_t>().swap(replies);
-    for (std::size_t k = 0; k < c1 - c0; ++k) write(static_cast<std::int64_t>(c0 + k), slot[k] < 0 ? 0 : answered[slot[k]]);
+    std::vector<std::int64_t> answered(routed.size());
+    plan.reverse(replies.data(), sizeof(std::int64_t), answered.data());
+    for (std::size_t r = 0; r < routed.size(); ++r) write(static_cast<std::int64_t>(c0) + routed[r], answered[r]);
   }
 }
 

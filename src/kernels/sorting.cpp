@@ -1,14 +1,13 @@
 // sort and argsort (gingham/kernels/sorting.hpp). Along a non-distributed axis: each line of each shard
 // sorted locally. Along the distributed axis of a 1-D array: a sample sort over the ranks of that grid
-// axis (local sort, regular samples, splitters with ties broken by global position, one Alltoallv into
-// buckets, a stable merge, one Alltoallv more to the Block owners). N-D along a distributed axis: moved to
-// a layout in which that axis is local, sorted there, and moved back.
+// axis (local sort, regular samples, splitters with ties broken by global position, one exchange into
+// buckets, a stable merge, one exchange more to the Block owners; both through an ExchangePlan). N-D
+// along a distributed axis: moved to a layout in which that axis is local, sorted there, and moved back.
 #include "gingham/kernels/sorting.hpp"
 
 #include <mpi.h>
 
 #include <algorithm>
-#include <climits>
 #include <cmath>
 #include <complex>
 #include <cstdint>
@@ -23,6 +22,7 @@
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/format.hpp"
 #include "gingham/core/mpi_check.hpp"
+#include "gingham/plans/exchange.hpp"
 #include "reduction_engine.hpp"
 
 namespace gingham {
@@ -155,41 +155,21 @@ struct Sample {
   double weight;
 };
 
-/// Local. Throws std::length_error unless `count` elements fit an int count of an MPI call.
-void require_int(std::int64_t count, const char* what) {
-  if (count > INT_MAX) {
-    throw std::length_error(std::string("sort: ") + what + " of " + std::to_string(count) +
-                            " elements exceeds the 2^31 - 1 elements of one MPI exchange");
-  }
-}
-
 /// Collective over `line` (+ `agree`, the grid communicator, for allocation agreement). Exchanges
-/// elements: send[j] holds counts[j] elements for line rank j (contiguous, in order). Returns the
-/// received elements (or writes them to `into` when it is not null: then `received_total` must fit).
+/// elements through an ExchangePlan: send[j] holds counts[j] elements for line rank j (contiguous, in
+/// order). Returns the received elements (or writes them to `into` when it is not null: then it must
+/// hold what arrives), and their counts per source rank in `received_counts`.
 template <class E>
 std::vector<E> exchange(const Comm& line, const Comm& agree, const std::vector<E>& send,
                         const std::vector<std::int64_t>& counts, E* into,
                         std::vector<std::int64_t>* received_counts = nullptr) {
-  const int p = line.size();
-  std::vector<std::int64_t> recv_counts(p);
-  GINGHAM_MPI(MPI_Alltoall(counts.data(), 1, MPI_INT64_T, recv_counts.data(), 1, MPI_INT64_T, line.get()));
-  std::vector<int> sc(p), sd(p), rc(p), rd(p);
+  const ExchangePlan plan = ExchangePlan::from_counts(line, counts);
   std::vector<E> received;
   agree_on_errors(agree, [&] {
-    std::int64_t so = 0, ro = 0;
-    for (int j = 0; j < p; ++j) {
-      sc[j] = static_cast<int>(counts[j]), sd[j] = static_cast<int>(so);
-      rc[j] = static_cast<int>(recv_counts[j]), rd[j] = static_cast<int>(ro);
-      so += counts[j], ro += recv_counts[j];
-      require_int(so, "a rank's send buffer");
-      require_int(ro, "a rank's receive buffer");
-    }
-    if (!into) received.resize(static_cast<std::size_t>(ro));
+    if (!into) received.resize(static_cast<std::size_t>(plan.receive_total()));
   });
-  const detail::ByteBlockType type(sizeof(E));
-  GINGHAM_MPI(MPI_Alltoallv(send.data(), sc.data(), sd.data(), type.get(), into ? into : received.data(), rc.data(),
-                            rd.data(), type.get(), line.get()));
-  if (received_counts) *received_counts = std::move(recv_counts);
+  plan.forward(send.data(), sizeof(E), into ? into : received.data());
+  if (received_counts) *received_counts = plan.receive_counts();
   return received;
 }
 

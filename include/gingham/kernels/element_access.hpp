@@ -28,9 +28,10 @@ using ValueSource = std::function<void(std::int64_t first, std::int64_t n, std::
 /// kElementsPerRound per rank (as many rounds on every rank: one MPI_Allreduce): `positions` gives each
 /// round's positions and `deliver` receives its values, for consecutive ranges in increasing order.
 /// Each request goes to the owner of its element (along grid axes that hold copies, the copy at the
-/// asking rank's own coordinates, so replicated arrays answer locally). Cost per round: one
-/// MPI_Allreduce agreeing on errors, one MPI_Alltoall of counts and two MPI_Alltoallv over
-/// x.grid().comm() (int64 positions out, values back). Peak extra memory per rank: about
+/// asking rank's own coordinates, so replicated arrays answer locally). Cost per round, over
+/// x.grid().comm(): two MPI_Allreduce agreeing on errors, and an ExchangePlan from destinations (one
+/// MPI_Allreduce, one MPI_Alltoall of counts) executed forward (int64 positions out) and in reverse
+/// (values back), one MPI_Allreduce and point-to-point messages each. Peak extra memory per rank: about
 /// (20 + 2 item size) bytes per request of a round and (8 + item size) per request served in a round,
 /// whatever `count`. Throws std::out_of_range on every rank when a position is outside
 /// [0, x.global_size()), and every rank throws what `positions` throws on any rank.
@@ -45,8 +46,9 @@ void read_elements(const Array& x, std::span<const std::int64_t> flat, std::byte
 /// checked first (`positions` is called for every range, then again round by round), so a bad position
 /// on any rank throws on every rank before anything is written. When several writes name one element,
 /// the last one wins: writes are applied in the order (round, asking rank, position in its list), the
-/// same on every copy. Cost per round: one MPI_Alltoall of counts and two MPI_Alltoallv (positions and
-/// values); the check adds one MPI_Allreduce. Peak extra memory per rank: about (12 + 2 item size) bytes
+/// same on every copy. Cost per round: two MPI_Allreduce agreeing on errors and an ExchangePlan from
+/// routes (one MPI_Allreduce, one MPI_Alltoall of counts) executed forward twice (positions and values:
+/// one MPI_Allreduce and point-to-point messages each); the check adds one MPI_Allreduce. Peak extra memory per rank: about (12 + 2 item size) bytes
 /// per request and copy of a round, plus (8 + item size) per write received in a round.
 void write_elements(const Array& x, std::int64_t count, const PositionBatch& positions, const ValueSource& values);
 

@@ -11,7 +11,7 @@ namespace gingham {
 
 /// Collective over x.grid().comm(). The slabs of x at `indices` along `axis` (NumPy's take; negative
 /// indices count from the end), in x's layout with that axis's new extent. Every rank passes the same
-/// indices. Along a distributed axis, MPI_Alltoallv rounds over the grid axis's sub-communicator send each
+/// indices. Along a distributed axis, exchange rounds over the grid axis's sub-communicator send each
 /// rank exactly the slabs its shard needs (both sides derive the lists from the shared indices, so no
 /// counts are exchanged; each round moves the slabs of a range of result positions, about 16 MiB in all);
 /// along a local axis it is a local copy. Peak extra memory per rank: the indices (8 bytes each, on

@@ -10,8 +10,9 @@ namespace gingham {
 /// the sorted 1-D array x1 to keep it sorted: the first i with x1[i] >= v (`right` false) or > v (`right`
 /// true); NaNs order last, as NumPy sorts them. The result is int64 in x2's layout. Cost: one
 /// MPI_Allgatherv of each block's first value of x1 along the grid axis that spreads it, then each
-/// element of x2 goes to the one rank that holds its block and its index comes back (an MPI_Alltoall of
-/// counts and two MPI_Alltoallv, all along that grid axis); nothing when x1 is not distributed.
+/// element of x2 goes to the one rank that holds its block and its index comes back (an ExchangePlan from
+/// routes, forward and reverse: three MPI_Allreduce, an MPI_Alltoall of counts and point-to-point
+/// messages, all along that grid axis); nothing when x1 is not distributed.
 /// The exchange goes in rounds of at most 2^20 elements of x2 per rank (as many rounds on every rank of
 /// the grid axis, agreed by one MPI_Allreduce). Memory per rank beyond the result: x1's and x2's shards
 /// are read in place (copied once only when not dense row-major), plus per round an int64 per element
@@ -31,8 +32,8 @@ Array contains_sorted(const Array& sorted, const Array& x2);
 /// Collective over values.grid().comm(). The elements of the 1-D `values` where the 1-D `mask` (same
 /// length, any dtype: nonzero selects) is set, in order, as a balanced array (Block over grid axis 0):
 /// boolean selection. Both are first moved to Block over grid axis 0 if they are not so already; then one
-/// MPI_Exscan and one MPI_Allreduce of a count place each rank's selection, and one MPI_Alltoall of counts
-/// plus one MPI_Alltoallv move it to its Block owners (each rank's selection lands on a contiguous range
+/// MPI_Exscan and one MPI_Allreduce of a count place each rank's selection, and one ExchangePlan from counts
+/// (an MPI_Allreduce, an MPI_Alltoall of counts, point-to-point messages) moves it to its Block owners (each rank's selection lands on a contiguous range
 /// of ranks, so even a selection that one rank holds entirely ends balanced). Memory per rank: this
 /// rank's selected elements packed (at most its shard) and the balanced result shard (selected total
 /// / P), plus a Block copy of values and mask when they are laid out otherwise: at most about 2 shards

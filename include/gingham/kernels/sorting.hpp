@@ -17,14 +17,14 @@
 ///   1. each rank sorts its shard locally (stable);
 ///   2. regular samples (key, position), up to 32 P per rank, are MPI_Allgatherv'ed and P - 1 splitters
 ///      chosen by weight; ties are broken by global position, so equal keys are split evenly;
-///   3. one MPI_Alltoall of counts and one MPI_Alltoallv of the elements to their buckets, a stable
-///      P-way merge of the received runs;
-///   4. one MPI_Exscan of the bucket sizes and one MPI_Alltoall + MPI_Alltoallv more send every element
-///      to its final Block owner.
+///   3. one exchange (an ExchangePlan from counts: one MPI_Alltoall of counts, then the elements) to
+///      their buckets, a stable P-way merge of the received runs;
+///   4. one MPI_Exscan of the bucket sizes and one exchange more send every element to its final Block
+///      owner.
 /// The result is laid out Block() over x's grid axis (balanced: ceil(n / P) per rank).
 /// Messages per rank: about 2 n / P elements (sort) or key + int64 pairs (argsort), plus the samples
-/// (P * min(n/P, 32 P) keys) and O(P) counts. A per-rank element count beyond 2^31 - 1 in one exchange
-/// raises std::length_error on every rank.
+/// (P * min(n/P, 32 P) keys) and O(P) counts. Exchanges of any size are split into messages MPI's int
+/// counts can carry (see ExchangePlan).
 ///
 /// Memory (extra, per rank, beyond x): sort of a 1-D distributed array about 2 shards at the peak (the
 /// sorted local run and the receive buffer of a bucket; the local run is freed before the merge, whose
