@@ -11,7 +11,7 @@
 #include "gingham/kernels/reductions.hpp"
 #include "gingham/linalg/decompositions.hpp"
 #include "gingham/linalg/matmul.hpp"
-#include "scalapack_api.hpp"
+#include "imports/scalapack.hpp"
 #include "stack.hpp"
 #include "work_matrix.hpp"
 
@@ -20,29 +20,6 @@ namespace gingham {
 namespace {
 
 using namespace linalg_detail;
-
-void gesvd(const char* job, int m, int n, float* a, const int* da, float* s, float* u, const int* du, float* vt,
-           const int* dvt, float* work, int lwork, float*, int* info) {
-  const int i1 = 1;
-  psgesvd_(job, job, &m, &n, a, &i1, &i1, da, s, u, &i1, &i1, du, vt, &i1, &i1, dvt, work, &lwork, info);
-}
-void gesvd(const char* job, int m, int n, double* a, const int* da, double* s, double* u, const int* du, double* vt,
-           const int* dvt, double* work, int lwork, double*, int* info) {
-  const int i1 = 1;
-  pdgesvd_(job, job, &m, &n, a, &i1, &i1, da, s, u, &i1, &i1, du, vt, &i1, &i1, dvt, work, &lwork, info);
-}
-void gesvd(const char* job, int m, int n, std::complex<float>* a, const int* da, float* s, std::complex<float>* u,
-           const int* du, std::complex<float>* vt, const int* dvt, std::complex<float>* work, int lwork, float* rwork,
-           int* info) {
-  const int i1 = 1;
-  pcgesvd_(job, job, &m, &n, a, &i1, &i1, da, s, u, &i1, &i1, du, vt, &i1, &i1, dvt, work, &lwork, rwork, info);
-}
-void gesvd(const char* job, int m, int n, std::complex<double>* a, const int* da, double* s, std::complex<double>* u,
-           const int* du, std::complex<double>* vt, const int* dvt, std::complex<double>* work, int lwork,
-           double* rwork, int* info) {
-  const int i1 = 1;
-  pzgesvd_(job, job, &m, &n, a, &i1, &i1, da, s, u, &i1, &i1, du, vt, &i1, &i1, dvt, work, &lwork, rwork, info);
-}
 
 /// {S} or {U, S, Vh} (thin) of one working matrix, which is overwritten. S = X: U and VT are written as
 /// X's U (m x k) and Vh (k x n), column-major. S = X^T = U' S V'^H: X = conj(V') S U'^T, so P?GESVD's U'
@@ -80,8 +57,8 @@ std::vector<Array> svd_matrix(const WorkMatrix& w, bool vectors) {
       call_with_workspace<T>(grid, on_grid, vectors ? "svd" : "svdvals", "P?GESVD",
                              "did not converge (or found the singular values differ between processes)",
                              [&](T* work, int lwork, int* info) {
-                               gesvd(job, int(ms), int(ns), data_of(a, dummy), da->data(), s.data(), pu, du->data(),
-                                     pvt, dvt->data(), work, lwork, rwork.data(), info);
+                               scalapack::gesvd(job, job, int(ms), int(ns), data_of(a, dummy), da->data(), s.data(),
+                                                pu, du->data(), pvt, dvt->data(), work, lwork, rwork.data(), info);
                              });
       values = vector_from_replicated(real_dtype(a.dtype()), grid, s.data(), k);
     } else {
