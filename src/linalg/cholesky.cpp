@@ -1,10 +1,10 @@
-// cholesky on ScaLAPACK's P?POTRF (see gingham/linalg/factorizations.hpp).
+// cholesky on ScaLAPACK's P?POTRF (see gingham/linalg/cholesky.hpp).
 #include <complex>
 #include <string>
 #include <vector>
 
 #include "gingham/core/errors.hpp"
-#include "gingham/linalg/factorizations.hpp"
+#include "gingham/linalg/cholesky.hpp"
 #include "batched.hpp"
 #include "imports/scalapack.hpp"
 #include "stack.hpp"

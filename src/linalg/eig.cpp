@@ -11,7 +11,7 @@
 #include "gingham/kernels/creation.hpp"
 #include "gingham/kernels/elementwise.hpp"
 #include "gingham/kernels/reductions.hpp"
-#include "gingham/linalg/decompositions.hpp"
+#include "gingham/linalg/eig.hpp"
 #include "gingham/linalg/matmul.hpp"
 #include "imports/scalapack.hpp"
 #include "stack.hpp"
@@ -124,7 +124,10 @@ std::vector<Array> eig_any(const Array& x, bool vectors) {
 
 }  // namespace
 
-std::vector<Array> eig(const Array& x) { return eig_any(x, true); }
+EigResult<Array> eig(const Array& x) {
+  const std::vector<Array> pair = eig_any(x, true);
+  return {pair[0], pair[1]};
+}
 
 Array eigvals(const Array& x) { return eig_any(x, false).front(); }
 

@@ -6,7 +6,7 @@
 
 #include "gingham/array/promotion.hpp"
 #include "gingham/kernels/elementwise.hpp"
-#include "gingham/linalg/decompositions.hpp"
+#include "gingham/linalg/eigh.hpp"
 #include "gingham/linalg/matmul.hpp"
 #include "batched.hpp"
 #include "imports/scalapack.hpp"
@@ -85,7 +85,7 @@ std::vector<Array> eigh_matrix(const WorkMatrix& w, bool vectors) {
 }
 
 /// The working layout: always row-major (S = conj(X), UPLO = 'U'; P?HEEVD on column-major copies with
-/// UPLO = 'L' returned wrong eigenvectors, see decompositions.hpp), with blocks below n / P: P?SYEVD
+/// UPLO = 'L' returned wrong eigenvectors, see gingham/linalg/eigh.hpp), with blocks below n / P: P?SYEVD
 /// returns wrong eigenvalues and vectors when the matrix is one block spread over several processes
 /// (measured: n = 29..64 with NB = 64 on 2 ranks).
 WorkLayout eigh_layout(const Array& x, const char* function) {
@@ -100,13 +100,16 @@ WorkLayout eigh_layout(const Array& x, const char* function) {
 
 }  // namespace
 
-std::vector<Array> eigh(const Array& x) {
+EighResult<Array> eigh(const Array& x) {
   require_floating_matrices(x, "eigh", true);
   const std::int64_t n = x.global_shape().back();
-  if (takes_batched_path(batch_of(x.global_shape()), {n})) return batched_eigh(x, true);
-  return over_stack(x, eigh_layout(x, "eigh"),
-                    [](const WorkMatrix& w, const std::vector<std::int64_t>&) { return eigh_matrix(w, true); },
-                    {{real_dtype(x.dtype()), {n}}, {x.dtype(), {n, n}}});
+  const std::vector<Array> pair =
+      takes_batched_path(batch_of(x.global_shape()), {n})
+          ? batched_eigh(x, true)
+          : over_stack(x, eigh_layout(x, "eigh"),
+                       [](const WorkMatrix& w, const std::vector<std::int64_t>&) { return eigh_matrix(w, true); },
+                       {{real_dtype(x.dtype()), {n}}, {x.dtype(), {n, n}}});
+  return {pair[0], pair[1]};
 }
 
 Array eigvalsh(const Array& x) {

@@ -1,4 +1,4 @@
-// solve, inv, det and slogdet on ScaLAPACK's LU factorization P?GETRF (see gingham/linalg/factorizations.hpp).
+// solve, inv, det and slogdet on ScaLAPACK's LU factorization P?GETRF (see gingham/linalg/lu.hpp).
 #include <mpi.h>
 
 #include <cmath>
@@ -19,7 +19,7 @@
 #include "gingham/kernels/creation.hpp"
 #include "gingham/kernels/elementwise.hpp"
 #include "gingham/kernels/manipulation.hpp"
-#include "gingham/linalg/factorizations.hpp"
+#include "gingham/linalg/lu.hpp"
 #include "batched.hpp"
 #include "imports/scalapack.hpp"
 #include "stack.hpp"
@@ -342,9 +342,12 @@ Array inv(const Array& x) {
   return over_stack(x, lu_layout(x), inverse, {{x.dtype(), {n, n}}}).front();
 }
 
-std::pair<Array, Array> slogdet(const Array& x) {
+SlogdetResult<Array> slogdet(const Array& x) {
   require_floating_matrices(x, "slogdet", true);
-  if (takes_batched_path(batch_of(x.global_shape()), {x.global_shape().back()})) return batched_slogdet(x);
+  if (takes_batched_path(batch_of(x.global_shape()), {x.global_shape().back()})) {
+    auto [sign, logabsdet] = batched_slogdet(x);
+    return {std::move(sign), std::move(logabsdet)};
+  }
   const std::vector<LogDet> values = log_determinants(x, "slogdet");
   std::optional<Array> sign, log_abs;
   visit_dtype(x.dtype(), [&]<class T>() {

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "gingham/kernels/creation.hpp"
-#include "gingham/linalg/decompositions.hpp"
+#include "gingham/linalg/qr.hpp"
 #include "gingham/linalg/matmul.hpp"
 #include "imports/scalapack.hpp"
 #include "stack.hpp"
@@ -67,7 +67,7 @@ std::vector<Array> qr_matrix(const WorkMatrix& w, bool complete) {
 
 }  // namespace
 
-std::vector<Array> qr(const Array& x, const std::string& mode) {
+QrResult<Array> qr(const Array& x, const std::string& mode) {
   if (mode != "reduced" && mode != "complete") {
     throw std::invalid_argument("qr: mode must be 'reduced' or 'complete', got '" + mode + "'");
   }
@@ -78,9 +78,11 @@ std::vector<Array> qr(const Array& x, const std::string& mode) {
   WorkNeeds needs;
   needs.order = StorageOrder::column_major;  // S = X
   needs.zero_source = true;
-  return over_stack(x, work_layout(x, needs),
-                    [&](const WorkMatrix& w, const std::vector<std::int64_t>&) { return qr_matrix(w, complete); },
-                    {{x.dtype(), {m, q_cols}}, {x.dtype(), {q_cols, n}}});
+  const std::vector<Array> qr_pieces =
+      over_stack(x, work_layout(x, needs),
+                 [&](const WorkMatrix& w, const std::vector<std::int64_t>&) { return qr_matrix(w, complete); },
+                 {{x.dtype(), {m, q_cols}}, {x.dtype(), {q_cols, n}}});
+  return {qr_pieces[0], qr_pieces[1]};
 }
 
 }  // namespace gingham
