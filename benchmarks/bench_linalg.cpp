@@ -33,7 +33,6 @@
 #include <vector>
 
 #include "gingham/gingham.hpp"
-#include "gingham/linalg/decompositions.hpp"  // qr, eigh (not in the umbrella header yet)
 #include "timing.hpp"
 
 extern "C" {
@@ -277,17 +276,17 @@ void compare_qr(const Comm& world, std::int64_t n, int nb, int rounds) {
   const int lwork = static_cast<int>(std::max(query_qr, query_q)) + 1;
   std::vector<double> work(static_cast<std::size_t>(lwork));
   const double* pa = a.local().data();
-  std::vector<Array> qr_gingham = qr(a, "reduced");
+  QrResult<Array> qr_gingham = qr(a.array(), "reduced");
   const auto direct = [&] {
     std::copy(pa, pa + a_size, q_direct.get());
     pdgeqrf_(&nn, &nn, q_direct.get(), &one_i, &one_i, desc, tau.data(), work.data(), &lwork, &info);
     pdlacpy_("U", &nn, &nn, q_direct.get(), &one_i, &one_i, desc, r_direct.get(), &one_i, &one_i, desc);
     pdorgqr_(&nn, &nn, &nn, q_direct.get(), &one_i, &one_i, desc, tau.data(), work.data(), &lwork, &info);
   };
-  const PairTimes t = time_pair_stats(world, rounds, [&] { qr_gingham = qr(a, "reduced"); }, direct);
+  const PairTimes t = time_pair_stats(world, rounds, [&] { qr_gingham = qr(a.array(), "reduced"); }, direct);
   // Q and R come back in a's layout (the working copy's), so the shards compare element by element.
-  const auto* q = reinterpret_cast<const double*>(qr_gingham[0].local().data);
-  const auto* r = reinterpret_cast<const double*>(qr_gingham[1].local().data);
+  const auto* q = reinterpret_cast<const double*>(qr_gingham.q.local().data);
+  const auto* r = reinterpret_cast<const double*>(qr_gingham.r.local().data);
   const double difference = std::max(agreed_max_difference(world, q, q_direct.get(), a_size),
                                      agreed_max_difference(world, r, r_direct.get(), a_size));
   print_comparison(world, "qr (reduced, Q and R), BlockCyclic(64)^2 column-major, 1xP", "PDGEQRF+PDORGQR",
@@ -324,16 +323,16 @@ void compare_eigh(const Comm& world, std::int64_t n, int nb, int rounds) {
   std::vector<double> work(static_cast<std::size_t>(lwork));
   std::vector<int> iwork(static_cast<std::size_t>(liwork));
   const double* pa = a.local().data();
-  std::vector<Array> eigh_gingham = eigh(a);
+  EighResult<Array> eigh_gingham = eigh(a.array());
   const auto direct = [&] {
     std::copy(pa, pa + a_size, a_copy.get());
     pdsyevd_("V", "U", &nn, a_copy.get(), &one_i, &one_i, desc, w_direct.data(), z_direct.get(), &one_i, &one_i, desc,
              work.data(), &lwork, iwork.data(), &liwork, &info);
   };
-  const PairTimes t = time_pair_stats(world, rounds, [&] { eigh_gingham = eigh(a); }, direct);
+  const PairTimes t = time_pair_stats(world, rounds, [&] { eigh_gingham = eigh(a.array()); }, direct);
   // Eigenvalues: each rank's part of gingham's 1-D result against the replicated direct ones; eigenvectors:
   // gingham's Z has the direct call's layout (column-major, columns BlockCyclic(64) on the 1xP BLACS grid).
-  const Array& values = eigh_gingham[0];
+  const Array& values = eigh_gingham.eigenvalues;
   double difference = 0;
   if (values.grid().contains_this_rank() && values.local().data != nullptr) {
     const auto owned = values.distribution().owned_indices(values.grid().coords(), 0);
@@ -343,7 +342,7 @@ void compare_eigh(const Comm& world, std::int64_t n, int nb, int rounds) {
     }
   }
   MPI_Allreduce(MPI_IN_PLACE, &difference, 1, MPI_DOUBLE, MPI_MAX, world.get());
-  difference = std::max(difference, agreed_max_difference(world, reinterpret_cast<const double*>(eigh_gingham[1].local().data),
+  difference = std::max(difference, agreed_max_difference(world, reinterpret_cast<const double*>(eigh_gingham.eigenvectors.local().data),
                                                           z_direct.get(), a_size));
   print_comparison(world, "eigh (values and vectors), BlockCyclic(64) rows, row-major, 1xP", "PDSYEVD",
                    9.0 * static_cast<double>(n) * n * n, t, difference);

@@ -15,7 +15,6 @@
 // and all of the work, on one rank.
 // Exit status 1 (on every rank) when a check fails.
 #include <gingham/gingham.hpp>
-#include <gingham/linalg/decompositions.hpp>  // qr (not in the umbrella header yet)
 #include <mpi.h>
 
 #include <cmath>
@@ -101,8 +100,7 @@ int main(int argc, char** argv) {
     return p + 1e-3 * noise(i, 1);
   });
   const double fit_start = MPI_Wtime();
-  const std::vector<Array> qr_factors = qr(v, "reduced");  // Q: m x k, R: k x k upper triangular
-  const DistArray<double> q(qr_factors[0]), r(qr_factors[1]);
+  const auto [q, r] = qr(v, "reduced");  // DistArray<double>s; Q: m x k, R: k x k upper triangular
   const DistArray<double> c = solve(r, matmul(matrix_transpose(q), y));  // c = R^-1 Q^T y
   const double fit_seconds = MPI_Wtime() - fit_start;
   const DistArray<double> fit_residual = matmul(v, c) - y;

@@ -5,17 +5,22 @@
 
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "bindings.hpp"
 #include "gingham/linalg/blacs_grid.hpp"
-#include "gingham/linalg/decompositions.hpp"
+#include "gingham/linalg/cholesky.hpp"
 #include "gingham/linalg/descriptor.hpp"
-#include "gingham/linalg/factorizations.hpp"
+#include "gingham/linalg/eig.hpp"
+#include "gingham/linalg/eigh.hpp"
 #include "gingham/linalg/lapack_errors.hpp"
+#include "gingham/linalg/lu.hpp"
 #include "gingham/linalg/matmul.hpp"
 #include "gingham/linalg/matmul_assign.hpp"
 #include "gingham/linalg/matrix_functions.hpp"
+#include "gingham/linalg/qr.hpp"
+#include "gingham/linalg/svd.hpp"
 #include "numpy_views.hpp"
 
 namespace py = pybind11;
@@ -107,7 +112,8 @@ void bind_linalg(py::module_& module) {
              py::arg("x1"), py::arg("x2"), py::arg("x1_axes"), py::arg("x2_axes"), Release(),
              "Collective over the arrays' communicator. The contraction over paired axes (permute, reshape, matmul).");
 
-  // Factorizations (gingham/linalg/factorizations.hpp): cholesky, solve, inv, det, slogdet.
+  // ---- The routines on ScaLAPACK (gingham/linalg/{cholesky,lu,qr,eigh,svd,eig}.hpp). A result struct is
+  // returned as a tuple of its fields, in order; linalg.py makes it the Array API's named tuple. ----
   module.def("cholesky", static_cast<Array (*)(const Array&, bool)>(&cholesky), py::arg("x"), py::arg("upper") = false,
              Release(),
              "Collective. The Cholesky factor (lower, or upper when upper=True) of each Hermitian positive definite "
@@ -120,29 +126,55 @@ void bind_linalg(py::module_& module) {
              "Collective. The inverse of each square matrix of x, on P?GETRF + P?GETRI. LinAlgError when singular.");
   module.def("det", static_cast<Array (*)(const Array&)>(&det), py::arg("x"), Release(),
              "Collective. The determinant of each square matrix of x, from its LU factors (0 when singular).");
-  module.def("slogdet", static_cast<std::pair<Array, Array> (*)(const Array&)>(&slogdet), py::arg("x"), Release(),
-             "Collective. (sign, log|det|) of each square matrix of x, from its LU factors ((0, -inf) when singular).");
-  // ---- Decompositions (gingham/linalg/decompositions.hpp): results as lists, namedtuples in linalg.py ----
-  using Results = std::vector<Array> (*)(const Array&);
-  module.def("qr", static_cast<std::vector<Array> (*)(const Array&, const std::string&)>(&qr), py::arg("x"),
-             py::arg("mode") = "reduced", Release(),
-             "Collective. [Q, R] of each matrix on P?GEQRF + P?ORGQR/P?UNGQR (see decompositions.hpp).");
-  module.def("eigh", static_cast<Results>(&eigh), py::arg("x"), Release(),
-             "Collective. [eigenvalues ascending, eigenvectors] of each Hermitian matrix on P?SYEVD/P?HEEVD.");
+  module.def(
+      "slogdet",
+      [](const Array& x) {
+        auto [sign, logabsdet] = slogdet(x);
+        return std::tuple{sign, logabsdet};
+      },
+      py::arg("x"), Release(),
+      "Collective. (sign, log|det|) of each square matrix of x, from its LU factors ((0, -inf) when singular).");
+  module.def(
+      "qr",
+      [](const Array& x, const std::string& mode) {
+        auto [q, r] = qr(x, mode);
+        return std::tuple{q, r};
+      },
+      py::arg("x"), py::arg("mode") = "reduced", Release(),
+      "Collective. (Q, R) of each matrix on P?GEQRF + P?ORGQR/P?UNGQR (see gingham/linalg/qr.hpp).");
+  module.def(
+      "eigh",
+      [](const Array& x) {
+        auto [eigenvalues, eigenvectors] = eigh(x);
+        return std::tuple{eigenvalues, eigenvectors};
+      },
+      py::arg("x"), Release(),
+      "Collective. (eigenvalues ascending, eigenvectors) of each Hermitian matrix on P?SYEVD/P?HEEVD.");
   module.def("eigvalsh", static_cast<Array (*)(const Array&)>(&eigvalsh), py::arg("x"), Release(),
              "Collective. The ascending eigenvalues of each Hermitian matrix on P?SYEV/P?HEEV (JOBZ='N').");
-  module.def("svd", static_cast<std::vector<Array> (*)(const Array&, bool)>(&svd), py::arg("x"),
-             py::arg("full_matrices") = true, Release(),
-             "Collective. [U, S, Vh] of each matrix on P?GESVD (full factors completed by a complete QR).");
+  module.def(
+      "svd",
+      [](const Array& x, bool full_matrices) {
+        auto [u, s, vh] = svd(x, full_matrices);
+        return std::tuple{u, s, vh};
+      },
+      py::arg("x"), py::arg("full_matrices") = true, Release(),
+      "Collective. (U, S, Vh) of each matrix on P?GESVD (full factors completed by a complete QR).");
   module.def("svdvals", static_cast<Array (*)(const Array&)>(&svdvals), py::arg("x"), Release(),
              "Collective. The descending singular values of each matrix on P?GESVD.");
   module.def("pinv", static_cast<Array (*)(const Array&, std::optional<double>)>(&pinv), py::arg("x"),
              py::arg("rtol") = std::nullopt, Release(), "Collective. The pseudo-inverse from the SVD.");
   module.def("matrix_rank", static_cast<Array (*)(const Array&, std::optional<double>)>(&matrix_rank), py::arg("x"),
              py::arg("rtol") = std::nullopt, Release(), "Collective. The rank from svdvals.");
-  module.def("eig", static_cast<Results>(&eig), py::arg("x"), Release(),
-             "Collective. [eigenvalues, eigenvectors] (complex) of each square matrix on the complex path "
-             "P?GEHRD + P?UNMHR + P?LAHQR + P?TREVC.");
+  module.def(
+      "eig",
+      [](const Array& x) {
+        auto [eigenvalues, eigenvectors] = eig(x);
+        return std::tuple{eigenvalues, eigenvectors};
+      },
+      py::arg("x"), Release(),
+      "Collective. (eigenvalues, eigenvectors) (complex) of each square matrix on the complex path "
+      "P?GEHRD + P?UNMHR + P?LAHQR + P?TREVC.");
   module.def("eigvals", static_cast<Array (*)(const Array&)>(&eigvals), py::arg("x"), Release(),
              "Collective. The (complex) eigenvalues of each square matrix on P?GEHRD + P?LAHQR.");
 }

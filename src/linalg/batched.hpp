@@ -2,7 +2,7 @@
 // The batched path for stacks of small matrices (private: not installed). A stack whose matrices are all
 // small is moved once (one redistribution) into a batch layout, where one batch axis is Block-distributed
 // and the matrix axes are not distributed, so that every rank holds whole matrices; each rank then calls
-// serial LAPACK/BLAS (lapack_api.hpp) on its own matrices, and the results stay in the batch layout.
+// serial LAPACK/BLAS (imports/lapack.hpp) on its own matrices, and the results stay in the batch layout.
 // Failures (singular, not positive definite, no convergence) are agreed on with one MPI_Allreduce and
 // name the first failing matrix of the stack on every rank. Stacks of larger matrices keep the per-matrix
 // ScaLAPACK loop of stack.hpp.

@@ -16,7 +16,7 @@
 #include "batched.hpp"
 #include "gingham/array/promotion.hpp"
 #include "gingham/core/errors.hpp"
-#include "lapack_api.hpp"
+#include "imports/lapack.hpp"
 #include "stack.hpp"
 #include "work_matrix.hpp"
 

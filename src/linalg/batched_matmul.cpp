@@ -8,7 +8,7 @@
 #include "batched.hpp"
 #include "gingham/array/promotion.hpp"
 #include "gingham/kernels/elementwise.hpp"
-#include "lapack_api.hpp"
+#include "imports/lapack.hpp"
 #include "stack.hpp"
 #include "work_matrix.hpp"
 

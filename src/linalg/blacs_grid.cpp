@@ -8,7 +8,7 @@
 
 #include "gingham/core/format.hpp"
 #include "gingham/core/mpi_check.hpp"
-#include "scalapack_api.hpp"
+#include "imports/scalapack.hpp"
 
 namespace gingham {
 

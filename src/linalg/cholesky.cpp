@@ -1,12 +1,12 @@
-// cholesky on ScaLAPACK's P?POTRF (see gingham/linalg/factorizations.hpp).
+// cholesky on ScaLAPACK's P?POTRF (see gingham/linalg/cholesky.hpp).
 #include <complex>
 #include <string>
 #include <vector>
 
 #include "gingham/core/errors.hpp"
-#include "gingham/linalg/factorizations.hpp"
+#include "gingham/linalg/cholesky.hpp"
 #include "batched.hpp"
-#include "scalapack_api.hpp"
+#include "imports/scalapack.hpp"
 #include "stack.hpp"
 #include "work_matrix.hpp"
 
@@ -15,23 +15,6 @@ namespace gingham {
 namespace {
 
 using namespace linalg_detail;
-
-void potrf(const char* uplo, int n, float* a, const int* desc, int* info) {
-  const int one = 1;
-  pspotrf_(uplo, &n, a, &one, &one, desc, info);
-}
-void potrf(const char* uplo, int n, double* a, const int* desc, int* info) {
-  const int one = 1;
-  pdpotrf_(uplo, &n, a, &one, &one, desc, info);
-}
-void potrf(const char* uplo, int n, std::complex<float>* a, const int* desc, int* info) {
-  const int one = 1;
-  pcpotrf_(uplo, &n, a, &one, &one, desc, info);
-}
-void potrf(const char* uplo, int n, std::complex<double>* a, const int* desc, int* info) {
-  const int one = 1;
-  pzpotrf_(uplo, &n, a, &one, &one, desc, info);
-}
 
 /// Local. Sets the strict upper (keep_lower) or strict lower triangle of the 2-D array x's shard to zero.
 template <class T>
@@ -57,7 +40,7 @@ Array cholesky_matrix(const WorkMatrix& work, const std::vector<std::int64_t>& i
       // the upper factor of S, so uplo flips. Only the triangle named by uplo is read and written.
       const bool lower_of_s = work.view.transposed ? upper : !upper;
       with_scalapack<T>(work, [&](T* a, const ScalapackDescriptor& desc, const BlacsGrid&) {
-        potrf(lower_of_s ? "L" : "U", n, a, desc.data(), &info);
+        scalapack::potrf(lower_of_s ? "L" : "U", n, a, desc.data(), &info);
       });
       info = agreed_info(work.array.grid(), info, "cholesky", "P?POTRF");
       if (info == 0) zero_other_triangle<T>(work.array, !upper);

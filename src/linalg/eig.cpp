@@ -11,9 +11,9 @@
 #include "gingham/kernels/creation.hpp"
 #include "gingham/kernels/elementwise.hpp"
 #include "gingham/kernels/reductions.hpp"
-#include "gingham/linalg/decompositions.hpp"
+#include "gingham/linalg/eig.hpp"
 #include "gingham/linalg/matmul.hpp"
-#include "scalapack_api.hpp"
+#include "imports/scalapack.hpp"
 #include "stack.hpp"
 #include "work_matrix.hpp"
 
@@ -25,51 +25,6 @@ using namespace linalg_detail;
 
 using C = std::complex<float>;
 using Z = std::complex<double>;
-
-void gehrd(int n, C* a, const int* da, C* tau, C* work, int lwork, int* info) {
-  const int i1 = 1;
-  pcgehrd_(&n, &i1, &n, a, &i1, &i1, da, tau, work, &lwork, info);
-}
-void gehrd(int n, Z* a, const int* da, Z* tau, Z* work, int lwork, int* info) {
-  const int i1 = 1;
-  pzgehrd_(&n, &i1, &n, a, &i1, &i1, da, tau, work, &lwork, info);
-}
-void unmhr(int n, const C* a, const int* da, const C* tau, C* c, const int* dc, C* work, int lwork, int* info) {
-  const int i1 = 1;
-  pcunmhr_("L", "N", &n, &n, &i1, &n, a, &i1, &i1, da, tau, c, &i1, &i1, dc, work, &lwork, info);
-}
-void unmhr(int n, const Z* a, const int* da, const Z* tau, Z* c, const int* dc, Z* work, int lwork, int* info) {
-  const int i1 = 1;
-  pzunmhr_("L", "N", &n, &n, &i1, &n, a, &i1, &i1, da, tau, c, &i1, &i1, dc, work, &lwork, info);
-}
-void zero_below_subdiagonal(int n, C* a, const int* da) {
-  const int rows = n - 2, i3 = 3, i1 = 1;
-  const C zero = 0;
-  pclaset_("L", &rows, &rows, &zero, &zero, a, &i3, &i1, da);
-}
-void zero_below_subdiagonal(int n, Z* a, const int* da) {
-  const int rows = n - 2, i3 = 3, i1 = 1;
-  const Z zero = 0;
-  pzlaset_("L", &rows, &rows, &zero, &zero, a, &i3, &i1, da);
-}
-void lahqr(int n, C* a, const int* da, C* w, C* z, const int* dz, C* work, int lwork, int* info) {
-  const int yes = 1, i1 = 1, ilwork = 1;
-  int iwork = 0;
-  pclahqr_(&yes, &yes, &n, &i1, &n, a, da, w, &i1, &n, z, dz, work, &lwork, &iwork, &ilwork, info);
-}
-void lahqr(int n, Z* a, const int* da, Z* w, Z* z, const int* dz, Z* work, int lwork, int* info) {
-  const int yes = 1, i1 = 1, ilwork = 1;
-  int iwork = 0;
-  pzlahqr_(&yes, &yes, &n, &i1, &n, a, da, w, &i1, &n, z, dz, work, &lwork, &iwork, &ilwork, info);
-}
-void trevc(int n, C* t, const int* dt, C* vr, const int* dvr, C* work, float* rwork, int* info) {
-  int select = 0, m = 0;
-  pctrevc_("R", "B", &select, &n, t, dt, vr, dvr, vr, dvr, &n, &m, work, rwork, info);
-}
-void trevc(int n, Z* t, const int* dt, Z* vr, const int* dvr, Z* work, double* rwork, int* info) {
-  int select = 0, m = 0;
-  pztrevc_("R", "B", &select, &n, t, dt, vr, dvr, vr, dvr, &n, &m, work, rwork, info);
-}
 
 /// Eigenvalues (and eigenvectors) of one complex, column-major working matrix (S = X), overwritten:
 /// H = Q^H X Q (P?GEHRD), Z = Q (P?UNMHR on the identity), T = Z'^H H Z' with Z := Z Z' (P?LAHQR; Z is
@@ -102,17 +57,20 @@ std::vector<Array> eig_matrix(const WorkMatrix& w, bool vectors) {
       T* pz = data_of(z, dummy);
       // Hessenberg reduction, then Z = Q.
       call_with_workspace<T>(grid, on_grid, function, "P?GEHRD", "failed", [&](T* work, int lwork, int* info) {
-        gehrd(int(n), pa, da->data(), tau.data(), work, lwork, info);
+        scalapack::gehrd(int(n), 1, int(n), pa, da->data(), tau.data(), work, lwork, info);
       });
       call_with_workspace<T>(grid, on_grid, function, "P?UNMHR", "failed", [&](T* work, int lwork, int* info) {
-        unmhr(int(n), pa, da->data(), tau.data(), pz, dz->data(), work, lwork, info);
+        scalapack::unmhr("L", "N", int(n), int(n), 1, int(n), pa, da->data(), tau.data(), pz, dz->data(), work, lwork,
+                         info);
       });
       // Schur form: H's reflectors below the subdiagonal are zeroed first (P?LAHQR wants a true Hessenberg).
-      if (on_grid && n > 2) zero_below_subdiagonal(int(n), pa, da->data());
+      if (on_grid && n > 2) scalapack::laset("L", int(n) - 2, int(n) - 2, T(0), T(0), pa, 3, 1, da->data());
       call_with_workspace<T>(grid, on_grid, function, "P?LAHQR",
                              "did not converge: the QR algorithm failed to find all eigenvalues",
                              [&](T* work, int lwork, int* info) {
-                               lahqr(int(n), pa, da->data(), eigenvalues.data(), pz, dz->data(), work, lwork, info);
+                               int iwork = 0;
+                               scalapack::lahqr(true, true, int(n), 1, int(n), pa, da->data(), eigenvalues.data(), 1,
+                                                int(n), pz, dz->data(), work, lwork, &iwork, 1, info);
                              });
       if (n == 1) {
         // P?LAHQR's quick return for ILO = IHI (n = 1) writes W only on the process holding A(1, 1) and
@@ -124,7 +82,11 @@ std::vector<Array> eig_matrix(const WorkMatrix& w, bool vectors) {
       if (vectors) {
         std::vector<T> work = agreed_buffer<T>(grid, 2 * lld + n);
         std::vector<R> rwork = agreed_buffer<R>(grid, lld + n);
-        if (on_grid) trevc(int(n), pa, da->data(), pz, dz->data(), work.data(), rwork.data(), &info);
+        int select = 0, used = 0;  // HOWMNY = 'B': all, back-transformed by Z (VR on entry)
+        if (on_grid) {
+          scalapack::trevc("R", "B", &select, int(n), pa, da->data(), pz, dz->data(), pz, dz->data(), int(n), &used,
+                           work.data(), rwork.data(), &info);
+        }
         agree_info(grid, info, function, "P?TREVC", "failed");
       }
     } else {
@@ -162,7 +124,10 @@ std::vector<Array> eig_any(const Array& x, bool vectors) {
 
 }  // namespace
 
-std::vector<Array> eig(const Array& x) { return eig_any(x, true); }
+EigResult<Array> eig(const Array& x) {
+  const std::vector<Array> pair = eig_any(x, true);
+  return {pair[0], pair[1]};
+}
 
 Array eigvals(const Array& x) { return eig_any(x, false).front(); }
 

@@ -6,10 +6,10 @@
 
 #include "gingham/array/promotion.hpp"
 #include "gingham/kernels/elementwise.hpp"
-#include "gingham/linalg/decompositions.hpp"
+#include "gingham/linalg/eigh.hpp"
 #include "gingham/linalg/matmul.hpp"
 #include "batched.hpp"
-#include "scalapack_api.hpp"
+#include "imports/scalapack.hpp"
 #include "stack.hpp"
 #include "work_matrix.hpp"
 
@@ -19,52 +19,8 @@ namespace {
 
 using namespace linalg_detail;
 
-// ---- ScaLAPACK by element type: (A, W, Z, workspaces); rwork is ignored for real types ---------------
-
 template <class T>
 using Real = decltype(std::real(T{}));
-
-void syevd(const char* uplo, int n, float* a, const int* da, float* w, float* z, const int* dz, float* work, int lwork,
-           float*, int, int* iwork, int liwork, int* info) {
-  const int i1 = 1;
-  pssyevd_("V", uplo, &n, a, &i1, &i1, da, w, z, &i1, &i1, dz, work, &lwork, iwork, &liwork, info);
-}
-void syevd(const char* uplo, int n, double* a, const int* da, double* w, double* z, const int* dz, double* work,
-           int lwork, double*, int, int* iwork, int liwork, int* info) {
-  const int i1 = 1;
-  pdsyevd_("V", uplo, &n, a, &i1, &i1, da, w, z, &i1, &i1, dz, work, &lwork, iwork, &liwork, info);
-}
-void syevd(const char* uplo, int n, std::complex<float>* a, const int* da, float* w, std::complex<float>* z,
-           const int* dz, std::complex<float>* work, int lwork, float* rwork, int lrwork, int* iwork, int liwork,
-           int* info) {
-  const int i1 = 1;
-  pcheevd_("V", uplo, &n, a, &i1, &i1, da, w, z, &i1, &i1, dz, work, &lwork, rwork, &lrwork, iwork, &liwork, info);
-}
-void syevd(const char* uplo, int n, std::complex<double>* a, const int* da, double* w, std::complex<double>* z,
-           const int* dz, std::complex<double>* work, int lwork, double* rwork, int lrwork, int* iwork, int liwork,
-           int* info) {
-  const int i1 = 1;
-  pzheevd_("V", uplo, &n, a, &i1, &i1, da, w, z, &i1, &i1, dz, work, &lwork, rwork, &lrwork, iwork, &liwork, info);
-}
-void syev(const char* uplo, int n, float* a, const int* da, float* w, float* work, int lwork, float*, int, int* info) {
-  const int i1 = 1;
-  pssyev_("N", uplo, &n, a, &i1, &i1, da, w, a, &i1, &i1, da, work, &lwork, info);
-}
-void syev(const char* uplo, int n, double* a, const int* da, double* w, double* work, int lwork, double*, int,
-          int* info) {
-  const int i1 = 1;
-  pdsyev_("N", uplo, &n, a, &i1, &i1, da, w, a, &i1, &i1, da, work, &lwork, info);
-}
-void syev(const char* uplo, int n, std::complex<float>* a, const int* da, float* w, std::complex<float>* work,
-          int lwork, float* rwork, int lrwork, int* info) {
-  const int i1 = 1;
-  pcheev_("N", uplo, &n, a, &i1, &i1, da, w, a, &i1, &i1, da, work, &lwork, rwork, &lrwork, info);
-}
-void syev(const char* uplo, int n, std::complex<double>* a, const int* da, double* w, std::complex<double>* work,
-          int lwork, double* rwork, int lrwork, int* info) {
-  const int i1 = 1;
-  pzheev_("N", uplo, &n, a, &i1, &i1, da, w, a, &i1, &i1, da, work, &lwork, rwork, &lrwork, info);
-}
 
 /// The eigenvalues (and eigenvectors) of one working matrix, which is overwritten. X's lower triangle is
 /// read: S's lower triangle (UPLO = 'L') when S = X, S's upper (UPLO = 'U') when S = X^T = conj(X),
@@ -93,10 +49,11 @@ std::vector<Array> eigh_matrix(const WorkMatrix& w, bool vectors) {
       const std::string routine = vectors ? "P?SYEVD/P?HEEVD" : "P?SYEV/P?HEEV";
       // Workspace query, then the agreed allocation, then the solve.
       if (on_grid && vectors) {
-        syevd(uplo, int(n), data_of(a, dummy), da->data(), eigenvalues.data(), data_of(*z, dummy), dz->data(), &query,
-              -1, &rquery, -1, &iquery, -1, &info);
-      } else if (on_grid) {
-        syev(uplo, int(n), data_of(a, dummy), da->data(), eigenvalues.data(), &query, -1, &rquery, -1, &info);
+        scalapack::heevd("V", uplo, int(n), data_of(a, dummy), da->data(), eigenvalues.data(), data_of(*z, dummy),
+                         dz->data(), &query, -1, &rquery, -1, &iquery, -1, &info);
+      } else if (on_grid) {  // JOBZ = 'N': Z is not referenced
+        scalapack::heev("N", uplo, int(n), data_of(a, dummy), da->data(), eigenvalues.data(), data_of(a, dummy),
+                        da->data(), &query, -1, &rquery, -1, &info);
       }
       agree_info(grid, info, vectors ? "eigh" : "eigvalsh", routine.c_str(), "workspace query failed");
       // P?SYEVD's query undercounts P?ORMTR's workspace when the block size exceeds the local extents;
@@ -108,11 +65,12 @@ std::vector<Array> eigh_matrix(const WorkMatrix& w, bool vectors) {
       std::vector<R> rwork = agreed_buffer<R>(grid, on_grid ? std::max<std::int64_t>(queried_size(rquery), 2 * n) + margin : 1);
       std::vector<int> iwork = agreed_buffer<int>(grid, on_grid ? iquery + 1 + (vectors ? 7 * n + 8 * grid.size() + 2 : 0) : 1);
       if (on_grid && vectors) {
-        syevd(uplo, int(n), data_of(a, dummy), da->data(), eigenvalues.data(), data_of(*z, dummy), dz->data(),
-              work.data(), int(work.size()), rwork.data(), int(rwork.size()), iwork.data(), int(iwork.size()), &info);
+        scalapack::heevd("V", uplo, int(n), data_of(a, dummy), da->data(), eigenvalues.data(), data_of(*z, dummy),
+                         dz->data(), work.data(), int(work.size()), rwork.data(), int(rwork.size()), iwork.data(),
+                         int(iwork.size()), &info);
       } else if (on_grid) {
-        syev(uplo, int(n), data_of(a, dummy), da->data(), eigenvalues.data(), work.data(), int(work.size()),
-             rwork.data(), int(rwork.size()), &info);
+        scalapack::heev("N", uplo, int(n), data_of(a, dummy), da->data(), eigenvalues.data(), data_of(a, dummy),
+                        da->data(), work.data(), int(work.size()), rwork.data(), int(rwork.size()), &info);
       }
       agree_info(grid, info, vectors ? "eigh" : "eigvalsh", routine.c_str(),
                  "did not converge: the eigenvalue algorithm failed");
@@ -127,7 +85,7 @@ std::vector<Array> eigh_matrix(const WorkMatrix& w, bool vectors) {
 }
 
 /// The working layout: always row-major (S = conj(X), UPLO = 'U'; P?HEEVD on column-major copies with
-/// UPLO = 'L' returned wrong eigenvectors, see decompositions.hpp), with blocks below n / P: P?SYEVD
+/// UPLO = 'L' returned wrong eigenvectors, see gingham/linalg/eigh.hpp), with blocks below n / P: P?SYEVD
 /// returns wrong eigenvalues and vectors when the matrix is one block spread over several processes
 /// (measured: n = 29..64 with NB = 64 on 2 ranks).
 WorkLayout eigh_layout(const Array& x, const char* function) {
@@ -142,13 +100,16 @@ WorkLayout eigh_layout(const Array& x, const char* function) {
 
 }  // namespace
 
-std::vector<Array> eigh(const Array& x) {
+EighResult<Array> eigh(const Array& x) {
   require_floating_matrices(x, "eigh", true);
   const std::int64_t n = x.global_shape().back();
-  if (takes_batched_path(batch_of(x.global_shape()), {n})) return batched_eigh(x, true);
-  return over_stack(x, eigh_layout(x, "eigh"),
-                    [](const WorkMatrix& w, const std::vector<std::int64_t>&) { return eigh_matrix(w, true); },
-                    {{real_dtype(x.dtype()), {n}}, {x.dtype(), {n, n}}});
+  const std::vector<Array> pair =
+      takes_batched_path(batch_of(x.global_shape()), {n})
+          ? batched_eigh(x, true)
+          : over_stack(x, eigh_layout(x, "eigh"),
+                       [](const WorkMatrix& w, const std::vector<std::int64_t>&) { return eigh_matrix(w, true); },
+                       {{real_dtype(x.dtype()), {n}}, {x.dtype(), {n, n}}});
+  return {pair[0], pair[1]};
 }
 
 Array eigvalsh(const Array& x) {

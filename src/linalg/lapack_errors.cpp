@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <string>
 
-#include "lapack_api.hpp"
+#include "imports/lapack.hpp"
 #include "work_matrix.hpp"
 
 namespace {

@@ -1,4 +1,4 @@
-// solve, inv, det and slogdet on ScaLAPACK's LU factorization P?GETRF (see gingham/linalg/factorizations.hpp).
+// solve, inv, det and slogdet on ScaLAPACK's LU factorization P?GETRF (see gingham/linalg/lu.hpp).
 #include <mpi.h>
 
 #include <cmath>
@@ -19,9 +19,9 @@
 #include "gingham/kernels/creation.hpp"
 #include "gingham/kernels/elementwise.hpp"
 #include "gingham/kernels/manipulation.hpp"
-#include "gingham/linalg/factorizations.hpp"
+#include "gingham/linalg/lu.hpp"
 #include "batched.hpp"
-#include "scalapack_api.hpp"
+#include "imports/scalapack.hpp"
 #include "stack.hpp"
 #include "work_matrix.hpp"
 
@@ -30,43 +30,6 @@ namespace gingham {
 namespace {
 
 using namespace linalg_detail;
-using cf = std::complex<float>;
-using cd = std::complex<double>;
-
-// ---- ScaLAPACK by element type (global submatrix A(1:n, 1:n), B(1:n, 1:nrhs)) ------------------------
-
-constexpr int one = 1;
-void getrf(int n, float* a, const int* d, int* ipiv, int* info) { psgetrf_(&n, &n, a, &one, &one, d, ipiv, info); }
-void getrf(int n, double* a, const int* d, int* ipiv, int* info) { pdgetrf_(&n, &n, a, &one, &one, d, ipiv, info); }
-void getrf(int n, cf* a, const int* d, int* ipiv, int* info) { pcgetrf_(&n, &n, a, &one, &one, d, ipiv, info); }
-void getrf(int n, cd* a, const int* d, int* ipiv, int* info) { pzgetrf_(&n, &n, a, &one, &one, d, ipiv, info); }
-
-void getrs(const char* t, int n, int k, const float* a, const int* da, const int* ipiv, float* b, const int* db, int* info) {
-  psgetrs_(t, &n, &k, a, &one, &one, da, ipiv, b, &one, &one, db, info);
-}
-void getrs(const char* t, int n, int k, const double* a, const int* da, const int* ipiv, double* b, const int* db,
-           int* info) {
-  pdgetrs_(t, &n, &k, a, &one, &one, da, ipiv, b, &one, &one, db, info);
-}
-void getrs(const char* t, int n, int k, const cf* a, const int* da, const int* ipiv, cf* b, const int* db, int* info) {
-  pcgetrs_(t, &n, &k, a, &one, &one, da, ipiv, b, &one, &one, db, info);
-}
-void getrs(const char* t, int n, int k, const cd* a, const int* da, const int* ipiv, cd* b, const int* db, int* info) {
-  pzgetrs_(t, &n, &k, a, &one, &one, da, ipiv, b, &one, &one, db, info);
-}
-
-void getri(int n, float* a, const int* d, const int* ipiv, float* w, int lw, int* iw, int liw, int* info) {
-  psgetri_(&n, a, &one, &one, d, ipiv, w, &lw, iw, &liw, info);
-}
-void getri(int n, double* a, const int* d, const int* ipiv, double* w, int lw, int* iw, int liw, int* info) {
-  pdgetri_(&n, a, &one, &one, d, ipiv, w, &lw, iw, &liw, info);
-}
-void getri(int n, cf* a, const int* d, const int* ipiv, cf* w, int lw, int* iw, int liw, int* info) {
-  pcgetri_(&n, a, &one, &one, d, ipiv, w, &lw, iw, &liw, info);
-}
-void getri(int n, cd* a, const int* d, const int* ipiv, cd* w, int lw, int* iw, int liw, int* info) {
-  pzgetri_(&n, a, &one, &one, d, ipiv, w, &lw, iw, &liw, info);
-}
 
 // ---- The factorization -------------------------------------------------------------------------------
 
@@ -88,7 +51,7 @@ Lu factorize(WorkMatrix work, const char* function) {
   visit_dtype(a.dtype(), [&]<class T>() {
     if constexpr (is_scalapack_type<T>) {
       with_scalapack<T>(lu.work, [&](T* data, const ScalapackDescriptor& desc, const BlacsGrid&) {
-        getrf(n, data, desc.data(), lu.ipiv.data(), &lu.info);
+        scalapack::getrf(n, n, data, desc.data(), lu.ipiv.data(), &lu.info);
       });
     }
   });
@@ -198,8 +161,8 @@ void solve_in_place(const Lu& lu, const Array& b) {
         const ScalapackDescriptor db = lu.work.descriptor_of(b);
         T dummy{};
         // S = A (column-major copy) or S = A^T (row-major): A X = B is S X = B or S^T X = B.
-        getrs(lu.work.view.transposed ? "T" : "N", n, k, a, da.data(), lu.ipiv.data(), data_of(b, dummy), db.data(),
-              &info);
+        scalapack::getrs(lu.work.view.transposed ? "T" : "N", n, k, a, da.data(), lu.ipiv.data(), data_of(b, dummy),
+                         db.data(), &info);
       });
     }
   });
@@ -360,15 +323,15 @@ Array inv(const Array& x) {
         T work_size{};
         int iwork_size = 0;
         with_scalapack<T>(lu.work, [&](T* a, const ScalapackDescriptor& desc, const BlacsGrid&) {
-          getri(static_cast<int>(n), a, desc.data(), lu.ipiv.data(), &work_size, -1, &iwork_size, -1, &info);
+          scalapack::getri(static_cast<int>(n), a, desc.data(), lu.ipiv.data(), &work_size, -1, &iwork_size, -1, &info);
         });
         const ProcessGrid& grid = lu.work.array.grid();
         agree_info(grid, info, "inv", "P?GETRI", "workspace query failed");
         std::vector<T> work = agreed_buffer<T>(grid, queried_size(work_size));
         std::vector<int> iwork = agreed_buffer<int>(grid, std::max(1, iwork_size));
         with_scalapack<T>(lu.work, [&](T* a, const ScalapackDescriptor& desc, const BlacsGrid&) {
-          getri(static_cast<int>(n), a, desc.data(), lu.ipiv.data(), work.data(), static_cast<int>(work.size()),
-                iwork.data(), static_cast<int>(iwork.size()), &info);
+          scalapack::getri(static_cast<int>(n), a, desc.data(), lu.ipiv.data(), work.data(),
+                           static_cast<int>(work.size()), iwork.data(), static_cast<int>(iwork.size()), &info);
         });
       }
     });
@@ -379,9 +342,12 @@ Array inv(const Array& x) {
   return over_stack(x, lu_layout(x), inverse, {{x.dtype(), {n, n}}}).front();
 }
 
-std::pair<Array, Array> slogdet(const Array& x) {
+SlogdetResult<Array> slogdet(const Array& x) {
   require_floating_matrices(x, "slogdet", true);
-  if (takes_batched_path(batch_of(x.global_shape()), {x.global_shape().back()})) return batched_slogdet(x);
+  if (takes_batched_path(batch_of(x.global_shape()), {x.global_shape().back()})) {
+    auto [sign, logabsdet] = batched_slogdet(x);
+    return {std::move(sign), std::move(logabsdet)};
+  }
   const std::vector<LogDet> values = log_determinants(x, "slogdet");
   std::optional<Array> sign, log_abs;
   visit_dtype(x.dtype(), [&]<class T>() {

@@ -18,7 +18,7 @@
 #include "gingham/kernels/manipulation.hpp"
 #include "batched.hpp"
 #include "integer_matmul.hpp"
-#include "scalapack_api.hpp"
+#include "imports/scalapack.hpp"
 #include "stack.hpp"
 #include "work_matrix.hpp"
 
@@ -29,33 +29,6 @@ namespace {
 using linalg_detail::batch_of;
 using linalg_detail::data_of;
 using linalg_detail::in_place_everywhere;
-
-// ---- PBLAS ?GEMM by element type ---------------------------------------------------------------------
-
-void gemm(const char* ta, const char* tb, int m, int n, int k, const float* a, const int* da, const float* b,
-          const int* db, float* c, const int* dc) {
-  const float one = 1, zero = 0;
-  const int i1 = 1;
-  psgemm_(ta, tb, &m, &n, &k, &one, a, &i1, &i1, da, b, &i1, &i1, db, &zero, c, &i1, &i1, dc);
-}
-void gemm(const char* ta, const char* tb, int m, int n, int k, const double* a, const int* da, const double* b,
-          const int* db, double* c, const int* dc) {
-  const double one = 1, zero = 0;
-  const int i1 = 1;
-  pdgemm_(ta, tb, &m, &n, &k, &one, a, &i1, &i1, da, b, &i1, &i1, db, &zero, c, &i1, &i1, dc);
-}
-void gemm(const char* ta, const char* tb, int m, int n, int k, const std::complex<float>* a, const int* da,
-          const std::complex<float>* b, const int* db, std::complex<float>* c, const int* dc) {
-  const std::complex<float> one = 1, zero = 0;
-  const int i1 = 1;
-  pcgemm_(ta, tb, &m, &n, &k, &one, a, &i1, &i1, da, b, &i1, &i1, db, &zero, c, &i1, &i1, dc);
-}
-void gemm(const char* ta, const char* tb, int m, int n, int k, const std::complex<double>* a, const int* da,
-          const std::complex<double>* b, const int* db, std::complex<double>* c, const int* dc) {
-  const std::complex<double> one = 1, zero = 0;
-  const int i1 = 1;
-  pzgemm_(ta, tb, &m, &n, &k, &one, a, &i1, &i1, da, b, &i1, &i1, db, &zero, c, &i1, &i1, dc);
-}
 
 // ---- Checks every rank makes alike -------------------------------------------------------------------
 
@@ -177,13 +150,13 @@ Array matmul_2d(Array a, Array b) {
       if (c_row_major) {  // C^T (n x m) = B^T (n x k) A^T (k x m)
         const char* tb = vb->transposed ? "N" : "T";
         const char* ta = va->transposed ? "N" : "T";
-        gemm(tb, ta, static_cast<int>(n), static_cast<int>(m), static_cast<int>(k), pb, db.data(), pa, da.data(), pc,
-             dc.data());
+        linalg_detail::scalapack::gemm(tb, ta, static_cast<int>(n), static_cast<int>(m), static_cast<int>(k), T(1), pb,
+                                       db.data(), pa, da.data(), T(0), pc, dc.data());
       } else {            // C (m x n) = A (m x k) B (k x n)
         const char* ta = va->transposed ? "T" : "N";
         const char* tb = vb->transposed ? "T" : "N";
-        gemm(ta, tb, static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), pa, da.data(), pb, db.data(), pc,
-             dc.data());
+        linalg_detail::scalapack::gemm(ta, tb, static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), T(1), pa,
+                                       da.data(), pb, db.data(), T(0), pc, dc.data());
       }
     } else {
       throw std::logic_error("gingham::matmul: no PBLAS product for " + std::string(dtype_name(a.dtype())));

@@ -1,5 +1,4 @@
 #include "gingham/linalg/matrix_functions.hpp"
-#include "gingham/linalg/factorizations.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -17,9 +16,9 @@
 #include "gingham/kernels/indexing.hpp"
 #include "gingham/kernels/manipulation.hpp"
 #include "gingham/kernels/reductions.hpp"
+#include "gingham/linalg/lu.hpp"
 #include "gingham/linalg/matmul.hpp"
-
-#include "gingham/linalg/decompositions.hpp"
+#include "gingham/linalg/svd.hpp"
 
 namespace gingham {
 

@@ -3,9 +3,9 @@
 #include <string>
 
 #include "gingham/kernels/creation.hpp"
-#include "gingham/linalg/decompositions.hpp"
+#include "gingham/linalg/qr.hpp"
 #include "gingham/linalg/matmul.hpp"
-#include "scalapack_api.hpp"
+#include "imports/scalapack.hpp"
 #include "stack.hpp"
 #include "work_matrix.hpp"
 
@@ -14,61 +14,6 @@ namespace gingham {
 namespace {
 
 using namespace linalg_detail;
-
-// ---- ScaLAPACK by element type -------------------------------------------------------------------------
-
-void geqrf(int m, int n, float* a, const int* da, float* tau, float* work, int lwork, int* info) {
-  const int i1 = 1;
-  psgeqrf_(&m, &n, a, &i1, &i1, da, tau, work, &lwork, info);
-}
-void geqrf(int m, int n, double* a, const int* da, double* tau, double* work, int lwork, int* info) {
-  const int i1 = 1;
-  pdgeqrf_(&m, &n, a, &i1, &i1, da, tau, work, &lwork, info);
-}
-void geqrf(int m, int n, std::complex<float>* a, const int* da, std::complex<float>* tau, std::complex<float>* work,
-           int lwork, int* info) {
-  const int i1 = 1;
-  pcgeqrf_(&m, &n, a, &i1, &i1, da, tau, work, &lwork, info);
-}
-void geqrf(int m, int n, std::complex<double>* a, const int* da, std::complex<double>* tau,
-           std::complex<double>* work, int lwork, int* info) {
-  const int i1 = 1;
-  pzgeqrf_(&m, &n, a, &i1, &i1, da, tau, work, &lwork, info);
-}
-void orgqr(int m, int n, int k, float* a, const int* da, const float* tau, float* work, int lwork, int* info) {
-  const int i1 = 1;
-  psorgqr_(&m, &n, &k, a, &i1, &i1, da, tau, work, &lwork, info);
-}
-void orgqr(int m, int n, int k, double* a, const int* da, const double* tau, double* work, int lwork, int* info) {
-  const int i1 = 1;
-  pdorgqr_(&m, &n, &k, a, &i1, &i1, da, tau, work, &lwork, info);
-}
-void orgqr(int m, int n, int k, std::complex<float>* a, const int* da, const std::complex<float>* tau,
-           std::complex<float>* work, int lwork, int* info) {
-  const int i1 = 1;
-  pcungqr_(&m, &n, &k, a, &i1, &i1, da, tau, work, &lwork, info);
-}
-void orgqr(int m, int n, int k, std::complex<double>* a, const int* da, const std::complex<double>* tau,
-           std::complex<double>* work, int lwork, int* info) {
-  const int i1 = 1;
-  pzungqr_(&m, &n, &k, a, &i1, &i1, da, tau, work, &lwork, info);
-}
-void lacpy(int m, int n, const float* a, const int* da, float* b, const int* db) {
-  const int i1 = 1;
-  pslacpy_("A", &m, &n, a, &i1, &i1, da, b, &i1, &i1, db);
-}
-void lacpy(int m, int n, const double* a, const int* da, double* b, const int* db) {
-  const int i1 = 1;
-  pdlacpy_("A", &m, &n, a, &i1, &i1, da, b, &i1, &i1, db);
-}
-void lacpy(int m, int n, const std::complex<float>* a, const int* da, std::complex<float>* b, const int* db) {
-  const int i1 = 1;
-  pclacpy_("A", &m, &n, a, &i1, &i1, da, b, &i1, &i1, db);
-}
-void lacpy(int m, int n, const std::complex<double>* a, const int* da, std::complex<double>* b, const int* db) {
-  const int i1 = 1;
-  pzlacpy_("A", &m, &n, a, &i1, &i1, da, b, &i1, &i1, db);
-}
 
 /// Q and R of one column-major working matrix w (m x n), which is overwritten.
 ///   reduced, m >= n: GEQRF(w); R = triu(w[:n, :n]); ORGQR(m, n, n) in w: Q = w.
@@ -104,13 +49,13 @@ std::vector<Array> qr_matrix(const WorkMatrix& w, bool complete) {
       T* pa = data_of(a, dummy);
       T* pq = data_of(q, dummy);
       call_with_workspace<T>(grid, on_grid, "qr", "P?GEQRF", "failed", [&](T* work, int lwork, int* info) {
-        geqrf(int(m), int(n), pa, da->data(), tau.data(), work, lwork, info);
+        scalapack::geqrf(int(m), int(n), pa, da->data(), tau.data(), work, lwork, info);
       });
       r = triu(complete || m <= n ? a : block_of(w, 0, n, 0, n), 0);
       const int qm = int(m), qn = int(square_q ? m : k);
-      if (on_grid && square_q) lacpy(int(m), int(n), pa, da->data(), pq, dq->data());
+      if (on_grid && square_q) scalapack::lacpy("A", int(m), int(n), pa, da->data(), pq, dq->data());
       call_with_workspace<T>(grid, on_grid, "qr", "P?ORGQR", "failed", [&](T* work, int lwork, int* info) {
-        orgqr(qm, qn, int(k), pq, dq->data(), tau.data(), work, lwork, info);
+        scalapack::orgqr(qm, qn, int(k), pq, dq->data(), tau.data(), work, lwork, info);
       });
     } else {
       throw std::logic_error("gingham::qr: no ScaLAPACK routine for " + std::string(dtype_name(a.dtype())));
@@ -122,7 +67,7 @@ std::vector<Array> qr_matrix(const WorkMatrix& w, bool complete) {
 
 }  // namespace
 
-std::vector<Array> qr(const Array& x, const std::string& mode) {
+QrResult<Array> qr(const Array& x, const std::string& mode) {
   if (mode != "reduced" && mode != "complete") {
     throw std::invalid_argument("qr: mode must be 'reduced' or 'complete', got '" + mode + "'");
   }
@@ -133,9 +78,11 @@ std::vector<Array> qr(const Array& x, const std::string& mode) {
   WorkNeeds needs;
   needs.order = StorageOrder::column_major;  // S = X
   needs.zero_source = true;
-  return over_stack(x, work_layout(x, needs),
-                    [&](const WorkMatrix& w, const std::vector<std::int64_t>&) { return qr_matrix(w, complete); },
-                    {{x.dtype(), {m, q_cols}}, {x.dtype(), {q_cols, n}}});
+  const std::vector<Array> qr_pieces =
+      over_stack(x, work_layout(x, needs),
+                 [&](const WorkMatrix& w, const std::vector<std::int64_t>&) { return qr_matrix(w, complete); },
+                 {{x.dtype(), {m, q_cols}}, {x.dtype(), {q_cols, n}}});
+  return {qr_pieces[0], qr_pieces[1]};
 }
 
 }  // namespace gingham

@@ -9,9 +9,10 @@
 #include "gingham/kernels/elementwise.hpp"
 #include "gingham/kernels/manipulation.hpp"
 #include "gingham/kernels/reductions.hpp"
-#include "gingham/linalg/decompositions.hpp"
 #include "gingham/linalg/matmul.hpp"
-#include "scalapack_api.hpp"
+#include "gingham/linalg/qr.hpp"
+#include "gingham/linalg/svd.hpp"
+#include "imports/scalapack.hpp"
 #include "stack.hpp"
 #include "work_matrix.hpp"
 
@@ -20,29 +21,6 @@ namespace gingham {
 namespace {
 
 using namespace linalg_detail;
-
-void gesvd(const char* job, int m, int n, float* a, const int* da, float* s, float* u, const int* du, float* vt,
-           const int* dvt, float* work, int lwork, float*, int* info) {
-  const int i1 = 1;
-  psgesvd_(job, job, &m, &n, a, &i1, &i1, da, s, u, &i1, &i1, du, vt, &i1, &i1, dvt, work, &lwork, info);
-}
-void gesvd(const char* job, int m, int n, double* a, const int* da, double* s, double* u, const int* du, double* vt,
-           const int* dvt, double* work, int lwork, double*, int* info) {
-  const int i1 = 1;
-  pdgesvd_(job, job, &m, &n, a, &i1, &i1, da, s, u, &i1, &i1, du, vt, &i1, &i1, dvt, work, &lwork, info);
-}
-void gesvd(const char* job, int m, int n, std::complex<float>* a, const int* da, float* s, std::complex<float>* u,
-           const int* du, std::complex<float>* vt, const int* dvt, std::complex<float>* work, int lwork, float* rwork,
-           int* info) {
-  const int i1 = 1;
-  pcgesvd_(job, job, &m, &n, a, &i1, &i1, da, s, u, &i1, &i1, du, vt, &i1, &i1, dvt, work, &lwork, rwork, info);
-}
-void gesvd(const char* job, int m, int n, std::complex<double>* a, const int* da, double* s, std::complex<double>* u,
-           const int* du, std::complex<double>* vt, const int* dvt, std::complex<double>* work, int lwork,
-           double* rwork, int* info) {
-  const int i1 = 1;
-  pzgesvd_(job, job, &m, &n, a, &i1, &i1, da, s, u, &i1, &i1, du, vt, &i1, &i1, dvt, work, &lwork, rwork, info);
-}
 
 /// {S} or {U, S, Vh} (thin) of one working matrix, which is overwritten. S = X: U and VT are written as
 /// X's U (m x k) and Vh (k x n), column-major. S = X^T = U' S V'^H: X = conj(V') S U'^T, so P?GESVD's U'
@@ -80,8 +58,8 @@ std::vector<Array> svd_matrix(const WorkMatrix& w, bool vectors) {
       call_with_workspace<T>(grid, on_grid, vectors ? "svd" : "svdvals", "P?GESVD",
                              "did not converge (or found the singular values differ between processes)",
                              [&](T* work, int lwork, int* info) {
-                               gesvd(job, int(ms), int(ns), data_of(a, dummy), da->data(), s.data(), pu, du->data(),
-                                     pvt, dvt->data(), work, lwork, rwork.data(), info);
+                               scalapack::gesvd(job, job, int(ms), int(ns), data_of(a, dummy), da->data(), s.data(),
+                                                pu, du->data(), pvt, dvt->data(), work, lwork, rwork.data(), info);
                              });
       values = vector_from_replicated(real_dtype(a.dtype()), grid, s.data(), k);
     } else {
@@ -106,7 +84,7 @@ Array conj_if_complex(const Array& x) { return is_complex_floating(x.dtype()) ? 
 /// u's range since Q's first k columns span it).
 Array complete_columns(const Array& u) {
   const std::int64_t rows = u.global_shape()[0], k = u.global_shape()[1];
-  const Array q = qr(u, "complete").front();
+  const Array q = qr(u, "complete").q;
   return concat({u, columns_of(q, k, rows - k)}, 1);
 }
 
@@ -160,13 +138,15 @@ WorkLayout svd_layout(const Array& x, const char* function) {
 
 }  // namespace
 
-std::vector<Array> svd(const Array& x, bool full_matrices) {
+SvdResult<Array> svd(const Array& x, bool full_matrices) {
   require_floating_matrices(x, "svd", false);
   const std::int64_t m = x.global_shape()[x.ndim() - 2], n = x.global_shape()[x.ndim() - 1], k = std::min(m, n);
   const std::int64_t ucols = full_matrices ? m : k, vrows = full_matrices ? n : k;
-  return over_stack(x, svd_layout(x, "svd"),
-                    [&](const WorkMatrix& w, const std::vector<std::int64_t>&) { return svd_one(w, full_matrices); },
-                    {{x.dtype(), {m, ucols}}, {real_dtype(x.dtype()), {k}}, {x.dtype(), {vrows, n}}});
+  const std::vector<Array> usv =
+      over_stack(x, svd_layout(x, "svd"),
+                 [&](const WorkMatrix& w, const std::vector<std::int64_t>&) { return svd_one(w, full_matrices); },
+                 {{x.dtype(), {m, ucols}}, {real_dtype(x.dtype()), {k}}, {x.dtype(), {vrows, n}}});
+  return {usv[0], usv[1], usv[2]};
 }
 
 Array svdvals(const Array& x) {
@@ -190,14 +170,13 @@ Array pinv(const Array& x, std::optional<double> rtol) {
     std::swap(shape[nd - 2], shape[nd - 1]);
     return Array::allocate(x.dtype(), x.grid(), default_layout(shape, x.grid()), {}, true);
   }
-  const std::vector<Array> usv = svd(x, false);
-  const Array& s = usv[1];
+  const auto [u, s, vh] = svd(x, false);
   // 1 / s where s > cutoff, else 0; then pinv = (conj(Vh)^T * s_inv) @ conj(U)^T.
   const Array keep = above_cutoff(s, rtol.value_or(default_rtol(x)));
   const Array inverse = where(keep, apply(*binary_op("divide"), Scalar(1.0), s), Scalar(0.0));
-  const Array v = conj_if_complex(permute_dims(usv[2], swap));
+  const Array v = conj_if_complex(permute_dims(vh, swap));
   const Array scaled = apply(*binary_op("multiply"), v, expand_dims(inverse, {nd - 2}));
-  return matmul(scaled, conj_if_complex(permute_dims(usv[0], swap)));
+  return matmul(scaled, conj_if_complex(permute_dims(u, swap)));
 }
 
 Array matrix_rank(const Array& x, std::optional<double> rtol) {

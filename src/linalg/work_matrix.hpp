@@ -2,8 +2,8 @@
 // The working copy ScaLAPACK may overwrite, shared by every routine of src/linalg/ (private: not
 // installed): operand checks, where the copy of each matrix goes (work_layout, decided once per call and
 // agreed on by every rank), the copy itself, descriptors of it and of matrices that must match it, agreed
-// INFO and agreed workspaces. Stacks are looped over in stack.hpp. See gingham/linalg/factorizations.hpp
-// and decompositions.hpp for the rules the routines document.
+// INFO and agreed workspaces. Stacks are looped over in stack.hpp. See gingham/linalg/README.md for the
+// rules the routines document.
 
 #include <complex>
 #include <cstdint>

@@ -16,11 +16,15 @@
 
 #include "gingham/kernels/creation.hpp"
 #include "gingham/kernels/gather.hpp"
-#include "gingham/linalg/decompositions.hpp"
-#include "gingham/linalg/factorizations.hpp"
+#include "gingham/linalg/cholesky.hpp"
+#include "gingham/linalg/eig.hpp"
+#include "gingham/linalg/eigh.hpp"
 #include "gingham/linalg/lapack_errors.hpp"
+#include "gingham/linalg/lu.hpp"
 #include "gingham/linalg/matmul.hpp"
 #include "gingham/linalg/matrix_functions.hpp"
+#include "gingham/linalg/qr.hpp"
+#include "gingham/linalg/svd.hpp"
 #include "linalg_test_support.hpp"
 #include "mpi_test_support.hpp"
 
@@ -226,14 +230,13 @@ void check_small_svds() {
       for (const auto& layout : {default_layout({m, n}, grid), std::shared_ptr<const Distribution>(cyclic)}) {
         const Array x = test::make_array(grid, layout, a);
         const auto thrown = test::thrown_by([&] {
-          const std::vector<Array> usv = svd(x, false);
+          const SvdResult<T> usv = svd(DistArray<T>(x), false);
           const auto [residual, orthogonality] =
-              svd_errors<T>(a, m, n, gather_to_all(DistArray<T>(usv[0])), gather_to_all(DistArray<R>(usv[1])),
-                            gather_to_all(DistArray<T>(usv[2])));
+              svd_errors<T>(a, m, n, gather_to_all(usv.u), gather_to_all(usv.s), gather_to_all(usv.vh));
           EXPECT_LE(residual, tolerance) << m << " x " << n << " trial " << trial;
           EXPECT_LE(orthogonality, tolerance) << m << " x " << n << " trial " << trial;
           const std::vector<R> s = gather_to_all(DistArray<R>(svdvals(x)));
-          const std::vector<R> s_svd = gather_to_all(DistArray<R>(usv[1]));
+          const std::vector<R> s_svd = gather_to_all(usv.s);
           for (std::size_t l = 0; l < s.size(); ++l) EXPECT_NEAR(s[l], s_svd[l], tolerance * (1 + s[0]));
           pinv(x);
         });
@@ -258,10 +261,9 @@ TEST(LinalgRobust, TheIssuesFloat32MatrixDecomposes) {
   const std::vector<float> a = {4.9317055f, 0.0059995f, -0.3021979f, 3.789097f};
   const Array x = test::make_array(grid, default_layout({2, 2}, grid), a);
   const auto thrown = test::thrown_by([&] {
-    const std::vector<Array> usv = svd(x);
-    const auto [residual, orthogonality] =
-        svd_errors<float>(a, 2, 2, gather_to_all(DistArray<float>(usv[0])), gather_to_all(DistArray<float>(usv[1])),
-                          gather_to_all(DistArray<float>(usv[2])));
+    const auto [u, s, vh] = svd(x);
+    const auto [residual, orthogonality] = svd_errors<float>(
+        a, 2, 2, gather_to_all(DistArray<float>(u)), gather_to_all(DistArray<float>(s)), gather_to_all(DistArray<float>(vh)));
     EXPECT_LE(residual, 1e-5);
     EXPECT_LE(orthogonality, 1e-5);
   });

@@ -5,8 +5,8 @@
 /// products vecdot and tensordot (the latter one matmul after permuting and reshaping). Each is
 /// composed of gingham's distributed kernels (integer-array indexing, take, elementwise operations,
 /// reductions, matmul): no ScaLAPACK call of its own, and no array is ever gathered to one rank.
-/// matrix_norm's orders 2, -2 and 'nuc' need singular values (svdvals, gingham/linalg/decompositions.hpp)
-/// and matrix_power with n < 0 needs inv; until those are built in, these raise NotImplementedError.
+/// matrix_norm's orders 2, -2 and 'nuc' take the singular values (svdvals, gingham/linalg/svd.hpp) and
+/// matrix_power with n < 0 takes inv (gingham/linalg/lu.hpp).
 
 #include <cstdint>
 #include <optional>
@@ -88,16 +88,16 @@ std::string_view matrix_norm_order_name(MatrixNormOrder ord) noexcept;
 /// other): each one MPI_Allgather of partials over the reduced grid axes. 2, -2 and 'nuc' take the
 /// singular values (svdvals) and reduce them. Throws std::invalid_argument when x has fewer than 2
 /// axes or an order reducing with max/min meets an empty matrix, gingham::TypeError for a non-floating
-/// x, gingham::NotImplementedError for 2, -2 and 'nuc' while gingham is built without svdvals.
+/// x, gingham::LinAlgError for 2, -2 and 'nuc' of x holding NaN or infinity (as svdvals).
 Array matrix_norm(const Array& x, bool keepdims = false, MatrixNormOrder ord = MatrixNormOrder::fro);
 
 /// Collective over x.grid().comm(). x^n for each square matrix of the stack x (..., M, M), in x's dtype.
 /// n = 0: the identity (eye moved into x's layout, broadcast over the stack); n = 1: a copy of x in its
 /// layout; n > 1: repeated squaring, x^n = prod over the set bits b of n of x^(2^b): floor(log2 n)
 /// squarings and popcount(n) - 1 more products, each one matmul (PBLAS ?GEMM), the result in the layout
-/// matmul gives (x's for a default-layout matrix). n < 0 needs inv: NotImplementedError here until the
-/// C++ inv is wired in (gg.linalg.matrix_power already computes inv(x)^(-n) when gg.linalg.inv exists). Throws std::invalid_argument when x has fewer than 2 axes or its matrices are not square,
-/// gingham::TypeError for a non-floating x.
+/// matmul gives (x's for a default-layout matrix). n < 0: inv(x)^(-n) (gingham::LinAlgError on every rank
+/// for a singular matrix). Throws std::invalid_argument when x has fewer than 2 axes or its matrices are
+/// not square, gingham::TypeError for a non-floating x.
 Array matrix_power(const Array& x, std::int64_t n);
 
 /// Collective over x.grid().comm(), with no messages: x with its last two axes swapped (permute_dims:

@@ -1,8 +1,8 @@
 #pragma once
-// The serial LAPACK and BLAS entry points gingham calls on whole local matrices (OpenBLAS through
-// LAPACK::LAPACK and BLAS::BLAS: LP64, 32-bit integers, column-major). Private to src/linalg/: no other
-// layer calls LAPACK or BLAS. Single-character arguments are passed without Fortran's hidden lengths,
-// as scalapack_api.hpp does.
+// The boundary to serial LAPACK and BLAS, called on whole local matrices (OpenBLAS through LAPACK::LAPACK
+// and BLAS::BLAS: LP64, 32-bit integers, column-major): the extern "C" prototypes, then typed overloads in
+// gingham::linalg_detail::lapack. Private to src/linalg/: no other layer calls LAPACK or BLAS (ScaLAPACK,
+// PBLAS and BLACS: scalapack.hpp beside this file, with the same conventions).
 
 #include <complex>
 
