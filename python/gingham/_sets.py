@@ -20,6 +20,7 @@ from . import _core
 from ._array import Array
 
 
+UniqueCountsResult = namedtuple("UniqueCountsResult", ["values", "counts"])
 UniqueInverseResult = namedtuple("UniqueInverseResult", ["values", "inverse_indices"])
 UniqueAllResult = namedtuple("UniqueAllResult", ["values", "indices", "inverse_indices", "counts"])
 
@@ -46,7 +47,7 @@ def unique_counts(x, /):
     """Collective over x.device. (values, counts): the distinct values of x, sorted, and how often each
     occurs, as balanced 1-D arrays."""
     values, counts, _ = _runs(x, "unique_counts", counts=True)
-    return values, counts
+    return UniqueCountsResult(values, counts)
 
 
 def unique_inverse(x, /):

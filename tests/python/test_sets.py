@@ -57,7 +57,7 @@ def test_unique_values_and_counts(trial):
     assert_close_shard_and_whole(all_counts, counts.astype(np.int64))
 
 
-def test_unique_inverse_and_unique_all_return_named_tuples():
+def test_unique_counts_inverse_and_all_return_named_tuples():
     """The standard's field names (namedtuple-like results), the same arrays as by position."""
     x = gg.asarray(np.array([3.0, 1.0, 3.0, 2.0]))
     inverse = gg.unique_inverse(x)
@@ -67,6 +67,9 @@ def test_unique_inverse_and_unique_all_return_named_tuples():
     assert everything._fields == ("values", "indices", "inverse_indices", "counts")
     assert all_ranks(np.array_equal(np.asarray(everything.counts), [1, 1, 2]))
     assert all_ranks(np.array_equal(np.asarray(everything.indices), [1, 3, 0]))
+    counted = gg.unique_counts(x)
+    assert type(counted).__name__ == "UniqueCountsResult" and counted._fields == ("values", "counts")
+    assert all_ranks(np.array_equal(np.asarray(counted.counts), [1, 1, 2]))
 
 
 @pytest.mark.parametrize("trial", range(16))
