@@ -16,7 +16,7 @@
 #include "gingham/distributions/axis_map.hpp"
 #include "gingham/distributions/distribution.hpp"
 #include "gingham/plans/halo_plan.hpp"
-#include "gingham/plans/index_map.hpp"
+#include "gingham/distributions/index_map.hpp"
 #include "gingham/plans/plan_options.hpp"
 #include "gingham/plans/redistribution_plan.hpp"
 #include "gingham/array/array.hpp"
