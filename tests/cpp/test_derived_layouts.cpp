@@ -332,6 +332,9 @@ TEST(DerivedLayouts, ScalapackLayoutPutsTheStoredMatrixOnItsBlacsAxes) {
     for (int s_rows = -1; s_rows < g; ++s_rows) {
       for (int s_cols = -1; s_cols < g; ++s_cols) {
         if (s_rows >= 0 && s_rows == s_cols) continue;
+        // Reference: ScaLAPACK's grid is S's row and column axes; every other grid axis must be of extent 1.
+        bool covers = true;
+        for (int a = 0; a < g; ++a) covers = covers && (grid[a] == 1 || a == s_rows || a == s_cols);
         for (StorageOrder order : {StorageOrder::row_major, StorageOrder::column_major}) {
           const bool row_major = order == StorageOrder::row_major;
           const int axis0 = row_major ? s_cols : s_rows, axis1 = row_major ? s_rows : s_cols;
@@ -340,6 +343,7 @@ TEST(DerivedLayouts, ScalapackLayoutPutsTheStoredMatrixOnItsBlacsAxes) {
           };
           const Distribution r = derived::scalapack_layout({5, 7}, grid, s_rows, s_cols, order, 2);
           expect_layout(r, {{5, on(axis0), axis0}, {7, on(axis1), axis1}}, grid, order);
+          EXPECT_EQ(r.is_scalapack_compatible(), covers) << r.describe() << ": " << r.scalapack_incompatibility();
         }
       }
     }
