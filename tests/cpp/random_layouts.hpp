@@ -144,6 +144,21 @@ inline std::vector<BasicIndex> random_key(std::mt19937& random, const std::vecto
   return key;
 }
 
+/// Calls f(index) for every multi-index of `shape`, in row-major order (none when an extent is 0).
+template <class F>
+void for_each_index(const std::vector<std::int64_t>& shape, F f) {
+  for (std::int64_t e : shape) {
+    if (e == 0) return;
+  }
+  std::vector<std::int64_t> index(shape.size(), 0);
+  while (true) {
+    f(index);
+    int k = static_cast<int>(shape.size()) - 1;
+    for (; k >= 0 && ++index[k] == shape[k]; --k) index[k] = 0;
+    if (k < 0) return;
+  }
+}
+
 /// The source index that target index `j` reads under `map` (the serial reference).
 inline std::vector<std::int64_t> source_index(const IndexMap& map, const std::vector<std::int64_t>& j) {
   std::vector<std::int64_t> i(map.source_shape().size(), 0);

@@ -18,25 +18,11 @@ namespace gingham {
 namespace {
 
 using test::draw;
+using test::for_each_index;
 using test::python_slice;
 using test::random_key;
 using test::random_grid;
 using test::random_layout;
-
-/// Calls f(index) for every multi-index of `shape`, in row-major order.
-template <class F>
-void for_each_index(const std::vector<std::int64_t>& shape, F f) {
-  for (std::int64_t e : shape) {
-    if (e == 0) return;
-  }
-  std::vector<std::int64_t> index(shape.size(), 0);
-  while (true) {
-    f(index);
-    int k = static_cast<int>(shape.size()) - 1;
-    for (; k >= 0 && ++index[k] == shape[k]; --k) index[k] = 0;
-    if (k < 0) return;
-  }
-}
 
 /// The owner (along its grid axis) and local index of element i of an axis of `n` elements laid out as
 /// `layout` over `parts` processes, from the formulas in distributions/README.md.
