@@ -85,4 +85,16 @@ class AxisMap {
   int first_part_;
 };
 
+namespace detail {
+
+/// Local. a / b rounded towards minus infinity (b != 0).
+inline std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  const std::int64_t q = a / b;
+  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+/// Local. a / b rounded towards plus infinity (b != 0).
+inline std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return -floor_div(-a, b); }
+
+}  // namespace detail
+
 }  // namespace gingham

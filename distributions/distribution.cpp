@@ -1,6 +1,7 @@
 #include "gingham/distributions/distribution.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 
 #include "gingham/core/format.hpp"
@@ -195,13 +196,18 @@ std::vector<std::int64_t> Distribution::owned_indices(std::span<const int> grid_
 
 std::string Distribution::scalapack_incompatibility() const {
   if (ndim() != 2) return "ScaLAPACK takes 2-D arrays, this one is " + std::to_string(ndim()) + "-D";
-  if (grid_ndim() != 2) return "ScaLAPACK takes 2-D process grids, this one is " + std::to_string(grid_ndim()) + "-D";
-  for (int axis = 0; axis < 2; ++axis) {
-    if (grid_axes_[axis] != axis && !(grid_axes_[axis] < 0 && grid_dims_[axis] == 1)) {
-      return "array axis " + std::to_string(axis) + " must be spread over grid axis " + std::to_string(axis);
+  for (int grid_axis = 0; grid_axis < grid_ndim(); ++grid_axis) {
+    if (grid_dims_[grid_axis] > 1 && array_axis_on_[grid_axis] < 0) {
+      return "grid axis " + std::to_string(grid_axis) + " (extent " + std::to_string(grid_dims_[grid_axis]) +
+             ") holds copies of the array instead of spreading one of its axes";
     }
   }
-  if (order_ != StorageOrder::column_major) return "ScaLAPACK needs column-major local storage";
+  for (int axis = 0; axis < 2; ++axis) {
+    if (global_shape_[axis] > std::numeric_limits<int>::max()) {
+      return "extent " + std::to_string(global_shape_[axis]) + " of axis " + std::to_string(axis) +
+             " does not fit ScaLAPACK's 32-bit integers";
+    }
+  }
   return "";
 }
 

@@ -90,9 +90,9 @@ class Distribution {
   /// Local. The global indices of array axis `axis` held at `grid_coords`, in local storage order.
   std::vector<std::int64_t> owned_indices(std::span<const int> grid_coords, int axis) const;
 
-  /// Local. Why this layout cannot be handed to ScaLAPACK as is, or "" when it can: a 2-D array on a
-  /// 2-D grid, array axis k spread over grid axis k (or not distributed where the grid extent is 1),
-  /// column-major local storage.
+  /// Local. Why ScaLAPACK cannot read this layout in place, or "" (the one rule; linalg adds only shard-stride checks):
+  /// 2-D, every grid axis of extent > 1 spreads one of its axes, extents fit int32. Any blocks, offsets, grid-axis
+  /// assignment and storage order pass (column-major shard: S = X; row-major: the column-major shard of S = X^T).
   std::string scalapack_incompatibility() const;
   /// Local. Whether scalapack_incompatibility() is empty.
   bool is_scalapack_compatible() const { return scalapack_incompatibility().empty(); }

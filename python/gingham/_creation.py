@@ -19,7 +19,8 @@ from ._dtypes import bool as bool_dtype
 from ._dtypes import complex128, float64, int64, python_scalar, resolve
 from ._errors import collective_errors
 from ._grid import ProcessGrid, default_grid
-from ._layouts import Distribution, halo_spec, normalize_shape
+from ._layouts import Distribution, halo_spec
+from ._validation import normalize_shape
 
 
 def _layout(shape, device, distribution, function):

@@ -1,9 +1,11 @@
 """Indexing and assignment through keys: ``x[key]`` and ``x[key] = value``.
 
-Basic keys (integers, slices with any step, ``...``, ``None``): reading is one redistribution into a
-layout whose surviving axes keep x's kinds (Block, Cyclic, BlockCyclic(nb) with its offset, or not
-distributed) and grid axes at their new extents; axes indexed by an integer are dropped and ``None``
-inserts a size-1 axis that is not distributed. Assignment writes the owners' elements in place.
+Reading is C++'s (gingham/kernels/slicing.hpp ``getitem``; this module normalizes the key and calls it).
+Basic keys (integers, slices with any step, ``...``, ``None``): one redistribution into a layout whose
+surviving axes keep x's kinds (Block, Cyclic, BlockCyclic(nb) with its offset, or not distributed) and grid
+axes at their new extents (gingham/distributions/derived.hpp ``sliced``); axes indexed by an integer are
+dropped and ``None`` inserts a size-1 axis that is not distributed. Assignment writes the owners' elements in
+place.
 
 Array keys: a single boolean array of x's shape selects the elements where it is true (a balanced 1-D
 result); a boolean array over some axes, or with other indices, stands for the integer arrays of its True
@@ -11,12 +13,11 @@ places (its nonzero()), as NumPy reads it; ``x[True]`` is ``x[None]`` and ``x[Fa
 empty; integers and integer arrays (host data, or gingham arrays in any layout) broadcast together, as
 the standard's integer-array indexing says, optionally followed by ``...`` or full slices for the remaining
 axes. A single 1-D integer key is take(x, key, axis=0). Reading also takes integer arrays mixed with
-slices and ``...`` (beyond the standard), as NumPy: ``x[:, idx]`` is take(x, idx, axis=1); otherwise one
+slices, ``None`` and ``...`` (beyond the standard), as NumPy: ``x[:, idx]`` is take(x, idx, axis=1); otherwise one
 redistribution slices x and brings the indexed axes first, the elements are read, and when the indexed
 axes were side by side their broadcast axes go back where the first was; ``None`` among them is a full slice
 over a size-1 axis inserted there. Assignment takes the same keys (each slice becomes an index array placed
-as NumPy orders the selection).
-"""
+as NumPy orders the selection)."""
 
 import numbers
 import operator
@@ -29,6 +30,13 @@ from ._dtypes import python_scalar
 
 def _normalize(key, ndim):
     """The key as a tuple of ints, slices and None with ``...`` expanded; IndexError/TypeError when invalid."""
+    key = _expanded(_checked(key), ndim, "__getitem__")
+    return tuple(k if k is None or isinstance(k, slice) else operator.index(k) for k in key)
+
+
+def _checked(key):
+    """A basic key as a tuple, its entries checked: TypeError or NotImplementedError for what is not an integer,
+    slice, ... or None."""
     key = key if isinstance(key, tuple) else (key,)
     for k in key:
         if isinstance(k, (bool, np.bool_)):
@@ -40,8 +48,7 @@ def _normalize(key, ndim):
         if not (k is None or k is Ellipsis or isinstance(k, slice) or isinstance(k, numbers.Integral)
                 or hasattr(k, "__index__")):
             raise TypeError(f"__getitem__: expected integers, slices, ... or None in the key, got {k!r}")
-    key = _expanded(key, ndim, "__getitem__")
-    return tuple(k if k is None or isinstance(k, slice) else operator.index(k) for k in key)
+    return key
 
 
 def _is_array_key(k):
@@ -53,8 +60,7 @@ def _is_array_key(k):
 def _array_keys(x, key, function):
     """For a key holding arrays: ("mask", mask) for a single boolean array of x's shape; ("integers", keys)
     for integer keys (ints, host arrays or gingham arrays) on the leading axes, then ... or full slices;
-    ("mixed", (view, key)) for integer arrays among slices and None (_with_new_axes_as_slices); None for a
-    basic key. Boolean arrays among other indices stand for the integer arrays of their True places."""
+    ("mixed", key) for integer arrays among slices and None; None for a basic key. Boolean arrays among other indices stand for the integer arrays of their True places."""
     from ._array import Array
 
     key = key if isinstance(key, tuple) else (key,)
@@ -76,7 +82,7 @@ def _array_keys(x, key, function):
         leading.pop()
     integral = [_is_array_key(k) or isinstance(k, numbers.Integral) or hasattr(k, "__index__") for k in leading]
     if not all(integral):
-        return "mixed", _with_new_axes_as_slices(x, key, function)
+        return "mixed", key
     if len(leading) > x.ndim:
         raise IndexError(f"{function}: too many indices for an array of dimension {x.ndim}: got {len(leading)}")
     return "integers", leading
@@ -165,31 +171,25 @@ def _selection_keys(x, key):
     return keys
 
 
-def _mixed_getitem(x, key):
-    """x[key] for integer arrays (and integers) mixed with slices, as NumPy: one redistribution slices x and
-    brings the indexed axes to the front, index_arrays reads the elements, and when the indexed axes were
-    side by side their broadcast axes move back to where the first of them was (one more redistribution)."""
+def _key_for_core(x, key):
+    """The key as _core.getitem takes it: ints, slices of ints, None, ... and gingham arrays (host index arrays
+    are distributed in the default layout on x's device, every rank passing the same)."""
     from ._array import Array
-    from ._layouts import Distribution
-    from ._manipulation import permute_dims
-    from ._redistribute import redistribute
+    from ._creation import asarray
 
-    indexed = [axis for axis, k in enumerate(key) if not isinstance(k, slice)]  # arrays, and ints among them
-    if len(indexed) == 1 and all(k == slice(None) for k in key if isinstance(k, slice)):
-        k = key[indexed[0]]
-        if _is_array_key(k) and (k.ndim if isinstance(k, Array) else np.ndim(k)) == 1:
-            return take(x, k, axis=indexed[0])
-    sliced = tuple(slice(None) if axis in indexed else k for axis, k in enumerate(key))
-    order = indexed + [axis for axis in range(x.ndim) if axis not in indexed]
-    shape = tuple(len(range(*sliced[axis].indices(x.shape[axis]))) for axis in order)
-    y = redistribute(x, Distribution(shape, grid=x.device), key=sliced, axes=order)
-    z = Array(_core.index_arrays(y._impl, _integer_key_arrays(y, [key[axis] for axis in indexed])))
-    broadcast = z.ndim - (x.ndim - len(indexed))  # the axes the indices broadcast to, leading in z
-    first = indexed[0]
-    if indexed != list(range(first, first + len(indexed))) or first == 0:
-        return z  # apart (or at the front already): NumPy puts the broadcast axes first
-    rest = list(range(broadcast, z.ndim))
-    return permute_dims(z, tuple(rest[:first] + list(range(broadcast)) + rest[first:]))
+    entries = []
+    for k in key:
+        if isinstance(k, Array):
+            entries.append(k._impl)
+        elif _is_array_key(k):
+            entries.append(asarray(np.asarray(k), device=x.device)._impl)
+        elif isinstance(k, slice):
+            entries.append(slice(*(None if v is None else operator.index(v) for v in (k.start, k.stop, k.step))))
+        elif k is None or k is Ellipsis:
+            entries.append(k)
+        else:
+            entries.append(operator.index(k))
+    return entries
 
 
 def _integer_key_arrays(x, keys):
@@ -233,28 +233,12 @@ def getitem(x, key):
         if kind == "mask":
             return boolean_select(x, keys)
         if kind == "mixed":
-            return _mixed_getitem(*keys)
+            return Array(_core.getitem(x._impl, _key_for_core(x, keys)))
         if len(keys) == 1 and _is_array_key(keys[0]) and (keys[0].ndim if isinstance(keys[0], Array)
                                                           else np.ndim(keys[0])) == 1:
             return take(x, keys[0], axis=0)
-        return Array(_core.index_arrays(x._impl, _integer_key_arrays(x, keys)))
-    from ._layouts import Distribution
-    from ._redistribute import _index_map
-
-    key = _normalize(key, x.ndim)
-    basic = tuple(k for k in key if k is not None)
-    index_map = _index_map(x.shape, basic, None)
-    shape = tuple(index_map.target_shape) if index_map is not None else x.shape
-    layout = x.distribution
-    kept = [axis for axis, k in enumerate(basic) if isinstance(k, slice)]
-    target = Distribution(shape, tuple(layout.axes[a] for a in kept), grid=x.device,
-                          grid_axes=tuple(layout.grid_axes[a] for a in kept), local_order=layout.local_order)
-    impl = _core.redistribute(x._impl, x.device._impl, target._impl, index_map, None)
-    new_axes = [position for position, k in enumerate(k for k in key if not isinstance(k, int)) if k is None]
-    if new_axes:
-        impl = _core.expand_dims(impl, new_axes)
-        return Array(impl)
-    return Array(impl, target)
+        return Array(_core.getitem(x._impl, _key_for_core(x, keys)))
+    return Array(_core.getitem(x._impl, _key_for_core(x, _checked(key))))
 
 
 def _value_for(x, value):
@@ -308,7 +292,7 @@ def setitem(x, key, value):
                 raise IndexError(f"__setitem__: the boolean mask has shape {mask.shape}, the array has shape {x.shape}")
             _core.assign_where(x._impl, mask._impl, value)
         elif kind == "mixed":
-            view, key = keys
+            view, key = _with_new_axes_as_slices(x, keys, "__setitem__")
             _core.assign_at(view._impl, _integer_key_arrays(view, _selection_keys(view, key)), value)
         else:
             _core.assign_at(x._impl, _integer_key_arrays(x, keys), value)

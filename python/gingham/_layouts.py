@@ -66,7 +66,8 @@ class Distribution:
     ``axes`` gives one entry per array axis: ``Block()``, ``Cyclic()``, ``BlockCyclic(nb)`` or ``None``
     (not distributed). The k-th distributed axis is spread over grid axis k unless ``grid_axes`` (one
     grid axis or None per array axis) says otherwise; grid axes that spread no array axis hold copies.
-    ``axes=None`` is the default layout: Block on the first min(ndim, grid.ndim) axes. ``local_order``
+    ``axes=None`` is the default layout (gingham's one rule: Block on the first min(ndim, grid.ndim) axes,
+    computed by the C++ library). ``local_order``
     is the storage order of each shard, "C" (row-major) or "F" (column-major, as ScaLAPACK wants).
     """
 
@@ -75,8 +76,9 @@ class Distribution:
     def __init__(self, shape, axes=None, *, grid=None, grid_axes=None, local_order="C"):
         shape = normalize_shape(shape, "Distribution")
         grid = grid_or_default(grid, "Distribution")
-        if axes is None:
-            axes = tuple(Block() if k < grid.ndim else None for k in range(len(shape)))
+        if axes is None:  # the default layout: its rule is C++'s (gingham/distributions/derived.hpp)
+            default = _core.default_layout(list(shape), grid._impl)
+            axes = tuple(_axis_spec(default.axis_layout(k)) for k in range(len(shape)))
         axes = tuple(axes) if not isinstance(axes, _AxisSpec) else (axes,)
         if len(axes) != len(shape):
             raise ValueError(f"Distribution: expected one axis layout per axis of shape {shape}, got {len(axes)}")
@@ -160,7 +162,8 @@ class Distribution:
 
     @property
     def is_scalapack_compatible(self):
-        """Local. Whether ScaLAPACK can use the layout as is."""
+        """Local. Whether ScaLAPACK can read the layout in place (the rule gg.linalg applies: 2-D, every grid
+        axis of extent > 1 spreads one of its axes, extents that fit 32-bit integers; either storage order)."""
         return self._impl.scalapack_incompatibility() == ""
 
     def __eq__(self, other):

@@ -1,4 +1,4 @@
-// Indexing and assignment through keys: gingham/kernels/indexing.hpp, assignment.hpp.
+// Indexing and assignment through keys: gingham/kernels/indexing.hpp, slicing.hpp, assignment.hpp.
 #include <pybind11/complex.h>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
@@ -7,12 +7,29 @@
 #include "bindings.hpp"
 #include "gingham/kernels/assignment.hpp"
 #include "gingham/kernels/indexing.hpp"
+#include "gingham/kernels/slicing.hpp"
 
 namespace py = pybind11;
 
 namespace gingham::python {
 namespace {
 using Release = py::call_guard<py::gil_scoped_release>;
+
+/// A Python key entry (an int, a slice of ints and None, None, ..., or a gingham _core.Array) as C++'s.
+IndexKey key_entry(const py::handle& k) {
+  if (k.is_none()) return NewAxis{};
+  if (k.is(py::ellipsis())) return Ellipsis{};
+  if (py::isinstance<Array>(k)) return k.cast<Array>();
+  if (py::isinstance<py::slice>(k)) {
+    auto bound = [&](const char* name) -> std::optional<std::int64_t> {
+      const py::object value = k.attr(name);
+      return value.is_none() ? std::nullopt : std::optional<std::int64_t>(value.cast<std::int64_t>());
+    };
+    const std::optional<std::int64_t> step = bound("step");
+    return IndexMap::Slice{bound("start"), bound("stop"), step.value_or(1)};
+  }
+  return k.cast<std::int64_t>();
+}
 }  // namespace
 
 void bind_indexing(py::module_& module) {
@@ -31,6 +48,16 @@ void bind_indexing(py::module_& module) {
              "Collective. NumPy's take_along_axis.");
   module.def("index_arrays", &index_arrays, py::arg("x"), py::arg("keys"), Release(),
              "Collective. x[k0, k1, ...] for integer-array keys (broadcast together).");
+  module.def(
+      "getitem",
+      [](const Array& x, const py::sequence& key) {
+        std::vector<IndexKey> entries;
+        for (const py::handle& k : key) entries.push_back(key_entry(k));
+        py::gil_scoped_release release;
+        return getitem(x, entries);
+      },
+      py::arg("x"), py::arg("key"),
+      "Collective. x[key] for a key of ints, slices, None, ... and integer gingham arrays (gingham/kernels/slicing.hpp).");
   module.def("assign", &assign, py::arg("x"), py::arg("selection"), py::arg("value"), Release(),
              "Collective. x[basic key] = value, written by the owners in place.");
   module.def("assign_where", &assign_where, py::arg("x"), py::arg("mask"), py::arg("value"), Release(),

@@ -5,7 +5,7 @@
 
 #include "bindings.hpp"
 #include "gingham/plans/halo_plan.hpp"
-#include "gingham/plans/index_map.hpp"
+#include "gingham/distributions/index_map.hpp"
 #include "gingham/distributions/distribution.hpp"
 
 namespace py = pybind11;

@@ -16,7 +16,7 @@
 #include "gingham/kernels/element_access.hpp"
 #include "gingham/kernels/manipulation.hpp"
 #include "gingham/kernels/scans.hpp"
-#include "axis_selection.hpp"
+#include "gingham/distributions/axis_selection.hpp"
 #include "integer_keys.hpp"
 #include "shard_walk.hpp"
 

@@ -6,6 +6,7 @@
 
 #include "gingham/array/promotion.hpp"
 #include "gingham/core/errors.hpp"
+#include "gingham/distributions/derived.hpp"
 #include "gingham/kernels/creation.hpp"
 
 namespace gingham {
@@ -91,11 +92,7 @@ Array triangle(const Array& x, std::int64_t k, bool lower, const char* function)
 }  // namespace
 
 std::shared_ptr<const Distribution> default_layout(const std::vector<std::int64_t>& shape, const ProcessGrid& grid) {
-  std::vector<AxisLayout> axes;
-  for (std::size_t k = 0; k < shape.size(); ++k) {
-    axes.push_back(static_cast<int>(k) < grid.ndim() ? AxisLayout::block() : AxisLayout::not_distributed());
-  }
-  return std::make_shared<const Distribution>(shape, std::move(axes), grid.dims());
+  return std::make_shared<const Distribution>(derived::default_layout(shape, grid.dims()));
 }
 
 Array full(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, const Scalar& value,

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "gingham/array/promotion.hpp"
+#include "gingham/distributions/derived.hpp"
 #include "gingham/array/redistribute.hpp"
 #include "gingham/core/format.hpp"
 #include "gingham/kernels/elementwise.hpp"
@@ -18,17 +19,10 @@
 namespace gingham {
 namespace {
 
-using detail::with_axis;
-
-/// d with axis `axis` of extent `extent` (same AxisLayouts and grid axes).
-std::shared_ptr<const Distribution> resized(const Distribution& d, int axis, std::int64_t extent) {
-  return with_axis(d, axis, extent, d.axis_layout(axis));
-}
-
 /// One difference along `axis`.
 Array diff_once(const Array& x, int axis) {
   const std::int64_t n = x.global_shape()[axis];
-  const auto layout = resized(x.distribution(), axis, std::max<std::int64_t>(n - 1, 0));
+  const auto layout = std::make_shared<const Distribution>(derived::resized(x.distribution(), axis, std::max<std::int64_t>(n - 1, 0)));
   if (n <= 1) return Array::allocate(x.dtype(), x.grid(), layout, {}, /*zero=*/true);
   std::vector<IndexMap::Slice> upper(axis + 1), lower(axis + 1);
   upper[axis].start = 1;

@@ -112,25 +112,8 @@ DType result_dtype(BinaryOp op, DType x1, DType x2) {
 
 // ---- shapes and layouts ----------------------------------------------------------------------------
 
-std::vector<std::int64_t> broadcast_shapes(const std::vector<std::int64_t>& a, const std::vector<std::int64_t>& b) {
-  const std::size_t n = std::max(a.size(), b.size());
-  std::vector<std::int64_t> shape(n);
-  for (std::size_t k = 0; k < n; ++k) {
-    const std::int64_t ea = k < n - a.size() ? 1 : a[k - (n - a.size())];
-    const std::int64_t eb = k < n - b.size() ? 1 : b[k - (n - b.size())];
-    if (ea != eb && ea != 1 && eb != 1) {
-      throw std::invalid_argument("gingham: shapes " + format_shape(a) + " and " + format_shape(b) +
-                                  " do not broadcast (axis " + std::to_string(k) + ": " + std::to_string(ea) +
-                                  " against " + std::to_string(eb) + ")");
-    }
-    shape[k] = ea == 1 ? eb : ea;
-  }
-  return shape;
-}
-
 namespace {
 
-/// The default layout of a result of `shape` on `grid`: Block along the first min(ndim, grid ndim) axes.
 /// x moved to `layout` (broadcast to its shape) and converted to `dtype`; x itself when nothing changes.
 Array align(const Array& x, const ProcessGrid& grid, const std::shared_ptr<const Distribution>& layout, DType dtype) {
   const Array moved = x.distribution() == *layout ? x : broadcast_to(x, grid, layout);

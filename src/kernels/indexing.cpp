@@ -1,4 +1,5 @@
 #include "gingham/kernels/indexing.hpp"
+#include "gingham/distributions/derived.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -103,7 +104,7 @@ int take_axis(const Array& x, int axis, const char* function) {
 
 Array take_by(const Array& x, std::int64_t m, const std::function<std::int64_t(std::int64_t)>& index_of, int axis) {
   const Distribution& d = x.distribution();
-  Array y = Array::allocate(x.dtype(), x.grid(), detail::with_axis(d, axis, m, d.axis_layout(axis)), {}, false);
+  Array y = Array::allocate(x.dtype(), x.grid(), std::make_shared<const Distribution>(derived::resized(d, axis, m)), {}, false);
   const int grid_axis = d.grid_axis_of(axis);
   if (!x.holds_shard()) return y;
   const RawView from = x.local(), to = y.local();

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "gingham/array/redistribute.hpp"
+#include "gingham/distributions/derived.hpp"
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/format.hpp"
 #include "gingham/kernels/creation.hpp"
@@ -48,7 +49,7 @@ Array take(const Array& x, const Array& indices, int axis) {
   require_same_ranks(x.grid(), indices.grid());
   const Distribution& d = x.distribution();
   const std::int64_t m = indices.global_shape()[0], n = x.global_shape()[axis];
-  auto layout = detail::with_axis(d, axis, m, d.axis_layout(axis));
+  auto layout = std::make_shared<const Distribution>(derived::resized(d, axis, m));
   // The indices along the result's axis, as its shards need them.
   auto along = std::make_shared<const Distribution>(std::vector<std::int64_t>{m}, std::vector<AxisLayout>{layout->axis_layout(axis)},
                                                     d.grid_dims(), StorageOrder::row_major,

@@ -1,4 +1,5 @@
 #include "gingham/kernels/manipulation.hpp"
+#include "gingham/distributions/derived.hpp"
 
 #include <cstring>
 
@@ -32,20 +33,6 @@ std::vector<int> normalized_axes(std::vector<int> axes, int ndim, const char* fu
     seen[axis] = true;
   }
   return axes;
-}
-
-/// x's layout restricted to (and ordered as) `axes`, with `shape`.
-std::shared_ptr<const Distribution> layout_of_axes(const Array& x, const std::vector<int>& axes,
-                                                   std::vector<std::int64_t> shape) {
-  const Distribution& from = x.distribution();
-  std::vector<AxisLayout> layouts;
-  std::vector<int> grid_axes;
-  for (int axis : axes) {
-    layouts.push_back(from.axis_layout(axis));
-    grid_axes.push_back(from.grid_axis_of(axis));
-  }
-  return std::make_shared<const Distribution>(std::move(shape), std::move(layouts), from.grid_dims(),
-                                              from.storage_order(), std::move(grid_axes));
 }
 
 /// Copies `part`'s shard into `whole`'s shard at `offset` along `axis` (same layouts but that axis).
@@ -93,8 +80,8 @@ Array concat(const std::vector<Array>& arrays, int axis, std::size_t layout_of) 
   const int parts = grid_axis < 0 ? 1 : d.grid_dims()[grid_axis];
   const int part = model.holds_shard() ? d.part_of(axis, model.grid().coords()) : 0;
   auto piece_layout = [&](std::int64_t extent, std::int64_t offset) {
-    return detail::with_axis(d, axis, extent, grid_axis < 0 ? AxisLayout::not_distributed()
-                                                            : AxisLayout::cyclic(static_cast<int>(offset % parts)));
+    return std::make_shared<const Distribution>(derived::with_axis(d, axis, extent, grid_axis < 0 ? AxisLayout::not_distributed()
+                                                          : AxisLayout::cyclic(static_cast<int>(offset % parts))));
   };
   Array joined = Array::allocate(dtype, model.grid(), piece_layout(total, 0), {}, /*zero=*/false);
   std::int64_t offset = 0;
@@ -109,7 +96,7 @@ Array concat(const std::vector<Array>& arrays, int axis, std::size_t layout_of) 
     copy_along(aligned, joined, axis, (offset + k0) / parts - k0 / parts);
     offset += extent;
   }
-  return detail::in_layout(joined, detail::with_axis(d, axis, total, d.axis_layout(axis)));
+  return detail::in_layout(joined, std::make_shared<const Distribution>(derived::resized(d, axis, total)));
 }
 
 Array merge_axes(const Array& x, int axis) {
@@ -252,13 +239,11 @@ Array permute_dims(const Array& x, const std::vector<int>& axes) {
                                 std::to_string(axes.size()));
   }
   const std::vector<int> order = normalized_axes(axes, x.ndim(), "permute_dims");
-  std::vector<std::int64_t> shape;
   std::vector<IndexMap::TargetAxis> targets;
   for (int axis : order) {
-    shape.push_back(x.global_shape()[axis]);
     targets.push_back({axis, 0, 1, x.global_shape()[axis]});
   }
-  auto layout = layout_of_axes(x, order, std::move(shape));
+  auto layout = std::make_shared<const Distribution>(derived::permuted(x.distribution(), order));
   return redistribute(x, x.grid(), std::move(layout), IndexMap(x.global_shape(), std::move(targets), {}));
 }
 
@@ -276,7 +261,6 @@ Array flip(const Array& x, std::vector<int> axes) {
 Array squeeze(const Array& x, std::vector<int> axes) {
   const std::vector<int> removed = normalized_axes(std::move(axes), x.ndim(), "squeeze");
   std::vector<int> kept;
-  std::vector<std::int64_t> shape;
   std::vector<IndexMap::TargetAxis> targets;
   std::vector<IndexMap::FixedIndex> fixed;
   for (int axis = 0; axis < x.ndim(); ++axis) {
@@ -289,11 +273,10 @@ Array squeeze(const Array& x, std::vector<int> axes) {
       fixed.push_back({axis, 0});
     } else {
       kept.push_back(axis);
-      shape.push_back(n);
       targets.push_back({axis, 0, 1, n});
     }
   }
-  auto layout = layout_of_axes(x, kept, shape);
+  auto layout = std::make_shared<const Distribution>(derived::permuted(x.distribution(), kept));
   return redistribute(x, x.grid(), std::move(layout), IndexMap(x.global_shape(), std::move(targets), std::move(fixed)));
 }
 
@@ -301,27 +284,15 @@ Array expand_dims(const Array& x, std::vector<int> axes) {
   const int ndim = x.ndim() + static_cast<int>(axes.size());
   std::vector<bool> is_new(ndim, false);
   for (int axis : normalized_axes(std::move(axes), ndim, "expand_dims")) is_new[axis] = true;
-  const Distribution& from = x.distribution();
   const RawView view = x.local();
-  std::vector<std::int64_t> shape, strides;
-  std::vector<AxisLayout> layouts;
-  std::vector<int> grid_axes;
+  std::vector<int> positions;
+  std::vector<std::int64_t> strides;
   for (int axis = 0, old = 0; axis < ndim; ++axis) {
-    if (is_new[axis]) {
-      shape.push_back(1);
-      layouts.push_back(AxisLayout::not_distributed());
-      grid_axes.push_back(-1);
-      strides.push_back(0);
-    } else {
-      shape.push_back(from.global_shape()[old]);
-      layouts.push_back(from.axis_layout(old));
-      grid_axes.push_back(from.grid_axis_of(old));
-      strides.push_back(view.strides.empty() ? 0 : view.strides[old]);
-      ++old;
-    }
+    if (is_new[axis]) positions.push_back(axis);
+    strides.push_back(is_new[axis] || view.strides.empty() ? 0 : view.strides[old]);
+    if (!is_new[axis]) ++old;
   }
-  auto layout = std::make_shared<const Distribution>(std::move(shape), std::move(layouts), from.grid_dims(),
-                                                     from.storage_order(), std::move(grid_axes));
+  auto layout = std::make_shared<const Distribution>(derived::expanded(x.distribution(), positions));
   std::byte* data = x.holds_shard() ? view.data : nullptr;
   return Array::wrap(x.dtype(), x.grid(), std::move(layout), data, std::move(strides), std::make_shared<Array>(x));
 }

@@ -1,6 +1,7 @@
 #include "reduction_engine.hpp"
 
 #include "gingham/array/redistribute.hpp"
+#include "gingham/distributions/derived.hpp"
 
 namespace gingham::detail {
 
@@ -11,43 +12,19 @@ ReductionGeometry reduction_geometry(const Array& x, std::vector<int> axes, bool
   g.axes = std::move(axes);
   g.reduced.assign(nd, 0);
   for (int a : g.axes) g.reduced[a] = 1;
-  std::vector<std::int64_t> shape;
-  std::vector<AxisLayout> layouts;
-  std::vector<int> grid_axes;
   const std::vector<std::int64_t> local_shape = x.local_shape();
   for (int a = 0; a < nd; ++a) {
     if (g.reduced[a]) {
       g.reduced_count *= d.global_shape()[a];
       const int grid_axis = d.grid_axis_of(a);
       if (grid_axis >= 0 && d.grid_dims()[grid_axis] > 1) g.combine_grid_axes.push_back(grid_axis);
-      if (!keepdims) continue;
-      shape.push_back(1);
-      layouts.push_back(AxisLayout::not_distributed());
-      grid_axes.push_back(-1);
     } else {
-      shape.push_back(d.global_shape()[a]);
-      layouts.push_back(d.axis_layout(a));
-      grid_axes.push_back(d.grid_axis_of(a));
       g.kept_local_shape.push_back(local_shape[a]);
     }
   }
   std::sort(g.combine_grid_axes.begin(), g.combine_grid_axes.end());
-  g.result_layout = std::make_shared<const Distribution>(shape, std::move(layouts), d.grid_dims(), d.storage_order(),
-                                                         std::move(grid_axes));
+  g.result_layout = std::make_shared<const Distribution>(derived::reduced(d, g.reduced, keepdims));
   return g;
-}
-
-std::shared_ptr<const Distribution> with_axis(const Distribution& d, int axis, std::int64_t extent, AxisLayout layout) {
-  std::vector<std::int64_t> shape = d.global_shape();
-  std::vector<AxisLayout> axes;
-  std::vector<int> grid_axes;
-  for (int a = 0; a < d.ndim(); ++a) {
-    axes.push_back(a == axis ? layout : d.axis_layout(a));
-    grid_axes.push_back(d.grid_axis_of(a));
-  }
-  shape[axis] = extent;
-  return std::make_shared<const Distribution>(shape, std::move(axes), d.grid_dims(), d.storage_order(),
-                                              std::move(grid_axes));
 }
 
 Array in_layout(const Array& z, std::shared_ptr<const Distribution> target) {

@@ -38,10 +38,6 @@ struct ReductionGeometry {
 /// Local. The geometry of reducing `axes` (sorted, valid) of x; `keepdims` keeps them with extent 1.
 ReductionGeometry reduction_geometry(const Array& x, std::vector<int> axes, bool keepdims);
 
-/// Local. d with axis `axis` of extent `extent` laid out by `layout` (other axes, grid axes and storage
-/// order unchanged).
-std::shared_ptr<const Distribution> with_axis(const Distribution& d, int axis, std::int64_t extent, AxisLayout layout);
-
 /// Collective over z.grid().comm(). z in layout `target`: moved by the redistribution engine, or, when
 /// both layouts place every element alike (equal maps, other descriptions such as Block and
 /// BlockCyclic(nb) with the same nb), z's own shard under the new layout (no copy, no messages).

@@ -3,6 +3,7 @@
 // the exclusive prefix of all blocks before each of its own, in global block order (block-cyclic layouts
 // hold many blocks per rank). With include_initial the scan is exclusive and the total lands at index n.
 #include "gingham/kernels/scans.hpp"
+#include "gingham/distributions/derived.hpp"
 
 #include <climits>
 #include <stdexcept>
@@ -21,7 +22,6 @@
 namespace gingham {
 namespace {
 
-using detail::with_axis;
 
 /// The scan of one element type T (accumulator A) into z's shard (dtype R).
 template <class T, class R>
@@ -151,8 +151,8 @@ Array cumulative(ScanOp op, const Array& x, std::optional<int> axis, std::option
     // Elements 0..n-1 stay where x holds them: the same block size and first part over n + 1 elements.
     const AxisLayout same_places = d.grid_axis_of(a) < 0 ? AxisLayout::not_distributed()
                                                          : AxisLayout::block_cyclic(map.block_size(), map.first_part());
-    layout = with_axis(d, a, n + 1, same_places);
-    final_layout = with_axis(d, a, n + 1, d.axis_layout(a));
+    layout = std::make_shared<const Distribution>(derived::with_axis(d, a, n + 1, same_places));
+    final_layout = std::make_shared<const Distribution>(derived::resized(d, a, n + 1));
   }
   Array z = Array::allocate(out, in.grid(), layout, {}, /*zero=*/false);
   if (in.holds_shard()) {

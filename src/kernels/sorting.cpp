@@ -4,6 +4,7 @@
 // buckets, a stable merge, one exchange more to the Block owners; both through an ExchangePlan). N-D
 // along a distributed axis: moved to a layout in which that axis is local, sorted there, and moved back.
 #include "gingham/kernels/sorting.hpp"
+#include "gingham/distributions/derived.hpp"
 
 #include <mpi.h>
 
@@ -361,7 +362,7 @@ Array sort_impl(const Array& x, int axis_in, bool descending, bool stable, bool 
   }
   // 1-D along a distributed axis: the sample sort, from and into the Block layout.
   const std::int64_t n = d.global_shape()[0];
-  auto block = detail::with_axis(d, 0, n, AxisLayout::block());
+  auto block = std::make_shared<const Distribution>(derived::with_axis(d, 0, n, AxisLayout::block()));
   std::optional<Array> xb(d == *block ? x : redistribute(x, block));
   Array z = Array::allocate(out_dtype, x.grid(), block, {}, /*zero=*/false);
   dispatch([&]<class S, class Cmp>() {

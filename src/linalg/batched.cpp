@@ -8,7 +8,8 @@
 
 #include "gingham/array/redistribute.hpp"
 #include "gingham/core/mpi_check.hpp"
-#include "gingham/plans/index_map.hpp"
+#include "gingham/distributions/derived.hpp"
+#include "gingham/distributions/index_map.hpp"
 #include "gingham/linalg/lapack_errors.hpp"
 #include "stack.hpp"
 #include "work_matrix.hpp"
@@ -22,15 +23,7 @@ bool takes_batched_path(const std::vector<std::int64_t>& batch, const std::vecto
 
 std::shared_ptr<const Distribution> batch_layout(const std::vector<std::int64_t>& shape, int batch_ndim,
                                                  const ProcessGrid& grid) {
-  const std::vector<int>& dims = grid.dims();
-  const int grid_axis = static_cast<int>(std::max_element(dims.begin(), dims.end()) - dims.begin());
-  const int spread = static_cast<int>(std::max_element(shape.begin(), shape.begin() + batch_ndim) - shape.begin());
-  std::vector<AxisLayout> axes(shape.size(), AxisLayout::not_distributed());
-  std::vector<int> grid_axes(shape.size(), -1);
-  axes[spread] = AxisLayout::block();
-  grid_axes[spread] = grid_axis;
-  return std::make_shared<const Distribution>(shape, std::move(axes), dims, StorageOrder::row_major,
-                                              std::move(grid_axes));
+  return std::make_shared<const Distribution>(derived::batch_layout(shape, batch_ndim, grid.dims()));
 }
 
 Array to_batch_layout(const Array& x, const std::vector<std::int64_t>& batch) {

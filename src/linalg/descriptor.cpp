@@ -18,23 +18,6 @@ int effective_grid_axis(const Distribution& layout, int axis) {
   return grid_axis >= 0 && layout.grid_dims()[grid_axis] > 1 ? grid_axis : -1;
 }
 
-std::string view_obstacle(const Distribution& layout) {
-  if (layout.ndim() != 2) return "ScaLAPACK takes 2-D arrays, this one is " + std::to_string(layout.ndim()) + "-D";
-  for (int grid_axis = 0; grid_axis < layout.grid_ndim(); ++grid_axis) {
-    if (layout.grid_dims()[grid_axis] > 1 && layout.array_axis_on(grid_axis) < 0) {
-      return "grid axis " + std::to_string(grid_axis) + " (extent " + std::to_string(layout.grid_dims()[grid_axis]) +
-             ") holds copies of the array instead of spreading one of its axes";
-    }
-  }
-  for (int axis = 0; axis < 2; ++axis) {
-    if (!fits_int(layout.global_shape()[axis])) {
-      return "extent " + std::to_string(layout.global_shape()[axis]) + " of axis " + std::to_string(axis) +
-             " does not fit ScaLAPACK's 32-bit integers";
-    }
-  }
-  return "";
-}
-
 // S's row axis as an axis of X: 0 for a column-major shard (S = X), 1 for a row-major one (S = X^T).
 int stored_row_axis(const Distribution& layout) { return layout.storage_order() == StorageOrder::row_major ? 1 : 0; }
 
@@ -52,7 +35,7 @@ std::int64_t leading_dimension(const Distribution& layout, const RawView& local)
 }  // namespace
 
 ScalapackView scalapack_view(const Distribution& layout) {
-  if (std::string obstacle = view_obstacle(layout); !obstacle.empty()) {
+  if (std::string obstacle = layout.scalapack_incompatibility(); !obstacle.empty()) {
     throw std::invalid_argument("gingham::scalapack_view: " + layout.describe() + ": " + obstacle);
   }
   const bool transposed = layout.storage_order() == StorageOrder::row_major;
@@ -61,7 +44,7 @@ ScalapackView scalapack_view(const Distribution& layout) {
 }
 
 std::string scalapack_obstacle(const Distribution& layout, const RawView& local) {
-  if (std::string obstacle = view_obstacle(layout); !obstacle.empty()) return obstacle;
+  if (std::string obstacle = layout.scalapack_incompatibility(); !obstacle.empty()) return obstacle;
   const std::int64_t ld = leading_dimension(layout, local);
   if (ld < 0) {
     return std::string("the shard is not dense along axis ") + (stored_row_axis(layout) ? "1" : "0") +

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "gingham/array/redistribute.hpp"
-#include "gingham/plans/index_map.hpp"
+#include "gingham/distributions/index_map.hpp"
 #include "gingham/kernels/creation.hpp"
 
 namespace gingham::linalg_detail {

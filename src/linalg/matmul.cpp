@@ -13,6 +13,7 @@
 #include "gingham/array/redistribute.hpp"
 #include "gingham/core/format.hpp"
 #include "gingham/core/mpi_check.hpp"
+#include "gingham/distributions/derived.hpp"
 #include "gingham/kernels/creation.hpp"
 #include "gingham/kernels/elementwise.hpp"
 #include "gingham/kernels/manipulation.hpp"
@@ -206,14 +207,8 @@ ScalapackView default_scalapack_view(const std::vector<int>& grid_dims) {
 std::shared_ptr<const Distribution> scalapack_layout(const std::vector<std::int64_t>& global_shape,
                                                      const std::vector<int>& grid_dims, const ScalapackView& view,
                                                      StorageOrder order, std::int64_t block) {
-  const bool row_major = order == StorageOrder::row_major;
-  const int axis0 = row_major ? view.col_axis : view.row_axis;
-  const int axis1 = row_major ? view.row_axis : view.col_axis;
-  auto layout_on = [&](int grid_axis) {
-    return grid_axis < 0 ? AxisLayout::not_distributed() : AxisLayout::block_cyclic(block);
-  };
-  return std::make_shared<const Distribution>(global_shape, std::vector<AxisLayout>{layout_on(axis0), layout_on(axis1)},
-                                              grid_dims, order, std::vector<int>{axis0, axis1});
+  return std::make_shared<const Distribution>(
+      derived::scalapack_layout(global_shape, grid_dims, view.row_axis, view.col_axis, order, block));
 }
 
 Array matmul(const Array& x1, const Array& x2) {

@@ -15,7 +15,8 @@
 #include "gingham/core/errors.hpp"
 #include "gingham/core/format.hpp"
 #include "gingham/core/mpi_check.hpp"
-#include "gingham/plans/index_map.hpp"
+#include "gingham/distributions/derived.hpp"
+#include "gingham/distributions/index_map.hpp"
 #include "gingham/kernels/creation.hpp"
 #include "gingham/linalg/lapack_errors.hpp"
 #include "gingham/linalg/matmul.hpp"
@@ -271,13 +272,11 @@ Array to_home_grid(const Array& piece, const ProcessGrid& home) {
 std::shared_ptr<const Distribution> right_hand_side_layout(const WorkLayout& a, std::int64_t m, std::int64_t k) {
   const Distribution& layout = *a.layout;
   const int s_rows = a.view.transposed ? 1 : 0;  // the axis of the working copy holding S's rows
-  const AxisLayout rows = layout.axis_layout(s_rows);
-  const int rows_grid_axis = layout.grid_axis_of(s_rows);
-  const AxisLayout cols =
-      a.view.col_axis < 0 ? AxisLayout::not_distributed() : AxisLayout::block_cyclic(a.block);
-  return std::make_shared<const Distribution>(std::vector<std::int64_t>{m, k}, std::vector<AxisLayout>{rows, cols},
-                                              layout.grid_dims(), StorageOrder::column_major,
-                                              std::vector<int>{rows_grid_axis, a.view.col_axis});
+  // Column-major, so S = X: X's rows keep the working copy's layout of S's rows, its columns are
+  // BlockCyclic(block) over the view's column axis.
+  const Distribution columns = derived::scalapack_layout({m, k}, layout.grid_dims(), layout.grid_axis_of(s_rows),
+                                                         a.view.col_axis, StorageOrder::column_major, a.block);
+  return std::make_shared<const Distribution>(derived::with_axis(columns, 0, m, layout.axis_layout(s_rows)));
 }
 
 Array allocate_in_view(DType dtype, const WorkMatrix& like, const std::vector<std::int64_t>& shape,

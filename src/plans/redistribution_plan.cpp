@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "axis_pieces.hpp"
+#include "gingham/distributions/axis_pieces.hpp"
 #include "gingham/core/aliasing.hpp"
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/format.hpp"

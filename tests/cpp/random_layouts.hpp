@@ -8,7 +8,8 @@
 #include <random>
 #include <vector>
 
-#include "gingham/plans/index_map.hpp"
+#include "gingham/distributions/basic_key.hpp"
+#include "gingham/distributions/index_map.hpp"
 #include "gingham/distributions/distribution.hpp"
 
 namespace gingham::test {
@@ -92,6 +93,70 @@ inline IndexMap random_index_map(std::mt19937& random, const std::vector<std::in
     axes.insert(axes.begin() + draw(random, 0, static_cast<int>(axes.size())), IndexMap::TargetAxis{-1, 0, 1, draw(random, 1, 3)});
   }
   return sliced.then(IndexMap(shape, axes, fixed));
+}
+
+/// Python's a[start:stop:step] of the indices 0..n-1, written out as the language reference states it.
+inline std::vector<std::int64_t> python_slice(std::int64_t n, const IndexMap::Slice& s) {
+  std::vector<std::int64_t> out;
+  if (s.step > 0) {
+    std::int64_t begin = s.start.value_or(0), end = s.stop.value_or(n);
+    if (begin < 0) begin = std::max<std::int64_t>(begin + n, 0);
+    if (end < 0) end = std::max<std::int64_t>(end + n, 0);
+    begin = std::min(begin, n), end = std::min(end, n);
+    for (std::int64_t i = begin; i < end; i += s.step) out.push_back(i);
+  } else {
+    std::int64_t begin = s.start ? *s.start : n - 1;
+    if (begin < 0) begin += n;
+    if (begin >= n) begin = n - 1;
+    std::int64_t end = -1;
+    if (s.stop) {
+      end = *s.stop < 0 ? *s.stop + n : *s.stop;
+      if (end < -1) end = -1;
+    }
+    for (std::int64_t i = begin; i > end && i >= 0; i += s.step) out.push_back(i);
+  }
+  return out;
+}
+
+/// A random basic key for `shape`: integers (in bounds, either sign), slices with any step and bounds,
+/// new axes, at most one ellipsis, and sometimes fewer entries than axes.
+inline std::vector<BasicIndex> random_key(std::mt19937& random, const std::vector<std::int64_t>& shape) {
+  const int ndim = static_cast<int>(shape.size());
+  auto entry = [&](int axis) -> BasicIndex {
+    const int n = static_cast<int>(shape[axis]);
+    if (n > 0 && draw(random, 0, 3) == 0) return std::int64_t{draw(random, -n, n - 1)};
+    IndexMap::Slice s;
+    s.step = std::vector<int>{-3, -2, -1, 1, 1, 2, 3}[draw(random, 0, 6)];
+    if (draw(random, 0, 1)) s.start = draw(random, -n - 2, n + 2);
+    if (draw(random, 0, 1)) s.stop = draw(random, -n - 2, n + 2);
+    return s;
+  };
+  // Entries for the first `before` axes, then (with an ellipsis) for the last `after` axes.
+  const bool ellipsis = draw(random, 0, 1);
+  const int before = draw(random, 0, ndim), after = ellipsis ? draw(random, 0, ndim - before) : 0;
+  std::vector<BasicIndex> key;
+  for (int axis = 0; axis < before; ++axis) key.push_back(entry(axis));
+  if (ellipsis) key.push_back(Ellipsis{});
+  for (int axis = ndim - after; axis < ndim; ++axis) key.push_back(entry(axis));
+  for (int extra = draw(random, 0, 2); extra > 0; --extra) {
+    key.insert(key.begin() + draw(random, 0, static_cast<int>(key.size())), NewAxis{});
+  }
+  return key;
+}
+
+/// Calls f(index) for every multi-index of `shape`, in row-major order (none when an extent is 0).
+template <class F>
+void for_each_index(const std::vector<std::int64_t>& shape, F f) {
+  for (std::int64_t e : shape) {
+    if (e == 0) return;
+  }
+  std::vector<std::int64_t> index(shape.size(), 0);
+  while (true) {
+    f(index);
+    int k = static_cast<int>(shape.size()) - 1;
+    for (; k >= 0 && ++index[k] == shape[k]; --k) index[k] = 0;
+    if (k < 0) return;
+  }
 }
 
 /// The source index that target index `j` reads under `map` (the serial reference).

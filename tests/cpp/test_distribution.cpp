@@ -115,13 +115,24 @@ TEST(Distribution, EqualityComparesLayoutsNotSpellings) {
 
 TEST(Distribution, ScalapackCompatibility) {
   const auto bc = AxisLayout::block_cyclic(2);
+  const auto none = AxisLayout::not_distributed();
+  // Either storage order, any grid-axis assignment, any kind: S = X (column-major) or S = X^T (row-major).
   EXPECT_TRUE(Distribution({8, 8}, {bc, bc}, {2, 2}, StorageOrder::column_major).is_scalapack_compatible());
-  EXPECT_EQ(Distribution({8, 8}, {bc, bc}, {2, 2}).scalapack_incompatibility(),
-            "ScaLAPACK needs column-major local storage");
-  EXPECT_TRUE(Distribution({8, 8}, {AxisLayout::not_distributed(), bc}, {1, 2}, StorageOrder::column_major,
-                           {-1, 1}).is_scalapack_compatible());
-  EXPECT_FALSE(Distribution({8, 8}, {bc, bc}, {2, 2}, StorageOrder::column_major, {1, 0}).is_scalapack_compatible());
-  EXPECT_FALSE(Distribution({8}, {bc}, {2}, StorageOrder::column_major).is_scalapack_compatible());
+  EXPECT_TRUE(Distribution({8, 8}, {bc, bc}, {2, 2}).is_scalapack_compatible());
+  EXPECT_TRUE(Distribution({8, 8}, {bc, bc}, {2, 2}, StorageOrder::column_major, {1, 0}).is_scalapack_compatible());
+  EXPECT_TRUE(Distribution({8, 8}, {AxisLayout::block(), AxisLayout::block()}, {2, 2}).is_scalapack_compatible());
+  EXPECT_TRUE(Distribution({8, 8}, {none, bc}, {1, 2}, StorageOrder::column_major, {-1, 1}).is_scalapack_compatible());
+  EXPECT_TRUE(Distribution({8, 8}, {AxisLayout::block(), none}, {4, 1}).is_scalapack_compatible());
+  EXPECT_TRUE(Distribution::replicated({8, 8}, {1}).is_scalapack_compatible());
+  // Not 2-D, or a grid axis of extent > 1 holding copies.
+  EXPECT_EQ(Distribution({8}, {bc}, {2}, StorageOrder::column_major).scalapack_incompatibility(),
+            "ScaLAPACK takes 2-D arrays, this one is 1-D");
+  EXPECT_EQ(Distribution({8, 8}, {AxisLayout::block(), none}, {2, 3}).scalapack_incompatibility(),
+            "grid axis 1 (extent 3) holds copies of the array instead of spreading one of its axes");
+  EXPECT_FALSE(Distribution::replicated({8, 8}, {2}).is_scalapack_compatible());
+  EXPECT_FALSE(Distribution({2, 2, 2}, {bc, bc, none}, {2, 2}).is_scalapack_compatible());
+  EXPECT_NE(Distribution({std::int64_t{1} << 31, 1}, {bc, none}, {2}).scalapack_incompatibility().find("32-bit"),
+            std::string::npos);
 }
 
 TEST(Distribution, RejectsBadInput) {

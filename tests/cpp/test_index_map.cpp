@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <stdexcept>
 
-#include "gingham/plans/index_map.hpp"
+#include "gingham/distributions/index_map.hpp"
 
 namespace gingham {
 namespace {

@@ -15,12 +15,14 @@
 #include "gingham/kernels/typed_manipulation.hpp"
 #include "mpi_test_support.hpp"
 #include "random_layouts.hpp"
+#include "shard_check.hpp"
 
 namespace gingham {
 namespace {
 
 using test::all_ranks;
 using test::draw;
+using test::shard_holds;
 
 std::int64_t product(const std::vector<std::int64_t>& shape) {
   return std::accumulate(shape.begin(), shape.end(), std::int64_t{1}, std::multiplies<>());
@@ -35,25 +37,6 @@ Array random_array(std::mt19937& random, const ProcessGrid& grid, const std::vec
   std::vector<std::int64_t> strides(shape.size());
   for (std::int64_t a = static_cast<std::int64_t>(shape.size()) - 1, s = 1; a >= 0; --a) strides[a] = s, s *= shape[a];
   return from_whole(DType::int64, grid, layout, LocalView<std::int64_t>(whole.data(), shape, strides).raw());
-}
-
-/// Whether this rank's shard of x holds expected(flat index) at every element.
-template <class F>
-bool shard_holds(const Array& x, F expected) {
-  if (!x.holds_shard()) return true;
-  const Distribution& d = x.distribution();
-  const auto view = x.local_as<std::int64_t>();
-  std::vector<std::vector<std::int64_t>> owned;
-  for (int a = 0; a < x.ndim(); ++a) owned.push_back(d.owned_indices(x.grid().coords(), a));
-  bool ok = true;
-  std::vector<std::int64_t> local(x.ndim(), 0);
-  for (std::int64_t k = 0; k < view.size(); ++k) {
-    std::int64_t rest = k, flat = 0, offset = 0;
-    for (int a = x.ndim() - 1; a >= 0; --a) local[a] = rest % view.shape()[a], rest /= view.shape()[a];
-    for (int a = 0; a < x.ndim(); ++a) flat = flat * x.global_shape()[a] + owned[a][local[a]], offset += local[a] * view.strides()[a];
-    ok = ok && view.data()[offset] == expected(flat);
-  }
-  return ok;
 }
 
 std::vector<std::int64_t> random_shape(std::mt19937& random, int min_ndim, int max_ndim) {

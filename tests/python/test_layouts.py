@@ -63,7 +63,16 @@ def test_attributes_equality_and_repr():
     assert default.axes == (gg.Block(),) and default.grid is gg.default_grid()
     assert gg.Distribution((4, 4), axes=(gg.BlockCyclic(2), gg.BlockCyclic(2)), grid=grid,
                            local_order="F").is_scalapack_compatible
-    assert not d.is_scalapack_compatible
+    assert d.is_scalapack_compatible  # row-major: ScaLAPACK reads it as the transpose
+    assert not gg.Distribution((8,), grid=grid).is_scalapack_compatible
+    copies = gg.Distribution((8, 6), axes=(gg.Block(), None), grid=grid)
+    assert copies.is_scalapack_compatible == (grid.dims[1] == 1)
+
+
+def test_the_default_layout_is_what_linalg_reads_in_place():
+    """The one ScaLAPACK rule: the default layout of a matrix, which linalg reads in place, is compatible."""
+    x = gg.zeros((8, 8))
+    assert x.distribution.is_scalapack_compatible
 
 
 BAD = [

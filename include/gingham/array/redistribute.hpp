@@ -8,7 +8,7 @@
 
 #include "gingham/array/array.hpp"
 #include "gingham/array/dist_array.hpp"
-#include "gingham/plans/index_map.hpp"
+#include "gingham/distributions/index_map.hpp"
 #include "gingham/plans/plan_options.hpp"
 #include "gingham/plans/redistribution_plan.hpp"
 

@@ -7,7 +7,7 @@
 
 #include "gingham/array/array.hpp"
 #include "gingham/array/scalar.hpp"
-#include "gingham/plans/index_map.hpp"
+#include "gingham/distributions/index_map.hpp"
 #include "gingham/kernels/elementwise.hpp"
 
 namespace gingham {

@@ -41,10 +41,9 @@ DistArray<T> scalar(const ProcessGrid& grid, T value);
 Array from_whole(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, const RawView& whole,
                  HaloSpec halo = {});
 
-/// Local. gingham's default layout (one rule for every creation function): the first min(ndim,
-/// grid.ndim()) array axes are Block-distributed over grid axes 0, 1, ... in order; the other axes are
-/// not distributed (grid axes left over hold copies); shards are row-major. Block axes are also
-/// ScaLAPACK block-cyclic layouts (one block per process), and every rank gets an equal share.
+/// Local. gingham's default layout on `grid` (one rule for every creation function, stated once in
+/// gingham/distributions/derived.hpp default_layout): the first min(ndim, grid.ndim()) array axes are
+/// Block over grid axes 0, 1, ...; the other axes are not distributed; shards are row-major.
 std::shared_ptr<const Distribution> default_layout(const std::vector<std::int64_t>& shape, const ProcessGrid& grid);
 
 /// Collective over grid.comm() (one MPI_Allreduce agreeing on the allocation). An array of `layout`

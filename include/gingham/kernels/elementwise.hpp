@@ -12,6 +12,7 @@
 
 #include "gingham/array/array.hpp"
 #include "gingham/array/scalar.hpp"
+#include "gingham/distributions/derived.hpp"
 
 namespace gingham {
 
@@ -91,7 +92,8 @@ Array where(const Array& condition, const Operand& x1, const Operand& x2);
 /// nonzero; floating to integer truncates, and NaN or out-of-range values give the integer's minimum).
 Array astype(const Array& x, DType dtype);
 
-/// Local. The broadcast shape of two shapes; std::invalid_argument when they do not broadcast.
-std::vector<std::int64_t> broadcast_shapes(const std::vector<std::int64_t>& a, const std::vector<std::int64_t>& b);
+/// Local. The broadcast shape of two shapes; std::invalid_argument when they do not broadcast (the rule
+/// lives in gingham/distributions/derived.hpp).
+using derived::broadcast_shapes;
 
 }  // namespace gingham

@@ -11,6 +11,8 @@
 ///      row-major storage (unit stride along axis 1, gingham's default) gives S = X^T, because a
 ///      row-major m x n shard is, byte for byte, the column-major n x m shard of the transpose, and
 ///   3. the global extents and the leading dimension fit ScaLAPACK's 32-bit integers.
+/// Conditions 1 and 3 (for the extents) are about the layout alone: they are
+/// Distribution::scalapack_incompatibility(), the one rule; the others are about this rank's shard.
 /// Ghost cells are allowed (the leading dimension then spans them). Every block-cyclic, block and
 /// cyclic axis map is ScaLAPACK's own (nb, src), so no layout is refused for its block size or offset.
 /// The BLACS grid of S is BlacsGrid::of(grid, grid axis of S's rows, grid axis of S's columns): for a

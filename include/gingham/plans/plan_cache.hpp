@@ -11,7 +11,7 @@
 
 #include "gingham/core/comm.hpp"
 #include "gingham/distributions/distribution.hpp"
-#include "gingham/plans/index_map.hpp"
+#include "gingham/distributions/index_map.hpp"
 #include "gingham/plans/plan_options.hpp"
 #include "gingham/plans/redistribution_plan.hpp"
 

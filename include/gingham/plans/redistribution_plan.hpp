@@ -10,7 +10,7 @@
 
 #include "gingham/core/comm.hpp"
 #include "gingham/core/local_view.hpp"
-#include "gingham/plans/index_map.hpp"
+#include "gingham/distributions/index_map.hpp"
 #include "gingham/plans/plan_options.hpp"
 #include "gingham/distributions/distribution.hpp"
 

@@ -45,6 +45,9 @@ class IndexMap {
   static IndexMap identity(std::vector<std::int64_t> source_shape);
   /// Local. One slice per leading axis (the other axes are taken whole), as x[s0, s1, ...].
   static IndexMap slices(std::vector<std::int64_t> source_shape, const std::vector<Slice>& slices);
+  /// Local. What slice `s` of source axis `source_axis` (extent `extent`) reads, as Python's
+  /// slice.indices(extent) and len(range(...)) give it. Throws std::invalid_argument when the step is 0.
+  static TargetAxis read_of(int source_axis, std::int64_t extent, const Slice& s);
   /// Local. Target axis k is source axis axes[k] (permute_dims). Throws std::invalid_argument unless
   /// `axes` is a permutation of the source axes.
   static IndexMap permutation(std::vector<std::int64_t> source_shape, const std::vector<int>& axes);

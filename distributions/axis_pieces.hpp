@@ -24,12 +24,6 @@ struct AxisRead {
   std::int64_t start, step, extent;
 };
 
-inline std::int64_t floor_div(std::int64_t a, std::int64_t b) {
-  const std::int64_t q = a / b;
-  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
-}
-inline std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return -floor_div(-a, b); }
-
 /// The pieces of the target indices held by `target_part`, in increasing j (what a receiver gets).
 template <class Emit>
 void pieces_received_by(const AxisMap& target, int target_part, const AxisMap& source, const AxisRead& read,

@@ -1,4 +1,4 @@
-#include "gingham/plans/index_map.hpp"
+#include "gingham/distributions/index_map.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -76,25 +76,29 @@ IndexMap IndexMap::slices(std::vector<std::int64_t> source_shape, const std::vec
   }
   std::vector<TargetAxis> axes;
   for (std::size_t axis = 0; axis < source_shape.size(); ++axis) {
-    const std::int64_t n = source_shape[axis];
     const Slice s = axis < slices.size() ? slices[axis] : Slice{};
     if (s.step == 0) throw std::invalid_argument("gingham::IndexMap::slices: slice step cannot be zero");
-    // Python's slice.indices(n).
-    auto clamp = [&](std::optional<std::int64_t> value, std::int64_t fallback) {
-      if (!value) return fallback;
-      std::int64_t v = *value < 0 ? *value + n : *value;
-      return s.step > 0 ? std::clamp<std::int64_t>(v, 0, n) : std::clamp<std::int64_t>(v, -1, n - 1);
-    };
-    const std::int64_t start = clamp(s.start, s.step > 0 ? 0 : n - 1);
-    const std::int64_t stop = clamp(s.stop, s.step > 0 ? n : -1);
-    const std::int64_t span = s.step > 0 ? stop - start : start - stop;
-    // |step| (saturated: -INT64_MIN does not exist, and any stride >= span reads one element), and
-    // ceil(span / stride) without forming span + stride - 1, which may exceed 2^63 - 1.
-    const std::int64_t stride = s.step > 0 ? s.step : s.step == INT64_MIN ? INT64_MAX : -s.step;
-    const std::int64_t extent = span > 0 ? (span - 1) / stride + 1 : 0;
-    axes.push_back({static_cast<int>(axis), extent > 0 ? start : 0, s.step, extent});
+    axes.push_back(read_of(static_cast<int>(axis), source_shape[axis], s));
   }
   return IndexMap(std::move(source_shape), std::move(axes));
+}
+
+IndexMap::TargetAxis IndexMap::read_of(int source_axis, std::int64_t n, const Slice& s) {
+  if (s.step == 0) throw std::invalid_argument("gingham::IndexMap::read_of: slice step cannot be zero");
+  // Python's slice.indices(n).
+  auto clamp = [&](std::optional<std::int64_t> value, std::int64_t fallback) {
+    if (!value) return fallback;
+    std::int64_t v = *value < 0 ? *value + n : *value;
+    return s.step > 0 ? std::clamp<std::int64_t>(v, 0, n) : std::clamp<std::int64_t>(v, -1, n - 1);
+  };
+  const std::int64_t start = clamp(s.start, s.step > 0 ? 0 : n - 1);
+  const std::int64_t stop = clamp(s.stop, s.step > 0 ? n : -1);
+  const std::int64_t span = s.step > 0 ? stop - start : start - stop;
+  // |step| (saturated: -INT64_MIN does not exist, and any stride >= span reads one element), and
+  // ceil(span / stride) without forming span + stride - 1, which may exceed 2^63 - 1.
+  const std::int64_t stride = s.step > 0 ? s.step : s.step == INT64_MIN ? INT64_MAX : -s.step;
+  const std::int64_t extent = span > 0 ? (span - 1) / stride + 1 : 0;
+  return {source_axis, extent > 0 ? start : 0, s.step, extent};
 }
 
 IndexMap IndexMap::permutation(std::vector<std::int64_t> source_shape, const std::vector<int>& axes) {
