@@ -20,7 +20,7 @@ from ._elementwise import __all__ as _elementwise_names
 from ._checking import collective_checks_enabled, set_collective_checks
 from ._errors import collective_errors
 from ._grid import ProcessGrid, default_grid
-from ._indexing import take, take_along_axis
+from ._take import take, take_along_axis
 from ._info import __array_namespace_info__
 from ._searching import nonzero, searchsorted
 from ._layouts import Block, BlockCyclic, Cyclic, Distribution, Halo

@@ -20,9 +20,18 @@ class Array:
 
     __slots__ = ("_impl", "_distribution")
 
-    def __init__(self, impl, distribution=None):
+    def __init__(self, *args, **kwargs):
+        raise TypeError("gingham.Array cannot be constructed directly: use an array creation function "
+                        "(gingham.asarray, zeros, full, arange, from_local, from_dlpack, ...)")
+
+    @classmethod
+    def _new(cls, impl, distribution=None):
+        """Internal. The array over a core array ``impl`` (``distribution``: its gingham.Distribution, built
+        from impl.layout on first use when None)."""
+        self = object.__new__(cls)
         self._impl = impl
-        self._distribution = distribution  # built from impl.layout on first use when None
+        self._distribution = distribution
+        return self
 
     @property
     def dtype(self):

@@ -14,13 +14,14 @@ import numbers
 import numpy as np
 
 from . import _core
-from ._array import Array
+from ._array import Array, require_array
 from ._dtypes import bool as bool_dtype
 from ._dtypes import complex128, float64, int64, python_scalar, resolve
 from ._errors import collective_errors
 from ._grid import ProcessGrid, default_grid
 from ._layouts import Distribution, halo_spec
-from ._validation import normalize_shape
+from ._validation import integer_argument, normalize_shape
+from ._redistribute import redistribute
 
 
 def _layout(shape, device, distribution, function):
@@ -58,7 +59,7 @@ def _allocate(shape, dtype, device, distribution, halo, zero, function):
     dtype = resolve(float64 if dtype is None else dtype, function)
     layout = _layout(shape, device, distribution, function)
     impl = _core.Array.allocate(dtype, layout.grid._impl, layout._impl, halo_spec(halo, len(shape), function), zero)
-    return Array(impl, layout)
+    return Array._new(impl, layout)
 
 
 def empty(shape, *, dtype=None, device=None, distribution=None, halo=None):
@@ -80,7 +81,7 @@ def full(shape, fill_value, *, dtype=None, device=None, distribution=None, halo=
     layout = _layout(shape, device, distribution, "full")
     impl = _core.full(dtype, layout.grid._impl, layout._impl, python_scalar(fill_value, "full"),
                       halo_spec(halo, len(shape), "full"))
-    return Array(impl, layout)
+    return Array._new(impl, layout)
 
 
 def ones(shape, *, dtype=None, device=None, distribution=None, halo=None):
@@ -92,8 +93,7 @@ def ones(shape, *, dtype=None, device=None, distribution=None, halo=None):
 
 def _like(x, dtype, device, distribution, function):
     """The layout and dtype of an array like x: x's layout (the default one on another device)."""
-    if not isinstance(x, Array):
-        raise TypeError(f"{function}: expected a gingham.Array, got {type(x).__name__}")
+    require_array(x, function)
     if distribution is None and (device is None or device == x.device):
         distribution = x.distribution
     return (x.shape, x.dtype if dtype is None else dtype, device, distribution)
@@ -156,7 +156,7 @@ def arange(start, /, stop=None, step=1, *, dtype=None, device=None, distribution
         length = max(0, math.ceil((float(stop) - float(start)) / float(step)))
     layout = _layout((length,), device, distribution, "arange")
     convert = int if dtype.kind in "iu" else float
-    return Array(_core.arange(dtype, layout.grid._impl, layout._impl, convert(start), convert(step)), layout)
+    return Array._new(_core.arange(dtype, layout.grid._impl, layout._impl, convert(start), convert(step)), layout)
 
 
 def linspace(start, stop, /, num, *, dtype=None, device=None, endpoint=True, distribution=None):
@@ -175,40 +175,32 @@ def linspace(start, stop, /, num, *, dtype=None, device=None, endpoint=True, dis
     if is_complex and dtype.kind != "c":
         raise TypeError(f"linspace: complex start or stop needs a complex dtype, got {dtype}")
     layout = _layout((int(num),), device, distribution, "linspace")
-    return Array(_core.linspace(dtype, layout.grid._impl, layout._impl, complex(start), complex(stop),
+    return Array._new(_core.linspace(dtype, layout.grid._impl, layout._impl, complex(start), complex(stop),
                                 bool(endpoint)), layout)
-
-
-def _integer(value, function, name):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{function}: expected {name} to be an integer, got {value!r}")
-    return int(value)
 
 
 def eye(n_rows, n_cols=None, /, *, k=0, dtype=None, device=None, distribution=None):
     """Collective over the device's communicator. A 2-D array with ones on the k-th diagonal."""
-    n_rows = _integer(n_rows, "eye", "n_rows")
-    n_cols = n_rows if n_cols is None else _integer(n_cols, "eye", "n_cols")
+    n_rows = integer_argument(n_rows, "n_rows", "eye")
+    n_cols = n_rows if n_cols is None else integer_argument(n_cols, "n_cols", "eye")
     shape = normalize_shape((n_rows, n_cols), "eye")
     dtype = resolve(float64 if dtype is None else dtype, "eye")
     layout = _layout(shape, device, distribution, "eye")
-    return Array(_core.eye(dtype, layout.grid._impl, layout._impl, _integer(k, "eye", "k")), layout)
+    return Array._new(_core.eye(dtype, layout.grid._impl, layout._impl, integer_argument(k, "k", "eye")), layout)
 
 
 def tril(x, /, *, k=0):
     """Collective over x.device (no data messages). The lower triangle of x's last two axes (column - row
     <= k), zeros above, in x's layout."""
-    if not isinstance(x, Array):
-        raise TypeError(f"tril: expected a gingham.Array, got {type(x).__name__}")
-    return Array(_core.tril(x._impl, _integer(k, "tril", "k")))
+    require_array(x, "tril")
+    return Array._new(_core.tril(x._impl, integer_argument(k, "k", "tril")))
 
 
 def triu(x, /, *, k=0):
     """Collective over x.device (no data messages). The upper triangle of x's last two axes (column - row
     >= k), zeros below, in x's layout."""
-    if not isinstance(x, Array):
-        raise TypeError(f"triu: expected a gingham.Array, got {type(x).__name__}")
-    return Array(_core.triu(x._impl, _integer(k, "triu", "k")))
+    require_array(x, "triu")
+    return Array._new(_core.triu(x._impl, integer_argument(k, "k", "triu")))
 
 
 def meshgrid(*arrays, indexing="xy", distribution=None):
@@ -241,7 +233,7 @@ def meshgrid(*arrays, indexing="xy", distribution=None):
     outputs = []
     for x, p in zip(arrays, positions):
         expanded = _core.expand_dims(x._impl, [a for a in range(len(arrays)) if a != p])
-        outputs.append(Array(_core.broadcast_to(expanded, layout.grid._impl, layout._impl), layout))
+        outputs.append(Array._new(_core.broadcast_to(expanded, layout.grid._impl, layout._impl), layout))
     return tuple(outputs)
 
 
@@ -266,11 +258,10 @@ def asarray(obj, /, *, dtype=None, device=None, copy=None, distribution=None, ha
         resolve(whole.dtype, "asarray")
         layout = _layout(whole.shape, device, distribution, "asarray")
         spec = halo_spec(halo, whole.ndim, "asarray")
-    return Array(_core.from_whole(whole, layout.grid._impl, layout._impl, spec), layout)
+    return Array._new(_core.from_whole(whole, layout.grid._impl, layout._impl, spec), layout)
 
 
 def _from_array(x, dtype, device, copy, distribution, halo):
-    from ._redistribute import redistribute
 
     target_dtype = x.dtype if dtype is None else resolve(dtype, "asarray")
     if distribution is None:
@@ -284,8 +275,8 @@ def _from_array(x, dtype, device, copy, distribution, halo):
         raise ValueError("asarray: copy=False, but a new dtype, layout or halo needs a copy")
     moved = x if distribution == x.distribution and halo is None else redistribute(x, distribution, halo=halo)
     if moved is x and target_dtype == x.dtype:  # copy=True with nothing else to change
-        moved = Array(_core.astype(x._impl, x.dtype))
-    return moved if target_dtype == moved.dtype else Array(_core.astype(moved._impl, target_dtype))
+        moved = Array._new(_core.astype(x._impl, x.dtype))
+    return moved if target_dtype == moved.dtype else Array._new(_core.astype(moved._impl, target_dtype))
 
 
 def from_dlpack(x, /, *, device=None, copy=None, distribution=None):
@@ -324,4 +315,4 @@ def from_local(shard, /, *, distribution):
         local = np.from_dlpack(shard) if hasattr(shard, "__dlpack__") and not isinstance(shard, np.ndarray) \
             else np.asarray(shard)
         resolve(local.dtype, "from_local")
-    return Array(_core.from_local(local, grid._impl, distribution._impl), distribution)
+    return Array._new(_core.from_local(local, grid._impl, distribution._impl), distribution)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _core
-from ._array import Array
+from ._array import Array, require_array
 from ._dtypes import resolve
 
 _KINDS = {
@@ -27,10 +27,9 @@ def astype(x, dtype, /, *, copy=True, device=None):
     """Collective over x.device (no messages unless ``device`` moves it). x converted to ``dtype``, in x's
     layout: bool is "nonzero", floating to integer truncates, complex to real keeps the real part.
     ``copy=False`` returns x itself when nothing changes."""
-    if not isinstance(x, Array):
-        raise TypeError(f"astype: expected a gingham.Array, got {type(x).__name__}")
+    require_array(x, "astype")
     dtype = resolve(dtype, "astype")
-    result = x if dtype == x.dtype and not copy else Array(_core.astype(x._impl, dtype))
+    result = x if dtype == x.dtype and not copy else Array._new(_core.astype(x._impl, dtype))
     return result if device is None else result.to_device(device)
 
 

@@ -12,24 +12,17 @@ which become replicated arrays on the other operand's device.
 import numpy as np
 
 from . import _core
-from ._array import Array
+from ._array import Array, require_array
 from ._dtypes import python_scalar
+from ._creation import asarray
+from ._layouts import Distribution
 
 _UNARY_NAMES, _BINARY_NAMES = _core.elementwise_names()
 _PYTHON_SCALARS = (bool, int, float, complex)
 
 
-def _require_array(x, function):
-    if not isinstance(x, Array):
-        raise TypeError(f"{function}: expected a gingham.Array, got {type(x).__name__}")
-    return x
-
-
 def _host_array(value, device, function):
     """A host operand (NumPy array or scalar, nested sequence) as a replicated array on ``device``."""
-    from ._creation import asarray
-    from ._layouts import Distribution
-
     try:
         whole = np.asarray(value)
     except Exception as error:  # noqa: BLE001  (whatever NumPy refuses is a TypeError here)
@@ -58,12 +51,12 @@ def _binary(name, x1, x2, out=None):
                         f"{type(x2).__name__}")
     impl = _core.binary(name, _operand(x1, device, name), _operand(x2, device, name),
                         None if out is None else out._impl)
-    return out if out is not None else Array(impl)
+    return out if out is not None else Array._new(impl)
 
 
 def _make_unary(name):
     def function(x, /):
-        return Array(_core.unary(name, _require_array(x, name)._impl))
+        return Array._new(_core.unary(name, require_array(x, name)._impl))
 
     function.__name__ = function.__qualname__ = name
     function.__doc__ = (f"Collective over x.device (no messages). The Array API's ``{name}``, elementwise, "
@@ -89,16 +82,16 @@ globals().update(_FUNCTIONS)
 def clip(x, /, min=None, max=None):  # noqa: A002  (the Array API's parameter names)
     """Collective over x.device. x limited to [min, max] elementwise (bounds: None, Python scalars or
     arrays broadcasting to x's shape); the result has x's dtype and layout."""
-    _require_array(x, "clip")
+    require_array(x, "clip")
     bounds = [None if b is None else _operand(b, x.device, "clip") for b in (min, max)]
-    return Array(_core.clip(x._impl, *bounds))
+    return Array._new(_core.clip(x._impl, *bounds))
 
 
 def where(condition, x1, x2, /):
     """Collective over the arrays' communicator. Elements of x1 where condition is true, else of x2
     (broadcast together; x1 and x2 may be Python scalars)."""
-    _require_array(condition, "where")
-    return Array(_core.where(condition._impl, _operand(x1, condition.device, "where"),
+    require_array(condition, "where")
+    return Array._new(_core.where(condition._impl, _operand(x1, condition.device, "where"),
                              _operand(x2, condition.device, "where")))
 
 
@@ -110,5 +103,5 @@ def matmul_operand(value, device):
     if isinstance(value, Array):
         return value
     if isinstance(value, (np.ndarray, list, tuple)):
-        return Array(_host_array(value, device, "matmul"))
+        return Array._new(_host_array(value, device, "matmul"))
     return None

@@ -26,6 +26,12 @@ import numpy as np
 
 from . import _core
 from ._dtypes import python_scalar
+from ._array import Array
+from ._creation import asarray
+from ._manipulation import reshape
+from ._redistribute import _index_map
+from ._searching import nonzero
+from ._take import take
 
 
 def _normalize(key, ndim):
@@ -52,7 +58,6 @@ def _checked(key):
 
 
 def _is_array_key(k):
-    from ._array import Array
 
     return isinstance(k, (list, Array)) or (isinstance(k, np.ndarray) and k.ndim > 0)
 
@@ -61,8 +66,6 @@ def _array_keys(x, key, function):
     """For a key holding arrays: ("mask", mask) for a single boolean array of x's shape; ("integers", keys)
     for integer keys (ints, host arrays or gingham arrays) on the leading axes, then ... or full slices;
     ("mixed", key) for integer arrays among slices and None; None for a basic key. Boolean arrays among other indices stand for the integer arrays of their True places."""
-    from ._array import Array
-
     key = key if isinstance(key, tuple) else (key,)
     if not any(_is_array_key(k) for k in key):
         return None
@@ -92,9 +95,6 @@ def _booleans_as_integers(x, key, kinds, function):
     """The key with each boolean array replaced by the integer arrays of its True places (its nonzero(), in
     row-major order), as NumPy reads x[..., mask, ...]; IndexError when a mask does not match the axes it
     covers."""
-    from ._array import Array
-    from ._searching import nonzero
-
     covered = [(k.ndim if isinstance(k, Array) else np.ndim(k)) if kind == "b" else
                (0 if k is None or k is Ellipsis else 1) for k, kind in zip(key, kinds)]
     rest = x.ndim - sum(covered)
@@ -117,13 +117,11 @@ def _with_new_axes_as_slices(x, key, function):
     """For a mixed key: (x with a size-1 axis where each None of the key is, as a view; the key with its ``...``
     expanded, full slices appended, and each None a full slice over its new axis). Reading or writing the view
     through that key is x[key], with None's axes where NumPy puts them."""
-    from ._array import Array
-
     key = _expanded(key, x.ndim, function)
     new_axes = [position for position, k in enumerate(key) if k is None]
     if not new_axes:
         return x, key
-    view = Array(_core.expand_dims(x._impl, new_axes))
+    view = Array._new(_core.expand_dims(x._impl, new_axes))
     return view, tuple(slice(None) if k is None else k for k in key)
 
 
@@ -144,8 +142,6 @@ def _selection_keys(x, key):
     """For a key mixing integer arrays with slices: one integer key per axis of x, shaped so that they
     broadcast to the selection's shape in NumPy's order (the broadcast axes of the arrays where the first
     of them was when they are side by side, else first; one axis per slice, holding its indices)."""
-    from ._array import Array
-
     indexed = [axis for axis, k in enumerate(key) if not isinstance(k, slice)]
     adjacent = indexed == list(range(indexed[0], indexed[0] + len(indexed)))
     before = indexed[0] if adjacent else 0  # slice axes of the selection ahead of the broadcast axes
@@ -165,7 +161,7 @@ def _selection_keys(x, key):
         lead, trail = before + broadcast - k.ndim, total - before - broadcast
         if isinstance(k, Array):
             new_axes = list(range(lead)) + list(range(lead + k.ndim, lead + k.ndim + trail))
-            keys.append(Array(_core.expand_dims(k._impl, new_axes)) if new_axes else k)
+            keys.append(Array._new(_core.expand_dims(k._impl, new_axes)) if new_axes else k)
         else:
             keys.append(k.reshape((1,) * lead + k.shape + (1,) * trail))
     return keys
@@ -174,9 +170,6 @@ def _selection_keys(x, key):
 def _key_for_core(x, key):
     """The key as _core.getitem takes it: ints, slices of ints, None, ... and gingham arrays (host index arrays
     are distributed in the default layout on x's device, every rank passing the same)."""
-    from ._array import Array
-    from ._creation import asarray
-
     entries = []
     for k in key:
         if isinstance(k, Array):
@@ -194,9 +187,6 @@ def _key_for_core(x, key):
 
 def _integer_key_arrays(x, keys):
     """The integer keys as gingham arrays on x's device (host data: every rank passes the same)."""
-    from ._array import Array
-    from ._creation import asarray
-
     arrays = []
     for k in keys:
         if isinstance(k, Array):
@@ -210,8 +200,6 @@ def _integer_key_arrays(x, keys):
 def _boolean_scalar(key):
     """Collective when key is a 0-D gingham array. True or False for a boolean scalar key (Python, NumPy, or a
     0-D boolean array), None for any other key."""
-    from ._array import Array
-
     if isinstance(key, (bool, np.bool_)):
         return bool(key)
     if isinstance(key, (np.ndarray, Array)) and key.ndim == 0 and key.dtype == np.bool_:
@@ -221,8 +209,6 @@ def _boolean_scalar(key):
 
 def getitem(x, key):
     """Collective over x.device. x[key] for the keys the module describes."""
-    from ._array import Array
-
     flag = _boolean_scalar(key)
     if flag is not None:  # as NumPy: x[True] is x[None], x[False] the same with its new axis empty
         expanded = getitem(x, (None, Ellipsis))
@@ -233,21 +219,18 @@ def getitem(x, key):
         if kind == "mask":
             return boolean_select(x, keys)
         if kind == "mixed":
-            return Array(_core.getitem(x._impl, _key_for_core(x, keys)))
+            return Array._new(_core.getitem(x._impl, _key_for_core(x, keys)))
         if len(keys) == 1 and _is_array_key(keys[0]) and (keys[0].ndim if isinstance(keys[0], Array)
                                                           else np.ndim(keys[0])) == 1:
             return take(x, keys[0], axis=0)
-        return Array(_core.getitem(x._impl, _key_for_core(x, keys)))
-    return Array(_core.getitem(x._impl, _key_for_core(x, _checked(key))))
+        return Array._new(_core.getitem(x._impl, _key_for_core(x, keys)))
+    return Array._new(_core.getitem(x._impl, _key_for_core(x, _checked(key))))
 
 
 def _value_for(x, value):
     """The value of x[key] = value as the C++ kernels take it: a Python scalar, or a gingham array of x's
     dtype (host data is distributed in the default layout; other dtypes are cast by NumPy's same_kind
     rule, else TypeError)."""
-    from ._array import Array
-    from ._creation import asarray
-
     if isinstance(value, (bool, numbers.Number, np.generic)) and np.ndim(value) == 0 and not isinstance(value, Array):
         return python_scalar(value, "__setitem__")
     if not isinstance(value, Array):
@@ -256,7 +239,7 @@ def _value_for(x, value):
         if not np.can_cast(value.dtype, x.dtype, casting="same_kind"):
             raise TypeError(f"__setitem__: cannot assign {value.dtype} values into a {x.dtype} array (NumPy's "
                             "same_kind rule); cast them with astype first")
-        value = Array(_core.astype(value._impl, x.dtype))
+        value = Array._new(_core.astype(value._impl, x.dtype))
     return value._impl
 
 
@@ -264,10 +247,6 @@ def setitem(x, key, value):
     """Collective over x.device. x[key] = value: the owners of the selected elements write them in place
     (on every copy), for the keys the module describes; ``value`` is a scalar or an array (gingham or host)
     broadcasting to the selection. gingham/kernels/assignment.hpp has the algorithms and their costs."""
-    from ._array import Array
-    from ._creation import asarray
-    from ._redistribute import _index_map
-
     flag = _boolean_scalar(key)
     if flag is not None:  # as NumPy: x[True] = v is x[None] = v; x[False] = v writes nothing
         if flag:
@@ -329,71 +308,11 @@ def _slice_extent(k, n):
     return len(range(*k.indices(n)))
 
 
-def _shared_indices(indices, function):
-    """Integer indices every rank holds alike: a host sequence or array, or a gingham array replicated on
-    every rank."""
-    from ._array import Array
-
-    if isinstance(indices, Array):
-        indices = indices.local
-    indices = np.asarray(indices)
-    if indices.dtype.kind not in "iu":
-        raise IndexError(f"{function}: expected integer indices, got dtype {indices.dtype}")
-    if indices.ndim != 1:
-        raise ValueError(f"{function}: expected 1-D indices, got {indices.ndim} dimensions")
-    if indices.dtype == np.uint64 and indices.size and indices.max() > np.iinfo(np.int64).max:
-        raise IndexError(f"{function}: index {indices.max()} is out of bounds")
-    return indices.astype(np.int64, copy=False)
-
-
-def take(x, indices, /, *, axis=None):
-    """Collective over x.device. The elements (slabs) of x at ``indices`` along ``axis`` (required unless x
-    is 1-D), in x's layout with that axis's new extent: one MPI_Alltoallv along the grid axis that spreads
-    it (gingham/kernels/indexing.hpp). ``indices`` are host integers (every rank passes the same), a
-    replicated gingham array, or a 1-D gingham integer array in any layout (then each rank reads its
-    result elements from their owners)."""
-    from ._array import Array
-
-    if not isinstance(x, Array):
-        raise TypeError(f"take: expected a gingham.Array, got {type(x).__name__}")
-    if axis is None:
-        if x.ndim != 1:
-            raise ValueError(f"take: axis is required for an array of {x.ndim} dimensions")
-        axis = 0
-    if isinstance(indices, Array) and not (indices.distribution.is_replicated
-                                           and indices.device.size == x.device._impl.comm.size):
-        if indices.dtype.kind not in "iu":
-            raise IndexError(f"take: expected integer indices, got dtype {indices.dtype}")
-        return Array(_core.take_array(x._impl, indices._impl, operator.index(axis)))
-    return Array(_core.take(x._impl, _shared_indices(indices, "take"), operator.index(axis)))
-
-
-def take_along_axis(x, indices, /, *, axis=-1):
-    """Collective over x.device. result[..., j, ...] = x[..., indices[..., j, ...], ...] along ``axis``
-    (NumPy's take_along_axis; the other axes broadcast). ``indices`` is an integer gingham array (host
-    data is distributed in the default layout); the result has its layout and each rank reads its
-    elements from their owners in x (gingham/kernels/indexing.hpp)."""
-    from ._array import Array
-    from ._creation import asarray
-
-    if not isinstance(x, Array):
-        raise TypeError(f"take_along_axis: expected a gingham.Array, got {type(x).__name__}")
-    if not isinstance(indices, Array):
-        indices = asarray(np.asarray(indices), device=x.device)
-    if indices.dtype.kind not in "iu":
-        raise IndexError(f"take_along_axis: expected integer indices, got dtype {indices.dtype}")
-    return Array(_core.take_along_axis(x._impl, indices._impl, operator.index(axis)))
-
-
 def boolean_select(x, mask):
     """Collective over x.device. The elements of x where ``mask`` (x's shape; a gingham bool array in any
     layout, or host bools every rank passes alike) is true, in row-major order, as a balanced 1-D array:
     both are flattened (reshape) and the selection compacted to its Block places
     (gingham/kernels/searching.hpp compress), also when one rank holds everything selected."""
-    from ._array import Array
-    from ._creation import asarray
-    from ._manipulation import reshape
-
     if not isinstance(mask, Array):
         mask = asarray(np.asarray(mask), device=x.device)
     if mask.dtype.kind != "b":
@@ -403,4 +322,4 @@ def boolean_select(x, mask):
     if x.ndim == 0:
         raise NotImplementedError("__getitem__: a 0-D boolean mask is not implemented yet")
     flat, flags = (x, mask) if x.ndim == 1 else (reshape(x, (-1,)), reshape(mask, (-1,)))
-    return Array(_core.compress(flat._impl, flags._impl))
+    return Array._new(_core.compress(flat._impl, flags._impl))

@@ -115,6 +115,7 @@ class Distribution:
 
     @property
     def ndim(self):
+        """Local. The number of array axes."""
         return len(self._impl.shape)
 
     @property
@@ -134,6 +135,7 @@ class Distribution:
 
     @property
     def local_order(self):
+        """Local. How each shard is stored: "C" (row-major) or "F" (column-major)."""
         return "C" if self._impl.order == _core.StorageOrder.row_major else "F"
 
     @property

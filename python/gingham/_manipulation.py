@@ -13,21 +13,8 @@ import operator
 import numpy as np
 
 from . import _core
-from ._array import Array
-
-
-def _array(x, function):
-    if not isinstance(x, Array):
-        raise TypeError(f"{function}: expected a gingham.Array, got {type(x).__name__}")
-    return x
-
-
-def _axes(axis, function):
-    axes = axis if isinstance(axis, tuple) else (axis,)
-    for a in axes:
-        if isinstance(a, bool) or not isinstance(a, numbers.Integral):
-            raise TypeError(f"{function}: expected integer axes, got {axis!r}")
-    return [operator.index(a) for a in axes]
+from ._array import Array, require_array
+from ._validation import integer_axes
 
 
 def broadcast_shapes(*shapes):
@@ -43,62 +30,62 @@ def broadcast_to(x, /, shape):
     """Collective over x.device. x broadcast to ``shape``: x itself when the shape is already x's, else
     one redistribution into the default layout of ``shape`` in which every rank receives only the
     elements of x that its shard repeats (none when x is replicated)."""
-    _array(x, "broadcast_to")
+    require_array(x, "broadcast_to")
     shape = tuple(operator.index(e) for e in shape)
     if shape == x.shape:
         return x
     layout = _core.default_layout(list(shape), x.device._impl)
-    return Array(_core.broadcast_to(x._impl, x.device._impl, layout))
+    return Array._new(_core.broadcast_to(x._impl, x.device._impl, layout))
 
 
 def broadcast_arrays(*arrays):
     """Collective over the arrays' communicator. The arrays broadcast to their common shape, each laid out
     as the first array that already has that shape (else the default layout)."""
     for x in arrays:
-        _array(x, "broadcast_arrays")
+        require_array(x, "broadcast_arrays")
     shape = broadcast_shapes(*(x.shape for x in arrays))
     model = next((x for x in arrays if x.shape == shape), None)
     if model is None:
         return [broadcast_to(x, shape) for x in arrays]
-    return [x if x.shape == shape else Array(_core.broadcast_to(x._impl, model.device._impl, model._impl.layout))
+    return [x if x.shape == shape else Array._new(_core.broadcast_to(x._impl, model.device._impl, model._impl.layout))
             for x in arrays]
 
 
 def expand_dims(x, /, axis=0):
     """Local (no copy, no messages). A view of x with size-1 axes inserted at ``axis`` (an int or a tuple,
     positions in the result); the new axes are not distributed."""
-    return Array(_core.expand_dims(_array(x, "expand_dims")._impl, _axes(axis, "expand_dims")))
+    return Array._new(_core.expand_dims(require_array(x, "expand_dims")._impl, integer_axes(axis, "expand_dims")))
 
 
 def flip(x, /, *, axis=None):
     """Collective over x.device. x reversed along ``axis`` (None: every axis), in x's layout."""
-    _array(x, "flip")
-    axes = list(range(x.ndim)) if axis is None else _axes(axis, "flip")
-    return Array(_core.flip(x._impl, axes), x.distribution)
+    require_array(x, "flip")
+    axes = list(range(x.ndim)) if axis is None else integer_axes(axis, "flip")
+    return Array._new(_core.flip(x._impl, axes), x.distribution)
 
 
 def permute_dims(x, /, axes):
     """Collective over x.device. x with its axes permuted; its layout is permuted alike, so no element
     changes rank (each shard is transposed locally)."""
-    return Array(_core.permute_dims(_array(x, "permute_dims")._impl, _axes(tuple(axes), "permute_dims")))
+    return Array._new(_core.permute_dims(require_array(x, "permute_dims")._impl, integer_axes(tuple(axes), "permute_dims")))
 
 
 def moveaxis(x, source, destination, /):
     """Collective over x.device. x with axes ``source`` moved to positions ``destination`` (ints or tuples
     of the same length), the others keeping their order; a permute_dims (gingham/kernels/manipulation.hpp)."""
-    _array(x, "moveaxis")
-    return Array(_core.moveaxis(x._impl, _axes(source, "moveaxis"), _axes(destination, "moveaxis")))
+    require_array(x, "moveaxis")
+    return Array._new(_core.moveaxis(x._impl, integer_axes(source, "moveaxis"), integer_axes(destination, "moveaxis")))
 
 
 def squeeze(x, /, axis):
     """Collective over x.device. x without the size-1 axes ``axis`` (an int or a tuple); ValueError when
     one of them does not have extent 1."""
-    return Array(_core.squeeze(_array(x, "squeeze")._impl, _axes(axis, "squeeze")))
+    return Array._new(_core.squeeze(require_array(x, "squeeze")._impl, integer_axes(axis, "squeeze")))
 
 
 def matrix_transpose(x, /):
     """Collective over x.device. The transpose of the last two axes (x.mT)."""
-    return _array(x, "matrix_transpose").mT
+    return require_array(x, "matrix_transpose").mT
 
 
 def _arrays(arrays, function):
@@ -106,7 +93,7 @@ def _arrays(arrays, function):
     if not arrays:
         raise ValueError(f"{function}: expected at least one array")
     for x in arrays:
-        _array(x, function)
+        require_array(x, function)
     return arrays
 
 
@@ -119,24 +106,24 @@ def concat(arrays, /, *, axis=0):
     if axis is None:
         arrays = [x if x.ndim == 1 else reshape(x, (-1,)) for x in arrays]
         axis = 0
-    (axis,) = _axes(axis, "concat")
-    return Array(_core.concat([x._impl for x in arrays], axis))
+    (axis,) = integer_axes(axis, "concat")
+    return Array._new(_core.concat([x._impl for x in arrays], axis))
 
 
 def stack(arrays, /, *, axis=0):
     """Collective over the arrays' communicator. The arrays (all of one shape) joined along a new axis
     ``axis`` of the result (not distributed): concat of their expand_dims views (gingham/kernels/manipulation.hpp)."""
     arrays = _arrays(arrays, "stack")
-    (axis,) = _axes(axis, "stack")
-    return Array(_core.stack([x._impl for x in arrays], axis))
+    (axis,) = integer_axes(axis, "stack")
+    return Array._new(_core.stack([x._impl for x in arrays], axis))
 
 
 def unstack(x, /, *, axis=0):
     """Collective over x.device. The slices of x along ``axis``, as a tuple of arrays (one redistribution
     each, each laid out as x without that axis)."""
-    _array(x, "unstack")
-    (axis,) = _axes(axis, "unstack")
-    return tuple(Array(a) for a in _core.unstack(x._impl, axis))
+    require_array(x, "unstack")
+    (axis,) = integer_axes(axis, "unstack")
+    return tuple(Array._new(a) for a in _core.unstack(x._impl, axis))
 
 
 def roll(x, /, shift, *, axis=None):
@@ -144,17 +131,17 @@ def roll(x, /, shift, *, axis=None):
     end re-entering at the other; in x's layout (axis=None: x rolled as if flattened, through reshape).
     Axes held whole on every rank rotate locally; each distributed axis is two slices and a concat
     (gingham/kernels/manipulation.hpp)."""
-    _array(x, "roll")
-    axes = None if axis is None else _axes(axis, "roll")
-    return Array(_core.roll(x._impl, _axes(shift, "roll"), axes))
+    require_array(x, "roll")
+    axes = None if axis is None else integer_axes(axis, "roll")
+    return Array._new(_core.roll(x._impl, integer_axes(shift, "roll"), axes))
 
 
 def tile(x, repetitions, /):
     """Collective over x.device. x repeated ``repetitions[k]`` times along axis k (missing leading entries
     count as 1; more entries than axes add leading axes): one concat per axis with a count other than 1
     (gingham/kernels/manipulation.hpp)."""
-    _array(x, "tile")
-    return Array(_core.tile(x._impl, [operator.index(r) for r in repetitions]))
+    require_array(x, "tile")
+    return Array._new(_core.tile(x._impl, [operator.index(r) for r in repetitions]))
 
 
 def repeat(x, repeats, /, *, axis=None):
@@ -173,18 +160,18 @@ def repeat(x, repeats, /, *, axis=None):
     distributed index list and read the slabs from their owners in rounds). ValueError (on every rank)
     for a negative count or a wrong number of counts. Measured for 10^7 float64 on 2 ranks: repeat(x, 2)
     2.05 shards of x (its result); host counts 0-3 see the README's Memory table."""
-    _array(x, "repeat")
+    require_array(x, "repeat")
     if axis is None:
         x, axis = (x if x.ndim == 1 else reshape(x, (-1,))), 0
-    (axis,) = _axes(axis, "repeat")
+    (axis,) = integer_axes(axis, "repeat")
     if not -x.ndim <= axis < x.ndim:
         raise IndexError(f"repeat: axis {axis} is out of bounds for an array of dimension {x.ndim}")
     axis %= x.ndim
     if isinstance(repeats, Array):  # replicated on every rank (read as host counts) or distributed
-        return Array(_core.repeat_by_array(x._impl, repeats._impl, axis))
+        return Array._new(_core.repeat_by_array(x._impl, repeats._impl, axis))
     if isinstance(repeats, numbers.Integral) and not isinstance(repeats, bool):
-        return Array(_core.repeat(x._impl, operator.index(repeats), axis))
-    return Array(_core.repeat(x._impl, _host_counts(repeats), axis))
+        return Array._new(_core.repeat(x._impl, operator.index(repeats), axis))
+    return Array._new(_core.repeat(x._impl, _host_counts(repeats), axis))
 
 
 def _host_counts(repeats):
@@ -208,7 +195,7 @@ def _check_counts_type(dtype, ndim):
 def _repeat_indices(counts):
     """Collective over counts.device. For distributed 1-D counts, the int64 source index of every result
     position of a repeat, distributed like arange(sum(counts)) (gingham/kernels/manipulation.hpp)."""
-    return Array(_core.repeat_indices(counts._impl))
+    return Array._new(_core.repeat_indices(counts._impl))
 
 
 def reshape(x, /, shape, *, copy=None):
@@ -217,7 +204,7 @@ def reshape(x, /, shape, *, copy=None):
     shards at once (more while x's first axis is shorter than the grid: see there). x itself when the
     shape is x's and copy is not True; copy=False otherwise raises ValueError (a distributed reshape
     moves data)."""
-    _array(x, "reshape")
+    require_array(x, "reshape")
     shape = tuple(operator.index(e) for e in (shape if isinstance(shape, tuple) else tuple(shape)))
     if sum(e == -1 for e in shape) > 1 or any(e < -1 for e in shape):
         raise ValueError(f"reshape: expected non-negative extents and at most one -1, got {shape}")
@@ -232,4 +219,4 @@ def reshape(x, /, shape, *, copy=None):
         return x
     if copy is False:
         raise ValueError("reshape: copy=False, but reshaping a distributed array moves its elements")
-    return Array(_core.reshape(x._impl, list(shape)))
+    return Array._new(_core.reshape(x._impl, list(shape)))

@@ -165,7 +165,7 @@ def _outer(ufunc, inputs, kwargs, what):
 def _trailing_axes(x, count):
     """x with ``count`` size-1 axes appended (no element moves: the new axes are not distributed)."""
 
-    return Array(_core.expand_dims(x._impl, list(range(x.ndim, x.ndim + count)))) if count else x
+    return Array._new(_core.expand_dims(x._impl, list(range(x.ndim, x.ndim + count)))) if count else x
 
 
 def _at(ufunc, inputs, kwargs, what):

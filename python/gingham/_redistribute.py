@@ -5,7 +5,7 @@ import numbers
 import operator
 
 from . import _core
-from ._array import Array
+from ._array import Array, require_array
 from ._layouts import Distribution, halo_spec
 
 
@@ -53,12 +53,11 @@ def redistribute(x, distribution, /, *, key=None, axes=None, halo=None):
     ``x[::-1].T`` laid out as d. The result's shape must be ``distribution.shape``. Peak extra memory
     per rank: the new shard plus the plan's chunk (8 MiB by default).
     """
-    if not isinstance(x, Array):
-        raise TypeError(f"redistribute: expected a gingham.Array, got {type(x).__name__}")
+    require_array(x, "redistribute")
     index_map = _result_map("redistribute", x.shape, distribution, key, axes)
     impl = _core.redistribute(x._impl, distribution.grid._impl, distribution._impl, index_map,
                               halo_spec(halo, len(distribution.shape), "redistribute"))
-    return Array(impl, distribution)
+    return Array._new(impl, distribution)
 
 
 def _result_map(caller, shape, distribution, key, axes):
@@ -98,11 +97,10 @@ class RedistributionPlan:
         self.source, self.target = source, target
 
     def __call__(self, x, /, *, out=None, halo=None):
-        if not isinstance(x, Array):
-            raise TypeError(f"RedistributionPlan: expected a gingham.Array, got {type(x).__name__}")
+        require_array(x, "RedistributionPlan")
         if out is None:
             impl = self._impl.apply(x._impl, self.target.grid._impl, halo_spec(halo, len(self.target.shape), "RedistributionPlan"))
-            return Array(impl, self.target)
+            return Array._new(impl, self.target)
         if not isinstance(out, Array):
             raise TypeError(f"RedistributionPlan: expected a gingham.Array as out, got {type(out).__name__}")
         if halo is not None:

@@ -13,34 +13,17 @@ import numbers
 import operator
 
 from . import _core
-from ._array import Array
+from ._array import Array, require_array
 from ._dtypes import resolve
-
-
-def _check_array(x, function):
-    if not isinstance(x, Array):
-        raise TypeError(f"{function}: expected a gingham.Array, got {type(x).__name__}")
-
-
-def _axes(axis, function):
-    """``axis`` (None, an int or a tuple of ints) as None or a list of ints; the C++ core checks the bounds."""
-    if axis is None:
-        return None
-    items = axis if isinstance(axis, tuple) else (axis,)
-    out = []
-    for a in items:
-        if isinstance(a, bool) or not isinstance(a, numbers.Integral):
-            raise TypeError(f"{function}: expected axis to be None, an int or a tuple of ints, got {axis!r}")
-        out.append(operator.index(a))
-    return out
+from ._validation import optional_axes
 
 
 def _reduce(name, x, axis, keepdims, dtype=None, correction=0.0):
-    _check_array(x, name)
+    require_array(x, name)
     if isinstance(correction, bool) or not isinstance(correction, (numbers.Integral, numbers.Real)):
         raise TypeError(f"{name}: expected correction to be an int or a float, got {correction!r}")
     dtype = None if dtype is None else resolve(dtype, name)
-    return Array(_core.reduce(name, x._impl, _axes(axis, name), bool(keepdims), dtype, float(correction)))
+    return Array._new(_core.reduce(name, x._impl, optional_axes(axis, name), bool(keepdims), dtype, float(correction)))
 
 
 def sum(x, /, *, axis=None, dtype=None, keepdims=False):  # noqa: A001  (the Array API name)
@@ -113,23 +96,23 @@ def argmax(x, /, *, axis=None, keepdims=False):
     """Collective over x.device (one MPI_Allgather of (value, index) partials). The index of the first
     maximum, int64: along ``axis``, or into the flattened array when axis is None; the first NaN counts
     as the maximum. Real dtypes only; ValueError for an empty reduction."""
-    _check_array(x, "argmax")
-    return Array(_core.reduce("argmax", x._impl, _single_axis(axis, "argmax"), bool(keepdims), None, 0.0))
+    require_array(x, "argmax")
+    return Array._new(_core.reduce("argmax", x._impl, _single_axis(axis, "argmax"), bool(keepdims), None, 0.0))
 
 
 def argmin(x, /, *, axis=None, keepdims=False):
     """Collective over x.device (as argmax). The index of the first minimum, int64."""
-    _check_array(x, "argmin")
-    return Array(_core.reduce("argmin", x._impl, _single_axis(axis, "argmin"), bool(keepdims), None, 0.0))
+    require_array(x, "argmin")
+    return Array._new(_core.reduce("argmin", x._impl, _single_axis(axis, "argmin"), bool(keepdims), None, 0.0))
 
 
 def _cumulative(name, x, axis, dtype, include_initial):
     function = f"cumulative_{name}"
-    _check_array(x, function)
+    require_array(x, function)
     if axis is not None and (isinstance(axis, bool) or not isinstance(axis, numbers.Integral)):
         raise TypeError(f"{function}: expected axis to be None or an int, got {axis!r}")
     dtype = None if dtype is None else resolve(dtype, function)
-    return Array(_core.cumulative(name, x._impl, None if axis is None else operator.index(axis), dtype,
+    return Array._new(_core.cumulative(name, x._impl, None if axis is None else operator.index(axis), dtype,
                                   bool(include_initial)))
 
 
@@ -150,14 +133,14 @@ def diff(x, /, *, axis=-1, n=1, prepend=None, append=None):
     boundaries). The n-th discrete difference along ``axis``; prepend/append (arrays of x's shape except
     along axis) are joined first (along a distributed axis through a cyclic layout: two redistributions
     per piece, nothing gathered). n=0 returns a copy of x, as NumPy does."""
-    _check_array(x, "diff")
+    require_array(x, "diff")
     for value, label in ((axis, "axis"), (n, "n")):
         if isinstance(value, bool) or not isinstance(value, numbers.Integral):
             raise TypeError(f"diff: expected {label} to be an int, got {value!r}")
     for extra, label in ((prepend, "prepend"), (append, "append")):
         if extra is not None and not isinstance(extra, Array):
             raise TypeError(f"diff: expected {label} to be None or a gingham.Array, got {type(extra).__name__}")
-    return Array(_core.diff(x._impl, operator.index(axis), operator.index(n),
+    return Array._new(_core.diff(x._impl, operator.index(axis), operator.index(n),
                             None if prepend is None else prepend._impl, None if append is None else append._impl))
 
 

@@ -1,7 +1,11 @@
 """Searching: nonzero and searchsorted (where, argmax, argmin and count_nonzero live with the reductions)."""
 
 from . import _core
-from ._array import Array
+from ._array import Array, require_array
+from ._creation import asarray
+from ._take import take
+from ._layouts import Distribution
+from ._manipulation import reshape
 
 
 def searchsorted(x1, x2, /, *, side="left", sorter=None):
@@ -11,10 +15,6 @@ def searchsorted(x1, x2, /, *, side="left", sorter=None):
     comes back (gingham/kernels/searching.hpp). ``sorter`` (indices that sort x1: host data or a
     replicated array) reads x1 through take first. Peak memory per rank: the result plus about 50 MiB (the
     exchange goes in rounds of 2^20 values), whatever the data."""
-    from ._creation import asarray
-    from ._indexing import take
-    from ._layouts import Distribution
-
     if not isinstance(x1, Array):
         raise TypeError(f"searchsorted: expected x1 to be a gingham.Array, got {type(x1).__name__}")
     if side not in ("left", "right"):
@@ -27,7 +27,7 @@ def searchsorted(x1, x2, /, *, side="left", sorter=None):
         x2 = asarray(x2, dtype=x1.dtype, distribution=Distribution.replicated((), grid=x1.device))
     if sorter is not None:
         x1 = take(x1, sorter, axis=0)
-    return Array(_core.searchsorted(x1._impl, x2._impl, side == "right"), x2.distribution)
+    return Array._new(_core.searchsorted(x1._impl, x2._impl, side == "right"), x2.distribution)
 
 
 def nonzero(x, /):
@@ -36,13 +36,10 @@ def nonzero(x, /):
     flat indices compacted to their balanced places (gingham/kernels/searching.hpp flatnonzero), and
     unravelled elementwise. Peak memory per rank: about 2.3 shards of float64 x for 1-D x (the flat
     int64 positions, the packed selection and the result); each further axis adds one int64 result."""
-    from ._manipulation import reshape
-
-    if not isinstance(x, Array):
-        raise TypeError(f"nonzero: expected a gingham.Array, got {type(x).__name__}")
+    require_array(x, "nonzero")
     if x.ndim == 0:
         raise ValueError("nonzero: a 0-D array has no axes to index; use x[None] or bool(x)")
-    flat = Array(_core.flatnonzero((x if x.ndim == 1 else reshape(x, (-1,)))._impl))
+    flat = Array._new(_core.flatnonzero((x if x.ndim == 1 else reshape(x, (-1,)))._impl))
     coordinates, stride = [], 1
     for extent in reversed(x.shape):
         coordinates.append((flat // stride) % extent if extent else flat)

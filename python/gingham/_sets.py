@@ -17,7 +17,9 @@ distinct); unique_inverse about 2.5 (values and searchsorted's rounds), 2 shards
 from collections import namedtuple
 
 from . import _core
-from ._array import Array
+from ._array import Array, require_array
+from ._creation import asarray
+from ._layouts import Distribution
 
 
 UniqueCountsResult = namedtuple("UniqueCountsResult", ["values", "counts"])
@@ -25,17 +27,11 @@ UniqueInverseResult = namedtuple("UniqueInverseResult", ["values", "inverse_indi
 UniqueAllResult = namedtuple("UniqueAllResult", ["values", "indices", "inverse_indices", "counts"])
 
 
-def _require_array(x, function):
-    if not isinstance(x, Array):
-        raise TypeError(f"{function}: expected a gingham.Array, got {type(x).__name__}")
-    return x
-
-
 def _runs(x, function, counts=False, firsts=False):
     """Collective. (values, counts or None, firsts or None) of x's distinct values (gingham/kernels/sets.hpp)."""
-    _require_array(x, function)
+    require_array(x, function)
     values, lengths, first = _core.unique(x._impl, counts, firsts)
-    return Array(values), None if lengths is None else Array(lengths), None if first is None else Array(first)
+    return Array._new(values), None if lengths is None else Array._new(lengths), None if first is None else Array._new(first)
 
 
 def unique_values(x, /):
@@ -54,16 +50,16 @@ def unique_inverse(x, /):
     """Collective over x.device. UniqueInverseResult(values, inverse_indices): the distinct values of x,
     sorted, and for each element of x (x's shape and layout) the index of its value, found by searchsorted
     (NaNs are each distinct among the values, and each maps to its own; gingham/kernels/sets.hpp)."""
-    _require_array(x, "unique_inverse")
-    return UniqueInverseResult(*(Array(a) for a in _core.unique_inverse(x._impl)))
+    require_array(x, "unique_inverse")
+    return UniqueInverseResult(*(Array._new(a) for a in _core.unique_inverse(x._impl)))
 
 
 def unique_all(x, /):
     """Collective over x.device. UniqueAllResult(values, indices, inverse_indices, counts): unique_counts and
     unique_inverse, plus the flat index of each value's first occurrence in x (the stable argsort at the
     start of each run; gingham/kernels/sets.hpp)."""
-    _require_array(x, "unique_all")
-    return UniqueAllResult(*(Array(a) for a in _core.unique_all(x._impl)))
+    require_array(x, "unique_all")
+    return UniqueAllResult(*(Array._new(a) for a in _core.unique_all(x._impl)))
 
 
 def isin(x1, x2, /, *, invert=False):
@@ -71,13 +67,10 @@ def isin(x1, x2, /, *, invert=False):
     layout): x2 is sorted (gg.sort) and each element of x1 searched in it from both sides
     (the rank holding each value's place answers whether it is there); NaN is in nothing. x2 may be a
     Python scalar."""
-    from ._creation import asarray
-    from ._layouts import Distribution
-
     if not isinstance(x1, Array):
         raise TypeError(f"isin: expected x1 to be a gingham.Array, got {type(x1).__name__}")
     if not isinstance(x2, Array):
         if not isinstance(x2, (bool, int, float)):
             raise TypeError(f"isin: expected x2 to be a gingham.Array or a Python scalar, got {type(x2).__name__}")
         x2 = asarray(x2, dtype=x1.dtype, distribution=Distribution.replicated((), grid=x1.device))
-    return Array(_core.isin(x1._impl, x2._impl, bool(invert)))
+    return Array._new(_core.isin(x1._impl, x2._impl, bool(invert)))

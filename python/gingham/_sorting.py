@@ -22,12 +22,11 @@ import numbers
 import operator
 
 from . import _core
-from ._array import Array
+from ._array import Array, require_array
 
 
 def _arguments(x, axis, descending, stable, function):
-    if not isinstance(x, Array):
-        raise TypeError(f"{function}: expected a gingham.Array, got {type(x).__name__}")
+    require_array(x, function)
     if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
         raise TypeError(f"{function}: expected an integer axis, got {axis!r}")
     return operator.index(axis), bool(descending), bool(stable)
@@ -36,10 +35,10 @@ def _arguments(x, axis, descending, stable, function):
 def sort(x, /, *, axis=-1, descending=False, stable=True):
     """Collective over x.device. x sorted along ``axis`` (see the module docstring for the layouts)."""
     axis, descending, stable = _arguments(x, axis, descending, stable, "sort")
-    return Array(_core.sort(x._impl, axis, descending, stable))
+    return Array._new(_core.sort(x._impl, axis, descending, stable))
 
 
 def argsort(x, /, *, axis=-1, descending=False, stable=True):
     """Collective over x.device. The int64 indices along ``axis`` that sort x (global indices)."""
     axis, descending, stable = _arguments(x, axis, descending, stable, "argsort")
-    return Array(_core.argsort(x._impl, axis, descending, stable))
+    return Array._new(_core.argsort(x._impl, axis, descending, stable))

@@ -19,6 +19,13 @@ def integer(value, what, minimum=None):
     return value
 
 
+def integer_argument(value, name, function):
+    """``value`` as a Python int (not a bool), else TypeError naming the parameter ``name`` of ``function``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{function}: expected {name} to be an integer, got {value!r}")
+    return operator.index(value)
+
+
 def optional_axes(axis, function):
     """``axis`` (None, an int or a tuple of ints) as None or a list of ints; the C++ core checks the bounds."""
     if axis is None:

@@ -47,8 +47,13 @@ import operator
 from typing import NamedTuple
 
 from . import _core
-from ._array import Array
+from ._array import Array, require_array
 from ._manipulation import matrix_transpose
+from ._dtypes import int64, resolve
+from ._elementwise import conj, divide, greater, multiply, where
+from ._manipulation import expand_dims
+from ._reductions import max as max_, sum as sum_
+from ._validation import integer_argument, optional_axes
 
 __all__ = ["matmul", "matrix_transpose", "tensordot", "vecdot", "cross", "diagonal", "matrix_norm", "matrix_power",
            "outer", "trace", "vector_norm"]
@@ -57,15 +62,9 @@ __all__ += ["qr", "eigh", "eigvalsh", "svd", "svdvals", "pinv", "matrix_rank", "
             "QRResult", "EighResult", "SVDResult", "EigResult"]
 
 
-def _require_array(x, function):
-    if not isinstance(x, Array):
-        raise TypeError(f"{function}: expected a gingham.Array, got {type(x).__name__}")
-    return x
-
-
 def _wrap(impls):
     """The arrays of a result tuple from the C++ core (one per field of a result struct), wrapped."""
-    return [Array(impl) for impl in impls]
+    return [Array._new(impl) for impl in impls]
 
 
 def matmul(x1, x2, /):
@@ -86,9 +85,9 @@ def matmul(x1, x2, /):
     place. Errors: ValueError for 0-D operands, mismatched inner extents, stacks that do not broadcast or
     arrays on different grids; TypeError for bool.
     """
-    _require_array(x1, "matmul")
-    _require_array(x2, "matmul")
-    return Array(_core.matmul(x1._impl, x2._impl))
+    require_array(x1, "matmul")
+    require_array(x2, "matmul")
+    return Array._new(_core.matmul(x1._impl, x2._impl))
 
 
 def vecdot(x1, x2, /, *, axis=-1):
@@ -100,9 +99,9 @@ def vecdot(x1, x2, /, *, axis=-1):
     ``axis``). Errors: ValueError when ``axis`` is not in [-min(x1.ndim, x2.ndim), -1] or the two extents
     along it differ; TypeError for bool operands.
     """
-    _require_array(x1, "vecdot")
-    _require_array(x2, "vecdot")
-    return Array(_core.vecdot(x1._impl, x2._impl, _integer(axis, "axis", "vecdot")))
+    require_array(x1, "vecdot")
+    require_array(x2, "vecdot")
+    return Array._new(_core.vecdot(x1._impl, x2._impl, integer_argument(axis, "axis", "vecdot")))
 
 
 def _tensordot_axes(axes):
@@ -131,18 +130,12 @@ def tensordot(x1, x2, /, *, axes=2):
     ValueError when paired axes differ in extent or an axis is out of range or repeated; TypeError for
     malformed ``axes`` or bool operands.
     """
-    _require_array(x1, "tensordot")
-    _require_array(x2, "tensordot")
+    require_array(x1, "tensordot")
+    require_array(x2, "tensordot")
     first, second = _tensordot_axes(axes)
     if second is None:
-        return Array(_core.tensordot(x1._impl, x2._impl, first))
-    return Array(_core.tensordot_axes(x1._impl, x2._impl, first, second))
-
-
-def _integer(value, name, function):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{function}: expected an integer {name}, got {value!r}")
-    return operator.index(value)
+        return Array._new(_core.tensordot(x1._impl, x2._impl, first))
+    return Array._new(_core.tensordot_axes(x1._impl, x2._impl, first, second))
 
 
 def diagonal(x, /, *, offset=0):
@@ -153,8 +146,8 @@ def diagonal(x, /, *, offset=0):
     key per axis), one read per element; x does not move. Errors: ValueError when x has fewer than 2
     axes; TypeError for a non-integer offset.
     """
-    _require_array(x, "diagonal")
-    return Array(_core.diagonal(x._impl, _integer(offset, "offset", "diagonal")))
+    require_array(x, "diagonal")
+    return Array._new(_core.diagonal(x._impl, integer_argument(offset, "offset", "diagonal")))
 
 
 def trace(x, /, *, offset=0, dtype=None):
@@ -165,11 +158,9 @@ def trace(x, /, *, offset=0, dtype=None):
     floating point. Cost: diagonal, then one sum along its last axis. Errors: ValueError when x has fewer
     than 2 axes; TypeError for bool x or a dtype the sum cannot give.
     """
-    from ._dtypes import resolve
-
-    _require_array(x, "trace")
-    offset = _integer(offset, "offset", "trace")
-    return Array(_core.trace(x._impl, offset, None if dtype is None else resolve(dtype, "trace")))
+    require_array(x, "trace")
+    offset = integer_argument(offset, "offset", "trace")
+    return Array._new(_core.trace(x._impl, offset, None if dtype is None else resolve(dtype, "trace")))
 
 
 def outer(x1, x2, /):
@@ -180,9 +171,9 @@ def outer(x1, x2, /):
     multiplies locally. Errors: ValueError for operands that are not 1-D or arrays on different grids;
     TypeError for bool.
     """
-    _require_array(x1, "outer")
-    _require_array(x2, "outer")
-    return Array(_core.outer(x1._impl, x2._impl))
+    require_array(x1, "outer")
+    require_array(x2, "outer")
+    return Array._new(_core.outer(x1._impl, x2._impl))
 
 
 def cross(x1, x2, /, *, axis=-1):
@@ -195,9 +186,9 @@ def cross(x1, x2, /, *, axis=-1):
     operations. Errors: IndexError for an axis out of that range; ValueError when an extent along it is
     not 3 or the other axes do not broadcast; TypeError for bool operands.
     """
-    _require_array(x1, "cross")
-    _require_array(x2, "cross")
-    return Array(_core.cross(x1._impl, x2._impl, _integer(axis, "axis", "cross")))
+    require_array(x1, "cross")
+    require_array(x2, "cross")
+    return Array._new(_core.cross(x1._impl, x2._impl, integer_argument(axis, "axis", "cross")))
 
 
 def _order(ord, function):
@@ -216,10 +207,8 @@ def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):
     grid axes). Errors: TypeError for a non-floating x or a non-numeric ord; ValueError for ord=+-inf over
     no elements or ord=nan.
     """
-    from ._reductions import _axes
-
-    _require_array(x, "vector_norm")
-    return Array(_core.vector_norm(x._impl, _axes(axis, "vector_norm"), bool(keepdims), _order(ord, "vector_norm")))
+    require_array(x, "vector_norm")
+    return Array._new(_core.vector_norm(x._impl, optional_axes(axis, "vector_norm"), bool(keepdims), _order(ord, "vector_norm")))
 
 
 _MATRIX_ORDERS = {1.0: "1", -1.0: "-1", 2.0: "2", -2.0: "-2", math.inf: "inf", -math.inf: "-inf"}
@@ -235,7 +224,7 @@ def matrix_norm(x, /, *, keepdims=False, ord="fro"):
     non-floating x; ValueError for other orders, for ord=+-1/+-inf/+-2 on empty matrices and for fewer
     than 2 axes; LinAlgError for orders 2, -2 and 'nuc' of x holding NaN or infinity.
     """
-    _require_array(x, "matrix_norm")
+    require_array(x, "matrix_norm")
     if isinstance(ord, str):
         if ord not in ("fro", "nuc"):
             raise ValueError(f"matrix_norm: ord must be 'fro', 'nuc', 1, -1, 2, -2, inf or -inf, got {ord!r}")
@@ -244,7 +233,7 @@ def matrix_norm(x, /, *, keepdims=False, ord="fro"):
         name = _MATRIX_ORDERS.get(_order(ord, "matrix_norm"))
         if name is None:
             raise ValueError(f"matrix_norm: ord must be 'fro', 'nuc', 1, -1, 2, -2, inf or -inf, got {ord!r}")
-    return Array(_core.matrix_norm(x._impl, bool(keepdims), name))
+    return Array._new(_core.matrix_norm(x._impl, bool(keepdims), name))
 
 
 def matrix_power(x, n, /):
@@ -256,8 +245,8 @@ def matrix_power(x, n, /):
     non-floating x or a non-integer n; ValueError for non-square matrices or fewer than 2 axes;
     LinAlgError for n < 0 and a singular matrix.
     """
-    _require_array(x, "matrix_power")
-    return Array(_core.matrix_power(x._impl, _integer(n, "n", "matrix_power")))
+    require_array(x, "matrix_power")
+    return Array._new(_core.matrix_power(x._impl, integer_argument(n, "n", "matrix_power")))
 
 
 # ---- Factorizations (gingham/linalg/cholesky.hpp, lu.hpp) ----------------------------------------------
@@ -276,8 +265,8 @@ def cholesky(x, /, *, upper=False):
     TypeError for non-floating dtypes; ValueError for fewer than two axes or non-square matrices;
     LinAlgError when a matrix is not positive definite or x holds NaN or infinity.
     """
-    _require_array(x, "cholesky")
-    return Array(_core.cholesky(x._impl, bool(upper)))
+    require_array(x, "cholesky")
+    return Array._new(_core.cholesky(x._impl, bool(upper)))
 
 
 def solve(x1, x2, /):
@@ -294,9 +283,9 @@ def solve(x1, x2, /):
     grids; LinAlgError when a matrix is singular (a pivot exactly zero, or at most max(M, 10) eps max|U|:
     the rounding-error remainder of a zero one).
     """
-    _require_array(x1, "solve")
-    _require_array(x2, "solve")
-    return Array(_core.solve(x1._impl, x2._impl))
+    require_array(x1, "solve")
+    require_array(x2, "solve")
+    return Array._new(_core.solve(x1._impl, x2._impl))
 
 
 def inv(x, /):
@@ -308,8 +297,8 @@ def inv(x, /):
     non-floating dtypes; ValueError for fewer than two axes or non-square matrices; LinAlgError when a
     matrix is singular (the pivot test of solve).
     """
-    _require_array(x, "inv")
-    return Array(_core.inv(x._impl))
+    require_array(x, "inv")
+    return Array._new(_core.inv(x._impl))
 
 
 def det(x, /):
@@ -320,13 +309,12 @@ def det(x, /):
     replicated for one matrix, else the default layout). Cost: as slogdet. Errors: TypeError for
     non-floating dtypes; ValueError for fewer than two axes or non-square matrices.
     """
-    _require_array(x, "det")
-    return Array(_core.det(x._impl))
+    require_array(x, "det")
+    return Array._new(_core.det(x._impl))
 
 
 class SlogdetResult(NamedTuple):
     """slogdet's result: det = sign * exp(logabsdet)."""
-
     sign: Array  #: x's dtype: +-1, a complex number of modulus 1, or 0 for a singular matrix
     logabsdet: Array  #: log |det|, the real dtype of x's precision; -inf for a singular matrix
 
@@ -342,7 +330,7 @@ def slogdet(x, /):
     copy, and one allreduce of four numbers. Errors: TypeError for non-floating dtypes; ValueError for
     fewer than two axes or non-square matrices.
     """
-    _require_array(x, "slogdet")
+    require_array(x, "slogdet")
     return SlogdetResult(*_wrap(_core.slogdet(x._impl)))
 
 
@@ -351,21 +339,18 @@ def slogdet(x, /):
 
 class QRResult(NamedTuple):
     """qr's result: x = Q R."""
-
     Q: Array  #: orthonormal columns, x's dtype
     R: Array  #: upper triangular (zeros below the diagonal), x's dtype
 
 
 class EighResult(NamedTuple):
     """eigh's result: x eigenvectors = eigenvectors diag(eigenvalues)."""
-
     eigenvalues: Array  #: ascending, the real dtype of x's precision
     eigenvectors: Array  #: orthonormal columns, x's dtype
 
 
 class SVDResult(NamedTuple):
     """svd's result: x = U diag(S) Vh."""
-
     U: Array  #: left singular vectors as columns, x's dtype
     S: Array  #: singular values, descending, the real dtype of x's precision
     Vh: Array  #: right singular vectors as rows, x's dtype
@@ -373,7 +358,6 @@ class SVDResult(NamedTuple):
 
 class EigResult(NamedTuple):
     """eig's result: x eigenvectors = eigenvectors diag(eigenvalues), both complex."""
-
     eigenvalues: Array  #: unsorted (the Schur form's order), complex
     eigenvectors: Array  #: columns of unit 2-norm, complex
 
@@ -388,7 +372,7 @@ def qr(x, /, *, mode="reduced"):
     flops for a square matrix, plus the copy. Errors: TypeError for non-floating dtypes; ValueError for
     another mode or fewer than two axes.
     """
-    _require_array(x, "qr")
+    require_array(x, "qr")
     if mode not in ("reduced", "complete"):
         raise ValueError(f"qr: mode must be 'reduced' or 'complete', got {mode!r}")
     return QRResult(*_wrap(_core.qr(x._impl, mode)))
@@ -405,7 +389,7 @@ def eigh(x, /):
     fewer than two axes or non-square matrices; LinAlgError for NaN or infinity in x or when the solver
     does not converge.
     """
-    _require_array(x, "eigh")
+    require_array(x, "eigh")
     return EighResult(*_wrap(_core.eigh(x._impl)))
 
 
@@ -416,8 +400,8 @@ def eigvalsh(x, /):
     JOBZ='N' (tridiagonal reduction and QR iteration, no eigenvectors) on a working copy. Cost: about
     4n^3/3 flops per matrix, plus the copy. Errors: as eigh.
     """
-    _require_array(x, "eigvalsh")
-    return Array(_core.eigvalsh(x._impl))
+    require_array(x, "eigvalsh")
+    return Array._new(_core.eigvalsh(x._impl))
 
 
 def svd(x, /, *, full_matrices=True):
@@ -432,7 +416,7 @@ def svd(x, /, *, full_matrices=True):
     dtypes; ValueError for fewer than two axes; LinAlgError for NaN or infinity in x or when P?GESVD does
     not converge.
     """
-    _require_array(x, "svd")
+    require_array(x, "svd")
     return SVDResult(*_wrap(_core.svd(x._impl, bool(full_matrices))))
 
 
@@ -442,8 +426,8 @@ def svdvals(x, /):
     Collective over x's grid (x.device). P?GESVD without vectors on a working copy. Cost: about 8n^3/3
     flops for a square matrix, plus the copy. Errors: as svd.
     """
-    _require_array(x, "svdvals")
-    return Array(_core.svdvals(x._impl))
+    require_array(x, "svdvals")
+    return Array._new(_core.svdvals(x._impl))
 
 
 def _scalar_rtol(rtol, function):
@@ -456,10 +440,6 @@ def _scalar_rtol(rtol, function):
 
 def _cutoff(s, rtol, x):
     """s > rtol * max(s) along the last axis, for an array rtol broadcasting against the batch shape."""
-    from ._elementwise import greater, multiply
-    from ._manipulation import expand_dims
-    from ._reductions import max as max_
-
     return greater(s, multiply(max_(s, axis=-1, keepdims=True), expand_dims(rtol, axis=-1)))
 
 
@@ -471,13 +451,10 @@ def pinv(x, /, *, rtol=None):
     broadcasting against the stack shape). Cost: the SVD, one scaling of Vh, one matmul. Errors: as svd;
     TypeError for an rtol that is not None, a real number or an array.
     """
-    _require_array(x, "pinv")
+    require_array(x, "pinv")
     tolerance = _scalar_rtol(rtol, "pinv")
     if not isinstance(tolerance, Array):
-        return Array(_core.pinv(x._impl, tolerance))
-    from ._elementwise import conj, divide
-    from ._manipulation import expand_dims
-    from ._elementwise import where
+        return Array._new(_core.pinv(x._impl, tolerance))
 
     u, s, vh = svd(x, full_matrices=False)
     keep = _cutoff(s, tolerance, x)
@@ -495,12 +472,10 @@ def matrix_rank(x, /, *, rtol=None):
     max, a comparison and a sum. Errors: as svdvals; TypeError for an rtol that is not None, a real number
     or an array.
     """
-    _require_array(x, "matrix_rank")
+    require_array(x, "matrix_rank")
     tolerance = _scalar_rtol(rtol, "matrix_rank")
     if not isinstance(tolerance, Array):
-        return Array(_core.matrix_rank(x._impl, tolerance))
-    from ._dtypes import int64
-    from ._reductions import sum as sum_
+        return Array._new(_core.matrix_rank(x._impl, tolerance))
 
     return sum_(_cutoff(svdvals(x), tolerance, x), axis=-1, dtype=int64)
 
@@ -516,7 +491,7 @@ def eig(x, /):
     non-floating dtypes; ValueError for fewer than two axes or non-square matrices; LinAlgError for NaN or
     infinity in x or when the QR algorithm does not converge.
     """
-    _require_array(x, "eig")
+    require_array(x, "eig")
     return EigResult(*_wrap(_core.eig(x._impl)))
 
 
@@ -526,5 +501,5 @@ def eigvals(x, /):
     Collective over x's grid (x.device). P?GEHRD + P?UNMHR + P?LAHQR on a complex column-major working
     copy (no eigenvectors). Cost: about 10n^3 flops per matrix (complex), plus the copy. Errors: as eig.
     """
-    _require_array(x, "eigvals")
-    return Array(_core.eigvals(x._impl))
+    require_array(x, "eigvals")
+    return Array._new(_core.eigvals(x._impl))

@@ -7,6 +7,7 @@
 
 #include "gingham/array/redistribute.hpp"
 #include "gingham/core/format.hpp"
+#include "gingham/distributions/derived.hpp"
 #include "gingham/kernels/manipulation.hpp"
 #include "reduction_engine.hpp"
 
@@ -44,7 +45,7 @@ Array slice_along(const Array& x, int axis, std::int64_t start, std::int64_t ext
     targets.push_back(a == axis ? IndexMap::TargetAxis{a, start, 1, extent}
                                 : IndexMap::TargetAxis{a, 0, 1, x.global_shape()[a]});
   }
-  return redistribute(x, x.grid(), detail::with_axis(d, axis, extent, d.axis_layout(axis)),
+  return redistribute(x, x.grid(), std::make_shared<const Distribution>(derived::resized(d, axis, extent)),
                       IndexMap(x.global_shape(), std::move(targets)));
 }
 

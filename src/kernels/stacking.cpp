@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "gingham/distributions/derived.hpp"
 #include "gingham/array/redistribute.hpp"
 #include "gingham/core/format.hpp"
 #include "gingham/kernels/manipulation.hpp"
@@ -22,17 +23,9 @@ std::string format_shapes(const std::vector<Array>& arrays) {
 
 /// x's layout without axis `axis` (the others keep their AxisLayout and grid axis).
 std::shared_ptr<const Distribution> without_axis(const Distribution& d, int axis) {
-  std::vector<std::int64_t> shape;
-  std::vector<AxisLayout> layouts;
-  std::vector<int> grid_axes;
-  for (int a = 0; a < d.ndim(); ++a) {
-    if (a == axis) continue;
-    shape.push_back(d.global_shape()[a]);
-    layouts.push_back(d.axis_layout(a));
-    grid_axes.push_back(d.grid_axis_of(a));
-  }
-  return std::make_shared<const Distribution>(std::move(shape), std::move(layouts), d.grid_dims(), d.storage_order(),
-                                              std::move(grid_axes));
+  std::vector<char> dropped(static_cast<std::size_t>(d.ndim()), 0);
+  dropped[static_cast<std::size_t>(axis)] = 1;
+  return std::make_shared<const Distribution>(derived::reduced(d, dropped, /*keepdims=*/false));
 }
 
 }  // namespace

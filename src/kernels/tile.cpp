@@ -7,6 +7,7 @@
 
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/format.hpp"
+#include "gingham/distributions/derived.hpp"
 #include "gingham/kernels/elementwise.hpp"
 #include "gingham/kernels/manipulation.hpp"
 #include "reduction_engine.hpp"
@@ -57,7 +58,7 @@ Array copies_along(const Array& x, int axis, std::int64_t count) {
   std::int64_t extent = 0;
   if (__builtin_mul_overflow(x.global_shape()[axis], count, &extent)) throw too_large(x, axis, count);
   if (x.global_size() == 0) {  // nothing to copy: the empty result in concat's layout
-    return Array::allocate(x.dtype(), x.grid(), detail::with_axis(d, axis, extent, d.axis_layout(axis)));
+    return Array::allocate(x.dtype(), x.grid(), std::make_shared<const Distribution>(derived::resized(d, axis, extent)));
   }
   std::vector<Array> copies;
   agree_on_errors(x.grid().comm(), [&] {  // a list of handles that does not fit fails on every rank alike
@@ -88,7 +89,7 @@ Array tile(const Array& x, const std::vector<std::int64_t>& repetitions) {
     if (count == 1) continue;
     changed = true;
     const Distribution& d = result.distribution();
-    result = count == 0 ? Array::allocate(result.dtype(), result.grid(), detail::with_axis(d, axis, 0, d.axis_layout(axis)))
+    result = count == 0 ? Array::allocate(result.dtype(), result.grid(), std::make_shared<const Distribution>(derived::resized(d, axis, 0)))
                         : copies_along(result, axis, count);
   }
   return changed ? result : astype(x, x.dtype());

@@ -3,7 +3,7 @@
 // (the variants GCC calls when it vectorises <cmath> calls), chosen at run time: AVX-512, AVX2, or none
 // (GINGHAM_SIMD=avx2 or GINGHAM_SIMD=none in the environment caps the choice).
 // libmvec handles special inputs (NaN, infinities, signed zeros, out-of-range) by falling back to the
-// scalar libm per lane; tests/cpp/test_vector_math.cpp checks each function against <cmath>.
+// scalar libm per lane; tests/cpp/kernels/test_vector_math.cpp checks each function against <cmath>.
 
 #include <cstdint>
 

@@ -1,6 +1,6 @@
 #pragma once
 // The local kernel of integer matmul (private: not installed), in a header of its own so that a test can
-// compile it with the signed-overflow sanitizer (tests/cpp/test_integer_product.cpp).
+// compile it with the signed-overflow sanitizer (tests/cpp/linalg/test_integer_product.cpp).
 
 #include <cstdint>
 #include <type_traits>

@@ -125,3 +125,11 @@ def test_bad_input_raises_the_same_exception_on_every_rank(call, error, words):
     outcome = raised_everywhere(call)
     assert outcome is not None and outcome[0] == error, outcome
     assert words in outcome[1] or words.lower() in outcome[1].lower(), outcome
+
+
+def test_the_array_constructor_is_private():
+    x = gg.arange(4)
+    with pytest.raises(TypeError, match="cannot be constructed directly: use an array creation function"):
+        gg.Array(x._impl)
+    with pytest.raises(TypeError, match="cannot be constructed directly"):
+        gg.Array()

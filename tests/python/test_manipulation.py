@@ -212,11 +212,11 @@ def test_repeat_counts_errors_raise_everywhere():
 def test_merging_two_axes_is_a_row_major_reshape(trial):
     rng, a, x = random_array(trial, min_ndim=2)
     axis = int(rng.integers(0, a.ndim - 1))
-    merged = gg.Array(gg._core.merge_axes(x._impl, axis))
+    merged = gg.Array._new(gg._core.merge_axes(x._impl, axis))
     shape = a.shape[:axis] + (a.shape[axis] * a.shape[axis + 1],) + a.shape[axis + 2:]
     assert_shard_and_whole(merged, a.reshape(shape))
     halo = gg.asarray(a, distribution=gg.Distribution(a.shape, grid=gg.default_grid()), halo=1)
-    assert_shard_and_whole(gg.Array(gg._core.merge_axes(halo._impl, axis)), a.reshape(shape))
+    assert_shard_and_whole(gg.Array._new(gg._core.merge_axes(halo._impl, axis)), a.reshape(shape))
 
 
 def factorizations(rng, size):

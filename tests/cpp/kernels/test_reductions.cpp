@@ -1,0 +1,216 @@
+// Reductions, cumulative sums and diff on random layouts, grids and axes, each compared with plain
+// loops over the whole array; the deterministic mode against a one-rank grid; errors on every rank.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <random>
+
+#include "gingham/kernels/creation.hpp"
+#include "gingham/kernels/elementwise.hpp"
+#include "gingham/kernels/gather.hpp"
+#include "gingham/kernels/reductions.hpp"
+#include "gingham/kernels/scans.hpp"
+#include "support.hpp"
+
+namespace gingham {
+namespace {
+
+using test::all_ranks;
+using test::draw;
+using test::thrown_by;
+
+/// A random array of T on a random grid and layout (every rank draws the same), and its whole values.
+template <class T>
+std::pair<DistArray<T>, std::vector<T>> random_array(std::mt19937& random, const ProcessGrid& grid,
+                                                     const std::vector<std::int64_t>& shape) {
+  std::int64_t size = 1;
+  for (std::int64_t e : shape) size *= e;
+  std::vector<T> whole(size);
+  for (T& v : whole) {
+    if constexpr (std::is_floating_point_v<T>) v = T(draw(random, -1000, 1000)) / T(8);
+    else v = T(draw(random, -4, 5));
+  }
+  auto layout = std::make_shared<const Distribution>(test::random_layout(random, shape, grid.dims()));
+  std::vector<std::int64_t> strides(shape.size(), 1);
+  for (int a = int(shape.size()) - 2; a >= 0; --a) strides[a] = strides[a + 1] * shape[a + 1];
+  const RawView view = LocalView<T>(whole.data(), shape, strides).raw();
+  return {DistArray<T>(from_whole(dtype_of<T>, grid, layout, view)), whole};
+}
+
+/// The plain-loop reduction of `whole` (shape) over `axes`: result[k] for each kept row-major index k.
+template <class R, class T, class F>
+std::vector<R> reference(const std::vector<T>& whole, const std::vector<std::int64_t>& shape, const std::vector<int>& axes,
+                         R initial, F step) {
+  std::vector<char> reduced(shape.size(), 0);
+  for (int a : axes) reduced[a] = 1;
+  std::int64_t kept = 1;
+  for (std::size_t a = 0; a < shape.size(); ++a) kept *= reduced[a] ? 1 : shape[a];
+  std::vector<R> out(kept, initial);
+  std::vector<std::int64_t> index(shape.size(), 0);
+  for (std::size_t e = 0; e < whole.size(); ++e) {
+    std::int64_t k = 0, r = 0;
+    for (std::size_t a = 0; a < shape.size(); ++a) {
+      if (reduced[a]) r = r * shape[a] + index[a];
+      else k = k * shape[a] + index[a];
+    }
+    step(out[k], whole[e], r);
+    for (int a = int(shape.size()) - 1; a >= 0 && ++index[a] == shape[a]; --a) index[a] = 0;
+  }
+  return out;
+}
+
+template <class R>
+std::vector<R> gathered(const Array& y) {
+  return gather_to_all(DistArray<R>(y));
+}
+
+TEST(Reductions, RandomLayoutsAndAxesMatchPlainLoops) {
+  std::mt19937 random(42);
+  for (int trial = 0; trial < 40; ++trial) {
+    const ProcessGrid grid(Comm::world(), test::random_grid(random, test::world_size()));
+    std::vector<std::int64_t> shape(draw(random, 0, 3));
+    for (auto& e : shape) e = draw(random, 0, 5);
+    std::vector<int> axes;
+    for (int a = 0; a < int(shape.size()); ++a) if (draw(random, 0, 1)) axes.push_back(a);
+    const bool all_axes = draw(random, 0, 3) == 0;
+    if (all_axes) axes.clear();
+    ReduceOptions options{all_axes ? std::nullopt : std::optional<std::vector<int>>(axes), draw(random, 0, 1) == 1};
+    if (all_axes) for (int a = 0; a < int(shape.size()); ++a) axes.push_back(a);
+    std::int64_t count = 1;
+    for (int a : axes) count *= shape[a];
+
+    auto [xi, wi] = random_array<std::int32_t>(random, grid, shape);
+    EXPECT_EQ(gathered<std::int64_t>(reduce(Reduction::sum, xi.array(), options)),
+              reference<std::int64_t>(wi, shape, axes, std::int64_t(0), [](auto& p, auto v, auto) { p += v; }));
+    EXPECT_EQ(gathered<std::int64_t>(reduce(Reduction::prod, xi.array(), options)),
+              reference<std::int64_t>(wi, shape, axes, std::int64_t(1), [](auto& p, auto v, auto) { p *= v; }));
+    EXPECT_EQ(gathered<std::int64_t>(reduce(Reduction::count_nonzero, xi.array(), options)),
+              reference<std::int64_t>(wi, shape, axes, std::int64_t(0), [](auto& p, auto v, auto) { p += v != 0; }));
+    EXPECT_EQ(gathered<std::int64_t>(astype(reduce(Reduction::all, xi.array(), options), DType::int64)),
+              reference<std::int64_t>(wi, shape, axes, std::int64_t(1), [](auto& p, auto v, auto) { p = p && v != 0; }));
+    if (count > 0) {
+      EXPECT_EQ(gathered<std::int32_t>(reduce(Reduction::max, xi.array(), options)),
+                reference<std::int32_t>(wi, shape, axes, INT32_MIN, [](auto& p, auto v, auto) { p = std::max(p, v); }));
+      if (axes.size() == 1 || all_axes) {
+        using Best = std::pair<std::int32_t, std::int64_t>;
+        const auto best = reference<Best>(wi, shape, axes, Best{INT32_MAX, -1}, [](auto& p, auto v, auto r) {
+          if (p.second < 0 || v < p.first) p = {v, r};
+        });
+        std::vector<std::int64_t> expected;
+        for (const auto& b : best) expected.push_back(b.second);
+        EXPECT_EQ(gathered<std::int64_t>(reduce(Reduction::argmin, xi.array(), options)), expected);
+      }
+    } else {
+      const auto thrown = thrown_by([&] { reduce(Reduction::min, xi.array(), options); });
+      ASSERT_TRUE(all_ranks(thrown && thrown->kind == ErrorKind::value));
+    }
+
+    auto [xd, wd] = random_array<double>(random, grid, shape);
+    const auto sums = reference<double>(wd, shape, axes, 0.0, [](auto& p, auto v, auto) { p += v; });
+    const auto means = gathered<double>(reduce(Reduction::mean, xd.array(), options));
+    const auto vars = gathered<double>(reduce(Reduction::var, xd.array(), {options.axis, options.keepdims, {}, 1.0}));
+    ASSERT_EQ(means.size(), sums.size());
+    for (std::size_t k = 0; k < sums.size(); ++k) {
+      if (count == 0) {
+        EXPECT_TRUE(std::isnan(means[k]));
+        continue;
+      }
+      EXPECT_NEAR(means[k], sums[k] / double(count), 1e-9);  // inputs are multiples of 1/8: sums are exact
+    }
+    const auto squares = reference<double>(wd, shape, axes, 0.0, [](auto& p, auto v, auto) { p += v * v; });
+    for (std::size_t k = 0; k < sums.size() && count > 1; ++k) {
+      const double mean = sums[k] / double(count);
+      EXPECT_NEAR(vars[k], (squares[k] - count * mean * mean) / double(count - 1), 1e-6 * (1 + squares[k]));
+    }
+  }
+}
+
+TEST(Reductions, DeterministicModeMatchesOneRankBitForBit) {
+  std::mt19937 random(5);
+  const std::vector<std::int64_t> shape{29, 13};
+  std::vector<double> whole(29 * 13);
+  for (double& v : whole) v = std::ldexp(std::uniform_real_distribution<double>(-1, 1)(random), draw(random, -30, 30));
+  const std::vector<std::int64_t> strides{13, 1};
+  const RawView view = LocalView<double>(whole.data(), shape, strides).raw();
+  const ProcessGrid single(Comm::duplicate(MPI_COMM_SELF), {1});
+  const ProcessGrid grid(Comm::world(), {0, 0});
+  set_deterministic(true);
+  for (int trial = 0; trial < 6; ++trial) {
+    auto layout = std::make_shared<const Distribution>(test::random_layout(random, shape, grid.dims()));
+    const Array x = from_whole(DType::float64, grid, layout, view);
+    const Array one = from_whole(DType::float64, single, std::make_shared<const Distribution>(shape,
+                                 std::vector<AxisLayout>{AxisLayout::block(), AxisLayout::not_distributed()},
+                                 std::vector<int>{1}), view);
+    for (Reduction op : {Reduction::sum, Reduction::prod, Reduction::mean, Reduction::var, Reduction::std}) {
+      for (auto axis : {std::optional<std::vector<int>>{}, std::optional<std::vector<int>>{{0}},
+                        std::optional<std::vector<int>>{{1}}}) {
+        const auto got = gathered<double>(reduce(op, x, {axis}));
+        const auto expected = gathered<double>(reduce(op, one, {axis}));
+        ASSERT_EQ(got.size(), expected.size());
+        EXPECT_TRUE(all_ranks(std::memcmp(got.data(), expected.data(), got.size() * sizeof(double)) == 0))
+            << reduction_name(op) << " on " << layout->describe();
+      }
+    }
+  }
+  set_deterministic(false);
+}
+
+TEST(Reductions, CumulativeSumAndDiffMatchPlainLoops) {
+  std::mt19937 random(9);
+  for (int trial = 0; trial < 30; ++trial) {
+    const ProcessGrid grid(Comm::world(), test::random_grid(random, test::world_size()));
+    std::vector<std::int64_t> shape(draw(random, 1, 3));
+    for (auto& e : shape) e = draw(random, 0, 9);
+    const int axis = draw(random, 0, int(shape.size()) - 1);
+    const bool initial = draw(random, 0, 1) == 1;
+    auto [x, whole] = random_array<std::int64_t>(random, grid, shape);
+    std::vector<std::int64_t> outer_shape = shape;
+    outer_shape[axis] += initial ? 1 : 0;
+    std::vector<std::int64_t> expected;
+    std::int64_t inner = 1, outer = 1;
+    for (int a = axis + 1; a < int(shape.size()); ++a) inner *= shape[a];
+    for (int a = 0; a < axis; ++a) outer *= shape[a];
+    expected.assign(outer * outer_shape[axis] * inner, 0);
+    for (std::int64_t o = 0; o < outer; ++o) {
+      for (std::int64_t i = 0; i < inner; ++i) {
+        std::int64_t running = 0;
+        for (std::int64_t k = 0; k < shape[axis]; ++k) {
+          running += whole[(o * shape[axis] + k) * inner + i];
+          expected[(o * outer_shape[axis] + k + (initial ? 1 : 0)) * inner + i] = running;
+        }
+      }
+    }
+    EXPECT_EQ(gathered<std::int64_t>(cumulative(ScanOp::sum, x.array(), axis, std::nullopt, initial)), expected);
+    std::vector<std::int64_t> differences;
+    for (std::int64_t o = 0; o < outer; ++o) {
+      for (std::int64_t k = 0; k + 1 < shape[axis]; ++k) {
+        for (std::int64_t i = 0; i < inner; ++i) {
+          differences.push_back(whole[(o * shape[axis] + k + 1) * inner + i] - whole[(o * shape[axis] + k) * inner + i]);
+        }
+      }
+    }
+    EXPECT_EQ(gathered<std::int64_t>(diff(x.array(), axis)), differences);
+  }
+}
+
+TEST(Reductions, ErrorsAreTheSameOnEveryRankAndOffGridRanksTakePart) {
+  const ProcessGrid grid(Comm::world());
+  const auto x = arange<double>(grid, 0, 10);
+  const auto thrown = thrown_by([&] { reduce(Reduction::sum, x.array(), {std::vector<int>{3}}); });
+  ASSERT_TRUE(all_ranks(thrown.has_value()));
+  EXPECT_EQ(thrown->kind, ErrorKind::index);
+  EXPECT_NE(thrown->message.find("axis 3 is out of bounds for an array of dimension 1"), std::string::npos);
+  const auto repeated = thrown_by([&] { reduce(Reduction::max, x.array(), {std::vector<int>{0, -1}}); });
+  ASSERT_TRUE(all_ranks(repeated.has_value() && repeated->kind == ErrorKind::value));
+  const auto integer_mean = thrown_by([&] { reduce(Reduction::mean, arange<std::int64_t>(grid, 0, 3).array()); });
+  ASSERT_TRUE(all_ranks(integer_mean.has_value() && integer_mean->kind == ErrorKind::type));
+  // A grid of rank 0 alone: the others hold no shard but receive the typed sum.
+  const ProcessGrid first(Comm::world(), {1});
+  EXPECT_EQ(sum(arange<double>(first, 0, 10)), 45.0);
+  EXPECT_EQ(sum(arange<std::int64_t>(first, 0, 5)), 10);
+}
+
+}  // namespace
+}  // namespace gingham
