@@ -13,6 +13,7 @@ namespace gingham {
 namespace {
 
 struct Entry {
+  std::string key;  // the layouts and map as described: equal Distributions may be described differently
   std::shared_ptr<const Distribution> source, target;
   IndexMap index_map;
   PlanOptions options;
@@ -37,21 +38,28 @@ Cache& cache() {
   return *instance;
 }
 
-bool matches(const Entry& entry, const Comm& comm, const Distribution& source, const Distribution& target,
-             const IndexMap& index_map, const PlanOptions& options) {
-  return entry.plan->comm() == comm && *entry.source == source && *entry.target == target &&
-         entry.index_map == index_map && entry.options == options;
+/// The arguments every rank must pass alike, as text: Distribution's == compares ownership, so Block and
+/// BlockCyclic(ceil(n / P)) are equal, but a plan hands out its own target layout, which must be the
+/// caller's as described (the Python layer shows it), so entries match on the description as well.
+CallArguments key_of(const Distribution& source, const Distribution& target, const IndexMap& index_map,
+                     const PlanOptions& options) {
+  return {"gingham::cached_plan",
+          {{"source layout", source.describe()},
+           {"target layout", target.describe()},
+           {"index map", index_map.describe()},
+           {"options", std::to_string(options.chunk_bytes) + "/" + std::to_string(options.datatype_min_run_bytes)}}};
 }
 
-/// The arguments every rank must pass alike, hashed for the reduction that agrees on a hit.
-std::uint64_t key_hash(const Distribution& source, const Distribution& target, const IndexMap& index_map,
-                       const PlanOptions& options) {
-  return arguments_hash({"gingham::cached_plan",
-                         {{"source layout", source.describe()},
-                          {"target layout", target.describe()},
-                          {"index map", index_map.describe()},
-                          {"options", std::to_string(options.chunk_bytes) + "/" +
-                                          std::to_string(options.datatype_min_run_bytes)}}});
+std::string text_of(const CallArguments& key) {
+  std::string text = key.operation;
+  for (const auto& [name, value] : key.arguments) text += "|" + name + "=" + value;
+  return text;
+}
+
+bool matches(const Entry& entry, const Comm& comm, const std::string& key, const Distribution& source,
+             const Distribution& target, const IndexMap& index_map, const PlanOptions& options) {
+  return entry.plan->comm() == comm && entry.key == key && *entry.source == source && *entry.target == target &&
+         entry.index_map == index_map && entry.options == options;
 }
 
 }  // namespace
@@ -70,12 +78,14 @@ std::shared_ptr<const RedistributionPlan> cached_plan(const Comm& comm, std::sha
                                                       std::move(index_map), options);
   }
   const IndexMap map = index_map ? std::move(*index_map) : IndexMap::identity(source->global_shape());
+  const CallArguments arguments = key_of(*source, *target, map, options);
+  const std::string key = text_of(arguments);
 
   std::shared_ptr<const RedistributionPlan> found;
   {
     std::lock_guard<std::mutex> lock(c.mutex);
     for (auto it = c.entries.begin(); it != c.entries.end(); ++it) {
-      if (matches(*it, comm, *source, *target, map, options)) {
+      if (matches(*it, comm, key, *source, *target, map, options)) {
         c.entries.splice(c.entries.begin(), c.entries, it);  // most recently used
         found = it->plan;
         break;
@@ -84,7 +94,7 @@ std::shared_ptr<const RedistributionPlan> cached_plan(const Comm& comm, std::sha
   }
   // One reduction decides for every rank alike: all hit with equal arguments (the hash h agrees when the
   // maximum of h is the complement of the maximum of ~h), or all build.
-  const std::uint64_t hash = key_hash(*source, *target, map, options);
+  const std::uint64_t hash = arguments_hash(arguments);
   std::uint64_t agreed[3] = {found ? 0U : 1U, hash, ~hash};
   GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, agreed, 3, MPI_UINT64_T, MPI_MAX, comm.get()));
   const bool every_rank_hit = agreed[0] == 0 && agreed[1] == ~agreed[2];
@@ -92,13 +102,14 @@ std::shared_ptr<const RedistributionPlan> cached_plan(const Comm& comm, std::sha
   if (every_rank_hit) {
     std::lock_guard<std::mutex> lock(c.mutex);
     ++c.hits;
+    found->forget_views();  // the next execution prepares its exchange and agrees on it on every rank
     return found;
   }
   auto plan = std::make_shared<const RedistributionPlan>(comm, source, target, map, options);  // collective
   std::lock_guard<std::mutex> lock(c.mutex);
   ++c.misses;
-  c.entries.remove_if([&](const Entry& e) { return matches(e, comm, *source, *target, map, options); });
-  c.entries.push_front(Entry{std::move(source), std::move(target), map, options, plan});
+  c.entries.remove_if([&](const Entry& e) { return matches(e, comm, key, *source, *target, map, options); });
+  c.entries.push_front(Entry{key, std::move(source), std::move(target), map, options, plan});
   c.trim_locked();
   return plan;
 }

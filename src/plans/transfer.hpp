@@ -75,6 +75,9 @@ class Transfer {
   PlanStatistics statistics(std::size_t item_size) const;
   /// Local. The communicator.
   const Comm& comm() const noexcept { return comm_; }
+  /// Local. Forgets the exchange prepared for the last execution's views, so that the next execution
+  /// prepares it again (and agrees on it) on every rank alike.
+  void forget_views() const noexcept { exchange_.reset(); }
 
  private:
   /// How executions move each message, and their buffers, for one element size and pair of view

@@ -223,3 +223,16 @@ def test_the_plan_cache_serves_repeated_alignment_between_two_layouts():
     finally:
         gg.set_plan_cache_capacity(32)
         gg.clear_plan_cache()
+
+
+def test_a_cached_plan_used_again_on_a_sub_grid_keeps_every_rank_in_step():
+    """Found by the fuzzer (seed 1000045 at np 2): reshaping 0-D arrays on a one-rank grid again and again
+    reused a cached plan whose prepared exchange the shard-holding rank thought stale and the others not,
+    so one rank ran a collective alone (a crash). Each use of a cached plan now prepares it on every rank."""
+    grid = gg.ProcessGrid((1, 1))
+    for dtype in (np.uint64, np.int32, np.float64, np.uint64):
+        for order in ("F", "C"):
+            x = gg.asarray(np.array(7, dtype=dtype), distribution=gg.Distribution((), grid=grid, local_order=order))
+            y = gg.reshape(x, (-1,))
+            assert all_ranks(np.array_equal(np.asarray(y), np.array([7], dtype=dtype)))
+            assert_shard_and_whole(gg.repeat(x, np.array([2])), np.array([7, 7], dtype=dtype))

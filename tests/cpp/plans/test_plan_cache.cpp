@@ -118,3 +118,23 @@ TEST_F(PlanCache, RanksPassingDifferentLayoutsGetTheSameErrorEverywhere) {
 
 }  // namespace
 }  // namespace gingham
+
+namespace gingham {
+namespace {
+
+TEST_F(PlanCache, LayoutsWithOneOwnershipButTwoDescriptionsKeepTheirOwn) {
+  const ProcessGrid grid(Comm::world());
+  const auto x = positions(grid, layout_1d(grid, AxisLayout::cyclic()));
+  const std::int64_t block = (kLength + test::world_size() - 1) / test::world_size();
+  const auto as_block = layout_1d(grid, AxisLayout::block());
+  const auto as_block_cyclic = layout_1d(grid, AxisLayout::block_cyclic(block));
+  EXPECT_TRUE(all_ranks(*as_block == *as_block_cyclic));  // the same ownership: == holds
+  const Array a = redistribute(x.array(), as_block);
+  const Array b = redistribute(x.array(), as_block_cyclic);  // must not be handed a's Block layout
+  EXPECT_TRUE(all_ranks(a.layout()->describe() == as_block->describe() &&
+                        b.layout()->describe() == as_block_cyclic->describe()))
+      << a.layout()->describe() << " / " << b.layout()->describe();
+}
+
+}  // namespace
+}  // namespace gingham
