@@ -102,10 +102,10 @@ std::shared_ptr<const RedistributionPlan> cached_plan(const Comm& comm, std::sha
   if (every_rank_hit) {
     std::lock_guard<std::mutex> lock(c.mutex);
     ++c.hits;
-    found->forget_views();  // the next execution prepares its exchange and agrees on it on every rank
     return found;
   }
   auto plan = std::make_shared<const RedistributionPlan>(comm, source, target, map, options);  // collective
+  plan->agree_on_reuse();  // the arrays it will serve may change their views on some ranks only
   std::lock_guard<std::mutex> lock(c.mutex);
   ++c.misses;
   c.entries.remove_if([&](const Entry& e) { return matches(e, comm, key, *source, *target, map, options); });

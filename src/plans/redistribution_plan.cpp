@@ -271,7 +271,7 @@ void RedistributionPlan::execute(const RawView& source_local, const RawView& tar
 
 const Comm& RedistributionPlan::comm() const noexcept { return transfer_->comm(); }
 
-void RedistributionPlan::forget_views() const noexcept { transfer_->forget_views(); }
+void RedistributionPlan::agree_on_reuse() const noexcept { transfer_->agree_on_reuse(); }
 
 PlanStatistics RedistributionPlan::statistics(std::size_t item_size) const { return transfer_->statistics(item_size); }
 

@@ -75,9 +75,10 @@ class Transfer {
   PlanStatistics statistics(std::size_t item_size) const;
   /// Local. The communicator.
   const Comm& comm() const noexcept { return comm_; }
-  /// Local. Forgets the exchange prepared for the last execution's views, so that the next execution
-  /// prepares it again (and agrees on it) on every rank alike.
-  void forget_views() const noexcept { exchange_.reset(); }
+  /// Local. From now on, executions with ViewCheck::local agree across ranks (one MPI_Allreduce of one
+  /// int) on whether the exchange prepared for the last views can be reused, instead of each rank
+  /// deciding from its own views (see RedistributionPlan::agree_on_reuse).
+  void agree_on_reuse() const noexcept { agree_on_reuse_ = true; }
 
  private:
   /// How executions move each message, and their buffers, for one element size and pair of view
@@ -130,6 +131,7 @@ class Transfer {
   std::array<std::int64_t, kItemSizes> piece_rounds_{};  // rounds by pieces, per element size
 
   mutable std::optional<Exchange> exchange_;  // the cached exchange; not thread-safe
+  mutable bool agree_on_reuse_ = false;       // whether ranks agree on reusing exchange_ (agree_on_reuse)
   mutable MechanismTuner tuner_;              // datatypes or packing, by measurement
   mutable std::int64_t executions_by_mechanism_[2] = {0, 0};  // [packed, datatypes]
   MPI_Request request_ = MPI_REQUEST_NULL;   // of the exchange begin() started

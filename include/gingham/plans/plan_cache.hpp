@@ -22,9 +22,8 @@ namespace gingham {
 /// recently used entry beyond the capacity is dropped). Cost on a hit: one MPI_Allreduce of three 64-bit
 /// integers (every rank must hit, with the same arguments, or all build: ranks whose caches differ, or
 /// that pass different layouts, never execute different collectives; the building reports the latter).
-/// A plan found is handed out with its prepared exchange forgotten (forget_views), so its next execution
-/// prepares it again as a new plan's first one does (one MPI_Allreduce). On a miss: that reduction plus
-/// building the plan. Cached plans keep their communicator alive; with
+/// Cached plans agree across ranks on reusing their prepared exchange (agree_on_reuse: one MPI_Allreduce
+/// of one int per execution). On a miss: that reduction plus building the plan. Cached plans keep their communicator alive; with
 /// capacity 0 nothing is cached and no reduction is added.
 std::shared_ptr<const RedistributionPlan> cached_plan(const Comm& comm, std::shared_ptr<const Distribution> source,
                                                       std::shared_ptr<const Distribution> target,

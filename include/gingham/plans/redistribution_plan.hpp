@@ -72,11 +72,13 @@ class RedistributionPlan {
   const IndexMap& index_map() const noexcept { return index_map_; }
   /// Local. The communicator.
   const Comm& comm() const noexcept;
-  /// Local. Forgets the exchange prepared for the views of the last execution. An execution whose views
-  /// have the strides of the last one reuses that exchange without a collective, and a rank decides that
-  /// from its own views; the plan cache calls this (on every rank) before each use, since the arrays it
-  /// serves may hold views whose strides change on some ranks and not on others (ranks without a shard).
-  void forget_views() const noexcept;
+  /// Local. An execution whose views have the strides of the last one reuses the exchange prepared for
+  /// it, and with ViewCheck::local each rank decides that from its own views, which is safe when every
+  /// rank's views change together. After this call (every rank makes it), executions with
+  /// ViewCheck::local agree on the reuse instead (one MPI_Allreduce of one int more), as the plan cache
+  /// needs: the arrays it serves may hold views whose strides change on some ranks only (ghost cells on
+  /// the ranks that hold a shard, nothing on the ranks off a sub-grid).
+  void agree_on_reuse() const noexcept;
   /// Local. What an execution moves on this rank for elements of `item_size` bytes.
   PlanStatistics statistics(std::size_t item_size) const;
 
