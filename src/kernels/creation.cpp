@@ -1,6 +1,7 @@
 #include "gingham/kernels/creation.hpp"
 
 #include "gingham/array/redistribute.hpp"
+#include "gingham/distributions/derived.hpp"
 
 #include <cmath>
 #include <limits>
@@ -14,8 +15,7 @@ namespace {
 
 /// The 1-D block layout of `n` elements on `grid`, shared by the arrays created with it.
 std::shared_ptr<const Distribution> block_layout(const ProcessGrid& grid, std::int64_t n) {
-  return std::make_shared<const Distribution>(std::vector<std::int64_t>{n}, std::vector<AxisLayout>{AxisLayout::block()},
-                                              grid.dims());
+  return std::make_shared<const Distribution>(derived::default_layout({n}, grid.dims()));
 }
 
 /// Allocates a 1-D block array and fills this rank's shard with element(global_index).

@@ -7,13 +7,13 @@
 #include <vector>
 
 #include "gingham/core/mpi_check.hpp"
+#include "gingham/distributions/derived.hpp"
 #include "gingham/plans/exchange.hpp"
 
 namespace gingham::detail {
 
 std::shared_ptr<const Distribution> blocks_over_axis0(std::int64_t extent, const std::vector<int>& grid_dims) {
-  return std::make_shared<const Distribution>(std::vector<std::int64_t>{extent}, std::vector<AxisLayout>{AxisLayout::block()},
-                                              grid_dims, StorageOrder::row_major, std::vector<int>{0});
+  return std::make_shared<const Distribution>(derived::default_layout({extent}, grid_dims));
 }
 
 Array balance_packed(const ProcessGrid& grid, DType dtype, std::shared_ptr<std::byte> packed, std::int64_t count) {
