@@ -24,6 +24,7 @@
 #include "gingham/distributions/distribution.hpp"
 #include "gingham/distributions/index_map.hpp"
 #include "gingham/kernels/creation.hpp"
+#include "gingham/kernels/gather.hpp"
 
 namespace gingham::test {
 
@@ -327,6 +328,12 @@ bool holds(const Array& y, const std::vector<std::int64_t>& shape, const std::ve
     for (int a = nd - 1; a >= 0 && ++local[a] == view.shape()[a]; --a) local[a] = 0;
   }
   return true;
+}
+
+/// Collective over x.grid().comm(). The whole of x (element type T) on every rank, row-major.
+template <class T>
+std::vector<T> gathered(const Array& x) {
+  return gather_to_all(DistArray<T>(x));
 }
 
 }  // namespace gingham::test

@@ -18,6 +18,7 @@ namespace {
 
 using test::all_ranks;
 using test::draw;
+using test::gathered;
 using test::random_layout;
 using test::thrown_by;
 
@@ -35,11 +36,6 @@ DistArray<T> make(const ProcessGrid& grid, const Distribution& layout, F value, 
   RawView view{reinterpret_cast<std::byte*>(whole.data()), sizeof(T), layout.global_shape(), {}};
   view.strides = Distribution::replicated(layout.global_shape(), grid.dims()).dense_strides(layout.global_shape());
   return DistArray<T>(from_whole(dtype_of<T>, grid, std::make_shared<const Distribution>(layout), view));
-}
-
-template <class T>
-std::vector<T> gathered(const Array& x) {
-  return gather_to_all(DistArray<T>(x));
 }
 
 TEST(Elementwise, TypedFunctionsAndOperatorsMatchLoopsInRandomLayouts) {

@@ -19,6 +19,7 @@ namespace {
 
 using test::all_ranks;
 using test::draw;
+using test::gathered;
 using test::thrown_by;
 
 /// A random array of T on a random grid and layout (every rank draws the same), and its whole values.
@@ -59,11 +60,6 @@ std::vector<R> reference(const std::vector<T>& whole, const std::vector<std::int
     for (int a = int(shape.size()) - 1; a >= 0 && ++index[a] == shape[a]; --a) index[a] = 0;
   }
   return out;
-}
-
-template <class R>
-std::vector<R> gathered(const Array& y) {
-  return gather_to_all(DistArray<R>(y));
 }
 
 TEST(Reductions, RandomLayoutsAndAxesMatchPlainLoops) {

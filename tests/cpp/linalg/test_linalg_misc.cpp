@@ -18,6 +18,7 @@ namespace {
 
 using test::all_ranks;
 using test::draw;
+using test::gathered;
 
 /// A random array of `shape` in a random layout on a random grid, with its whole (row-major) values.
 template <class T>
@@ -48,11 +49,6 @@ std::vector<std::int64_t> random_shape(std::mt19937& random, int ndim, int low, 
   return shape;
 }
 
-template <class T>
-std::vector<T> whole_of(const Array& x) {
-  return gather_to_all(DistArray<T>(x));
-}
-
 TEST(LinalgMisc, DiagonalAndTraceOfRandomStacks) {
   std::mt19937 random(61);
   for (int c = 0; c < 12; ++c) {
@@ -77,11 +73,11 @@ TEST(LinalgMisc, DiagonalAndTraceOfRandomStacks) {
     const Array d = diagonal(s.array, offset);
     std::vector<std::int64_t> expected_shape(shape.begin(), shape.end() - 2);
     EXPECT_EQ(d.global_shape(), [&] { auto e = expected_shape; e.push_back(length); return e; }());
-    EXPECT_TRUE(all_ranks(whole_of<std::int32_t>(d) == diagonal_ref)) << "case " << c;
+    EXPECT_TRUE(all_ranks(gathered<std::int32_t>(d) == diagonal_ref)) << "case " << c;
     const Array t = trace(s.array, offset);
     EXPECT_EQ(t.dtype(), DType::int64);
     EXPECT_EQ(t.global_shape(), expected_shape);
-    EXPECT_TRUE(all_ranks(whole_of<std::int64_t>(t) == trace_ref)) << "case " << c;
+    EXPECT_TRUE(all_ranks(gathered<std::int64_t>(t) == trace_ref)) << "case " << c;
   }
 }
 
@@ -127,7 +123,7 @@ TEST(LinalgMisc, OuterIsInTheDefaultLayout) {
     for (std::int64_t i = 0; i < n; ++i) {
       for (std::int64_t j = 0; j < m; ++j) ref.push_back(a.whole[i] * b.whole[j]);
     }
-    EXPECT_TRUE(all_ranks(whole_of<std::int64_t>(o) == ref)) << "case " << c;
+    EXPECT_TRUE(all_ranks(gathered<std::int64_t>(o) == ref)) << "case " << c;
   }
 }
 
@@ -140,7 +136,7 @@ TEST(LinalgMisc, CrossAlongEveryNegativeAxis) {
     shape[3 + axis] = 3;
     const Sample<std::complex<double>> a = sample<std::complex<double>>(random, grid, shape);
     const Sample<std::complex<double>> b = sample<std::complex<double>>(random, grid, shape);
-    const std::vector<std::complex<double>> got = whole_of<std::complex<double>>(cross(a.array, b.array, axis));
+    const std::vector<std::complex<double>> got = gathered<std::complex<double>>(cross(a.array, b.array, axis));
     // Plain loop: strides of the row-major whole, component k at offset k * stride along the axis.
     std::int64_t stride = 1;
     for (int d = 2; d > 3 + axis; --d) stride *= shape[d];
@@ -173,7 +169,7 @@ TEST(LinalgMisc, VectorAndMatrixNormsOfEveryOrder) {
   for (const auto& [ord, ref] : orders) {
     const Array norm = vector_norm(s.array, std::nullopt, false, ord);
     EXPECT_EQ(norm.dtype(), DType::float64);
-    EXPECT_TRUE(all_ranks(std::abs(whole_of<double>(norm)[0] - ref) <= 1e-12 * std::max(1.0, ref))) << "ord " << ord;
+    EXPECT_TRUE(all_ranks(std::abs(gathered<double>(norm)[0] - ref) <= 1e-12 * std::max(1.0, ref))) << "ord " << ord;
   }
   std::vector<double> column(5, 0), row(7, 0);
   for (int i = 0; i < 7; ++i) {
@@ -189,7 +185,7 @@ TEST(LinalgMisc, VectorAndMatrixNormsOfEveryOrder) {
     for (bool keepdims : {false, true}) {
       const Array norm = matrix_norm(s.array, keepdims, ord);
       EXPECT_EQ(norm.global_shape(), keepdims ? std::vector<std::int64_t>({1, 1}) : std::vector<std::int64_t>{});
-      EXPECT_TRUE(all_ranks(std::abs(whole_of<double>(norm)[0] - ref) <= 1e-12 * ref))
+      EXPECT_TRUE(all_ranks(std::abs(gathered<double>(norm)[0] - ref) <= 1e-12 * ref))
           << matrix_norm_order_name(ord) << " keepdims " << keepdims;
     }
   }
@@ -214,7 +210,7 @@ TEST(LinalgMisc, MatrixPowerByRepeatedSquaring) {
           for (std::int64_t j = 0; j < m; ++j) next[i * m + j] += ref[i * m + k] * s.whole[k * m + j];
       ref = next;
     }
-    const std::vector<double> got = whole_of<double>(matrix_power(s.array, n));
+    const std::vector<double> got = gathered<double>(matrix_power(s.array, n));
     bool ok = got.size() == ref.size();
     for (std::size_t i = 0; ok && i < ref.size(); ++i) ok = std::abs(got[i] - ref[i]) <= 1e-12 * std::max(1.0, std::abs(ref[i]));
     EXPECT_TRUE(all_ranks(ok)) << "case " << c << ": " << m << "x" << m << " ^ " << n;
