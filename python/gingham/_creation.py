@@ -1,6 +1,6 @@
 """The Array API's 16 creation functions, plus gingham's from_local.
 
-The default layout (one rule for all of them, gingham/kernels/creation.hpp ``default_layout``): the
+The default layout (one rule for all of them, gingham/distributions/derived.hpp ``default_layout``): the
 first min(ndim, grid.ndim) axes are Block-distributed over grid axes 0, 1, ...; the other axes are not
 distributed; shards are row-major ("C"). ``distribution=`` (keyword-only) chooses any other layout;
 ``device=`` chooses the grid for the default layout. Every function is collective over the device's
