@@ -3,21 +3,75 @@
 #include <algorithm>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "gingham/core/format.hpp"
 
 namespace gingham::derived {
 
 Distribution with_axis(const Distribution& d, int axis, std::int64_t extent, AxisLayout layout) {
+  return with_axis(d, axis, extent, layout, d.grid_axis_of(axis));
+}
+
+Distribution with_axis(const Distribution& d, int axis, std::int64_t extent, AxisLayout layout, int grid_axis) {
   std::vector<std::int64_t> shape = d.global_shape();
   std::vector<AxisLayout> axes;
   std::vector<int> grid_axes;
   for (int a = 0; a < d.ndim(); ++a) {
     axes.push_back(a == axis ? layout : d.axis_layout(a));
-    grid_axes.push_back(d.grid_axis_of(a));
+    grid_axes.push_back(a == axis ? grid_axis : d.grid_axis_of(a));
   }
   shape.at(static_cast<std::size_t>(axis)) = extent;
   return Distribution(std::move(shape), std::move(axes), d.grid_dims(), d.storage_order(), std::move(grid_axes));
+}
+
+Distribution local_along(const Distribution& d, int axis) {
+  return with_axis(d, axis, d.global_shape().at(static_cast<std::size_t>(axis)), AxisLayout::not_distributed(), -1);
+}
+
+Distribution in_order(const Distribution& d, StorageOrder order) {
+  std::vector<AxisLayout> layouts;
+  std::vector<int> grid_axes;
+  for (int a = 0; a < d.ndim(); ++a) {
+    layouts.push_back(d.axis_layout(a));
+    grid_axes.push_back(d.grid_axis_of(a));
+  }
+  return Distribution(d.global_shape(), std::move(layouts), d.grid_dims(), order, std::move(grid_axes));
+}
+
+Distribution spread_along(std::vector<std::int64_t> shape, std::vector<int> grid_dims, int axis, AxisLayout layout,
+                          int grid_axis) {
+  std::vector<AxisLayout> layouts(shape.size(), AxisLayout::not_distributed());
+  std::vector<int> grid_axes(shape.size(), -1);
+  layouts.at(static_cast<std::size_t>(axis)) = grid_axis < 0 ? AxisLayout::not_distributed() : layout;
+  grid_axes.at(static_cast<std::size_t>(axis)) = grid_axis;
+  return Distribution(std::move(shape), std::move(layouts), std::move(grid_dims), StorageOrder::row_major,
+                      std::move(grid_axes));
+}
+
+Distribution merged(const Distribution& d, int axis) {
+  if (axis < 0 || axis + 1 >= d.ndim() || d.grid_axis_of(axis + 1) >= 0) {
+    throw std::invalid_argument("gingham::derived::merged: expected axis in [0, " + std::to_string(d.ndim() - 1) +
+                                ") followed by an axis that is not distributed, got axis " + std::to_string(axis) +
+                                " of " + d.describe());
+  }
+  const std::int64_t inner = d.global_shape()[axis + 1];
+  std::vector<std::int64_t> shape;
+  std::vector<AxisLayout> layouts;
+  std::vector<int> grid_axes;
+  for (int a = 0; a < d.ndim(); ++a) {
+    if (a == axis + 1) continue;
+    shape.push_back(d.global_shape()[a] * (a == axis ? inner : 1));
+    grid_axes.push_back(d.grid_axis_of(a));
+    if (a == axis && d.grid_axis_of(a) >= 0) {
+      const AxisMap& map = d.axis_map(a);
+      layouts.push_back(AxisLayout::block_cyclic(std::max<std::int64_t>(1, map.block_size() * std::max<std::int64_t>(inner, 1)),
+                                                 map.first_part()));
+    } else {
+      layouts.push_back(d.axis_layout(a));
+    }
+  }
+  return Distribution(std::move(shape), std::move(layouts), d.grid_dims(), StorageOrder::row_major, std::move(grid_axes));
 }
 
 Distribution resized(const Distribution& d, int axis, std::int64_t extent) {
@@ -137,6 +191,35 @@ Distribution scalapack_layout(const std::vector<std::int64_t>& shape, std::vecto
     return grid_axis < 0 ? AxisLayout::not_distributed() : AxisLayout::block_cyclic(block);
   };
   return Distribution(shape, {layout_on(axis0), layout_on(axis1)}, std::move(grid_dims), order, {axis0, axis1});
+}
+
+int effective_grid_axis(const Distribution& d, int axis) {
+  const int grid_axis = d.grid_axis_of(axis);
+  return grid_axis >= 0 && d.grid_dims()[grid_axis] > 1 ? grid_axis : -1;
+}
+
+namespace {
+
+/// One axis of a product's layout: `operand`'s axis `operand_axis` when it lies on `grid_axis` and not on
+/// `taken` (the grid axis the other result axis already uses), else BlockCyclic(block) on `grid_axis`.
+std::pair<AxisLayout, int> product_axis(const Distribution& operand, int operand_axis, int grid_axis, int taken,
+                                        std::int64_t block) {
+  const int own = operand.grid_axis_of(operand_axis);
+  if (effective_grid_axis(operand, operand_axis) == grid_axis && (own < 0 || own != taken)) {
+    return {operand.axis_layout(operand_axis), own};
+  }
+  if (grid_axis < 0) return {AxisLayout::not_distributed(), -1};
+  return {AxisLayout::block_cyclic(block), grid_axis};
+}
+
+}  // namespace
+
+Distribution product_layout(const Distribution& a, const Distribution& b, int rows_grid_axis, int cols_grid_axis,
+                            StorageOrder order, std::int64_t block) {
+  const auto [rows, rows_on] = product_axis(a, 0, rows_grid_axis, -1, block);
+  const auto [cols, cols_on] = product_axis(b, 1, cols_grid_axis, rows_on, block);
+  return Distribution({a.global_shape().at(0), b.global_shape().at(1)}, {rows, cols}, a.grid_dims(), order,
+                      {rows_on, cols_on});
 }
 
 }  // namespace gingham::derived

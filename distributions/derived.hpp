@@ -15,6 +15,23 @@ namespace gingham::derived {
 
 /// Local. `d` with array axis `axis` of extent `extent` laid out as `layout` on the same grid axis.
 Distribution with_axis(const Distribution& d, int axis, std::int64_t extent, AxisLayout layout);
+/// Local. `d` with array axis `axis` of extent `extent` laid out as `layout` on grid axis `grid_axis`
+/// (-1: not distributed; pass AxisLayout::not_distributed() then).
+Distribution with_axis(const Distribution& d, int axis, std::int64_t extent, AxisLayout layout, int grid_axis);
+/// Local. `d` with array axis `axis` not distributed (every shard holds it whole): the form a kernel
+/// that works along one axis needs.
+Distribution local_along(const Distribution& d, int axis);
+/// Local. `d` with its shards stored in `order`.
+Distribution in_order(const Distribution& d, StorageOrder order);
+/// Local. `shape` with only axis `axis` spread, laid out as `layout` on grid axis `grid_axis` of a grid of
+/// `grid_dims` (-1: nothing spread); the other axes not distributed; row-major shards.
+Distribution spread_along(std::vector<std::int64_t> shape, std::vector<int> grid_dims, int axis, AxisLayout layout,
+                          int grid_axis);
+/// Local. The layout of `d` with axes `axis` and `axis + 1` merged into one (as a row-major reshape does):
+/// axis + 1 must not be distributed (std::invalid_argument otherwise); the merged axis keeps axis's grid
+/// axis, first part and kind, its block size multiplied by axis + 1's extent (a Block or BlockCyclic(nb)
+/// axis becomes BlockCyclic(nb * extent)), so each rank keeps exactly the elements it held; row-major.
+Distribution merged(const Distribution& d, int axis);
 /// Local. `d` with array axis `axis` of extent `extent` (same axis layout and grid axis): diff, take.
 Distribution resized(const Distribution& d, int axis, std::int64_t extent);
 /// Local. Result axis k is `d`'s axis axes[k], with its extent, layout and grid axis (permute_dims when
@@ -56,5 +73,16 @@ Distribution batch_layout(const std::vector<std::int64_t>& shape, int batch_ndim
 /// Distribution::scalapack_incompatibility() when the extents fit 32-bit integers.
 Distribution scalapack_layout(const std::vector<std::int64_t>& shape, std::vector<int> grid_dims, int s_row_grid_axis,
                               int s_col_grid_axis, StorageOrder order, std::int64_t block);
+
+/// Local. The grid axis that spreads axis `axis` of `d`: -1 when the axis is not distributed or lies on a
+/// grid axis of extent 1 (ScaLAPACK then sees one process row or column).
+int effective_grid_axis(const Distribution& d, int axis);
+
+/// Local. The layout of C = A B (m x n, stored in `order`) with C's rows on grid axis `rows_grid_axis` and its
+/// columns on `cols_grid_axis` (-1: none of extent > 1), as ScaLAPACK wants them: each axis of C keeps the
+/// layout and grid axis of the operand axis it comes from (A's rows, B's columns) when that already lies
+/// there, so default layouts come back as default layouts; else BlockCyclic(block) on that grid axis.
+Distribution product_layout(const Distribution& a, const Distribution& b, int rows_grid_axis, int cols_grid_axis,
+                            StorageOrder order, std::int64_t block);
 
 }  // namespace gingham::derived

@@ -51,9 +51,8 @@ Array take(const Array& x, const Array& indices, int axis) {
   const std::int64_t m = indices.global_shape()[0], n = x.global_shape()[axis];
   auto layout = std::make_shared<const Distribution>(derived::resized(d, axis, m));
   // The indices along the result's axis, as its shards need them.
-  auto along = std::make_shared<const Distribution>(std::vector<std::int64_t>{m}, std::vector<AxisLayout>{layout->axis_layout(axis)},
-                                                    d.grid_dims(), StorageOrder::row_major,
-                                                    std::vector<int>{d.grid_axis_of(axis)});
+  const int result_axis[] = {axis};
+  auto along = std::make_shared<const Distribution>(derived::in_order(derived::permuted(*layout, result_axis), StorageOrder::row_major));
   // An empty result computes no positions: its indices are checked here instead.
   if (layout->global_size() == 0) detail::require_keys_in_bounds(as_int64(indices), n, axis, "take");
   const Array aligned = redistribute(as_int64(indices), x.grid(), along);

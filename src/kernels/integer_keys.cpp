@@ -1,11 +1,13 @@
 #include "integer_keys.hpp"
 
+#include <numeric>
 #include <stdexcept>
 #include <string>
 
 #include "gingham/array/promotion.hpp"
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/format.hpp"
+#include "gingham/distributions/derived.hpp"
 #include "gingham/kernels/creation.hpp"
 #include "gingham/kernels/elementwise.hpp"
 #include "gingham/kernels/manipulation.hpp"
@@ -67,14 +69,11 @@ IntegerKeys::IntegerKeys(const Array& x, const std::vector<Array>& keys, const c
   result_shape_ = shape;
   for (int a = static_cast<int>(keys.size()); a < x.ndim(); ++a) result_shape_.push_back(x.global_shape()[a]);
   result_layout_ = default_layout(result_shape_, x.grid());
-  std::vector<AxisLayout> axes;
-  std::vector<int> grid_axes;
-  for (int a = 0; a < leading; ++a) {
-    axes.push_back(result_layout_->axis_layout(a));
-    grid_axes.push_back(result_layout_->grid_axis_of(a));
-  }
-  auto key_layout = std::make_shared<const Distribution>(shape, std::move(axes), result_layout_->grid_dims(),
-                                                         StorageOrder::row_major, std::move(grid_axes));
+  // The keys lie where the result's leading axes do.
+  std::vector<int> leading_axes(static_cast<std::size_t>(leading));
+  std::iota(leading_axes.begin(), leading_axes.end(), 0);
+  auto key_layout = std::make_shared<const Distribution>(
+      derived::in_order(derived::permuted(*result_layout_, leading_axes), StorageOrder::row_major));
   std::int64_t result_size = 1;
   for (std::int64_t extent : result_shape_) result_size *= extent;
   for (std::size_t k = 0; k < keys.size(); ++k) {

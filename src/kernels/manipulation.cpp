@@ -105,7 +105,6 @@ Array merge_axes(const Array& x, int axis) {
                             std::to_string(axis));
   }
   const Distribution& d = x.distribution();
-  const std::int64_t inner = x.global_shape()[axis + 1];
   // The form a view needs: axis + 1 not distributed, dense row-major shards.
   Array source = x;
   const bool dense_c = x.holds_shard() ? LocalView<std::byte>(x.local().data, x.local().shape, x.local().strides).is_dense()
@@ -114,36 +113,10 @@ Array merge_axes(const Array& x, int axis) {
   int ok = d.grid_axis_of(axis + 1) < 0 && row_major && dense_c && x.halo().empty();
   GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, &ok, 1, MPI_INT, MPI_MIN, x.grid().comm().get()));  // shard density is local
   if (!ok) {
-    std::vector<AxisLayout> layouts;
-    std::vector<int> grid_axes;
-    for (int a = 0; a < x.ndim(); ++a) {
-      const bool inner_axis = a == axis + 1;
-      layouts.push_back(inner_axis ? AxisLayout::not_distributed() : d.axis_layout(a));
-      grid_axes.push_back(inner_axis ? -1 : d.grid_axis_of(a));
-    }
-    auto layout = std::make_shared<const Distribution>(x.global_shape(), std::move(layouts), d.grid_dims(),
-                                                       StorageOrder::row_major, std::move(grid_axes));
-    source = redistribute(x, x.grid(), std::move(layout));
+    source = redistribute(x, x.grid(), std::make_shared<const Distribution>(
+                                           derived::in_order(derived::local_along(d, axis + 1), StorageOrder::row_major)));
   }
-  const Distribution& from = source.distribution();
-  std::vector<std::int64_t> shape;
-  std::vector<AxisLayout> layouts;
-  std::vector<int> grid_axes;
-  for (int a = 0; a < source.ndim(); ++a) {
-    if (a == axis + 1) continue;
-    const std::int64_t extent = source.global_shape()[a] * (a == axis ? inner : 1);
-    shape.push_back(extent);
-    grid_axes.push_back(from.grid_axis_of(a));
-    if (a == axis && from.grid_axis_of(a) >= 0) {
-      const AxisMap& map = from.axis_map(a);
-      layouts.push_back(AxisLayout::block_cyclic(std::max<std::int64_t>(1, map.block_size() * std::max<std::int64_t>(inner, 1)),
-                                                 map.first_part()));
-    } else {
-      layouts.push_back(from.axis_layout(a));
-    }
-  }
-  auto layout = std::make_shared<const Distribution>(std::move(shape), std::move(layouts), from.grid_dims(),
-                                                     StorageOrder::row_major, std::move(grid_axes));
+  auto layout = std::make_shared<const Distribution>(derived::merged(source.distribution(), axis));
   const RawView view = source.local();
   std::vector<std::int64_t> strides;
   for (int a = 0; a < source.ndim(); ++a) {
@@ -168,15 +141,10 @@ std::int64_t product_from(const std::vector<std::int64_t>& extents, std::size_t 
 /// viewed as `shape`: axis 0 block-cyclic(nb) over the same grid axis, the others local, row-major.
 Array split_view(const Array& x, const std::vector<std::int64_t>& shape, std::int64_t nb) {
   const Distribution& d = x.distribution();
-  std::vector<AxisLayout> layouts{d.grid_axis_of(0) >= 0 ? AxisLayout::block_cyclic(nb, d.axis_map(0).first_part())
-                                                         : AxisLayout::not_distributed()};
-  std::vector<int> grid_axes{d.grid_axis_of(0)};
-  for (std::size_t k = 1; k < shape.size(); ++k) {
-    layouts.push_back(AxisLayout::not_distributed());
-    grid_axes.push_back(-1);
-  }
-  auto layout = std::make_shared<const Distribution>(shape, std::move(layouts), d.grid_dims(), StorageOrder::row_major,
-                                                     std::move(grid_axes));
+  const int grid_axis = d.grid_axis_of(0);
+  auto layout = std::make_shared<const Distribution>(derived::spread_along(
+      shape, d.grid_dims(), 0, grid_axis >= 0 ? AxisLayout::block_cyclic(nb, d.axis_map(0).first_part()) : AxisLayout::not_distributed(),
+      grid_axis));
   const RawView view = x.local();
   const std::int64_t unit = view.strides.empty() ? 1 : view.strides[0];
   std::vector<std::int64_t> strides(shape.size());
@@ -210,22 +178,14 @@ Array reshape(const Array& x, const std::vector<std::int64_t>& shape) {
   }
   // 1. Spread only along x's first axis (block-cyclic over grid axis 0), the others local, row-major.
   const int parts = grid.dims()[0];
-  const std::vector<std::int64_t>& from = x.global_shape();
-  std::vector<AxisLayout> layouts{AxisLayout::block()};
-  std::vector<int> grid_axes{0};
-  for (int a = 1; a < x.ndim(); ++a) {
-    layouts.push_back(AxisLayout::not_distributed());
-    grid_axes.push_back(-1);
-  }
-  Array flat = redistribute(x, grid, std::make_shared<const Distribution>(from, std::move(layouts), grid.dims(),
-                                                                          StorageOrder::row_major, std::move(grid_axes)));
+  Array flat = redistribute(x, grid, std::make_shared<const Distribution>(
+                                         derived::spread_along(x.global_shape(), grid.dims(), 0, AxisLayout::block(), 0)));
   for (int a = x.ndim() - 2; a >= 0; --a) flat = merge_axes(flat, a);  // views: the inner axes are local
   // 2. The 1-D block size that splits into `shape` with axis 0 block-distributed.
   const std::int64_t inner = product_from(shape, 1);
   const std::int64_t nb = std::max<std::int64_t>(1, (shape[0] + parts - 1) / parts);
-  auto line = std::make_shared<const Distribution>(std::vector<std::int64_t>{size},
-                                                   std::vector<AxisLayout>{AxisLayout::block_cyclic(nb * inner)},
-                                                   grid.dims(), StorageOrder::row_major, std::vector<int>{0});
+  auto line = std::make_shared<const Distribution>(
+      derived::spread_along({size}, grid.dims(), 0, AxisLayout::block_cyclic(nb * inner), 0));
   if (!(flat.distribution() == *line)) flat = redistribute(flat, grid, line);
   // 3. Split (a view) and move to the default layout.
   const Array split = split_view(flat, shape, nb);

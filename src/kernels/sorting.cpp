@@ -344,16 +344,9 @@ Array sort_impl(const Array& x, int axis_in, bool descending, bool stable, bool 
                                 ") is not implemented; redistribute it so that the sort axis or another axis is "
                                 "not distributed");
     }
-    std::vector<AxisLayout> layouts;
-    std::vector<int> grid_axes;
-    for (int a = 0; a < nd; ++a) {
-      layouts.push_back(a == axis    ? AxisLayout::not_distributed()
-                        : a == other ? AxisLayout::block()
-                                     : d.axis_layout(a));
-      grid_axes.push_back(a == axis ? -1 : a == other ? grid_axis : d.grid_axis_of(a));
-    }
-    auto local = std::make_shared<const Distribution>(d.global_shape(), std::move(layouts), d.grid_dims(),
-                                                      d.storage_order(), std::move(grid_axes));
+    // The sort axis local, its grid axis taken over by `other`.
+    auto local = std::make_shared<const Distribution>(derived::with_axis(
+        derived::local_along(d, axis), other, d.global_shape()[other], AxisLayout::block(), grid_axis));
     const Array sorted = [&] {  // the moved copy is freed before the way back: at most 2 shards at once
       const Array moved = redistribute(x, local);
       return sort_impl(moved, axis, descending, stable, arg);

@@ -5,18 +5,13 @@
 #include <stdexcept>
 
 #include "gingham/core/format.hpp"
+#include "gingham/distributions/derived.hpp"
 
 namespace gingham {
 
 namespace {
 
 bool fits_int(std::int64_t value) { return value >= 0 && value <= INT_MAX; }
-
-// The grid axis spreading array axis `axis`, or -1 when it is not distributed or its grid axis has extent 1.
-int effective_grid_axis(const Distribution& layout, int axis) {
-  const int grid_axis = layout.grid_axis_of(axis);
-  return grid_axis >= 0 && layout.grid_dims()[grid_axis] > 1 ? grid_axis : -1;
-}
 
 // S's row axis as an axis of X: 0 for a column-major shard (S = X), 1 for a row-major one (S = X^T).
 int stored_row_axis(const Distribution& layout) { return layout.storage_order() == StorageOrder::row_major ? 1 : 0; }
@@ -39,7 +34,7 @@ ScalapackView scalapack_view(const Distribution& layout) {
     throw std::invalid_argument("gingham::scalapack_view: " + layout.describe() + ": " + obstacle);
   }
   const bool transposed = layout.storage_order() == StorageOrder::row_major;
-  const int axis0 = effective_grid_axis(layout, 0), axis1 = effective_grid_axis(layout, 1);
+  const int axis0 = derived::effective_grid_axis(layout, 0), axis1 = derived::effective_grid_axis(layout, 1);
   return transposed ? ScalapackView{true, axis1, axis0} : ScalapackView{false, axis0, axis1};
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "gingham/array/redistribute.hpp"
+#include "gingham/distributions/derived.hpp"
 #include "gingham/distributions/index_map.hpp"
 #include "gingham/kernels/creation.hpp"
 
@@ -13,7 +14,6 @@ namespace gingham::linalg_detail {
 
 Array integer_matmul(const Array& a, const Array& b) {
   const ProcessGrid& grid = a.grid();
-  const std::vector<int>& dims = grid.dims();
   const std::int64_t m = a.global_shape()[0], k = a.global_shape()[1], n = b.global_shape()[1];
   const auto c_layout = default_layout({m, n}, grid);
   Array c = Array::allocate(a.dtype(), grid, c_layout, {}, /*zero=*/true);
@@ -23,14 +23,9 @@ Array integer_matmul(const Array& a, const Array& b) {
                                                       1, std::max<std::int64_t>(k, 1));
   for (std::int64_t k0 = 0; k0 < k; k0 += width) {
     const std::int64_t w = std::min(width, k - k0);
-    auto a_layout = std::make_shared<const Distribution>(std::vector<std::int64_t>{m, w},
-                                                         std::vector<AxisLayout>{c_layout->axis_layout(0), local}, dims,
-                                                         StorageOrder::row_major,
-                                                         std::vector<int>{c_layout->grid_axis_of(0), -1});
-    auto b_layout = std::make_shared<const Distribution>(std::vector<std::int64_t>{w, n},
-                                                         std::vector<AxisLayout>{local, c_layout->axis_layout(1)}, dims,
-                                                         StorageOrder::row_major,
-                                                         std::vector<int>{-1, c_layout->grid_axis_of(1)});
+    // Panels of A (m x w) and B (w x n) whose rows / columns lie where C's do, the width local.
+    auto a_layout = std::make_shared<const Distribution>(derived::with_axis(*c_layout, 1, w, local, -1));
+    auto b_layout = std::make_shared<const Distribution>(derived::with_axis(*c_layout, 0, w, local, -1));
     const Array ap = redistribute(a, a_layout, IndexMap::slices({m, k}, {{std::nullopt, std::nullopt, 1}, {k0, k0 + w, 1}}));
     const Array bp = redistribute(b, b_layout, IndexMap::slices({k, n}, {{k0, k0 + w, 1}}));
     visit_dtype(a.dtype(), [&]<class T>() {

@@ -69,25 +69,6 @@ DType check_operands(const Array& x1, const Array& x2) {
 
 // ---- The in-place rule, agreed ---------------------------------------------------------------------
 
-/// The grid axis holding axis `axis` of `layout`, -1 when none or when its extent is 1.
-int effective_grid_axis(const Distribution& layout, int axis) {
-  const int grid_axis = layout.grid_axis_of(axis);
-  return grid_axis >= 0 && layout.grid_dims()[grid_axis] > 1 ? grid_axis : -1;
-}
-
-/// The layout and grid axis of a result axis that ScaLAPACK wants on grid axis `grid_axis` (-1: none of
-/// extent > 1): the operand's own layout and grid axis for that extent when they lie there (so default
-/// layouts come back as default layouts), else BlockCyclic(64) on `grid_axis` (not distributed for -1).
-/// `taken` is a grid axis the other result axis already uses.
-std::pair<AxisLayout, int> result_axis(const Distribution& operand, int operand_axis, int grid_axis, int taken) {
-  const int own = operand.grid_axis_of(operand_axis);
-  if (effective_grid_axis(operand, operand_axis) == grid_axis && (own < 0 || own != taken)) {
-    return {operand.axis_layout(operand_axis), own};
-  }
-  if (grid_axis < 0) return {AxisLayout::not_distributed(), -1};
-  return {AxisLayout::block_cyclic(scalapack_default_block), grid_axis};
-}
-
 /// C = A B for 2-D A (m x k) and B (k x n) of one floating dtype on one grid, k matching.
 Array matmul_2d(Array a, Array b) {
   if (is_integer(a.dtype())) return linalg_detail::integer_matmul(a, b);
@@ -128,11 +109,9 @@ Array matmul_2d(Array a, Array b) {
   const bool c_row_major = va->transposed;
   const int c_axis0 = c_row_major ? view.col_axis : view.row_axis;  // grid axis of C's rows (m)
   const int c_axis1 = c_row_major ? view.row_axis : view.col_axis;  // grid axis of C's columns (n)
-  const auto [rows_layout, rows_grid_axis] = result_axis(a.distribution(), 0, c_axis0, -1);
-  const auto [cols_layout, cols_grid_axis] = result_axis(b.distribution(), 1, c_axis1, rows_grid_axis);
-  auto c_layout = std::make_shared<const Distribution>(
-      std::vector<std::int64_t>{m, n}, std::vector<AxisLayout>{rows_layout, cols_layout}, dims,
-      c_row_major ? StorageOrder::row_major : StorageOrder::column_major, std::vector<int>{rows_grid_axis, cols_grid_axis});
+  auto c_layout = std::make_shared<const Distribution>(derived::product_layout(
+      a.distribution(), b.distribution(), c_axis0, c_axis1,
+      c_row_major ? StorageOrder::row_major : StorageOrder::column_major, scalapack_default_block));
   const bool empty_product = m == 0 || n == 0 || k == 0;
   Array c = Array::allocate(a.dtype(), grid, c_layout, {}, /*zero=*/empty_product);
   if (empty_product || !grid.contains_this_rank()) return c;  // k = 0: C = 0; PBLAS is not called

@@ -336,5 +336,110 @@ TEST(DerivedLayouts, ScalapackLayoutPutsTheStoredMatrixOnItsBlacsAxes) {
   }
 }
 
+TEST(DerivedLayouts, WithAxisOnAGridAxisLocalAlongAndInOrder) {
+  std::mt19937 random(17);
+  for (int t = 0; t < trials; ++t) {
+    std::vector<std::int64_t> shape = random_shape(random, 3);
+    if (shape.empty()) shape.push_back(4);
+    const std::vector<int> grid = random_grid(random, draw(random, 1, 6));
+    const Distribution d = random_layout(random, shape, grid);
+    const int axis = draw(random, 0, d.ndim() - 1);
+    // local_along: that axis not distributed, the others as they were.
+    std::vector<ExpectedAxis> expected;
+    for (int a = 0; a < d.ndim(); ++a) expected.push_back(axis_of(d, a, shape[a]));
+    expected[axis] = {shape[axis], AxisLayout::not_distributed(), -1};
+    const Distribution local = derived::local_along(d, axis);
+    expect_layout(local, expected, grid, d.storage_order());
+    // with_axis on a grid axis no other axis uses: that axis there, block-cyclic.
+    std::vector<int> free_grid_axes;
+    for (int g = 0; g < static_cast<int>(grid.size()); ++g) {
+      bool used = false;
+      for (int a = 0; a < d.ndim(); ++a) used = used || (a != axis && d.grid_axis_of(a) == g);
+      if (!used) free_grid_axes.push_back(g);
+    }
+    if (!free_grid_axes.empty()) {
+      const int g = free_grid_axes[draw(random, 0, static_cast<int>(free_grid_axes.size()) - 1)];
+      const AxisLayout bc = AxisLayout::block_cyclic(draw(random, 1, 3), draw(random, 0, grid[g] - 1));
+      const std::int64_t extent = draw(random, 0, 9);
+      expected[axis] = {extent, bc, g};
+      expect_layout(derived::with_axis(d, axis, extent, bc, g), expected, grid, d.storage_order());
+    }
+    // in_order changes the storage order only: the same owners, shards stored the other way.
+    const StorageOrder other = d.storage_order() == StorageOrder::row_major ? StorageOrder::column_major
+                                                                             : StorageOrder::row_major;
+    const Distribution flipped = derived::in_order(d, other);
+    EXPECT_EQ(flipped.storage_order(), other);
+    std::vector<ExpectedAxis> same;
+    for (int a = 0; a < d.ndim(); ++a) same.push_back(axis_of(d, a, shape[a]));
+    expect_layout(flipped, same, grid, other);
+  }
+}
+
+TEST(DerivedLayouts, SpreadAlongSpreadsOneAxisOnly) {
+  for (const std::vector<int>& grid : std::vector<std::vector<int>>{{1}, {3}, {2, 2}, {3, 1, 2}}) {
+    for (int g = -1; g < static_cast<int>(grid.size()); ++g) {
+      const std::vector<std::int64_t> shape{7, 3, 2};
+      for (int axis = 0; axis < 3; ++axis) {
+        std::vector<ExpectedAxis> expected;
+        for (int a = 0; a < 3; ++a) expected.push_back({shape[a], AxisLayout::not_distributed(), -1});
+        const AxisLayout bc = AxisLayout::block_cyclic(2);
+        if (g >= 0) expected[axis] = {shape[axis], bc, g};
+        expect_layout(derived::spread_along(shape, grid, axis, bc, g), expected, grid, StorageOrder::row_major);
+      }
+    }
+  }
+}
+
+TEST(DerivedLayouts, MergedKeepsEveryElementWhereItWas) {
+  std::mt19937 random(18);
+  int checked = 0;
+  for (int t = 0; t < trials; ++t) {
+    std::vector<std::int64_t> shape = random_shape(random, 3);
+    while (shape.size() < 2) shape.push_back(draw(random, 0, 5));
+    const std::vector<int> grid = random_grid(random, draw(random, 1, 6));
+    const int axis = draw(random, 0, static_cast<int>(shape.size()) - 2);
+    const Distribution d = derived::in_order(derived::local_along(random_layout(random, shape, grid), axis + 1),
+                                             StorageOrder::row_major);
+    const Distribution m = derived::merged(d, axis);
+    SCOPED_TRACE(d.describe() + " merged at " + std::to_string(axis) + ": " + m.describe());
+    const std::int64_t inner = shape[axis + 1];
+    for_each_index(shape, [&](const std::vector<std::int64_t>& index) {
+      std::vector<std::int64_t> merged_index;
+      for (int a = 0; a < static_cast<int>(shape.size()); ++a) {
+        if (a == axis) merged_index.push_back(index[a] * inner + index[a + 1]);
+        else if (a != axis + 1) merged_index.push_back(index[a]);
+      }
+      // The same owner, and the local index of the merged axis is (local row) * inner + column.
+      ASSERT_EQ(m.owner_coords(merged_index), d.owner_coords(index));
+      const std::vector<std::int64_t> local = d.to_local(index), merged_local = m.to_local(merged_index);
+      ASSERT_EQ(merged_local[axis], local[axis] * inner + local[axis + 1]);
+      ++checked;
+    });
+  }
+  EXPECT_GT(checked, 1000);
+  const Distribution spread({4, 6}, {AxisLayout::block(), AxisLayout::block()}, {2, 2});
+  EXPECT_THROW(derived::merged(spread, 0), std::invalid_argument);  // axis 1 is distributed
+  EXPECT_THROW(derived::merged(spread, 1), std::invalid_argument);  // no axis 2
+}
+
+TEST(DerivedLayouts, ProductLayoutKeepsOperandAxesThatLieWhereScalapackWantsThem) {
+  const std::vector<int> grid{2, 3};
+  const Distribution a = derived::default_layout({5, 4}, grid);   // rows on grid axis 0
+  const Distribution b = derived::default_layout({4, 7}, grid);   // columns on grid axis 1
+  EXPECT_EQ(derived::effective_grid_axis(a, 0), 0);
+  EXPECT_EQ(derived::effective_grid_axis(b, 1), 1);
+  EXPECT_EQ(derived::effective_grid_axis(derived::default_layout({5, 4}, {1, 3}), 0), -1);  // extent-1 grid axis
+  // Where they lie already: C's axes are A's rows and B's columns as they are.
+  expect_layout(derived::product_layout(a, b, 0, 1, StorageOrder::row_major, 64),
+                {axis_of(a, 0, 5), axis_of(b, 1, 7)}, grid, StorageOrder::row_major);
+  // Elsewhere: BlockCyclic(block) on the wanted grid axes.
+  expect_layout(derived::product_layout(a, b, 1, 0, StorageOrder::column_major, 3),
+                {{5, AxisLayout::block_cyclic(3), 1}, {7, AxisLayout::block_cyclic(3), 0}}, grid,
+                StorageOrder::column_major);
+  // Not on any grid axis.
+  expect_layout(derived::product_layout(a, b, -1, 1, StorageOrder::row_major, 3),
+                {{5, AxisLayout::not_distributed(), -1}, axis_of(b, 1, 7)}, grid, StorageOrder::row_major);
+}
+
 }  // namespace
 }  // namespace gingham
