@@ -66,7 +66,8 @@ bool matches(const Entry& entry, const Comm& comm, const std::string& key, const
 
 std::shared_ptr<const RedistributionPlan> cached_plan(const Comm& comm, std::shared_ptr<const Distribution> source,
                                                       std::shared_ptr<const Distribution> target,
-                                                      std::optional<IndexMap> index_map, PlanOptions options) {
+                                                      std::optional<IndexMap> index_map, PlanOptions options,
+                                                      const PlanViews* views) {
   Cache& c = cache();
   std::size_t capacity;
   {
@@ -93,19 +94,21 @@ std::shared_ptr<const RedistributionPlan> cached_plan(const Comm& comm, std::sha
     }
   }
   // One reduction decides for every rank alike: all hit with equal arguments (the hash h agrees when the
-  // maximum of h is the complement of the maximum of ~h), or all build.
+  // maximum of h is the complement of the maximum of ~h), or all build; and, on a hit, whether every rank
+  // can reuse the prepared exchange (0: a hit ready for the views, 1: a hit to prepare again, 2: a miss).
   const std::uint64_t hash = arguments_hash(arguments);
-  std::uint64_t agreed[3] = {found ? 0U : 1U, hash, ~hash};
+  const std::uint64_t state = !found ? 2U : views && !found->prepared_for(views->source, views->target) ? 1U : 0U;
+  std::uint64_t agreed[3] = {state, hash, ~hash};
   GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, agreed, 3, MPI_UINT64_T, MPI_MAX, comm.get()));
-  const bool every_rank_hit = agreed[0] == 0 && agreed[1] == ~agreed[2];
+  const bool every_rank_hit = agreed[0] < 2 && agreed[1] == ~agreed[2];
 
   if (every_rank_hit) {
+    if (agreed[0] == 1) found->forget_prepared();  // some rank's views changed: all prepare again, together
     std::lock_guard<std::mutex> lock(c.mutex);
     ++c.hits;
     return found;
   }
   auto plan = std::make_shared<const RedistributionPlan>(comm, source, target, map, options);  // collective
-  plan->agree_on_reuse();  // the arrays it will serve may change their views on some ranks only
   std::lock_guard<std::mutex> lock(c.mutex);
   ++c.misses;
   c.entries.remove_if([&](const Entry& e) { return matches(e, comm, key, *source, *target, map, options); });

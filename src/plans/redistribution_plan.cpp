@@ -271,7 +271,11 @@ void RedistributionPlan::execute(const RawView& source_local, const RawView& tar
 
 const Comm& RedistributionPlan::comm() const noexcept { return transfer_->comm(); }
 
-void RedistributionPlan::agree_on_reuse() const noexcept { transfer_->agree_on_reuse(); }
+bool RedistributionPlan::prepared_for(const RawView& source_local, const RawView& target_local) const noexcept {
+  return transfer_->prepared_for(source_local, target_local);
+}
+
+void RedistributionPlan::forget_prepared() const noexcept { transfer_->forget_prepared(); }
 
 PlanStatistics RedistributionPlan::statistics(std::size_t item_size) const { return transfer_->statistics(item_size); }
 

@@ -246,15 +246,13 @@ std::string Transfer::view_problem(const RawView& source, const RawView& target)
   return mismatch("target", shapes_.target, target);
 }
 
+bool Transfer::prepared_for(const RawView& source, const RawView& target) const noexcept {
+  return exchange_ && exchange_->item == source.item_size && exchange_->source_strides == source.strides &&
+         exchange_->target_strides == target.strides;
+}
+
 Transfer::Exchange& Transfer::exchange_for(const RawView& source, const RawView& target, ViewCheck check) const {
-  bool current = exchange_ && exchange_->item == source.item_size && exchange_->source_strides == source.strides &&
-                 exchange_->target_strides == target.strides;
-  if (agree_on_reuse_ && check == ViewCheck::local && comm_.size() > 1) {
-    // A rank without a shard sees no stride change where the others do: reuse only what every rank can.
-    int stale = current ? 0 : 1;
-    GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, &stale, 1, MPI_INT, MPI_MAX, comm_.get()));
-    current = stale == 0;
-  }
+  const bool current = prepared_for(source, target);
   std::optional<CapturedError> error;
   if (std::string problem = view_problem(source, target); !problem.empty()) {
     if (check == ViewCheck::local) throw std::logic_error(problem + " (gingham internal error)");

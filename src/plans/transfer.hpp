@@ -75,10 +75,12 @@ class Transfer {
   PlanStatistics statistics(std::size_t item_size) const;
   /// Local. The communicator.
   const Comm& comm() const noexcept { return comm_; }
-  /// Local. From now on, executions with ViewCheck::local agree across ranks (one MPI_Allreduce of one
-  /// int) on whether the exchange prepared for the last views can be reused, instead of each rank
-  /// deciding from its own views (see RedistributionPlan::agree_on_reuse).
-  void agree_on_reuse() const noexcept { agree_on_reuse_ = true; }
+  /// Local. Whether an execution on these views reuses the exchange prepared for the last ones (same
+  /// element size and strides) instead of preparing one (see RedistributionPlan::prepared_for).
+  bool prepared_for(const RawView& source, const RawView& target) const noexcept;
+  /// Local. Drops the prepared exchange: the next execution prepares one (see
+  /// RedistributionPlan::forget_prepared).
+  void forget_prepared() const noexcept { exchange_.reset(); }
 
  private:
   /// How executions move each message, and their buffers, for one element size and pair of view
@@ -131,7 +133,6 @@ class Transfer {
   std::array<std::int64_t, kItemSizes> piece_rounds_{};  // rounds by pieces, per element size
 
   mutable std::optional<Exchange> exchange_;  // the cached exchange; not thread-safe
-  mutable bool agree_on_reuse_ = false;       // whether ranks agree on reusing exchange_ (agree_on_reuse)
   mutable MechanismTuner tuner_;              // datatypes or packing, by measurement
   mutable std::int64_t executions_by_mechanism_[2] = {0, 0};  // [packed, datatypes]
   MPI_Request request_ = MPI_REQUEST_NULL;   // of the exchange begin() started

@@ -17,18 +17,26 @@
 
 namespace gingham {
 
+/// The views one execution of a cached plan will read and write on this rank.
+struct PlanViews {
+  RawView source, target;
+};
+
 /// Collective over `comm`. The plan RedistributionPlan(comm, source, target, index_map, options) would
 /// build: the cached one when every rank of `comm` holds it, else a new one, which is cached (the least
 /// recently used entry beyond the capacity is dropped). Cost on a hit: one MPI_Allreduce of three 64-bit
 /// integers (every rank must hit, with the same arguments, or all build: ranks whose caches differ, or
 /// that pass different layouts, never execute different collectives; the building reports the latter).
-/// Cached plans agree across ranks on reusing their prepared exchange (agree_on_reuse: one MPI_Allreduce
-/// of one int per execution). On a miss: that reduction plus building the plan. Cached plans keep their communicator alive; with
-/// capacity 0 nothing is cached and no reduction is added.
+/// With `views` (the views the plan is executed on next, with ViewCheck::local), the same reduction also
+/// agrees on reusing the plan's prepared exchange: when any rank's views changed strides, every rank
+/// forgets it (RedistributionPlan::forget_prepared), so that all prepare it again together (views may
+/// change on some ranks only: ghost cells where a shard is held, nothing off a sub-grid). Executions
+/// with ViewCheck::agreed need no `views`. On a miss: that reduction plus building the plan. Cached
+/// plans keep their communicator alive; with capacity 0 nothing is cached and no reduction is added.
 std::shared_ptr<const RedistributionPlan> cached_plan(const Comm& comm, std::shared_ptr<const Distribution> source,
                                                       std::shared_ptr<const Distribution> target,
                                                       std::optional<IndexMap> index_map = std::nullopt,
-                                                      PlanOptions options = {});
+                                                      PlanOptions options = {}, const PlanViews* views = nullptr);
 
 /// What the cache holds and how it served so far in this process.
 struct PlanCacheStatistics {

@@ -72,13 +72,16 @@ class RedistributionPlan {
   const IndexMap& index_map() const noexcept { return index_map_; }
   /// Local. The communicator.
   const Comm& comm() const noexcept;
-  /// Local. An execution whose views have the strides of the last one reuses the exchange prepared for
-  /// it, and with ViewCheck::local each rank decides that from its own views, which is safe when every
-  /// rank's views change together. After this call (every rank makes it), executions with
-  /// ViewCheck::local agree on the reuse instead (one MPI_Allreduce of one int more), as the plan cache
-  /// needs: the arrays it serves may hold views whose strides change on some ranks only (ghost cells on
-  /// the ranks that hold a shard, nothing on the ranks off a sub-grid).
-  void agree_on_reuse() const noexcept;
+  /// Local. Whether an execution on these views reuses the exchange prepared for the last one (same
+  /// element size and strides) rather than preparing one. With ViewCheck::local each rank decides that
+  /// from its own views, and a preparation ends in an agreement (one MPI_Allreduce) that only preparing
+  /// ranks make: safe when every rank's views change together (fresh arrays of the plan's layouts).
+  /// Callers whose views may change on some ranks only (ghost cells on the ranks that hold a shard, nothing
+  /// on the ranks off a sub-grid) agree on this first and call forget_prepared() on every rank when any
+  /// rank would prepare, as cached_plan does.
+  bool prepared_for(const RawView& source_local, const RawView& target_local) const noexcept;
+  /// Local. Drops the prepared exchange, so that the next execution prepares one (see prepared_for).
+  void forget_prepared() const noexcept;
   /// Local. What an execution moves on this rank for elements of `item_size` bytes.
   PlanStatistics statistics(std::size_t item_size) const;
 
