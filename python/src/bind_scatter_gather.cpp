@@ -1,4 +1,5 @@
 // One rank in, one rank out: the root's header broadcast, scatter from the root, gather to the root.
+// Parameters named root_* are the root's own (ignored elsewhere): the checking mode does not compare them.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -18,9 +19,9 @@ namespace gingham::python {
 void bind_scatter_gather(py::module_& module) {
   module.def(
       "broadcast_header",
-      [](const Comm& comm, int root, const std::optional<py::dtype>& dtype, const std::vector<std::int64_t>& shape) {
+      [](const Comm& comm, int root, const std::optional<py::dtype>& root_dtype, const std::vector<std::int64_t>& root_shape) {
         HostArrayHeader header;
-        if (comm.rank() == root && dtype) header = HostArrayHeader{dtype_from_numpy(*dtype), shape};
+        if (comm.rank() == root && root_dtype) header = HostArrayHeader{dtype_from_numpy(*root_dtype), root_shape};
         HostArrayHeader result;
         {
           py::gil_scoped_release release;
@@ -28,18 +29,18 @@ void bind_scatter_gather(py::module_& module) {
         }
         return py::make_tuple(numpy_dtype(result.dtype), py::tuple(py::cast(result.shape)));
       },
-      py::arg("comm"), py::arg("root"), py::arg("dtype"), py::arg("shape"),
+      py::arg("comm"), py::arg("root"), py::arg("root_dtype"), py::arg("root_shape"),
       "Collective over comm. The root's (dtype, shape) on every rank; the others' arguments are ignored.");
   module.def(
       "scatter_from",
-      [](const std::optional<py::array>& whole, const py::dtype& dtype, const ProcessGrid& grid,
+      [](const std::optional<py::array>& root_whole, const py::dtype& dtype, const ProcessGrid& grid,
          std::shared_ptr<Distribution> layout, int root, std::optional<HaloSpec> halo) {
         const DType element = dtype_from_numpy(dtype);
-        const RawView view = whole ? raw_view(*whole) : RawView{};
+        const RawView view = root_whole ? raw_view(*root_whole) : RawView{};
         py::gil_scoped_release release;
         return scatter_from(element, grid, std::move(layout), root, view, halo.value_or(HaloSpec{}));
       },
-      py::arg("whole"), py::arg("dtype"), py::arg("grid"), py::arg("layout"), py::arg("root"), py::arg("halo"),
+      py::arg("root_whole"), py::arg("dtype"), py::arg("grid"), py::arg("layout"), py::arg("root"), py::arg("halo"),
       "Collective over the grid's communicator. The root's whole array (None elsewhere) laid out as layout.");
   module.def(
       "gather_to",
