@@ -61,19 +61,24 @@ std::string whole_problem(const char* function, const RawView& whole, const std:
 }
 
 /// Collective over comm (one MPI_Allreduce). Throws on every rank when the ranks pass different roots or
-/// dtypes, or the root's `problem` is not empty.
+/// dtypes, the root is not a rank of comm (std::out_of_range), or `problem` (the root's: what is wrong
+/// with its data) is not empty.
 void agree_on_root_checks(const Comm& comm, const char* function, int root, DType dtype, const std::string& problem) {
   const CallArguments call{std::string("gingham::") + function,
                            {{"root", std::to_string(root)}, {"dtype", std::string(dtype_name(dtype))}}};
   agree_on_errors(
-      comm, [&] { if (!problem.empty()) throw std::invalid_argument(problem); }, &call);
+      comm,
+      [&] {
+        require_root(comm, root, function);
+        if (!problem.empty()) throw std::invalid_argument(problem);
+      },
+      &call);
 }
 
 /// Collective over grid.comm(). scatter_from with the root's own problem with its data already found.
 Array scatter_checked(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, int root,
                       const RawView& whole, HaloSpec halo, const std::string& root_problem) {
   const Comm& comm = grid.comm();
-  require_root(comm, root, "scatter_from");
   if (!layout) throw std::invalid_argument("gingham::scatter_from: expected a layout, got none");
   const std::vector<std::int64_t>& shape = layout->global_shape();
   std::string problem = root_problem;
@@ -141,7 +146,6 @@ DistArray<T> scatter_from(const ProcessGrid& grid, std::shared_ptr<const Distrib
 
 void gather_to(const Array& x, int root, const RawView& whole) {
   const Comm& comm = x.grid().comm();
-  require_root(comm, root, "gather_to");
   const std::vector<std::int64_t>& shape = x.global_shape();
   const std::size_t item = item_size(x.dtype());
   const std::string problem = comm.rank() == root ? whole_problem("gather_to", whole, shape, item) : std::string();

@@ -184,7 +184,11 @@ TEST(ScatterGather, BadInputsRaiseOnEveryRank) {
                            "expected 12 elements on the root for shape (4, 3), got 5"));
   if (p > 1) {
     EXPECT_TRUE(raises_alike([&] { scatter_from(DType::float64, grid, layout, world_rank() == 0 ? 0 : 1, good); },
-                             ErrorKind::value, "root"));
+                             ErrorKind::value, "every rank must pass the same root"));
+    // One rank's root out of range: the ranks disagree, and none is left waiting.
+    const DistArray<double> y = scatter_from<double>(grid, layout, 0, std::span(whole));
+    EXPECT_TRUE(raises_alike([&] { gather_to(y, world_rank() == 1 ? p : 0); }, ErrorKind::value,
+                             "rank 0 passed root = 0, rank 1 passed root = " + std::to_string(p)));
   }
   const DistArray<double> x = scatter_from<double>(grid, layout, root, std::span(whole));
   EXPECT_TRUE(raises_alike([&] { gather_to(x.array(), root, world_rank() == root ? wrong_shape : RawView{}); },
