@@ -139,6 +139,20 @@ Distribution default_layout(std::vector<std::int64_t> shape, std::vector<int> gr
   return Distribution(std::move(shape), std::move(axes), std::move(grid_dims));
 }
 
+Distribution on_one_rank(std::vector<std::int64_t> shape, int ranks, int root) {
+  if (shape.empty() || ranks < 1) {
+    throw std::invalid_argument("gingham: the layout on one rank needs at least one axis and one rank, got shape " +
+                                format_shape(shape) + " and " + std::to_string(ranks) + " ranks");
+  }
+  if (root < 0 || root >= ranks) {
+    throw std::out_of_range("gingham: expected a root rank in [0, " + std::to_string(ranks) + "), got " +
+                            std::to_string(root));
+  }
+  std::vector<AxisLayout> axes(shape.size(), AxisLayout::not_distributed());
+  axes[0] = AxisLayout::block_cyclic(std::max<std::int64_t>(1, shape[0]), root);
+  return Distribution(std::move(shape), std::move(axes), {ranks});
+}
+
 std::vector<std::int64_t> broadcast_shapes(const std::vector<std::int64_t>& a, const std::vector<std::int64_t>& b) {
   const std::size_t n = std::max(a.size(), b.size());
   std::vector<std::int64_t> shape(n);

@@ -50,6 +50,13 @@ Distribution reduced(const Distribution& d, std::span<const char> reduced_axes, 
 /// 0, 1, ...; the other axes not distributed; row-major shards.
 Distribution default_layout(std::vector<std::int64_t> shape, std::vector<int> grid_dims);
 
+/// Local. The layout that puts a whole array of `shape` on rank `root` of a 1-D grid of `ranks` ranks
+/// (what scatter_from and gather_to move from and to): axis 0 BlockCyclic(max(1, extent), offset root),
+/// one block held by `root` and nothing by the others; the other axes not distributed; row-major, so
+/// root's shard is the array in C order. Throws std::invalid_argument for a 0-D shape (no axis to put on
+/// one rank: callers read it as shape (1,)) or ranks < 1, std::out_of_range unless 0 <= root < ranks.
+Distribution on_one_rank(std::vector<std::int64_t> shape, int ranks, int root);
+
 /// Local. The shape two shapes broadcast to (the Array API's rule: aligned at the right, extent 1
 /// stretches). Throws std::invalid_argument when they do not broadcast. Elementwise results take the
 /// layout of the operand that has this shape, else the default layout.

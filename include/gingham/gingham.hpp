@@ -41,6 +41,8 @@
 #include "gingham/kernels/searching.hpp"
 #include "gingham/kernels/sets.hpp"
 #include "gingham/kernels/typed_manipulation.hpp"
+#include "gingham/kernels/scatter_gather.hpp"
+#include "gingham/kernels/fromfunction.hpp"
 #include "gingham/linalg/blacs_grid.hpp"
 #include "gingham/linalg/cholesky.hpp"
 #include "gingham/linalg/descriptor.hpp"

@@ -21,6 +21,8 @@ from ._checking import collective_checks_enabled, set_collective_checks
 from ._errors import collective_errors
 from ._grid import ProcessGrid, default_grid
 from ._take import take, take_along_axis
+from ._root_io import to_numpy
+from ._fromfunction import fromfunction
 from ._info import __array_namespace_info__
 from ._searching import nonzero, searchsorted
 from ._layouts import Block, BlockCyclic, Cyclic, Distribution, Halo
@@ -48,6 +50,7 @@ __all__ = [
     "arange", "asarray", "collective_checks_enabled", "collective_errors", "default_grid", "empty", "empty_like", "eye", "from_dlpack", "from_local",
     "full", "full_like", "linspace", "meshgrid", "ones", "ones_like", "redistribute", "tril", "triu", "zeros",
     "clear_plan_cache", "plan_cache_statistics", "set_plan_cache_capacity",
+    "fromfunction", "to_numpy",
     "zeros_like",
     "all", "any", "argmax", "argmin", "count_nonzero", "cumulative_prod", "cumulative_sum", "diff", "max", "mean",
     "min", "prod", "std", "sum", "var", "deterministic", "set_collective_checks", "set_deterministic",

@@ -27,6 +27,8 @@ _SIGNATURE = re.compile(r"^\s*(?:\d+\.\s*)?\w+\((.*?)\)\s*->", re.MULTILINE)
 _CLASSES = ("Array", "RedistributionPlan", "HaloPlan")
 # Parameters whose values are each rank's own (from_local's shard): only their dtype must agree.
 _PER_RANK = {"shard"}
+# Parameters that only the root of a scatter passes (None elsewhere): not compared.
+_ROOT_ONLY = {"root_whole", "root_dtype", "root_shape"}
 
 
 def _comms_of(value, found):
@@ -105,7 +107,7 @@ def _checked(operation, original, bound):
             labels = [names[k] if k < len(names) else f"argument {k + 1}" for k in range(len(values) - len(kwargs))]
             labels += list(kwargs)
             arguments = [(label, _describe_per_rank(value) if label in _PER_RANK else _describe(value))
-                         for label, value in zip(labels, values)]
+                         for label, value in zip(labels, values) if label not in _ROOT_ONLY]
             if bound:
                 arguments.insert(0, ("self", _describe(args[0])))
             _core.require_same_arguments(comm, operation, arguments)

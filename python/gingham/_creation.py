@@ -22,6 +22,7 @@ from ._grid import ProcessGrid, default_grid
 from ._layouts import Distribution, halo_spec
 from ._validation import integer_argument, normalize_shape
 from ._redistribute import redistribute
+from ._root_io import root_data
 
 
 def _layout(shape, device, distribution, function):
@@ -237,28 +238,55 @@ def meshgrid(*arrays, indexing="xy", distribution=None):
     return tuple(outputs)
 
 
-def asarray(obj, /, *, dtype=None, device=None, copy=None, distribution=None, halo=None):
+def asarray(obj, /, *, dtype=None, device=None, copy=None, distribution=None, halo=None, root=None):
     """Collective over the device's communicator. A distributed array from ``obj``: a gingham.Array, a
     NumPy array, a nested sequence, a buffer-protocol object, a DLPack producer, or a Python scalar.
 
     Host data: every rank passes the same global data and keeps its own part (nothing crosses the
-    network). The layout is ``distribution``, or the default layout on ``device``; ``halo`` adds ghost
-    cells. A gingham.Array is returned as is when nothing changes (``copy=True`` forces a copy), else
-    converted (dtype) and moved (layout or device) by one redistribution.
+    network); ranks that pass data of different shapes or dtypes raise ValueError on every rank, naming
+    a differing rank and both values. With ``root=r`` only rank r passes the data (the other ranks' ``obj``
+    is ignored: pass None), and it is scattered from rank r in rounds of bounded memory, so no other rank
+    ever holds more than its own part; its shape and dtype come from rank r. The layout is
+    ``distribution``, or the default layout on ``device``; ``halo`` adds ghost cells. A gingham.Array is
+    returned as is when nothing changes (``copy=True`` forces a copy), else converted (dtype) and moved
+    (layout or device) by one redistribution.
     """
+    if root is not None:
+        return _scatter_from_root(obj, root, dtype, device, copy, distribution, halo)
     if isinstance(obj, Array):
         return _from_array(obj, dtype, device, copy, distribution, halo)
     if copy is False:
         raise ValueError("asarray: copy=False, but host data is always copied into the distributed shards")
     grid = distribution.grid if isinstance(distribution, Distribution) else (default_grid() if device is None else device)
-    with collective_errors(device=grid if isinstance(grid, ProcessGrid) else None):
-        whole = np.asarray(obj, dtype=None if dtype is None else resolve(dtype, "asarray"))
+    with collective_errors(device=grid if isinstance(grid, ProcessGrid) else None) as agreement:
+        try:
+            whole = np.asarray(obj, dtype=None if dtype is None else resolve(dtype, "asarray"))
+        except Exception as error:
+            agreement.compare("asarray", data=f"unusable ({type(error).__name__}: {error})")
+            raise
+        # Every rank must hold the same array: compared in this block's agreement (no extra message).
+        agreement.compare("asarray", shape=whole.shape, dtype=whole.dtype)
         if whole.dtype.kind not in "biufc":
             raise TypeError(f"asarray: expected numbers or bools, got data of dtype {whole.dtype}")
         resolve(whole.dtype, "asarray")
         layout = _layout(whole.shape, device, distribution, "asarray")
         spec = halo_spec(halo, whole.ndim, "asarray")
     return Array._new(_core.from_whole(whole, layout.grid._impl, layout._impl, spec), layout)
+
+
+def _scatter_from_root(obj, root, dtype, device, copy, distribution, halo):
+    """asarray(obj, root=root, ...): rank root's host data scattered to the layout (see asarray)."""
+    if copy is False:
+        raise ValueError("asarray: copy=False, but host data is always copied into the distributed shards")
+    if device is not None and not isinstance(device, ProcessGrid):
+        raise TypeError(f"asarray: expected device=None or a gingham.ProcessGrid, got {device!r}")
+    if distribution is not None and not isinstance(distribution, Distribution):
+        raise TypeError(f"asarray: expected distribution=None or a gingham.Distribution, got {distribution!r}")
+    grid = distribution.grid if distribution is not None else (default_grid() if device is None else device)
+    whole, element, shape = root_data(obj, root, dtype, grid, "asarray")
+    layout = _layout(shape, device, distribution, "asarray")  # from the root's shape: one verdict on every rank
+    spec = halo_spec(halo, len(shape), "asarray")
+    return Array._new(_core.scatter_from(whole, element, layout.grid._impl, layout._impl, root, spec), layout)
 
 
 def _from_array(x, dtype, device, copy, distribution, halo):

@@ -31,22 +31,38 @@ def _kind_and_message(error):
     return _Kind.runtime, f"{type(error).__name__}: {error}"  # keep the original type's name
 
 
+class _Agreement:
+    """What a ``collective_errors`` block compares across ranks in its agreement (nothing by default)."""
+
+    def __init__(self):
+        self.arguments = None
+
+    def compare(self, operation, **arguments):
+        """Local. Compare these arguments of ``operation`` across ranks in the block's agreement: if they
+        differ, every rank raises ValueError naming the first differing argument, rank 0's value and a
+        differing rank's value (before any error the block raised). Values are compared as text."""
+        self.arguments = (operation, [(name, str(value)) for name, value in arguments.items()])
+
+
 @contextlib.contextmanager
 def collective_errors(device=None):
     """Collective over the device's communicator: agree on errors raised by the local work in the block.
 
     If the block raises on any rank, every rank raises the same exception type with the same message
     (that of the lowest failing rank, suffixed " [raised on rank r of n]"); on the failing rank it is
-    chained to the original. The block must not call collectives. Cost: one MPI_Allreduce of one int.
+    chained to the original. The block must not call collectives. ``with collective_errors() as agreement``
+    lets the block call ``agreement.compare(operation, name=value, ...)`` (on every rank) to check its
+    arguments across ranks in the same reduction. Cost: one MPI_Allreduce of three 64-bit integers.
     """
     grid = default_grid() if device is None else device
     comm = grid._impl.comm
+    agreement = _Agreement()
     try:
-        yield
+        yield agreement
     except Exception as error:  # noqa: BLE001  (every error is agreed on, then raised again)
         kind, message = _kind_and_message(error)
-        agreed = _core.agree_on_error(comm, kind, message)
+        agreed = _core.agree_on_error(comm, kind, message, agreement.arguments)
         raise _TYPE_OF_KIND[agreed[0]](agreed[1]) from error
-    agreed = _core.agree_on_error(comm, None, "")
+    agreed = _core.agree_on_error(comm, None, "", agreement.arguments)
     if agreed is not None:
         raise _TYPE_OF_KIND[agreed[0]](agreed[1])

@@ -60,20 +60,26 @@ void bind_errors(py::module_& module) {
 
   module.def(
       "agree_on_error",
-      [](const Comm& comm, std::optional<ErrorKind> kind, const std::string& message) {
+      [](const Comm& comm, std::optional<ErrorKind> kind, const std::string& message,
+         std::optional<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> arguments) {
         std::optional<CapturedError> local;
         if (kind) local = CapturedError{*kind, message};
+        // Every rank of a Python agreement passes arguments (none: an empty call), so none of them is missing.
+        CallArguments call;
+        if (arguments) call = CallArguments{std::move(arguments->first), std::move(arguments->second)};
         std::optional<CapturedError> agreed;
         {
           py::gil_scoped_release release;
-          agreed = agree_on_error(comm, local);
+          agreed = agree_on_error(comm, local, &call);
         }
         if (!agreed) return py::object(py::none());
         return py::object(py::make_tuple(agreed->kind, agreed->message));
       },
-      py::arg("comm"), py::arg("kind"), py::arg("message"),
-      "Collective over comm. Each rank brings the error it saw (kind, or None) and its message; returns, "
-      "identically on every rank, (kind, message) of the lowest failing rank, or None.");
+      py::arg("comm"), py::arg("kind"), py::arg("message"), py::arg("arguments") = py::none(),
+      "Collective over comm. Each rank brings the error it saw (kind, or None) and its message, and optionally "
+      "the (operation, [(name, value), ...]) arguments of its call; returns, identically on every rank, a "
+      "ValueError's (kind, message) naming a differing rank when the arguments differ, else (kind, message) of "
+      "the lowest failing rank, or None.");
   module.def(
       "require_same_arguments",
       [](const Comm& comm, std::string operation, std::vector<std::pair<std::string, std::string>> arguments) {

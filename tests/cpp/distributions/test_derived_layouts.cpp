@@ -441,5 +441,30 @@ TEST(DerivedLayouts, ProductLayoutKeepsOperandAxesThatLieWhereScalapackWantsThem
                 {{5, AxisLayout::not_distributed(), -1}, axis_of(b, 1, 7)}, grid, StorageOrder::row_major);
 }
 
+TEST(DerivedLayouts, OnOneRankPutsEverythingOnTheRoot) {
+  for (int ranks = 1; ranks <= 5; ++ranks) {
+    for (int root = 0; root < ranks; ++root) {
+      for (const std::vector<std::int64_t>& shape : std::vector<std::vector<std::int64_t>>{{0}, {1}, {7}, {3, 0}, {4, 5, 2}}) {
+        const Distribution d = derived::on_one_rank(shape, ranks, root);
+        ASSERT_EQ(d.global_shape(), shape);
+        ASSERT_EQ(d.storage_order(), StorageOrder::row_major);
+        for (int p = 0; p < ranks; ++p) {
+          const std::vector<std::int64_t> expected = p == root ? shape : [&] { auto s = shape; s[0] = 0; return s; }();
+          EXPECT_EQ(d.local_shape(std::vector<int>{p}), expected) << d.describe() << " rank " << p;
+        }
+        // Root's shard is the array in C order: every index is stored at itself.
+        for_each_index(shape, [&](const std::vector<std::int64_t>& i) {
+          EXPECT_EQ(d.owner_coords(i), std::vector<int>{root});
+          EXPECT_EQ(d.to_local(i), i);
+        });
+      }
+    }
+  }
+  EXPECT_THROW(derived::on_one_rank({}, 2, 0), std::invalid_argument);
+  EXPECT_THROW(derived::on_one_rank({3}, 0, 0), std::invalid_argument);
+  EXPECT_THROW(derived::on_one_rank({3}, 2, 2), std::out_of_range);
+  EXPECT_THROW(derived::on_one_rank({3}, 2, -1), std::out_of_range);
+}
+
 }  // namespace
 }  // namespace gingham
