@@ -13,4 +13,5 @@ PYBIND11_MODULE(_core, module) {
   gingham::python::bind_indexing(module);
   gingham::python::bind_linalg(module);
   gingham::python::bind_manipulation(module);
+  gingham::python::bind_io(module);
 }

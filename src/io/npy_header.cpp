@@ -170,9 +170,17 @@ void read_descr(const std::string& descr, std::string_view what, NpyHeader& head
   std::string_view body = descr;
   char order = '=';
   if (!body.empty() && std::strchr("<>|=", body.front()) != nullptr) order = body.front(), body.remove_prefix(1);
-  if (body.size() < 2) unsupported("not a type string");
+  if (body.empty()) unsupported("not a type string");
   const char kind = body.front();
+  switch (kind) {
+    case 'O': unsupported_type(what, descr, "Python objects");
+    case 'U': case 'S': case 'a': unsupported_type(what, descr, "strings");
+    case 'V': unsupported_type(what, descr, "raw bytes or records");
+    case 'M': case 'm': unsupported_type(what, descr, "dates or time deltas");
+    default: break;
+  }
   int size = 0;
+  if (body.size() < 2) unsupported("not a type string");
   for (char c : body.substr(1)) {
     if (!std::isdigit(static_cast<unsigned char>(c)) || size > 1000) unsupported("not a type string");
     size = size * 10 + (c - '0');
@@ -190,10 +198,6 @@ void read_descr(const std::string& descr, std::string_view what, NpyHeader& head
       break;
     case 'f': dtype = size == 4 ? std::optional(DType::float32) : size == 8 ? std::optional(DType::float64) : std::nullopt; break;
     case 'c': dtype = size == 8 ? std::optional(DType::complex64) : size == 16 ? std::optional(DType::complex128) : std::nullopt; break;
-    case 'O': unsupported_type(what, descr, "Python objects");
-    case 'U': case 'S': case 'a': unsupported_type(what, descr, "strings");
-    case 'V': unsupported_type(what, descr, "raw bytes or records");
-    case 'M': case 'm': unsupported_type(what, descr, "dates or time deltas");
     default: break;
   }
   if (!dtype) unsupported(kind == 'f' || kind == 'c' ? "a floating size gingham has no dtype for" : "no gingham dtype");

@@ -130,7 +130,7 @@ TEST(NpyHeader, RefusesWhatIsNotANpyHeader) {
 }
 
 TEST(NpyHeader, RefusesElementTypesGinghamHasNot) {
-  for (const char* descr : {"|O", "<U5", "|S3", "<f2", "<M8[s]", "|V8", "<f16", "<i3"}) {
+  for (const char* descr : {"|O", "|O8", "<U5", "|S3", "<f2", "<M8[s]", "|V8", "<f16", "<i3"}) {
     const std::string message =
         message_of<TypeError>(wrapped(std::string("{'descr': '") + descr + "', 'fortran_order': False, 'shape': (3,), }"));
     EXPECT_NE(message.find(std::string("'") + descr + "'"), std::string::npos) << message;
