@@ -216,3 +216,15 @@ def test_a_failed_save_leaves_the_previous_file(shared_dir):
         assert path.read_bytes() == before
         assert [p.name for p in shared_dir.iterdir()] == ["kept.npy"]
     assert_shard_and_whole(gg.load(path), np.arange(5))
+
+
+def test_arrays_with_ghost_cells_and_views_save_their_elements_only(shared_dir):
+    """The memory side of the file view follows the shard's strides: ghost cells around it are skipped."""
+    a = values((11, 6), np.int64, seed=5)
+    for name, x in {"halo": gg.asarray(a, halo=gg.Halo(2, periodic=True)),
+                    "halo_f_order": gg.asarray(a, halo=gg.Halo(1), distribution=gg.Distribution(
+                        a.shape, (gg.Block(), None), local_order="F"))}.items():
+        x.exchange_halo()
+        gg.save(shared_dir / f"{name}.npy", x)
+        if COMM.rank == 0:
+            assert (shared_dir / f"{name}.npy").read_bytes() == npy_bytes(a), name
