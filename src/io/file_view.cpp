@@ -76,6 +76,10 @@ OwnedRuns owned_runs(const AxisMap& map, int part) {
   runs.local_step = blocks == 1 ? 0 : map.owned_block(part, 1).local_begin - first.local_begin;
   runs.full_blocks = last.length == runs.block_length ? blocks : blocks - 1;
   if (runs.full_blocks < blocks) runs.tail_length = last.length, runs.tail_global = last.global_begin, runs.tail_local = last.local_begin;
+  if (blocks > 1 && runs.global_step == runs.block_length && runs.local_step == runs.block_length) {
+    // Blocks that follow one another (one part): one run, which MPI moves as one piece.
+    runs = OwnedRuns{1, map.local_extent(part), first.global_begin, 0, first.local_begin, 0, 0, 0, 0};
+  }
   return runs;
 }
 

@@ -35,7 +35,8 @@ struct OwnedRuns {
   std::int64_t count() const noexcept { return full_blocks * block_length + tail_length; }
 };
 
-/// Local. The indices part `part` owns along an axis laid out by `map` (from AxisMap's owned blocks).
+/// Local. The indices part `part` owns along an axis laid out by `map` (from AxisMap's owned blocks);
+/// blocks that follow one another globally and locally are merged into one.
 OwnedRuns owned_runs(const AxisMap& map, int part);
 
 /// A rank's share of a file transfer: `file_type` over the file (displacements in bytes from the start
