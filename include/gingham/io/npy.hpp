@@ -23,8 +23,9 @@ namespace gingham {
 /// every rank holding a primary copy writes its elements (MPI_File_write_at_all of one derived datatype);
 /// ranks holding other copies or no shard write nothing but take part. Throws gingham::io::FileError on every
 /// rank when `path` is a directory, its directory is missing or not writable, or a write fails (the
-/// previous file at `path`, if any, is left as it was). Cost: the data once through MPI-IO, plus three
-/// MPI_Allreduce of three 64-bit integers and two MPI_Bcast.
+/// previous file at `path`, if any, is left as it was). Cost: the data once through MPI-IO (plus
+/// MPI_File_sync), four MPI_Allreduce of three 64-bit integers (agreements: temporary created, file
+/// opened, parts written, renamed) and two MPI_Bcast (the temporary's name).
 void save_npy(const std::string& path, const Array& x);
 
 /// Collective over grid.comm(). The array in the .npy file `path`, laid out as `layout` (its grid shape
@@ -36,8 +37,9 @@ void save_npy(const std::string& path, const Array& x);
 /// rank alike: gingham::io::FileError when `path` is missing, a directory or unreadable;
 /// std::invalid_argument for a file that is not a .npy file or is shorter than its header says, or a
 /// `layout` whose shape differs from the file's; gingham::TypeError for an element type gingham has no
-/// dtype for (object, structured, strings, float16, ...). Cost: the data once through MPI-IO, plus two
-/// MPI_Bcast of the header and the allocation's MPI_Allreduce.
+/// dtype for (object, structured, strings, float16, ...). Cost: the data once through MPI-IO, two
+/// MPI_Bcast (the header's bytes and the file size) and four MPI_Allreduce of three 64-bit integers
+/// (agreements: header read, allocation, file opened, parts read).
 Array load_npy(const std::string& path, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout = nullptr,
                std::optional<DType> dtype = std::nullopt);
 
