@@ -89,7 +89,8 @@ def numbers(line, words):
 
 def main():
     rows, cols, reps = (int(a) for a in sys.argv[1:4]) if len(sys.argv) >= 4 else (8192, 4096, 3)
-    directory = pathlib.Path(os.environ.get("GINGHAM_BENCH_DIR") or tempfile.mkdtemp(prefix="gingham-bench-io-"))
+    own_directory = not os.environ.get("GINGHAM_BENCH_DIR")
+    directory = pathlib.Path(tempfile.mkdtemp(prefix="gingham-bench-io-") if own_directory else os.environ["GINGHAM_BENCH_DIR"])
     binary = directory / "raw_mpiio_npy"
     run(["mpicc", "-O2", "-o", str(binary), str(ROOT / "benchmarks" / "raw_mpiio_npy.c")])
     import io
@@ -119,6 +120,8 @@ def main():
             if os.path.exists(leftover):
                 os.remove(leftover)
     os.remove(binary)
+    if own_directory:
+        os.rmdir(directory)
 
 
 if __name__ == "__main__":
