@@ -20,6 +20,7 @@ from ._elementwise import __all__ as _elementwise_names
 from ._checking import collective_checks_enabled, set_collective_checks
 from ._errors import collective_errors
 from ._grid import ProcessGrid, default_grid
+from ._io import load, save
 from ._take import take, take_along_axis
 from ._root_io import to_numpy
 from ._fromfunction import fromfunction
@@ -62,4 +63,5 @@ __all__ = [
     "permute_dims", "squeeze", "concat", "stack", "unstack", "repeat", "reshape", "roll", "tile", "take", "take_along_axis",
     "searchsorted", "nonzero", "argsort", "sort", "isin", "unique_all", "unique_counts", "unique_inverse",
     "unique_values", "linalg", "matmul", "tensordot", "vecdot",
+    "load", "save",
 ] + list(_elementwise_names)

@@ -6,6 +6,7 @@ operand that does not support the operation): nothing is silently gathered to ru
 ``np.asarray(x)`` (``__array__``) gathers, and it says so.
 """
 
+import os
 import sys
 
 import numpy as np
@@ -299,7 +300,16 @@ def _transpose(a, axes=None):
     return _gingham_function("permute_dims", "numpy.transpose")(a, tuple(reversed(range(a.ndim))) if axes is None else axes)
 
 
+def _save(file, arr, allow_pickle=True, fix_imports=True):
+    """numpy.save(path, x): gingham.save to the path (".npy" appended when missing, as NumPy does)."""
+    if not isinstance(file, (str, os.PathLike)):
+        _refuse(f"numpy.save to a {type(file).__name__} (gingham saves to file paths only)")
+    path = os.fspath(file)
+    return _namespace().save(path if path.endswith(".npy") else path + ".npy", arr)
+
+
 _FUNCTIONS = {
+    "save": _save,
     "sum": _statistic("sum"), "prod": _statistic("prod"), "mean": _statistic("mean"), "std": _statistic("std"),
     "var": _statistic("var"), "max": _extremum("max"), "amax": _extremum("max"), "min": _extremum("min"),
     "amin": _extremum("min"), "all": _extremum("all"), "any": _extremum("any"), "cumsum": _cumulative("cumulative_sum"),

@@ -18,5 +18,6 @@ void bind_indexing(pybind11::module_& module);
 void bind_linalg(pybind11::module_& module);
 void bind_manipulation(pybind11::module_& module);
 void bind_scatter_gather(pybind11::module_& module);
+void bind_io(pybind11::module_& module);
 
 }  // namespace gingham::python

@@ -1,0 +1,23 @@
+"""The job the kill test launches: saves a large float64 array to one path over and over (save k holds the
+value k everywhere), recording each rank's pid and, on rank 0, each completed save, until it is killed.
+
+Usage (under mpirun): saver_job.py <directory> <elements> <saves>
+"""
+
+import os
+import sys
+
+import gingham as gg
+
+directory, elements, saves = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+rank = gg.default_grid().coords[0]
+with open(os.path.join(directory, f"pid-{rank}"), "w") as f:
+    f.write(str(os.getpid()))
+path = os.path.join(directory, "checkpoint.npy")
+x = gg.empty(elements)
+for k in range(saves):
+    x = gg.full(elements, float(k))
+    gg.save(path, x)
+    if rank == 0:
+        with open(os.path.join(directory, "completed"), "a") as f:
+            f.write(f"{k}\n")
