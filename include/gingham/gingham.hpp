@@ -57,6 +57,5 @@
 #include "gingham/linalg/result_array.hpp"
 #include "gingham/linalg/svd.hpp"
 #include "gingham/io/atomic_file.hpp"
-#include "gingham/io/file_error.hpp"
 #include "gingham/io/npy.hpp"
 #include "gingham/io/npy_header.hpp"

@@ -17,6 +17,10 @@ _KIND_OF_TYPE = (
     (ValueError, _Kind.value),
     (OverflowError, _Kind.overflow),
     (MemoryError, _Kind.memory),
+    (FileNotFoundError, _Kind.file_not_found),
+    (PermissionError, _Kind.permission),
+    (IsADirectoryError, _Kind.is_a_directory),
+    (OSError, _Kind.os),  # after its subclasses
 )
 _TYPE_OF_KIND = {kind: cls for cls, kind in _KIND_OF_TYPE}
 _TYPE_OF_KIND[_Kind.runtime] = RuntimeError

@@ -45,6 +45,12 @@ void bind_errors(py::module_& module) {
       PyErr_SetString(PyExc_NotImplementedError, error.what());
     } catch (const MemoryError& error) {  // with its message (bytes and purpose)
       PyErr_SetString(PyExc_MemoryError, error.what());
+    } catch (const FileError& error) {
+      PyObject* type = error.kind() == ErrorKind::file_not_found   ? PyExc_FileNotFoundError
+                       : error.kind() == ErrorKind::permission     ? PyExc_PermissionError
+                       : error.kind() == ErrorKind::is_a_directory ? PyExc_IsADirectoryError
+                                                                   : PyExc_OSError;
+      PyErr_SetString(type, error.what());
     }
   });
 
@@ -56,7 +62,11 @@ void bind_errors(py::module_& module) {
       .value("overflow", ErrorKind::overflow)
       .value("memory", ErrorKind::memory)
       .value("runtime", ErrorKind::runtime)
-      .value("linalg", ErrorKind::linalg);
+      .value("linalg", ErrorKind::linalg)
+      .value("file_not_found", ErrorKind::file_not_found)
+      .value("permission", ErrorKind::permission)
+      .value("is_a_directory", ErrorKind::is_a_directory)
+      .value("os", ErrorKind::os);
 
   module.def(
       "agree_on_error",

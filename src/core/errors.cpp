@@ -1,11 +1,37 @@
 #include "gingham/core/errors.hpp"
 
+#include <cerrno>
 #include <cstdio>
 #include <new>
 
 namespace gingham {
 
+namespace {
+
+ErrorKind kind_of_errno(int error_number) noexcept {
+  switch (error_number) {
+    case ENOENT: return ErrorKind::file_not_found;
+    case EACCES:
+    case EPERM:
+    case EROFS: return ErrorKind::permission;
+    case EISDIR: return ErrorKind::is_a_directory;
+    default: return ErrorKind::os;
+  }
+}
+
+}  // namespace
+
+FileError::FileError(const std::string& message, int error_number)
+    : std::runtime_error(message), kind_(kind_of_errno(error_number)) {}
+
+FileError::FileError(const std::string& message, ErrorKind kind)
+    : std::runtime_error(message),
+      kind_(kind == ErrorKind::file_not_found || kind == ErrorKind::permission || kind == ErrorKind::is_a_directory
+                ? kind
+                : ErrorKind::os) {}
+
 ErrorKind classify(const std::exception& error) noexcept {
+  if (const auto* file = dynamic_cast<const FileError*>(&error)) return file->kind();
   if (dynamic_cast<const TypeError*>(&error)) return ErrorKind::type;
   if (dynamic_cast<const NotImplementedError*>(&error)) return ErrorKind::not_implemented;
   if (dynamic_cast<const std::out_of_range*>(&error)) return ErrorKind::index;
@@ -30,6 +56,10 @@ std::string_view python_name(ErrorKind kind) noexcept {
     case ErrorKind::memory: return "MemoryError";
     case ErrorKind::runtime: return "RuntimeError";
     case ErrorKind::linalg: return "LinAlgError";
+    case ErrorKind::file_not_found: return "FileNotFoundError";
+    case ErrorKind::permission: return "PermissionError";
+    case ErrorKind::is_a_directory: return "IsADirectoryError";
+    case ErrorKind::os: return "OSError";
   }
   return "RuntimeError";
 }
@@ -55,6 +85,10 @@ void throw_error(ErrorKind kind, const std::string& message) {
     case ErrorKind::memory: throw MemoryError(message);
     case ErrorKind::runtime: throw std::runtime_error(message);
     case ErrorKind::linalg: throw LinAlgError(message);
+    case ErrorKind::file_not_found:
+    case ErrorKind::permission:
+    case ErrorKind::is_a_directory:
+    case ErrorKind::os: throw FileError(message, kind);
   }
   throw std::runtime_error(message);
 }

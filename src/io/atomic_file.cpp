@@ -11,7 +11,6 @@
 
 #include "gingham/core/errors.hpp"
 #include "gingham/core/mpi_check.hpp"
-#include "gingham/io/file_error.hpp"
 #include "path_text.hpp"
 
 namespace gingham::io {
@@ -30,23 +29,23 @@ std::pair<std::string, std::string> split_path(const std::string& path) {
 std::string create_temporary(const std::string& target, const std::string& function) {
   struct stat info {};
   if (::stat(target.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
-    throw FileError(function + ": cannot save to " + quoted_path(target) + ": it is a directory, expected a file path");
+    throw FileError(function + ": cannot save to " + quoted_path(target) + ": it is a directory, expected a file path", EISDIR);
   }
   const auto [directory, name] = split_path(target);
-  if (name.empty()) throw FileError(function + ": cannot save to " + quoted_path(target) + ": the path names a directory, expected a file path");
+  if (name.empty()) throw FileError(function + ": cannot save to " + quoted_path(target) + ": the path names a directory, expected a file path", EISDIR);
   if (::stat(directory.c_str(), &info) != 0) {
     throw FileError(function + ": cannot save to " + quoted_path(target) + ": its directory " + quoted_path(directory) +
-                    " " + (errno == ENOENT ? std::string("does not exist") : "cannot be read: " + std::string(std::strerror(errno))));
+                    " " + (errno == ENOENT ? std::string("does not exist") : "cannot be read: " + std::string(std::strerror(errno))), errno);
   }
   if (!S_ISDIR(info.st_mode)) {
-    throw FileError(function + ": cannot save to " + quoted_path(target) + ": " + quoted_path(directory) + " is not a directory");
+    throw FileError(function + ": cannot save to " + quoted_path(target) + ": " + quoted_path(directory) + " is not a directory", ENOTDIR);
   }
   const std::string temporary = (directory == "/" ? "" : directory) + "/." + name + ".tmp-" + std::to_string(::getpid()) +
                                 "-" + std::to_string(save_counter++);
   const int fd = ::open(temporary.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0666);
   if (fd < 0) {
     throw FileError(function + ": cannot save to " + quoted_path(target) + ": cannot create a file in its directory " +
-                    quoted_path(directory) + ": " + std::strerror(errno));
+                    quoted_path(directory) + ": " + std::strerror(errno), errno);
   }
   ::close(fd);
   return temporary;
@@ -82,7 +81,7 @@ void AtomicFile::commit(const std::optional<CapturedError>& local_error) {
     if (comm_.rank() != 0) return;
     if (::rename(temporary_.c_str(), target_.c_str()) != 0) {
       throw FileError(function_ + ": cannot replace " + quoted_path(target_) + " by the file just written (" +
-                      quoted_path(temporary_) + "): " + std::strerror(errno));
+                      quoted_path(temporary_) + "): " + std::strerror(errno), errno);
     }
     renamed_ = true;
     sync_directory(target_);

@@ -10,12 +10,21 @@ std::string mpi_reason(int rc) {
   return std::string(text, static_cast<std::size_t>(length));
 }
 
+/// The kind of error an MPI-IO failure is: the file missing, not permitted, or another failure of the system.
+ErrorKind kind_of(int rc) {
+  int error_class = MPI_ERR_OTHER;
+  MPI_Error_class(rc, &error_class);
+  if (error_class == MPI_ERR_NO_SUCH_FILE) return ErrorKind::file_not_found;
+  if (error_class == MPI_ERR_ACCESS || error_class == MPI_ERR_READ_ONLY) return ErrorKind::permission;
+  return ErrorKind::os;
+}
+
 }  // namespace
 
 MpiFile::MpiFile(const Comm& comm, const std::string& path, int mode, const std::string& what) : what_(what) {
   const int rc = MPI_File_open(comm.get(), path.c_str(), mode, MPI_INFO_NULL, &handle_);
   std::optional<CapturedError> error;
-  if (rc != MPI_SUCCESS) error = CapturedError{ErrorKind::runtime, what + ": " + mpi_reason(rc)};
+  if (rc != MPI_SUCCESS) error = CapturedError{kind_of(rc), what + ": " + mpi_reason(rc)};
   raise_if_any_rank_failed(comm, error);
 }
 
@@ -24,7 +33,7 @@ MpiFile::~MpiFile() {
 }
 
 void MpiFile::note(int rc, const char* call) {
-  if (rc != MPI_SUCCESS && !error_) error_ = CapturedError{ErrorKind::runtime, what_ + ": " + call + " failed: " + mpi_reason(rc)};
+  if (rc != MPI_SUCCESS && !error_) error_ = CapturedError{kind_of(rc), what_ + ": " + call + " failed: " + mpi_reason(rc)};
 }
 
 void MpiFile::set_view(MPI_Offset offset, const FileView& view) {
@@ -60,7 +69,7 @@ void MpiFile::check_moved(const MPI_Status& status, MPI_Datatype type, MPI_Count
   MPI_Count moved = 0;  // basic elements: bytes, since every type here is built from MPI_BYTE
   note(MPI_Get_elements_x(&status, type, &moved), "MPI_Get_elements_x");
   if (!error_ && moved != expected) {
-    error_ = CapturedError{ErrorKind::runtime, what_ + ": " + call + " " + std::to_string(moved) + " of " +
+    error_ = CapturedError{ErrorKind::os, what_ + ": " + call + " " + std::to_string(moved) + " of " +
                                                    std::to_string(expected) + " bytes (a short transfer: disk full or a file size limit?)"};
   }
 }

@@ -1,6 +1,6 @@
 #pragma once
 // MpiFile: one MPI-IO file handle, opened and closed collectively, whose failures become
-// gingham::io::FileError agreed on every rank. Transfers note their failure instead of throwing, so that every
+// gingham::FileError agreed on every rank. Transfers note their failure instead of throwing, so that every
 // rank still takes part in every collective call; the notes are agreed on once, at the end.
 
 #include <mpi.h>
@@ -17,7 +17,7 @@ namespace gingham::io {
 class MpiFile {
  public:
   /// Collective over `comm`. MPI_File_open of `path` with `mode`; on failure on any rank, throws
-  /// gingham::io::FileError on every rank ("<what>: <MPI's reason>"). Cost: MPI_File_open and one MPI_Allreduce.
+  /// gingham::FileError on every rank ("<what>: <MPI's reason>"). Cost: MPI_File_open and one MPI_Allreduce.
   MpiFile(const Comm& comm, const std::string& path, int mode, const std::string& what);
   /// Collective over the communicator when still open (MPI_File_close). Every error between open and
   /// close is agreed on, so every rank unwinds through here alike.

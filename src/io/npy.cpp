@@ -18,7 +18,6 @@
 #include "gingham/io/npy_header.hpp"
 #include "gingham/kernels/elementwise.hpp"
 #include "mpi_file.hpp"
-#include "gingham/io/file_error.hpp"
 #include "path_text.hpp"
 
 namespace gingham {
@@ -37,12 +36,13 @@ Probe probe_file(const std::string& path) {
   const std::string function = "gingham::load_npy";
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0) {
-    throw io::FileError(function + ": cannot read " + quoted_path(path) + ": " +
-                    (errno == ENOENT ? std::string("no such file") : std::string(std::strerror(errno))));
+    throw FileError(function + ": cannot read " + quoted_path(path) + ": " +
+                        (errno == ENOENT ? std::string("no such file") : std::string(std::strerror(errno))),
+                    errno);
   }
-  if (S_ISDIR(info.st_mode)) throw io::FileError(function + ": cannot read " + quoted_path(path) + ": it is a directory, expected a .npy file");
+  if (S_ISDIR(info.st_mode)) throw FileError(function + ": cannot read " + quoted_path(path) + ": it is a directory, expected a .npy file", EISDIR);
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw io::FileError(function + ": cannot open " + quoted_path(path) + ": " + std::strerror(errno));
+  if (!in) throw FileError(function + ": cannot open " + quoted_path(path) + ": " + std::strerror(errno), errno);
   Probe probe;
   probe.file_size = static_cast<std::int64_t>(info.st_size);
   probe.header.resize(io::npy_preamble_size);
@@ -54,7 +54,7 @@ Probe probe_file(const std::string& path) {
   in.clear();
   in.seekg(0);
   in.read(probe.header.data(), static_cast<std::streamsize>(length));
-  if (!in) throw io::FileError(function + ": cannot read the header of " + quoted_path(path) + ": " + std::strerror(errno));
+  if (!in) throw FileError(function + ": cannot read the header of " + quoted_path(path) + ": " + std::strerror(errno), errno);
   return probe;
 }
 

@@ -89,10 +89,13 @@ Array scatter_checked(DType dtype, const ProcessGrid& grid, std::shared_ptr<cons
   std::optional<IndexMap> map;  // a 0-D target reads element 0 of the root's shape (1,) array
   if (shape.empty()) map = IndexMap({1}, {}, {IndexMap::FixedIndex{0, 0}});
   const RawView source = view_on_root(comm, *on_root, root, whole, item_size(dtype));
-  auto plan = cached_plan(comm, on_root, layout, map);
   // Touched: MPI may write received data straight into the new shard (see redistribute).
-  Array y = Array::allocate(dtype, grid, std::move(layout), std::move(halo), MemoryFill::touched);
-  plan->execute(source, y.local(), ViewCheck::local);  // views of the plan's layouts; y is fresh
+  Array y = Array::allocate(dtype, grid, layout, std::move(halo), MemoryFill::touched);
+  // The root's view is the caller's buffer, whose strides may change from call to call on the root alone:
+  // the cache's reduction agrees on reusing the plan's prepared exchange for these views.
+  const PlanViews views{source, y.local()};
+  cached_plan(comm, on_root, std::move(layout), map, {}, &views)
+      ->execute(views.source, views.target, ViewCheck::local);  // y is fresh; the root's buffer is not in it
   return y;
 }
 

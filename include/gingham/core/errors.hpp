@@ -14,6 +14,7 @@
 /// | gingham::NotImplementedError     | NotImplementedError   | not_implemented  |
 /// | std::overflow_error              | OverflowError         | overflow         |
 /// | gingham::MemoryError, std::bad_alloc | MemoryError       | memory           |
+/// | gingham::FileError               | FileNotFoundError, PermissionError, IsADirectoryError or OSError | file_not_found, permission, is_a_directory, os |
 /// | gingham::MpiError, anything else | RuntimeError          | runtime          |
 
 #include <cstddef>
@@ -23,6 +24,28 @@
 #include <string_view>
 
 namespace gingham {
+
+/// The category of an error, which fixes the exception type raised for it (see the table above).
+enum class ErrorKind : int {
+  value, index, type, not_implemented, overflow, memory, runtime, linalg,
+  file_not_found, permission, is_a_directory, os
+};
+
+/// A file or directory that cannot be used as asked: missing, not permitted, a directory where a file was
+/// expected, or another failure of the system. Python: FileNotFoundError, PermissionError,
+/// IsADirectoryError or OSError, as kind() says.
+class FileError : public std::runtime_error {
+ public:
+  /// Local. `error_number` is the errno that says why (ENOENT, EACCES, EPERM, EROFS, EISDIR; anything
+  /// else, or 0, gives kind os).
+  FileError(const std::string& message, int error_number);
+  /// Local. With the kind given (one of file_not_found, permission, is_a_directory, os).
+  FileError(const std::string& message, ErrorKind kind);
+  ErrorKind kind() const noexcept { return kind_; }
+
+ private:
+  ErrorKind kind_;
+};
 
 /// A value of the wrong type (dtype, kind of argument). Python: TypeError.
 class TypeError : public std::logic_error {
@@ -60,8 +83,6 @@ class MemoryError : public std::bad_alloc {
 /// bytes) for <purpose>").
 MemoryError allocation_error(std::size_t bytes, const std::string& purpose);
 
-/// The category of an error, which fixes the exception type raised for it (see the table above).
-enum class ErrorKind : int { value, index, type, not_implemented, overflow, memory, runtime, linalg };
 
 /// Local. The kind of an exception, most specific type first.
 ErrorKind classify(const std::exception& error) noexcept;

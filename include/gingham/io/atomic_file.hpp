@@ -23,7 +23,7 @@ class AtomicFile {
  public:
   /// Collective over `comm`. Rank 0 checks the target (not a directory; its directory exists) and
   /// creates the empty temporary file (O_CREAT | O_EXCL), which also proves the directory writable.
-  /// Throws gingham::io::FileError on every rank when it cannot (naming `function`, the path and the
+  /// Throws gingham::FileError on every rank when it cannot (naming `function`, the path and the
   /// system's reason), std::invalid_argument for an empty path. Cost: one MPI_Allreduce of three 64-bit
   /// integers and two MPI_Bcast (the temporary's name).
   AtomicFile(const Comm& comm, std::string target, std::string function);
@@ -40,7 +40,7 @@ class AtomicFile {
   /// Collective over the communicator. Call after every rank has closed the temporary file. Each rank
   /// brings the error it saw while writing, if any. If any rank brought one, the temporary is removed
   /// and every rank throws it (see raise_if_any_rank_failed); otherwise rank 0 renames the temporary
-  /// over the target and fsyncs the directory, and a failure there throws gingham::io::FileError on every
+  /// over the target and fsyncs the directory, and a failure there throws gingham::FileError on every
   /// rank. Cost: two MPI_Allreduce of three 64-bit integers (plus broadcasts of a message on failure).
   void commit(const std::optional<CapturedError>& local_error);
 

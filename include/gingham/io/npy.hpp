@@ -21,7 +21,7 @@ namespace gingham {
 /// numpy.save's header), atomically (gingham/io/atomic_file.hpp): a temporary file in the same directory
 /// is renamed over `path` only when every rank's part is written and flushed. Rank 0 writes the header;
 /// every rank holding a primary copy writes its elements (MPI_File_write_at_all of one derived datatype);
-/// ranks holding other copies or no shard write nothing but take part. Throws gingham::io::FileError on every
+/// ranks holding other copies or no shard write nothing but take part. Throws gingham::FileError on every
 /// rank when `path` is a directory, its directory is missing or not writable, or a write fails (the
 /// previous file at `path`, if any, is left as it was). Cost: the data once through MPI-IO (plus
 /// MPI_File_sync), four MPI_Allreduce of three 64-bit integers (agreements: temporary created, file
@@ -34,7 +34,7 @@ void save_npy(const std::string& path, const Array& x);
 /// astype). Every rank reads its own shard (every copy of replicated axes) with MPI_File_read_at_all of
 /// one derived datatype; big-endian files are byte-swapped locally afterwards; Fortran-order files are
 /// read through a column-major file view. Rank 0 reads the header and broadcasts it. Throws, on every
-/// rank alike: gingham::io::FileError when `path` is missing, a directory or unreadable;
+/// rank alike: gingham::FileError when `path` is missing, a directory or unreadable;
 /// std::invalid_argument for a file that is not a .npy file or is shorter than its header says, or a
 /// `layout` whose shape differs from the file's; gingham::TypeError for an element type gingham has no
 /// dtype for (object, structured, strings, float16, ...). Cost: the data once through MPI-IO, two

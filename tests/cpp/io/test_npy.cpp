@@ -238,8 +238,8 @@ TEST(Npy, BadInputRaisesAlikeOnEveryRank) {
     write_file(directory / "object.npy", object_header + std::string(16, '\0'));
   }
   MPI_Barrier(MPI_COMM_WORLD);
-  EXPECT_TRUE(raises_alike([&] { load_npy(directory / "missing.npy", grid); }, ErrorKind::runtime, "no such file"));
-  EXPECT_TRUE(raises_alike([&] { load_npy(directory.path(), grid); }, ErrorKind::runtime, "is a directory"));
+  EXPECT_TRUE(raises_alike([&] { load_npy(directory / "missing.npy", grid); }, ErrorKind::file_not_found, "no such file"));
+  EXPECT_TRUE(raises_alike([&] { load_npy(directory.path(), grid); }, ErrorKind::is_a_directory, "is a directory"));
   EXPECT_TRUE(raises_alike([&] { load_npy(directory / "short.npy", grid); }, ErrorKind::value,
                            "is truncated: its header describes 96 bytes of data"));
   EXPECT_TRUE(raises_alike([&] { load_npy(directory / "cut_header.npy", grid); }, ErrorKind::value, "ends inside its header"));
@@ -248,9 +248,9 @@ TEST(Npy, BadInputRaisesAlikeOnEveryRank) {
   const auto wrong = std::make_shared<const Distribution>(derived::default_layout({4, 3}, grid.dims()));
   EXPECT_TRUE(raises_alike([&] { load_npy(good, grid, wrong); }, ErrorKind::value,
                            "the distribution is for shape (4, 3), but '" + good + "' holds an array of shape (3, 4)"));
-  EXPECT_TRUE(raises_alike([&] { save_npy(directory.path(), x); }, ErrorKind::runtime, "it is a directory"));
-  EXPECT_TRUE(raises_alike([&] { save_npy(directory / "no/such/dir/a.npy", x); }, ErrorKind::runtime, "does not exist"));
-  EXPECT_TRUE(raises_alike([&] { save_npy("/proc/gingham-test.npy", x); }, ErrorKind::runtime, "cannot create a file in its directory"));
+  EXPECT_TRUE(raises_alike([&] { save_npy(directory.path(), x); }, ErrorKind::is_a_directory, "it is a directory"));
+  EXPECT_TRUE(raises_alike([&] { save_npy(directory / "no/such/dir/a.npy", x); }, ErrorKind::file_not_found, "does not exist"));
+  EXPECT_TRUE(raises_alike([&] { save_npy("/proc/gingham-test.npy", x); }, ErrorKind::file_not_found, "cannot create a file in its directory"));
 }
 
 TEST(Npy, AFailedSaveLeavesThePreviousFile) {
@@ -273,7 +273,7 @@ TEST(Npy, AFailedSaveLeavesThePreviousFile) {
   const std::optional<test::Thrown> thrown = thrown_by([&] { save_npy(path, big); });
   setrlimit(RLIMIT_FSIZE, &old);
   signal(SIGXFSZ, SIG_DFL);
-  EXPECT_TRUE(all_ranks(thrown && thrown->kind == ErrorKind::runtime)) << (thrown ? thrown->message : "no exception");
+  EXPECT_TRUE(all_ranks(thrown && thrown->kind == ErrorKind::os)) << (thrown ? thrown->message : "no exception");
   bool intact = true;
   if (test::world_rank() == 0) {
     intact = file_contents(path) == before;
