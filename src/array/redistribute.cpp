@@ -75,8 +75,8 @@ Array redistribute(const RedistributionPlan& plan, const Array& x, const Process
 
 Array redistribute(const Array& x, const ProcessGrid& grid, std::shared_ptr<const Distribution> target,
                    std::optional<IndexMap> index_map, PlanOptions options, HaloSpec halo) {
+  require_same_ranks(x.grid(), grid);  // local, first: a grid on other ranks is described differently on each
   const auto checked = check_call(x.grid().comm(), "redistribute", arg("x", x), arg("grid", grid), arg("target", target), arg("index map", index_map), arg("chunk_bytes", options.chunk_bytes), arg("datatype_min_run_bytes", options.datatype_min_run_bytes), arg("halo", halo));
-  require_same_ranks(x.grid(), grid);
   if (!target || target->grid_dims() != grid.dims()) {
     throw std::invalid_argument("gingham::redistribute: the target distribution is laid out on a grid of shape " +
                                 (target ? format_shape(target->grid_dims()) : std::string("(none)")) +

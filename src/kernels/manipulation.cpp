@@ -337,6 +337,7 @@ IndexMap broadcast_map(const std::vector<std::int64_t>& from, const std::vector<
 }  // namespace
 
 Array broadcast_to(const Array& x, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout) {
+  require_same_ranks(x.grid(), grid);  // local, first: a grid on other ranks is described differently on each
   const auto checked = check_call(x.grid().comm(), "broadcast_to", arg("x", x), arg("grid", grid), arg("layout", layout));
   IndexMap map = broadcast_map(x.global_shape(), layout->global_shape());
   return redistribute(x, grid, std::move(layout), std::move(map));
