@@ -39,13 +39,15 @@ void check_layout(const ProcessGrid& grid, const std::shared_ptr<const Distribut
 
 Array Array::allocate(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, HaloSpec halo,
                       bool zero) {
-  const auto checked = check_call(grid.comm(), "allocate", arg("dtype", dtype), arg("grid", grid), arg("layout", layout), arg("halo", halo), arg("zero", zero));
+  const auto checked = check_call(grid.comm(), "allocate", arg("dtype", dtype), arg("grid", grid),
+                                  arg("layout", layout), arg("halo", halo), arg("zero", zero));
   return allocate(dtype, grid, std::move(layout), std::move(halo), zero ? MemoryFill::zero : MemoryFill::none);
 }
 
 Array Array::allocate(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, HaloSpec halo,
                       MemoryFill fill) {
-  const auto checked = check_call(grid.comm(), "allocate", arg("dtype", dtype), arg("grid", grid), arg("layout", layout), arg("halo", halo), arg("fill", fill));
+  const auto checked = check_call(grid.comm(), "allocate", arg("dtype", dtype), arg("grid", grid),
+                                  arg("layout", layout), arg("halo", halo), arg("fill", fill));
   check_layout(grid, layout);
   halo.validate(*layout);
   auto state = std::make_shared<State>(State{dtype, grid, std::move(layout), std::move(halo), {}, nullptr, {}, {}, {}});
@@ -102,7 +104,8 @@ Array Array::wrap(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Di
 
 Array Array::from_local(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout,
                         const RawView& shard, std::shared_ptr<void> keep_alive) {
-  const auto checked = check_call(grid.comm(), "from_local", arg("dtype", dtype), arg("grid", grid), arg("layout", layout), arg("shard", shard));
+  const auto checked = check_call(grid.comm(), "from_local", arg("dtype", dtype), arg("grid", grid),
+                                  arg("layout", layout), arg("shard", shard));
   check_layout(grid, layout);  // every rank sees this: no agreement needed
   require_same_arguments(grid.comm(), CallArguments{"gingham::Array::from_local",
                                                    {{"dtype", std::string(dtype_name(dtype))}, {"layout", layout->describe()}}});

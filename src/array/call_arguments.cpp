@@ -58,13 +58,16 @@ std::string describe_argument(const HostData& data) {
   if (data.view.size() <= HostData::kShownElements) {
     std::string values;
     visit_dtype(data.dtype, [&]<class T>() {
-      for_each_element(data.view, [&](const std::byte* at) { values += (values.empty() ? "" : ", ") + element_text<T>(at); });
+      for_each_element(data.view,
+                       [&](const std::byte* at) { values += (values.empty() ? "" : ", ") + element_text<T>(at); });
     });
     return head + format_shape(data.view.shape) + " [" + values + "]";
   }
   std::uint64_t h = 1469598103934665603ULL;  // FNV-1a of the bytes, element by element
   for_each_element(data.view, [&](const std::byte* at) {
-    for (std::size_t b = 0; b < data.view.item_size; ++b) h = (h ^ static_cast<unsigned char>(at[b])) * 1099511628211ULL;
+    for (std::size_t b = 0; b < data.view.item_size; ++b) {
+      h = (h ^ static_cast<unsigned char>(at[b])) * 1099511628211ULL;
+    }
   });
   char digest[24];
   std::snprintf(digest, sizeof digest, "%016llx", static_cast<unsigned long long>(h));

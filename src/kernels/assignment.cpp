@@ -99,7 +99,8 @@ Array unaliased(const Array& x, const Array& value) {
 }  // namespace
 
 void assign(const Array& x, const IndexMap& selection, const Operand& value) {
-  const auto checked = check_call(x.grid().comm(), "assign", arg("x", x), arg("selection", selection), arg("value", value));
+  const auto checked = check_call(x.grid().comm(), "assign", arg("x", x), arg("selection", selection),
+                                  arg("value", value));
   if (selection.source_shape() != x.global_shape()) {
     throw std::invalid_argument(std::string(kFunction) + ": the selection reads shape " +
                                 format_shape(selection.source_shape()) + ", the array has shape " +

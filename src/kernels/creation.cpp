@@ -73,14 +73,16 @@ std::int64_t arange_length(double start, double stop, double step) {
 
 template <class T>
 DistArray<T> full(const ProcessGrid& grid, std::int64_t n, T value) {
-  const auto checked = check_call(grid.comm(), "full", arg("dtype", dtype_of<T>), arg("grid", grid), arg("n", n), arg("value", value));
+  const auto checked = check_call(grid.comm(), "full", arg("dtype", dtype_of<T>), arg("grid", grid), arg("n", n),
+                                  arg("value", value));
   require_length(n, "full");
   return build_1d<T>(grid, n, [value](std::int64_t) { return value; });
 }
 
 template <class T>
 DistArray<T> arange(const ProcessGrid& grid, T start, T stop, T step) {
-  const auto checked = check_call(grid.comm(), "arange", arg("dtype", dtype_of<T>), arg("grid", grid), arg("start", start), arg("stop", stop), arg("step", step));
+  const auto checked = check_call(grid.comm(), "arange", arg("dtype", dtype_of<T>), arg("grid", grid),
+                                  arg("start", start), arg("stop", stop), arg("step", step));
   if (step == T(0)) throw std::invalid_argument("gingham::arange: expected a non-zero step, got 0");
   const std::int64_t n = arange_length(start, stop, step);
   return build_1d<T>(grid, n, [start, step](std::int64_t i) -> T {
@@ -96,7 +98,8 @@ DistArray<T> arange(const ProcessGrid& grid, T start, T stop, T step) {
 
 template <class T>
 DistArray<T> scalar(const ProcessGrid& grid, T value) {
-  const auto checked = check_call(grid.comm(), "scalar", arg("dtype", dtype_of<T>), arg("grid", grid), arg("value", value));
+  const auto checked = check_call(grid.comm(), "scalar", arg("dtype", dtype_of<T>), arg("grid", grid),
+                                  arg("value", value));
   auto x = DistArray<T>::allocate(grid, std::make_shared<const Distribution>(Distribution::replicated({}, grid.dims())));
   if (x.holds_shard()) *x.local().data() = value;
   return x;

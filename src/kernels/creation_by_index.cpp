@@ -98,7 +98,8 @@ std::shared_ptr<const Distribution> default_layout(const std::vector<std::int64_
 
 Array full(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, const Scalar& value,
            HaloSpec halo) {
-  const auto checked = check_call(grid.comm(), "full", arg("dtype", dtype), arg("grid", grid), arg("layout", layout), arg("value", value), arg("halo", halo));
+  const auto checked = check_call(grid.comm(), "full", arg("dtype", dtype), arg("grid", grid), arg("layout", layout),
+                                  arg("value", value), arg("halo", halo));
   require_scalar_fits(value, dtype, "full");
   Array y = Array::allocate(dtype, grid, std::move(layout), std::move(halo), /*zero=*/false);
   visit_dtype(dtype, [&]<class T>() {
@@ -110,7 +111,8 @@ Array full(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribut
 
 Array arange(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, const Scalar& start,
              const Scalar& step) {
-  const auto checked = check_call(grid.comm(), "arange", arg("dtype", dtype), arg("grid", grid), arg("layout", layout), arg("start", start), arg("step", step));
+  const auto checked = check_call(grid.comm(), "arange", arg("dtype", dtype), arg("grid", grid), arg("layout", layout),
+                                  arg("start", start), arg("step", step));
   require_ndim(*layout, 1, "arange");
   if (!is_real_numeric(dtype)) {
     throw TypeError("arange: expected a real numeric dtype, got " + std::string(dtype_name(dtype)));
@@ -138,7 +140,9 @@ Array arange(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distrib
 
 Array linspace(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout,
                std::complex<double> start, std::complex<double> stop, bool endpoint) {
-  const auto checked = check_call(grid.comm(), "linspace", arg("dtype", dtype), arg("grid", grid), arg("layout", layout), arg("start", start), arg("stop", stop), arg("endpoint", endpoint));
+  const auto checked = check_call(grid.comm(), "linspace", arg("dtype", dtype), arg("grid", grid),
+                                  arg("layout", layout), arg("start", start), arg("stop", stop),
+                                  arg("endpoint", endpoint));
   require_ndim(*layout, 1, "linspace");
   if (!is_floating(dtype)) {
     throw TypeError("linspace: expected a floating-point dtype, got " + std::string(dtype_name(dtype)));
@@ -162,7 +166,8 @@ Array linspace(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distr
 }
 
 Array eye(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, std::int64_t k) {
-  const auto checked = check_call(grid.comm(), "eye", arg("dtype", dtype), arg("grid", grid), arg("layout", layout), arg("k", k));
+  const auto checked = check_call(grid.comm(), "eye", arg("dtype", dtype), arg("grid", grid), arg("layout", layout),
+                                  arg("k", k));
   require_ndim(*layout, 2, "eye");
   Array y = Array::allocate(dtype, grid, std::move(layout), {}, /*zero=*/false);
   visit_dtype(dtype, [&]<class T>() {

@@ -428,7 +428,8 @@ Array clip(const Array& x, const std::optional<Operand>& min, const std::optiona
 }
 
 Array where(const Array& condition, const Operand& x1, const Operand& x2) {
-  const auto checked = check_call(condition.grid().comm(), "where", arg("condition", condition), arg("x1", x1), arg("x2", x2));
+  const auto checked = check_call(condition.grid().comm(), "where", arg("condition", condition), arg("x1", x1),
+                                  arg("x2", x2));
   if (!is_bool(condition.dtype())) {
     throw TypeError("where: expected a bool condition, got " + std::string(dtype_name(condition.dtype())));
   }

@@ -77,7 +77,8 @@ Array take(const Array& x, const Array& indices, int axis) {
 }
 
 Array take_along_axis(const Array& x, const Array& indices, int axis) {
-  const auto checked = check_call(x.grid().comm(), "take_along_axis", arg("x", x), arg("indices", indices), arg("axis", axis));
+  const auto checked = check_call(x.grid().comm(), "take_along_axis", arg("x", x), arg("indices", indices),
+                                  arg("axis", axis));
   axis = detail::take_axis(x, axis, "take_along_axis");
   detail::require_integer_key(indices, "take_along_axis");
   if (indices.ndim() != x.ndim()) {

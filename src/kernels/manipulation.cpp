@@ -58,7 +58,8 @@ void copy_along(const Array& part, const Array& whole, int axis, std::int64_t of
 }  // namespace
 
 Array concat(const std::vector<Array>& arrays, int axis, std::size_t layout_of) {
-  const auto checked = check_call(arrays.empty() ? nullptr : &arrays.front().grid().comm(), "concat", arg("arrays", arrays), arg("axis", axis), arg("layout_of", layout_of));
+  const auto checked = check_call(arrays.empty() ? nullptr : &arrays.front().grid().comm(), "concat",
+                                  arg("arrays", arrays), arg("axis", axis), arg("layout_of", layout_of));
   if (arrays.empty()) throw std::invalid_argument("concat: expected at least one array");
   if (layout_of >= arrays.size()) throw std::invalid_argument("concat: layout_of is not one of the arrays");
   const Array& model = arrays[layout_of];
@@ -338,7 +339,8 @@ IndexMap broadcast_map(const std::vector<std::int64_t>& from, const std::vector<
 
 Array broadcast_to(const Array& x, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout) {
   require_same_ranks(x.grid(), grid);  // local, first: a grid on other ranks is described differently on each
-  const auto checked = check_call(x.grid().comm(), "broadcast_to", arg("x", x), arg("grid", grid), arg("layout", layout));
+  const auto checked = check_call(x.grid().comm(), "broadcast_to", arg("x", x), arg("grid", grid),
+                                  arg("layout", layout));
   IndexMap map = broadcast_map(x.global_shape(), layout->global_shape());
   return redistribute(x, grid, std::move(layout), std::move(map));
 }

@@ -153,7 +153,9 @@ DType reduction_result_dtype(Reduction op, DType x, std::optional<DType> dtype) 
 }
 
 Array reduce(Reduction op, const Array& x, const ReduceOptions& options) {
-  const auto checked = check_call(x.grid().comm(), reduction_name(op), arg("x", x), arg("axis", options.axis), arg("keepdims", options.keepdims), arg("dtype", options.dtype), arg("correction", options.correction));
+  const auto checked = check_call(x.grid().comm(), reduction_name(op), arg("x", x), arg("axis", options.axis),
+                                  arg("keepdims", options.keepdims), arg("dtype", options.dtype),
+                                  arg("correction", options.correction));
   const std::string name(reduction_name(op));
   if ((op == Reduction::argmin || op == Reduction::argmax) && options.axis && options.axis->size() != 1) {
     throw std::invalid_argument(name + ": expected a single axis or none, got " + std::to_string(options.axis->size()));
@@ -206,7 +208,8 @@ Array reduce(Reduction op, const Array& x, const ReduceOptions& options) {
 }
 
 Array sum(const Array& x, const ReduceOptions& options) {
-  const auto checked = check_call(x.grid().comm(), "sum", arg("x", x), arg("axis", options.axis), arg("keepdims", options.keepdims), arg("dtype", options.dtype));
+  const auto checked = check_call(x.grid().comm(), "sum", arg("x", x), arg("axis", options.axis),
+                                  arg("keepdims", options.keepdims), arg("dtype", options.dtype));
   return reduce(Reduction::sum, x, options);
 }
 

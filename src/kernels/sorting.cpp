@@ -378,12 +378,14 @@ Array sort_impl(const Array& x, int axis_in, bool descending, bool stable, bool 
 }  // namespace
 
 Array sort(const Array& x, int axis, bool descending, bool stable) {
-  const auto checked = check_call(x.grid().comm(), "sort", arg("x", x), arg("axis", axis), arg("descending", descending), arg("stable", stable));
+  const auto checked = check_call(x.grid().comm(), "sort", arg("x", x), arg("axis", axis),
+                                  arg("descending", descending), arg("stable", stable));
   return sort_impl(x, axis, descending, stable, false);
 }
 
 Array argsort(const Array& x, int axis, bool descending, bool stable) {
-  const auto checked = check_call(x.grid().comm(), "argsort", arg("x", x), arg("axis", axis), arg("descending", descending), arg("stable", stable));
+  const auto checked = check_call(x.grid().comm(), "argsort", arg("x", x), arg("axis", axis),
+                                  arg("descending", descending), arg("stable", stable));
   return sort_impl(x, axis, descending, stable, true);
 }
 

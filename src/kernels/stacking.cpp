@@ -32,7 +32,8 @@ std::shared_ptr<const Distribution> without_axis(const Distribution& d, int axis
 }  // namespace
 
 Array stack(const std::vector<Array>& arrays, int axis) {
-  const auto checked = check_call(arrays.empty() ? nullptr : &arrays.front().grid().comm(), "stack", arg("arrays", arrays), arg("axis", axis));
+  const auto checked = check_call(arrays.empty() ? nullptr : &arrays.front().grid().comm(), "stack",
+                                  arg("arrays", arrays), arg("axis", axis));
   if (arrays.empty()) throw std::invalid_argument("stack: expected at least one array");
   for (const Array& a : arrays) {
     if (a.global_shape() != arrays[0].global_shape()) {

@@ -126,7 +126,8 @@ UniqueRuns runs_of(Array s, bool consume, bool counts, std::optional<Array> posi
 }
 
 UniqueRuns unique_runs(const Array& sorted, bool counts, const std::optional<Array>& positions) {
-  const auto checked = check_call(sorted.grid().comm(), "unique_runs", arg("sorted", sorted), arg("counts", counts), arg("positions", positions));
+  const auto checked = check_call(sorted.grid().comm(), "unique_runs", arg("sorted", sorted), arg("counts", counts),
+                                  arg("positions", positions));
   if (sorted.ndim() != 1) {
     throw std::invalid_argument("unique_runs: expected a sorted 1-D array, got shape " + format_shape(sorted.global_shape()));
   }

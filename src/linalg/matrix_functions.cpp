@@ -159,7 +159,8 @@ Array cross(const Array& x1, const Array& x2, int axis) {
 }
 
 Array vector_norm(const Array& x, const std::optional<std::vector<int>>& axis, bool keepdims, double ord) {
-  const auto checked = check_call(x.grid().comm(), "vector_norm", arg("x", x), arg("axis", axis), arg("keepdims", keepdims), arg("ord", ord));
+  const auto checked = check_call(x.grid().comm(), "vector_norm", arg("x", x), arg("axis", axis),
+                                  arg("keepdims", keepdims), arg("ord", ord));
   require_floating(x, "vector_norm");
   if (std::isnan(ord)) throw std::invalid_argument("vector_norm: ord must be a number, got nan");
   const std::vector<int> axes = normalize_axes(axis, x.ndim(), "vector_norm");
@@ -207,7 +208,8 @@ std::string_view matrix_norm_order_name(MatrixNormOrder ord) noexcept {
 }
 
 Array matrix_norm(const Array& x, bool keepdims, MatrixNormOrder ord) {
-  const auto checked = check_call(x.grid().comm(), "matrix_norm", arg("x", x), arg("keepdims", keepdims), arg("ord", ord));
+  const auto checked = check_call(x.grid().comm(), "matrix_norm", arg("x", x), arg("keepdims", keepdims),
+                                  arg("ord", ord));
   require_matrices(x, "matrix_norm");
   require_floating(x, "matrix_norm");
   switch (ord) {
@@ -315,7 +317,8 @@ Array as_matrix(const Array& x, const std::vector<int>& order, std::int64_t rows
 }  // namespace
 
 Array tensordot(const Array& x1, const Array& x2, const std::vector<int>& x1_axes, const std::vector<int>& x2_axes) {
-  const auto checked = check_call(x1.grid().comm(), "tensordot", arg("x1", x1), arg("x2", x2), arg("x1_axes", x1_axes), arg("x2_axes", x2_axes));
+  const auto checked = check_call(x1.grid().comm(), "tensordot", arg("x1", x1), arg("x2", x2), arg("x1_axes", x1_axes),
+                                  arg("x2_axes", x2_axes));
   if (x1_axes.size() != x2_axes.size()) {
     throw std::invalid_argument("tensordot: " + std::to_string(x1_axes.size()) + " axes of x1 but " +
                                 std::to_string(x2_axes.size()) + " of x2");

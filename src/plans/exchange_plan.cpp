@@ -106,7 +106,8 @@ ExchangePlan ExchangePlan::from_routes(const Comm& comm, std::span<const int> de
 }
 
 ExchangePlan ExchangePlan::from_counts(const Comm& comm, std::vector<std::int64_t> send_counts, const PlanOptions& options) {
-  const auto checked = check_call(comm, "ExchangePlan::from_counts", arg("number of send_counts", send_counts.size()), arg("chunk_bytes", options.chunk_bytes));
+  const auto checked = check_call(comm, "ExchangePlan::from_counts", arg("number of send_counts", send_counts.size()),
+                                  arg("chunk_bytes", options.chunk_bytes));
   agree_on_errors(comm, [&] { check_counts(send_counts, comm.size(), "send counts"); });
   std::vector<std::int64_t> receive_counts = counts_to_me(comm, send_counts);
   return from_counts(comm, std::move(send_counts), std::move(receive_counts), options);

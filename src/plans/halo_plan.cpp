@@ -268,13 +268,15 @@ HaloPlan::HaloPlan(HaloPlan&&) noexcept = default;
 HaloPlan& HaloPlan::operator=(HaloPlan&&) noexcept = default;
 
 void HaloPlan::exchange(const RawView& interior, const RawView& padded, ViewCheck check) {
-  const auto checked = check_call(comm(), "HaloPlan::exchange", arg("interior", interior), arg("padded", padded), arg("check", check));
+  const auto checked = check_call(comm(), "HaloPlan::exchange", arg("interior", interior), arg("padded", padded),
+                                  arg("check", check));
   begin(interior, padded, check);
   end(padded);
 }
 
 void HaloPlan::begin(const RawView& interior, const RawView& padded, ViewCheck check) {
-  const auto checked = check_call(comm(), "HaloPlan::begin", arg("interior", interior), arg("padded", padded), arg("check", check));
+  const auto checked = check_call(comm(), "HaloPlan::begin", arg("interior", interior), arg("padded", padded),
+                                  arg("check", check));
   transfer_->begin(interior, padded, check);
 }
 

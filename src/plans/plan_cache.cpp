@@ -68,7 +68,9 @@ bool matches(const Entry& entry, const Comm& comm, const std::string& key, const
 std::shared_ptr<const RedistributionPlan> cached_plan(const Comm& comm, std::shared_ptr<const Distribution> source,
                                                       std::shared_ptr<const Distribution> target,
                                                       std::optional<IndexMap> index_map, PlanOptions options) {
-  const auto checked = check_call(comm, "cached_plan", arg("source", source), arg("target", target), arg("index map", index_map), arg("chunk_bytes", options.chunk_bytes), arg("datatype_min_run_bytes", options.datatype_min_run_bytes));
+  const auto checked = check_call(comm, "cached_plan", arg("source", source), arg("target", target),
+                                  arg("index map", index_map), arg("chunk_bytes", options.chunk_bytes),
+                                  arg("datatype_min_run_bytes", options.datatype_min_run_bytes));
   Cache& c = cache();
   std::size_t capacity;
   {

@@ -101,7 +101,8 @@ std::string describe_argument(const T& value) {
   } else if constexpr (std::is_floating_point_v<T>) {
     return describe_floating(static_cast<double>(value));
   } else if constexpr (detail::IsComplex<T>::value) {
-    return "(" + describe_floating(value.real()) + (value.imag() < 0 ? "" : "+") + describe_floating(value.imag()) + "j)";
+    const std::string sign = value.imag() < 0 ? "" : "+";
+    return "(" + describe_floating(value.real()) + sign + describe_floating(value.imag()) + "j)";
   } else if constexpr (std::is_enum_v<T>) {
     return "enumerator " + std::to_string(static_cast<long long>(value));
   } else if constexpr (std::is_convertible_v<const T&, std::string_view>) {
