@@ -4,6 +4,7 @@
 #include <new>
 #include <stdexcept>
 
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/format.hpp"
 #include "gingham/core/memory.hpp"
@@ -38,11 +39,15 @@ void check_layout(const ProcessGrid& grid, const std::shared_ptr<const Distribut
 
 Array Array::allocate(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, HaloSpec halo,
                       bool zero) {
+  const auto checked = check_call(grid.comm(), "allocate", arg("dtype", dtype), arg("grid", grid),
+                                  arg("layout", layout), arg("halo", halo), arg("zero", zero));
   return allocate(dtype, grid, std::move(layout), std::move(halo), zero ? MemoryFill::zero : MemoryFill::none);
 }
 
 Array Array::allocate(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, HaloSpec halo,
                       MemoryFill fill) {
+  const auto checked = check_call(grid.comm(), "allocate", arg("dtype", dtype), arg("grid", grid),
+                                  arg("layout", layout), arg("halo", halo), arg("fill", fill));
   check_layout(grid, layout);
   halo.validate(*layout);
   auto state = std::make_shared<State>(State{dtype, grid, std::move(layout), std::move(halo), {}, nullptr, {}, {}, {}});
@@ -99,6 +104,8 @@ Array Array::wrap(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Di
 
 Array Array::from_local(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout,
                         const RawView& shard, std::shared_ptr<void> keep_alive) {
+  const auto checked = check_call(grid.comm(), "from_local", arg("dtype", dtype), arg("grid", grid),
+                                  arg("layout", layout), arg("shard", shard));
   check_layout(grid, layout);  // every rank sees this: no agreement needed
   require_same_arguments(grid.comm(), CallArguments{"gingham::Array::from_local",
                                                    {{"dtype", std::string(dtype_name(dtype))}, {"layout", layout->describe()}}});
@@ -159,9 +166,15 @@ HaloPlan& Array::halo_plan() const {
 }
 
 // The views of an array match its own layout: no agreement needed on them.
-void Array::exchange_halo() const { halo_plan().exchange(local(), local_with_halo(), ViewCheck::local); }
+void Array::exchange_halo() const {
+  const auto checked = check_call(grid().comm(), "exchange_halo", arg("x", *this));
+  halo_plan().exchange(local(), local_with_halo(), ViewCheck::local);
+}
 
-void Array::begin_halo_exchange() const { halo_plan().begin(local(), local_with_halo(), ViewCheck::local); }
+void Array::begin_halo_exchange() const {
+  const auto checked = check_call(grid().comm(), "begin_halo_exchange", arg("x", *this));
+  halo_plan().begin(local(), local_with_halo(), ViewCheck::local);
+}
 
 void Array::end_halo_exchange() const {
   if (!state_->halo_plan || !state_->halo_plan->in_progress()) {

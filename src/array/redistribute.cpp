@@ -3,6 +3,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/core/aliasing.hpp"
 #include "gingham/core/format.hpp"
 #include "gingham/plans/plan_cache.hpp"
@@ -44,6 +45,8 @@ void require_same_ranks(const ProcessGrid& a, const ProcessGrid& b) {
 }
 
 void redistribute(const RedistributionPlan& plan, const Array& x, Array& y) {
+  const auto checked = check_call(plan.comm(), "redistribute", arg("plan source", plan.source()),
+                                  arg("plan target", plan.target()), arg("x", x), arg("y", y));
   require_plan_layout("source", x, plan.source(), plan.comm());
   require_plan_layout("target", y, plan.target(), plan.comm());
   if (x.dtype() != y.dtype()) {
@@ -57,6 +60,8 @@ void redistribute(const RedistributionPlan& plan, const Array& x, Array& y) {
 }
 
 Array redistribute(const RedistributionPlan& plan, const Array& x, const ProcessGrid& grid, HaloSpec halo) {
+  const auto checked = check_call(plan.comm(), "redistribute", arg("plan source", plan.source()),
+                                  arg("plan target", plan.target()), arg("x", x), arg("grid", grid), arg("halo", halo));
   require_plan_layout("source", x, plan.source(), plan.comm());
   if (!same_ranks(grid.comm(), plan.comm()) || grid.dims() != plan.target().grid_dims()) {
     throw std::invalid_argument("gingham::redistribute: the plan's target layout is for a grid of shape " +
@@ -72,7 +77,11 @@ Array redistribute(const RedistributionPlan& plan, const Array& x, const Process
 
 Array redistribute(const Array& x, const ProcessGrid& grid, std::shared_ptr<const Distribution> target,
                    std::optional<IndexMap> index_map, PlanOptions options, HaloSpec halo) {
-  require_same_ranks(x.grid(), grid);
+  require_same_ranks(x.grid(), grid);  // local, first: a grid on other ranks is described differently on each
+  const auto checked = check_call(x.grid().comm(), "redistribute", arg("x", x), arg("grid", grid),
+                                  arg("target", target), arg("index map", index_map),
+                                  arg("chunk_bytes", options.chunk_bytes),
+                                  arg("datatype_min_run_bytes", options.datatype_min_run_bytes), arg("halo", halo));
   if (!target || target->grid_dims() != grid.dims()) {
     throw std::invalid_argument("gingham::redistribute: the target distribution is laid out on a grid of shape " +
                                 (target ? format_shape(target->grid_dims()) : std::string("(none)")) +

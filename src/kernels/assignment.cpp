@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/array/redistribute.hpp"
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/format.hpp"
@@ -98,6 +99,8 @@ Array unaliased(const Array& x, const Array& value) {
 }  // namespace
 
 void assign(const Array& x, const IndexMap& selection, const Operand& value) {
+  const auto checked = check_call(x.grid().comm(), "assign", arg("x", x), arg("selection", selection),
+                                  arg("value", value));
   if (selection.source_shape() != x.global_shape()) {
     throw std::invalid_argument(std::string(kFunction) + ": the selection reads shape " +
                                 format_shape(selection.source_shape()) + ", the array has shape " +
@@ -173,6 +176,7 @@ void assign(const Array& x, const IndexMap& selection, const Operand& value) {
 }
 
 void assign_where(const Array& x, const Array& mask, const Operand& value) {
+  const auto checked = check_call(x.grid().comm(), "assign_where", arg("x", x), arg("mask", mask), arg("value", value));
   if (mask.dtype() != DType::bool_) {
     throw TypeError(std::string(kFunction) + ": expected a bool mask, got dtype " + std::string(dtype_name(mask.dtype())));
   }
@@ -230,6 +234,7 @@ void assign_where(const Array& x, const Array& mask, const Operand& value) {
 }
 
 void assign_at(const Array& x, const std::vector<Array>& keys, const Operand& value) {
+  const auto checked = check_call(x.grid().comm(), "assign_at", arg("x", x), arg("keys", keys), arg("value", value));
   const detail::IntegerKeys aligned(x, keys, kFunction);
   const std::int64_t count = aligned.local_count();
   const std::size_t item = item_size(x.dtype());

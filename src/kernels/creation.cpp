@@ -1,5 +1,6 @@
 #include "gingham/kernels/creation.hpp"
 
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/array/redistribute.hpp"
 #include "gingham/distributions/derived.hpp"
 
@@ -72,12 +73,16 @@ std::int64_t arange_length(double start, double stop, double step) {
 
 template <class T>
 DistArray<T> full(const ProcessGrid& grid, std::int64_t n, T value) {
+  const auto checked = check_call(grid.comm(), "full", arg("dtype", dtype_of<T>), arg("grid", grid), arg("n", n),
+                                  arg("value", value));
   require_length(n, "full");
   return build_1d<T>(grid, n, [value](std::int64_t) { return value; });
 }
 
 template <class T>
 DistArray<T> arange(const ProcessGrid& grid, T start, T stop, T step) {
+  const auto checked = check_call(grid.comm(), "arange", arg("dtype", dtype_of<T>), arg("grid", grid),
+                                  arg("start", start), arg("stop", stop), arg("step", step));
   if (step == T(0)) throw std::invalid_argument("gingham::arange: expected a non-zero step, got 0");
   const std::int64_t n = arange_length(start, stop, step);
   return build_1d<T>(grid, n, [start, step](std::int64_t i) -> T {
@@ -93,6 +98,8 @@ DistArray<T> arange(const ProcessGrid& grid, T start, T stop, T step) {
 
 template <class T>
 DistArray<T> scalar(const ProcessGrid& grid, T value) {
+  const auto checked = check_call(grid.comm(), "scalar", arg("dtype", dtype_of<T>), arg("grid", grid),
+                                  arg("value", value));
   auto x = DistArray<T>::allocate(grid, std::make_shared<const Distribution>(Distribution::replicated({}, grid.dims())));
   if (x.holds_shard()) *x.local().data() = value;
   return x;
@@ -100,6 +107,10 @@ DistArray<T> scalar(const ProcessGrid& grid, T value) {
 
 Array from_whole(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, const RawView& whole,
                  HaloSpec halo) {
+  // The whole data is compared where every rank has it (ranks off a sub-grid may pass an empty view).
+  const HostData data{dtype, whole, /*compared=*/grid.size() == grid.comm().size()};
+  const auto checked = check_call(grid.comm(), "from_whole", arg("dtype", dtype), arg("grid", grid),
+                                  arg("layout", layout), arg("whole", data), arg("halo", halo));
   auto everywhere = std::make_shared<const Distribution>(Distribution::replicated(layout->global_shape(), grid.dims()));
   const bool holds = grid.contains_this_rank();
   const Array source = Array::wrap(dtype, grid, std::move(everywhere), holds ? whole.data : nullptr,

@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "gingham/array/promotion.hpp"
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/core/errors.hpp"
 #include "gingham/distributions/derived.hpp"
 #include "gingham/kernels/creation.hpp"
@@ -97,6 +98,8 @@ std::shared_ptr<const Distribution> default_layout(const std::vector<std::int64_
 
 Array full(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, const Scalar& value,
            HaloSpec halo) {
+  const auto checked = check_call(grid.comm(), "full", arg("dtype", dtype), arg("grid", grid), arg("layout", layout),
+                                  arg("value", value), arg("halo", halo));
   require_scalar_fits(value, dtype, "full");
   Array y = Array::allocate(dtype, grid, std::move(layout), std::move(halo), /*zero=*/false);
   visit_dtype(dtype, [&]<class T>() {
@@ -108,6 +111,8 @@ Array full(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribut
 
 Array arange(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, const Scalar& start,
              const Scalar& step) {
+  const auto checked = check_call(grid.comm(), "arange", arg("dtype", dtype), arg("grid", grid), arg("layout", layout),
+                                  arg("start", start), arg("step", step));
   require_ndim(*layout, 1, "arange");
   if (!is_real_numeric(dtype)) {
     throw TypeError("arange: expected a real numeric dtype, got " + std::string(dtype_name(dtype)));
@@ -135,6 +140,9 @@ Array arange(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distrib
 
 Array linspace(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout,
                std::complex<double> start, std::complex<double> stop, bool endpoint) {
+  const auto checked = check_call(grid.comm(), "linspace", arg("dtype", dtype), arg("grid", grid),
+                                  arg("layout", layout), arg("start", start), arg("stop", stop),
+                                  arg("endpoint", endpoint));
   require_ndim(*layout, 1, "linspace");
   if (!is_floating(dtype)) {
     throw TypeError("linspace: expected a floating-point dtype, got " + std::string(dtype_name(dtype)));
@@ -158,6 +166,8 @@ Array linspace(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distr
 }
 
 Array eye(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, std::int64_t k) {
+  const auto checked = check_call(grid.comm(), "eye", arg("dtype", dtype), arg("grid", grid), arg("layout", layout),
+                                  arg("k", k));
   require_ndim(*layout, 2, "eye");
   Array y = Array::allocate(dtype, grid, std::move(layout), {}, /*zero=*/false);
   visit_dtype(dtype, [&]<class T>() {
@@ -168,7 +178,13 @@ Array eye(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distributi
   return y;
 }
 
-Array tril(const Array& x, std::int64_t k) { return triangle(x, k, /*lower=*/true, "tril"); }
-Array triu(const Array& x, std::int64_t k) { return triangle(x, k, /*lower=*/false, "triu"); }
+Array tril(const Array& x, std::int64_t k) {
+  const auto checked = check_call(x.grid().comm(), "tril", arg("x", x), arg("k", k));
+  return triangle(x, k, /*lower=*/true, "tril");
+}
+Array triu(const Array& x, std::int64_t k) {
+  const auto checked = check_call(x.grid().comm(), "triu", arg("x", x), arg("k", k));
+  return triangle(x, k, /*lower=*/false, "triu");
+}
 
 }  // namespace gingham

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "gingham/array/promotion.hpp"
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/distributions/derived.hpp"
 #include "gingham/array/redistribute.hpp"
 #include "gingham/core/format.hpp"
@@ -35,6 +36,8 @@ Array diff_once(const Array& x, int axis) {
 }  // namespace
 
 Array diff(const Array& x, int axis, int n, const std::optional<Array>& prepend, const std::optional<Array>& append) {
+  const auto checked = check_call(x.grid().comm(), "diff", arg("x", x), arg("axis", axis), arg("n", n),
+                                  arg("prepend", prepend), arg("append", append));
   if (x.ndim() == 0) throw std::invalid_argument("diff: expected an array of at least one dimension, got a 0-D array");
   const int a = normalize_axes(std::vector<int>{axis}, x.ndim(), "diff")[0];
   if (n < 0) throw std::invalid_argument("diff: expected n >= 0, got " + std::to_string(n));

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/mpi_check.hpp"
 #include "gingham/plans/exchange.hpp"
@@ -89,6 +90,7 @@ std::int64_t rounds_for(const Comm& comm, std::int64_t count) {
 }  // namespace
 
 void read_elements(const Array& x, std::int64_t count, const PositionBatch& positions, const ValueSink& deliver) {
+  const auto checked = check_call(x.grid().comm(), "read_elements", arg("x", x));
   const Comm& comm = x.grid().comm();
   const std::size_t item = x.local().item_size;
   const Locator locator(x.distribution(), x.holds_shard() ? x.grid().coords() : std::vector<int>{});
@@ -125,6 +127,7 @@ void read_elements(const Array& x, std::int64_t count, const PositionBatch& posi
 }
 
 void read_elements(const Array& x, std::span<const std::int64_t> flat, std::byte* values) {
+  const auto checked = check_call(x.grid().comm(), "read_elements", arg("x", x));
   const std::size_t item = x.local().item_size;
   read_elements(
       x, static_cast<std::int64_t>(flat.size()),
@@ -133,6 +136,7 @@ void read_elements(const Array& x, std::span<const std::int64_t> flat, std::byte
 }
 
 void write_elements(const Array& x, std::span<const std::int64_t> flat, const std::byte* values) {
+  const auto checked = check_call(x.grid().comm(), "write_elements", arg("x", x));
   const std::size_t item = x.local().item_size;
   write_elements(
       x, static_cast<std::int64_t>(flat.size()),
@@ -141,6 +145,7 @@ void write_elements(const Array& x, std::span<const std::int64_t> flat, const st
 }
 
 void write_elements(const Array& x, std::int64_t count, const PositionBatch& positions, const ValueSource& values) {
+  const auto checked = check_call(x.grid().comm(), "write_elements", arg("x", x));
   const Comm& comm = x.grid().comm();
   const std::size_t item = x.local().item_size;
   const Locator locator(x.distribution(), {});

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "elementwise_ops.hpp"
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/array/promotion.hpp"
 #include "gingham/array/redistribute.hpp"
 #include "gingham/kernels/creation.hpp"
@@ -255,6 +256,7 @@ To convert(From v) {
 }  // namespace
 
 Array astype(const Array& x, DType dtype) {
+  const auto checked = check_call(x.grid().comm(), "astype", arg("x", x), arg("dtype", dtype));
   Array y = Array::allocate(dtype, x.grid(), x.layout(), {}, /*zero=*/false);
   if (!x.holds_shard()) return y;
   const RawView in = x.local(), out = y.local();
@@ -274,6 +276,7 @@ Array astype(const Array& x, DType dtype) {
 // ---- unary -----------------------------------------------------------------------------------------
 
 Array apply(UnaryOp op, const Array& x) {
+  const auto checked = check_call(x.grid().comm(), op_name(op), arg("x", x));
   const DType out_dtype = result_dtype(op, x.dtype());
   Array y = Array::allocate(out_dtype, x.grid(), x.layout(), {}, /*zero=*/false);
   if (!x.holds_shard()) return y;
@@ -291,7 +294,16 @@ Array apply(UnaryOp op, const Array& x) {
 
 // ---- binary ----------------------------------------------------------------------------------------
 
+namespace {
+/// The communicator of the first array operand, or null when both are scalars.
+const Comm* operands_comm(const Operand& x1, const Operand& x2) {
+  const Array* first = std::holds_alternative<Array>(x1) ? &std::get<Array>(x1) : std::get_if<Array>(&x2);
+  return first ? &first->grid().comm() : nullptr;
+}
+}  // namespace
+
 Array apply(BinaryOp op, const Operand& x1, const Operand& x2, const Array* out) {
+  const auto checked = check_call(operands_comm(x1, x2), op_name(op), arg("x1", x1), arg("x2", x2), arg("out", out));
   const std::string name(op_name(op));
   const Array* a1 = std::get_if<Array>(&x1);
   const Array* a2 = std::get_if<Array>(&x2);
@@ -393,6 +405,7 @@ Array apply(BinaryOp op, const Operand& x1, const Operand& x2, const Array* out)
 // ---- clip and where --------------------------------------------------------------------------------
 
 Array clip(const Array& x, const std::optional<Operand>& min, const std::optional<Operand>& max) {
+  const auto checked = check_call(x.grid().comm(), "clip", arg("x", x), arg("min", min), arg("max", max));
   require_kind("clip", "IR", x.dtype());
   Array y = x;
   bool copied = false;
@@ -415,6 +428,8 @@ Array clip(const Array& x, const std::optional<Operand>& min, const std::optiona
 }
 
 Array where(const Array& condition, const Operand& x1, const Operand& x2) {
+  const auto checked = check_call(condition.grid().comm(), "where", arg("condition", condition), arg("x1", x1),
+                                  arg("x2", x2));
   if (!is_bool(condition.dtype())) {
     throw TypeError("where: expected a bool condition, got " + std::string(dtype_name(condition.dtype())));
   }

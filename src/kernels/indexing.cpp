@@ -1,4 +1,5 @@
 #include "gingham/kernels/indexing.hpp"
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/distributions/derived.hpp"
 
 #include <algorithm>
@@ -74,6 +75,7 @@ std::string describe_indices(const std::vector<std::int64_t>& indices) {
 }  // namespace
 
 Array take(const Array& x, std::vector<std::int64_t> indices, int axis) {
+  const auto checked = check_call(x.grid().comm(), "take", arg("x", x), arg("indices", indices), arg("axis", axis));
   // Host indices must be the same on every rank; different ones would give a garbled result silently.
   require_same_arguments(x.grid().comm(), CallArguments{"take", {{"indices", describe_indices(indices)},
                                                                  {"axis", std::to_string(axis)}}});

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "gingham/array/redistribute.hpp"
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/distributions/derived.hpp"
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/format.hpp"
@@ -41,6 +42,7 @@ Array read_into(const Array& x, const ProcessGrid& grid, std::shared_ptr<const D
 }  // namespace
 
 Array take(const Array& x, const Array& indices, int axis) {
+  const auto checked = check_call(x.grid().comm(), "take", arg("x", x), arg("indices", indices), arg("axis", axis));
   axis = detail::take_axis(x, axis, "take");
   detail::require_integer_key(indices, "take");
   if (indices.ndim() != 1) {
@@ -74,6 +76,8 @@ Array take(const Array& x, const Array& indices, int axis) {
 }
 
 Array take_along_axis(const Array& x, const Array& indices, int axis) {
+  const auto checked = check_call(x.grid().comm(), "take_along_axis", arg("x", x), arg("indices", indices),
+                                  arg("axis", axis));
   axis = detail::take_axis(x, axis, "take_along_axis");
   detail::require_integer_key(indices, "take_along_axis");
   if (indices.ndim() != x.ndim()) {
@@ -119,6 +123,7 @@ Array take_along_axis(const Array& x, const Array& indices, int axis) {
 }
 
 Array index_arrays(const Array& x, const std::vector<Array>& keys) {
+  const auto checked = check_call(x.grid().comm(), "index_arrays", arg("x", x), arg("keys", keys));
   const detail::IntegerKeys aligned(x, keys, "__getitem__");
   return read_into(x, x.grid(), aligned.result_layout(), [&](std::int64_t first, std::int64_t n, std::int64_t* out) {
     aligned.flat_positions(first, n, out);

@@ -1,4 +1,5 @@
 #include "gingham/kernels/manipulation.hpp"
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/distributions/derived.hpp"
 
 #include <cstring>
@@ -57,6 +58,8 @@ void copy_along(const Array& part, const Array& whole, int axis, std::int64_t of
 }  // namespace
 
 Array concat(const std::vector<Array>& arrays, int axis, std::size_t layout_of) {
+  const auto checked = check_call(arrays.empty() ? nullptr : &arrays.front().grid().comm(), "concat",
+                                  arg("arrays", arrays), arg("axis", axis), arg("layout_of", layout_of));
   if (arrays.empty()) throw std::invalid_argument("concat: expected at least one array");
   if (layout_of >= arrays.size()) throw std::invalid_argument("concat: layout_of is not one of the arrays");
   const Array& model = arrays[layout_of];
@@ -100,6 +103,7 @@ Array concat(const std::vector<Array>& arrays, int axis, std::size_t layout_of) 
 }
 
 Array merge_axes(const Array& x, int axis) {
+  const auto checked = check_call(x.grid().comm(), "merge_axes", arg("x", x), arg("axis", axis));
   if (axis < 0 || axis + 1 >= x.ndim()) {
     throw std::out_of_range("merge_axes: expected axis in [0, " + std::to_string(x.ndim() - 1) + "), got " +
                             std::to_string(axis));
@@ -156,6 +160,7 @@ Array split_view(const Array& x, const std::vector<std::int64_t>& shape, std::in
 }  // namespace
 
 Array reshape(const Array& x, const std::vector<std::int64_t>& shape) {
+  const auto checked = check_call(x.grid().comm(), "reshape", arg("x", x), arg("shape", shape));
   std::int64_t size = 1;
   for (std::int64_t e : shape) {
     if (e < 0) throw std::invalid_argument("reshape: expected non-negative extents, got " + format_shape(shape));
@@ -194,6 +199,7 @@ Array reshape(const Array& x, const std::vector<std::int64_t>& shape) {
 }
 
 Array permute_dims(const Array& x, const std::vector<int>& axes) {
+  const auto checked = check_call(x.grid().comm(), "permute_dims", arg("x", x), arg("axes", axes));
   if (static_cast<int>(axes.size()) != x.ndim()) {
     throw std::invalid_argument("permute_dims: expected a permutation of " + std::to_string(x.ndim()) + " axes, got " +
                                 std::to_string(axes.size()));
@@ -208,6 +214,7 @@ Array permute_dims(const Array& x, const std::vector<int>& axes) {
 }
 
 Array flip(const Array& x, std::vector<int> axes) {
+  const auto checked = check_call(x.grid().comm(), "flip", arg("x", x), arg("axes", axes));
   const std::vector<int> flipped = normalized_axes(std::move(axes), x.ndim(), "flip");
   std::vector<IndexMap::TargetAxis> targets;
   for (int axis = 0; axis < x.ndim(); ++axis) {
@@ -219,6 +226,7 @@ Array flip(const Array& x, std::vector<int> axes) {
 }
 
 Array squeeze(const Array& x, std::vector<int> axes) {
+  const auto checked = check_call(x.grid().comm(), "squeeze", arg("x", x), arg("axes", axes));
   const std::vector<int> removed = normalized_axes(std::move(axes), x.ndim(), "squeeze");
   std::vector<int> kept;
   std::vector<IndexMap::TargetAxis> targets;
@@ -290,6 +298,9 @@ IndexMap broadcast_map(const std::vector<std::int64_t>& from, const std::vector<
 }  // namespace
 
 Array broadcast_to(const Array& x, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout) {
+  require_same_ranks(x.grid(), grid);  // local, first: a grid on other ranks is described differently on each
+  const auto checked = check_call(x.grid().comm(), "broadcast_to", arg("x", x), arg("grid", grid),
+                                  arg("layout", layout));
   IndexMap map = broadcast_map(x.global_shape(), layout->global_shape());
   return redistribute(x, grid, std::move(layout), std::move(map));
 }

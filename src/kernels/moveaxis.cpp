@@ -5,11 +5,14 @@
 #include <string>
 #include <utility>
 
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/kernels/manipulation.hpp"
 
 namespace gingham {
 
 Array moveaxis(const Array& x, const std::vector<int>& source, const std::vector<int>& destination) {
+  const auto checked = check_call(x.grid().comm(), "moveaxis", arg("x", x), arg("source", source),
+                                  arg("destination", destination));
   const int ndim = x.ndim();
   auto listed = [](const std::vector<int>& axes) {
     std::string text = "[";

@@ -10,6 +10,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/array/promotion.hpp"
 #include "gingham/core/format.hpp"
 #include "gingham/core/mpi_check.hpp"
@@ -152,6 +153,9 @@ DType reduction_result_dtype(Reduction op, DType x, std::optional<DType> dtype) 
 }
 
 Array reduce(Reduction op, const Array& x, const ReduceOptions& options) {
+  const auto checked = check_call(x.grid().comm(), reduction_name(op), arg("x", x), arg("axis", options.axis),
+                                  arg("keepdims", options.keepdims), arg("dtype", options.dtype),
+                                  arg("correction", options.correction));
   const std::string name(reduction_name(op));
   if ((op == Reduction::argmin || op == Reduction::argmax) && options.axis && options.axis->size() != 1) {
     throw std::invalid_argument(name + ": expected a single axis or none, got " + std::to_string(options.axis->size()));
@@ -203,10 +207,15 @@ Array reduce(Reduction op, const Array& x, const ReduceOptions& options) {
   return y;
 }
 
-Array sum(const Array& x, const ReduceOptions& options) { return reduce(Reduction::sum, x, options); }
+Array sum(const Array& x, const ReduceOptions& options) {
+  const auto checked = check_call(x.grid().comm(), "sum", arg("x", x), arg("axis", options.axis),
+                                  arg("keepdims", options.keepdims), arg("dtype", options.dtype));
+  return reduce(Reduction::sum, x, options);
+}
 
 template <class T>
 T sum(const DistArray<T>& x) {
+  const auto checked = check_call(x.grid().comm(), "sum", arg("x", x.array()));
   const Array total = reduce(Reduction::sum, x.array());
   T value{};
   visit_dtype(total.dtype(), [&]<class R>() {

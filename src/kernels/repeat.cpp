@@ -8,6 +8,7 @@
 #include <string>
 
 #include "gingham/array/promotion.hpp"
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/core/errors.hpp"
 #include "gingham/core/format.hpp"
 #include "gingham/kernels/creation.hpp"
@@ -88,6 +89,7 @@ std::vector<std::int64_t> shared_counts(const Array& counts) {
 }  // namespace
 
 Array repeat_indices(const Array& counts) {
+  const auto checked = check_call(counts.grid().comm(), "repeat_indices", arg("counts", counts));
   require_counts_type(counts);
   smallest_count(counts);
   ReduceOptions as_int64;
@@ -101,6 +103,7 @@ Array repeat_indices(const Array& counts) {
 }
 
 Array repeat(const Array& x, const Array& counts, int axis) {
+  const auto checked = check_call(x.grid().comm(), "repeat", arg("x", x), arg("counts", counts), arg("axis", axis));
   axis = detail::take_axis(x, axis, "repeat");
   require_counts_type(counts);
   if (counts.distribution().is_replicated() && counts.grid().size() == x.grid().comm().size()) {
@@ -117,6 +120,7 @@ Array repeat(const Array& x, const Array& counts, int axis) {
 }
 
 Array repeat(const Array& x, std::int64_t count, int axis) {
+  const auto checked = check_call(x.grid().comm(), "repeat", arg("x", x), arg("count", count), arg("axis", axis));
   axis = detail::take_axis(x, axis, "repeat");
   require_non_negative(count);
   if (count == 0) return take(x, {}, axis);
@@ -125,6 +129,7 @@ Array repeat(const Array& x, std::int64_t count, int axis) {
 }
 
 Array repeat(const Array& x, std::vector<std::int64_t> counts, int axis) {
+  const auto checked = check_call(x.grid().comm(), "repeat", arg("x", x), arg("counts", counts), arg("axis", axis));
   axis = detail::take_axis(x, axis, "repeat");
   const std::int64_t n = x.global_shape()[axis];
   if (counts.size() != 1 && static_cast<std::int64_t>(counts.size()) != n) {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "gingham/array/redistribute.hpp"
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/core/format.hpp"
 #include "gingham/distributions/derived.hpp"
 #include "gingham/kernels/manipulation.hpp"
@@ -52,6 +53,7 @@ Array slice_along(const Array& x, int axis, std::int64_t start, std::int64_t ext
 }  // namespace
 
 Array roll(const Array& x, std::vector<std::int64_t> shifts, std::optional<std::vector<int>> axes) {
+  const auto checked = check_call(x.grid().comm(), "roll", arg("x", x), arg("shifts", shifts), arg("axes", axes));
   if (!axes) {  // as if flattened
     const Array flat = x.ndim() == 1 ? x : reshape(x, {x.global_size()});
     const Array rolled = roll(flat, std::move(shifts), std::vector<int>{0});

@@ -3,6 +3,7 @@
 // the exclusive prefix of all blocks before each of its own, in global block order (block-cyclic layouts
 // hold many blocks per rank). With include_initial the scan is exclusive and the total lands at index n.
 #include "gingham/kernels/scans.hpp"
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/distributions/derived.hpp"
 
 #include <climits>
@@ -133,6 +134,9 @@ void scan_into(ScanOp op, const Array& x, int axis, bool include_initial, const 
 }  // namespace
 
 Array cumulative(ScanOp op, const Array& x, std::optional<int> axis, std::optional<DType> dtype, bool include_initial) {
+  const auto checked = check_call(x.grid().comm(), op == ScanOp::sum ? "cumulative_sum" : "cumulative_prod",
+                                  arg("x", x), arg("axis", axis), arg("dtype", dtype),
+                                  arg("include_initial", include_initial));
   const Reduction as = op == ScanOp::sum ? Reduction::sum : Reduction::prod;
   const std::string name = op == ScanOp::sum ? "cumulative_sum" : "cumulative_prod";
   if (x.ndim() == 0) throw std::invalid_argument(name + ": expected an array of at least one dimension, got a 0-D array");

@@ -7,6 +7,7 @@
 #include <string>
 #include <type_traits>
 
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/array/promotion.hpp"
 #include "gingham/core/errors.hpp"
 #include "gingham/core/mpi_check.hpp"
@@ -205,14 +206,17 @@ Array run_search(const Array& x1, const Array& x2, Search mode, const char* func
 }  // namespace
 
 Array searchsorted(const Array& x1, const Array& x2, bool right) {
+  const auto checked = check_call(x1.grid().comm(), "searchsorted", arg("x1", x1), arg("x2", x2), arg("right", right));
   return run_search(x1, x2, right ? Search::right : Search::left, "searchsorted");
 }
 
 Array contains_sorted(const Array& sorted, const Array& x2) {
+  const auto checked = check_call(sorted.grid().comm(), "contains_sorted", arg("sorted", sorted), arg("x2", x2));
   return run_search(sorted, x2, Search::contains, "isin");
 }
 
 Array compress(const Array& values, const Array& mask) {
+  const auto checked = check_call(values.grid().comm(), "compress", arg("values", values), arg("mask", mask));
   if (values.ndim() != 1 || mask.ndim() != 1 || values.global_shape() != mask.global_shape()) {
     throw std::invalid_argument("compress: expected a 1-D array and a 1-D mask of one length, got shapes " +
                                 format_shape(values.global_shape()) + " and " + format_shape(mask.global_shape()));
@@ -247,6 +251,7 @@ Array compress(const Array& values, const Array& mask) {
 }
 
 Array flatnonzero(const Array& mask) {
+  const auto checked = check_call(mask.grid().comm(), "flatnonzero", arg("mask", mask));
   if (mask.ndim() != 1) throw std::invalid_argument("flatnonzero: expected a 1-D mask, got " + std::to_string(mask.ndim()) + "-D");
   auto blocks = detail::blocks_over_axis0(mask.global_size(), mask.grid().dims());
   const Array positions = arange(DType::int64, mask.grid(), blocks, Scalar(std::int64_t{0}), Scalar(std::int64_t{1}));

@@ -2,6 +2,7 @@
 // hold each value's place), and for NaNs one scan that gives each NaN its own index.
 #include "gingham/kernels/sets.hpp"
 
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/array/promotion.hpp"
 #include "gingham/kernels/elementwise.hpp"
 #include "gingham/kernels/gather.hpp"
@@ -36,18 +37,21 @@ Array inverse_of(const Array& values, const Array& x) {
 }  // namespace
 
 UniqueInverseResult unique_inverse(const Array& x) {
+  const auto checked = check_call(x.grid().comm(), "unique_inverse", arg("x", x));
   Array values = unique(x, false, false).values;
   Array inverse = inverse_of(values, x);
   return {std::move(values), std::move(inverse)};
 }
 
 UniqueAllResult unique_all(const Array& x) {
+  const auto checked = check_call(x.grid().comm(), "unique_all", arg("x", x));
   UniqueRuns runs = unique(x, true, true);
   Array inverse = inverse_of(runs.values, x);
   return {std::move(runs.values), std::move(*runs.firsts), std::move(inverse), std::move(*runs.counts)};
 }
 
 Array isin(const Array& x1, const Array& x2, bool invert) {
+  const auto checked = check_call(x1.grid().comm(), "isin", arg("x1", x1), arg("x2", x2), arg("invert", invert));
   const Array sorted = x2.ndim() == 0 ? expand_dims(x2, {0}) : sort(shaped(x2, {x2.global_size()}), -1, false, true);
   const Array found = contains_sorted(sorted, x1);
   return invert ? apply(UnaryOp::logical_not, found) : found;

@@ -7,6 +7,7 @@
 #include <string>
 #include <type_traits>
 
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/array/redistribute.hpp"
 #include "gingham/distributions/derived.hpp"
 #include "gingham/kernels/creation.hpp"
@@ -116,6 +117,7 @@ Array mixed_getitem(const Array& x, const std::vector<IndexKey>& key) {
 }  // namespace
 
 Array getitem(const Array& x, const std::vector<IndexKey>& key) {
+  const auto checked = check_call(x.grid().comm(), "__getitem__", arg("x", x), arg("key", key));
   if (std::none_of(key.begin(), key.end(), is_array)) {
     std::vector<BasicIndex> basic;
     for (const IndexKey& k : key) basic.push_back(as_basic(k, std::int64_t{0}));

@@ -4,6 +4,7 @@
 // buckets, a stable merge, one exchange more to the Block owners; both through an ExchangePlan). N-D
 // along a distributed axis: moved to a layout in which that axis is local, sorted there, and moved back.
 #include "gingham/kernels/sorting.hpp"
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/distributions/derived.hpp"
 
 #include <mpi.h>
@@ -370,10 +371,14 @@ Array sort_impl(const Array& x, int axis_in, bool descending, bool stable, bool 
 }  // namespace
 
 Array sort(const Array& x, int axis, bool descending, bool stable) {
+  const auto checked = check_call(x.grid().comm(), "sort", arg("x", x), arg("axis", axis),
+                                  arg("descending", descending), arg("stable", stable));
   return sort_impl(x, axis, descending, stable, false);
 }
 
 Array argsort(const Array& x, int axis, bool descending, bool stable) {
+  const auto checked = check_call(x.grid().comm(), "argsort", arg("x", x), arg("axis", axis),
+                                  arg("descending", descending), arg("stable", stable));
   return sort_impl(x, axis, descending, stable, true);
 }
 

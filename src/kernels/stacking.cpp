@@ -5,6 +5,7 @@
 #include <string>
 
 #include "gingham/distributions/derived.hpp"
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/array/redistribute.hpp"
 #include "gingham/core/format.hpp"
 #include "gingham/kernels/manipulation.hpp"
@@ -31,6 +32,8 @@ std::shared_ptr<const Distribution> without_axis(const Distribution& d, int axis
 }  // namespace
 
 Array stack(const std::vector<Array>& arrays, int axis) {
+  const auto checked = check_call(arrays.empty() ? nullptr : &arrays.front().grid().comm(), "stack",
+                                  arg("arrays", arrays), arg("axis", axis));
   if (arrays.empty()) throw std::invalid_argument("stack: expected at least one array");
   for (const Array& a : arrays) {
     if (a.global_shape() != arrays[0].global_shape()) {
@@ -48,6 +51,7 @@ Array stack(const std::vector<Array>& arrays, int axis) {
 }
 
 std::vector<Array> unstack(const Array& x, int axis) {
+  const auto checked = check_call(x.grid().comm(), "unstack", arg("x", x), arg("axis", axis));
   const int ndim = x.ndim();
   if (axis < -ndim || axis >= ndim) {
     throw std::out_of_range("unstack: axis " + std::to_string(axis) + " is out of bounds for an array of dimension " +

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "gingham/core/collective_errors.hpp"
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/core/format.hpp"
 #include "gingham/distributions/derived.hpp"
 #include "gingham/kernels/elementwise.hpp"
@@ -74,6 +75,7 @@ Array copies_along(const Array& x, int axis, std::int64_t count) {
 }  // namespace
 
 Array tile(const Array& x, const std::vector<std::int64_t>& repetitions) {
+  const auto checked = check_call(x.grid().comm(), "tile", arg("x", x), arg("repetitions", repetitions));
   for (std::int64_t r : repetitions) {
     if (r < 0) throw std::invalid_argument("tile: expected non-negative repetitions, got " + format_shape(repetitions));
   }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "gingham/array/redistribute.hpp"
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/core/format.hpp"
 #include "gingham/core/memory.hpp"
 #include "gingham/core/mpi_check.hpp"
@@ -125,6 +126,8 @@ UniqueRuns runs_of(Array s, bool consume, bool counts, std::optional<Array> posi
 }
 
 UniqueRuns unique_runs(const Array& sorted, bool counts, const std::optional<Array>& positions) {
+  const auto checked = check_call(sorted.grid().comm(), "unique_runs", arg("sorted", sorted), arg("counts", counts),
+                                  arg("positions", positions));
   if (sorted.ndim() != 1) {
     throw std::invalid_argument("unique_runs: expected a sorted 1-D array, got shape " + format_shape(sorted.global_shape()));
   }
@@ -137,6 +140,7 @@ UniqueRuns unique_runs(const Array& sorted, bool counts, const std::optional<Arr
 }
 
 UniqueRuns unique(const Array& x, bool counts, bool firsts) {
+  const auto checked = check_call(x.grid().comm(), "unique", arg("x", x), arg("counts", counts), arg("firsts", firsts));
   std::optional<Array> order, sorted;
   {
     const Array flat = x.ndim() == 1 ? x : reshape(x, {x.global_size()});

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "gingham/core/errors.hpp"
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/linalg/cholesky.hpp"
 #include "batched.hpp"
 #include "imports/scalapack.hpp"
@@ -57,6 +58,7 @@ Array cholesky_matrix(const WorkMatrix& work, const std::vector<std::int64_t>& i
 }  // namespace
 
 Array cholesky(const Array& x, bool upper) {
+  const auto checked = check_call(x.grid().comm(), "cholesky", arg("x", x), arg("upper", upper));
   require_floating_matrices(x, "cholesky", true);
   const std::int64_t n = x.global_shape().back();
   if (takes_batched_path(batch_of(x.global_shape()), {n})) return batched_cholesky(x, upper);

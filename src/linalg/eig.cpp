@@ -7,6 +7,7 @@
 #include <string>
 
 #include "gingham/array/promotion.hpp"
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/core/mpi_check.hpp"
 #include "gingham/kernels/creation.hpp"
 #include "gingham/kernels/elementwise.hpp"
@@ -125,10 +126,14 @@ std::vector<Array> eig_any(const Array& x, bool vectors) {
 }  // namespace
 
 EigResult<Array> eig(const Array& x) {
+  const auto checked = check_call(x.grid().comm(), "eig", arg("x", x));
   const std::vector<Array> pair = eig_any(x, true);
   return {pair[0], pair[1]};
 }
 
-Array eigvals(const Array& x) { return eig_any(x, false).front(); }
+Array eigvals(const Array& x) {
+  const auto checked = check_call(x.grid().comm(), "eigvals", arg("x", x));
+  return eig_any(x, false).front();
+}
 
 }  // namespace gingham

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "gingham/array/promotion.hpp"
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/kernels/elementwise.hpp"
 #include "gingham/linalg/eigh.hpp"
 #include "gingham/linalg/matmul.hpp"
@@ -101,6 +102,7 @@ WorkLayout eigh_layout(const Array& x, const char* function) {
 }  // namespace
 
 EighResult<Array> eigh(const Array& x) {
+  const auto checked = check_call(x.grid().comm(), "eigh", arg("x", x));
   require_floating_matrices(x, "eigh", true);
   const std::int64_t n = x.global_shape().back();
   const std::vector<Array> pair =
@@ -113,6 +115,7 @@ EighResult<Array> eigh(const Array& x) {
 }
 
 Array eigvalsh(const Array& x) {
+  const auto checked = check_call(x.grid().comm(), "eigvalsh", arg("x", x));
   require_floating_matrices(x, "eigvalsh", true);
   const std::int64_t n = x.global_shape().back();
   if (takes_batched_path(batch_of(x.global_shape()), {n})) return batched_eigh(x, false).front();

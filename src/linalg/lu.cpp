@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "gingham/array/promotion.hpp"
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/core/errors.hpp"
 #include "gingham/core/format.hpp"
 #include "gingham/core/mpi_check.hpp"
@@ -251,6 +252,7 @@ Array stack_values(const Array& x, const std::vector<T>& values) {
 }  // namespace
 
 Array solve(const Array& x1, const Array& x2) {
+  const auto checked = check_call(x1.grid().comm(), "solve", arg("x1", x1), arg("x2", x2));
   require_same_device("solve", x1.grid(), x2.grid());
   if (!is_floating(x1.dtype()) || !is_floating(x2.dtype())) {
     throw TypeError("solve: expected floating-point arrays (float32, float64, complex64 or complex128), got " +
@@ -309,6 +311,7 @@ Array solve(const Array& x1, const Array& x2) {
 }
 
 Array inv(const Array& x) {
+  const auto checked = check_call(x.grid().comm(), "inv", arg("x", x));
   require_floating_matrices(x, "inv", true);
   const std::int64_t n = x.global_shape().back();
   if (takes_batched_path(batch_of(x.global_shape()), {n})) return batched_inv(x);
@@ -343,6 +346,7 @@ Array inv(const Array& x) {
 }
 
 SlogdetResult<Array> slogdet(const Array& x) {
+  const auto checked = check_call(x.grid().comm(), "slogdet", arg("x", x));
   require_floating_matrices(x, "slogdet", true);
   if (takes_batched_path(batch_of(x.global_shape()), {x.global_shape().back()})) {
     auto [sign, logabsdet] = batched_slogdet(x);
@@ -369,6 +373,7 @@ SlogdetResult<Array> slogdet(const Array& x) {
 }
 
 Array det(const Array& x) {
+  const auto checked = check_call(x.grid().comm(), "det", arg("x", x));
   require_floating_matrices(x, "det", true);
   if (takes_batched_path(batch_of(x.global_shape()), {x.global_shape().back()})) return batched_det(x);
   const std::vector<LogDet> values = log_determinants(x, "det");

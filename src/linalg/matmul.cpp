@@ -9,6 +9,7 @@
 #include <string>
 #include <utility>
 
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/array/promotion.hpp"
 #include "gingham/array/redistribute.hpp"
 #include "gingham/core/format.hpp"
@@ -191,6 +192,7 @@ std::shared_ptr<const Distribution> scalapack_layout(const std::vector<std::int6
 }
 
 Array matmul(const Array& x1, const Array& x2) {
+  const auto checked = check_call(x1.grid().comm(), "matmul", arg("x1", x1), arg("x2", x2));
   const DType dtype = check_operands(x1, x2);
   Array a = x1.dtype() == dtype ? x1 : astype(x1, dtype);
   Array b = x2.dtype() == dtype ? x2 : astype(x2, dtype);

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/array/promotion.hpp"
 #include "gingham/array/redistribute.hpp"
 #include "gingham/core/errors.hpp"
@@ -14,6 +15,7 @@
 namespace gingham {
 
 void matmul_assign(const Array& x, const Array& y) {
+  const auto checked = check_call(x.grid().comm(), "matmul_assign", arg("x", x), arg("y", y));
   const std::string a(dtype_name(x.dtype())), b(dtype_name(y.dtype()));
   const std::optional<DType> promoted = promote(x.dtype(), y.dtype());
   if (!promoted) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <utility>
 
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/array/promotion.hpp"
 #include "gingham/core/errors.hpp"
 #include "gingham/core/format.hpp"
@@ -90,6 +91,7 @@ Array extreme(bool largest, const Array& x, int axis, bool keepdims, const char*
 }  // namespace
 
 Array diagonal(const Array& x, std::int64_t offset) {
+  const auto checked = check_call(x.grid().comm(), "diagonal", arg("x", x), arg("offset", offset));
   require_matrices(x, "diagonal");
   const int ndim = x.ndim();
   const std::int64_t m = x.global_shape()[ndim - 2], n = x.global_shape()[ndim - 1];
@@ -107,6 +109,7 @@ Array diagonal(const Array& x, std::int64_t offset) {
 }
 
 Array trace(const Array& x, std::int64_t offset, std::optional<DType> dtype) {
+  const auto checked = check_call(x.grid().comm(), "trace", arg("x", x), arg("offset", offset), arg("dtype", dtype));
   require_matrices(x, "trace");
   require_numeric(x, "trace");
   if (dtype) reduction_result_dtype(Reduction::sum, x.dtype(), dtype);  // the dtype check, before any work
@@ -117,6 +120,7 @@ Array trace(const Array& x, std::int64_t offset, std::optional<DType> dtype) {
 }
 
 Array outer(const Array& x1, const Array& x2) {
+  const auto checked = check_call(x1.grid().comm(), "outer", arg("x1", x1), arg("x2", x2));
   require_same_grid(x1, x2, "outer");
   if (x1.ndim() != 1 || x2.ndim() != 1) {
     throw std::invalid_argument("outer: expected two 1-D arrays, got shapes " + shape_text(x1) + " and " + shape_text(x2));
@@ -131,6 +135,7 @@ Array outer(const Array& x1, const Array& x2) {
 }
 
 Array cross(const Array& x1, const Array& x2, int axis) {
+  const auto checked = check_call(x1.grid().comm(), "cross", arg("x1", x1), arg("x2", x2), arg("axis", axis));
   require_same_grid(x1, x2, "cross");
   require_numeric(x1, "cross");
   require_numeric(x2, "cross");
@@ -154,6 +159,8 @@ Array cross(const Array& x1, const Array& x2, int axis) {
 }
 
 Array vector_norm(const Array& x, const std::optional<std::vector<int>>& axis, bool keepdims, double ord) {
+  const auto checked = check_call(x.grid().comm(), "vector_norm", arg("x", x), arg("axis", axis),
+                                  arg("keepdims", keepdims), arg("ord", ord));
   require_floating(x, "vector_norm");
   if (std::isnan(ord)) throw std::invalid_argument("vector_norm: ord must be a number, got nan");
   const std::vector<int> axes = normalize_axes(axis, x.ndim(), "vector_norm");
@@ -201,6 +208,8 @@ std::string_view matrix_norm_order_name(MatrixNormOrder ord) noexcept {
 }
 
 Array matrix_norm(const Array& x, bool keepdims, MatrixNormOrder ord) {
+  const auto checked = check_call(x.grid().comm(), "matrix_norm", arg("x", x), arg("keepdims", keepdims),
+                                  arg("ord", ord));
   require_matrices(x, "matrix_norm");
   require_floating(x, "matrix_norm");
   switch (ord) {
@@ -233,6 +242,7 @@ Array matrix_norm(const Array& x, bool keepdims, MatrixNormOrder ord) {
 }
 
 Array matrix_power(const Array& x, std::int64_t n) {
+  const auto checked = check_call(x.grid().comm(), "matrix_power", arg("x", x), arg("n", n));
   require_matrices(x, "matrix_power");
   const std::int64_t m = x.global_shape()[x.ndim() - 2];
   if (x.global_shape()[x.ndim() - 1] != m) {
@@ -258,6 +268,7 @@ Array matrix_power(const Array& x, std::int64_t n) {
 }
 
 Array vecdot(const Array& x1, const Array& x2, int axis) {
+  const auto checked = check_call(x1.grid().comm(), "vecdot", arg("x1", x1), arg("x2", x2), arg("axis", axis));
   require_same_grid(x1, x2, "vecdot");
   require_numeric(x1, "vecdot");
   require_numeric(x2, "vecdot");
@@ -306,6 +317,8 @@ Array as_matrix(const Array& x, const std::vector<int>& order, std::int64_t rows
 }  // namespace
 
 Array tensordot(const Array& x1, const Array& x2, const std::vector<int>& x1_axes, const std::vector<int>& x2_axes) {
+  const auto checked = check_call(x1.grid().comm(), "tensordot", arg("x1", x1), arg("x2", x2), arg("x1_axes", x1_axes),
+                                  arg("x2_axes", x2_axes));
   if (x1_axes.size() != x2_axes.size()) {
     throw std::invalid_argument("tensordot: " + std::to_string(x1_axes.size()) + " axes of x1 but " +
                                 std::to_string(x2_axes.size()) + " of x2");
@@ -341,6 +354,7 @@ Array tensordot(const Array& x1, const Array& x2, const std::vector<int>& x1_axe
 }
 
 Array tensordot(const Array& x1, const Array& x2, int count) {
+  const auto checked = check_call(x1.grid().comm(), "tensordot", arg("x1", x1), arg("x2", x2), arg("count", count));
   if (count < 0 || count > std::min(x1.ndim(), x2.ndim())) {
     throw std::invalid_argument("tensordot: axes=" + std::to_string(count) + " must be in [0, " +
                                 std::to_string(std::min(x1.ndim(), x2.ndim())) + "] for shapes " + shape_text(x1) +
@@ -352,6 +366,7 @@ Array tensordot(const Array& x1, const Array& x2, int count) {
 }
 
 Array matrix_transpose(const Array& x) {
+  const auto checked = check_call(x.grid().comm(), "matrix_transpose", arg("x", x));
   require_matrices(x, "matrix_transpose");
   std::vector<int> axes(x.ndim());
   for (int a = 0; a < x.ndim(); ++a) axes[a] = a;

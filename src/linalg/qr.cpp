@@ -3,6 +3,7 @@
 #include <string>
 
 #include "gingham/kernels/creation.hpp"
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/linalg/qr.hpp"
 #include "gingham/linalg/matmul.hpp"
 #include "imports/scalapack.hpp"
@@ -68,6 +69,7 @@ std::vector<Array> qr_matrix(const WorkMatrix& w, bool complete) {
 }  // namespace
 
 QrResult<Array> qr(const Array& x, const std::string& mode) {
+  const auto checked = check_call(x.grid().comm(), "qr", arg("x", x), arg("mode", mode));
   if (mode != "reduced" && mode != "complete") {
     throw std::invalid_argument("qr: mode must be 'reduced' or 'complete', got '" + mode + "'");
   }

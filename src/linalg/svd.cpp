@@ -4,6 +4,7 @@
 #include <string>
 
 #include "gingham/array/promotion.hpp"
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/array/redistribute.hpp"
 #include "gingham/kernels/creation.hpp"
 #include "gingham/kernels/elementwise.hpp"
@@ -139,6 +140,7 @@ WorkLayout svd_layout(const Array& x, const char* function) {
 }  // namespace
 
 SvdResult<Array> svd(const Array& x, bool full_matrices) {
+  const auto checked = check_call(x.grid().comm(), "svd", arg("x", x), arg("full_matrices", full_matrices));
   require_floating_matrices(x, "svd", false);
   const std::int64_t m = x.global_shape()[x.ndim() - 2], n = x.global_shape()[x.ndim() - 1], k = std::min(m, n);
   const std::int64_t ucols = full_matrices ? m : k, vrows = full_matrices ? n : k;
@@ -150,6 +152,7 @@ SvdResult<Array> svd(const Array& x, bool full_matrices) {
 }
 
 Array svdvals(const Array& x) {
+  const auto checked = check_call(x.grid().comm(), "svdvals", arg("x", x));
   require_floating_matrices(x, "svdvals", false);
   const std::int64_t k = std::min(x.global_shape()[x.ndim() - 2], x.global_shape()[x.ndim() - 1]);
   return over_stack(x, svd_layout(x, "svdvals"),
@@ -159,6 +162,7 @@ Array svdvals(const Array& x) {
 }
 
 Array pinv(const Array& x, std::optional<double> rtol) {
+  const auto checked = check_call(x.grid().comm(), "pinv", arg("x", x), arg("rtol", rtol));
   require_floating_matrices(x, "pinv", false);
   const int nd = x.ndim();
   std::vector<int> swap(static_cast<std::size_t>(nd));
@@ -180,6 +184,7 @@ Array pinv(const Array& x, std::optional<double> rtol) {
 }
 
 Array matrix_rank(const Array& x, std::optional<double> rtol) {
+  const auto checked = check_call(x.grid().comm(), "matrix_rank", arg("x", x), arg("rtol", rtol));
   require_floating_matrices(x, "matrix_rank", false);
   const int nd = x.ndim();
   const std::int64_t k = std::min(x.global_shape()[nd - 2], x.global_shape()[nd - 1]);

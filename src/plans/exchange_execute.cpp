@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "gingham/core/collective_errors.hpp"
+#include "gingham/core/call_check.hpp"
 #include "gingham/core/memory.hpp"
 #include "gingham/core/mpi_check.hpp"
 #include "gingham/plans/exchange.hpp"
@@ -110,6 +111,7 @@ std::int64_t round_bytes(const std::vector<std::int64_t>& counts, int me, std::i
 }  // namespace
 
 void ExchangePlan::forward(const void* items_in, std::size_t item_bytes, void* received_out) const {
+  const auto checked = check_call(comm(), "ExchangePlan::forward", arg("item_bytes", item_bytes));
   if (comm_.is_null()) return;
   const int me = comm_.rank(), ranks = comm_.size();
   const std::int64_t piece = exchange_piece_items(item_bytes, chunk_bytes_, ranks);  // throws alike on every rank
@@ -156,6 +158,7 @@ void ExchangePlan::forward(const void* items_in, std::size_t item_bytes, void* r
 }
 
 void ExchangePlan::reverse(const void* replies_in, std::size_t item_bytes, void* answers_out) const {
+  const auto checked = check_call(comm(), "ExchangePlan::reverse", arg("item_bytes", item_bytes));
   if (comm_.is_null()) return;
   const int me = comm_.rank(), ranks = comm_.size();
   const std::int64_t piece = exchange_piece_items(item_bytes, chunk_bytes_, ranks);

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "gingham/core/collective_errors.hpp"
+#include "gingham/core/call_check.hpp"
 #include "gingham/core/mpi_check.hpp"
 #include "gingham/plans/exchange.hpp"
 
@@ -48,11 +49,13 @@ void ExchangePlan::finish_counts() {
 
 ExchangePlan ExchangePlan::from_destinations(const Comm& comm, std::span<const int> destinations,
                                              const PlanOptions& options) {
+  const auto checked = check_call(comm, "ExchangePlan::from_destinations", arg("chunk_bytes", options.chunk_bytes));
   return from_routes(comm, destinations, {}, options);
 }
 
 ExchangePlan ExchangePlan::from_routes(const Comm& comm, std::span<const int> destinations,
                                        std::span<const std::int64_t> items, const PlanOptions& options) {
+  const auto checked = check_call(comm, "ExchangePlan::from_routes", arg("chunk_bytes", options.chunk_bytes));
   const int ranks = comm.size();
   const bool identity_items = items.empty();
   ExchangePlan plan;
@@ -103,6 +106,8 @@ ExchangePlan ExchangePlan::from_routes(const Comm& comm, std::span<const int> de
 }
 
 ExchangePlan ExchangePlan::from_counts(const Comm& comm, std::vector<std::int64_t> send_counts, const PlanOptions& options) {
+  const auto checked = check_call(comm, "ExchangePlan::from_counts", arg("number of send_counts", send_counts.size()),
+                                  arg("chunk_bytes", options.chunk_bytes));
   agree_on_errors(comm, [&] { check_counts(send_counts, comm.size(), "send counts"); });
   std::vector<std::int64_t> receive_counts = counts_to_me(comm, send_counts);
   return from_counts(comm, std::move(send_counts), std::move(receive_counts), options);

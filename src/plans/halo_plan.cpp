@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <stdexcept>
 
+#include "gingham/core/call_check.hpp"
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/format.hpp"
 #include "halo_messages.hpp"
@@ -242,6 +243,7 @@ HaloMessages halo_messages(const Distribution& layout, const HaloSpec& spec, int
 
 HaloPlan::HaloPlan(const Comm& comm, std::shared_ptr<const Distribution> layout, HaloSpec spec)
     : layout_(std::move(layout)), spec_(std::move(spec)) {
+  const auto checked = check_call(comm, "HaloPlan", arg("layout", layout_), arg("spec", spec_));
   spec_.validate(*layout_);
   if (layout_->grid_size() > comm.size()) {
     throw std::invalid_argument("gingham::HaloPlan: the layout's grid needs " + std::to_string(layout_->grid_size()) +
@@ -266,11 +268,15 @@ HaloPlan::HaloPlan(HaloPlan&&) noexcept = default;
 HaloPlan& HaloPlan::operator=(HaloPlan&&) noexcept = default;
 
 void HaloPlan::exchange(const RawView& interior, const RawView& padded, ViewCheck check) {
+  const auto checked = check_call(comm(), "HaloPlan::exchange", arg("interior", interior), arg("padded", padded),
+                                  arg("check", check));
   begin(interior, padded, check);
   end(padded);
 }
 
 void HaloPlan::begin(const RawView& interior, const RawView& padded, ViewCheck check) {
+  const auto checked = check_call(comm(), "HaloPlan::begin", arg("interior", interior), arg("padded", padded),
+                                  arg("check", check));
   transfer_->begin(interior, padded, check);
 }
 

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <string>
 
+#include "gingham/core/call_check.hpp"
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/mpi_check.hpp"
 
@@ -68,6 +69,9 @@ std::shared_ptr<const RedistributionPlan> cached_plan(const Comm& comm, std::sha
                                                       std::shared_ptr<const Distribution> target,
                                                       std::optional<IndexMap> index_map, PlanOptions options,
                                                       const PlanViews* views) {
+  const auto checked = check_call(comm, "cached_plan", arg("source", source), arg("target", target),
+                                  arg("index map", index_map), arg("chunk_bytes", options.chunk_bytes),
+                                  arg("datatype_min_run_bytes", options.datatype_min_run_bytes));
   Cache& c = cache();
   std::size_t capacity;
   {

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "gingham/core/call_check.hpp"
 #include "gingham/distributions/axis_pieces.hpp"
 #include "gingham/core/aliasing.hpp"
 #include "gingham/core/collective_errors.hpp"
@@ -234,6 +235,9 @@ RedistributionPlan::RedistributionPlan(const Comm& comm, std::shared_ptr<const D
     : source_(std::move(source)),
       target_(std::move(target)),
       index_map_(index_map ? std::move(*index_map) : IndexMap::identity(source_->global_shape())) {
+  const auto checked = check_call(comm, "RedistributionPlan", arg("source", source_), arg("target", target_),
+                                  arg("index map", index_map_), arg("chunk_bytes", options.chunk_bytes),
+                                  arg("datatype_min_run_bytes", options.datatype_min_run_bytes));
   validate(comm, *source_, *target_, index_map_);
   const int rank = comm.rank();
   // The reduction that agrees on errors while building also checks that every rank builds the same plan.
@@ -261,6 +265,9 @@ RedistributionPlan::RedistributionPlan(RedistributionPlan&&) noexcept = default;
 RedistributionPlan& RedistributionPlan::operator=(RedistributionPlan&&) noexcept = default;
 
 void RedistributionPlan::execute(const RawView& source_local, const RawView& target_local, ViewCheck check) const {
+  const auto checked = check_call(comm(), "RedistributionPlan::execute", arg("source", *source_),
+                                  arg("target", *target_), arg("source_local", source_local),
+                                  arg("target_local", target_local), arg("check", check));
   // A target sharing memory with the source (the same array, a view of it, another array over the same
   // buffer) would overwrite source elements before they are sent or copied: read from a copy instead.
   // ViewCheck::local callers have ruled that out, and pay no collective for it.

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "gingham/array/array.hpp"
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/format.hpp"
 
@@ -40,6 +41,8 @@ class DistArray {
   /// layout's grid shape is not the grid's, or any rank's `local` does not have its shard's size (one
   /// MPI_Allreduce agrees on it).
   static DistArray from_local(const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, std::vector<T> local) {
+    const auto checked = check_call(grid.comm(), "DistArray::from_local", arg("dtype", dtype_of<T>), arg("grid", grid),
+                                    arg("layout", layout));
     if (!layout || layout->grid_dims() != grid.dims()) {  // every rank sees this: no agreement needed
       throw std::invalid_argument("gingham::DistArray::from_local: the distribution's grid shape " +
                                   (layout ? format_shape(layout->grid_dims()) : std::string("(none)")) +

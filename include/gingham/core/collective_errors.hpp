@@ -61,9 +61,10 @@ void raise_if_any_rank_failed(const Comm& comm, const std::optional<CapturedErro
 /// of three 64-bit integers (see agree_on_error).
 void require_same_arguments(const Comm& comm, const CallArguments& arguments);
 
-/// Local. Whether the checking mode is on: every collective entry point of the Python namespace (and
-/// C++ code that calls check_collective_call) compares its arguments across ranks before it runs. Read
-/// from the environment variable GINGHAM_CHECK_COLLECTIVES (1/true/yes/on) when the library loads.
+/// Local. Whether the checking mode is on: every public collective C++ entry point (each starts with
+/// check_call, gingham/core/call_check.hpp; the Python namespace reaches them) and C++ code that calls
+/// check_collective_call compares its arguments across ranks before it runs. Read from the environment
+/// variable GINGHAM_CHECK_COLLECTIVES (1/true/yes/on) when the library loads.
 bool collective_checks_enabled() noexcept;
 /// Local. Turns the checking mode on or off (every rank must set the same value).
 void set_collective_checks(bool enabled) noexcept;

@@ -39,7 +39,7 @@ template <class T>
 DistArray<T> squeeze(const DistArray<T>& x, std::vector<int> axes) {
   return DistArray<T>(squeeze(x.array(), std::move(axes)));
 }
-/// Collective over x.grid().comm() (a view). See manipulation.hpp.
+/// Local (no messages: a view of x). See manipulation.hpp.
 template <class T>
 DistArray<T> expand_dims(const DistArray<T>& x, std::vector<int> axes) {
   return DistArray<T>(expand_dims(x.array(), std::move(axes)));
