@@ -9,6 +9,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "gingham/core/call_check.hpp"
 #include "gingham/core/errors.hpp"
 #include "gingham/core/mpi_check.hpp"
 #include "path_text.hpp"
@@ -63,6 +64,7 @@ void sync_directory(const std::string& path) {
 
 AtomicFile::AtomicFile(const Comm& comm, std::string target, std::string function)
     : comm_(comm), target_(std::move(target)), function_(std::move(function)) {
+  const auto checked = check_call(comm_, "AtomicFile", arg("target", target_), arg("function", function_));
   if (target_.empty()) throw std::invalid_argument(function_ + ": expected a file path, got an empty string");
   temporary_ = agree_on_errors(comm_, [&] { return comm_.rank() == 0 ? create_temporary(target_, function_) : std::string(); });
   long length = static_cast<long>(temporary_.size());
@@ -76,6 +78,7 @@ AtomicFile::~AtomicFile() {
 }
 
 void AtomicFile::commit(const std::optional<CapturedError>& local_error) {
+  const auto checked = check_call(comm_, "AtomicFile::commit", arg("target", target_));
   raise_if_any_rank_failed(comm_, local_error);
   agree_on_errors(comm_, [&] {
     if (comm_.rank() != 0) return;

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "gingham/array/call_arguments.hpp"
 #include "file_view.hpp"
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/errors.hpp"
@@ -81,7 +82,7 @@ std::int64_t data_bytes(const Array& x) { return x.global_size() * static_cast<s
 std::optional<CapturedError> complete_size_error(const std::string& written, const std::string& path, std::int64_t expected) {
   struct stat info {};
   if (::stat(written.c_str(), &info) == 0 && static_cast<std::int64_t>(info.st_size) == expected) return std::nullopt;
-  return CapturedError{ErrorKind::runtime, "gingham::save_npy: cannot write " + quoted_path(path) + ": the file written (" +
+  return CapturedError{ErrorKind::os, "gingham::save_npy: cannot write " + quoted_path(path) + ": the file written (" +
                                                quoted_path(written) + ") has " + std::to_string(info.st_size) + " of its " +
                                                std::to_string(expected) + " bytes (disk full or a file size limit?)"};
 }
@@ -89,6 +90,7 @@ std::optional<CapturedError> complete_size_error(const std::string& written, con
 }  // namespace
 
 void save_npy(const std::string& path, const Array& x) {
+  const auto checked = check_call(x.grid().comm(), "save_npy", arg("path", path), arg("x", x));
   const Comm& comm = x.grid().comm();
   io::AtomicFile file(comm, path, "gingham::save_npy");
   const std::string header = io::format_npy_header(x.dtype(), x.global_shape());
@@ -110,6 +112,8 @@ void save_npy(const std::string& path, const Array& x) {
 
 Array load_npy(const std::string& path, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout,
                std::optional<DType> dtype) {
+  const auto checked = check_call(grid.comm(), "load_npy", arg("path", path), arg("grid", grid), arg("layout", layout),
+                                  arg("dtype", dtype));
   const Comm& comm = grid.comm();
   Probe probe = agree_on_errors(comm, [&] { return comm.rank() == 0 ? probe_file(path) : Probe{}; });
   broadcast(comm, probe);

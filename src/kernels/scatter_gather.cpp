@@ -9,6 +9,7 @@
 #include <string>
 #include <type_traits>
 
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/format.hpp"
 #include "gingham/core/mpi_check.hpp"
@@ -113,6 +114,7 @@ void require_root(const Comm& comm, int root, std::string_view function) {
 }
 
 HostArrayHeader broadcast_header(const Comm& comm, int root, const HostArrayHeader& header) {
+  const auto checked = check_call(comm, "broadcast_header", arg("root", root));  // the header is the root's alone
   require_root(comm, root, "broadcast_header");
   const bool is_root = comm.rank() == root;
   std::int64_t head[2] = {is_root ? static_cast<std::int64_t>(header.dtype) : 0,
@@ -127,12 +129,16 @@ HostArrayHeader broadcast_header(const Comm& comm, int root, const HostArrayHead
 
 Array scatter_from(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, int root,
                    const RawView& whole, HaloSpec halo) {
+  const auto checked = check_call(grid.comm(), "scatter_from", arg("dtype", dtype), arg("grid", grid),
+                                  arg("layout", layout), arg("root", root), arg("halo", halo));  // whole: the root's
   return scatter_checked(dtype, grid, std::move(layout), root, whole, std::move(halo), "");
 }
 
 template <class T>
 DistArray<T> scatter_from(const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, int root,
                           std::span<const T> whole) {
+  const auto checked = check_call(grid.comm(), "scatter_from", arg("dtype", dtype_of<T>), arg("grid", grid),
+                                  arg("layout", layout), arg("root", root));  // whole: the root's
   std::string problem;
   RawView view;
   if (layout && grid.comm().rank() == root) {
@@ -148,6 +154,7 @@ DistArray<T> scatter_from(const ProcessGrid& grid, std::shared_ptr<const Distrib
 }
 
 void gather_to(const Array& x, int root, const RawView& whole) {
+  const auto checked = check_call(x.grid().comm(), "gather_to", arg("x", x), arg("root", root));  // whole: the root's
   const Comm& comm = x.grid().comm();
   const std::vector<std::int64_t>& shape = x.global_shape();
   const std::size_t item = item_size(x.dtype());
@@ -164,6 +171,7 @@ void gather_to(const Array& x, int root, const RawView& whole) {
 
 template <class T>
 std::vector<T> gather_to(const DistArray<T>& x, int root) {
+  const auto checked = check_call(x.grid().comm(), "gather_to", arg("x", x.array()), arg("root", root));
   const bool is_root = x.grid().comm().rank() == root;
   const std::vector<std::int64_t>& shape = x.global_shape();
   std::vector<Stored<T>> whole(is_root ? static_cast<std::size_t>(x.global_size()) : 0);

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "gingham/array/call_arguments.hpp"
 #include "gingham/array/dist_array.hpp"
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/kernels/creation.hpp"
@@ -27,6 +28,8 @@ namespace gingham {
 template <class T, class F>
 DistArray<T> fromfunction(const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, F&& f,
                           HaloSpec halo = {}) {
+  const auto checked = check_call(grid.comm(), "fromfunction", arg("dtype", dtype_of<T>), arg("grid", grid),
+                                  arg("layout", layout), arg("halo", halo));  // f: each rank's own callable
   auto x = DistArray<T>::allocate(grid, layout, std::move(halo), /*zero=*/false);
   agree_on_errors(grid.comm(), [&] {
     if (!x.holds_shard()) return;
