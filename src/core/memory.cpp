@@ -126,6 +126,10 @@ std::shared_ptr<std::byte> allocate_block(std::size_t bytes, MemoryFill fill) {
 }  // namespace
 
 std::shared_ptr<std::byte> allocate_memory(std::size_t bytes, MemoryFill fill, const char* purpose) {
+  // Beyond any process's address space (x86-64 and AArch64 give user space at most 2^47 bytes with 4-level
+  // page tables): refused before asking, as the system would refuse it (and AddressSanitizer aborts on it).
+  constexpr std::size_t address_space = std::size_t{1} << 47;
+  if (bytes > address_space) throw allocation_error(bytes, purpose);
   try {
     return allocate_block(bytes, fill);
   } catch (const std::bad_alloc&) {
