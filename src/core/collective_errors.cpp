@@ -123,7 +123,9 @@ std::optional<CapturedError> agree_on_error(const Comm& comm, const std::optiona
   const std::uint64_t hash = arguments ? arguments_hash(*arguments) : 0;
   std::uint64_t agreed[3] = {local ? static_cast<std::uint64_t>(size - comm.rank()) : 0, hash, ~hash};
   GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, agreed, 3, MPI_UINT64_T, MPI_MAX, comm.get()));
-  if (agreed[1] != ~agreed[2]) return argument_mismatch(comm, *arguments);
+  if (agreed[1] != ~agreed[2]) {  // a rank that brought no arguments compares as an empty call
+    return argument_mismatch(comm, arguments ? *arguments : CallArguments{"(no arguments)", {}});
+  }
   if (agreed[0] == 0) return std::nullopt;
   const int first_failing_rank = size - static_cast<int>(agreed[0]);
 

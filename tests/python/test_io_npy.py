@@ -84,7 +84,8 @@ SHAPES = [(), (0,), (1,), (13,), (5, 7), (0, 4), (3, 1, 4)]
 def test_round_trip_every_dtype_and_layout_matches_np_save_bit_for_bit(shared_dir, shape, dtype):
     a = values(shape, dtype, seed=len(shape))
     expected_bytes = npy_bytes(a)
-    for name, layout in layouts(shape).items():
+    named = layouts(shape)
+    for name, layout in named.items():
         x = gg.asarray(a, distribution=layout)
         path = shared_dir / f"{name}.npy"
         gg.save(path, x)
@@ -92,7 +93,11 @@ def test_round_trip_every_dtype_and_layout_matches_np_save_bit_for_bit(shared_di
             assert path.read_bytes() == expected_bytes, name
             loaded = np.load(path)
             assert loaded.dtype == a.dtype and np.array_equal(loaded, a)
-        for other in layouts(shape).values():
+        # Every layout into every other for one dtype of each element size; the others back into their own
+        # layout and the default (the file views depend on the layout and the element size only).
+        every = np.dtype(dtype) in (np.dtype(np.float64), np.dtype(np.int32), np.dtype(np.int16), np.dtype(np.bool_),
+                                    np.dtype(np.complex128))
+        for other in (named.values() if every else [layout, None]):
             y = gg.load(str(path), distribution=other)
             assert y.dtype == a.dtype and y.shape == a.shape
             assert_shard_and_whole(y, a)

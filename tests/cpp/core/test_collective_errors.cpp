@@ -2,6 +2,7 @@
 // and nobody hangs.
 #include <gtest/gtest.h>
 
+#include <cerrno>
 #include <stdexcept>
 #include <string>
 
@@ -55,7 +56,8 @@ TEST(CollectiveErrors, TheLowestFailingRankWins) {
 TEST(CollectiveErrors, EveryKindKeepsItsType) {
   const Comm world = Comm::world();
   for (ErrorKind kind : {ErrorKind::value, ErrorKind::index, ErrorKind::type, ErrorKind::not_implemented,
-                         ErrorKind::overflow, ErrorKind::memory, ErrorKind::runtime}) {
+                         ErrorKind::overflow, ErrorKind::memory, ErrorKind::runtime, ErrorKind::linalg,
+                         ErrorKind::file_not_found, ErrorKind::permission, ErrorKind::is_a_directory, ErrorKind::os}) {
     const auto thrown = thrown_by([&] {
       agree_on_errors(world, [&] {
         if (world.rank() == failing_rank()) throw_error(kind, std::string(python_name(kind)));
@@ -65,6 +67,28 @@ TEST(CollectiveErrors, EveryKindKeepsItsType) {
     EXPECT_EQ(thrown->kind, kind);
     EXPECT_EQ(thrown->message.rfind(std::string(python_name(kind)) + " [raised on rank", 0), 0u) << thrown->message;
   }
+}
+
+TEST(CollectiveErrors, FileErrorsTakeTheirKindFromErrno) {
+  EXPECT_EQ(classify(FileError("missing", ENOENT)), ErrorKind::file_not_found);
+  EXPECT_EQ(classify(FileError("denied", EACCES)), ErrorKind::permission);
+  EXPECT_EQ(classify(FileError("read-only", EROFS)), ErrorKind::permission);
+  EXPECT_EQ(classify(FileError("a directory", EISDIR)), ErrorKind::is_a_directory);
+  EXPECT_EQ(classify(FileError("too big", EFBIG)), ErrorKind::os);
+  EXPECT_EQ(classify(FileError("other", ErrorKind::value)), ErrorKind::os);  // not a file kind: OSError
+}
+
+TEST(CollectiveErrors, ARankWithoutArgumentsAmongRanksWithThemIsAMismatchNotACrash) {
+  const Comm world = Comm::world();
+  if (world.size() < 2) GTEST_SKIP() << "needs two ranks";
+  const CallArguments call{"operation", {{"axis", "0"}}};
+  const auto thrown = thrown_by([&] {
+    raise_if_any_rank_failed(world, std::nullopt, world.rank() == world.size() - 1 ? nullptr : &call);
+  });
+  EXPECT_TRUE(all_ranks(thrown && thrown->kind == ErrorKind::value &&
+                            thrown->message.find("rank " + std::to_string(world.size() - 1)) != std::string::npos,
+                        world.get()))
+      << (thrown ? thrown->message : "nothing thrown");
 }
 
 TEST(CollectiveErrors, ExceptionsNotDerivedFromStdExceptionBecomeRuntimeErrors) {

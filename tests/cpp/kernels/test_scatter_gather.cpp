@@ -151,11 +151,11 @@ bool raises_alike(const std::function<void()>& body, ErrorKind kind, const std::
   const auto thrown = thrown_by(body);
   const bool ok = thrown && thrown->kind == kind && thrown->message.find(fragment) != std::string::npos;
   // The same message on every rank: compare lengths and a checksum.
-  long long sum[2] = {ok ? static_cast<long long>(thrown->message.size()) : -1, 0};
-  if (ok) for (char c : thrown->message) sum[1] = sum[1] * 31 + c;
-  long long low[2] = {sum[0], sum[1]}, high[2] = {sum[0], sum[1]};
-  MPI_Allreduce(MPI_IN_PLACE, low, 2, MPI_LONG_LONG, MPI_MIN, MPI_COMM_WORLD);
-  MPI_Allreduce(MPI_IN_PLACE, high, 2, MPI_LONG_LONG, MPI_MAX, MPI_COMM_WORLD);
+  unsigned long long sum[2] = {ok ? thrown->message.size() : ~0ULL, 0};  // unsigned: the checksum wraps
+  if (ok) for (char c : thrown->message) sum[1] = sum[1] * 31 + static_cast<unsigned char>(c);
+  unsigned long long low[2] = {sum[0], sum[1]}, high[2] = {sum[0], sum[1]};
+  MPI_Allreduce(MPI_IN_PLACE, low, 2, MPI_UNSIGNED_LONG_LONG, MPI_MIN, MPI_COMM_WORLD);
+  MPI_Allreduce(MPI_IN_PLACE, high, 2, MPI_UNSIGNED_LONG_LONG, MPI_MAX, MPI_COMM_WORLD);
   return all_ranks(ok && low[0] == high[0] && low[1] == high[1]);
 }
 
