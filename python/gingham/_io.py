@@ -46,8 +46,9 @@ def save(path, x, /):
     Every rank writes only its own elements (one collective MPI-IO call; ranks holding copies of a
     replicated axis write once); rank 0 writes the header. The save is atomic: it writes a temporary file
     in the same directory and renames it over ``path`` only after every rank has written and flushed its
-    part. Raises RuntimeError on every rank when ``path`` is a directory, its directory is missing or not
-    writable, or a write fails (the previous file at ``path`` is left as it was); NotImplementedError for
+    part. Raises on every rank (the previous file at ``path`` left as it was): IsADirectoryError when ``path``
+    is a directory, FileNotFoundError when its directory is missing, PermissionError when that is not
+    writable, OSError when a write fails (a full disk, a file size limit); NotImplementedError for
     ``.h5``/``.hdf5`` (HDF5 is not supported yet); ValueError for other extensions.
     """
     path = _path(path, "save")
@@ -64,7 +65,8 @@ def load(path, /, *, distribution=None, device=None, dtype=None):
     The array is laid out as ``distribution`` (whose shape must be the file's), or else in the default
     layout for the file's shape on ``device`` (default: the default grid); ``dtype`` converts it after
     reading (as ``astype``). Every rank reads only its own shard (one collective MPI-IO call); rank 0 reads
-    the header and shares it. Raises, alike on every rank: RuntimeError for a missing file or a directory;
+    the header and shares it. Raises, alike on every rank: FileNotFoundError for a missing file,
+    IsADirectoryError for a directory, PermissionError for a file that may not be read;
     ValueError for a file that is not a .npy file or is shorter than its header says, or a distribution of
     another shape; TypeError for element types gingham has no dtype for (object, structured, strings).
     """

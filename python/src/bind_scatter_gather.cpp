@@ -1,5 +1,5 @@
 // One rank in, one rank out: the root's header broadcast, scatter from the root, gather to the root.
-// Parameters named root_* are the root's own (ignored elsewhere): the checking mode does not compare them.
+// Parameters named root_* are the root's own (ignored elsewhere; the C++ checking mode does not compare the data).
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
