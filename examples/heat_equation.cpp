@@ -66,7 +66,9 @@ std::int64_t integer_value(const std::string& option, const std::string& text, s
   } catch (const std::exception&) {
     used = 0;
   }
-  if (used != text.size() || text.empty()) throw std::invalid_argument(option + ": expected an integer, got '" + text + "'");
+  if (used != text.size() || text.empty()) {
+    throw std::invalid_argument(option + ": expected an integer, got '" + text + "'");
+  }
   if (value < minimum) {
     throw std::invalid_argument(option + ": expected at least " + std::to_string(minimum) + ", got " + text);
   }
@@ -84,7 +86,8 @@ Options parse_options(int argc, char** argv) {
       value = option.substr(option.find('=') + 1);
       option.resize(option.find('='));
     }
-    static const std::vector<std::string> kValued = {"--n", "--steps", "--checkpoint-every", "--checkpoint-dir", "--output"};
+    static const std::vector<std::string> kValued = {"--n", "--steps", "--checkpoint-every", "--checkpoint-dir",
+                                                     "--output"};
     if (!flag && std::find(kValued.begin(), kValued.end(), option) == kValued.end()) {
       throw std::invalid_argument("unrecognized argument '" + std::string(argv[k]) + "'");
     }
@@ -193,7 +196,8 @@ std::vector<double> serial_reference(std::int64_t n, std::int64_t steps) {
   for (std::int64_t step = 0; step < steps; ++step) {
     for (std::int64_t i = 0; i < n; ++i) {
       for (std::int64_t j = 0; j < n; ++j) {
-        next[i * n + j] = at(i, j) + kAlpha * (at(i - 1, j) + at(i + 1, j) + at(i, j - 1) + at(i, j + 1) - 4.0 * at(i, j));
+        const double laplacian = at(i - 1, j) + at(i + 1, j) + at(i, j - 1) + at(i, j + 1) - 4.0 * at(i, j);
+        next[i * n + j] = at(i, j) + kAlpha * laplacian;
       }
     }
     u.swap(next);
@@ -220,7 +224,8 @@ int run(const Options& options) {
   DistArray<double> u = [&] {
     if (start < 0) {
       if (options.restart && rank == 0) {
-        std::printf("no checkpoint in %s: starting from the initial condition at step 0\n", options.checkpoint_dir.c_str());
+        std::printf("no checkpoint in %s: starting from the initial condition at step 0\n",
+                    options.checkpoint_dir.c_str());
         std::fflush(stdout);
       }
       start = 0;
@@ -266,7 +271,8 @@ int run(const Options& options) {
     for (std::size_t k = 0; k < whole.size(); ++k) difference = std::max(difference, std::abs(whole[k] - serial[k]));
     std::snprintf(check, sizeof check, "max difference from serial loops %.1e", difference);
   } else {
-    std::snprintf(check, sizeof check, "serial check skipped (n*n*steps > %.0e)", static_cast<double>(kSerialCheckLimit));
+    std::snprintf(check, sizeof check, "serial check skipped (n*n*steps > %.0e)",
+                  static_cast<double>(kSerialCheckLimit));
   }
   if (rank == 0) {
     std::printf("heat equation %lldx%lld, %lld steps on %s ranks: total heat %.6f, peak %.6f, %s\n",

@@ -83,7 +83,8 @@ def test_interrupted_run_restarted_at_another_rank_count_ends_bit_for_bit_equal(
 
     final = tmp_path / "final.npy"
     output = run(second, second_ranks, "--steps", STEPS, *options, "--output", final)
-    assert f"restarted from step 12 ({checkpoints / 'heat-step-00000012.npy'}) on {second_ranks} ranks" in output, output
+    resumed = f"restarted from step 12 ({checkpoints / 'heat-step-00000012.npy'}) on {second_ranks} ranks"
+    assert resumed in output, output
     assert re.search(r"max difference from serial (NumPy|loops) 0\.0e\+00", output), output
     assert checkpoint_names(checkpoints) == ["heat-step-00000021.npy", "heat-step-00000024.npy"]
     assert raw_bytes(final) == raw_bytes(straight_field)
@@ -95,7 +96,8 @@ def test_restart_without_checkpoint_starts_from_the_initial_condition(tmp_path, 
     checkpoints.mkdir()
     (checkpoints / "heat-step-12.npy").write_bytes(b"not a checkpoint: the step has fewer than 8 digits")
     (checkpoints / ".heat-step-00000012.npy.tmp-1-1").write_bytes(b"a temporary left by a killed save")
-    output = run(kind, 3, "--steps", STEPS, "--restart", "--checkpoint-dir", checkpoints, "--output", tmp_path / "u.npy")
+    output = run(kind, 3, "--steps", STEPS, "--restart", "--checkpoint-dir", checkpoints,
+                 "--output", tmp_path / "u.npy")
     assert f"no checkpoint in {checkpoints}: starting from the initial condition at step 0" in output, output
     assert "restarted from" not in output
     assert raw_bytes(tmp_path / "u.npy") == raw_bytes(straight_field)

@@ -72,12 +72,13 @@ def job_fields(job_id):
     return dict(re.findall(r"\b(JobState|Reason|Restarts|ExitCode)=(\S+)", shown))
 
 
-def wait_for(condition, timeout, what):
-    """Polls ``condition`` every 0.5 s until it is true; raises AssertionError naming ``what`` after ``timeout``."""
+def wait_for(condition, timeout, what, job_id):
+    """Polls ``condition`` every 0.5 s until it is true; after ``timeout`` s raises AssertionError naming
+    ``what`` and the job's state."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+            raise AssertionError(f"timed out after {timeout} s waiting for {what} (job {job_id}: {job_fields(job_id)})")
         time.sleep(0.5)
 
 
@@ -105,7 +106,7 @@ def requeued_job_field(kind, build_dir, work):
     try:
         wait_for(lambda: glob.glob(os.path.join(checkpoints, "heat-step-*.npy"))
                  or job_fields(job_id).get("JobState") not in ("PENDING", "RUNNING", "CONFIGURING"),
-                 300, "the job's first checkpoint")
+                 300, "the job's first checkpoint", job_id)
         state = job_fields(job_id).get("JobState")
         assert state == "RUNNING", f"the job is {state} before it could be requeued; output:\n{read(output)}"
         print(f"checkpoint seen: {sorted(os.listdir(checkpoints))}; scontrol requeue {job_id}", flush=True)
@@ -114,12 +115,13 @@ def requeued_job_field(kind, build_dir, work):
         # A requeued job may start again only after the credential lifetime (120 s by default: slurm.conf's
         # AuthInfo=cred_expire); once it is pending again, let it start now.
         wait_for(lambda: int(job_fields(job_id).get("Restarts", "0")) >= 1
-                 and job_fields(job_id).get("JobState") != "COMPLETING", 120, "the requeued job to be pending again")
+                 and job_fields(job_id).get("JobState") != "COMPLETING",
+                 120, "the requeued job to be pending again", job_id)
         if job_fields(job_id).get("JobState") == "PENDING":
             run(["scontrol", "update", f"JobId={job_id}", "StartTime=now"], 60)
         wait_for(lambda: job_fields(job_id).get("JobState") not in ("PENDING", "RUNNING", "CONFIGURING",
                                                                     "COMPLETING", "REQUEUED"),
-                 600, "the requeued job to finish")
+                 600, "the requeued job to finish", job_id)
         fields = job_fields(job_id)
     finally:
         run(["scancel", job_id], 60)  # nothing left behind on failure (a no-op for a finished job)
@@ -151,6 +153,9 @@ def main():
     kind, build_dir = sys.argv[1], os.path.abspath(sys.argv[2])
     started = False
     try:
+        if "SLURM_JOB_ID" in os.environ:  # e.g. slurm/tests.sbatch: this job's allocation takes the node
+            raise Skip(f"running inside Slurm job {os.environ['SLURM_JOB_ID']}, whose allocation would keep the "
+                       "test's own 4-task job pending")
         if not slurm_is_up():
             start_slurm()
             started = True
