@@ -148,7 +148,7 @@ std::string save_checkpoint(const DistArray<double>& u, const std::string& direc
     if (comm.rank() == 0) fs::create_directories(directory);
   });
   const std::string path = checkpoint_path(directory, step);
-  save_npy(path, u.array());  // atomic: returns on every rank only once the complete file is in place
+  save_npy(path, u.array());  // atomic: returns (on rank 0 too) only once every rank's part is written and renamed
   agree_on_errors(comm, [&] {
     if (comm.rank() != 0) return;
     const auto steps = checkpoint_steps(directory);

@@ -84,7 +84,7 @@ def save_checkpoint(u, directory, step, grid):
         if MPI.COMM_WORLD.rank == 0:
             os.makedirs(directory, exist_ok=True)
     path = checkpoint_path(directory, step)
-    gg.save(path, u)  # atomic: returns on every rank only once the complete file is in place
+    gg.save(path, u)  # atomic: returns (on rank 0 too) only once every rank's part is written and the file renamed
     with gg.collective_errors(grid):
         if MPI.COMM_WORLD.rank == 0:
             for old in checkpoint_steps(directory)[:-CHECKPOINTS_KEPT]:
