@@ -15,19 +15,23 @@ namespace py = pybind11;
 namespace gingham::python {
 namespace {
 
-/// A Python hyperslab key (a list of ints and slices of ints or None) as C++'s.
+/// A Python hyperslab key (a list of ints, slices of ints or None, Ellipsis, None) as C++'s.
 Hdf5Key hdf5_key(const std::vector<py::object>& entries) {
   Hdf5Key key;
   for (const py::object& k : entries) {
-    if (!py::isinstance<py::slice>(k)) {
+    if (k.is_none()) {
+      key.emplace_back(NewAxis{});
+    } else if (k.is(py::ellipsis())) {
+      key.emplace_back(Ellipsis{});
+    } else if (py::isinstance<py::slice>(k)) {
+      auto bound = [&](const char* name) -> std::optional<std::int64_t> {
+        const py::object value = k.attr(name);
+        return value.is_none() ? std::nullopt : std::optional<std::int64_t>(value.cast<std::int64_t>());
+      };
+      key.emplace_back(IndexMap::Slice{bound("start"), bound("stop"), bound("step").value_or(1)});
+    } else {
       key.emplace_back(k.cast<std::int64_t>());
-      continue;
     }
-    auto bound = [&](const char* name) -> std::optional<std::int64_t> {
-      const py::object value = k.attr(name);
-      return value.is_none() ? std::nullopt : std::optional<std::int64_t>(value.cast<std::int64_t>());
-    };
-    key.emplace_back(IndexMap::Slice{bound("start"), bound("stop"), bound("step").value_or(1)});
   }
   return key;
 }

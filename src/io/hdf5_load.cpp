@@ -1,11 +1,11 @@
 #include <stdexcept>
 
-#include "../kernels/integer_keys.hpp"
 #include "gingham/array/call_arguments.hpp"
 #include "gingham/array/redistribute.hpp"
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/errors.hpp"
 #include "gingham/core/format.hpp"
+#include "gingham/distributions/basic_key.hpp"
 #include "gingham/distributions/derived.hpp"
 #include "gingham/io/hdf5.hpp"
 #include "gingham/kernels/elementwise.hpp"
@@ -20,25 +20,22 @@ namespace {
 
 constexpr const char* kFunction = "gingham::load_hdf5";
 
-/// The window of a dataset of `shape` that `key` selects (every rank computes it alike) and its shape.
+/// The window of a dataset of `shape` that `key` selects (every rank resolves it alike: BasicKey's
+/// NumPy rules) and, through `selected_shape`, its shape.
 io::DatasetWindow window_of(const Hdf5Key& key, const std::vector<std::int64_t>& shape, std::vector<std::int64_t>& selected_shape) {
-  if (key.size() > shape.size()) {
-    throw std::out_of_range(std::string(kFunction) + ": too many indices for the dataset: it is " + std::to_string(shape.size()) +
-                            "-dimensional (shape " + format_shape(shape) + "), but the key has " + std::to_string(key.size()) + " entries");
-  }
-  io::DatasetWindow window{shape, {}, std::vector<std::int64_t>(shape.size(), -1)};
-  for (std::size_t axis = 0; axis < shape.size(); ++axis) {
-    const auto entry = axis < key.size() ? key[axis] : Hdf5Key::value_type{IndexMap::Slice{}};
-    if (const auto* index = std::get_if<std::int64_t>(&entry)) {
-      window.fixed_index[axis] = detail::normalized_index(*index, shape[axis], static_cast<int>(axis), kFunction);
-      continue;
+  for (const BasicIndex& entry : key) {
+    if (std::holds_alternative<NewAxis>(entry)) {
+      throw std::invalid_argument(std::string(kFunction) + ": a key selects a hyperslab of ints, slices and one ellipsis; "
+                                  "it cannot add a new axis (None)");
     }
-    const IndexMap::Slice& slice = std::get<IndexMap::Slice>(entry);
-    if (slice.step == 0) throw std::invalid_argument(std::string(kFunction) + ": slice step cannot be zero (key entry " + std::to_string(axis) + ")");
-    const IndexMap::TargetAxis read = IndexMap::read_of(static_cast<int>(axis), shape[axis], slice);
+  }
+  const BasicKey resolved(key, shape, kFunction);
+  io::DatasetWindow window{shape, {}, std::vector<std::int64_t>(shape.size(), -1)};
+  for (const IndexMap::TargetAxis& read : resolved.reads()) {
     window.array_axes.push_back({read.start, read.step});
     selected_shape.push_back(read.extent);
   }
+  for (const IndexMap::FixedIndex& fixed : resolved.fixed()) window.fixed_index[fixed.source_axis] = fixed.index;
   return window;
 }
 

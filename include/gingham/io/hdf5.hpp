@@ -23,17 +23,17 @@
 #include "gingham/core/comm.hpp"
 #include "gingham/core/process_grid.hpp"
 #include "gingham/distributions/distribution.hpp"
-#include "gingham/distributions/index_map.hpp"
+#include "gingham/distributions/basic_key.hpp"
 
 namespace gingham {
 
 /// A scalar attribute value: bool, int, float, complex or str (as h5py writes Python scalars).
 using Hdf5Attribute = std::variant<bool, std::int64_t, double, std::complex<double>, std::string>;
 
-/// A hyperslab key, one entry per leading dataset axis (the axes after the last entry are read whole):
-/// an integer (its axis is dropped; negative counts from the end) or a slice with NumPy's meaning
-/// (optional start and stop, negative ones counting from the end, clamped; a nonzero step, negative too).
-using Hdf5Key = std::vector<std::variant<std::int64_t, IndexMap::Slice>>;
+/// A hyperslab key with NumPy's basic-indexing meaning (gingham/distributions/basic_key.hpp): integers (the
+/// axis is dropped; negative counts from the end), slices (any nonzero step), at most one ellipsis; axes
+/// after the last entry are read whole. New axes (NewAxis) are refused.
+using Hdf5Key = std::vector<BasicIndex>;
 
 /// What an HDF5 file holds: the path of every dataset ("u", "run1/u"; groups walked, sorted by name) and
 /// the scalar attributes of its root group.
@@ -67,8 +67,8 @@ void save_hdf5(const std::string& path, const std::map<std::string, Array>& data
 /// runs (HDF5 converts byte order and width, and decompresses chunks). Throws, on every rank alike:
 /// gingham::FileError for a missing, unreadable or directory `path`; std::invalid_argument for a file
 /// that is not HDF5, a dataset that is missing (naming the datasets the file holds) or a group, a `layout`
-/// of the wrong shape, or a key with too many entries or a zero step; std::out_of_range for an integer
-/// key entry out of bounds; gingham::TypeError for an element type that is none of the 13 dtypes (the
+/// of the wrong shape, a key with a zero step or a new axis; std::out_of_range for a key with more entries
+/// than axes, two ellipses, or an integer out of bounds; gingham::TypeError for an element type that is none of the 13 dtypes (the
 /// message names the HDF5 type). Cost: the selection once through MPI-IO; two MPI_Bcast (the dataset's
 /// description) and three MPI_Allreduce of three 64-bit integers (agreements), plus HDF5's metadata reads.
 Array load_hdf5(const std::string& path, const std::string& dataset, const ProcessGrid& grid,

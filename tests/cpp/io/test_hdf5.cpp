@@ -139,6 +139,16 @@ TEST(Hdf5, HyperslabKeysReadWhatTheySelectIntoAnyLayout) {
     EXPECT_TRUE(all_ranks(shard_is(load_hdf5(path, "k", grid, nullptr, key), dtype, selected_shape, expected)))
         << "seed " << seed << ": " << describe_argument(key);
   }
+  // An ellipsis stands for the axes the other entries do not index.
+  const ProcessGrid grid(Comm::world());
+  std::vector<std::byte> whole = whole_bytes(DType::int32, 60);
+  save_hdf5(directory / "e.h5", {{"e", array_of_bytes(DType::int32, grid, derived::default_layout({3, 4, 5}, grid.dims()), whole)}});
+  std::vector<std::byte> expected;
+  for (std::int64_t i = 0; i < 3; ++i) {
+    for (std::int64_t j = 0; j < 4; ++j) expected.insert(expected.end(), &whole[((i * 4 + j) * 5 + 4) * 4], &whole[((i * 4 + j) * 5 + 5) * 4]);
+  }
+  EXPECT_TRUE(all_ranks(shard_is(load_hdf5(directory / "e.h5", "e", grid, nullptr, {Ellipsis{}, std::int64_t{-1}}), DType::int32,
+                                 {3, 4}, expected)));
 }
 
 TEST(Hdf5, GroupsAndRootAttributesRoundTrip) {
@@ -252,6 +262,8 @@ TEST(Hdf5, BadInputRaisesAlikeOnEveryRank) {
   EXPECT_TRUE(raises_alike([&] { load_hdf5(good, "u", grid, nullptr, {K{0}, K{1}, K{2}}); }, ErrorKind::index, "too many indices"));
   EXPECT_TRUE(raises_alike([&] { load_hdf5(good, "u", grid, nullptr, {K{-4}}); }, ErrorKind::index, "-4"));
   EXPECT_TRUE(raises_alike([&] { load_hdf5(good, "u", grid, nullptr, {K{IndexMap::Slice{{}, {}, 0}}}); }, ErrorKind::value, "step cannot be zero"));
+  EXPECT_TRUE(raises_alike([&] { load_hdf5(good, "u", grid, nullptr, {K{NewAxis{}}}); }, ErrorKind::value, "cannot add a new axis"));
+  EXPECT_TRUE(raises_alike([&] { load_hdf5(good, "u", grid, nullptr, {K{Ellipsis{}}, K{Ellipsis{}}}); }, ErrorKind::index, "single ellipsis"));
   EXPECT_TRUE(raises_alike([&] { save_hdf5(good, {}); }, ErrorKind::value, "expected at least one array"));
   EXPECT_TRUE(raises_alike([&] { save_hdf5(good, {{"", x}}); }, ErrorKind::value, "expected dataset names"));
   EXPECT_TRUE(raises_alike([&] { save_hdf5(directory / "clash.h5", {{"a", x}, {"a/b", x}}); }, ErrorKind::value,
