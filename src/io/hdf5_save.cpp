@@ -17,6 +17,22 @@ namespace {
 
 constexpr const char* kFunction = "gingham::save_hdf5";
 
+/// The keys of a map, in order.
+template <class Value>
+std::vector<std::string> keys_of(const std::map<std::string, Value>& map) {
+  std::vector<std::string> keys;
+  for (const auto& entry : map) keys.push_back(entry.first);
+  return keys;
+}
+
+/// The values of a map, in the order of its keys.
+template <class Value>
+std::vector<Value> values_of(const std::map<std::string, Value>& map) {
+  std::vector<Value> values;
+  for (const auto& entry : map) values.push_back(entry.second);
+  return values;
+}
+
 /// Throws std::invalid_argument unless every array lives on `comm` (or a congruent communicator) and
 /// every name is a usable dataset path.
 void check_entries(const Comm& comm, const std::map<std::string, Array>& datasets) {
@@ -61,15 +77,13 @@ void write_dataset(hid_t file, const std::string& name, const Array& x, const st
 
 void save_hdf5(const std::string& path, const std::map<std::string, Array>& datasets,
                const std::map<std::string, Hdf5Attribute>& attributes) {
+  const auto checked = check_call(datasets.empty() ? nullptr : &datasets.begin()->second.grid().comm(), "save_hdf5",
+                                  arg("path", path), arg("names", keys_of(datasets)), arg("arrays", values_of(datasets)),
+                                  arg("attribute_names", keys_of(attributes)), arg("attribute_values", values_of(attributes)));
   if (datasets.empty()) throw std::invalid_argument(std::string(kFunction) + ": expected at least one array to save, got none");
   const Comm& comm = datasets.begin()->second.grid().comm();
-  std::vector<std::string> names, attribute_names;
-  std::vector<Array> arrays;
-  std::vector<Hdf5Attribute> values;
-  for (const auto& [name, x] : datasets) names.push_back(name), arrays.push_back(x);
-  for (const auto& [name, value] : attributes) attribute_names.push_back(name), values.push_back(value);
-  const auto checked = check_call(comm, "save_hdf5", arg("path", path), arg("names", names), arg("arrays", arrays),
-                                  arg("attribute_names", attribute_names), arg("attribute_values", values));
+  const std::vector<std::string> names = keys_of(datasets);
+  std::vector<Array> arrays = values_of(datasets);
   check_entries(comm, datasets);
   // Row-major copies first (collective per array), for shards HDF5 cannot address in place.
   for (Array& x : arrays) x = io::addressable_by_hdf5(x);
