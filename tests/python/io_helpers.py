@@ -2,12 +2,14 @@
 any dtype, and one named layout of each kind the issue lists (those that fit the rank count)."""
 
 import pathlib
+import resource
 import shutil
+import signal
 import tempfile
 
 import numpy as np
 import pytest
-from helpers import COMM
+from helpers import COMM, raised_everywhere
 
 import gingham as gg
 
@@ -64,3 +66,17 @@ def layouts(shape):
 
 
 SHAPES = [(), (0,), (1,), (13,), (5, 7), (0, 4), (3, 1, 4)]
+
+
+def raised_past_a_file_size_limit(function, limit=1 << 20):
+    """Collective: what ``function()`` raised (see raised_everywhere) while files may not grow past ``limit``
+    bytes (RLIMIT_FSIZE; SIGXFSZ ignored, so writes past it fail with EFBIG)."""
+    old_limit = resource.getrlimit(resource.RLIMIT_FSIZE)
+    old_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, old_limit[1]))
+    try:
+        return raised_everywhere(function)
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, old_limit)
+        signal.signal(signal.SIGXFSZ, old_handler)
+

@@ -6,13 +6,11 @@ bad input raises the same error on every rank; a failed save leaves the previous
 
 import io
 import os
-import resource
-import signal
 
 import numpy as np
 import pytest
 from helpers import COMM, DTYPES, all_ranks, assert_shard_and_whole, raised_everywhere, random_distribution, random_grid
-from io_helpers import SHAPES, layouts, shared_dir, values  # noqa: F401  (shared_dir is a fixture)
+from io_helpers import SHAPES, layouts, raised_past_a_file_size_limit, shared_dir, values  # noqa: F401  (shared_dir is a fixture)
 
 import gingham as gg
 
@@ -154,14 +152,7 @@ def test_a_failed_save_leaves_the_previous_file(shared_dir):
     gg.save(path, gg.arange(5))
     before = path.read_bytes() if COMM.rank == 0 else None
     big = gg.zeros(1 << 20)  # 8 MiB against a 1 MiB limit
-    old_limit = resource.getrlimit(resource.RLIMIT_FSIZE)
-    old_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, old_limit[1]))
-    try:
-        outcome = raised_everywhere(lambda: gg.save(path, big))
-    finally:
-        resource.setrlimit(resource.RLIMIT_FSIZE, old_limit)
-        signal.signal(signal.SIGXFSZ, old_handler)
+    outcome = raised_past_a_file_size_limit(lambda: gg.save(path, big))
     assert outcome is not None and outcome[0] == "OSError", outcome
     if COMM.rank == 0:
         assert path.read_bytes() == before

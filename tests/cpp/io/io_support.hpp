@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <functional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -101,6 +102,29 @@ inline bool raises_alike(const std::function<void()>& body, ErrorKind kind, cons
   MPI_Allreduce(MPI_IN_PLACE, low, 2, MPI_LONG, MPI_MIN, MPI_COMM_WORLD);
   MPI_Allreduce(MPI_IN_PLACE, high, 2, MPI_LONG, MPI_MAX, MPI_COMM_WORLD);
   return all_ranks(ok && low[0] == high[0] && low[1] == high[1]);
+}
+
+/// A random test array: its dtype, shape, whole row-major bytes, grid (all ranks or the first few), layout
+/// and the array itself.
+struct RandomArray {
+  DType dtype;
+  std::vector<std::int64_t> shape;
+  std::vector<std::byte> whole;
+  ProcessGrid grid;
+  Distribution layout;
+  Array x;
+};
+
+/// Collective over MPI_COMM_WORLD. The array of `seed`: dtype all_dtypes[seed % 13], min_ndim..3 axes of
+/// extents 0..max_extent, then a random grid and layout, drawn from `random`.
+inline RandomArray random_array(std::mt19937& random, unsigned seed, int min_ndim, int max_extent) {
+  const DType dtype = all_dtypes[seed % std::size(all_dtypes)];
+  std::vector<std::int64_t> shape = test::random_shape(random, min_ndim, 3, max_extent);
+  std::vector<std::byte> whole = whole_bytes(dtype, test::element_count(shape));
+  ProcessGrid grid = test::random_world_grid(random);
+  Distribution layout = test::random_layout(random, shape, grid.dims());
+  Array x = array_of_bytes(dtype, grid, layout, whole);
+  return RandomArray{dtype, std::move(shape), std::move(whole), std::move(grid), std::move(layout), std::move(x)};
 }
 
 }  // namespace gingham::io_test

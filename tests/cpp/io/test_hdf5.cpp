@@ -55,12 +55,7 @@ TEST(Hdf5, RoundTripsEveryDtypeInRandomLayouts) {
   SharedDirectory directory;
   for (unsigned seed = 0; seed < 52; ++seed) {
     std::mt19937 random(seed);
-    const DType dtype = all_dtypes[seed % std::size(all_dtypes)];
-    const std::vector<std::int64_t> shape = test::random_shape(random, 0, 3, seed % 5 == 0 ? 1 : 9);
-    std::vector<std::byte> whole = whole_bytes(dtype, test::element_count(shape));
-    const ProcessGrid grid = test::random_world_grid(random);
-    const Distribution layout = test::random_layout(random, shape, grid.dims());
-    const Array x = array_of_bytes(dtype, grid, layout, whole);
+    auto [dtype, shape, whole, grid, layout, x] = io_test::random_array(random, seed, 0, seed % 5 == 0 ? 1 : 9);
     const std::string path = directory / ("a" + std::to_string(seed) + ".h5");
     const std::string name = seed % 2 ? "u" : "run" + std::to_string(seed) + "/u";
     save_hdf5(path, {{name, x}});
@@ -121,12 +116,9 @@ TEST(Hdf5, HyperslabKeysReadWhatTheySelectIntoAnyLayout) {
   SharedDirectory directory;
   for (unsigned seed = 300; seed < 360; ++seed) {
     std::mt19937 random(seed);
-    const DType dtype = all_dtypes[seed % std::size(all_dtypes)];
-    const std::vector<std::int64_t> shape = test::random_shape(random, 1, 3, 11);
-    std::vector<std::byte> whole = whole_bytes(dtype, test::element_count(shape));
-    const ProcessGrid grid = test::random_world_grid(random);
+    auto [dtype, shape, whole, grid, layout, x] = io_test::random_array(random, seed, 1, 11);
     const std::string path = directory / "k.h5";
-    save_hdf5(path, {{"k", array_of_bytes(dtype, grid, test::random_layout(random, shape, grid.dims()), whole)}});
+    save_hdf5(path, {{"k", x}});
     std::vector<std::int64_t> selected_shape, positions;
     const Hdf5Key key = random_key(random, shape, selected_shape, positions);
     const std::size_t item = item_size(dtype);

@@ -54,12 +54,7 @@ TEST(Npy, RoundTripsEveryDtypeInRandomLayouts) {
   SharedDirectory directory;
   for (unsigned seed = 0; seed < 60; ++seed) {
     std::mt19937 random(seed);
-    const DType dtype = all_dtypes[seed % std::size(all_dtypes)];
-    const std::vector<std::int64_t> shape = test::random_shape(random, 0, 3, seed % 5 == 0 ? 1 : 9);
-    std::vector<std::byte> whole = whole_bytes(dtype, test::element_count(shape));
-    const ProcessGrid grid = test::random_world_grid(random);
-    const Distribution layout = test::random_layout(random, shape, grid.dims());
-    const Array x = array_of_bytes(dtype, grid, layout, whole);
+    auto [dtype, shape, whole, grid, layout, x] = io_test::random_array(random, seed, 0, seed % 5 == 0 ? 1 : 9);
     const std::string path = directory / ("a" + std::to_string(seed) + ".npy");
     save_npy(path, x);
     bool bytes_match = true;
