@@ -1,4 +1,3 @@
-#include <mutex>
 #include <vector>
 
 #include "hdf5_handle.hpp"
@@ -18,8 +17,8 @@ herr_t collect(unsigned, const H5E_error2_t* entry, void* data) {
 }  // namespace
 
 void silence_hdf5_errors() {
-  static std::once_flag once;
-  std::call_once(once, [] { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); });
+  // Every time: in a thread-safe HDF5 build the setting is per thread.
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
 }
 
 std::string hdf5_error_text() {

@@ -43,7 +43,7 @@ class Hdf5Handle {
   Close close_ = nullptr;
 };
 
-/// Local. Switches off HDF5's printing of its error stack (once per process); gingham reports errors itself.
+/// Local. Switches off HDF5's printing of its error stack (for the calling thread); gingham reports errors itself.
 void silence_hdf5_errors();
 
 /// Local. The current HDF5 error stack as one line ("HDF5: <innermost description>; <outer> ..."), or
