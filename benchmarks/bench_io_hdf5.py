@@ -64,27 +64,27 @@ def best(reps, comm, step):
     return seconds
 
 
+def transfer_of(dataset, owned, shard_shape):
+    """(memory space, file space, collective transfer list) for moving this rank's owned blocks of ``dataset``."""
+    file_space = dataset.id.get_space()
+    select_owned(file_space, owned)
+    transfer = h5py.h5p.create(h5py.h5p.DATASET_XFER)
+    transfer.set_dxpl_mpio(h5py.h5fd.MPIO_COLLECTIVE)
+    return h5py.h5s.create_simple(shard_shape), file_space, transfer
+
+
 def h5py_write(path, shard, owned, shape, comm):
     with h5py.File(path, "w", driver="mpio", comm=comm) as f:
         dataset = f.create_dataset("x", shape=shape, dtype=np.float64)
-        file_space = dataset.id.get_space()
-        select_owned(file_space, owned)
-        memory_space = h5py.h5s.create_simple(shard.shape)
-        transfer = h5py.h5p.create(h5py.h5p.DATASET_XFER)
-        transfer.set_dxpl_mpio(h5py.h5fd.MPIO_COLLECTIVE)
+        memory_space, file_space, transfer = transfer_of(dataset, owned, shard.shape)
         dataset.id.write(memory_space, file_space, shard, dxpl=transfer)
         f.flush()
 
 
 def h5py_read(path, buffer, owned, comm):
     with h5py.File(path, "r", driver="mpio", comm=comm) as f:
-        dataset = f["x"]
-        file_space = dataset.id.get_space()
-        select_owned(file_space, owned)
-        memory_space = h5py.h5s.create_simple(buffer.shape)
-        transfer = h5py.h5p.create(h5py.h5p.DATASET_XFER)
-        transfer.set_dxpl_mpio(h5py.h5fd.MPIO_COLLECTIVE)
-        dataset.id.read(memory_space, file_space, buffer, dxpl=transfer)
+        memory_space, file_space, transfer = transfer_of(f["x"], owned, buffer.shape)
+        f["x"].id.read(memory_space, file_space, buffer, dxpl=transfer)
 
 
 def main():
