@@ -10,7 +10,8 @@
 # 4. matmul, cholesky and solve n = 4000, qr and eigh n = 2000 (C++ against PDGEMM / PDPOTRF / PDGESV /
 #    PDGEQRF+PDORGQR / PDSYEVD called directly on the same layout; Python against NumPy, 2 threads).
 # 5. io: gg.save / gg.load of a 256 MiB .npy file (block and block-cyclic(64) 2-D) against raw MPI-IO
-#    (raw_mpiio_npy.c, darray views) and np.save / np.load on one process.
+#    (raw_mpiio_npy.c, darray views) and np.save / np.load on one process; the same array to and from HDF5
+#    (bench_io_hdf5.py) against h5py's MPI-IO driver moving the same hyperslabs collectively.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${1:-${GINGHAM_BUILD_DIR:-$root/build}}
@@ -40,4 +41,5 @@ if wanted linalg; then
 fi
 if wanted io; then
   PYTHONPATH="$build/python" /usr/bin/python3 "$root/benchmarks/bench_io_npy.py"
+  PYTHONPATH="$build/python" "$root/scripts/mpi-launch.sh" 2 1800 /usr/bin/python3 "$root/benchmarks/bench_io_hdf5.py"
 fi
