@@ -25,7 +25,8 @@ Each contender runs in its own job, one write and one read per job; the rounds a
 machine is shared: A B C A B C, not A A A B B B) and the best of `reps` rounds counts. When this process may
 write /proc/sys/vm/drop_caches (root), every contender's read comes after `sync; echo 3 > drop_caches` (not
 timed), so reads come from the disk; otherwise the page cache serves them and the output says so. Writes
-always end with an fsync, so they reach the disk.
+start after a sync (not timed: other jobs' dirty pages are written back first) and end with an fsync, so
+they reach the disk.
 
 Peak memory per rank (gingham's job, which does nothing but make the array, save it, free it and load it,
 with gingham's cache of freed shards off so the load allocates as a new process would): ru_maxrss of the
@@ -74,6 +75,15 @@ def collective_drop(comm, drop):
     comm.barrier()
     if drop and comm.rank == 0:
         drop_page_cache()
+    comm.barrier()
+
+
+def collective_sync(comm):
+    """Collective. Rank 0 writes every dirty page of the machine back (sync) between barriers, so that a write
+    starts without other jobs' dirty data ahead of it."""
+    comm.barrier()
+    if comm.rank == 0:
+        os.sync()
     comm.barrier()
 
 
@@ -138,7 +148,7 @@ def h5py_worker(rows, cols, nb, path, drop):
     memory_space = h5s.create_simple(local_shape)
     transfer = h5p.create(h5p.DATASET_XFER)
     transfer.set_dxpl_mpio(h5fd.MPIO_COLLECTIVE)
-    comm.barrier()
+    collective_sync(comm)
     start = time.perf_counter()
     with h5py.File(path, "w", driver="mpio", comm=comm) as f:
         create = h5p.create(h5p.DATASET_CREATE)
@@ -195,7 +205,7 @@ def gingham_worker(rows, cols, nb, path, drop):
         baseline = resident_bytes()
         x = gg.full((rows, cols), 1.5, distribution=layout)
         shard = x.local.nbytes
-        comm.barrier()
+        collective_sync(comm)
         start = time.perf_counter()
         gg.save(path, x)
         comm.barrier()
@@ -217,6 +227,7 @@ def numpy_worker(rows, cols, path, drop):
     import numpy as np
 
     a = np.full((rows, cols), 1.5)
+    os.sync()
     start = time.perf_counter()
     with open(path, "wb") as f:
         np.save(f, a)
@@ -298,7 +309,7 @@ def measure(rows, cols, reps, drop, directory):
           f"bandwidth = array bytes / best of {reps} rounds (GiB/s); figures are this machine's: {machine_line}")
     dd_write, dd_read = disk_bandwidth(directory)
     print(f"disk's own bandwidth (dd, 64 MiB blocks, O_DIRECT, 2 GiB): write {dd_write:.2f} GiB/s, read {dd_read:.2f} GiB/s")
-    print("page cache: writes end with fsync (every contender); reads: " +
+    print("page cache: writes start after a sync and end with fsync (every contender); reads: " +
           ("the page cache is dropped (sync; echo 3 > /proc/sys/vm/drop_caches) before every contender's read" if drop
            else "served from the page cache when it holds the file (not root: caches not dropped)"))
     contenders = {
