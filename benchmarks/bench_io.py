@@ -48,6 +48,7 @@ import pathlib
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -219,7 +220,8 @@ def gingham_worker(rows, cols, nb, path, drop):
         if y.local.size and not (y.local[0, 0] == 1.5 and y.local[-1, -1] == 1.5):
             raise SystemExit(f"bench_io: gg.load read back other values than gg.save wrote on rank {comm.rank}")
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    report(comm, save=save, load=load, shard=shard, baseline=baseline, peak=peak, grid=list(dims))
+    report(comm, save=save, load=load, shard=shard, baseline=baseline, peak=peak, grid=list(dims),
+           torch="torch" in sys.modules)
 
 
 def numpy_worker(rows, cols, path, drop):
@@ -344,18 +346,22 @@ def measure(rows, cols, reps, drop, directory):
                 over = max(p - b - s for p, b, s in zip(result["peak"], result["baseline"], result["shard"]))
                 if layout not in memory or over > memory[layout][0]:
                     memory[layout] = (over, result)
-    print(f"{'layout':21} {'op':5} {'gingham':>8} {'raw MPI-IO':>10} {'h5py mpio':>9} {'np 1 proc':>9} "
-          f"{'gg/raw':>7} {'gg/h5py':>7} {'gg/np':>7}" + (f" {'gg .h5':>7} {'.h5/h5py':>8}" if not not_built else ""))
+    print("bandwidth in GiB/s of the best round; ratios of bandwidths (> 1: gingham faster) of the best rounds, "
+          "in parentheses of the median rounds")
+    others = [name for name in names if name != "gingham"] + ["np 1 proc"]
+    print(f"{'layout, grid':21} {'op':5} {'gingham':>8}" + "".join(f" {name:>11}" for name in others) +
+          "".join(f" {'gg/' + name.split()[0]:>12}" for name in others))
     for layout in LAYOUTS:
         grid = "x".join(map(str, memory[layout][1]["grid"][0]))
         for op in ("save", "load"):
-            rate = {name: gib / min(times[(layout, name)][op]) for name in names}
-            rate["np"] = gib / min(times[(None, "np 1 proc")][op])
-            line = (f"{layout + ' ' + grid:21} {op:5} {rate['gingham']:8.2f} {rate['raw MPI-IO']:10.2f} "
-                    f"{rate['h5py mpio']:9.2f} {rate['np']:9.2f} {rate['gingham'] / rate['raw MPI-IO']:7.2f} "
-                    f"{rate['gingham'] / rate['h5py mpio']:7.2f} {rate['gingham'] / rate['np']:7.2f}")
-            if not not_built:
-                line += f" {rate['gingham .h5']:7.2f} {rate['gingham .h5'] / rate['h5py mpio']:8.2f}"
+            seconds = {name: times[(layout, name)][op] for name in names}
+            seconds["np 1 proc"] = times[(None, "np 1 proc")][op]
+            line = f"{layout + ' ' + grid:21} {op:5} {gib / min(seconds['gingham']):8.2f}"
+            line += "".join(f" {gib / min(seconds[name]):11.2f}" for name in others)
+            for name in others:
+                best = min(seconds[name]) / min(seconds["gingham"])
+                median = statistics.median(seconds[name]) / statistics.median(seconds["gingham"])
+                line += f" {best:5.2f} ({median:4.2f})"
             print(line)
     for layout in LAYOUTS:
         over, result = memory[layout]
@@ -364,7 +370,8 @@ def measure(rows, cols, reps, drop, directory):
         verdict = "within" if over <= MEMORY_LIMIT else "OVER"
         print(f"{layout}: peak RSS per rank {(peak - baseline) / MIB:.1f} MiB above an idle `import gingham` process "
               f"({baseline / MIB:.1f} MiB; ru_maxrss {peak / MIB:.1f} MiB), shard {shard / MIB:.1f} MiB, over shard "
-              f"{over / MIB:.1f} MiB (limit 64): {verdict} (the worst rank of the worst round)")
+              f"{over / MIB:.1f} MiB (limit 64): {verdict} (the worst rank of the worst round; the idle process has "
+              f"numpy and mpi4py loaded, torch {'too' if any(result['torch']) else 'not'})")
 
 
 if __name__ == "__main__":
