@@ -279,6 +279,8 @@ def disk_bandwidth(directory):
 
 def main():
     rows, cols, reps = (int(a) for a in sys.argv[1:4]) if len(sys.argv) >= 4 else (16384, 16384, 3)
+    if min(rows, cols, reps) < 1:
+        raise SystemExit(f"bench_io: expected positive rows, cols and reps, got {rows} {cols} {reps}")
     drop = os.geteuid() == 0 and os.access(DROP_CACHES, os.W_OK)
     directory = pathlib.Path(tempfile.mkdtemp(prefix="gingham-bench-io-", dir=os.environ.get("GINGHAM_BENCH_DIR")))
     try:
@@ -319,6 +321,8 @@ def measure(rows, cols, reps, drop, directory):
         "raw MPI-IO": lambda nb, path: mpi(binary, rows, cols, nb, path + ".raw", offset, 1, int(drop)),
         "h5py mpio": lambda nb, path: mpi(*python, "--h5py", rows, cols, nb, path + ".hdf5", int(drop)),
     }
+    # HOOK (gingham HDF5): the row of gg.save / gg.load of .h5 files, measured by the gingham job as for .npy,
+    # comes in by itself once gg.save of .h5 stops raising NotImplementedError (issue 14, part 2).
     if not_built:
         print(f"gingham HDF5 (.h5): not built, skipped (gg.save of .h5 raises NotImplementedError: {not_built[0]})")
     else:
