@@ -2,9 +2,9 @@
  * header of `offset` bytes) over a 2-D process grid (MPI_Dims_create), block or block-cyclic(nb) per axis,
  * written and read with one collective call each through an MPI_Type_create_darray file view, the way a
  * hand-written MPI-IO code does it. One round, in the steps of bench_io.py's gingham job: fill a new buffer,
- * sync (not timed), write it with MPI_File_sync, free it; when `drop` is 1, rank 0 empties the page cache (sync; echo 3 >
- * /proc/sys/vm/drop_caches: root only; not timed); then read into a newly allocated buffer (as gingham's
- * load allocates its array). Buffers are allocated as gingham and NumPy allocate large arrays: 2 MiB aligned,
+ * sync (not timed), write it with MPI_File_sync, free it; when `drop` is 1, rank 0 empties the page cache
+ * (sync; echo 3 > /proc/sys/vm/drop_caches: root only; not timed); then read into a newly allocated buffer
+ * (as gingham's load allocates its array). Buffers are allocated as gingham and NumPy allocate large arrays: 2 MiB aligned,
  * advised to use huge pages. Each write replaces the previous file when there is one (delete, then a new
  * file, both timed: what gingham's atomic save does by its rename). Prints the best write and read times of
  * `reps` rounds, as bench_io.py reads them.
