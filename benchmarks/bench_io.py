@@ -20,7 +20,9 @@ allocator and NumPy's do this; the raw program does the same). This matters on t
 takes back memory the guest has freed (virtio-balloon free page reporting, a few seconds after the free):
 touching such memory again costs 2-3 s per GiB in 4 KiB pages, which a read into a buffer that happens to be
 cold would time instead of the I/O (a raw read into a malloc'd buffer took 7-9 s where it took 0.6 s into a
-buffer just freed).
+buffer just freed). For the same reason the jobs are SETTLE_SECONDS apart: a job that starts writing soon
+after the previous job's 2 GiB files were deleted gets warm page-cache pages, one that starts later cold
+ones (a fast-starting C program would be favoured over a Python job that first imports its modules).
 Each contender runs in its own job, one write and one read per job; the rounds alternate the contenders (the
 machine is shared: A B C A B C, not A A A B B B) and the best of `reps` rounds counts. When this process may
 write /proc/sys/vm/drop_caches (root), every contender's read comes after `sync; echo 3 > drop_caches` (not
@@ -61,6 +63,7 @@ LAYOUTS = {"block": 0, "block-cyclic(64)": 64}
 DROP_CACHES = "/proc/sys/vm/drop_caches"
 MEMORY_LIMIT = 64 << 20  # the allowance over the shard, bytes
 JOB_SECONDS = 900
+SETTLE_SECONDS = 6  # after a job's files are deleted: the host takes the freed memory back within ~2 s
 MIB = 2**20
 
 
@@ -342,6 +345,7 @@ def measure(rows, cols, reps, drop, directory):
             finally:
                 for leftover in directory.glob("a.*"):
                     leftover.unlink()
+            time.sleep(SETTLE_SECONDS)  # every job starts with the memory freed by the last one handed back
             for op in ("save", "load"):
                 times.setdefault((layout, name), {"save": [], "load": []})[op].append(max(result[op]))
             print(f"  round {round_ + 1} {layout or '(whole array)'} {name}: save {max(result['save']):.2f} s, "
