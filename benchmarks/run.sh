@@ -9,9 +9,11 @@
 #    peak memory per rank of each issue-5 operation;
 # 4. matmul, cholesky and solve n = 4000, qr and eigh n = 2000 (C++ against PDGEMM / PDPOTRF / PDGESV /
 #    PDGEQRF+PDORGQR / PDSYEVD called directly on the same layout; Python against NumPy, 2 threads).
-# 5. io: gg.save / gg.load of a 256 MiB .npy file (block and block-cyclic(64) 2-D) against raw MPI-IO
-#    (raw_mpiio_npy.c, darray views) and np.save / np.load on one process; the same array to and from HDF5
-#    (bench_io_hdf5.py) against h5py's MPI-IO driver moving the same hyperslabs collectively.
+# 5. io: gg.save / gg.load of a 2 GiB array to .npy and .h5 (block and block-cyclic(64) 2-D) against raw
+#    MPI-IO (raw_mpiio_npy.c, darray views), h5py's mpio driver (same hyperslabs) and np.save / np.load on
+#    one process, with the disk's own bandwidth (dd) and gingham's peak memory per rank; drops the page
+#    cache before reads when run as root (bench_io.py). bench_io_hdf5.py: gingham's HDF5 against h5py's
+#    MPI-IO driver on a 256 MiB array, in one MPI job.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${1:-${GINGHAM_BUILD_DIR:-$root/build}}
@@ -40,6 +42,6 @@ if wanted linalg; then
   PYTHONPATH="$build/python" "$root/scripts/mpi-launch.sh" 2 600 /usr/bin/python3 "$root/benchmarks/bench_linalg_batched.py"
 fi
 if wanted io; then
-  PYTHONPATH="$build/python" /usr/bin/python3 "$root/benchmarks/bench_io_npy.py"
+  PYTHONPATH="$build/python" /usr/bin/python3 "$root/benchmarks/bench_io.py"
   PYTHONPATH="$build/python" "$root/scripts/mpi-launch.sh" 2 1800 /usr/bin/python3 "$root/benchmarks/bench_io_hdf5.py"
 fi
