@@ -11,7 +11,7 @@ For a float64 array of rows x cols (default 8192 x 4096: 256 MiB; 16384 x 16384 
     h5py's low-level select_hyperslab (one per product of row and column runs, OR-ed), one collective write
     from the shard (flush, close) and one collective read into a buffer allocated beforehand; no temporary
     file, no rename, no agreement;
-  - gingham .npy: gg.save / gg.load of the same array (bench_io_npy.py compares those with raw MPI-IO).
+  - gingham .npy: gg.save / gg.load of the same array (bench_io.py compares those with raw MPI-IO at 2 GiB).
 and prints the bandwidths (GiB/s, array bytes / seconds) and gingham HDF5 / h5py (higher is better). The
 files go to $GINGHAM_BENCH_DIR (default /tmp), page cache included (nothing drops caches).
 
