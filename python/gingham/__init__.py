@@ -18,7 +18,7 @@ from ._dtypes import (bool, complex64, complex128, float32, float64, int8, int16
 from ._elementwise import *  # noqa: F403  (the 67 elementwise functions and where; see _elementwise.__all__)
 from ._elementwise import __all__ as _elementwise_names
 from ._checking import collective_checks_enabled, set_collective_checks
-from ._errors import collective_errors
+from ._errors import RemoteError, collective_errors
 from ._grid import ProcessGrid, default_grid
 from ._io import load, save
 from ._take import take, take_along_axis
@@ -39,6 +39,10 @@ from .linalg import matmul, tensordot, vecdot
 from ._reductions import (all, any, argmax, argmin, count_nonzero, cumulative_prod, cumulative_sum,  # noqa: A004
                           deterministic, diff, max, mean, min, prod, set_deterministic, std, sum, var)
 from . import _operators  # noqa: F401,E402  (installs Array's operators and computing methods: last)
+from . import _abort
+from ._abort import abort_on_exception_enabled
+
+_abort.install_abort_on_exception()  # under several ranks, an uncaught exception aborts the job (see _abort)
 
 __version__ = "0.1.0"
 __array_api_version__ = "2025.12"
@@ -48,7 +52,7 @@ newaxis = None
 
 __all__ = [
     "Array", "Block", "BlockCyclic", "Cyclic", "Distribution", "Halo", "ProcessGrid", "RedistributionPlan",
-    "arange", "asarray", "collective_checks_enabled", "collective_errors", "default_grid", "empty", "empty_like", "eye", "from_dlpack", "from_local",
+    "RemoteError", "abort_on_exception_enabled", "arange", "asarray", "collective_checks_enabled", "collective_errors", "default_grid", "empty", "empty_like", "eye", "from_dlpack", "from_local",
     "full", "full_like", "linspace", "meshgrid", "ones", "ones_like", "redistribute", "tril", "triu", "zeros",
     "clear_plan_cache", "plan_cache_statistics", "set_plan_cache_capacity",
     "fromfunction", "to_numpy",

@@ -216,7 +216,7 @@ class LocalShard(np.ndarray):
         if dl_device is not None and tuple(dl_device) != (_DLPACK_CPU, 0):
             raise BufferError(f"__dlpack__: the shard is in host memory (kDLCPU, 0); cannot export to {dl_device!r}")
         source = np.array(self, copy=True) if copy else self.view(np.ndarray)
-        return source.__dlpack__()  # a legacy (unversioned) capsule, which consumers accept from NumPy 1.x
+        return _core.export_dlpack(source)  # a legacy (unversioned) capsule; every dtype, bool included
 
     def __dlpack_device__(self):
         return (_DLPACK_CPU, 0)

@@ -307,6 +307,15 @@ def _from_array(x, dtype, device, copy, distribution, halo):
     return moved if target_dtype == moved.dtype else Array._new(_core.astype(moved._impl, target_dtype))
 
 
+def _import_dlpack(x):
+    """Local. A NumPy view of a DLPack producer's host memory (gingham's importer: every dtype, bool too)."""
+    device_type, _ = x.__dlpack_device__()
+    if device_type not in (1, 3):  # kDLCPU, kDLCUDAHost
+        raise BufferError(f"from_dlpack: the producer's memory is on DLPack device type {device_type}; gingham "
+                          "reads host memory only (kDLCPU)")
+    return _core.import_dlpack(x.__dlpack__())
+
+
 def from_dlpack(x, /, *, device=None, copy=None, distribution=None):
     """Collective over the device's communicator. A distributed array from a DLPack producer that every
     rank passes alike (the whole global array on the host, like asarray). Zero copy when the result is
@@ -318,7 +327,7 @@ def from_dlpack(x, /, *, device=None, copy=None, distribution=None):
         raise TypeError(f"from_dlpack: expected an object with __dlpack__, got {type(x).__name__}")
     grid = distribution.grid if isinstance(distribution, Distribution) else (default_grid() if device is None else device)
     with collective_errors(device=grid if isinstance(grid, ProcessGrid) else None):
-        whole = np.from_dlpack(x)
+        whole = _import_dlpack(x)
         resolve(whole.dtype, "from_dlpack")
         layout = _layout(whole.shape, device, distribution, "from_dlpack")
         whole_here = layout.is_replicated

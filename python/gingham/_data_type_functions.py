@@ -120,13 +120,14 @@ class iinfo_object:  # noqa: N801  (the standard's name)
 
 def finfo(type, /):  # noqa: A002  (the standard's parameter name)
     """Local. The limits of a floating-point dtype (or of an array's dtype); complex dtypes report their
-    real parts' limits."""
+    real parts' limits, and ``dtype`` is then the real floating dtype (float32 for complex64)."""
     dtype = _dtype_of(type, "finfo")
     if dtype.kind not in "fc":
         raise TypeError(f"finfo: expected a floating-point dtype, got {dtype}")
     info = np.finfo(dtype)
+    real = np.finfo(dtype).dtype  # the real floating dtype of a complex one (the standard's finfo.dtype)
     return finfo_object(int(info.bits), float(info.eps), float(info.max), float(info.min),
-                        float(info.smallest_normal), dtype)
+                        float(info.smallest_normal), real)
 
 
 def iinfo(type, /):  # noqa: A002  (the standard's parameter name)

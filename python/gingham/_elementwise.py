@@ -2,11 +2,13 @@
 
 Every function is collective over its arrays' communicator. A unary function sends no messages. A
 binary function broadcasts its operands to the result's shape and aligns them to the result's layout
-(the layout of the first array operand of the result's shape, else the default layout), which moves
-only the elements each rank needs: a replicated operand or one already in the result's layout moves
+(the layout of the first distributed array operand of the result's shape; else the default layout when an
+operand is distributed; with replicated operands only, the first of the result's shape), which moves only
+the elements each rank needs: a replicated operand or one already in the result's layout moves
 nothing. Operands may be gingham arrays, Python scalars (bool, int, float, complex, which take the
 array's dtype as the standard says) and host arrays (NumPy arrays, NumPy scalars, nested sequences),
-which become replicated arrays on the other operand's device.
+which become replicated arrays on the other operand's device: so a host operand never decides the
+result's layout, on whichever side it is (``np_array + x`` is laid out as ``x``).
 """
 
 import numpy as np

@@ -2,7 +2,13 @@
 
 import functools
 
+from mpi4py import MPI
+
 from . import _core
+
+# The mpi4py communicator each grid was built on, by the identity of gingham's duplicate of it (grids gingham
+# builds from a grid's communicator share it).
+_user_comms = {}
 
 
 class ProcessGrid:
@@ -24,12 +30,21 @@ class ProcessGrid:
             if isinstance(extent, bool) or not isinstance(extent, int):
                 raise TypeError(f"ProcessGrid: expected integer grid extents, got {dims!r}")
         self._impl = _core.ProcessGrid(core_comm, list(dims))
+        _user_comms[core_comm.identity] = MPI.COMM_WORLD if comm is None else comm
 
     @classmethod
     def _wrap(cls, impl):
         grid = cls.__new__(cls)
         grid._impl = impl
         return grid
+
+    @property
+    def comm(self):
+        """Local. The mpi4py communicator the grid was built on: the one passed as ``comm=`` (the same object),
+        or ``MPI.COMM_WORLD``. The grid's ranks are its first ``size`` ranks, in order; ``coords`` gives this
+        rank's place. gingham itself communicates on a duplicate of it, so messages the program sends on it
+        never mix with gingham's own."""
+        return _user_comms[self._impl.comm.identity]
 
     @property
     def dims(self):

@@ -26,8 +26,9 @@ class Info:
     __slots__ = ()
 
     def capabilities(self):
-        """Local. Optional features: boolean indexing and data-dependent shapes are not supported yet."""
-        return {"boolean indexing": False, "data-dependent shapes": False, "max dimensions": None}
+        """Local. Optional features: boolean indexing (``x[mask]``, ``x[mask] = v``) and data-dependent shapes
+        (``nonzero``, ``unique_*``, ``repeat`` with array repeats) are supported; any number of dimensions."""
+        return {"boolean indexing": True, "data-dependent shapes": True, "max dimensions": None}
 
     def default_device(self):
         """Collective over MPI.COMM_WORLD the first time, then local: the 1-D grid of all ranks."""

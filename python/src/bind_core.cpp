@@ -1,5 +1,7 @@
 // The MPI layer: Comm (adopting mpi4py communicators) and ProcessGrid; the cache of freed shards.
 #include <mpi4py/mpi4py.h>
+#include <cstdint>
+
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -45,7 +47,10 @@ void bind_core(py::module_& module) {
           py::arg("comm"), "Collective over comm. Adopts an mpi4py communicator by duplicating it.")
       .def_property_readonly("rank", &Comm::rank, "Local. This rank's rank.")
       .def_property_readonly("size", &Comm::size, "Local. The number of ranks.")
-      .def("__eq__", [](const Comm& a, const Comm& b) { return a == b; });
+      .def("__eq__", [](const Comm& a, const Comm& b) { return a == b; })
+      .def_property_readonly(
+          "identity", [](const Comm& comm) { return reinterpret_cast<std::uintptr_t>(comm.get()); },
+          "Local. A number naming the MPI communicator (the same for every handle on it).");
 
   py::class_<ProcessGrid>(module, "ProcessGrid", "An N-D Cartesian grid over the first ranks of a communicator.")
       .def(py::init<const Comm&, std::vector<int>>(), py::arg("comm"), py::arg("dims"),
@@ -61,7 +66,8 @@ void bind_core(py::module_& module) {
                              "Local. Whether this rank is in the grid.")
       .def_property_readonly("coords", &ProcessGrid::coords, "Local. This rank's grid coordinates.")
       .def("describe", &ProcessGrid::describe, "Local. A readable description.")
-      .def("__eq__", [](const ProcessGrid& a, const ProcessGrid& b) { return a == b; });
+      .def("__eq__", [](const ProcessGrid& a, const ProcessGrid& b) { return a == b; })
+;
 
   module.def("memory_cache_limit", &memory_cache_limit, "Local. The most bytes the cache of freed large blocks keeps.");
   module.def("set_memory_cache_limit", &set_memory_cache_limit, py::arg("bytes"),

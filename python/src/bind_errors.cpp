@@ -66,7 +66,14 @@ void bind_errors(py::module_& module) {
       .value("file_not_found", ErrorKind::file_not_found)
       .value("permission", ErrorKind::permission)
       .value("is_a_directory", ErrorKind::is_a_directory)
-      .value("os", ErrorKind::os);
+      .value("os", ErrorKind::os)
+      .value("domain", ErrorKind::domain)
+      .value("length", ErrorKind::length)
+      .value("range", ErrorKind::range)
+      .value("underflow", ErrorKind::underflow)
+      .value("logic", ErrorKind::logic)
+      .value("named", ErrorKind::named);
+  module.attr("NAMED_ERROR_SEPARATOR") = std::string(1, NAMED_ERROR_SEPARATOR);
 
   module.def(
       "agree_on_error",

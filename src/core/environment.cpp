@@ -1,7 +1,12 @@
 #include "gingham/core/environment.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <stdexcept>
+#include <string>
 
 #include "gingham/core/mpi_check.hpp"
 
@@ -33,6 +38,35 @@ void finalize_at_exit() {
   if (mpi_is_active()) MPI_Finalize();
 }
 
+/// The std::terminate handler under several ranks: the escaping exception's message with the rank, then
+/// MPI_Abort of the world (which does not return).
+[[noreturn]] void abort_the_job() {
+  int rank = -1, size = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  std::string what = "std::terminate was called without an active exception";
+  if (const std::exception_ptr escaping = std::current_exception()) {
+    try {
+      std::rethrow_exception(escaping);
+    } catch (const std::exception& error) {
+      what = std::string("uncaught exception: ") + error.what();
+    } catch (...) {
+      what = "uncaught exception not derived from std::exception";
+    }
+  }
+  std::fprintf(stderr,
+               "[rank %d] gingham: %s\n[rank %d] gingham: calling MPI_Abort on rank %d of %d so that the other "
+               "ranks do not wait for it (GINGHAM_ABORT_ON_EXCEPTION=0 turns this off)\n",
+               rank, what.c_str(), rank, rank, size);
+  std::fflush(stderr);
+  MPI_Abort(MPI_COMM_WORLD, 1);
+  std::abort();
+}
+
+void install_abort_on_exception() {
+  if (abort_on_exception_enabled()) std::set_terminate(abort_the_job);
+}
+
 }  // namespace
 
 bool mpi_is_active() noexcept {
@@ -42,17 +76,31 @@ bool mpi_is_active() noexcept {
   return initialized && !finalized;
 }
 
+bool abort_on_exception_enabled() {
+  if (!mpi_is_active()) return false;
+  int size = 1;
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  const char* value = std::getenv("GINGHAM_ABORT_ON_EXCEPTION");
+  std::string setting = value ? value : "1";
+  std::transform(setting.begin(), setting.end(), setting.begin(), [](unsigned char c) { return std::tolower(c); });
+  return size > 1 && setting != "0" && setting != "false" && setting != "no" && setting != "off";
+}
+
 void ensure_mpi_initialized(int requested_thread_level) {
   if (initialize_if_needed(nullptr, nullptr, requested_thread_level)) std::atexit(finalize_at_exit);
 }
 
 Environment::Environment(int& argc, char**& argv, int requested_thread_level)
     : owns_mpi_(initialize_if_needed(&argc, &argv, requested_thread_level)),
-      thread_level_(query_thread_level()) {}
+      thread_level_(query_thread_level()) {
+  install_abort_on_exception();
+}
 
 Environment::Environment(int requested_thread_level)
     : owns_mpi_(initialize_if_needed(nullptr, nullptr, requested_thread_level)),
-      thread_level_(query_thread_level()) {}
+      thread_level_(query_thread_level()) {
+  install_abort_on_exception();
+}
 
 Environment::~Environment() {
   if (owns_mpi_ && mpi_is_active()) MPI_Finalize();

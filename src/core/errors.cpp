@@ -36,12 +36,13 @@ ErrorKind classify(const std::exception& error) noexcept {
   if (dynamic_cast<const NotImplementedError*>(&error)) return ErrorKind::not_implemented;
   if (dynamic_cast<const std::out_of_range*>(&error)) return ErrorKind::index;
   if (dynamic_cast<const LinAlgError*>(&error)) return ErrorKind::linalg;  // before its base, invalid_argument
-  // pybind11 maps these three to ValueError.
-  if (dynamic_cast<const std::invalid_argument*>(&error) || dynamic_cast<const std::domain_error*>(&error) ||
-      dynamic_cast<const std::length_error*>(&error)) {
-    return ErrorKind::value;
-  }
+  if (dynamic_cast<const std::invalid_argument*>(&error)) return ErrorKind::value;
+  if (dynamic_cast<const std::domain_error*>(&error)) return ErrorKind::domain;
+  if (dynamic_cast<const std::length_error*>(&error)) return ErrorKind::length;
+  if (dynamic_cast<const std::logic_error*>(&error)) return ErrorKind::logic;  // after its subclasses
   if (dynamic_cast<const std::overflow_error*>(&error)) return ErrorKind::overflow;
+  if (dynamic_cast<const std::range_error*>(&error)) return ErrorKind::range;
+  if (dynamic_cast<const std::underflow_error*>(&error)) return ErrorKind::underflow;
   if (dynamic_cast<const std::bad_alloc*>(&error)) return ErrorKind::memory;
   return ErrorKind::runtime;
 }
@@ -60,6 +61,12 @@ std::string_view python_name(ErrorKind kind) noexcept {
     case ErrorKind::permission: return "PermissionError";
     case ErrorKind::is_a_directory: return "IsADirectoryError";
     case ErrorKind::os: return "OSError";
+    case ErrorKind::domain:
+    case ErrorKind::length:
+    case ErrorKind::range: return "ValueError";  // pybind11's translation of these std types
+    case ErrorKind::underflow:
+    case ErrorKind::logic: return "RuntimeError";
+    case ErrorKind::named: return "the exception type named in the message";
   }
   return "RuntimeError";
 }
@@ -89,6 +96,17 @@ void throw_error(ErrorKind kind, const std::string& message) {
     case ErrorKind::permission:
     case ErrorKind::is_a_directory:
     case ErrorKind::os: throw FileError(message, kind);
+    case ErrorKind::domain: throw std::domain_error(message);
+    case ErrorKind::length: throw std::length_error(message);
+    case ErrorKind::range: throw std::range_error(message);
+    case ErrorKind::underflow: throw std::underflow_error(message);
+    case ErrorKind::logic: throw std::logic_error(message);
+    case ErrorKind::named: {
+      std::string readable = message;
+      const auto separator = readable.find(NAMED_ERROR_SEPARATOR);
+      if (separator != std::string::npos) readable.replace(separator, 1, ": ");
+      throw std::runtime_error(readable);
+    }
   }
   throw std::runtime_error(message);
 }

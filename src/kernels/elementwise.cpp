@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <initializer_list>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -295,6 +296,30 @@ Array apply(UnaryOp op, const Array& x) {
 // ---- binary ----------------------------------------------------------------------------------------
 
 namespace {
+/// The layout of an elementwise result of `shape` on `grid` from its array operands (null for scalars), in
+/// order: the first distributed operand (one with an axis spread over a grid axis) of that shape; else, when
+/// some operand is distributed, the default layout; else (operands with no distributed axis only) the first
+/// operand of that shape, or the default layout. A replicated operand (a host array made replicated) thus
+/// never decides over a distributed one, on whichever side it stands.
+std::shared_ptr<const Distribution> result_layout(const std::vector<std::int64_t>& shape, const ProcessGrid& grid,
+                                                  std::initializer_list<const Array*> operands) {
+  auto distributed = [](const Array* a) {
+    if (!a) return false;
+    for (int axis = 0; axis < a->ndim(); ++axis) {
+      if (a->layout()->grid_axis_of(axis) >= 0) return true;
+    }
+    return false;
+  };
+  for (const Array* a : operands) {
+    if (distributed(a) && a->global_shape() == shape) return a->layout();
+  }
+  if (std::any_of(operands.begin(), operands.end(), distributed)) return default_layout(shape, grid);
+  for (const Array* a : operands) {
+    if (a && a->global_shape() == shape) return a->layout();
+  }
+  return default_layout(shape, grid);
+}
+
 /// The communicator of the first array operand, or null when both are scalars.
 const Comm* operands_comm(const Operand& x1, const Operand& x2) {
   const Array* first = std::holds_alternative<Array>(x1) ? &std::get<Array>(x1) : std::get_if<Array>(&x2);
@@ -326,7 +351,7 @@ Array apply(BinaryOp op, const Operand& x1, const Operand& x2, const Array* out)
   const std::vector<std::int64_t> shape =
       a1 && a2 ? broadcast_shapes(a1->global_shape(), a2->global_shape()) : first.global_shape();
 
-  // The result's layout: `out`'s, or the first array operand's of the result shape, or the default.
+  // The result's layout: `out`'s, else chosen from the operands (result_layout).
   const ProcessGrid& grid = first.grid();
   std::shared_ptr<const Distribution> layout;
   if (out) {
@@ -343,12 +368,8 @@ Array apply(BinaryOp op, const Operand& x1, const Operand& x2, const Array* out)
                       ", which cannot be stored in place");
     }
     layout = out->layout();
-  } else if (a1 && a1->global_shape() == shape) {
-    layout = a1->layout();
-  } else if (a2 && a2->global_shape() == shape) {
-    layout = a2->layout();
   } else {
-    layout = default_layout(shape, grid);
+    layout = result_layout(shape, grid, {a1, a2});
   }
   const std::optional<Array> b1 = a1 ? std::optional<Array>(align(*a1, grid, layout, compute)) : std::nullopt;
   const std::optional<Array> b2 = a2 ? std::optional<Array>(align(*a2, grid, layout, compute)) : std::nullopt;
@@ -458,10 +479,7 @@ Array where(const Array& condition, const Operand& x1, const Operand& x2) {
   if (a1) shape = broadcast_shapes(shape, a1->global_shape());
   if (a2) shape = broadcast_shapes(shape, a2->global_shape());
   const ProcessGrid& grid = condition.grid();
-  std::shared_ptr<const Distribution> layout = condition.global_shape() == shape ? condition.layout()
-                                               : a1 && a1->global_shape() == shape ? a1->layout()
-                                               : a2 && a2->global_shape() == shape ? a2->layout()
-                                                                                  : default_layout(shape, grid);
+  const std::shared_ptr<const Distribution> layout = result_layout(shape, grid, {&condition, a1, a2});
   const Array c = align(condition, grid, layout, DType::bool_);
   const std::optional<Array> b1 = a1 ? std::optional<Array>(align(*a1, grid, layout, dtype)) : std::nullopt;
   const std::optional<Array> b2 = a2 ? std::optional<Array>(align(*a2, grid, layout, dtype)) : std::nullopt;

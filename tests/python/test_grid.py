@@ -54,3 +54,24 @@ def test_bad_shapes_raise_the_same_error_on_every_rank():
 def test_repr_names_the_shape(dims):
     grid = gg.ProcessGrid(dims)
     assert repr(grid) == f"ProcessGrid(dims={grid.dims}, ranks={list(range(COMM.size))})"
+
+
+def test_comm_is_the_mpi4py_communicator_the_grid_was_built_on():
+    """grid.comm (and x.device.comm) gives back the user's mpi4py communicator, usable for the program's own
+    messages next to gingham's (which travel on gingham's duplicate of it)."""
+    assert gg.default_grid().comm is MPI.COMM_WORLD
+    assert gg.ProcessGrid((0, 0)).comm is MPI.COMM_WORLD
+    x = gg.arange(7)
+    assert x.device.comm is MPI.COMM_WORLD and (x * 2).device.comm is MPI.COMM_WORLD
+    sub = COMM.Split(COMM.rank % 2, COMM.rank)
+    half = gg.ProcessGrid(comm=sub)
+    y = gg.arange(5, device=half) + 1
+    assert y.device.comm is sub and half.comm is sub
+    # The program's own messages on it do not disturb gingham's between them.
+    request = sub.isend(("hello", sub.rank), dest=(sub.rank + 1) % sub.size, tag=0)
+    total = int(gg.sum(y))
+    assert sub.recv(source=(sub.rank - 1) % sub.size, tag=0) == ("hello", (sub.rank - 1) % sub.size)
+    request.wait()
+    assert total == 15
+    assert all_ranks(float(gg.sum(gg.arange(4, device=half))) == 6.0)
+    sub.Free()

@@ -16,7 +16,16 @@ bool mpi_is_active() noexcept;
 /// finalises it first. Throws std::logic_error if MPI was already finalised.
 void ensure_mpi_initialized(int requested_thread_level = MPI_THREAD_FUNNELED);
 
+/// Local. Whether an exception that escapes main on one rank aborts the job (see Environment): more than
+/// one rank in MPI_COMM_WORLD and the environment variable GINGHAM_ABORT_ON_EXCEPTION not 0/false/no/off.
+bool abort_on_exception_enabled();
+
 /// RAII guard for a C++ main: `gingham::Environment env(argc, argv);`.
+///
+/// Under more than one rank it also installs a std::terminate handler (unless GINGHAM_ABORT_ON_EXCEPTION
+/// is 0/false/no/off): an exception that escapes main (or any other call of std::terminate) on one rank
+/// prints its type's message headed by the rank and calls MPI_Abort on MPI_COMM_WORLD, so the job ends in
+/// seconds instead of the other ranks waiting in their next collective until the wall time.
 class Environment {
  public:
   /// Collective over MPI_COMM_WORLD. Initialises MPI if nobody has, asking for `requested_thread_level`.

@@ -8,14 +8,22 @@
 /// | C++ type                         | Python exception      | ErrorKind        |
 /// |----------------------------------|-----------------------|------------------|
 /// | gingham::LinAlgError             | gingham.linalg.LinAlgError (a ValueError and a numpy.linalg.LinAlgError) | linalg |
-/// | std::invalid_argument (and other std::logic_error value errors) | ValueError | value |
+/// | std::invalid_argument            | ValueError            | value            |
+/// | std::domain_error, std::length_error, std::range_error | ValueError | domain, length, range |
+/// | std::underflow_error             | RuntimeError          | underflow        |
+/// | std::logic_error (itself)        | RuntimeError          | logic            |
 /// | std::out_of_range                | IndexError            | index            |
 /// | gingham::TypeError               | TypeError             | type             |
 /// | gingham::NotImplementedError     | NotImplementedError   | not_implemented  |
 /// | std::overflow_error              | OverflowError         | overflow         |
 /// | gingham::MemoryError, std::bad_alloc | MemoryError       | memory           |
 /// | gingham::FileError               | FileNotFoundError, PermissionError, IsADirectoryError or OSError | file_not_found, permission, is_a_directory, os |
-/// | gingham::MpiError, anything else | RuntimeError          | runtime          |
+/// | gingham::MpiError, std::runtime_error, anything else | RuntimeError | runtime |
+/// | (a Python exception of another type, agreed on by gingham.collective_errors) | that type | named |
+///
+/// Agreed errors (gingham/core/collective_errors.hpp) keep their kind, so every rank throws the same type.
+/// Kind `named` carries its type in the message: "<module>.<qualified name>" NAMED_ERROR_SEPARATOR "<text>";
+/// Python rebuilds that type, C++ throws std::runtime_error("<name>: <text>").
 
 #include <cstddef>
 #include <new>
@@ -28,8 +36,12 @@ namespace gingham {
 /// The category of an error, which fixes the exception type raised for it (see the table above).
 enum class ErrorKind : int {
   value, index, type, not_implemented, overflow, memory, runtime, linalg,
-  file_not_found, permission, is_a_directory, os
+  file_not_found, permission, is_a_directory, os,
+  domain, length, range, underflow, logic, named
 };
+
+/// Separates the type's name from the text in the message of an error of kind `named`.
+inline constexpr char NAMED_ERROR_SEPARATOR = '\x1f';
 
 /// A file or directory that cannot be used as asked: missing, not permitted, a directory where a file was
 /// expected, or another failure of the system. Python: FileNotFoundError, PermissionError,

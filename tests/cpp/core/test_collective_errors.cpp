@@ -57,7 +57,9 @@ TEST(CollectiveErrors, EveryKindKeepsItsType) {
   const Comm world = Comm::world();
   for (ErrorKind kind : {ErrorKind::value, ErrorKind::index, ErrorKind::type, ErrorKind::not_implemented,
                          ErrorKind::overflow, ErrorKind::memory, ErrorKind::runtime, ErrorKind::linalg,
-                         ErrorKind::file_not_found, ErrorKind::permission, ErrorKind::is_a_directory, ErrorKind::os}) {
+                         ErrorKind::file_not_found, ErrorKind::permission, ErrorKind::is_a_directory, ErrorKind::os,
+                         ErrorKind::domain, ErrorKind::length, ErrorKind::range, ErrorKind::underflow,
+                         ErrorKind::logic}) {
     const auto thrown = thrown_by([&] {
       agree_on_errors(world, [&] {
         if (world.rank() == failing_rank()) throw_error(kind, std::string(python_name(kind)));

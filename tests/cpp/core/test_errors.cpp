@@ -3,6 +3,8 @@
 
 #include <new>
 #include <stdexcept>
+#include <string>
+#include <typeinfo>
 
 #include "gingham/core/errors.hpp"
 
@@ -11,7 +13,9 @@ namespace {
 
 TEST(Errors, ThrowErrorAndClassifyRoundTripEveryKind) {
   for (ErrorKind kind : {ErrorKind::value, ErrorKind::index, ErrorKind::type, ErrorKind::not_implemented,
-                         ErrorKind::overflow, ErrorKind::memory, ErrorKind::runtime, ErrorKind::linalg}) {
+                         ErrorKind::overflow, ErrorKind::memory, ErrorKind::runtime, ErrorKind::linalg,
+                         ErrorKind::domain, ErrorKind::length, ErrorKind::range, ErrorKind::underflow,
+                         ErrorKind::logic}) {
     try {
       throw_error(kind, "message");
     } catch (const std::exception& error) {
@@ -32,10 +36,27 @@ TEST(Errors, KindsUseTheStandardTypesPybind11Translates) {
   EXPECT_THROW(throw_error(ErrorKind::linalg, "x"), LinAlgError);
   EXPECT_THROW(throw_error(ErrorKind::linalg, "x"), std::invalid_argument);  // a ValueError where not translated
   EXPECT_EQ(python_name(ErrorKind::linalg), "LinAlgError");
-  EXPECT_EQ(classify(std::domain_error("x")), ErrorKind::value);
-  EXPECT_EQ(classify(std::length_error("x")), ErrorKind::value);
-  EXPECT_EQ(classify(std::logic_error("x")), ErrorKind::runtime);
+  EXPECT_EQ(classify(std::domain_error("x")), ErrorKind::domain);
+  EXPECT_EQ(classify(std::length_error("x")), ErrorKind::length);
+  EXPECT_EQ(classify(std::range_error("x")), ErrorKind::range);
+  EXPECT_EQ(classify(std::underflow_error("x")), ErrorKind::underflow);
+  EXPECT_EQ(classify(std::logic_error("x")), ErrorKind::logic);
+  EXPECT_EQ(classify(std::bad_cast()), ErrorKind::runtime);  // any other std::exception
+  EXPECT_THROW(throw_error(ErrorKind::domain, "x"), std::domain_error);
+  EXPECT_THROW(throw_error(ErrorKind::length, "x"), std::length_error);
+  EXPECT_THROW(throw_error(ErrorKind::range, "x"), std::range_error);
+  EXPECT_THROW(throw_error(ErrorKind::underflow, "x"), std::underflow_error);
+  EXPECT_THROW(throw_error(ErrorKind::logic, "x"), std::logic_error);
   EXPECT_EQ(python_name(ErrorKind::not_implemented), "NotImplementedError");
+}
+
+TEST(Errors, NamedKindThrowsARuntimeErrorWithTheTypeName) {
+  try {
+    throw_error(ErrorKind::named, std::string("builtins.KeyError") + NAMED_ERROR_SEPARATOR + "'key'");
+    FAIL() << "throw_error returned";
+  } catch (const std::runtime_error& error) {
+    EXPECT_STREQ(error.what(), "builtins.KeyError: 'key'");
+  }
 }
 
 }  // namespace

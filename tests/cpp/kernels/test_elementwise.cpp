@@ -57,7 +57,15 @@ TEST(Elementwise, TypedFunctionsAndOperatorsMatchLoopsInRandomLayouts) {
            std::abs(e[i] - std::exp(a[i])) <= 4e-16 * std::exp(a[i]) && less_than[i] == (a[i] < b[i]);
     }
     EXPECT_TRUE(all_ranks(ok)) << "trial " << trial;
-    EXPECT_TRUE(all_ranks((x + y).distribution() == x.distribution()));  // the first operand's layout
+    // The first operand's layout, unless only y is distributed (has an axis spread over the grid).
+    auto distributed = [](const Distribution& d) {
+      for (int axis = 0; axis < d.ndim(); ++axis) {
+        if (d.grid_axis_of(axis) >= 0) return true;
+      }
+      return false;
+    };
+    const bool y_decides = !distributed(x.distribution()) && distributed(y.distribution());
+    EXPECT_TRUE(all_ranks((x + y).distribution() == (y_decides ? y.distribution() : x.distribution())));
   }
 }
 
@@ -116,6 +124,30 @@ TEST(Elementwise, BroadcastingBetweenLayoutsMovesTheOperandToTheResultLayout) {
     }
     EXPECT_TRUE(all_ranks(ok)) << "trial " << trial;
   }
+}
+
+TEST(Elementwise, AReplicatedOperandNeverDecidesTheLayoutOverADistributedOne) {
+  const ProcessGrid grid(Comm::world(), {0, 0});
+  const std::vector<std::int64_t> shape{5, 7};
+  const Distribution distributed({5, 7}, {AxisLayout::block_cyclic(2), AxisLayout::block()}, grid.dims());
+  const Distribution replicated = Distribution::replicated(shape, grid.dims());
+  std::vector<double> a, h, row_values;
+  auto x = make<double>(grid, distributed, [](std::int64_t i) { return 1.0 + i; }, a);
+  auto host = make<double>(grid, replicated, [](std::int64_t i) { return 0.5 * i; }, h);
+  for (const Array& z : {subtract(host.array(), x.array()), subtract(x.array(), host.array())}) {
+    EXPECT_TRUE(all_ranks(*z.layout() == distributed)) << z.layout()->describe();
+  }
+  const std::vector<double> got = gathered<double>(subtract(host.array(), x.array()));
+  bool ok = true;
+  for (std::size_t i = 0; i < got.size(); ++i) ok = ok && got[i] == h[i] - a[i];
+  EXPECT_TRUE(all_ranks(ok));
+  // A distributed row meeting a replicated matrix: the default layout of the result, not the replicated one.
+  auto row = make<double>(grid, Distribution({7}, {AxisLayout::cyclic()}, grid.dims()),
+                          [](std::int64_t i) { return 2.0 * i; }, row_values);
+  const Array broadcast = add(host.array(), row.array());
+  EXPECT_TRUE(all_ranks(*broadcast.layout() == *default_layout(shape, grid))) << broadcast.layout()->describe();
+  // Replicated operands only: the result stays replicated.
+  EXPECT_TRUE(all_ranks(add(host.array(), host.array()).layout()->is_replicated()));
 }
 
 TEST(Elementwise, ScalarsAndPromotionFollowTheStandard) {
