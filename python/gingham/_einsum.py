@@ -7,13 +7,14 @@ and the form is mapped:
   permute_dims, sum), the trace ``ii->`` and the diagonal ``ii->i`` of a matrix (linalg.trace, diagonal);
 - two operands without shared output letters: tensordot over the shared letters, then a transpose
   (``ij,jk->ik``, ``i,i->``, ``ij,ij->``, ``i,j->ij``, ``ijk,jl->ikl``);
-- two operands with shared output letters (batch letters): an elementwise product when nothing is
-  contracted (``i,i->i``, ``ij,ij->ij``, ``bi,bj->bij``), matmul over the batch letters when one letter
-  is contracted and each operand has at most one other letter (``bij,bjk->bik``, ``bi,bi->b``).
+- two operands with shared output letters (batch letters): matmul over the batch letters when one letter
+  is contracted and each operand has at most one other letter (``bij,bjk->bik``, ``bi,bi->b``), else
+  the elementwise product of the broadcast operands summed over the contracted letters (``i,i->i``,
+  ``ij,ij->ij``, ``bi,bj->bij``, ``bij,bij->b``; its memory is that of the broadcast product).
 
 Letters used by one operand only and absent from the output are summed first. Anything else (ellipses,
-three or more operands, a repeated letter in one operand of two, several contracted letters with batch
-letters) raises TypeError naming the form. Costs are those of the operations used.
+three or more operands, a repeated letter in one operand of two, repeated letters in one operand other
+than a matrix's ``ii``) raises TypeError naming the form. Costs are those of the operations used.
 """
 
 from . import linalg
@@ -84,17 +85,18 @@ def _two(a, b, terms, output, subscripts):
     if not batch:
         result = linalg.tensordot(a, b, axes=([ta.index(c) for c in contracted], [tb.index(c) for c in contracted]))
         return _ordered(result, "".join(only_a + only_b), output)
-    if not contracted:  # an elementwise product: both operands brought to (batch, only_a, only_b)
-        a = _ordered(a, ta, "".join(batch + only_a))
-        b = _ordered(b, tb, "".join(batch + only_b))
+    if len(contracted) != 1 or len(only_a) > 1 or len(only_b) > 1:
+        # an elementwise product of both operands brought to (batch, contracted, only_a, only_b), then a sum
+        # over the contracted letters
+        shared = batch + contracted
+        a = _ordered(a, ta, "".join(shared + only_a))
+        b = _ordered(b, tb, "".join(shared + only_b))
         for _ in only_b:
             a = expand_dims(a, axis=a.ndim)
         for k in range(len(only_a)):
-            b = expand_dims(b, axis=len(batch) + k)
-        return _ordered(a * b, "".join(batch + only_a + only_b), output)
-    if len(contracted) > 1 or len(only_a) > 1 or len(only_b) > 1:
-        refuse(f"numpy.einsum of the form {subscripts!r} (batch letters with more than one contracted letter "
-               "or more than one free letter per operand)")
+            b = expand_dims(b, axis=len(shared) + k)
+        product, letters = _sum_letters(a * b, "".join(shared + only_a + only_b), output)
+        return _ordered(product, letters, output)
     a = _ordered(a, ta, "".join(batch + only_a + contracted))
     b = _ordered(b, tb, "".join(batch + contracted + only_b))
     if not only_a:

@@ -17,6 +17,7 @@ import numpy as np
 
 from ._array import Array, require_array
 from ._creation import asarray, from_local
+from ._data_type_functions import astype
 from ._host_operands import refuse
 from ._layouts import Block, Distribution
 from ._redistribute import redistribute
@@ -77,6 +78,7 @@ def histogram(a, bins=10, range=None, density=None, weights=None):  # noqa: A002
     counts = sum_(from_local(mine, distribution=rows), axis=tuple(builtins.range(grid.ndim)))
     if density:
         widths = asarray(np.diff(edges), distribution=Distribution.replicated((edges.size - 1,), grid=grid))
+        counts = astype(counts, np.float64) if counts.dtype.kind in "iu" else counts
         counts = counts / widths / sum_(counts)
     return counts, asarray(edges, distribution=Distribution.replicated(edges.shape, grid=grid))
 

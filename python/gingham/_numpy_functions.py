@@ -410,6 +410,20 @@ def _cholesky(a, *, upper=False):
     return linalg.cholesky(a, upper=upper)
 
 
+def _host_operands_converted(function):
+    """``function`` with its positional host-array operands (NumPy arrays) made gingham arrays on the first
+    gingham operand's device (``host_like``)."""
+    def converted(*args, **kwargs):
+        if any(isinstance(a, np.ndarray) for a in args):
+            model = first_array(args)
+            args = [host_like(a, model) if isinstance(a, np.ndarray) else a for a in args]
+        return function(*args, **kwargs)
+
+    converted.__name__ = converted.__qualname__ = function.__name__
+    converted.__doc__ = function.__doc__
+    return converted
+
+
 LINALG = {
     "norm": norm, "solve": linalg.solve, "inv": linalg.inv, "det": linalg.det, "slogdet": linalg.slogdet,
     "cholesky": _cholesky, "qr": _qr, "eig": linalg.eig, "eigvals": linalg.eigvals, "eigh": _eigh,
@@ -420,6 +434,7 @@ LINALG = {
 for _name in ("svdvals", "vector_norm", "matrix_norm", "diagonal", "trace", "outer", "cross", "vecdot", "matmul",
               "tensordot", "matrix_transpose"):
     LINALG[_name] = getattr(linalg, _name)
+LINALG = {name: _host_operands_converted(function) for name, function in LINALG.items()}
 
 # The numpy-namespace functions of this module, by NumPy's name.
 FUNCTIONS = {

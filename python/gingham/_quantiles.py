@@ -4,7 +4,9 @@ Composed of gingham's C++ operations (no algorithm of its own in C++, nothing ga
 sorted along the axis (gg.sort: local along an undistributed axis, a distributed sample sort along a
 distributed one), the few order statistics needed are read with one gg.take (one exchange of the
 selected slabs: 2 per quantile plus the last one, which says whether the line holds a NaN), and the
-interpolation is elementwise. Cost: the sort, then messages of (2 k + 1) slabs for k quantiles.
+interpolation is elementwise. Cost: the sort, then messages of (2 k + 1) slabs for k quantiles. An N-D
+array spread over the ranks along every axis (which gg.sort refuses) is first moved to a 1-D grid over
+the same ranks, and its result moved back: two more redistributions.
 
 Interpolation as NumPy's ``method=``: with v = q (n - 1), "linear" interpolates between s[floor v] and
 s[floor v + 1] (NumPy's lerp: a + (b - a) g for g < 0.5, b - (b - a)(1 - g) otherwise), "lower" takes
@@ -20,11 +22,13 @@ import operator
 
 import numpy as np
 
-from . import _elementwise
+from . import _core, _elementwise
 from ._array import require_array
 from ._creation import asarray, full
 from ._data_type_functions import astype
-from ._layouts import Distribution
+from ._grid import ProcessGrid
+from ._layouts import Block, Distribution
+from ._redistribute import redistribute
 from ._manipulation import moveaxis, reshape, squeeze
 from ._sorting import sort
 from ._take import take
@@ -50,6 +54,25 @@ def _real(x, function):
     if x.dtype.kind not in "iuf":
         raise TypeError(f"{function}: expected a real integer or floating-point array, got dtype {x.dtype} "
                         "(convert with astype first)")
+
+
+def _sorted(x, axis):
+    """x sorted along ``axis`` (gg.sort). gg.sort refuses an N-D array whose every axis is spread over
+    more than one rank; such an x is first moved (one redistribution) to a 1-D grid over the same ranks,
+    with ``axis`` whole on each rank and another axis Block over the grid; the caller moves the result
+    back (``_back``)."""
+    dims = x.device.dims
+    if x.ndim < 2 or not all(g is not None and dims[g] > 1 for g in x.distribution.grid_axes):
+        return sort(x, axis=axis)
+    line = ProcessGrid._wrap(_core.ProcessGrid(x.device._impl.comm, [x.device.size]))
+    other = 1 if axis == 0 else 0
+    axes = tuple(Block() if k == other else None for k in range(x.ndim))
+    return sort(redistribute(x, Distribution(x.shape, axes, grid=line)), axis=axis)
+
+
+def _back(result, device):
+    """result on ``device`` (the input's), in its default layout there when _sorted moved it away."""
+    return result if result.device == device else redistribute(result, Distribution(result.shape, grid=device))
 
 
 def _slab(values, axis, start, stop):
@@ -122,7 +145,7 @@ def quantile(x, q, *, axis=None, method="linear", keepdims=False, function="quan
         gamma = virtual - previous
         if method == "midpoint":
             gamma = np.where(virtual % 1 == 0, 0.0, 0.5)
-    values = take(sort(x, axis=axis), np.concatenate([previous, nxt, [n - 1]]), axis=axis)
+    values = take(_sorted(x, axis), np.concatenate([previous, nxt, [n - 1]]), axis=axis)
     low, last = _slab(values, axis, 0, k), _slab(values, axis, 2 * k, 2 * k + 1)
     if method in ("lower", "higher", "nearest"):
         result = low
@@ -131,10 +154,10 @@ def quantile(x, q, *, axis=None, method="linear", keepdims=False, function="quan
         low, high = astype(low, dtype), astype(_slab(values, axis, k, 2 * k), dtype)
         gamma = gamma.reshape((k,) + (1,) * (x.ndim - 1 - axis)).astype(dtype)
         difference = high - low
-        upper = asarray(gamma >= 0.5, distribution=Distribution.replicated(gamma.shape, grid=x.device))
+        upper = asarray(gamma >= 0.5, distribution=Distribution.replicated(gamma.shape, grid=values.device))
         result = _elementwise.where(upper, high - difference * (1 - gamma), low + difference * gamma)
     result = _nan_where_the_line_has_one(result, last)
-    return _finish(result, axis, q.shape, _kept_shape(x, axis, ndim, keepdims))
+    return _back(_finish(result, axis, q.shape, _kept_shape(x, axis, ndim, keepdims)), x.device)
 
 
 def median(x, *, axis=None, keepdims=False):
@@ -148,8 +171,8 @@ def median(x, *, axis=None, keepdims=False):
     if n == 0:
         return full(_kept_shape(x, axis, ndim, keepdims), math.nan, dtype=dtype, device=x.device)
     middle = [n // 2 - 1, n // 2] if n % 2 == 0 else [n // 2]
-    values = take(sort(x, axis=axis), np.asarray(middle + [n - 1]), axis=axis)
+    values = take(_sorted(x, axis), np.asarray(middle + [n - 1]), axis=axis)
     first = astype(_slab(values, axis, 0, 1), dtype)
     result = (first + astype(_slab(values, axis, 1, 2), dtype)) / 2 if n % 2 == 0 else first
     result = _nan_where_the_line_has_one(result, _slab(values, axis, len(middle), len(middle) + 1))
-    return _finish(result, axis, (), _kept_shape(x, axis, ndim, keepdims))
+    return _back(_finish(result, axis, (), _kept_shape(x, axis, ndim, keepdims)), x.device)
