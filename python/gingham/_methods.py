@@ -17,7 +17,7 @@ from ._data_type_functions import astype as _astype
 from ._host_operands import refuse
 from ._manipulation import reshape as _reshape
 from ._searching import nonzero as _nonzero
-from ._sorting import sort as _sort
+from ._quantiles import on_device, sort_along
 
 
 def _method(function):
@@ -216,13 +216,13 @@ def nonzero(self):
 @_method
 def sort(self, axis=-1, kind=None, order=None, *, stable=None):
     """Collective over the device. Sorts in place along ``axis`` and returns None, as ndarray.sort does:
-    gingham.sort, then the sorted values written back into x's own layout (one redistribution when the
-    sort's result is laid out otherwise)."""
+    gingham.sort (for every layout: gingham._quantiles.sort_along), then the sorted values written back into
+    x's own layout (one redistribution when the sort's result is laid out otherwise)."""
     if order is not None:
         refuse("Array.sort with order= (structured dtypes)")
     if axis is None:
         raise TypeError("Array.sort: axis=None is not allowed in place (use np.sort(x, axis=None), which flattens)")
-    self[...] = _sort(self, axis=axis)
+    self[...] = on_device(sort_along(self, axis), self.device)
 
 
 @_method

@@ -24,10 +24,10 @@ from ._einsum import einsum
 from ._histogram import histogram
 from ._host_operands import first_array, host_like, refuse
 from ._manipulation import concat, expand_dims, permute_dims, reshape
-from ._quantiles import median, quantile
+from ._quantiles import median, on_device, quantile, sort_along
 from ._searching import nonzero
 from ._sets import unique_all, unique_counts, unique_values
-from ._sorting import argsort, sort
+from ._sorting import argsort
 
 
 def _no_out(out, what):
@@ -324,17 +324,19 @@ def unique(ar, return_index=False, return_inverse=False, return_counts=False, ax
 
 
 def numpy_sort(a, axis=-1, kind=None, order=None, *, stable=None):
-    """Collective. np.sort (gg.sort, stable); axis=None sorts the flattened array."""
+    """Collective. np.sort (gg.sort, stable, for every layout: see gingham._quantiles.sort_along); axis=None
+    sorts the flattened array."""
     if order is not None:
         refuse("numpy.sort with order= (structured dtypes)")
-    return sort(_flat_for_axis_none(a, axis), axis=-1 if axis is None else axis)
+    return on_device(sort_along(_flat_for_axis_none(a, axis), -1 if axis is None else axis), a.device)
 
 
 def numpy_argsort(a, axis=-1, kind=None, order=None, *, stable=None):
-    """Collective. np.argsort (gg.argsort, stable); axis=None sorts the flattened array."""
+    """Collective. np.argsort (gg.argsort, stable, for every layout: see gingham._quantiles.sort_along);
+    axis=None sorts the flattened array."""
     if order is not None:
         refuse("numpy.argsort with order= (structured dtypes)")
-    return argsort(_flat_for_axis_none(a, axis), axis=-1 if axis is None else axis)
+    return on_device(sort_along(_flat_for_axis_none(a, axis), -1 if axis is None else axis, argsort), a.device)
 
 
 def transpose(a, axes=None):

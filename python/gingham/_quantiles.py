@@ -56,22 +56,24 @@ def _real(x, function):
                         "(convert with astype first)")
 
 
-def _sorted(x, axis):
-    """x sorted along ``axis`` (gg.sort). gg.sort refuses an N-D array whose every axis is spread over
+def sort_along(x, axis, function=sort):
+    """Collective over x.device. x sorted along ``axis`` by ``function`` (gg.sort or gg.argsort), for every
+    layout: gg.sort refuses an N-D array whose every axis is spread over
     more than one rank; such an x is first moved (one redistribution) to a 1-D grid over the same ranks,
     with ``axis`` whole on each rank and another axis Block over the grid; the caller moves the result
-    back (``_back``)."""
+    back (``on_device``)."""
     dims = x.device.dims
     if x.ndim < 2 or not all(g is not None and dims[g] > 1 for g in x.distribution.grid_axes):
-        return sort(x, axis=axis)
+        return function(x, axis=axis)
     line = ProcessGrid._wrap(_core.ProcessGrid(x.device._impl.comm, [x.device.size]))
     other = 1 if axis == 0 else 0
     axes = tuple(Block() if k == other else None for k in range(x.ndim))
-    return sort(redistribute(x, Distribution(x.shape, axes, grid=line)), axis=axis)
+    return function(redistribute(x, Distribution(x.shape, axes, grid=line)), axis=axis)
 
 
-def _back(result, device):
-    """result on ``device`` (the input's), in its default layout there when _sorted moved it away."""
+def on_device(result, device):
+    """Collective over the communicator. result itself when it is on ``device``, else moved there (its
+    default layout: one redistribution), as after sort_along moved an array away."""
     return result if result.device == device else redistribute(result, Distribution(result.shape, grid=device))
 
 
@@ -145,7 +147,7 @@ def quantile(x, q, *, axis=None, method="linear", keepdims=False, function="quan
         gamma = virtual - previous
         if method == "midpoint":
             gamma = np.where(virtual % 1 == 0, 0.0, 0.5)
-    values = take(_sorted(x, axis), np.concatenate([previous, nxt, [n - 1]]), axis=axis)
+    values = take(sort_along(x, axis), np.concatenate([previous, nxt, [n - 1]]), axis=axis)
     low, last = _slab(values, axis, 0, k), _slab(values, axis, 2 * k, 2 * k + 1)
     if method in ("lower", "higher", "nearest"):
         result = low
@@ -157,7 +159,7 @@ def quantile(x, q, *, axis=None, method="linear", keepdims=False, function="quan
         upper = asarray(gamma >= 0.5, distribution=Distribution.replicated(gamma.shape, grid=values.device))
         result = _elementwise.where(upper, high - difference * (1 - gamma), low + difference * gamma)
     result = _nan_where_the_line_has_one(result, last)
-    return _back(_finish(result, axis, q.shape, _kept_shape(x, axis, ndim, keepdims)), x.device)
+    return on_device(_finish(result, axis, q.shape, _kept_shape(x, axis, ndim, keepdims)), x.device)
 
 
 def median(x, *, axis=None, keepdims=False):
@@ -171,8 +173,8 @@ def median(x, *, axis=None, keepdims=False):
     if n == 0:
         return full(_kept_shape(x, axis, ndim, keepdims), math.nan, dtype=dtype, device=x.device)
     middle = [n // 2 - 1, n // 2] if n % 2 == 0 else [n // 2]
-    values = take(_sorted(x, axis), np.asarray(middle + [n - 1]), axis=axis)
+    values = take(sort_along(x, axis), np.asarray(middle + [n - 1]), axis=axis)
     first = astype(_slab(values, axis, 0, 1), dtype)
     result = (first + astype(_slab(values, axis, 1, 2), dtype)) / 2 if n % 2 == 0 else first
     result = _nan_where_the_line_has_one(result, _slab(values, axis, len(middle), len(middle) + 1))
-    return _back(_finish(result, axis, (), _kept_shape(x, axis, ndim, keepdims)), x.device)
+    return on_device(_finish(result, axis, (), _kept_shape(x, axis, ndim, keepdims)), x.device)
