@@ -16,20 +16,9 @@ from ._array import Array
 from ._data_type_functions import astype as _astype
 from ._host_operands import refuse
 from ._manipulation import reshape as _reshape
+from ._operators import _method, _property  # the installers of Array's computing methods
 from ._searching import nonzero as _nonzero
 from ._quantiles import on_device, sort_along
-
-
-def _method(function):
-    """Installs `function` on Array under its own name."""
-    setattr(Array, function.__name__, function)
-    return function
-
-
-def _property(function):
-    """Installs `function` on Array as a read-only property under its own name."""
-    setattr(Array, function.__name__, property(function, doc=function.__doc__))
-    return function
 
 
 def _no_out(out, name):

@@ -10,6 +10,7 @@
 
 #include "bindings.hpp"
 #include "gingham/kernels/deterministic.hpp"
+#include "gingham/kernels/histogram.hpp"
 #include "gingham/kernels/reductions.hpp"
 #include "gingham/kernels/scans.hpp"
 #include "numpy_views.hpp"
@@ -63,6 +64,26 @@ void bind_reductions(py::module_& module) {
   module.def("set_deterministic", &set_deterministic, py::arg("on"),
              "Local. Turns the deterministic mode of floating-point reductions on or off (all ranks alike).");
   module.def("deterministic", &deterministic, "Local. Whether the deterministic mode is on.");
+  // np.histogram for given edges (gingham/kernels/histogram.hpp).
+  module.def(
+      "histogram",
+      [](const Array& x, const std::vector<double>& edges, std::optional<Array> weights) -> py::object {
+        if (weights) {
+          std::vector<double> sums = [&] {
+            py::gil_scoped_release release;
+            return histogram_weights(x, edges, *weights);
+          }();
+          return py::array_t<double>(static_cast<py::ssize_t>(sums.size()), sums.data());
+        }
+        std::vector<std::int64_t> counts = [&] {
+          py::gil_scoped_release release;
+          return histogram_counts(x, edges);
+        }();
+        return py::array_t<std::int64_t>(static_cast<py::ssize_t>(counts.size()), counts.data());
+      },
+      py::arg("x"), py::arg("edges"), py::arg("weights"),
+      "Collective over x's communicator (one MPI_Allreduce). The counts (int64), or the sums of weights (float64), "
+      "of x's elements in the bins between the edges, as np.histogram with these edges, on every rank.");
 }
 
 }  // namespace gingham::python
