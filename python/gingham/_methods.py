@@ -18,7 +18,7 @@ from ._host_operands import refuse
 from ._manipulation import reshape as _reshape
 from ._operators import _method, _property  # the installers of Array's computing methods
 from ._searching import nonzero as _nonzero
-from ._quantiles import on_device, sort_along
+from ._quantiles import sort_along
 
 
 def _no_out(out, name):
@@ -211,7 +211,7 @@ def sort(self, axis=-1, kind=None, order=None, *, stable=None):
         refuse("Array.sort with order= (structured dtypes)")
     if axis is None:
         raise TypeError("Array.sort: axis=None is not allowed in place (use np.sort(x, axis=None), which flattens)")
-    self[...] = on_device(sort_along(self, axis), self.device)
+    self[...] = sort_along(self, axis)
 
 
 @_method

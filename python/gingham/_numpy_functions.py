@@ -24,10 +24,9 @@ from ._einsum import einsum
 from ._histogram import histogram
 from ._host_operands import first_array, host_like, refuse
 from ._manipulation import concat, expand_dims, permute_dims, reshape
-from ._quantiles import median, on_device, quantile, sort_along
+from ._quantiles import median, quantile, sort_along
 from ._searching import nonzero
 from ._sets import unique_all, unique_counts, unique_values
-from ._sorting import argsort
 
 
 def _no_out(out, what):
@@ -328,7 +327,7 @@ def numpy_sort(a, axis=-1, kind=None, order=None, *, stable=None):
     sorts the flattened array."""
     if order is not None:
         refuse("numpy.sort with order= (structured dtypes)")
-    return on_device(sort_along(_flat_for_axis_none(a, axis), -1 if axis is None else axis), a.device)
+    return sort_along(_flat_for_axis_none(a, axis), -1 if axis is None else axis)
 
 
 def numpy_argsort(a, axis=-1, kind=None, order=None, *, stable=None):
@@ -336,7 +335,7 @@ def numpy_argsort(a, axis=-1, kind=None, order=None, *, stable=None):
     axis=None sorts the flattened array."""
     if order is not None:
         refuse("numpy.argsort with order= (structured dtypes)")
-    return on_device(sort_along(_flat_for_axis_none(a, axis), -1 if axis is None else axis, argsort), a.device)
+    return sort_along(_flat_for_axis_none(a, axis), -1 if axis is None else axis, indices=True)
 
 
 def transpose(a, axes=None):
