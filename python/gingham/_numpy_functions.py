@@ -10,6 +10,7 @@ arrays on the distributed operand's device, laid out like it where the ranks agr
 (``host_like``). Options gingham does not offer raise TypeError naming the function and the option.
 """
 
+import math
 import numbers
 import operator
 
@@ -68,9 +69,13 @@ def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     model = first_array((a, b))
     x, y = _floating(a, model), _floating(b, model)
     first, second = (x, y) if isinstance(x, Array) else (y, x)
-    result = _elementwise.less_equal(abs(first - second), atol + rtol * abs(y))
-    result = (result & _elementwise.isfinite(y)) if isinstance(y, Array) else result
-    result = result | _elementwise.equal(first, second)
+    equal = _elementwise.equal(first, second)
+    if isinstance(y, Array):
+        result = (_elementwise.less_equal(abs(first - second), atol + rtol * abs(y)) & _elementwise.isfinite(y)) | equal
+    elif math.isfinite(y):
+        result = _elementwise.less_equal(abs(first - second), atol + rtol * abs(y)) | equal
+    else:  # b an infinite or NaN scalar: only an equal a is close
+        result = equal
     if equal_nan:
         result = result | (_elementwise.isnan(first) & _elementwise.isnan(second))
     return result
