@@ -39,6 +39,7 @@ from .linalg import matmul, tensordot, vecdot
 from ._reductions import (all, any, argmax, argmin, count_nonzero, cumulative_prod, cumulative_sum,  # noqa: A004
                           deterministic, diff, max, mean, min, prod, set_deterministic, std, sum, var)
 from . import _operators  # noqa: F401,E402  (installs Array's operators and computing methods: last)
+from . import _methods  # noqa: F401,E402  (installs NumPy's ndarray methods: mean, reshape, item, sort, ...)
 from . import _abort
 from ._abort import abort_on_exception_enabled
 

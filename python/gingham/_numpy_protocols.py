@@ -14,6 +14,8 @@ import numpy as np
 from . import _core, _elementwise
 from ._array import Array
 from ._elementwise import _binary, matmul_operand
+from ._numpy_functions import FUNCTIONS as _NUMPY_FUNCTIONS, LINALG as _NUMPY_LINALG
+from ._host_operands import refuse as _refuse
 
 # NumPy ufunc name -> gingham elementwise function name.
 _UFUNCS = {
@@ -41,11 +43,6 @@ def _namespace():
     gingham = sys.modules[__package__]
 
     return gingham
-
-
-def _refuse(what):
-    raise TypeError(f"gingham.Array does not support {what}; convert explicitly with np.asarray(x) (a "
-                    "collective gather of the whole array to every rank) if that is what you want")
 
 
 def _gingham_function(name, what):
@@ -253,17 +250,6 @@ def _extremum(name):
     return function
 
 
-def _cumulative(name):
-    def function(a, axis=None, dtype=None, out=None):
-        if out is not None:
-            _refuse(f"numpy.{name} with out=")
-        if axis is None and a.ndim > 1:
-            _refuse(f"numpy.{name} of a {a.ndim}-D array without axis (flattening)")
-        return _gingham_function(name, f"numpy.{name}")(a, axis=axis, dtype=dtype)
-
-    return function
-
-
 def _diff(a, n=1, axis=-1, prepend=np._NoValue, append=np._NoValue):
     options = {"n": n, "axis": axis}
     if prepend is not np._NoValue:
@@ -288,18 +274,6 @@ def _full_like(a, fill_value, dtype=None, order="K", subok=True, shape=None):
     return _gingham_function("full_like", "numpy.full_like")(a, fill_value, dtype=dtype)
 
 
-def _round(a, decimals=0, out=None):
-    if decimals != 0 or out is not None:
-        _refuse("numpy.round with decimals= or out=")
-    return _namespace().round(a)
-
-
-def _transpose(a, axes=None):
-    if a.ndim == 2 and axes in (None, (1, 0), [1, 0]):
-        return a.T
-    return _gingham_function("permute_dims", "numpy.transpose")(a, tuple(reversed(range(a.ndim))) if axes is None else axes)
-
-
 def _save(file, arr, allow_pickle=True, fix_imports=True):
     """numpy.save(path, x): gingham.save to the path (".npy" appended when missing, as NumPy does)."""
     if not isinstance(file, (str, os.PathLike)):
@@ -310,12 +284,10 @@ def _save(file, arr, allow_pickle=True, fix_imports=True):
 
 _FUNCTIONS = {
     "save": _save,
-    "sum": _statistic("sum"), "prod": _statistic("prod"), "mean": _statistic("mean"), "std": _statistic("std"),
-    "var": _statistic("var"), "max": _extremum("max"), "amax": _extremum("max"), "min": _extremum("min"),
-    "amin": _extremum("min"), "all": _extremum("all"), "any": _extremum("any"), "cumsum": _cumulative("cumulative_sum"),
-    "cumprod": _cumulative("cumulative_prod"), "diff": _diff, "round": _round, "around": _round,
-    "zeros_like": _like("zeros_like"), "ones_like": _like("ones_like"), "empty_like": _like("empty_like"),
-    "full_like": _full_like, "transpose": _transpose,
+    "sum": _statistic("sum"), "prod": _statistic("prod"), "max": _extremum("max"), "amax": _extremum("max"),
+    "min": _extremum("min"), "amin": _extremum("min"), "all": _extremum("all"), "any": _extremum("any"),
+    "diff": _diff, "zeros_like": _like("zeros_like"), "ones_like": _like("ones_like"),
+    "empty_like": _like("empty_like"), "full_like": _full_like,
     "argmax": lambda a, axis=None, out=None, keepdims=False: _extremum("argmax")(a, axis, out, keepdims),
     "argmin": lambda a, axis=None, out=None, keepdims=False: _extremum("argmin")(a, axis, out, keepdims),
     "take_along_axis": lambda arr, indices, axis: _gingham_function("take_along_axis", "numpy.take_along_axis")(
@@ -323,11 +295,12 @@ _FUNCTIONS = {
     "count_nonzero": lambda a, axis=None, keepdims=False: _gingham_function("count_nonzero", "numpy.count_nonzero")(
         a, axis=axis, keepdims=keepdims),
 }
-for _name in ("where", "clip", "real", "imag", "conj", "conjugate", "result_type", "can_cast", "tril", "triu",
-              "meshgrid", "isfinite", "isinf", "isnan", "broadcast_arrays", "broadcast_to", "concatenate", "stack",
-              "flip", "roll", "squeeze", "expand_dims", "moveaxis", "reshape", "sort", "argsort", "nonzero",
+_FUNCTIONS.update(_NUMPY_FUNCTIONS)  # NumPy's signatures with more than a renaming (gingham._numpy_functions)
+for _name in ("real", "imag", "conj", "conjugate", "result_type", "can_cast", "tril", "triu",
+              "meshgrid", "isfinite", "isinf", "isnan", "broadcast_arrays", "broadcast_to", "stack",
+              "flip", "roll", "squeeze", "expand_dims", "moveaxis", "reshape", "nonzero",
               "searchsorted", "matmul", "tensordot", "vecdot", "take", "repeat", "tile"):
-    _FUNCTIONS.setdefault(_name, _same({"conjugate": "conj", "concatenate": "concat"}.get(_name, _name)))
+    _FUNCTIONS.setdefault(_name, _same({"conjugate": "conj"}.get(_name, _name)))
 
 
 def array_function(func, types, args, kwargs):
@@ -337,7 +310,8 @@ def array_function(func, types, args, kwargs):
     if not all(issubclass(t, (Array, np.ndarray)) for t in types):
         return NotImplemented
     module = getattr(func, "__module__", None) or "numpy"
-    implementation = _FUNCTIONS.get(func.__name__) if module == "numpy" else None
+    table = {"numpy": _FUNCTIONS, "numpy.linalg": _NUMPY_LINALG}.get(module, {})
+    implementation = table.get(func.__name__)
     if implementation is None:
         _refuse(f"{module}.{func.__name__}")
     return implementation(*args, **kwargs)

@@ -10,6 +10,8 @@
 
 #include "bindings.hpp"
 #include "gingham/kernels/deterministic.hpp"
+#include "gingham/kernels/histogram.hpp"
+#include "gingham/kernels/quantiles.hpp"
 #include "gingham/kernels/reductions.hpp"
 #include "gingham/kernels/scans.hpp"
 #include "numpy_views.hpp"
@@ -63,6 +65,56 @@ void bind_reductions(py::module_& module) {
   module.def("set_deterministic", &set_deterministic, py::arg("on"),
              "Local. Turns the deterministic mode of floating-point reductions on or off (all ranks alike).");
   module.def("deterministic", &deterministic, "Local. Whether the deterministic mode is on.");
+  // np.histogram for given edges (gingham/kernels/histogram.hpp).
+  module.def(
+      "histogram",
+      [](const Array& x, const std::vector<double>& edges, std::optional<Array> weights) -> py::object {
+        if (weights) {
+          std::vector<double> sums = [&] {
+            py::gil_scoped_release release;
+            return histogram_weights(x, edges, *weights);
+          }();
+          return py::array_t<double>(static_cast<py::ssize_t>(sums.size()), sums.data());
+        }
+        std::vector<std::int64_t> counts = [&] {
+          py::gil_scoped_release release;
+          return histogram_counts(x, edges);
+        }();
+        return py::array_t<std::int64_t>(static_cast<py::ssize_t>(counts.size()), counts.data());
+      },
+      py::arg("x"), py::arg("edges"), py::arg("weights"),
+      "Collective over x's communicator (one MPI_Allreduce). The counts (int64), or the sums of weights (float64), "
+      "of x's elements in the bins between the edges, as np.histogram with these edges, on every rank.");
+  // np.quantile and np.median by a distributed selection (gingham/kernels/quantiles.hpp).
+  module.def(
+      "quantile",
+      [](const Array& x, const std::vector<double>& q, std::optional<int> axis, const std::string& method,
+         bool keepdims) {
+        const std::optional<QuantileMethod> m = quantile_method_named(method);
+        if (!m) throw std::invalid_argument("quantile: unknown method '" + method + "'");
+        py::gil_scoped_release release;
+        return quantile(x, q, axis, *m, keepdims);
+      },
+      py::arg("x"), py::arg("q"), py::arg("axis"), py::arg("method"), py::arg("keepdims"),
+      "Collective over x's communicator. The quantiles q of x along axis (None: flattened), shaped (len(q),) + "
+      "the kept shape: sort, take of the order statistics, elementwise interpolation.");
+  module.def(
+      "median",
+      [](const Array& x, std::optional<int> axis, bool keepdims) {
+        py::gil_scoped_release release;
+        return median(x, axis, keepdims);
+      },
+      py::arg("x"), py::arg("axis"), py::arg("keepdims"),
+      "Collective over x's communicator. NumPy's median along axis (None: flattened): sort, take, mean of the middle.");
+  module.def(
+      "sort_in_any_layout",
+      [](const Array& x, int axis, bool indices) {
+        py::gil_scoped_release release;
+        return sort_in_any_layout(x, axis, indices);
+      },
+      py::arg("x"), py::arg("axis"), py::arg("indices"),
+      "Collective over x's communicator. sort (argsort with indices) along axis, also for arrays spread along every "
+      "axis (sorted on a 1-D grid of the same ranks and moved back).");
 }
 
 }  // namespace gingham::python
