@@ -4,6 +4,7 @@
 
 #include "gingham/array/call_arguments.hpp"
 #include "gingham/array/promotion.hpp"
+#include "gingham/array/redistribute.hpp"
 #include "gingham/kernels/elementwise.hpp"
 #include "gingham/kernels/gather.hpp"
 #include "gingham/kernels/manipulation.hpp"
@@ -30,7 +31,9 @@ Array inverse_of(const Array& values, const Array& x) {
   gather_to_all(reduce(Reduction::any, nan), LocalView<bool>(&any_nan, {}, {}).raw());
   if (!any_nan) return inverse;
   const Array ranks = cumulative(ScanOp::sum, shaped(nan, {x.global_size()}), std::nullopt, DType::int64);
-  const Array ordinal = apply(BinaryOp::subtract, shaped(ranks, x.global_shape()), Scalar(std::int64_t{1}));
+  // In x's layout (that of `inverse` and `nan`): the result keeps it even when x has no distributed axis.
+  const Array ordinal = redistribute(apply(BinaryOp::subtract, shaped(ranks, x.global_shape()), Scalar(std::int64_t{1})),
+                                     x.grid(), inverse.layout());
   return where(nan, apply(BinaryOp::add, inverse, ordinal), inverse);
 }
 

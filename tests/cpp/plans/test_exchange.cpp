@@ -198,7 +198,7 @@ TEST(Exchange, ErrorsOnOneRankAreRaisedOnEveryRank) {
   const auto negative = thrown_by([&] { ExchangePlan::from_counts(comm, counts); });
   EXPECT_TRUE(all_ranks(negative && negative->kind == ErrorKind::value)) << (negative ? negative->message : "nothing thrown");
   const auto wide = thrown_by([&] { exchange_piece_items(std::size_t{1} << 31, 0, 2); });
-  EXPECT_TRUE(all_ranks(wide && wide->kind == ErrorKind::value && wide->message.find("2^31") != std::string::npos)) << (wide ? wide->message : "nothing thrown");
+  EXPECT_TRUE(all_ranks(wide && wide->kind == ErrorKind::length && wide->message.find("2^31") != std::string::npos)) << (wide ? wide->message : "nothing thrown");
 }
 
 /// True when `pieces` cut each peer's message [offset(p), offset(p) + count(p)) into consecutive pieces
