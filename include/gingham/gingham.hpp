@@ -38,6 +38,7 @@
 #include "gingham/kernels/sorting.hpp"
 #include "gingham/kernels/assignment.hpp"
 #include "gingham/kernels/element_access.hpp"
+#include "gingham/kernels/element.hpp"
 #include "gingham/kernels/searching.hpp"
 #include "gingham/kernels/sets.hpp"
 #include "gingham/kernels/typed_manipulation.hpp"

@@ -19,5 +19,6 @@ void bind_linalg(pybind11::module_& module);
 void bind_manipulation(pybind11::module_& module);
 void bind_scatter_gather(pybind11::module_& module);
 void bind_io(pybind11::module_& module);
+void bind_display(pybind11::module_& module);
 
 }  // namespace gingham::python

@@ -15,4 +15,5 @@ PYBIND11_MODULE(_core, module) {
   gingham::python::bind_manipulation(module);
   gingham::python::bind_scatter_gather(module);
   gingham::python::bind_io(module);
+  gingham::python::bind_display(module);
 }
