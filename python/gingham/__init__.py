@@ -39,6 +39,7 @@ from .linalg import matmul, tensordot, vecdot
 from ._reductions import (all, any, argmax, argmin, count_nonzero, cumulative_prod, cumulative_sum,  # noqa: A004
                           deterministic, diff, max, mean, min, prod, set_deterministic, std, sum, var)
 from . import _operators  # noqa: F401,E402  (installs Array's operators and computing methods: last)
+from . import _presentation  # noqa: F401,E402  (installs printing, iteration, pickling and layout views)
 
 __version__ = "0.1.0"
 __array_api_version__ = "2025.12"

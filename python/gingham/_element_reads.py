@@ -1,0 +1,75 @@
+"""Reading one element, and iterating: ``x[i, j]`` with one integer per axis is one broadcast from the
+element's owner (gingham/kernels/element.hpp ``read_element``), not a redistribution; ``iter(x)`` over a 1-D
+array reads its elements in blocks of ``ITERATION_BLOCK`` (one request-and-response exchange per block,
+gingham/kernels/element_access.hpp), and over an N-D array yields ``x[i]`` for each i of the first axis.
+"""
+
+import numbers
+import weakref
+
+import numpy as np
+
+from . import _core
+from ._array import Array
+from ._layouts import Distribution
+
+#: Elements of a 1-D array read per exchange while iterating.
+ITERATION_BLOCK = 4096
+
+_SCALAR_LAYOUTS = weakref.WeakKeyDictionary()  # grid -> its 0-D (replicated) Distribution
+
+
+def scalar_index(x, key):
+    """Local. The non-negative global index (a list) when ``key`` is one integer per axis of x (Python or
+    NumPy integers, not bools), else None (another kind of key). IndexError, the same on every rank, for
+    an integer out of bounds."""
+    key = key if isinstance(key, tuple) else (key,)
+    if x.ndim == 0 or len(key) != x.ndim:
+        return None
+    index = []
+    for axis, (k, n) in enumerate(zip(key, x.shape)):
+        if isinstance(k, (bool, np.bool_)) or not isinstance(k, (numbers.Integral, np.integer)):
+            return None
+        k = int(k)
+        if not -n <= k < n:
+            raise IndexError(f"__getitem__: index {k} is out of bounds for axis {axis} with size {n} "
+                             f"(an array of shape {x.shape})")
+        index.append(k + n if k < 0 else k)
+    return index
+
+
+def zero_d(value, grid):
+    """Local (no message). A 0-D replicated gingham array on ``grid`` over the 0-D NumPy array ``value``,
+    which every rank holds already (no copy). Ranks outside the grid get an array without a shard, as for
+    any array on that grid."""
+    layout = _SCALAR_LAYOUTS.get(grid)
+    if layout is None:
+        layout = _SCALAR_LAYOUTS[grid] = Distribution.replicated((), grid=grid)
+    return Array._new(_core.wrap_local(value, grid._impl, layout._impl), layout)
+
+
+def read_scalar(x, index):
+    """Collective over x's communicator: one MPI_Bcast of one item from the element's owner (the primary
+    copy among copies); every rank finds the owner from the layout. x[index] as a 0-D replicated array."""
+    return zero_d(_core.read_element(x._impl, index), x.device)
+
+
+def iterate(x):
+    """Collective over x's communicator; every rank must iterate as far as the others (a loop that stops
+    early on some ranks only leaves the others waiting). Over a 1-D array: its elements as 0-D arrays,
+    read ``ITERATION_BLOCK`` at a time (per block, one exchange: every rank asks the owners for the block's
+    elements, about two MPI_Allreduce, one MPI_Alltoall of counts and point-to-point messages); over an
+    N-D array: x[i] for each i of the first axis, as NumPy does, one redistribution each. TypeError for a
+    0-D array."""
+    if x.ndim == 0:
+        raise TypeError("iteration over a 0-D gingham.Array (as over a 0-D NumPy array) is not possible")
+    if x.ndim > 1:
+        for i in range(x.shape[0]):
+            yield x[i]
+        return
+    n = x.shape[0]
+    for start in range(0, n, ITERATION_BLOCK):
+        stop = min(n, start + ITERATION_BLOCK)
+        block = _core.read_positions(x._impl, np.arange(start, stop, dtype=np.int64))
+        for k in range(stop - start):
+            yield zero_d(block[k:k + 1].reshape(()), x.device)
