@@ -2,7 +2,7 @@
 # Runs gingham's benchmarks on 2 ranks (this machine has 2 cores). Build first (scripts/build.sh).
 #   benchmarks/run.sh [build-dir]
 #   GINGHAM_BENCHMARKS=linalg benchmarks/run.sh   # only some parts: a list of redistribution, namespace,
-#                                                 # manipulation, linalg, io (default: all)
+#                                                 # manipulation, linalg, io, element (default: all)
 # 1. redistribution and halo exchange (C++) against raw MPI_Alltoall / MPI_Sendrecv;
 # 2. the Array API namespace (Python) against NumPy, dask.array (threads) and a STREAM-like loop;
 # 3. sorting, slices and selection (Python) against NumPy, a transpose against raw MPI_Alltoall, and the
@@ -11,11 +11,13 @@
 #    PDGEQRF+PDORGQR / PDSYEVD called directly on the same layout; Python against NumPy, 2 threads).
 # 5. io: gg.save / gg.load of a 256 MiB .npy file (block and block-cyclic(64) 2-D) against raw MPI-IO
 #    (raw_mpiio_npy.c, darray views) and np.save / np.load on one process.
+# 6. element: x[i], float(x.sum()) of 100 elements, list(x) of 200 and repr of 10^8 elements against NumPy
+#    and raw mpi4py (comm.bcast, comm.Bcast of 8 bytes, comm.allreduce).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${1:-${GINGHAM_BUILD_DIR:-$root/build}}
 source "$root/scripts/mpi-env.sh"
-parts=" ${GINGHAM_BENCHMARKS:-redistribution namespace manipulation linalg io} "
+parts=" ${GINGHAM_BENCHMARKS:-redistribution namespace manipulation linalg io element} "
 wanted() { [[ "$parts" == *" $1 "* ]]; }
 if wanted redistribution; then
   "$root/scripts/mpi-launch.sh" 2 1200 "$build/benchmarks/bench_redistribution" 4000 10
@@ -40,4 +42,7 @@ if wanted linalg; then
 fi
 if wanted io; then
   PYTHONPATH="$build/python" /usr/bin/python3 "$root/benchmarks/bench_io_npy.py"
+fi
+if wanted element; then
+  PYTHONPATH="$build/python" "$root/scripts/mpi-launch.sh" 2 900 /usr/bin/python3 "$root/benchmarks/bench_element_access.py"
 fi
