@@ -17,7 +17,8 @@ def __repr__(self):
     at most ``np.get_printoptions()["threshold"]`` of them, or the ``edgeitems``-wide corners of a larger
     array, so printing a 10^9-element array is cheap), then the dtype and the distribution:
     ``gingham.Array([0., 1., 2.], dtype=float64, distribution=gingham.Distribution(...))``. Call it on every
-    rank (to print on one rank: ``text = repr(x)`` everywhere, then print on that rank)."""
+    rank (to print on one rank: ``text = repr(x)`` everywhere, then print on that rank); a 0-D or replicated
+    array on a grid of all ranks prints without a message."""
     return _printing.array_repr(self)
 
 

@@ -8,6 +8,10 @@ the array's size, and NumPy formats them: the corners with one stand-in row in t
 summarized axis are a small array that ``np.array2string`` (told to summarize) prints exactly as it would
 print the whole array (the stand-ins are replaced by ``...`` and never formatted).
 
+A 0-D or replicated array on a grid of all ranks prints without a message (every rank holds it whole);
+other arrays print collectively, so call repr/str on every rank: a repr on one rank alone (a debugger, a
+log line or a failed assertion's report on that rank) waits for the others.
+
 ``repr`` is NumPy's with gingham's two facts after the values: ``gingham.Array([0., 1.], dtype=float64,
 distribution=gingham.Distribution(...))``; the dtype is always shown.
 """
@@ -19,10 +23,12 @@ from . import _core
 
 def printed_values(x):
     """Collective over x's communicator (a gather of at most ``threshold`` elements, or one exchange of the
-    corners; for a 0-D array on a grid of all ranks, no message). (values, summarized): a NumPy array
+    corners; no message for a 0-D or replicated array on a grid of all ranks). (values, summarized): a NumPy array
     holding what NumPy prints of x, and whether NumPy summarizes x."""
     if x.ndim == 0:
         return np.asarray(x._value_on_every_rank()), False
+    if x.distribution.is_replicated and x.device.size == x.device._impl.comm.size:
+        return x.local.view(np.ndarray), False  # every rank holds it whole: NumPy prints (and summarizes) it
     options = np.get_printoptions()
     if x.size <= options["threshold"]:
         return _core.gather_to_all(x._impl), False

@@ -126,3 +126,14 @@ def test_html_views_draw_the_blocks_coloured_by_rank_with_bytes_per_rank():
     long = gg.Distribution((10**9,), (gg.Cyclic(),))._repr_html_()
     assert all_ranks(f"first 48 of {10**9} blocks along axis 0" in long or COMM.size == 1)
     assert all_ranks("last two axes (1, 2) shown" in gg.Distribution((3, 4, 5))._repr_html_())
+
+
+def test_replicated_and_zero_d_arrays_print_without_a_message():
+    a = np.arange(2000.0).reshape(40, 50)
+    x = gg.asarray(a, distribution=gg.Distribution.replicated(a.shape))
+    s = gg.sum(x)
+    texts = (repr(x), str(x), repr(s), f"{s:.1f}") if COMM.rank == 0 else None  # rank 0 alone: nobody waits
+    COMM.Barrier()
+    if COMM.rank == 0:
+        assert texts == (_expected_repr(x, a), str(a), f"gingham.Array(1999000., dtype=float64, distribution="
+                         f"{s.distribution!r})", "1999000.0")
