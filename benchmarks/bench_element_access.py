@@ -4,7 +4,9 @@ mpi4py (comm.bcast of a float, comm.Bcast of 8 bytes, comm.allreduce of a float)
 
 Run on 2 ranks: PYTHONPATH=build/python scripts/mpi-launch.sh 2 600 /usr/bin/python3 benchmarks/bench_element_access.py
 [n_repr]. Prints per-operation medians and the ratios; the target is a scalar read within 10x of an
-MPI_Bcast of 8 bytes.
+MPI_Bcast of 8 bytes. Calls run back to back, so a Bcast from one root measures how fast the root can send
+(it runs ahead of the receivers); Bcasts from alternating roots wait one message each (its latency).
+x[i] is one MPI_Allreduce of 25 bytes (the element, and the check that every rank named the same index).
 """
 
 import statistics
@@ -14,6 +16,7 @@ import time
 import numpy as np
 
 import gingham as gg
+from mpi4py import MPI
 from timing import COMM, best
 
 
@@ -44,6 +47,10 @@ def main():
     buffer = np.zeros(1)
     t_bcast = per_call(lambda: COMM.bcast(1.5 if COMM.rank == COMM.size - 1 else None, root=COMM.size - 1), 2000)
     t_Bcast = per_call(lambda: COMM.Bcast(buffer, root=COMM.size - 1), 2000)
+    roots = iter(range(10**9))  # alternating roots: no rank runs ahead, so each call waits one message
+    t_Bcast_latency = per_call(lambda: COMM.Bcast(buffer, root=next(roots) % COMM.size), 2000)
+    carrier = np.zeros(25, dtype=np.uint8)  # what read_element reduces: the item, the index, its complement, a flag
+    t_Allreduce = per_call(lambda: COMM.Allreduce(MPI.IN_PLACE, carrier, op=MPI.BOR), 2000)
 
     small = gg.arange(100, dtype=gg.float64)
     t_sum = per_call(lambda: float(small.sum()), 500)
@@ -68,9 +75,10 @@ def main():
         print(f"ranks={COMM.size}")
         print(f"x[i] scalar read:          {t_read * us:8.1f} us  (float(x[i]) {t_read_float * us:.1f} us); "
               f"NumPy a[i] {t_np_read * us:.3f} us; comm.bcast(float) {t_bcast * us:.1f} us; "
-              f"comm.Bcast(8 bytes) {t_Bcast * us:.1f} us")
-        print(f"  ratio x[i] / Bcast(8 bytes): {t_read / t_Bcast:.1f}x (target <= 10x); "
-              f"/ comm.bcast: {t_read / t_bcast:.1f}x; / NumPy: {t_read / t_np_read:.0f}x")
+              f"comm.Bcast(8 bytes) {t_Bcast * us:.1f} us (alternating roots {t_Bcast_latency * us:.1f} us); comm.Allreduce(25 bytes, BOR) {t_Allreduce * us:.1f} us")
+        print(f"  ratio x[i] / Bcast(8 bytes): {t_read / t_Bcast:.1f}x, alternating roots "
+              f"{t_read / t_Bcast_latency:.1f}x (target <= 10x); "
+              f"/ comm.bcast: {t_read / t_bcast:.1f}x; / Allreduce(25 bytes): {t_read / t_Allreduce:.1f}x; / NumPy: {t_read / t_np_read:.0f}x")
         print(f"float(x.sum()), 100 elems: {t_sum * us:8.1f} us; NumPy {t_np_sum * us:.2f} us; "
               f"comm.allreduce(float) {t_allreduce * us:.1f} us; ratio to allreduce {t_sum / t_allreduce:.1f}x")
         print(f"list(x), 200 elements:     {t_list * 1e3:8.2f} ms; NumPy {t_np_list * us:.2f} us; "

@@ -1,4 +1,4 @@
-// What printing, iteration and pickling need from C++: one element by broadcast from its owner
+// What printing, iteration and pickling need from C++: one element from its owner
 // (gingham/kernels/element.hpp), a batch of elements (element_access.hpp) and a local wrap of a shard that arrived in a pickle.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
@@ -30,8 +30,8 @@ void bind_display(py::module_& module) {
         return value;
       },
       py::arg("x"), py::arg("index"),
-      "Collective over x's communicator (one MPI_Bcast of one item from the owner). The element at the "
-      "non-negative global `index` as a 0-D NumPy array on every rank.");
+      "Collective over x's communicator (one MPI_Allreduce of the item and 17 bytes; see read_element). The "
+      "element at the global `index` (every rank the same) as a 0-D NumPy array on every rank.");
   module.def(
       "read_positions",
       [](const Array& x, const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& flat) {

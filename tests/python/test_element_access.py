@@ -34,7 +34,7 @@ def test_every_scalar_read_matches_numpy(trial):
         key = index if (sum(index) % 2) else tuple(np.int32(i) for i in negative)
         y = x[key]
         value = _value(y)
-        ok = ok and y.shape == () and y.dtype == a.dtype and y.device is x.device and value == a[index]
+        ok = ok and y.shape == () and y.dtype == a.dtype and y.device == x.device and value == a[index]
         ok = ok and (grid.coords is None or y.local[()] == a[index])
     assert all_ranks(ok), f"{x.distribution!r}"
 
@@ -58,13 +58,27 @@ def test_the_owner_answers_with_its_copy():
 
 
 @pytest.mark.parametrize("key, message", [
-    ((4, 0), "index 4 is out of bounds for axis 0 with size 4 (an array of shape (4, 3))"),
+    ((4, 0), "index 4 is out of bounds for axis 0 with size 4 (the index (4, 0) of an array of shape (4, 3))"),
     ((0, -4), "index -4 is out of bounds for axis 1 with size 3"),
+    ((-1, 3), "index 3 is out of bounds for axis 1 with size 3"),
 ])
 def test_out_of_bounds_raises_index_error_everywhere(key, message):
     x = gg.zeros((4, 3))
     outcome = raised_everywhere(lambda: x[key])
     assert outcome[0] == "IndexError" and message in outcome[1], outcome
+
+
+def test_ranks_naming_different_elements_raise_value_error_everywhere():
+    x = gg.arange(12).reshape((3, 4)) if hasattr(gg.Array, "reshape") else gg.reshape(gg.arange(12), (3, 4))
+    outcome = raised_everywhere(lambda: x[2, 3 if COMM.rank == 0 else 1])
+    if COMM.size == 1:
+        assert outcome is None
+    else:
+        assert outcome[0] == "ValueError" and "every rank must pass the same global_index" in outcome[1] and \
+            "rank 0 passed global_index = [2, 3]" in outcome[1] and "passed global_index = [2, 1]" in outcome[1], outcome
+    # out of bounds on one rank only: the same error everywhere (the indices differ, so ValueError)
+    outcome = raised_everywhere(lambda: x[2, 9 if COMM.rank == COMM.size - 1 else 0])
+    assert outcome[0] == ("IndexError" if COMM.size == 1 else "ValueError"), outcome
 
 
 def test_keys_that_are_not_one_integer_per_axis_take_the_general_path():

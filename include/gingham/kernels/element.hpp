@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// Reading one element of a distributed array at a global index that every rank names alike (x[i, j] with
-/// integers): one broadcast from the element's owner, instead of the request-and-response exchange that
+/// integers): one small all-reduce that carries the owner's element, instead of the request-and-response exchange that
 /// element_access.hpp uses for positions each rank chooses for itself.
 
 #include <cstddef>
@@ -19,11 +19,13 @@ namespace gingham {
 int element_owner(const Array& x, std::span<const std::int64_t> global_index);
 
 /// Collective over x.grid().comm(), every rank (on the grid or not) naming the same `global_index`. Writes
-/// the element of x at `global_index` (non-negative, one entry per axis) into `value` (x's item size
+/// the element of x at `global_index` (one entry per axis, each in [0, extent)) into `value` (x's item size
 /// bytes) on every rank: every rank finds the owner from the layout (no message), the owner copies its
-/// element, and one MPI_Bcast of one item (at most 16 bytes) sends it from there. Throws
-/// std::out_of_range on every rank when the index has the wrong length or is out of bounds (every rank
-/// sees the same index, so no agreement is needed).
+/// element, and one MPI_Allreduce (bitwise or) of item size + 17 bytes carries it to every rank together
+/// with the check that every rank named the same index (one message round, like an MPI_Bcast of one
+/// item). Throws on every rank: std::invalid_argument when the ranks named different indices (naming two
+/// of them; one more MPI_Allreduce, then an MPI_Allgather), std::out_of_range when the index has the wrong
+/// length or is out of bounds.
 void read_element(const Array& x, std::span<const std::int64_t> global_index, std::byte* value);
 
 }  // namespace gingham

@@ -55,5 +55,18 @@ TEST(Element, BadIndexThrowsOutOfRangeEverywhere) {
   }
 }
 
+TEST(Element, RanksNamingDifferentIndicesThrowEverywhere) {
+  const ProcessGrid grid(Comm::world());
+  const Array x = test::array_of(grid, Distribution::replicated({3, 2}, grid.dims()), std::vector<double>(6, 1.0));
+  double value = 0;
+  // Rank 1 names another element, or one out of bounds: every rank throws alike.
+  for (std::int64_t other : {std::int64_t{0}, std::int64_t{7}}) {
+    const std::vector<std::int64_t> index{test::world_rank() == 1 ? other : 2, 1};
+    const auto thrown = test::thrown_by([&] { read_element(x, index, reinterpret_cast<std::byte*>(&value)); });
+    EXPECT_TRUE(all_ranks(test::world_size() == 1 ? !thrown : thrown && thrown->kind == ErrorKind::value))
+        << (thrown ? thrown->message : "nothing thrown");
+  }
+}
+
 }  // namespace
 }  // namespace gingham
