@@ -58,10 +58,8 @@ def iterate(x):
     early on some ranks only leaves the others waiting). Over a 1-D array: its elements as 0-D arrays,
     read ``ITERATION_BLOCK`` at a time (per block, one exchange: every rank asks the owners for the block's
     elements, about two MPI_Allreduce, one MPI_Alltoall of counts and point-to-point messages); over an
-    N-D array: x[i] for each i of the first axis, as NumPy does, one redistribution each. TypeError for a
-    0-D array."""
-    if x.ndim == 0:
-        raise TypeError("iteration over a 0-D gingham.Array (as over a 0-D NumPy array) is not possible")
+    N-D array: x[i] for each i of the first axis, as NumPy does, one redistribution each. x has at least one
+    dimension (Array.__iter__ refuses 0-D arrays before the iteration starts)."""
     if x.ndim > 1:
         for i in range(x.shape[0]):
             yield x[i]

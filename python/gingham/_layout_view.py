@@ -119,7 +119,7 @@ def _svg(d):
     notes = [f"first {DRAWN_BLOCKS} of {r[3]} blocks along axis {a}" for a, r in zip(axes, runs)
              if a is not None and r[3] > DRAWN_BLOCKS]
     if d.ndim > 2:
-        notes.append(f"last two axes {axes} shown")
+        notes.append(f"last two axes {axes} shown, at index 0 of the leading axes")
     svg = (f'<svg width="{width + 2:.0f}" height="{height + 2:.0f}" xmlns="http://www.w3.org/2000/svg">'
            f'<g transform="translate(1,1)">{"".join(rects)}</g></svg>')
     return svg + "".join(f"<div><small>{html.escape(n)}</small></div>" for n in notes)
