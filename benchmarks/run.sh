@@ -10,7 +10,8 @@
 # 4. matmul, cholesky and solve n = 4000, qr and eigh n = 2000 (C++ against PDGEMM / PDPOTRF / PDGESV /
 #    PDGEQRF+PDORGQR / PDSYEVD called directly on the same layout; Python against NumPy, 2 threads).
 # 5. io: gg.save / gg.load of a 256 MiB .npy file (block and block-cyclic(64) 2-D) against raw MPI-IO
-#    (raw_mpiio_npy.c, darray views) and np.save / np.load on one process.
+#    (raw_mpiio_npy.c, darray views) and np.save / np.load on one process; the same array to and from HDF5
+#    (bench_io_hdf5.py) against h5py's MPI-IO driver moving the same hyperslabs collectively.
 # 6. element: x[i], float(x.sum()) of 100 elements, list(x) of 200 and repr of 10^8 elements against NumPy
 #    and raw mpi4py (comm.bcast, comm.Bcast of 8 bytes, comm.allreduce).
 set -euo pipefail
@@ -42,6 +43,7 @@ if wanted linalg; then
 fi
 if wanted io; then
   PYTHONPATH="$build/python" /usr/bin/python3 "$root/benchmarks/bench_io_npy.py"
+  PYTHONPATH="$build/python" "$root/scripts/mpi-launch.sh" 2 1800 /usr/bin/python3 "$root/benchmarks/bench_io_hdf5.py"
 fi
 if wanted element; then
   PYTHONPATH="$build/python" "$root/scripts/mpi-launch.sh" 2 900 /usr/bin/python3 "$root/benchmarks/bench_element_access.py"

@@ -9,6 +9,8 @@ packages=(
   python3-dev python3-numpy python3-mpi4py       # the Python package (/usr/bin/python3)
   python3-pytest python3-pytest-timeout          # the Python test suite
   python3-hypothesis python3-torch               # property-based tests; DLPack interchange tests with PyTorch
+  libhdf5-openmpi-dev                            # parallel HDF5 (gingham/io/hdf5: save_hdf5, load_hdf5)
+  python3-h5py-mpi                               # h5py with MPI: HDF5 interop tests only (gingham does not import it)
 )
 missing=()
 for package in "${packages[@]}"; do

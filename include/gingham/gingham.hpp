@@ -58,5 +58,6 @@
 #include "gingham/linalg/result_array.hpp"
 #include "gingham/linalg/svd.hpp"
 #include "gingham/io/atomic_file.hpp"
+#include "gingham/io/hdf5.hpp"
 #include "gingham/io/npy.hpp"
 #include "gingham/io/npy_header.hpp"

@@ -6,77 +6,21 @@ bad input raises the same error on every rank; a failed save leaves the previous
 
 import io
 import os
-import pathlib
-import resource
-import shutil
-import signal
-import tempfile
 
 import numpy as np
 import pytest
 from helpers import COMM, DTYPES, all_ranks, assert_shard_and_whole, raised_everywhere, random_distribution, random_grid
+from io_helpers import SHAPES, layouts, raised_past_a_file_size_limit, shared_dir, values  # noqa: F401  (shared_dir is a fixture)
 
 import gingham as gg
 
 SIZE = COMM.size
 
 
-@pytest.fixture
-def shared_dir():
-    """A fresh directory every rank sees (rank 0 makes it and shares its name), removed afterwards."""
-    path = tempfile.mkdtemp(prefix="gingham-npy-") if COMM.rank == 0 else None
-    path = pathlib.Path(COMM.bcast(path, root=0))
-    yield path
-    COMM.barrier()
-    if COMM.rank == 0:
-        shutil.rmtree(path)
-
-
-def values(shape, dtype, seed=0):
-    dtype = np.dtype(dtype)
-    if not dtype.isnative:
-        return values(shape, dtype.newbyteorder("="), seed).astype(dtype)
-    rng = np.random.default_rng(seed)
-    if dtype.kind == "b":
-        return rng.integers(0, 2, size=shape).astype(bool)
-    if dtype.kind in "iu":
-        info = np.iinfo(dtype)
-        return rng.integers(info.min, info.max, size=shape, dtype=dtype, endpoint=True)
-    a = rng.standard_normal(size=shape) * 1e3
-    if dtype.kind == "c":
-        a = a + 1j * rng.standard_normal(size=shape)
-    return np.asarray(a).astype(dtype)
-
-
 def npy_bytes(a):
     buffer = io.BytesIO()
     np.save(buffer, a)
     return buffer.getvalue()
-
-
-def layouts(shape):
-    """Named layouts of ``shape`` over the world: one per kind the brief lists (those that fit the rank count)."""
-    world = gg.ProcessGrid()
-    out = {"default": None, "replicated": gg.Distribution(shape, (None,) * len(shape), grid=world)}
-    if len(shape) >= 1:
-        rest = (None,) * (len(shape) - 1)
-        out["block"] = gg.Distribution(shape, (gg.Block(),) + rest, grid=world)
-        out["cyclic"] = gg.Distribution(shape, (gg.Cyclic(offset=SIZE - 1),) + rest, grid=world)
-        out["block_cyclic"] = gg.Distribution(shape, (gg.BlockCyclic(3),) + rest, grid=world, local_order="F")
-        sub = gg.ProcessGrid((max(1, SIZE - 1),))
-        out["sub_grid"] = gg.Distribution(shape, (gg.BlockCyclic(2),) + rest, grid=sub)
-    if len(shape) >= 2:
-        rows = 2 if SIZE % 2 == 0 else 1
-        grid = gg.ProcessGrid((rows, SIZE // rows))
-        rest = (None,) * (len(shape) - 2)
-        out["grid_2d"] = gg.Distribution(shape, (gg.BlockCyclic(2), gg.Cyclic()) + rest, grid=grid)
-        out["grid_2d_swapped"] = gg.Distribution(shape, (gg.Block(), gg.BlockCyclic(3)) + rest, grid=grid,
-                                                 grid_axes=(1, 0) + (None,) * (len(shape) - 2), local_order="F")
-        out["copies_on_a_grid_axis"] = gg.Distribution(shape, (None, gg.Cyclic()) + rest, grid=grid)
-    return out
-
-
-SHAPES = [(), (0,), (1,), (13,), (5, 7), (0, 4), (3, 1, 4)]
 
 
 @pytest.mark.parametrize("shape", SHAPES, ids=str)
@@ -181,9 +125,9 @@ def test_bad_input_raises_alike_on_every_rank(shared_dir):
         (lambda: gg.load(shared_dir / "text.npy"), "TypeError", "strings"),
         (lambda: gg.load(good, distribution=gg.Distribution((4, 3))), "ValueError",
          "the distribution is for shape (4, 3), but"),
-        (lambda: gg.load(shared_dir / "a.h5"), "NotImplementedError", "HDF5 support is not built yet"),
-        (lambda: gg.save(shared_dir / "a.hdf5", gg.asarray(a)), "NotImplementedError", "HDF5 support is not built yet"),
         (lambda: gg.save(shared_dir / "a.txt", gg.asarray(a)), "ValueError", "expected a path ending in .npy"),
+        (lambda: gg.save(good, gg.asarray(a), dataset="u"), "ValueError", "apply to HDF5 files"),
+        (lambda: gg.load(good, key=0), "ValueError", "apply to HDF5 files"),
         (lambda: gg.save(42, gg.asarray(a)), "TypeError", "expected a file path"),
         (lambda: gg.save(good, a), "TypeError", ""),
         (lambda: gg.save(shared_dir / "no" / "dir" / "a.npy", gg.asarray(a)), "FileNotFoundError", "does not exist"),
@@ -208,14 +152,7 @@ def test_a_failed_save_leaves_the_previous_file(shared_dir):
     gg.save(path, gg.arange(5))
     before = path.read_bytes() if COMM.rank == 0 else None
     big = gg.zeros(1 << 20)  # 8 MiB against a 1 MiB limit
-    old_limit = resource.getrlimit(resource.RLIMIT_FSIZE)
-    old_handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, old_limit[1]))
-    try:
-        outcome = raised_everywhere(lambda: gg.save(path, big))
-    finally:
-        resource.setrlimit(resource.RLIMIT_FSIZE, old_limit)
-        signal.signal(signal.SIGXFSZ, old_handler)
+    outcome = raised_past_a_file_size_limit(lambda: gg.save(path, big))
     assert outcome is not None and outcome[0] == "OSError", outcome
     if COMM.rank == 0:
         assert path.read_bytes() == before
