@@ -16,18 +16,25 @@
 namespace py = pybind11;
 
 namespace gingham::python {
+namespace {
+
+/// A new NumPy array of x's dtype and `shape` whose bytes `read(data)` writes with the GIL released.
+template <class Read>
+py::array read_into_numpy(const Array& x, std::vector<py::ssize_t> shape, Read read) {
+  py::array result(numpy_dtype(x.dtype()), std::move(shape));
+  auto* data = static_cast<std::byte*>(result.mutable_data());
+  py::gil_scoped_release release;
+  read(data);
+  return result;
+}
+
+}  // namespace
 
 void bind_display(py::module_& module) {
   module.def(
       "read_element",
       [](const Array& x, const std::vector<std::int64_t>& index) {
-        py::array value(numpy_dtype(x.dtype()), std::vector<py::ssize_t>{});
-        auto* data = static_cast<std::byte*>(value.mutable_data());
-        {
-          py::gil_scoped_release release;
-          read_element(x, index, data);
-        }
-        return value;
+        return read_into_numpy(x, {}, [&](std::byte* data) { read_element(x, index, data); });
       },
       py::arg("x"), py::arg("index"),
       "Collective over x's communicator (one MPI_Allreduce of the item and 17 bytes; see read_element). The "
@@ -35,14 +42,8 @@ void bind_display(py::module_& module) {
   module.def(
       "read_positions",
       [](const Array& x, const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& flat) {
-        py::array values(numpy_dtype(x.dtype()), std::vector<py::ssize_t>{flat.size()});
         const std::span<const std::int64_t> positions(flat.data(), static_cast<std::size_t>(flat.size()));
-        auto* data = static_cast<std::byte*>(values.mutable_data());
-        {
-          py::gil_scoped_release release;
-          read_elements(x, positions, data);
-        }
-        return values;
+        return read_into_numpy(x, {flat.size()}, [&](std::byte* data) { read_elements(x, positions, data); });
       },
       py::arg("x"), py::arg("flat"),
       "Collective over x's communicator (see read_elements). The elements at this rank's row-major flat "
