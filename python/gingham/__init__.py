@@ -40,6 +40,7 @@ from ._reductions import (all, any, argmax, argmin, count_nonzero, cumulative_pr
                           deterministic, diff, max, mean, min, prod, set_deterministic, std, sum, var)
 from . import _operators  # noqa: F401,E402  (installs Array's operators and computing methods: last)
 from . import _methods  # noqa: F401,E402  (installs NumPy's ndarray methods: mean, reshape, item, sort, ...)
+from . import _presentation  # noqa: F401,E402  (installs printing, iteration, pickling and layout views)
 from . import _abort
 from ._abort import abort_on_exception_enabled
 

@@ -186,15 +186,6 @@ class Array:
 
     __hash__ = None  # == is elementwise
 
-    def __repr__(self):
-        """Local (no communication): the value of a replicated array held here, else shape, dtype and layout."""
-        layout = self.distribution
-        if layout.is_replicated and self._impl.holds_shard and self.size <= 1000:
-            body = repr(self.local[()].item()) if self.ndim == 0 else np.array2string(
-                self.local, separator=", ", prefix="gingham.Array(")
-            return f"gingham.Array({body}, dtype={self.dtype}, device={self.device!r})"
-        return f"gingham.Array(shape={self.shape}, dtype={self.dtype}, distribution={layout!r})"
-
 
 def require_array(x, function):
     """Local. x itself when it is a gingham.Array, else TypeError naming ``function`` and what was given."""

@@ -26,6 +26,7 @@ import numpy as np
 
 from . import _core
 from ._dtypes import python_scalar
+from ._element_reads import read_scalar, scalar_index
 from ._array import Array
 from ._creation import asarray
 from ._manipulation import reshape
@@ -209,6 +210,9 @@ def _boolean_scalar(key):
 
 def getitem(x, key):
     """Collective over x.device. x[key] for the keys the module describes."""
+    index = scalar_index(x, key)
+    if index is not None:  # one integer per axis: one broadcast from the owner (gingham._element_reads)
+        return read_scalar(x, index)
     flag = _boolean_scalar(key)
     if flag is not None:  # as NumPy: x[True] is x[None], x[False] the same with its new axis empty
         expanded = getitem(x, (None, Ellipsis))

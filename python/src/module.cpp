@@ -16,4 +16,5 @@ PYBIND11_MODULE(_core, module) {
   gingham::python::bind_scatter_gather(module);
   gingham::python::bind_io(module);
   gingham::python::bind_dlpack(module);
+  gingham::python::bind_display(module);
 }

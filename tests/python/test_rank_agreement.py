@@ -62,7 +62,7 @@ def test_shapes_that_differ(checking):
 
 def test_keys_that_differ(checking):
     x = gg.arange(8)
-    expect_differing(lambda: x[0 if RANK == 0 else 1], "index map", "index_map", "key")  # an integer key
+    expect_differing(lambda: x[0 if RANK == 0 else 1], "index map", "index_map", "key", "global_index")  # an integer key
     expect_differing(lambda: x[0 if RANK == 0 else 1:], "target layout", "target", "layout", "key")  # a slice: another shape (the result's layout)
     expect_differing(lambda: x[0 if RANK == 0 else 1::2], "index map", "index_map", "key")  # a slice: the same shape
     expect_differing(lambda: gg.take(x, [0, 1 if RANK == 0 else 2]), "indices")  # host indices
