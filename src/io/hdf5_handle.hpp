@@ -32,6 +32,10 @@ class Hdf5Handle {
   hid_t get() const noexcept { return id_; }
   /// Local. Whether it holds a valid identifier.
   explicit operator bool() const noexcept { return id_ >= 0; }
+  /// Local. Gives the identifier up without closing it (see save_hdf5: a file whose writes failed is left
+  /// for HDF5 to close at its shutdown, because HDF5 1.10 keeps a half-destroyed file after a failed
+  /// H5Fclose, and its shutdown then crashes on it).
+  void release() noexcept { id_ = -1; }
   /// Local (collective for MPI-IO files). Closes now; returns false when the close function failed.
   bool reset() noexcept {
     const hid_t id = std::exchange(id_, -1);

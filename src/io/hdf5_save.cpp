@@ -98,17 +98,27 @@ void save_hdf5(const std::string& path, const std::map<std::string, Array>& data
                           return id;
                         }),
                         H5Fclose);
-    for (std::size_t k = 0; k < names.size(); ++k) agree_on_errors(comm, [&] { write_dataset(file.get(), names[k], arrays[k], where); });
-    agree_on_errors(comm, [&] {
-      for (const auto& [name, value] : attributes) io::write_hdf5_attribute(file.get(), name, value);
-    });
-    // H5Fflush makes the MPI-IO driver sync the file (MPI_File_sync); H5Fclose closes it on every rank.
-    const bool flushed = H5Fflush(file.get(), H5F_SCOPE_GLOBAL) >= 0;
-    const std::string reason = flushed ? "" : io::hdf5_error_text();
-    const bool closed = file.reset();
-    if (!flushed || !closed) {
-      error = CapturedError{ErrorKind::os, std::string(kFunction) + ": cannot write " + where + ": " +
-                                               (flushed ? io::hdf5_error_text() : reason)};
+    // A file whose writes failed is not closed: HDF5 1.10.8 leaves a half-destroyed file behind a failed
+    // H5Fclose, on which its shutdown at MPI_Finalize crashes. HDF5 closes it at its shutdown; `target`
+    // removes the temporary file.
+    try {
+      for (std::size_t k = 0; k < names.size(); ++k) agree_on_errors(comm, [&] { write_dataset(file.get(), names[k], arrays[k], where); });
+      agree_on_errors(comm, [&] {
+        for (const auto& [name, value] : attributes) io::write_hdf5_attribute(file.get(), name, value);
+      });
+    } catch (...) {
+      file.release();
+      throw;
+    }
+    // H5Fflush makes the MPI-IO driver sync the file (MPI_File_sync); H5Fclose closes it on every rank, so
+    // the ranks agree on the flush first (a rank that would skip the collective close would hang the others).
+    if (H5Fflush(file.get(), H5F_SCOPE_GLOBAL) < 0) {
+      error = CapturedError{ErrorKind::os, std::string(kFunction) + ": cannot write " + where + ": " + io::hdf5_error_text()};
+    }
+    if (agree_on_error(comm, error)) {
+      file.release();
+    } else if (!file.reset()) {
+      error = CapturedError{ErrorKind::os, std::string(kFunction) + ": cannot close " + where + ": " + io::hdf5_error_text()};
     }
   }
   target.commit(error);
