@@ -47,6 +47,13 @@ def std(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
 
 
 @_method
+def sum(self, axis=None, dtype=None, out=None, keepdims=False):  # noqa: A001  (ndarray's method name)
+    """Collective over the device. As np.sum (gingham.sum); ``x.sum(0)`` takes the axis positionally."""
+    _no_out(out, "sum")
+    return _reductions.sum(self, axis=axis, dtype=dtype, keepdims=keepdims)
+
+
+@_method
 def prod(self, axis=None, dtype=None, out=None, keepdims=False):
     """Collective over the device. As np.prod (gingham.prod)."""
     _no_out(out, "prod")

@@ -1,4 +1,4 @@
-"""The Array methods that compute: Python operators, ``@``, indexing, ``T``/``mT``, ``to_device``, ``sum``
+"""The Array methods that compute: Python operators, ``@``, indexing, ``T``/``mT``, ``to_device``
 and the NumPy protocols' dispatch, installed on gingham.Array in this one place.
 
 ``_array`` holds the array type with its data and protocols and imports no function module, so the
@@ -17,7 +17,6 @@ from ._layouts import Distribution
 from ._manipulation import permute_dims
 from ._numpy_protocols import array_function, array_ufunc
 from ._redistribute import redistribute
-from ._reductions import sum as _sum
 from .linalg import matmul
 
 
@@ -31,12 +30,6 @@ def _property(function):
     """Installs `function` on Array as a read-only property under its own name."""
     setattr(Array, function.__name__, property(function, doc=function.__doc__))
     return function
-
-
-@_method
-def sum(self, /, *, axis=None, dtype=None, keepdims=False):  # noqa: A001  (the method's name)
-    """Collective over the device. See gingham.sum."""
-    return _sum(self, axis=axis, dtype=dtype, keepdims=keepdims)
 
 
 @_method

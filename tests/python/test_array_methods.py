@@ -20,6 +20,7 @@ METHODS = {
     "var": [lambda m: m.var(axis=1), lambda m: m.var(ddof=2, keepdims=True)],
     "min": [lambda m: m.min(), lambda m: m.min(axis=0)],
     "max": [lambda m: m.max(axis=1, keepdims=True), lambda m: m.max()],
+    "sum": [lambda m: m.sum(), lambda m: m.sum(0), lambda m: m.sum(1, keepdims=True), lambda m: m.sum(axis=1)],
     "prod": [lambda m: m.prod(axis=0), lambda m: m.astype(np.int64).prod(axis=1)],
     "any": [lambda m: (m > 7).any(), lambda m: (m > 7).any(axis=0)],
     "all": [lambda m: (m > -5).all(), lambda m: (m > 0).all(axis=1)],
