@@ -40,19 +40,16 @@ def broadcast_to(x, /, shape):
 
 def broadcast_arrays(*arrays):
     """Collective over the arrays' communicator. A tuple of the arrays broadcast to their common shape, each
-    laid out as the elementwise functions lay out their results: as the first distributed array (one with an
-    axis spread over the grid) of that shape; else, if any array is distributed, in the default layout; else
-    as the first array of that shape (else the default layout)."""
+    laid out as the elementwise functions lay out their results (the first distributed array's of that shape;
+    see gingham/kernels/result_layout.hpp)."""
     for x in arrays:
         require_array(x, "broadcast_arrays")
+    if not arrays:
+        return ()
     shape = broadcast_shapes(*(x.shape for x in arrays))
-    distributed = [x for x in arrays if any(g is not None for g in x.distribution.grid_axes)]
-    candidates = distributed if distributed else arrays
-    model = next((x for x in candidates if x.shape == shape), None)
-    if model is None:
-        return tuple(broadcast_to(x, shape) for x in arrays)
-    return tuple(x if x.shape == shape else Array._new(_core.broadcast_to(x._impl, model.device._impl,
-                                                                          model._impl.layout))
+    device = arrays[0].device
+    layout = _core.elementwise_result_layout(list(shape), device._impl, [x._impl for x in arrays])
+    return tuple(x if x.shape == shape else Array._new(_core.broadcast_to(x._impl, device._impl, layout))
                  for x in arrays)
 
 

@@ -8,6 +8,7 @@
 #include "bindings.hpp"
 #include "gingham/array/promotion.hpp"
 #include "gingham/kernels/elementwise.hpp"
+#include "gingham/kernels/result_layout.hpp"
 #include "numpy_views.hpp"
 
 namespace py = pybind11;
@@ -28,6 +29,13 @@ BinaryOp binary_named(const std::string& name) {
 }  // namespace
 
 void bind_elementwise(py::module_& module) {
+  module.def(
+      "elementwise_result_layout",
+      [](const std::vector<std::int64_t>& shape, const ProcessGrid& grid, const std::vector<const Array*>& arrays) {
+        return std::const_pointer_cast<Distribution>(elementwise_result_layout(shape, grid, arrays));
+      },
+      py::arg("shape"), py::arg("grid"), py::arg("arrays"),
+      "Local. The layout an elementwise result of `shape` takes from these operands (the first distributed one's).");
   module.def(
       "unary", [](const std::string& name, const Array& x) { return apply(unary_named(name), x); }, py::arg("name"),
       py::arg("x"), py::call_guard<py::gil_scoped_release>(),

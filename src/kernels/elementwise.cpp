@@ -1,8 +1,8 @@
 #include "gingham/kernels/elementwise.hpp"
+#include "gingham/kernels/result_layout.hpp"
 
 #include <algorithm>
 #include <array>
-#include <initializer_list>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -295,14 +295,9 @@ Array apply(UnaryOp op, const Array& x) {
 
 // ---- binary ----------------------------------------------------------------------------------------
 
-namespace {
-/// The layout of an elementwise result of `shape` on `grid` from its array operands (null for scalars), in
-/// order: the first distributed operand (one with an axis spread over a grid axis) of that shape; else, when
-/// some operand is distributed, the default layout; else (operands with no distributed axis only) the first
-/// operand of that shape, or the default layout. A replicated operand (a host array made replicated) thus
-/// never decides over a distributed one, on whichever side it stands.
-std::shared_ptr<const Distribution> result_layout(const std::vector<std::int64_t>& shape, const ProcessGrid& grid,
-                                                  std::initializer_list<const Array*> operands) {
+std::shared_ptr<const Distribution> elementwise_result_layout(const std::vector<std::int64_t>& shape,
+                                                              const ProcessGrid& grid,
+                                                              std::span<const Array* const> operands) {
   auto distributed = [](const Array* a) {
     if (!a) return false;
     for (int axis = 0; axis < a->ndim(); ++axis) {
@@ -320,6 +315,7 @@ std::shared_ptr<const Distribution> result_layout(const std::vector<std::int64_t
   return default_layout(shape, grid);
 }
 
+namespace {
 /// The communicator of the first array operand, or null when both are scalars.
 const Comm* operands_comm(const Operand& x1, const Operand& x2) {
   const Array* first = std::holds_alternative<Array>(x1) ? &std::get<Array>(x1) : std::get_if<Array>(&x2);
@@ -351,7 +347,7 @@ Array apply(BinaryOp op, const Operand& x1, const Operand& x2, const Array* out)
   const std::vector<std::int64_t> shape =
       a1 && a2 ? broadcast_shapes(a1->global_shape(), a2->global_shape()) : first.global_shape();
 
-  // The result's layout: `out`'s, else chosen from the operands (result_layout).
+  // The result's layout: `out`'s, else chosen from the operands (elementwise_result_layout).
   const ProcessGrid& grid = first.grid();
   std::shared_ptr<const Distribution> layout;
   if (out) {
@@ -369,7 +365,8 @@ Array apply(BinaryOp op, const Operand& x1, const Operand& x2, const Array* out)
     }
     layout = out->layout();
   } else {
-    layout = result_layout(shape, grid, {a1, a2});
+    const Array* operands[] = {a1, a2};
+    layout = elementwise_result_layout(shape, grid, operands);
   }
   const std::optional<Array> b1 = a1 ? std::optional<Array>(align(*a1, grid, layout, compute)) : std::nullopt;
   const std::optional<Array> b2 = a2 ? std::optional<Array>(align(*a2, grid, layout, compute)) : std::nullopt;
@@ -479,7 +476,8 @@ Array where(const Array& condition, const Operand& x1, const Operand& x2) {
   if (a1) shape = broadcast_shapes(shape, a1->global_shape());
   if (a2) shape = broadcast_shapes(shape, a2->global_shape());
   const ProcessGrid& grid = condition.grid();
-  const std::shared_ptr<const Distribution> layout = result_layout(shape, grid, {&condition, a1, a2});
+  const Array* operands[] = {&condition, a1, a2};
+  const std::shared_ptr<const Distribution> layout = elementwise_result_layout(shape, grid, operands);
   const Array c = align(condition, grid, layout, DType::bool_);
   const std::optional<Array> b1 = a1 ? std::optional<Array>(align(*a1, grid, layout, dtype)) : std::nullopt;
   const std::optional<Array> b2 = a2 ? std::optional<Array>(align(*a2, grid, layout, dtype)) : std::nullopt;

@@ -71,10 +71,9 @@ DType result_dtype(BinaryOp op, DType x1, DType x2);
 Array apply(UnaryOp op, const Array& x);
 
 /// Collective over the arrays' communicator. op applied to the broadcast operands (at least one an
-/// array). The result has the broadcast shape and the layout of the first distributed (not replicated)
-/// array operand of that shape; else the default layout when an operand is distributed; else (replicated
-/// operands only) the first one of that shape, or the default layout. So a replicated operand (a host array
-/// in Python) never decides the layout over a distributed one, whichever side it is on. Operands in other layouts are moved to it first, which sends only the
+/// array). The result has the broadcast shape and the layout elementwise_result_layout chooses
+/// (gingham/kernels/result_layout.hpp: the first distributed operand's; a replicated operand, a host array
+/// in Python, never decides over a distributed one, whichever side it is on). Operands in other layouts are moved to it first, which sends only the
 /// elements each rank needs (none for replicated operands). With `out`, writes into `out` instead (the
 /// in-place operators), which must have the result's shape and dtype; `out` may share memory with an
 /// operand (a view of it, an array over the same buffer): such an operand is read from a copy, agreed on
