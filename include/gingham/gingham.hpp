@@ -26,6 +26,7 @@
 #include "gingham/array/dtype.hpp"
 #include "gingham/array/promotion.hpp"
 #include "gingham/array/redistribute.hpp"
+#include "gingham/array/move_to_grid.hpp"
 #include "gingham/array/scalar.hpp"
 #include "gingham/kernels/creation.hpp"
 #include "gingham/kernels/elementwise.hpp"

@@ -27,6 +27,7 @@ from ._fromfunction import fromfunction
 from ._info import __array_namespace_info__
 from ._searching import nonzero, searchsorted
 from ._layouts import Block, BlockCyclic, Cyclic, Distribution, Halo
+from ._moves import to_device
 from ._manipulation import (broadcast_arrays, broadcast_shapes, broadcast_to, concat, expand_dims, flip,
                             matrix_transpose, moveaxis, permute_dims, repeat, reshape, roll, squeeze, stack, tile,
                             unstack)
@@ -69,5 +70,5 @@ __all__ = [
     "permute_dims", "squeeze", "concat", "stack", "unstack", "repeat", "reshape", "roll", "tile", "take", "take_along_axis",
     "searchsorted", "nonzero", "argsort", "sort", "isin", "unique_all", "unique_counts", "unique_inverse",
     "unique_values", "linalg", "matmul", "tensordot", "vecdot",
-    "load", "save",
+    "load", "save", "to_device",
 ] + list(_elementwise_names)

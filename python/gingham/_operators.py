@@ -15,6 +15,7 @@ from ._grid import ProcessGrid
 from ._indexing import getitem, setitem
 from ._layouts import Distribution
 from ._manipulation import permute_dims
+from ._moves import same_ranks, to_device as move_to_device
 from ._numpy_protocols import array_function, array_ufunc
 from ._redistribute import redistribute
 from .linalg import matmul
@@ -64,14 +65,20 @@ def mT(self):  # noqa: N802  (the Array API name)
 
 @_method
 def to_device(self, device, /, *, stream=None):
-    """Collective over the communicator of both grids. The array on another ProcessGrid of the same
-    communicator (or a subset of its ranks), in the default layout there; itself on its own device."""
+    """Collective over the communicator of both grids. The array on another ProcessGrid, in the default
+    layout there; itself on its own device. A grid of the same communicator (or a subset of its ranks) takes
+    a redistribution. A grid on another communicator holding x's ranks (the parent of a ``comm.Split`` group)
+    or held by x's (a group of x's communicator) takes a move over the larger one, where every rank calls:
+    see gingham.to_device, through which ranks without an array take part; several groups calling
+    ``x.to_device(own_group_grid)`` each receive a copy."""
     if stream is not None:
         raise ValueError(f"to_device: gingham has no streams; expected stream=None, got {stream!r}")
     if not isinstance(device, ProcessGrid):
         raise TypeError(f"to_device: expected a gingham.ProcessGrid, got {type(device).__name__}")
     if device == self.device:
         return self
+    if not same_ranks(self.device, device):
+        return move_to_device(self, device)
     return redistribute(self, Distribution(self.shape, grid=device))
 
 

@@ -8,6 +8,7 @@
 
 #include "bindings.hpp"
 #include "gingham/array/array.hpp"
+#include "gingham/array/move_to_grid.hpp"
 #include "gingham/array/redistribute.hpp"
 #include "gingham/plans/plan_cache.hpp"
 #include "gingham/plans/plan_options.hpp"
@@ -95,6 +96,20 @@ void bind_arrays(py::module_& module) {
       },
       py::arg("x"), py::arg("grid"), py::arg("target"), py::arg("index_map"), py::arg("halo"),
       "Collective over the communicator. x in another layout, read through an index map.");
+  module.def(
+      "move_to_grid",
+      [](const Comm& over, const Array* x, const ProcessGrid* grid, Layout layout) {
+        py::gil_scoped_release release;
+        return move_to_grid(over, x, grid, std::move(layout));
+      },
+      py::arg("over"), py::arg("x").none(true), py::arg("grid").none(true), py::arg("layout").none(true),
+      "Collective over `over`. x (None where this rank holds no array) on `grid` (None where it receives none); "
+      "None on the ranks that passed no grid.");
+  module.def("enclosing_comm", &enclosing_comm, py::arg("x").none(true), py::arg("grid").none(true),
+             py::return_value_policy::copy,
+             "Local. Of x's and the grid's communicators, the one holding the other.");
+  module.def("same_ranks", &same_ranks, py::arg("a"), py::arg("b"),
+             "Local. Whether two communicators have the same ranks in the same order.");
   module.def(
       "plan_cache_statistics",
       [] {

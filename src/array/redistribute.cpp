@@ -4,6 +4,7 @@
 #include <string>
 
 #include "gingham/array/call_arguments.hpp"
+#include "gingham/array/move_to_grid.hpp"
 #include "gingham/core/aliasing.hpp"
 #include "gingham/core/format.hpp"
 #include "gingham/plans/plan_cache.hpp"
@@ -12,14 +13,6 @@
 namespace gingham {
 
 namespace {
-
-/// Whether arrays on communicators `a` and `b` can exchange data: the same ranks in the same order.
-bool same_ranks(const Comm& a, const Comm& b) {
-  if (a == b) return true;
-  int relation = MPI_UNEQUAL;
-  MPI_Comm_compare(a.get(), b.get(), &relation);
-  return relation == MPI_IDENT || relation == MPI_CONGRUENT;
-}
 
 /// Throws std::invalid_argument unless `x` is laid out as `expected` on a grid of `comm`'s ranks.
 void require_plan_layout(const char* which, const Array& x, const Distribution& expected, const Comm& comm) {
@@ -40,7 +33,8 @@ void require_same_ranks(const ProcessGrid& a, const ProcessGrid& b) {
   if (!same_ranks(a.comm(), b.comm())) {
     // The message names no grid: ranks on different sub-communicators see different grids here.
     throw std::invalid_argument("gingham: the two grids live on different communicators (not the same ranks in the "
-                                "same order); build both grids on one communicator to move data between them");
+                                "same order); build both grids on one communicator, or move the array with "
+                                "move_to_grid (Python: to_device) over a communicator holding both");
   }
 }
 

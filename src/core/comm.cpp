@@ -64,6 +64,20 @@ Comm Comm::split(int color, int key) const {
   return take_ownership(part);
 }
 
+std::vector<int> Comm::ranks_in(MPI_Comm other, int count) const {
+  std::vector<int> ranks(static_cast<std::size_t>(count)), translated(ranks.size());
+  for (int r = 0; r < count; ++r) ranks[r] = r;
+  MPI_Group group = MPI_GROUP_NULL, other_group = MPI_GROUP_NULL;
+  GINGHAM_MPI(MPI_Comm_group(handle().comm, &group));
+  GINGHAM_MPI(MPI_Comm_group(other, &other_group));
+  const int status = MPI_Group_translate_ranks(group, count, ranks.data(), other_group, translated.data());
+  MPI_Group_free(&group);
+  MPI_Group_free(&other_group);
+  GINGHAM_MPI(status);
+  for (int& r : translated) r = r == MPI_UNDEFINED ? -1 : r;
+  return translated;
+}
+
 void Comm::barrier() const { GINGHAM_MPI(MPI_Barrier(handle().comm)); }
 
 }  // namespace gingham

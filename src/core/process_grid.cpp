@@ -57,19 +57,14 @@ std::vector<int> resolve_dims(std::vector<int> dims, int ranks) {
   return dims;
 }
 
-/// The MPI_COMM_WORLD ranks of the first `count` ranks of `comm` (local: group calls only); the ranks in
-/// `comm` themselves, with `known` false, where world does not hold them (dynamic processes).
+/// The MPI_COMM_WORLD ranks of the first `count` ranks of `comm`; the ranks in `comm` themselves, with
+/// `known` false, where world does not hold them (dynamic processes).
 std::vector<int> world_ranks_of(const Comm& comm, int count, bool& known) {
-  std::vector<int> ranks(static_cast<std::size_t>(count)), world(ranks.size());
-  std::iota(ranks.begin(), ranks.end(), 0);
-  MPI_Group group = MPI_GROUP_NULL, world_group = MPI_GROUP_NULL;
-  GINGHAM_MPI(MPI_Comm_group(comm.get(), &group));
-  GINGHAM_MPI(MPI_Comm_group(MPI_COMM_WORLD, &world_group));
-  GINGHAM_MPI(MPI_Group_translate_ranks(group, count, ranks.data(), world_group, world.data()));
-  MPI_Group_free(&group);
-  MPI_Group_free(&world_group);
-  known = std::none_of(world.begin(), world.end(), [](int r) { return r == MPI_UNDEFINED; });
-  return known ? world : ranks;
+  std::vector<int> world = comm.ranks_in(MPI_COMM_WORLD, count);
+  known = std::none_of(world.begin(), world.end(), [](int r) { return r < 0; });
+  if (known) return world;
+  for (int r = 0; r < count; ++r) world[r] = r;
+  return world;
 }
 
 }  // namespace

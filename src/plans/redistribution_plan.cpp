@@ -24,15 +24,39 @@ struct Messages {
   std::vector<Box> self;
 };
 
+/// One grid's ranks in the plan's communicator, both ways.
+class Seats {
+ public:
+  /// `listed`: the communicator rank of each grid rank, or empty for the first `grid_size` ranks.
+  Seats(const std::vector<int>& listed, int grid_size, int comm_size) : grid_rank_(comm_size, -1) {
+    for (int g = 0; g < grid_size; ++g) comm_rank_.push_back(listed.empty() ? g : listed[g]);
+    for (int g = 0; g < grid_size; ++g) grid_rank_[comm_rank_[g]] = g;
+  }
+  int comm_rank(int grid_rank) const { return comm_rank_[grid_rank]; }
+  /// -1 for a rank off the grid.
+  int grid_rank(int comm_rank) const { return grid_rank_[comm_rank]; }
+
+ private:
+  std::vector<int> comm_rank_, grid_rank_;
+};
+
 class Builder {
  public:
-  Builder(const Distribution& source, const Distribution& target, const IndexMap& map, int rank)
-      : S_(source), T_(target), M_(map), rank_(rank) {}
+  Builder(const Distribution& source, const Distribution& target, const IndexMap& map, int rank,
+          const Seats& source_seats, const Seats& target_seats)
+      : S_(source),
+        T_(target),
+        M_(map),
+        rank_(rank),
+        source_seats_(source_seats),
+        target_seats_(target_seats),
+        my_source_(source_seats.grid_rank(rank)),
+        my_target_(target_seats.grid_rank(rank)) {}
 
   Messages build() {
     Messages messages;
-    if (rank_ < T_.grid_size()) add_receives(messages);
-    if (rank_ < S_.grid_size()) add_sends(messages);
+    if (my_target_ >= 0) add_receives(messages);
+    if (my_source_ >= 0) add_sends(messages);
     return messages;
   }
 
@@ -40,12 +64,13 @@ class Builder {
   const IndexMap::TargetAxis& read_of(int k) const { return M_.target_axes()[k]; }
   AxisRead axis_read(int k) const { return {read_of(k).start, read_of(k).step, read_of(k).extent}; }
 
-  /// The copy a receiver reads where the source holds copies: the copy at its own source-grid
-  /// coordinates if it is on the source grid (so it reads itself when it holds the data), otherwise
-  /// the copy given by its rank in mixed radix over the copy axes. Returns the coordinates along the
-  /// copy axes (other entries are left as given).
+  /// The copy target grid rank `receiver` reads where the source holds copies: the copy at its own
+  /// source-grid coordinates if it is on the source grid (so it reads itself when it holds the data),
+  /// otherwise the copy given by its target grid rank in mixed radix over the copy axes. Returns the
+  /// coordinates along the copy axes (other entries are left as given).
   void choose_copy(int receiver, std::vector<int>& source_coords) const {
-    std::vector<int> own = receiver < S_.grid_size() ? S_.grid_coords_of(receiver) : std::vector<int>{};
+    const int on_source = source_seats_.grid_rank(target_seats_.comm_rank(receiver));
+    std::vector<int> own = on_source >= 0 ? S_.grid_coords_of(on_source) : std::vector<int>{};
     int rest = receiver;
     for (int g = S_.grid_ndim() - 1; g >= 0; --g) {
       if (S_.array_axis_on(g) >= 0) continue;
@@ -77,7 +102,7 @@ class Builder {
     return runs;
   }
 
-  /// How the dense source shard of `rank` addresses a box's positions (for piece splitting).
+  /// How the dense source shard of source grid rank `rank` addresses a box's positions (for piece splitting).
   detail::Side dense_source(int rank, const Box& box) const {
     const std::vector<std::int64_t> strides = S_.dense_strides(S_.local_shape(S_.grid_coords_of(rank)));
     detail::Side side{nullptr, {}, 0, false, true};
@@ -85,12 +110,12 @@ class Builder {
     for (const auto& [axis, local] : box.fixed) side.offset += local * strides[axis];
     return side;
   }
-  /// How the dense target shard of `rank` addresses a box's positions.
+  /// How the dense target shard of target grid rank `rank` addresses a box's positions.
   detail::Side dense_target(int rank) const {
     return detail::Side{nullptr, T_.dense_strides(T_.local_shape(T_.grid_coords_of(rank))), 0, false, false};
   }
-  /// A message of one box from `source_rank` to `target_rank`, with its pieces: both ranks compute the
-  /// same ones. At most 64 pieces of 8192 elements on average, or none (messages then move in slices).
+  /// A message to or from communicator rank `peer` of one box from source grid rank `source_rank` to
+  /// target grid rank `target_rank`, with its pieces: both ranks compute the same ones. At most 64 pieces of 8192 elements on average, or none (messages then move in slices).
   Message message(int peer, Box box, int source_rank, int target_rank) const {
     Message m{peer, {}, box.elements(), {}};
     if (auto ends = detail::piece_ends(box, dense_source(source_rank, box), dense_target(target_rank), 64, 8192)) {
@@ -107,7 +132,7 @@ class Builder {
   }
 
   void add_receives(Messages& messages) {
-    const std::vector<int> my_coords = T_.grid_coords_of(rank_);
+    const std::vector<int> my_coords = T_.grid_coords_of(my_target_);
     const int ndim = T_.ndim();
     if (T_.local_size(my_coords) == 0) return;
     // Per target axis: my runs, split by the source part they read.
@@ -134,7 +159,7 @@ class Builder {
     }
     // Every combination of candidates is one source shard to read from.
     std::vector<int> source_coords(S_.grid_ndim(), 0);
-    choose_copy(rank_, source_coords);
+    choose_copy(my_target_, source_coords);
     const auto fixed = fixed_locals();
     std::vector<std::size_t> choice(S_.grid_ndim(), 0);
     while (true) {
@@ -153,10 +178,10 @@ class Builder {
       }
       if (box.elements() > 0) {
         const int peer = S_.grid_rank_of(source_coords);
-        if (peer == rank_) {
+        if (source_seats_.comm_rank(peer) == rank_) {
           messages.self.push_back(std::move(box));
         } else {
-          messages.receives.push_back(message(peer, std::move(box), peer, rank_));
+          messages.receives.push_back(message(source_seats_.comm_rank(peer), std::move(box), peer, my_target_));
         }
       }
       int g = S_.grid_ndim() - 1;
@@ -170,7 +195,7 @@ class Builder {
   }
 
   void add_sends(Messages& messages) {
-    const std::vector<int> my_coords = S_.grid_coords_of(rank_);
+    const std::vector<int> my_coords = S_.grid_coords_of(my_source_);
     const int ndim = T_.ndim();
     for (const auto& f : M_.fixed()) {
       if (S_.part_of(f.source_axis, my_coords) != S_.axis_map(f.source_axis).owner(f.index)) return;
@@ -186,7 +211,7 @@ class Builder {
     const auto fixed = fixed_locals();
     std::vector<int> chosen(S_.grid_ndim());
     for (int receiver = 0; receiver < T_.grid_size(); ++receiver) {
-      if (receiver == rank_) continue;  // my own part is copied by the receiving side of this rank
+      if (target_seats_.comm_rank(receiver) == rank_) continue;  // copied by the receiving side of this rank
       chosen = my_coords;
       choose_copy(receiver, chosen);
       if (chosen != my_coords) continue;  // the receiver reads another copy
@@ -197,17 +222,39 @@ class Builder {
       for (int k = 0; k < ndim; ++k) {
         box.axes.push_back(read_of(k).source_axis < 0 ? runs[k][0] : runs[k][T_.part_of(k, receiver_coords)]);
       }
-      if (box.elements() > 0) messages.sends.push_back(message(receiver, std::move(box), rank_, receiver));
+      if (box.elements() > 0) {
+        messages.sends.push_back(message(target_seats_.comm_rank(receiver), std::move(box), my_source_, receiver));
+      }
     }
   }
 
   const Distribution& S_;
   const Distribution& T_;
   const IndexMap& M_;
-  int rank_;
+  int rank_;  // in the plan's communicator
+  const Seats& source_seats_;
+  const Seats& target_seats_;
+  int my_source_, my_target_;  // this rank's grid ranks, or -1 off a grid
 };
 
-void validate(const Comm& comm, const Distribution& source, const Distribution& target, const IndexMap& map) {
+/// Throws std::invalid_argument unless `listed` is empty or `grid_size` distinct ranks of `comm`.
+void validate_placement(const char* which, const std::vector<int>& listed, int grid_size, int comm_size) {
+  if (listed.empty()) return;
+  std::vector<bool> seen(static_cast<std::size_t>(comm_size), false);
+  bool valid = static_cast<int>(listed.size()) == grid_size;
+  for (int rank : listed) {
+    valid = valid && rank >= 0 && rank < comm_size && !seen[rank];
+    if (rank >= 0 && rank < comm_size) seen[rank] = true;
+  }
+  if (!valid) {
+    throw std::invalid_argument(std::string("gingham::RedistributionPlan: expected the ") + which + " grid's " +
+                                std::to_string(grid_size) + " ranks as distinct ranks of a communicator of " +
+                                std::to_string(comm_size) + ", got " + format_shape(listed));
+  }
+}
+
+void validate(const Comm& comm, const Distribution& source, const Distribution& target, const IndexMap& map,
+              const GridPlacement& placement) {
   if (map.source_shape() != source.global_shape()) {
     throw std::invalid_argument("gingham::RedistributionPlan: the index map reads shape " +
                                 format_shape(map.source_shape()) + ", the source has shape " +
@@ -225,36 +272,43 @@ void validate(const Comm& comm, const Distribution& source, const Distribution& 
                                   std::to_string(comm.size()));
     }
   }
+  validate_placement("source", placement.source, source.grid_size(), comm.size());
+  validate_placement("target", placement.target, target.grid_size(), comm.size());
 }
 
 }  // namespace
 
 RedistributionPlan::RedistributionPlan(const Comm& comm, std::shared_ptr<const Distribution> source,
                                        std::shared_ptr<const Distribution> target, std::optional<IndexMap> index_map,
-                                       PlanOptions options)
+                                       PlanOptions options, GridPlacement placement)
     : source_(std::move(source)),
       target_(std::move(target)),
       index_map_(index_map ? std::move(*index_map) : IndexMap::identity(source_->global_shape())) {
   const auto checked = check_call(comm, "RedistributionPlan", arg("source", source_), arg("target", target_),
                                   arg("index map", index_map_), arg("chunk_bytes", options.chunk_bytes),
                                   arg("datatype_min_run_bytes", options.datatype_min_run_bytes));
-  validate(comm, *source_, *target_, index_map_);
+  validate(comm, *source_, *target_, index_map_, placement);
   const int rank = comm.rank();
   // The reduction that agrees on errors while building also checks that every rank builds the same plan.
   const CallArguments request{"gingham::RedistributionPlan",
                               {{"source layout", source_->describe()},
                                {"target layout", target_->describe()},
-                               {"index map", index_map_.describe()}}};
-  Messages messages =
-      agree_on_errors(comm, [&] { return Builder(*source_, *target_, index_map_, rank).build(); }, &request);
+                               {"index map", index_map_.describe()},
+                               {"source ranks", format_shape(placement.source)},
+                               {"target ranks", format_shape(placement.target)}}};
+  const Seats source_seats(placement.source, source_->grid_size(), comm.size());
+  const Seats target_seats(placement.target, target_->grid_size(), comm.size());
+  Messages messages = agree_on_errors(
+      comm, [&] { return Builder(*source_, *target_, index_map_, rank, source_seats, target_seats).build(); },
+      &request);
   std::vector<int> source_axis_of, broadcast_axes;
   for (int k = 0; k < target_->ndim(); ++k) {
     source_axis_of.push_back(index_map_.target_axes()[k].source_axis);
     if (source_axis_of.back() < 0) broadcast_axes.push_back(k);
   }
   detail::Transfer::ViewShapes shapes;
-  if (rank < source_->grid_size()) shapes.source = source_->local_shape(source_->grid_coords_of(rank));
-  if (rank < target_->grid_size()) shapes.target = target_->local_shape(target_->grid_coords_of(rank));
+  if (const int g = source_seats.grid_rank(rank); g >= 0) shapes.source = source_->local_shape(source_->grid_coords_of(g));
+  if (const int g = target_seats.grid_rank(rank); g >= 0) shapes.target = target_->local_shape(target_->grid_coords_of(g));
   transfer_ = std::make_unique<detail::Transfer>(comm, std::move(source_axis_of), std::move(broadcast_axes),
                                                  std::move(messages.sends), std::move(messages.receives),
                                                  std::move(messages.self), options, std::move(shapes));

@@ -13,12 +13,14 @@
 #include <memory>
 #include <optional>
 #include <random>
+#include <sstream>
 #include <string>
 #include <type_traits>
 #include <vector>
 
 #include "gingham/array/array.hpp"
 #include "gingham/core/errors.hpp"
+#include "gingham/core/format.hpp"
 #include "gingham/core/process_grid.hpp"
 #include "gingham/distributions/basic_key.hpp"
 #include "gingham/distributions/distribution.hpp"
@@ -225,6 +227,40 @@ inline std::int64_t linear_index(const std::vector<std::int64_t>& shape, const s
   std::int64_t position = 0;
   for (std::size_t k = 0; k < shape.size(); ++k) position = position * shape[k] + index[k];
   return position;
+}
+
+/// An int64 array whose every element holds its own row-major global position.
+inline DistArray<std::int64_t> positions(const ProcessGrid& grid, std::shared_ptr<const Distribution> layout) {
+  auto x = DistArray<std::int64_t>::allocate(grid, layout, {}, false);
+  if (!x.holds_shard()) return x;
+  const LocalView<std::int64_t> local = x.local();
+  std::vector<std::int64_t> index(local.ndim(), 0);
+  for (std::int64_t e = 0; e < local.size(); ++e) {
+    std::int64_t rest = e;
+    for (int k = local.ndim() - 1; k >= 0; --k) index[k] = rest % local.shape()[k], rest /= local.shape()[k];
+    local.at(index) = linear_index(layout->global_shape(), layout->to_global(grid.coords(), index));
+  }
+  return x;
+}
+
+/// Empty when y's shard holds, at each target index j, the position of the source index map(j);
+/// otherwise the first difference.
+inline std::string shard_mismatch(const DistArray<std::int64_t>& y, const IndexMap& map) {
+  if (!y.holds_shard()) return y.local().data() == nullptr ? "" : "a rank off the grid holds data";
+  const LocalView<std::int64_t> local = y.local();
+  std::vector<std::int64_t> index(local.ndim(), 0);
+  for (std::int64_t e = 0; e < local.size(); ++e) {
+    std::int64_t rest = e;
+    for (int k = local.ndim() - 1; k >= 0; --k) index[k] = rest % local.shape()[k], rest /= local.shape()[k];
+    const std::vector<std::int64_t> j = y.distribution().to_global(y.grid().coords(), index);
+    const std::int64_t expected = linear_index(map.source_shape(), source_index(map, j));
+    if (local.at(index) != expected) {
+      std::ostringstream text;
+      text << "target index " << format_shape(j) << " holds " << local.at(index) << ", expected " << expected;
+      return text.str();
+    }
+  }
+  return "";
 }
 
 // ---- Checks a distributed int64 array shard by shard against a serial reference given per flat index.

@@ -5,6 +5,7 @@
 #include <mpi.h>
 
 #include <memory>
+#include <vector>
 
 namespace gingham {
 
@@ -41,6 +42,10 @@ class Comm {
   /// Collective over this communicator. MPI_Comm_split: ranks with the same `color` form a new
   /// communicator, ordered by `key`; a rank passing a negative color gets a null Comm.
   Comm split(int color, int key) const;
+
+  /// Local (MPI group calls only). Ranks 0 .. count-1 of this communicator as ranks of `other`, -1 for
+  /// those `other` does not hold (MPI_Group_translate_ranks). Precondition: not null, count <= size().
+  std::vector<int> ranks_in(MPI_Comm other, int count) const;
 
   /// Collective over this communicator. MPI_Barrier.
   void barrier() const;

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "gingham/core/comm.hpp"
 #include "gingham/core/local_view.hpp"
@@ -20,8 +21,17 @@ namespace detail {
 class Transfer;
 }
 
+/// Where the plan's two grids sit in its communicator: grid rank g of the source layout's grid is
+/// communicator rank source[g], likewise for the target. An empty list means the grid's first ranks
+/// (grid rank g is communicator rank g), which is where every grid of the plan's communicator sits; lists
+/// place grids built on other communicators (a Split sub-communicator's grid, seen from its parent).
+struct GridPlacement {
+  std::vector<int> source, target;
+};
+
 /// A plan that fills target element j with source element map(j). Both layouts' grids consist of the
-/// first ranks of the plan's communicator; ranks outside a grid take part with empty views.
+/// first ranks of the plan's communicator, or of the ranks a GridPlacement lists; ranks outside a grid
+/// take part with empty views.
 ///
 /// Algorithm: along each target axis, the target indices split into pieces that lie in one target
 /// block and one source block; per peer, pieces compress into arithmetic progressions of (source
@@ -44,13 +54,15 @@ class Transfer;
 /// no pack or unpack pass; each plan times both ways on its executions and uses the faster.
 class RedistributionPlan {
  public:
-  /// Collective over `comm`. `index_map` (default: identity) maps target indices to source indices.
-  /// Throws std::invalid_argument on every rank when the map's shapes are not the layouts' or a grid
-  /// has more ranks than `comm`, or when the ranks pass different layouts or maps (checked in the
-  /// reduction that agrees on errors while building; the message names a differing rank and argument).
+  /// Collective over `comm`. `index_map` (default: identity) maps target indices to source indices;
+  /// `placement` says which ranks of `comm` hold the grids (default: the first ones). Throws
+  /// std::invalid_argument on every rank when the map's shapes are not the layouts', a grid has more
+  /// ranks than `comm`, a placement list is not grid-size distinct ranks of `comm`, or the ranks pass
+  /// different layouts or maps (checked in the reduction that agrees on errors while building; the
+  /// message names a differing rank and argument).
   RedistributionPlan(const Comm& comm, std::shared_ptr<const Distribution> source,
                      std::shared_ptr<const Distribution> target, std::optional<IndexMap> index_map = std::nullopt,
-                     PlanOptions options = {});
+                     PlanOptions options = {}, GridPlacement placement = {});
   ~RedistributionPlan();
   RedistributionPlan(RedistributionPlan&&) noexcept;
   RedistributionPlan& operator=(RedistributionPlan&&) noexcept;

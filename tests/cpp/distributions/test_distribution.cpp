@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "gingham/distributions/distribution.hpp"
+#include "gingham/distributions/distribution_codec.hpp"
 
 namespace gingham {
 namespace {
@@ -54,24 +55,42 @@ void expect_consistent(const Distribution& d) {
   for (const auto& [index, count] : held) ASSERT_EQ(count, 1);
 }
 
+/// A layout on a random grid of 1-3 axes, with random axis layouts; column-major on even trials.
+Distribution random_distribution(std::mt19937& random, int trial) {
+  const int grid_ndim = std::uniform_int_distribution<int>(1, 3)(random);
+  std::vector<int> grid;
+  for (int g = 0; g < grid_ndim; ++g) grid.push_back(std::uniform_int_distribution<int>(1, 3)(random));
+  const int ndim = std::uniform_int_distribution<int>(0, grid_ndim)(random);
+  std::vector<std::int64_t> shape;
+  std::vector<AxisLayout> axes;
+  int next_grid_axis = 0;
+  for (int axis = 0; axis < ndim; ++axis) {
+    shape.push_back(std::uniform_int_distribution<int>(0, 7)(random));
+    axes.push_back(random_layout(random, grid[next_grid_axis]));
+    if (axes.back().is_distributed()) ++next_grid_axis;
+  }
+  const StorageOrder order = trial % 2 ? StorageOrder::row_major : StorageOrder::column_major;
+  return Distribution(shape, axes, grid, order);
+}
+
 TEST(Distribution, RandomLayoutsCoverEveryIndexExactlyOnce) {
   std::mt19937 random(7);
+  for (int trial = 0; trial < 300; ++trial) expect_consistent(random_distribution(random, trial));
+}
+
+TEST(Distribution, EncodedLayoutsDecodeToThemselves) {
+  std::mt19937 random(11);
   for (int trial = 0; trial < 300; ++trial) {
-    const int grid_ndim = std::uniform_int_distribution<int>(1, 3)(random);
-    std::vector<int> grid;
-    for (int g = 0; g < grid_ndim; ++g) grid.push_back(std::uniform_int_distribution<int>(1, 3)(random));
-    const int ndim = std::uniform_int_distribution<int>(0, grid_ndim)(random);
-    std::vector<std::int64_t> shape;
-    std::vector<AxisLayout> axes;
-    int next_grid_axis = 0;
-    for (int axis = 0; axis < ndim; ++axis) {
-      shape.push_back(std::uniform_int_distribution<int>(0, 7)(random));
-      axes.push_back(random_layout(random, grid[next_grid_axis]));
-      if (axes.back().is_distributed()) ++next_grid_axis;
-    }
-    const StorageOrder order = trial % 2 ? StorageOrder::row_major : StorageOrder::column_major;
-    expect_consistent(Distribution(shape, axes, grid, order));
+    const Distribution d = random_distribution(random, trial);
+    SCOPED_TRACE(d.describe());
+    EXPECT_EQ(decode_distribution(encode_distribution(d)), d);
   }
+  const Distribution explicit_axes({6, 4}, {AxisLayout::block_cyclic(2, 1), AxisLayout::cyclic()}, {2, 3},
+                                   StorageOrder::column_major, {1, 0});
+  EXPECT_EQ(decode_distribution(encode_distribution(explicit_axes)), explicit_axes);
+  std::vector<std::int64_t> broken = encode_distribution(explicit_axes);
+  broken.pop_back();
+  EXPECT_THROW(decode_distribution(broken), std::invalid_argument);
 }
 
 TEST(Distribution, ExplicitGridAxesAndCopies) {

@@ -20,42 +20,10 @@ namespace {
 using test::all_ranks;
 using test::draw;
 using test::linear_index;
+using test::positions;
+using test::shard_mismatch;
 using test::source_index;
 using test::thrown_by;
-
-/// An int64 array whose every element holds its own row-major global position.
-DistArray<std::int64_t> positions(const ProcessGrid& grid, std::shared_ptr<const Distribution> layout) {
-  auto x = DistArray<std::int64_t>::allocate(grid, layout, {}, false);
-  if (!x.holds_shard()) return x;
-  const LocalView<std::int64_t> local = x.local();
-  std::vector<std::int64_t> index(local.ndim(), 0);
-  for (std::int64_t e = 0; e < local.size(); ++e) {
-    std::int64_t rest = e;
-    for (int k = local.ndim() - 1; k >= 0; --k) index[k] = rest % local.shape()[k], rest /= local.shape()[k];
-    local.at(index) = linear_index(layout->global_shape(), layout->to_global(grid.coords(), index));
-  }
-  return x;
-}
-
-/// Empty when y's shard holds, at each target index j, the position of the source index map(j);
-/// otherwise the first difference.
-std::string shard_mismatch(const DistArray<std::int64_t>& y, const IndexMap& map) {
-  if (!y.holds_shard()) return y.local().data() == nullptr ? "" : "a rank off the grid holds data";
-  const LocalView<std::int64_t> local = y.local();
-  std::vector<std::int64_t> index(local.ndim(), 0);
-  for (std::int64_t e = 0; e < local.size(); ++e) {
-    std::int64_t rest = e;
-    for (int k = local.ndim() - 1; k >= 0; --k) index[k] = rest % local.shape()[k], rest /= local.shape()[k];
-    const std::vector<std::int64_t> j = y.distribution().to_global(y.grid().coords(), index);
-    const std::int64_t expected = linear_index(map.source_shape(), source_index(map, j));
-    if (local.at(index) != expected) {
-      std::ostringstream text;
-      text << "target index " << format_shape(j) << " holds " << local.at(index) << ", expected " << expected;
-      return text.str();
-    }
-  }
-  return "";
-}
 
 /// Empty when the gathered whole of y is the serial reference.
 std::string whole_mismatch(const DistArray<std::int64_t>& y, const IndexMap& map) {
