@@ -4,6 +4,7 @@
 
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/comm.hpp"
+#include "gingham/core/blas_kernel.hpp"
 #include "gingham/core/environment.hpp"
 #include "gingham/core/errors.hpp"
 #include "gingham/core/format.hpp"

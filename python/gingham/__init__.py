@@ -44,8 +44,10 @@ from . import _methods  # noqa: F401,E402  (installs NumPy's ndarray methods: me
 from . import _presentation  # noqa: F401,E402  (installs printing, iteration, pickling and layout views)
 from . import _abort
 from ._abort import abort_on_exception_enabled
+from . import _machine
 
 _abort.install_abort_on_exception()  # under several ranks, an uncaught exception aborts the job (see _abort)
+_machine.warn_about_generic_blas()  # once, on rank 0: OpenBLAS running generic kernels on a CPU it does not know
 
 __version__ = "0.1.0"
 __array_api_version__ = "2025.12"

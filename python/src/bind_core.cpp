@@ -6,6 +6,7 @@
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
+#include "gingham/core/blas_kernel.hpp"
 #include "gingham/core/comm.hpp"
 #include "gingham/core/environment.hpp"
 #include "gingham/core/errors.hpp"
@@ -51,6 +52,13 @@ void bind_core(py::module_& module) {
       .def_property_readonly(
           "identity", [](const Comm& comm) { return reinterpret_cast<std::uintptr_t>(comm.get()); },
           "Local. A number naming the MPI communicator (the same for every handle on it).");
+
+  module.def("cpu_simd_level", &cpu_simd_level, "Local. The widest SIMD level of this CPU.");
+  module.def("openblas_kernel", &openblas_kernel, "Local. The OpenBLAS kernel in use, or '' for another BLAS.");
+  module.def("generic_blas_warning", &generic_blas_warning, py::arg("kernel"), py::arg("simd"),
+             "Local. The warning for a generic OpenBLAS kernel on a CPU with AVX2, or ''.");
+  module.def("take_generic_blas_warning", &take_generic_blas_warning,
+             "Local. The warning for this process the first time, '' afterwards.");
 
   py::class_<ProcessGrid>(module, "ProcessGrid", "An N-D Cartesian grid over the first ranks of a communicator.")
       .def(py::init<const Comm&, std::vector<int>>(), py::arg("comm"), py::arg("dims"),

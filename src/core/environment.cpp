@@ -1,5 +1,7 @@
 #include "gingham/core/environment.hpp"
 
+#include "gingham/core/blas_kernel.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -8,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "gingham/core/blas_kernel.hpp"
 #include "gingham/core/mpi_check.hpp"
 
 namespace gingham {
@@ -67,6 +70,16 @@ void install_abort_on_exception() {
   if (abort_on_exception_enabled()) std::set_terminate(abort_the_job);
 }
 
+/// On world rank 0, once per process: the warning about generic OpenBLAS kernels, if it applies.
+void warn_about_generic_blas() {
+  int rank = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  if (rank != 0) return;
+  if (const std::string warning = take_generic_blas_warning(); !warning.empty()) {
+    std::fprintf(stderr, "gingham: warning: %s\n", warning.c_str());
+  }
+}
+
 }  // namespace
 
 bool mpi_is_active() noexcept {
@@ -94,12 +107,14 @@ Environment::Environment(int& argc, char**& argv, int requested_thread_level)
     : owns_mpi_(initialize_if_needed(&argc, &argv, requested_thread_level)),
       thread_level_(query_thread_level()) {
   install_abort_on_exception();
+  warn_about_generic_blas();
 }
 
 Environment::Environment(int requested_thread_level)
     : owns_mpi_(initialize_if_needed(nullptr, nullptr, requested_thread_level)),
       thread_level_(query_thread_level()) {
   install_abort_on_exception();
+  warn_about_generic_blas();
 }
 
 Environment::~Environment() {
