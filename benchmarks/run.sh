@@ -14,10 +14,10 @@
 #    one process, with the disk's own bandwidth (dd) and gingham's peak memory per rank; drops the page
 #    cache before reads when run as root (bench_io.py). bench_io_hdf5.py: gingham's HDF5 against h5py's
 #    MPI-IO driver on a 256 MiB array, in one MPI job.
-# 7. sweep: every operation family of the namespace at 10^7 elements, gingham on 1 and 2 ranks against NumPy
-#    on one process, in alternating rounds, as a table of ratios (sweep.py, operations in sweep_operations.py).
 # 6. element: x[i], float(x.sum()) of 100 elements, list(x) of 200 and repr of 10^8 elements against NumPy
 #    and raw mpi4py (comm.bcast, comm.Bcast of 8 bytes, comm.allreduce).
+# 7. sweep: every operation family of the namespace at 10^7 elements, gingham on 1 and 2 ranks against NumPy
+#    on one process, in alternating rounds, as a table of ratios (sweep.py, operations in sweep_operations.py).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${1:-${GINGHAM_BUILD_DIR:-$root/build}}
