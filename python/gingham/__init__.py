@@ -35,6 +35,7 @@ from ._redistribute import (RedistributionPlan, clear_plan_cache, plan_cache_sta
 from ._sets import isin, unique_all, unique_counts, unique_inverse, unique_values
 from ._sorting import argsort, sort
 from . import linalg
+from . import random
 from .linalg import matmul, tensordot, vecdot
 from ._reductions import (all, any, argmax, argmin, count_nonzero, cumulative_prod, cumulative_sum,  # noqa: A004
                           deterministic, diff, max, mean, min, prod, set_deterministic, std, sum, var)
@@ -70,4 +71,5 @@ __all__ = [
     "searchsorted", "nonzero", "argsort", "sort", "isin", "unique_all", "unique_counts", "unique_inverse",
     "unique_values", "linalg", "matmul", "tensordot", "vecdot",
     "load", "save",
+    "random",
 ] + list(_elementwise_names)
