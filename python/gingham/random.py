@@ -183,8 +183,11 @@ class Generator:
             if not isinstance(value, (numbers.Integral, np.bool_)):
                 raise TypeError(f"integers: expected an integer {name}, got {value!r}")
         dtype = resolve(dtype, "integers")
+        low, high, endpoint = int(low), int(high), bool(endpoint)
+        if not endpoint and high == 1 << 64:  # uint64's whole range: its exclusive bound does not fit 64 bits
+            high, endpoint = high - 1, True
         return self._make("integers", dtype, size, device, distribution, "integers",
-                          python_scalar(int(low), "integers"), python_scalar(int(high), "integers"), bool(endpoint))
+                          python_scalar(low, "integers"), python_scalar(high, "integers"), endpoint)
 
     def permutation(self, x, axis=0):
         """Collective over the device's communicator. With an int ``x``: a random permutation of

@@ -64,6 +64,18 @@ Array leading(const Array& x, std::int64_t size, std::shared_ptr<const Distribut
   return redistribute(head, std::move(layout));
 }
 
+/// x's shape with axis `axis` not distributed and the others Block over the grid axes in order (while
+/// there are grid axes): lines along `axis` are whole on a rank, so sorting them takes no messages.
+std::shared_ptr<const Distribution> layout_with_local_axis(const Array& x, int axis) {
+  const int grid_ndim = x.grid().ndim();
+  std::vector<AxisLayout> axes;
+  int used = 0;
+  for (int b = 0; b < x.ndim(); ++b) {
+    axes.push_back(b != axis && used < grid_ndim ? (++used, AxisLayout::block()) : AxisLayout::not_distributed());
+  }
+  return std::make_shared<const Distribution>(x.global_shape(), std::move(axes), x.grid().dims());
+}
+
 void require_probabilities(const std::vector<double>& p, std::int64_t n) {
   if (static_cast<std::int64_t>(p.size()) != n) {
     throw std::invalid_argument("Generator.choice: expected p to have " + std::to_string(n) + " probabilities, got " +
@@ -122,7 +134,7 @@ Array Generator::permuted(const Array& x, std::optional<int> axis) {
     return redistribute(reshape(shuffled, x.global_shape()), x.layout());
   }
   const int a = normalized_axis(*axis, x.ndim(), "permuted");
-  Array keys = key_words(x.grid(), x.layout(), key_, position_);
+  Array keys = key_words(x.grid(), layout_with_local_axis(x, a), key_, position_);  // sorted with no messages
   position_ += static_cast<std::uint64_t>(x.global_size());
   const Array order = argsort(keys, a, /*descending=*/false, /*stable=*/true);
   return redistribute(take_along_axis(x, order, a), x.layout());
