@@ -10,6 +10,7 @@
 #include "gingham/array/call_arguments.hpp"
 #include "gingham/core/call_check.hpp"
 #include "gingham/random/generator.hpp"
+#include "../kernels/vector_math.hpp"
 
 namespace gingham::random {
 namespace {
@@ -56,35 +57,68 @@ Array fill_unit(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Dist
   return y;
 }
 
-/// Box-Muller on the words (w1, w2): sqrt(-2 ln u1) (cos, sin)(2 pi u2), u1 in (0, 1], u2 in [0, 1).
-inline void box_muller(std::uint64_t w1, std::uint64_t w2, double& first, double& second) noexcept {
-  const double r = std::sqrt(-2.0 * std::log(unit_open_closed(w1)));
-  const double angle = 2.0 * std::numbers::pi * unit_closed_open(w2);
-  first = r * std::cos(angle);
-  second = r * std::sin(angle);
+/// out[i] = log(in[i]) for i < n: glibc's libmvec SIMD log when the CPU has AVX2 or AVX-512 (the same
+/// path for every element, a padded vector for the tail: so an element's bits never depend on where a
+/// chunk starts), std::log otherwise. The same for sin and cos.
+void log_of(const double* in, double* out, std::int64_t n) {
+  if (!gingham::detail::vector_unary(UnaryOp::log, in, out, n)) {
+    for (std::int64_t k = 0; k < n; ++k) out[k] = std::log(in[k]);
+  }
+}
+void sin_of(const double* in, double* out, std::int64_t n) {
+  if (!gingham::detail::vector_unary(UnaryOp::sin, in, out, n)) {
+    for (std::int64_t k = 0; k < n; ++k) out[k] = std::sin(in[k]);
+  }
+}
+void cos_of(const double* in, double* out, std::int64_t n) {
+  if (!gingham::detail::vector_unary(UnaryOp::cos, in, out, n)) {
+    for (std::int64_t k = 0; k < n; ++k) out[k] = std::cos(in[k]);
+  }
+}
+
+/// Box-Muller on a chunk of n words (n even): the pair (w1, w2) = (words[2k], words[2k + 1]) gives
+/// values[2k] = loc + scale r cos(a), values[2k + 1] = loc + scale r sin(a), r = sqrt(-2 ln u1),
+/// a = 2 pi u2, u1 in (0, 1], u2 in [0, 1).
+void box_muller(const std::uint64_t* words, std::int64_t n, double* values, double loc, double scale) {
+  constexpr std::int64_t kPairs = detail::kChunkElements / 2;
+  double radius[kPairs] = {}, angle[kPairs] = {}, cosine[kPairs], sine[kPairs];
+  const std::int64_t pairs = n / 2;
+  for (std::int64_t k = 0; k < pairs; ++k) {
+    radius[k] = unit_open_closed(words[2 * k]);
+    angle[k] = 2.0 * std::numbers::pi * unit_closed_open(words[2 * k + 1]);
+  }
+  log_of(radius, radius, pairs);
+  cos_of(angle, cosine, pairs);
+  sin_of(angle, sine, pairs);
+  for (std::int64_t k = 0; k < pairs; ++k) {
+    const double r = std::sqrt(-2.0 * radius[k]);
+    values[2 * k] = loc + scale * (r * cosine[k]);
+    values[2 * k + 1] = loc + scale * (r * sine[k]);
+  }
 }
 
 Array fill_normal(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout,
                   const PhiloxKey& key, std::uint64_t position, double loc, double scale) {
   Array y = Array::allocate(dtype, grid, std::move(layout), {}, /*zero=*/false);
-  auto transform = [&](std::uint64_t w1, std::uint64_t w2, double& first, double& second) {
-    box_muller(w1, w2, first, second);
-    first = loc + scale * first;
-    second = loc + scale * second;
+  auto transform = [&](const std::uint64_t* words, std::int64_t n, double* values) {
+    box_muller(words, n, values, loc, scale);
   };
   if (dtype == DType::float64) detail::fill_by_pairs<double>(y, key, position, transform);
   else detail::fill_by_pairs<float>(y, key, position, transform);
   return y;
 }
 
+/// -scale ln(u), u = ((w >> 11) + 1) 2^-53 in (0, 1], on a chunk of n words (n even).
 Array fill_exponential(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout,
                        const PhiloxKey& key, std::uint64_t position, double scale) {
   Array y = Array::allocate(dtype, grid, std::move(layout), {}, /*zero=*/false);
-  auto value = [scale](const std::uint64_t* w) { return -scale * std::log(unit_open_closed(*w)); };
-  if (dtype == DType::float64) detail::fill_by_element<double, 1>(y, key, position, value);
-  else detail::fill_by_element<float, 1>(y, key, position, [&](const std::uint64_t* w) {
-    return static_cast<float>(value(w));
-  });
+  auto transform = [scale](const std::uint64_t* words, std::int64_t n, double* values) {
+    for (std::int64_t k = 0; k < n; ++k) values[k] = unit_open_closed(words[k]);
+    log_of(values, values, n);
+    for (std::int64_t k = 0; k < n; ++k) values[k] = -scale * values[k];
+  };
+  if (dtype == DType::float64) detail::fill_by_pairs<double>(y, key, position, transform);
+  else detail::fill_by_pairs<float>(y, key, position, transform);
   return y;
 }
 

@@ -35,22 +35,27 @@ void fill_by_element(const Array& y, const PhiloxKey& key, std::uint64_t positio
   });
 }
 
-/// Local. Fills y's shard by pairs: elements 2k and 2k + 1 (global row-major) are the two values
-/// transform(w1, w2, first, second) makes from the words at position + 2k and position + 2k + 1.
+/// Local. Fills y's shard chunk by chunk: transform(words, n, values) turns the n words (n even) at
+/// position + g .. position + g + n - 1, g even, into the values of global elements g .. g + n - 1
+/// (element i may use the words of its pair {i, i xor 1}: Box-Muller). Every chunk starts at an even
+/// element, so each pair is always transformed together whatever the layout.
 template <class T, class Transform>
 void fill_by_pairs(const Array& y, const PhiloxKey& key, std::uint64_t position, Transform&& transform) {
   for_each_global_run<T>(y, [&](std::int64_t global_first, std::int64_t length, T* out, std::int64_t stride) {
     std::uint64_t words[kChunkElements];
+    double values[kChunkElements];
     const std::int64_t begin = global_first & ~std::int64_t{1}, end = global_first + length;
     for (std::int64_t pair = begin; pair < end; pair += kChunkElements) {
       const std::int64_t n = std::min(kChunkElements, (end - pair + 1) & ~std::int64_t{1});  // even
       philox_words(key, PhiloxKey{0, 0}, position + static_cast<std::uint64_t>(pair), n, words);
-      for (std::int64_t k = 0; k < n; k += 2) {
-        double first, second;
-        transform(words[k], words[k + 1], first, second);
-        const std::int64_t i = pair + k - global_first;  // the run's index of the pair's first element
-        if (i >= 0) out[i * stride] = static_cast<T>(first);
-        if (i + 1 < length) out[(i + 1) * stride] = static_cast<T>(second);
+      transform(words, n, values);
+      const std::int64_t skip = pair < global_first ? 1 : 0;  // a run starting at an odd element
+      const std::int64_t count = std::min(n, end - pair);
+      T* o = out + (pair + skip - global_first) * stride;
+      if (stride == 1) {
+        for (std::int64_t k = skip; k < count; ++k) o[k - skip] = static_cast<T>(values[k]);
+      } else {
+        for (std::int64_t k = skip; k < count; ++k) o[(k - skip) * stride] = static_cast<T>(values[k]);
       }
     }
   });

@@ -28,23 +28,24 @@ void for_each_global_run(const Array& y, F&& fill) {
   }
   const Distribution& layout = y.distribution();
   const std::vector<int>& coords = y.grid().coords();
-  std::vector<std::vector<std::int64_t>> owned(static_cast<std::size_t>(ndim));
-  for (int a = 0; a < ndim; ++a) owned[a] = layout.owned_indices(coords, a);
-  std::vector<std::int64_t> global_stride(static_cast<std::size_t>(ndim), 1);
-  for (int a = ndim - 1; a > 0; --a) global_stride[a - 1] = global_stride[a] * layout.global_shape()[a];
-
-  struct Run {
-    std::int64_t global_first, local_first, length;
+  // The owned blocks of each axis (AxisMap::owned_block: O(blocks), no per-index arithmetic); leading
+  // axes are expanded to their global indices, the last axis stays as runs.
+  auto blocks_of = [&](int a) {
+    const AxisMap& map = layout.axis_map(a);
+    const int part = layout.part_of(a, coords);
+    std::vector<OwnedBlock> blocks(static_cast<std::size_t>(map.owned_block_count(part)));
+    for (std::size_t k = 0; k < blocks.size(); ++k) blocks[k] = map.owned_block(part, static_cast<std::int64_t>(k));
+    return blocks;
   };
-  std::vector<Run> runs;  // the last axis's runs of consecutive global indices
-  const std::vector<std::int64_t>& last = owned[ndim - 1];
-  for (std::size_t j = 0; j < last.size(); ++j) {
-    if (!runs.empty() && last[j] == runs.back().global_first + runs.back().length) {
-      ++runs.back().length;
-    } else {
-      runs.push_back({last[j], static_cast<std::int64_t>(j), 1});
+  std::vector<std::vector<std::int64_t>> owned(static_cast<std::size_t>(ndim - 1));
+  for (int a = 0; a < ndim - 1; ++a) {
+    for (const OwnedBlock& block : blocks_of(a)) {
+      for (std::int64_t k = 0; k < block.length; ++k) owned[a].push_back(block.global_begin + k);
     }
   }
+  std::vector<std::int64_t> global_stride(static_cast<std::size_t>(ndim), 1);
+  for (int a = ndim - 1; a > 0; --a) global_stride[a - 1] = global_stride[a] * layout.global_shape()[a];
+  const std::vector<OwnedBlock> runs = blocks_of(ndim - 1);  // consecutive global indices each
   const std::int64_t step = view.strides[ndim - 1];
   std::vector<std::int64_t> local(static_cast<std::size_t>(ndim - 1), 0);
   while (true) {  // an odometer over the leading axes
@@ -53,8 +54,10 @@ void for_each_global_run(const Array& y, F&& fill) {
       global_base += owned[a][local[a]] * global_stride[a];
       local_base += local[a] * view.strides[a];
     }
-    for (const Run& run : runs) {
-      fill(global_base + run.global_first, run.length, data + local_base + run.local_first * step, step);
+    for (const OwnedBlock& run : runs) {
+      if (run.length > 0) {
+        fill(global_base + run.global_begin, run.length, data + local_base + run.local_begin * step, step);
+      }
     }
     int a = ndim - 2;
     for (; a >= 0 && ++local[a] == view.shape[a]; --a) local[a] = 0;
