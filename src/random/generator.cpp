@@ -7,6 +7,7 @@
 
 #include <mpi.h>
 
+#include "gingham/core/call_check.hpp"
 #include "gingham/core/mpi_check.hpp"
 #include "gingham/random/generator.hpp"
 
@@ -25,6 +26,7 @@ std::string hex(std::uint64_t v) {
 }  // namespace
 
 Generator Generator::from_entropy(const Comm& comm) {
+  const auto checked = check_call(comm, "Generator.from_entropy");  // no arguments but the communicator
   std::uint64_t key[2] = {0, 0};
   if (comm.rank() == 0) {
     std::random_device device;

@@ -349,3 +349,17 @@ def test_bad_arguments_raise_on_every_rank():
         assert outcome is not None and outcome[0] == kind and text in outcome[1], (kind, text, outcome)
     assert rng.position == 0  # failed calls draw nothing
     assert all_ranks(True)
+
+
+@pytest.mark.skipif(SIZE == 1, reason="needs ranks that can disagree")
+def test_generators_that_diverged_are_caught_by_the_checking_mode():
+    rng = gg.random.default_rng(SEED)
+    if COMM.rank == SIZE - 1:
+        rng._impl.advance(1)  # a rank-local draw the others did not make
+    previous = gg.collective_checks_enabled()
+    gg.set_collective_checks(True)
+    try:
+        outcome = raised_everywhere(lambda: rng.random(4))
+    finally:
+        gg.set_collective_checks(previous)
+    assert outcome is not None and outcome[0] == "ValueError" and "generator" in outcome[1], outcome
