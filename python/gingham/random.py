@@ -36,6 +36,7 @@ from ._array import Array
 from ._creation import _layout
 from ._dtypes import float64, int64, python_scalar, resolve
 from ._grid import ProcessGrid, default_grid
+from ._redistribute import redistribute
 from ._take import take
 from ._validation import normalize_shape
 
@@ -189,15 +190,24 @@ class Generator:
         return self._make("integers", dtype, size, device, distribution, "integers",
                           python_scalar(low, "integers"), python_scalar(high, "integers"), endpoint)
 
-    def permutation(self, x, axis=0):
+    def permutation(self, x, axis=0, *, device=None, distribution=None):
         """Collective over the device's communicator. With an int ``x``: a random permutation of
-        0 .. x - 1 (int64, Block over the device's grid axis 0); with a gingham array: a copy with its slabs
-        along ``axis`` permuted (x's layout). Random keys and the distributed argsort: no gather."""
+        0 .. x - 1 (int64, Block over grid axis 0 of ``device``, or moved to ``distribution``); with a
+        gingham array: a copy with its slabs along ``axis`` permuted (x's layout). Random keys and the
+        distributed argsort: no gather."""
         if isinstance(x, Array):
+            if device is not None or distribution is not None:
+                raise TypeError("permutation: device= and distribution= apply to permutation(n) only; an array's "
+                                "permutation keeps its layout")
             return Array._new(self._impl.permutation(x._impl, _axis(axis, "permutation")))
         if isinstance(x, bool) or not isinstance(x, numbers.Integral):
             raise TypeError(f"permutation: expected an int or a gingham array, got {type(x).__name__}")
-        return Array._new(self._impl.permutation_of_range(self._grid._impl, operator.index(x)))
+        n = operator.index(x)
+        if distribution is None:
+            grid = self._grid if device is None else _grid_of(device, "permutation")
+            return Array._new(self._impl.permutation_of_range(grid._impl, n))
+        layout = self._target((max(n, 0),), device, distribution, "permutation")
+        return redistribute(Array._new(self._impl.permutation_of_range(layout.grid._impl, n)), layout)
 
     def shuffle(self, x, axis=0):
         """Collective over x.device. Permutes x's slabs along ``axis`` in place (the same order as

@@ -239,6 +239,16 @@ def test_permutation_is_a_permutation_independent_of_the_rank_count():
         assert sorted(gg.to_numpy(p).tolist()) == list(range(n)) and rng.position == n
 
 
+def test_permutation_in_any_layout():
+    expected = np.argsort(words(SEED, 0, 23), kind="stable")
+    for layout in layouts((23,)):
+        assert_shard_and_whole(gg.random.default_rng(SEED).permutation(23, distribution=layout), expected)
+    first = gg.ProcessGrid((1,))
+    p = gg.random.default_rng(SEED).permutation(23, device=first)
+    assert p.device == first
+    assert_shard_and_whole(p, expected)
+
+
 @pytest.mark.parametrize("shape,axis", [((11,), 0), ((6, 5), 0), ((6, 5), 1), ((4, 3, 5), -1)])
 def test_permutation_and_shuffle_of_an_array(shape, axis):
     data = np.arange(math.prod(shape), dtype=np.float64).reshape(shape)
