@@ -49,9 +49,13 @@ PhiloxKey derive_key(const PhiloxKey& key, std::uint64_t tag, std::uint64_t a, s
 }
 
 std::uint64_t PhiloxStream::next_uint64() noexcept {
-  std::uint64_t word = 0;
-  philox_words(key_, PhiloxKey{0, 0}, position_++, 1, &word);
-  return word;
+  const unsigned within = static_cast<unsigned>(position_ % 4);
+  if (!block_valid_ || within == 0) {
+    block_ = philox_block(key_, {position_ / 4 + 1, 0, 0, 0});
+    block_valid_ = true;
+  }
+  ++position_;
+  return block_[within];
 }
 
 }  // namespace gingham::random

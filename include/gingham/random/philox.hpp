@@ -39,7 +39,7 @@ class PhiloxStream {
  public:
   /// Local. The stream of `key` from word `position` (0: the start).
   explicit PhiloxStream(const PhiloxKey& key, std::uint64_t position = 0) noexcept : key_(key), position_(position) {}
-  /// Local. The next 64-bit word (one Philox block per 4 words).
+  /// Local. The next 64-bit word (one Philox block computed per 4 words).
   std::uint64_t next_uint64() noexcept;
   /// Local. The next double in [0, 1): (word >> 11) * 2^-53, NumPy's next_double.
   double random() noexcept { return static_cast<double>(next_uint64() >> 11) * 0x1.0p-53; }
@@ -51,6 +51,8 @@ class PhiloxStream {
  private:
   PhiloxKey key_;
   std::uint64_t position_;
+  std::array<std::uint64_t, 4> block_{};  // the block holding word position_ when block_valid_
+  bool block_valid_ = false;
 };
 
 }  // namespace gingham::random

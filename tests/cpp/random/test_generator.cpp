@@ -201,6 +201,50 @@ TEST(RandomGenerator, ShuffleReordersSlabsInPlace) {
   }
 }
 
+TEST(RandomGenerator, PermutedShufflesEachLine) {
+  std::mt19937 random(19);
+  const Shape shape{5, 6};
+  std::vector<double> whole(30);
+  std::iota(whole.begin(), whole.end(), 0.0);
+  const std::vector<std::uint64_t> w = words(0, 30);
+  for (int axis : {0, 1}) {
+    std::vector<double> expected(30);
+    for (int line = 0; line < shape[1 - axis]; ++line) {  // the stable argsort of the line's keys
+      auto at = [&](std::int64_t k) { return axis == 1 ? line * 6 + k : k * 6 + line; };
+      std::vector<std::int64_t> order(static_cast<std::size_t>(shape[axis]));
+      std::iota(order.begin(), order.end(), 0);
+      std::stable_sort(order.begin(), order.end(), [&](std::int64_t a, std::int64_t b) { return w[at(a)] < w[at(b)]; });
+      for (std::size_t k = 0; k < order.size(); ++k) expected[at(static_cast<std::int64_t>(k))] = whole[at(order[k])];
+    }
+    const ProcessGrid grid = test::random_world_grid(random);
+    const Array x = test::random_array_of(random, grid, shape, whole);
+    Generator g(kSeed);
+    const Array y = g.permuted(x, axis);
+    ASSERT_TRUE(all_ranks(*y.layout() == *x.layout() && holds(y, shape, expected))) << x.distribution().describe();
+    ASSERT_EQ(g.position(), 30u);
+  }
+}
+
+TEST(RandomGenerator, ChoiceWithoutReplacementIsDistinct) {
+  const ProcessGrid grid(Comm::world(), {test::world_size()});
+  Generator g(kSeed);
+  const std::vector<std::int64_t> sample = test::gathered<std::int64_t>(g.choice(grid, default_layout({12}, grid), 40, false, std::nullopt));
+  Generator h(kSeed);
+  std::vector<std::int64_t> first = test::gathered<std::int64_t>(h.permutation(grid, 40));
+  first.resize(12);
+  ASSERT_TRUE(all_ranks(sample == first));
+  const std::vector<double> p{0.0, 0.5, 0.0, 0.25, 0.25};
+  Generator weighted(kSeed);
+  const std::vector<std::int64_t> drawn =
+      test::gathered<std::int64_t>(weighted.choice(grid, default_layout({3}, grid), 5, false, p));
+  const std::set<std::int64_t> distinct(drawn.begin(), drawn.end());
+  ASSERT_TRUE(all_ranks(distinct == std::set<std::int64_t>{1, 3, 4}));  // the only 3 of nonzero weight
+  Generator with(kSeed);
+  const std::vector<std::int64_t> replaced =
+      test::gathered<std::int64_t>(with.choice(grid, default_layout({500}, grid), 5, true, p));
+  ASSERT_TRUE(all_ranks(std::all_of(replaced.begin(), replaced.end(), [](std::int64_t v) { return v == 1 || v == 3 || v == 4; })));
+}
+
 TEST(RandomGenerator, SpawnAndLocalStreamsAreDistinct) {
   Generator parent(kSeed);
   std::vector<Generator> children = parent.spawn(3);
