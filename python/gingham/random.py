@@ -96,6 +96,10 @@ class Generator:
     :func:`default_rng`. See the module docstring for the rule that makes results independent of the rank
     count and layout, and for each method's transform."""
 
+    def __init__(self, *args, **kwargs):
+        raise TypeError("gingham.random.Generator: make one with gingham.random.default_rng(seed) or "
+                        "Generator.spawn(n)")
+
     @classmethod
     def _new(cls, impl, grid):
         """Internal. The generator over a core generator ``impl`` whose default device is ``grid``."""

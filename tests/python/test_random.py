@@ -353,6 +353,7 @@ def test_bad_arguments_raise_on_every_rank():
         (lambda: rng.choice(0, 2), "ValueError", "empty population"),
         (lambda: rng.standard_exponential(3, method="fast"), "ValueError", "method"),
         (lambda: rng.random(3, out=np.zeros(3)), "NotImplementedError", "out="),
+        (lambda: gg.random.Generator(), "TypeError", "default_rng"),
     ]
     for call, kind, text in cases:
         outcome = raised_everywhere(call)
