@@ -295,6 +295,22 @@ def test_choice_with_and_without_replacement():
     assert np.array_equal(gg.to_numpy(picked), 100.0 + np.argsort(words(SEED, 0, 10), kind="stable")[:5])
 
 
+@pytest.mark.parametrize("replace,weighted", [(True, False), (True, True), (False, False), (False, True)])
+def test_choice_gives_the_same_sample_in_every_layout(replace, weighted):
+    p = np.linspace(1.0, 3.0, 40)
+    p = p / p.sum() if weighted else None
+    shape = (7, 5)
+    got = same_everywhere(lambda d: gg.random.default_rng(SEED).choice(40, shape, replace=replace, p=p,
+                                                                      distribution=d), shape)
+    assert got.dtype == np.int64 and got.min() >= 0 and got.max() < 40
+    if not replace:
+        assert len(set(got.reshape(-1).tolist())) == 35
+    if weighted and replace:  # the inverse CDF of the documented u = (w >> 11) 2^-53
+        u = (words(SEED, 0, 35) >> np.uint64(11)).astype(np.float64) * 2.0 ** -53
+        cdf = np.cumsum(p)
+        assert np.array_equal(got.reshape(-1), np.searchsorted(cdf / cdf[-1], u, side="right"))
+
+
 def test_weighted_sampling_without_replacement_prefers_heavy_items():
     first = [int(gg.to_numpy(gg.random.default_rng(seed).choice(3, 1, replace=False, p=[0.7, 0.2, 0.1]))[0])
              for seed in range(300)]
