@@ -59,6 +59,7 @@ __all__ = [
     "full", "full_like", "linspace", "meshgrid", "ones", "ones_like", "redistribute", "tril", "triu", "zeros",
     "clear_plan_cache", "plan_cache_statistics", "set_plan_cache_capacity",
     "fromfunction", "to_numpy",
+    "random",
     "zeros_like",
     "all", "any", "argmax", "argmin", "count_nonzero", "cumulative_prod", "cumulative_sum", "diff", "max", "mean",
     "min", "prod", "std", "sum", "var", "deterministic", "set_collective_checks", "set_deterministic",
@@ -71,5 +72,4 @@ __all__ = [
     "searchsorted", "nonzero", "argsort", "sort", "isin", "unique_all", "unique_counts", "unique_inverse",
     "unique_values", "linalg", "matmul", "tensordot", "vecdot",
     "load", "save",
-    "random",
 ] + list(_elementwise_names)
