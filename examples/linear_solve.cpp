@@ -1,7 +1,7 @@
 // A large dense linear system and a least-squares fit, distributed over all ranks (ScaLAPACK underneath).
 //   mpirun -np 4 gingham_linear_solve [n] [m] [degree]
-// 1. A x = b for an n x n diagonally dominant A (default n = 2000): every rank fills its own shard of A and b
-//    from the global indices (nothing is gathered to one rank), gingham::solve (P?GESV), and the relative
+// 1. A x = b for an n x n diagonally dominant A (default n = 2000): uniform noise from gingham::random plus n
+//    on the diagonal, b from the global indices (every rank makes its own shard; nothing is gathered), gingham::solve (P?GESV), and the relative
 //    residual ||A x - b||_2 / (||A||_F ||x||_2) computed distributedly (matmul, subtract, norms).
 // 2. Least squares: a polynomial of the given degree (default 5) fitted to m noisy samples (default
 //    m = 100000) of a known polynomial on [-1, 1]: V c ~ y with the m x (degree + 1) Vandermonde matrix V,
@@ -26,12 +26,6 @@ namespace {
 
 using namespace gingham;
 
-/// A pseudo-random value in [-1, 1) of a global index pair: the same matrix for any rank count and layout.
-double noise(std::int64_t i, std::int64_t j) {
-  const double v = std::sin(12.9898 * static_cast<double>(i) + 78.233 * static_cast<double>(j)) * 43758.5453;
-  return 2 * (v - std::floor(v)) - 1;
-}
-
 /// Local. Fills this rank's shard of the 2-D x with f(global row, global column).
 template <class F>
 void fill_2d(const DistArray<double>& x, F f) {
@@ -44,13 +38,13 @@ void fill_2d(const DistArray<double>& x, F f) {
   }
 }
 
-/// Local. Fills this rank's shard of the 1-D x with f(global index).
+/// Local. Sets each element of this rank's shard of the 1-D x to f(global index, its value).
 template <class F>
-void fill_1d(const DistArray<double>& x, F f) {
+void update_1d(const DistArray<double>& x, F f) {
   if (!x.holds_shard()) return;
   const LocalView<double> local = x.local();
   const auto owned = x.distribution().owned_indices(x.grid().coords(), 0);
-  for (std::size_t i = 0; i < owned.size(); ++i) local(i) = f(owned[i]);
+  for (std::size_t i = 0; i < owned.size(); ++i) local(i) = f(owned[i], local(i));
 }
 
 /// Collective. The value of a 0-D (replicated) result such as a norm, on every rank.
@@ -68,10 +62,17 @@ int main(int argc, char** argv) {
   bool ok = true;
 
   // ---- 1. A dense linear system ------------------------------------------------------------------------
-  const auto a = DistArray<double>::allocate(grid, default_layout({n, n}, grid));  // Block rows
-  fill_2d(a, [&](std::int64_t i, std::int64_t j) { return noise(i, j) + (i == j ? double(n) : 0.0); });
+  // Uniform noise in [-1, 1) from gingham::random (counter-based: the same matrix for any rank count and
+  // layout, each rank making only its shard), plus n on the diagonal.
+  random::Generator rng(2026);
+  const DistArray<double> a(rng.uniform(DType::float64, grid, default_layout({n, n}, grid), -1.0, 1.0));  // Block rows
+  if (a.holds_shard()) {
+    const LocalView<double> local = a.local();
+    const auto rows = a.distribution().owned_indices(a.grid().coords(), 0);
+    for (std::size_t i = 0; i < rows.size(); ++i) local(i, rows[i]) += double(n);  // the rows are whole
+  }
   const auto b = DistArray<double>::allocate(grid, default_layout({n}, grid));
-  fill_1d(b, [](std::int64_t i) { return std::cos(0.01 * static_cast<double>(i)); });
+  update_1d(b, [](std::int64_t i, double) { return std::cos(0.01 * static_cast<double>(i)); });
   const double start = MPI_Wtime();
   const DistArray<double> x = solve(a, b);  // P?GESV on a working copy; a and b are kept
   const double seconds = MPI_Wtime() - start;
@@ -93,11 +94,11 @@ int main(int argc, char** argv) {
       grid.dims(), StorageOrder::column_major, std::vector<int>{0, -1});
   const auto v = DistArray<double>::allocate(grid, tall);
   fill_2d(v, [&](std::int64_t i, std::int64_t j) { return std::pow(sample(i), static_cast<double>(j)); });
-  const auto y = DistArray<double>::allocate(grid, default_layout({m}, grid));
-  fill_1d(y, [&](std::int64_t i) {
+  const DistArray<double> y(rng.uniform(DType::float64, grid, default_layout({m}, grid), -1.0, 1.0));  // the noise
+  update_1d(y, [&](std::int64_t i, double noise) {
     double p = 0;
     for (std::int64_t j = k - 1; j >= 0; --j) p = p * sample(i) + coefficient(j);  // Horner
-    return p + 1e-3 * noise(i, 1);
+    return p + 1e-3 * noise;
   });
   const double fit_start = MPI_Wtime();
   const auto [q, r] = qr(v, "reduced");  // DistArray<double>s; Q: m x k, R: k x k upper triangular

@@ -2,9 +2,8 @@
 
     mpirun -np 4 /usr/bin/python3 examples/linear_solve.py [n] [m] [degree]
 
-1. A x = b for an n x n diagonally dominant A (default n = 2000), built with gingham's creation and
-   elementwise functions from the global indices (each rank computes only its own part; nothing is
-   gathered to one rank), solved with gg.linalg.solve (P?GESV), and the relative residual
+1. A x = b for an n x n diagonally dominant A (default n = 2000): uniform noise from gg.random plus n on
+   the diagonal (each rank computes only its own part; nothing is gathered to one rank), solved with gg.linalg.solve (P?GESV), and the relative residual
    ||A x - b||_2 / (||A||_F ||x||_2) computed distributedly (matmul, subtract, norms).
 2. Least squares: a polynomial of the given degree (default 5) fitted to m noisy samples (default m = 100000)
    of a known polynomial on [-1, 1]: V c ~ y with the m x (degree + 1) Vandermonde matrix V, solved through
@@ -35,16 +34,10 @@ comm = MPI.COMM_WORLD
 root = comm.rank == 0
 
 
-def noise(i, j):
-    """A pseudo-random value in [-1, 1) of global indices (arrays): the same for any rank count and layout."""
-    v = gg.sin(12.9898 * i + 78.233 * j) * 43758.5453
-    return 2 * (v - gg.floor(v)) - 1
-
+rng = gg.random.default_rng(2026)  # counter-based: the same numbers for any rank count and layout
 
 # ---- 1. A dense linear system ------------------------------------------------------------------------------
-rows = gg.reshape(gg.arange(n, dtype=gg.float64), (n, 1))
-cols = gg.reshape(gg.arange(n, dtype=gg.float64), (1, n))
-a = noise(rows, cols) + n * gg.eye(n, dtype=gg.float64)  # n x n, default layout (Block rows)
+a = rng.uniform(-1.0, 1.0, (n, n)) + n * gg.eye(n, dtype=gg.float64)  # n x n, default layout (Block rows)
 b = gg.cos(0.01 * gg.arange(n, dtype=gg.float64))
 start = time.perf_counter()
 x = gg.linalg.solve(a, b)  # P?GESV on a working copy; a and b are kept
@@ -64,7 +57,7 @@ v = gg.redistribute(gg.reshape(t, (m, 1)) ** powers, tall)  # V[i, j] = t_i^j
 y = gg.zeros(m, dtype=gg.float64)
 for j in reversed(range(k)):  # Horner: y = p(t)
     y = y * t + float(truth[j])
-y = y + 1e-3 * noise(gg.arange(m, dtype=gg.float64), 1.0)
+y = y + 1e-3 * rng.uniform(-1.0, 1.0, m)
 start = time.perf_counter()
 q, r = gg.linalg.qr(v, mode="reduced")  # Q: m x k, R: k x k upper triangular
 c = gg.linalg.solve(r, gg.matmul(gg.matrix_transpose(q), y))  # c = R^-1 Q^T y

@@ -65,3 +65,5 @@
 #include "gingham/io/hdf5.hpp"
 #include "gingham/io/npy.hpp"
 #include "gingham/io/npy_header.hpp"
+#include "gingham/random/generator.hpp"
+#include "gingham/random/philox.hpp"

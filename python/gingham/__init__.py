@@ -36,6 +36,7 @@ from ._redistribute import (RedistributionPlan, clear_plan_cache, plan_cache_sta
 from ._sets import isin, unique_all, unique_counts, unique_inverse, unique_values
 from ._sorting import argsort, sort
 from . import linalg
+from . import random
 from .linalg import matmul, tensordot, vecdot
 from ._reductions import (all, any, argmax, argmin, count_nonzero, cumulative_prod, cumulative_sum,  # noqa: A004
                           deterministic, diff, max, mean, min, prod, set_deterministic, std, sum, var)
@@ -61,6 +62,7 @@ __all__ = [
     "full", "full_like", "linspace", "meshgrid", "ones", "ones_like", "redistribute", "tril", "triu", "zeros",
     "clear_plan_cache", "plan_cache_statistics", "set_plan_cache_capacity",
     "fromfunction", "to_numpy",
+    "random",
     "zeros_like",
     "all", "any", "argmax", "argmin", "count_nonzero", "cumulative_prod", "cumulative_sum", "diff", "max", "mean",
     "min", "prod", "std", "sum", "var", "deterministic", "set_collective_checks", "set_deterministic",

@@ -21,5 +21,6 @@ void bind_scatter_gather(pybind11::module_& module);
 void bind_io(pybind11::module_& module);
 void bind_dlpack(pybind11::module_& module);
 void bind_display(pybind11::module_& module);
+void bind_random(pybind11::module_& module);
 
 }  // namespace gingham::python

@@ -17,4 +17,5 @@ PYBIND11_MODULE(_core, module) {
   gingham::python::bind_io(module);
   gingham::python::bind_dlpack(module);
   gingham::python::bind_display(module);
+  gingham::python::bind_random(module);
 }

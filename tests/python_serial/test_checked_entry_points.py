@@ -1,6 +1,6 @@
 """The checking mode covers every public collective C++ entry point (issue 12), checked without MPI from
 the sources: every function declared after a `/// Collective over` comment in
-include/gingham/{array,kernels,linalg,plans,io}/*.hpp must start its definition with the one check
+include/gingham/{array,kernels,linalg,plans,io,random}/*.hpp must start its definition with the one check
 (`check_call(`, gingham/core/call_check.hpp), in its first lines. A header-inline definition may instead
 delegate: a typed face (DistArray<T>) whose body calls the type-erased entry of the same name (itself
 checked), or an entry in DELEGATES below, each with the entry it calls and why that covers it."""
@@ -10,7 +10,7 @@ import re
 
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-HEADERS = sorted(path for layer in ("array", "kernels", "linalg", "plans", "io")
+HEADERS = sorted(path for layer in ("array", "kernels", "linalg", "plans", "io", "random")
                  for path in (ROOT / "include" / "gingham" / layer).glob("*.hpp"))
 SOURCES = sorted((ROOT / "src").rglob("*.cpp"))
 FIRST_LINES = 6  # the check must come within this many lines of a definition's opening brace

@@ -92,9 +92,10 @@ def _public_functions():
     import inspect
 
     import gingham.linalg
+    import gingham.random
 
     found = []
-    for module, prefix in ((gingham, "gingham"), (gingham.linalg, "gingham.linalg")):
+    for module, prefix in ((gingham, "gingham"), (gingham.linalg, "gingham.linalg"), (gingham.random, "gingham.random")):
         for name in module.__all__:
             value = getattr(module, name)
             if inspect.isclass(value):

@@ -1,0 +1,95 @@
+// Generator::integers (gingham/random/generator.hpp): uniform integers by a fixed number of words per
+// element (one for ranges of a power-of-two size, two otherwise: 128-bit multiply-shift), so the value
+// at global index i depends on the key, the position and i only.
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+
+#include "fill.hpp"
+#include "gingham/array/call_arguments.hpp"
+#include "gingham/core/call_check.hpp"
+#include "gingham/random/generator.hpp"
+
+namespace gingham::random {
+namespace {
+
+__extension__ typedef __int128 Wide;  // GCC/Clang: the 65-bit bounds and 128-bit products
+__extension__ typedef unsigned __int128 WideUnsigned;
+
+std::string wide_text(Wide v) {
+  if (v >= 0) return std::to_string(static_cast<unsigned long long>(v));
+  return "-" + std::to_string(static_cast<unsigned long long>(-v));
+}
+
+Wide bound_value(const Scalar& s, const char* name) {
+  if (const auto* b = std::get_if<bool>(&s)) return *b ? 1 : 0;
+  if (const auto* i = std::get_if<std::int64_t>(&s)) return *i;
+  if (const auto* u = std::get_if<std::uint64_t>(&s)) return *u;
+  throw TypeError(std::string("Generator.integers: expected an integer ") + name + ", got a " +
+                  (std::holds_alternative<double>(s) ? "float" : "complex"));
+}
+
+/// The smallest and largest values of an integer (or bool) dtype.
+std::pair<Wide, Wide> dtype_bounds(DType dtype) {
+  return visit_dtype(dtype, [&]<class T>() -> std::pair<Wide, Wide> {
+    if constexpr (std::is_same_v<T, bool>) {
+      return {0, 1};
+    } else if constexpr (std::is_integral_v<T>) {
+      return {std::numeric_limits<T>::min(), std::numeric_limits<T>::max()};
+    } else {
+      throw TypeError("Generator.integers: expected an integer or bool dtype, got " + std::string(dtype_name(dtype)));
+    }
+  });
+}
+
+}  // namespace
+
+Array Generator::integers(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout,
+                          const Scalar& low, const Scalar& high, bool endpoint) {
+  const auto checked = check_call(grid.comm(), "Generator.integers", arg("generator", *this), arg("dtype", dtype),
+                                  arg("grid", grid), arg("layout", layout), arg("low", low), arg("high", high),
+                                  arg("endpoint", endpoint));
+  const auto [dtype_min, dtype_max] = dtype_bounds(dtype);
+  const Wide first = bound_value(low, "low"), given_high = bound_value(high, "high");
+  const Wide last = endpoint ? given_high : given_high - 1;
+  if (last < first) {
+    throw std::invalid_argument("Generator.integers: expected low " + std::string(endpoint ? "<=" : "<") +
+                                " high, got low = " + wide_text(first) + ", high = " + wide_text(given_high));
+  }
+  if (first < dtype_min || last > dtype_max) {
+    throw std::invalid_argument("Generator.integers: expected the values " + wide_text(first) + " .. " +
+                                wide_text(last) + " to fit " + std::string(dtype_name(dtype)) + " (" +
+                                wide_text(dtype_min) + " .. " + wide_text(dtype_max) + ")");
+  }
+  const WideUnsigned count = static_cast<WideUnsigned>(last - first) + 1;  // 1 .. 2^64 values
+  const bool power_of_two = (count & (count - 1)) == 0;
+  int bits = 0;
+  while ((WideUnsigned{1} << bits) < count) ++bits;
+  const std::uint64_t offset = static_cast<std::uint64_t>(first), m = static_cast<std::uint64_t>(count);
+  Array y = Array::allocate(dtype, grid, layout, {}, /*zero=*/false);
+  std::uint64_t words_per_element = power_of_two ? 1 : 2;
+  visit_dtype(dtype, [&]<class T>() {
+    if constexpr (std::is_integral_v<T>) {
+      auto to_value = [offset](std::uint64_t k) {
+        if constexpr (std::is_same_v<T, bool>) return (offset + k) != 0;
+        else return static_cast<T>(offset + k);  // modulo 2^64, then exact: the value fits T
+      };
+      if (power_of_two) {  // the top `bits` bits of one word: exact
+        detail::fill_by_element<T, 1>(y, key_, position_, [&](const std::uint64_t* w) {
+          return to_value(bits == 0 ? 0 : *w >> (64 - bits));
+        });
+      } else {  // floor(m U / 2^128), U = w0 2^64 + w1
+        detail::fill_by_element<T, 2>(y, key_, position_, [&](const std::uint64_t* w) {
+          const WideUnsigned high_part = static_cast<WideUnsigned>(m) * w[0];
+          const WideUnsigned low_part = (static_cast<WideUnsigned>(m) * w[1]) >> 64;
+          return to_value(static_cast<std::uint64_t>((high_part + low_part) >> 64));
+        });
+      }
+    }
+  });
+  position_ += words_per_element * detail::element_count(*layout);
+  return y;
+}
+
+}  // namespace gingham::random
