@@ -408,6 +408,13 @@ Array apply(BinaryOp op, const Operand& x1, const Operand& x2, const Array* out)
           negative_exponent = b2 ? any_negative<T>(v2) : s2 < 0;
           if (negative_exponent) return;
         }
+        if constexpr (std::is_same_v<F, detail::ops::pow> && std::is_floating_point_v<T>) {
+          // NumPy's fast scalar powers: x ** 2 is x * x and x ** -1 is 1 / x, with NumPy's bits (and the
+          // multiply loop's speed: pow's general loop is several times slower).
+          if (!b2 && s2 == T(2)) return binary_loop<detail::ops::multiply, T, Out>(BinaryOp::multiply, i1, i1, target);
+          const T one = 1;
+          if (!b2 && s2 == T(-1)) return binary_loop<detail::ops::divide, T, Out>(BinaryOp::divide, {&one, nullptr}, i1, target);
+        }
         binary_loop<F, T, Out>(op, i1, i2, target);
       }
     });

@@ -9,7 +9,7 @@ import zlib
 
 import numpy as np
 import pytest
-from helpers import (COMM, DTYPES, all_ranks, assert_close_shard_and_whole, assert_shard_and_whole,
+from helpers import (COMM, DTYPES, all_ranks, shard_matches, assert_close_shard_and_whole, assert_shard_and_whole,
                      raised_everywhere, random_distribution)
 
 import gingham as gg
@@ -438,3 +438,19 @@ def test_integer_pow_with_the_result_on_a_sub_grid_keeps_every_rank_in_step():
     error = raised_everywhere(lambda: x ** -y)
     assert error is not None and error[0] == "ValueError" and "negative integer powers" in error[1]
     assert_shard_and_whole(x, a)  # the ranks are still in step
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_scalar_powers_two_and_minus_one_give_numpys_bits(dtype):
+    """x ** 2 and x ** -1 take NumPy's fast scalar powers (x * x and 1 / x): the same bits as NumPy, special
+    values included, in a strided layout too."""
+    a = np.concatenate([np.random.default_rng(3).standard_normal(101) * 1e3,
+                        [0.0, -0.0, np.inf, -np.inf, np.nan, 1e-310, 1e200]]).astype(dtype)
+    x = gg.asarray(a, distribution=gg.Distribution(a.shape, (gg.BlockCyclic(3),)))
+    bits = np.uint64 if dtype == np.float64 else np.uint32
+    with np.errstate(all="ignore"):
+        for ours, reference in [(x ** 2, a ** 2), (x ** -1, a ** -1), (gg.pow(x[::2], 2), a[::2] ** 2)]:
+            assert all_ranks(shard_matches(ours, reference, equal_nan=True))
+            assert all_ranks(np.array_equal(np.asarray(ours).view(bits), reference.view(bits)))
+        general = np.asarray(x ** 2.5)  # any other exponent: the general pow (NumPy's may differ in the last bit)
+        assert all_ranks(np.allclose(general, a ** dtype(2.5), rtol=4 * np.finfo(dtype).eps, equal_nan=True))
