@@ -2,7 +2,7 @@
 # Runs gingham's benchmarks on 2 ranks (this machine has 2 cores). Build first (scripts/build.sh).
 #   benchmarks/run.sh [build-dir]
 #   GINGHAM_BENCHMARKS=linalg benchmarks/run.sh   # only some parts: a list of redistribution, namespace,
-#                                                 # manipulation, linalg, io, element (default: all)
+#                                                 # manipulation, linalg, io, element, fft (default: all)
 # 1. redistribution and halo exchange (C++) against raw MPI_Alltoall / MPI_Sendrecv;
 # 2. the Array API namespace (Python) against NumPy, dask.array (threads) and a STREAM-like loop;
 # 3. sorting, slices and selection (Python) against NumPy, a transpose against raw MPI_Alltoall, and the
@@ -16,11 +16,13 @@
 #    MPI-IO driver on a 256 MiB array, in one MPI job.
 # 6. element: x[i], float(x.sum()) of 100 elements, list(x) of 200 and repr of 10^8 elements against NumPy
 #    and raw mpi4py (comm.bcast, comm.Bcast of 8 bytes, comm.allreduce).
+# 7. fft: gg.fft.fftn + ifftn of 256^3 complex128 and rfftn of 8192^2 float64 against FFTW-MPI called from C
+#    (fftw_mpi_baseline.c, same slabs), mpi4py-fft and numpy.fft on one process, with peak memory (bench_fft.py).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${1:-${GINGHAM_BUILD_DIR:-$root/build}}
 source "$root/scripts/mpi-env.sh"
-parts=" ${GINGHAM_BENCHMARKS:-redistribution namespace manipulation linalg io element} "
+parts=" ${GINGHAM_BENCHMARKS:-redistribution namespace manipulation linalg io element fft} "
 wanted() { [[ "$parts" == *" $1 "* ]]; }
 if wanted redistribution; then
   "$root/scripts/mpi-launch.sh" 2 1200 "$build/benchmarks/bench_redistribution" 4000 10
@@ -49,4 +51,7 @@ if wanted io; then
 fi
 if wanted element; then
   PYTHONPATH="$build/python" "$root/scripts/mpi-launch.sh" 2 900 /usr/bin/python3 "$root/benchmarks/bench_element_access.py"
+fi
+if wanted fft; then
+  PYTHONPATH="$build/python" "$root/scripts/mpi-launch.sh" 2 1800 /usr/bin/python3 "$root/benchmarks/bench_fft.py"
 fi
