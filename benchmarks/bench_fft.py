@@ -6,7 +6,8 @@
      slabs, the inverse brings it back: two global moves, as FFTW-MPI's TRANSPOSED_OUT/IN pair) and with the
      default keep_layout=True (four moves: each result in the input's layout);
    - FFTW-MPI called directly from C (fftw_mpi_baseline.c, built here with mpicc as a shared library and
-     called through ctypes in this job), in place, FFTW_ESTIMATE (as gingham), transposed and not;
+     called through ctypes in this job), in place, with gingham's planner effort (--planner: FFTW_MEASURE by
+     default, FFTW_ESTIMATE, gingham's own default, on request), transposed and not;
    - mpi4py-fft (Debian python3-mpi4py-fft): PFFT with slab=True on the same slabs, forward + backward
      (its defaults: FFTW through its own wrappers, planned with its default effort);
    - numpy.fft.fftn + ifftn of the whole array in one process (rank 0; the other rank sleeps).
@@ -34,6 +35,7 @@ from memory import CacheOff, peak_extra_bytes
 from timing import COMM, machine
 
 HERE = pathlib.Path(__file__).resolve().parent
+MEASURE = [0]  # 1: FFTW_MEASURE for gingham (gg.fft.set_planner) and the FFTW-MPI baseline alike
 
 
 def build_baseline():
@@ -51,7 +53,7 @@ def build_baseline():
     if error:
         raise RuntimeError(f"bench_fft: building fftw_mpi_baseline.c failed:\n{error}")
     baseline = ctypes.CDLL(str(library))
-    baseline.baseline_setup.argtypes = [ctypes.c_int, ctypes.c_long, ctypes.c_long, ctypes.c_long]
+    baseline.baseline_setup.argtypes = [ctypes.c_int, ctypes.c_long, ctypes.c_long, ctypes.c_long, ctypes.c_int]
     baseline.baseline_run.restype = ctypes.c_double
     baseline.baseline_error.restype = ctypes.c_double
     return baseline
@@ -95,18 +97,18 @@ def complex_3d(n, repeat, baseline):
     u, u_hat = newDistArray(pfft, False), newDistArray(pfft, True)
     u[...] = np.asarray(x.local) if tuple(u.shape) == tuple(x.local.shape) else 0
     whole = np.fromfunction(lambda i, j, k: signal(i, j, k, n=n), (n, n, n)) if COMM.rank == 0 else None
-    baseline.baseline_setup(0, n, n, n)
+    baseline.baseline_setup(0, n, n, n, MEASURE[0])
     fftw_error = baseline.baseline_error()
     baseline.baseline_free()
     times = {name: [] for name in ("gingham", "gingham keep", "fftw-mpi", "fftw-mpi plain", "mpi4py-fft", "numpy")}
     for _ in range(repeat):
         times["gingham"].append(timed(lambda: gg.fft.ifftn(gg.fft.fftn(x, keep_layout=False), keep_layout=False)))
-        baseline.baseline_setup(0, n, n, n)
+        baseline.baseline_setup(0, n, n, n, MEASURE[0])
         times["fftw-mpi"].append(baseline.baseline_run())
         baseline.baseline_free()
         times["mpi4py-fft"].append(timed(lambda: pfft.backward(pfft.forward(u, u_hat), u)))
         times["gingham keep"].append(timed(lambda: gg.fft.ifftn(gg.fft.fftn(x))))
-        baseline.baseline_setup(1, n, n, n)
+        baseline.baseline_setup(1, n, n, n, MEASURE[0])
         times["fftw-mpi plain"].append(baseline.baseline_run())
         baseline.baseline_free()
         times["numpy"].append(on_rank0(lambda: np.fft.ifftn(np.fft.fftn(whole))))
@@ -125,7 +127,7 @@ def real_2d(n, repeat, baseline):
     times = {name: [] for name in ("gingham", "gingham keep", "fftw-mpi", "numpy")}
     for _ in range(repeat):
         times["gingham"].append(timed(lambda: gg.fft.rfftn(x, keep_layout=False)))
-        baseline.baseline_setup(2, n, n, 1)
+        baseline.baseline_setup(2, n, n, 1, MEASURE[0])
         times["fftw-mpi"].append(baseline.baseline_run())
         baseline.baseline_free()
         times["gingham keep"].append(timed(lambda: gg.fft.rfftn(x)))
@@ -140,10 +142,15 @@ def main():
     parser.add_argument("--n", type=int, default=256, help="the 3-D complex transform's extent")
     parser.add_argument("--n2", type=int, default=8192, help="the 2-D real transform's extent")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--planner", choices=("estimate", "measure"), default="measure",
+                        help="FFTW's planner effort for gingham and FFTW-MPI alike (planning is never timed)")
     options = parser.parse_args()
+    MEASURE[0] = int(options.planner == "measure")
+    gg.fft.set_planner(options.planner)
     baseline = build_baseline()
     if COMM.rank == 0:
-        print(f"bench_fft on {COMM.size} ranks, {machine()}; best of {options.repeat} alternating rounds", flush=True)
+        print(f"bench_fft on {COMM.size} ranks, {machine()}; best of {options.repeat} alternating rounds; FFTW planner "
+              f"{options.planner} (gingham and FFTW-MPI; mpi4py-fft its default)", flush=True)
     t, peak, gingham_error, fftw_error = complex_3d(options.n, options.repeat, baseline)
     if COMM.rank == 0:
         n = options.n

@@ -1,8 +1,8 @@
 /* The FFTW-MPI baseline of bench_fft.py, built by it as a shared library (mpicc -shared) and called through
  * ctypes inside the same MPI job, so its rounds alternate with gingham's on the same ranks. FFTW-MPI is called
  * as a hand-written code calls it: slabs of local_n0 planes (fftw_mpi_local_size_*: 128 of 256 per rank on 2
- * ranks, the same slabs as gingham's Block layout), in place, FFTW_ESTIMATE (gingham plans with
- * FFTW_ESTIMATE too).
+ * ranks, the same slabs as gingham's Block layout), in place, with the planner flag gingham uses in the same
+ * run (FFTW_ESTIMATE or FFTW_MEASURE: baseline_setup's `measure`; planning is not timed).
  *   mode 0: 3-D complex n0 x n1 x n2, forward with FFTW_MPI_TRANSPOSED_OUT then backward with
  *           FFTW_MPI_TRANSPOSED_IN (one global transpose each way, FFTW-MPI's fastest round trip);
  *   mode 1: the same without the transposed flags (the result in the input's slabs: two transposes each way);
@@ -37,8 +37,9 @@ static void fill(void) {
   }
 }
 
-int baseline_setup(int mode, long n0, long n1, long n2) {
+int baseline_setup(int mode, long n0, long n1, long n2, int measure) {
   fftw_mpi_init();
+  const unsigned effort = measure ? FFTW_MEASURE : FFTW_ESTIMATE;
   mode_ = mode, n0_ = n0, n1_ = n1, n2_ = n2;
   if (mode == 2) {
     ptrdiff_t local_n1, local_start1;
@@ -46,7 +47,7 @@ int baseline_setup(int mode, long n0, long n1, long n2) {
                                                &local_start1);
     real_ = fftw_alloc_real(2 * alloc_);
     forward_ = fftw_mpi_plan_dft_r2c_2d(n0, n1, real_, (fftw_complex*)real_, MPI_COMM_WORLD,
-                                        FFTW_ESTIMATE | FFTW_MPI_TRANSPOSED_OUT);
+                                        effort | FFTW_MPI_TRANSPOSED_OUT);
   } else {
     const unsigned transposed = mode == 0;
     ptrdiff_t local_n1, local_start1;
@@ -54,9 +55,9 @@ int baseline_setup(int mode, long n0, long n1, long n2) {
                                                &local_start1);
     data_ = fftw_alloc_complex(alloc_);
     forward_ = fftw_mpi_plan_dft_3d(n0, n1, n2, data_, data_, MPI_COMM_WORLD, FFTW_FORWARD,
-                                    FFTW_ESTIMATE | (transposed ? FFTW_MPI_TRANSPOSED_OUT : 0));
+                                    effort | (transposed ? FFTW_MPI_TRANSPOSED_OUT : 0));
     backward_ = fftw_mpi_plan_dft_3d(n0, n1, n2, data_, data_, MPI_COMM_WORLD, FFTW_BACKWARD,
-                                     FFTW_ESTIMATE | (transposed ? FFTW_MPI_TRANSPOSED_IN : 0));
+                                     effort | (transposed ? FFTW_MPI_TRANSPOSED_IN : 0));
   }
   fill();
   return (int)local_n0_;

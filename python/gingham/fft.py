@@ -36,7 +36,7 @@ from ._dtypes import float64, resolve
 from ._validation import integer_argument
 
 __all__ = ["fft", "ifft", "fftn", "ifftn", "rfft", "irfft", "rfftn", "irfftn", "hfft", "ihfft", "fftfreq",
-           "rfftfreq", "fftshift", "ifftshift"]
+           "rfftfreq", "fftshift", "ifftshift", "set_planner"]
 
 def _norm(norm, function):
     """norm as a str (the C++ core raises ValueError for one that is not a norm's name)."""
@@ -172,3 +172,14 @@ def ifftshift(x, /, *, axes=None):
     """Collective over x.device. The inverse of fftshift: x rolled by -floor(n/2) along each of ``axes``."""
     require_array(x, "ifftshift")
     return Array._new(_core.fft_ifftshift(x._impl, _sequence(axes, "axes", "ifftshift")))
+
+
+def set_planner(effort):
+    """Local (a gingham extension). FFTW's planner effort for local plans made from now on: "estimate"
+    (FFTW_ESTIMATE, the default: a heuristic plan, made in microseconds), "measure" (FFTW_MEASURE: candidate
+    plans are timed on scratch memory the first time a geometry is transformed, from milliseconds to seconds
+    and a scratch copy of the shard; the transforms are then often 1.5-3x faster) or "patient" (FFTW_PATIENT).
+    Every rank should set the same effort. Plans are cached per geometry and effort."""
+    if not isinstance(effort, str):
+        raise TypeError(f"set_planner: expected 'estimate', 'measure' or 'patient', got {effort!r}")
+    _core.fft_set_planner(effort)

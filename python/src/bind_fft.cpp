@@ -4,6 +4,7 @@
 #include <pybind11/stl.h>
 
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,15 @@ void bind_fft(py::module_& module) {
         return rfftfreq(n, d, t, grid, layout);
       },
       py::arg("n"), py::arg("d"), py::arg("dtype"), py::arg("grid"), py::arg("layout"), "Collective. gingham::rfftfreq.");
+  module.def(
+      "fft_set_planner",
+      [](const std::string& effort) {
+        if (effort == "estimate") return set_fft_planner(FftPlanner::estimate);
+        if (effort == "measure") return set_fft_planner(FftPlanner::measure);
+        if (effort == "patient") return set_fft_planner(FftPlanner::patient);
+        throw std::invalid_argument("gingham.fft.set_planner: expected 'estimate', 'measure' or 'patient', got '" + effort + "'");
+      },
+      py::arg("effort"), "Local. gingham::set_fft_planner.");
   module.def("fft_fftshift", &fftshift, py::arg("x"), py::arg("axes"), Release(), "Collective. gingham::fftshift (a roll).");
   module.def("fft_ifftshift", &ifftshift, py::arg("x"), py::arg("axes"), Release(), "Collective. gingham::ifftshift (a roll).");
 }

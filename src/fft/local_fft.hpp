@@ -1,10 +1,11 @@
 #pragma once
 // The only code that calls FFTW (src/fft/local_fft.cpp): transforms of a rank's own memory along axes it
-// holds whole. FFTW plans are made with FFTW_ESTIMATE (a heuristic plan, no trial runs, so planning never
-// touches the arrays and costs microseconds) through the guru64 interface, which takes any strides, and are
-// cached per (kind, precision, dims and strides, batch dims and strides, in-place, alignment); executing a
-// cached plan uses FFTW's new-array execute functions. FFTW's planner is not thread-safe: gingham calls it
-// from one thread.
+// holds whole. FFTW plans are made through the guru64 interface, which takes any strides, with the planner
+// effort of gingham::set_fft_planner (FFTW_ESTIMATE by default: a heuristic plan, no trial runs, planning
+// costs microseconds; FFTW_MEASURE times candidate plans on scratch buffers of the same geometry and
+// alignment, so the arrays are never touched), and are cached per (kind, precision, dims and strides, batch
+// dims and strides, in-place, alignment, effort); executing a cached plan uses FFTW's new-array execute
+// functions. FFTW's planner is not thread-safe: gingham calls it from one thread.
 
 #include <cstdint>
 #include <vector>

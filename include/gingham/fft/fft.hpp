@@ -44,6 +44,18 @@ enum class FftNorm { backward, ortho, forward };
 /// Local. The FftNorm named "backward", "ortho" or "forward"; std::invalid_argument otherwise.
 FftNorm fft_norm_from_name(std::string_view name);
 
+/// FFTW's planner effort for new local plans (plans are cached per geometry and effort). estimate: FFTW_ESTIMATE,
+/// a heuristic plan made in microseconds without running anything (the default). measure: FFTW_MEASURE, which
+/// times candidate plans (the first transform of a geometry takes from milliseconds to seconds, and a scratch copy
+/// of the shard while it plans; later ones are often 1.5-3x faster). patient: FFTW_PATIENT, more trials still.
+enum class FftPlanner { estimate, measure, patient };
+
+/// Local. Sets the planner effort for plans made from now on (every rank should set the same, so that the
+/// ranks' local transforms take alike times; results do not depend on it beyond rounding).
+void set_fft_planner(FftPlanner effort) noexcept;
+/// Local. The planner effort in use.
+FftPlanner fft_planner() noexcept;
+
 /// Options of the transforms.
 struct FftOptions {
   /// The scaling convention.

@@ -292,6 +292,24 @@ TEST(Fft, LongOneDimensionalArrays) {  // four-step (composite) and Bluestein (p
   }
 }
 
+TEST(Fft, MeasuredPlansGiveTheSameResults) {  // FFTW_MEASURE plans on scratch memory, never on the arrays
+  std::mt19937 random(1707);
+  set_fft_planner(FftPlanner::measure);
+  for (int round = 0; round < 8; ++round) {
+    const ProcessGrid grid = test::random_world_grid(random);
+    const Shape shape = random_fft_shape(random);
+    const Data data = random_data(random, shape, round % 2 == 0);
+    const Array x = round % 2 == 0 ? distributed<double>(random, grid, data, true) : distributed<float>(random, grid, data, false);
+    std::vector<int> axes;
+    Shape s;
+    random_axes_and_lengths(random, shape, axes, s);
+    const bool ok = round % 2 == 0 ? close_to<double>(rfftn(x, s, axes), reference_rfftn(data, axes, s, FftNorm::backward), 1e-10)
+                                   : close_to<float>(ifftn(x, s, axes), reference_complex(data, axes, s, true, FftNorm::backward), 1e-4);
+    ASSERT_TRUE(all_ranks(ok && fft_planner() == FftPlanner::measure)) << "round " << round;
+  }
+  set_fft_planner(FftPlanner::estimate);
+}
+
 TEST(Fft, FrequenciesAndShifts) {
   const ProcessGrid grid(Comm::world());
   for (std::int64_t n : {1, 2, 7, 8}) {
