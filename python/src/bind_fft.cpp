@@ -42,6 +42,19 @@ void def_many_axes(py::module_& module, const char* name, ManyAxes function, con
       py::arg("x"), py::arg("s"), py::arg("axes"), py::arg("norm"), py::arg("keep_layout"), Release(), doc);
 }
 
+using Frequencies = Array (*)(std::int64_t, double, DType, const ProcessGrid&, std::shared_ptr<const Distribution>);
+
+void def_frequencies(py::module_& module, const char* name, Frequencies function, const char* doc) {
+  module.def(
+      name,
+      [function](std::int64_t n, double d, const py::dtype& dtype, const ProcessGrid& grid, const Layout& layout) {
+        const DType t = dtype_from_numpy(dtype);
+        py::gil_scoped_release release;
+        return function(n, d, t, grid, layout);
+      },
+      py::arg("n"), py::arg("d"), py::arg("dtype"), py::arg("grid"), py::arg("layout"), doc);
+}
+
 }  // namespace
 
 void bind_fft(py::module_& module) {
@@ -55,20 +68,8 @@ void bind_fft(py::module_& module) {
   def_many_axes(module, "fft_ifftn", &ifftn, "Collective. gingham::ifftn.");
   def_many_axes(module, "fft_rfftn", &rfftn, "Collective. gingham::rfftn.");
   def_many_axes(module, "fft_irfftn", &irfftn, "Collective. gingham::irfftn.");
-  module.def(
-      "fft_fftfreq", [](std::int64_t n, double d, const py::dtype& dtype, const ProcessGrid& grid, const Layout& layout) {
-        const DType t = dtype_from_numpy(dtype);
-        py::gil_scoped_release release;
-        return fftfreq(n, d, t, grid, layout);
-      },
-      py::arg("n"), py::arg("d"), py::arg("dtype"), py::arg("grid"), py::arg("layout"), "Collective. gingham::fftfreq.");
-  module.def(
-      "fft_rfftfreq", [](std::int64_t n, double d, const py::dtype& dtype, const ProcessGrid& grid, const Layout& layout) {
-        const DType t = dtype_from_numpy(dtype);
-        py::gil_scoped_release release;
-        return rfftfreq(n, d, t, grid, layout);
-      },
-      py::arg("n"), py::arg("d"), py::arg("dtype"), py::arg("grid"), py::arg("layout"), "Collective. gingham::rfftfreq.");
+  def_frequencies(module, "fft_fftfreq", &fftfreq, "Collective. gingham::fftfreq.");
+  def_frequencies(module, "fft_rfftfreq", &rfftfreq, "Collective. gingham::rfftfreq.");
   module.def(
       "fft_set_planner",
       [](const std::string& effort) {

@@ -184,7 +184,7 @@ Array run_phase(Array current, bool owned, const Phase& phase, const TransformSp
 template <class T>
 void scale_elements(const RawView& view, double factor) {
   LocalView<T> typed(reinterpret_cast<T*>(view.data), view.shape, view.strides);
-  using Real = typename detail::FftRealOf<T>::type;
+  using Real = detail::real_t<T>;
   const Real f = static_cast<Real>(factor);
   for_each_element(typed, [f](T& value) { value *= f; });
 }

@@ -10,6 +10,7 @@ import zlib
 import numpy as np
 import pytest
 from helpers import COMM, all_ranks, raised_everywhere, random_distribution, random_grid
+from helpers import uniform_values as values
 
 import gingham as gg
 
@@ -23,13 +24,6 @@ REAL_OF = {np.dtype(np.complex64): np.dtype(np.float32), np.dtype(np.complex128)
 
 def rng_of(*key):
     return np.random.default_rng(zlib.crc32(" ".join(map(str, ("fft",) + key)).encode()))
-
-
-def values(rng, dtype, shape):
-    data = rng.uniform(-1, 1, size=shape)
-    if np.dtype(dtype).kind == "c":
-        data = data + 1j * rng.uniform(-1, 1, size=shape)
-    return data.astype(dtype)
 
 
 def distributed(rng, data):

@@ -34,6 +34,7 @@
 #include "gingham/array/array.hpp"
 #include "gingham/array/dist_array.hpp"
 #include "gingham/array/dtype.hpp"
+#include "gingham/kernels/elementwise_functions.hpp"
 
 namespace gingham {
 
@@ -125,53 +126,40 @@ Array fftshift(const Array& x, std::optional<std::vector<int>> axes = std::nullo
 /// Collective over x.grid().comm(). The inverse of fftshift: a roll by -floor(n/2).
 Array ifftshift(const Array& x, std::optional<std::vector<int>> axes = std::nullopt);
 
-// ---- The typed versions on DistArray<T>: the same functions, the result typed.
+// ---- The typed versions on DistArray<T>: the same functions, the result typed (detail::real_t: the real type of
+// T's precision, gingham/kernels/elementwise_functions.hpp).
 namespace detail {
 template <class T>
-struct FftComplexOf {
-  using type = std::complex<T>;
-};
-template <class T>
-struct FftComplexOf<std::complex<T>> {
-  using type = std::complex<T>;
-};
-template <class T>
-struct FftRealOf {
-  using type = T;
-};
-template <class T>
-struct FftRealOf<std::complex<T>> {
-  using type = T;
-};
+using fft_complex_t = std::complex<real_t<T>>;
 }  // namespace detail
 
 /// Collective over x.grid().comm(). fft on a typed array (T float, double or std::complex of them).
 template <class T>
-DistArray<typename detail::FftComplexOf<T>::type> fft(const DistArray<T>& x, std::optional<std::int64_t> n = std::nullopt,
+DistArray<detail::fft_complex_t<T>> fft(const DistArray<T>& x, std::optional<std::int64_t> n = std::nullopt,
                                                    int axis = -1, FftOptions options = {}) {
-  return DistArray<typename detail::FftComplexOf<T>::type>(fft(x.array(), n, axis, options));
+  return DistArray<detail::fft_complex_t<T>>(fft(x.array(), n, axis, options));
 }
 /// Collective over x.grid().comm(). ifft on a typed array.
 template <class T>
-DistArray<typename detail::FftComplexOf<T>::type> ifft(const DistArray<T>& x, std::optional<std::int64_t> n = std::nullopt,
+DistArray<detail::fft_complex_t<T>> ifft(const DistArray<T>& x, std::optional<std::int64_t> n = std::nullopt,
                                                     int axis = -1, FftOptions options = {}) {
-  return DistArray<typename detail::FftComplexOf<T>::type>(ifft(x.array(), n, axis, options));
+  return DistArray<detail::fft_complex_t<T>>(ifft(x.array(), n, axis, options));
 }
 /// Collective over x.grid().comm(). fftn on a typed array.
 template <class T>
-DistArray<typename detail::FftComplexOf<T>::type> fftn(const DistArray<T>& x,
+DistArray<detail::fft_complex_t<T>> fftn(const DistArray<T>& x,
                                                     std::optional<std::vector<std::int64_t>> s = std::nullopt,
                                                     std::optional<std::vector<int>> axes = std::nullopt,
                                                     FftOptions options = {}) {
-  return DistArray<typename detail::FftComplexOf<T>::type>(fftn(x.array(), std::move(s), std::move(axes), options));
+  return DistArray<detail::fft_complex_t<T>>(fftn(x.array(), std::move(s), std::move(axes), options));
 }
 /// Collective over x.grid().comm(). ifftn on a typed array.
 template <class T>
-DistArray<typename detail::FftComplexOf<T>::type> ifftn(const DistArray<T>& x,
+DistArray<detail::fft_complex_t<T>> ifftn(const DistArray<T>& x,
                                                      std::optional<std::vector<std::int64_t>> s = std::nullopt,
                                                      std::optional<std::vector<int>> axes = std::nullopt,
                                                      FftOptions options = {}) {
-  return DistArray<typename detail::FftComplexOf<T>::type>(ifftn(x.array(), std::move(s), std::move(axes), options));
+  return DistArray<detail::fft_complex_t<T>>(ifftn(x.array(), std::move(s), std::move(axes), options));
 }
 /// Collective over x.grid().comm(). rfftn on a typed real array.
 template <class T>
@@ -181,11 +169,11 @@ DistArray<std::complex<T>> rfftn(const DistArray<T>& x, std::optional<std::vecto
 }
 /// Collective over x.grid().comm(). irfftn on a typed complex array.
 template <class T>
-DistArray<typename detail::FftRealOf<T>::type> irfftn(const DistArray<T>& x,
+DistArray<detail::real_t<T>> irfftn(const DistArray<T>& x,
                                                      std::optional<std::vector<std::int64_t>> s = std::nullopt,
                                                      std::optional<std::vector<int>> axes = std::nullopt,
                                                      FftOptions options = {}) {
-  return DistArray<typename detail::FftRealOf<T>::type>(irfftn(x.array(), std::move(s), std::move(axes), options));
+  return DistArray<detail::real_t<T>>(irfftn(x.array(), std::move(s), std::move(axes), options));
 }
 
 }  // namespace gingham
