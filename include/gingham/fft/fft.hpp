@@ -176,4 +176,39 @@ DistArray<detail::real_t<T>> irfftn(const DistArray<T>& x,
   return DistArray<detail::real_t<T>>(irfftn(x.array(), std::move(s), std::move(axes), options));
 }
 
+/// Collective over x.grid().comm(). rfft on a typed real array.
+template <class T>
+DistArray<std::complex<T>> rfft(const DistArray<T>& x, std::optional<std::int64_t> n = std::nullopt, int axis = -1,
+                                FftOptions options = {}) {
+  return DistArray<std::complex<T>>(rfft(x.array(), n, axis, options));
+}
+/// Collective over x.grid().comm(). irfft on a typed array.
+template <class T>
+DistArray<detail::real_t<T>> irfft(const DistArray<T>& x, std::optional<std::int64_t> n = std::nullopt, int axis = -1,
+                                   FftOptions options = {}) {
+  return DistArray<detail::real_t<T>>(irfft(x.array(), n, axis, options));
+}
+/// Collective over x.grid().comm(). hfft on a typed array.
+template <class T>
+DistArray<detail::real_t<T>> hfft(const DistArray<T>& x, std::optional<std::int64_t> n = std::nullopt, int axis = -1,
+                                  FftOptions options = {}) {
+  return DistArray<detail::real_t<T>>(hfft(x.array(), n, axis, options));
+}
+/// Collective over x.grid().comm(). ihfft on a typed real array.
+template <class T>
+DistArray<std::complex<T>> ihfft(const DistArray<T>& x, std::optional<std::int64_t> n = std::nullopt, int axis = -1,
+                                 FftOptions options = {}) {
+  return DistArray<std::complex<T>>(ihfft(x.array(), n, axis, options));
+}
+/// Collective over x.grid().comm(). fftshift on a typed array.
+template <class T>
+DistArray<T> fftshift(const DistArray<T>& x, std::optional<std::vector<int>> axes = std::nullopt) {
+  return DistArray<T>(fftshift(x.array(), std::move(axes)));
+}
+/// Collective over x.grid().comm(). ifftshift on a typed array.
+template <class T>
+DistArray<T> ifftshift(const DistArray<T>& x, std::optional<std::vector<int>> axes = std::nullopt) {
+  return DistArray<T>(ifftshift(x.array(), std::move(axes)));
+}
+
 }  // namespace gingham

@@ -339,6 +339,24 @@ TEST(Fft, FrequenciesAndShifts) {
   }
 }
 
+TEST(Fft, TypedArrays) {  // the DistArray<T> versions: the same transforms, typed results
+  std::mt19937 random(1708);
+  const ProcessGrid grid(Comm::world());
+  const Data data = random_data(random, {6, 5}, true);
+  const DistArray<double> x(distributed<double>(random, grid, data, true));
+  const DistArray<std::complex<double>> y = rfftn(x);
+  const DistArray<double> back = irfftn(y, Shape{6, 5});
+  const DistArray<std::complex<double>> z = fft(x, 7, 0);
+  const DistArray<std::complex<double>> w = rfft(x);
+  const DistArray<double> v = irfft(w, 5);
+  const DistArray<double> shifted = ifftshift(fftshift(x));
+  const bool ok = close_to<double>(y.array(), reference_rfftn(data, {0, 1}, {6, 5}, FftNorm::backward), 1e-10) &&
+                  close_to<double>(back.array(), data, 1e-12) && close_to<double>(v.array(), data, 1e-12) &&
+                  close_to<double>(z.array(), reference_complex(data, {0}, {7}, false, FftNorm::backward), 1e-10) &&
+                  close_to<double>(shifted.array(), data, 0);
+  ASSERT_TRUE(all_ranks(ok));
+}
+
 TEST(Fft, BadArgumentsRaiseOnEveryRank) {
   const ProcessGrid grid(Comm::world());
   const Array x = test::array_of(grid, Distribution(Shape{4, 6}, {AxisLayout::block(), AxisLayout::not_distributed()}, grid.dims()),
