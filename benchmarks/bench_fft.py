@@ -7,7 +7,7 @@
      default keep_layout=True (four moves: each result in the input's layout);
    - FFTW-MPI called directly from C (fftw_mpi_baseline.c, built here with mpicc as a shared library and
      called through ctypes in this job), in place, with gingham's planner effort (--planner: FFTW_MEASURE by
-     default, FFTW_ESTIMATE, gingham's own default, on request), transposed and not;
+     default, as gingham's default, or FFTW_ESTIMATE), transposed and not;
    - mpi4py-fft (Debian python3-mpi4py-fft): PFFT with slab=True on the same slabs, forward + backward
      (its defaults: FFTW through its own wrappers, planned with its default effort);
    - numpy.fft.fftn + ifftn of the whole array in one process (rank 0; the other rank sleeps).

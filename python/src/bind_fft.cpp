@@ -79,8 +79,9 @@ void bind_fft(py::module_& module) {
         throw std::invalid_argument("gingham.fft.set_planner: expected 'estimate', 'measure' or 'patient', got '" + effort + "'");
       },
       py::arg("effort"), "Local. gingham::set_fft_planner.");
-  module.def("fft_fftshift", &fftshift, py::arg("x"), py::arg("axes"), Release(), "Collective. gingham::fftshift (a roll).");
-  module.def("fft_ifftshift", &ifftshift, py::arg("x"), py::arg("axes"), Release(), "Collective. gingham::ifftshift (a roll).");
+  using Shift = Array (*)(const Array&, std::optional<std::vector<int>>);
+  module.def("fft_fftshift", static_cast<Shift>(&fftshift), py::arg("x"), py::arg("axes"), Release(), "Collective. gingham::fftshift (a roll).");
+  module.def("fft_ifftshift", static_cast<Shift>(&ifftshift), py::arg("x"), py::arg("axes"), Release(), "Collective. gingham::ifftshift (a roll).");
 }
 
 }  // namespace gingham::python

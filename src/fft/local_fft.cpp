@@ -6,6 +6,7 @@
 #include <fftw3.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <complex>
 #include <cstddef>
 #include <map>
@@ -86,7 +87,17 @@ using PlanKey = std::tuple<int /*kind*/, std::vector<std::int64_t> /*dims: n, is
                            std::vector<std::int64_t> /*batch dims*/, bool /*in place*/, int /*in align*/, int /*out align*/,
                            int /*planner effort*/>;
 
-FftPlanner planner_effort = FftPlanner::estimate;
+/// The planner effort: FFTW_MEASURE unless the environment variable GINGHAM_FFT_PLANNER says estimate or patient.
+FftPlanner initial_planner_effort() {
+  const char* text = std::getenv("GINGHAM_FFT_PLANNER");
+  if (text == nullptr) return FftPlanner::measure;
+  const std::string name(text);
+  if (name == "estimate") return FftPlanner::estimate;
+  if (name == "patient") return FftPlanner::patient;
+  return FftPlanner::measure;
+}
+
+FftPlanner planner_effort = initial_planner_effort();
 
 unsigned planner_flags(FftPlanner effort) {
   if (effort == FftPlanner::measure) return FFTW_MEASURE;

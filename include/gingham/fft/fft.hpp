@@ -18,7 +18,8 @@
 /// axis, or along its first axis, on a 1-D grid, with row-major shards), one between the two phases when
 /// every axis is transformed, one out (none without keep_layout); each sends about the shard's bytes.
 /// Peak extra memory per rank: about two shards of the result plus the engine's chunk buffers. FFTW plans
-/// (FFTW_ESTIMATE) and the engine's plans are cached, so repeated transforms of one geometry plan once.
+/// (FFTW_MEASURE by default, see set_fft_planner) and the engine's plans are cached, so repeated transforms of
+/// one geometry plan once.
 /// 1-D arrays spread over several ranks take the four-step algorithm (n = n1 n2, transforms of the
 /// (n1, n2) matrix along both axes with a twiddle between, and a transpose), and lengths with no factor
 /// pair (primes) Bluestein's algorithm on a power-of-two four-step.
@@ -45,10 +46,13 @@ enum class FftNorm { backward, ortho, forward };
 /// Local. The FftNorm named "backward", "ortho" or "forward"; std::invalid_argument otherwise.
 FftNorm fft_norm_from_name(std::string_view name);
 
-/// FFTW's planner effort for new local plans (plans are cached per geometry and effort). estimate: FFTW_ESTIMATE,
-/// a heuristic plan made in microseconds without running anything (the default). measure: FFTW_MEASURE, which
-/// times candidate plans (the first transform of a geometry takes from milliseconds to seconds, and a scratch copy
-/// of the shard while it plans; later ones are often 1.5-3x faster). patient: FFTW_PATIENT, more trials still.
+/// FFTW's planner effort for new local plans (plans are cached per geometry and effort). measure (the default,
+/// as FFTW's own): FFTW_MEASURE times candidate plans on scratch memory, so the first transform of a geometry
+/// takes from milliseconds to seconds (2.9 s for a 256^3 complex128 fftn on 2 ranks, 0.15 s afterwards) and a
+/// scratch copy of the shard while it plans; the plan chosen may differ between runs and ranks, and with it the
+/// last bits of results. estimate: FFTW_ESTIMATE, a heuristic plan made in microseconds without running anything,
+/// deterministic, often 2-5x slower transforms (0.8 s for the same fftn). patient: FFTW_PATIENT, more trials still.
+/// The environment variable GINGHAM_FFT_PLANNER (estimate, measure, patient) sets the effort at start-up.
 enum class FftPlanner { estimate, measure, patient };
 
 /// Local. Sets the planner effort for plans made from now on (every rank should set the same, so that the
