@@ -2,7 +2,7 @@
 # Runs gingham's benchmarks on 2 ranks (this machine has 2 cores). Build first (scripts/build.sh).
 #   benchmarks/run.sh [build-dir]
 #   GINGHAM_BENCHMARKS=linalg benchmarks/run.sh   # only some parts: a list of redistribution, namespace,
-#                                                 # manipulation, linalg, io, element, random, sweep
+#                                                 # manipulation, linalg, io, element, random, fft, sweep
 #                                                 # (default: all)
 # 1. redistribution and halo exchange (C++) against raw MPI_Alltoall / MPI_Sendrecv;
 # 2. the Array API namespace (Python) against NumPy, dask.array (threads) and a STREAM-like loop;
@@ -19,13 +19,15 @@
 #    and raw mpi4py (comm.bcast, comm.Bcast of 8 bytes, comm.allreduce).
 # 7. random: gg.random's random() and standard_normal(), 10^8 float64, against NumPy's PCG64 and Philox on one
 #    process and a plain write of the same bytes (bench_random.py).
-# 8. sweep: every operation family of the namespace at 10^7 elements, gingham on 1 and 2 ranks against NumPy
+# 8. fft: gg.fft.fftn + ifftn of 256^3 complex128 and rfftn of 8192^2 float64 against FFTW-MPI called from C
+#    (fftw_mpi_baseline.c, same slabs), mpi4py-fft and numpy.fft on one process, with peak memory (bench_fft.py).
+# 9. sweep: every operation family of the namespace at 10^7 elements, gingham on 1 and 2 ranks against NumPy
 #    on one process, in alternating rounds, as a table of ratios (sweep.py, operations in sweep_operations.py).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${1:-${GINGHAM_BUILD_DIR:-$root/build}}
 source "$root/scripts/mpi-env.sh"
-parts=" ${GINGHAM_BENCHMARKS:-redistribution namespace manipulation linalg io element random sweep} "
+parts=" ${GINGHAM_BENCHMARKS:-redistribution namespace manipulation linalg io element random fft sweep} "
 wanted() { [[ "$parts" == *" $1 "* ]]; }
 if wanted redistribution; then
   "$root/scripts/mpi-launch.sh" 2 1200 "$build/benchmarks/bench_redistribution" 4000 10
@@ -57,6 +59,9 @@ if wanted element; then
 fi
 if wanted random; then
   PYTHONPATH="$build/python" "$root/scripts/mpi-launch.sh" 2 1200 /usr/bin/python3 "$root/benchmarks/bench_random.py"
+fi
+if wanted fft; then
+  PYTHONPATH="$build/python" "$root/scripts/mpi-launch.sh" 2 1800 /usr/bin/python3 "$root/benchmarks/bench_fft.py"
 fi
 if wanted sweep; then
   (cd "$root/benchmarks" && PYTHONPATH="$build/python" "$root/scripts/mpi-launch.sh" 2 3600 /usr/bin/python3 sweep.py)

@@ -61,6 +61,7 @@
 #include "gingham/linalg/qr.hpp"
 #include "gingham/linalg/result_array.hpp"
 #include "gingham/linalg/svd.hpp"
+#include "gingham/fft/fft.hpp"
 #include "gingham/io/atomic_file.hpp"
 #include "gingham/io/hdf5.hpp"
 #include "gingham/io/npy.hpp"

@@ -38,6 +38,7 @@ from ._sorting import argsort, sort
 from . import linalg
 from . import random
 from .linalg import matmul, tensordot, vecdot
+from . import fft
 from ._reductions import (all, any, argmax, argmin, count_nonzero, cumulative_prod, cumulative_sum,  # noqa: A004
                           deterministic, diff, max, mean, min, prod, set_deterministic, std, sum, var)
 from . import _operators  # noqa: F401,E402  (installs Array's operators and computing methods: last)
@@ -75,4 +76,5 @@ __all__ = [
     "searchsorted", "nonzero", "argsort", "sort", "isin", "unique_all", "unique_counts", "unique_inverse",
     "unique_values", "linalg", "matmul", "tensordot", "vecdot",
     "load", "save", "to_device",
+    "fft",
 ] + list(_elementwise_names)

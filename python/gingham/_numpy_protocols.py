@@ -15,6 +15,7 @@ from . import _core, _elementwise
 from ._array import Array
 from ._elementwise import _binary, matmul_operand
 from ._numpy_functions import FUNCTIONS as _NUMPY_FUNCTIONS, LINALG as _NUMPY_LINALG
+from ._numpy_fft import FFT as _NUMPY_FFT
 from ._host_operands import refuse as _refuse
 
 # NumPy ufunc name -> gingham elementwise function name.
@@ -310,7 +311,7 @@ def array_function(func, types, args, kwargs):
     if not all(issubclass(t, (Array, np.ndarray)) for t in types):
         return NotImplemented
     module = getattr(func, "__module__", None) or "numpy"
-    table = {"numpy": _FUNCTIONS, "numpy.linalg": _NUMPY_LINALG}.get(module, {})
+    table = {"numpy": _FUNCTIONS, "numpy.linalg": _NUMPY_LINALG, "numpy.fft": _NUMPY_FFT}.get(module, {})
     implementation = table.get(func.__name__)
     if implementation is None:
         _refuse(f"{module}.{func.__name__}")

@@ -16,6 +16,7 @@ void bind_creation(pybind11::module_& module);
 void bind_sorting(pybind11::module_& module);
 void bind_indexing(pybind11::module_& module);
 void bind_linalg(pybind11::module_& module);
+void bind_fft(pybind11::module_& module);
 void bind_manipulation(pybind11::module_& module);
 void bind_scatter_gather(pybind11::module_& module);
 void bind_io(pybind11::module_& module);

@@ -12,6 +12,7 @@ PYBIND11_MODULE(_core, module) {
   gingham::python::bind_sorting(module);
   gingham::python::bind_indexing(module);
   gingham::python::bind_linalg(module);
+  gingham::python::bind_fft(module);
   gingham::python::bind_manipulation(module);
   gingham::python::bind_scatter_gather(module);
   gingham::python::bind_io(module);

@@ -114,11 +114,15 @@ SUPPORTED = {
     "cumsum": [lambda m: np.cumsum(m)],
     "round": [lambda m: np.round(m * 1.234, 2), lambda m: np.round(m * 123.4, -1)],
     "sort": [lambda m: np.sort(m, axis=None)],
+    "fft.fft": [lambda m: np.fft.fft(m), lambda m: np.fft.fft(m, 9, 0, "ortho")],
+    "fft.rfft2": [lambda m: np.fft.rfft2(m)],
+    "fft.irfftn": [lambda m: np.fft.irfftn(np.fft.rfftn(m), m.shape)],
+    "fft.ihfft": [lambda m: np.fft.ihfft(m, axis=0)],
+    "fft.fftshift": [lambda m: np.fft.fftshift(m), lambda m: np.fft.ifftshift(m, axes=0)],
 }
 
 # NumPy functions gingham refuses (TypeError on every rank, naming the function or option).
 REFUSED = {
-    "fft.fft": lambda m: np.fft.fft(m),
     "linalg.lstsq": lambda m: np.linalg.lstsq(m, m),
     "linalg.multi_dot": lambda m: np.linalg.multi_dot([m, m.T, m]),
     "linalg.cond": lambda m: np.linalg.cond(m[:5]),
@@ -141,7 +145,7 @@ CASES = [(name, k) for name, calls in SUPPORTED.items() for k in range(len(calls
 @pytest.mark.parametrize("name,k", CASES, ids=[f"{n}-{k}" for n, k in CASES])
 def test_supported_numpy_function_matches_numpy(name, k, layout):
     call = SUPPORTED[name][k]
-    same(call(LAYOUTS[layout](H)), numpy(call, H), rtol=1e-9 if name.startswith("linalg") else 1e-12)
+    same(call(LAYOUTS[layout](H)), numpy(call, H), rtol=1e-9 if name.startswith(("linalg", "fft")) else 1e-12)
 
 
 @pytest.mark.parametrize("name", list(REFUSED))
