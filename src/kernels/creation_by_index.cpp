@@ -9,41 +9,13 @@
 #include "gingham/core/errors.hpp"
 #include "gingham/distributions/derived.hpp"
 #include "gingham/kernels/creation.hpp"
+#include "global_runs.hpp"
 
 namespace gingham {
 namespace {
 
 template <class T>
 constexpr bool is_complex_type = !std::is_arithmetic_v<T>;
-
-/// Calls f(element, global_index) for every element of y's shard; global_index[a] is the global index
-/// along axis a (a pointer to ndim values).
-template <class T, class F>
-void for_each_with_global_index(const Array& y, F&& f) {
-  if (!y.holds_shard()) return;
-  const LocalView<T> view = y.local_as<T>();
-  if (view.size() == 0) return;
-  const int ndim = y.ndim();
-  if (ndim == 0) {
-    f(*view.data(), static_cast<const std::int64_t*>(nullptr));
-    return;
-  }
-  std::vector<std::vector<std::int64_t>> owned(ndim);
-  for (int a = 0; a < ndim; ++a) owned[a] = y.distribution().owned_indices(y.grid().coords(), a);
-  std::vector<std::int64_t> local(ndim, 0), global(ndim);
-  const std::int64_t inner = view.shape()[ndim - 1], step = view.strides()[ndim - 1];
-  while (true) {
-    for (int a = 0; a < ndim - 1; ++a) global[a] = owned[a][local[a]];
-    T* row = &view.at(local);
-    for (std::int64_t i = 0; i < inner; ++i) {
-      global[ndim - 1] = owned[ndim - 1][i];
-      f(row[i * step], global.data());
-    }
-    int k = ndim - 2;
-    for (; k >= 0 && ++local[k] == view.shape()[k]; --k) local[k] = 0;
-    if (k < 0) return;
-  }
-}
 
 void require_ndim(const Distribution& layout, int ndim, const char* function) {
   if (layout.ndim() != ndim) {
@@ -104,7 +76,9 @@ Array full(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribut
   Array y = Array::allocate(dtype, grid, std::move(layout), std::move(halo), /*zero=*/false);
   visit_dtype(dtype, [&]<class T>() {
     const T v = scalar_value<T>(value);
-    for_each_with_global_index<T>(y, [&](T& element, const std::int64_t*) { element = v; });
+    detail::for_each_global_run<T>(y, [&](std::int64_t, std::int64_t length, T* out, std::int64_t stride) {
+      for (std::int64_t k = 0; k < length; ++k) out[k * stride] = v;
+    });
   });
   return y;
 }
@@ -121,7 +95,7 @@ Array arange(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distrib
   visit_dtype(dtype, [&]<class T>() {
     if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
       const auto s0 = scalar_value<std::uint64_t>(start), ds = scalar_value<std::uint64_t>(step);
-      for_each_with_global_index<T>(y, [&](T& element, const std::int64_t* global) {
+      detail::for_each_with_global_index<T>(y, [&](T& element, const std::int64_t* global) {
         element = static_cast<T>(s0 + static_cast<std::uint64_t>(global[0]) * ds);  // exact modulo 2^64
       });
     } else if constexpr (std::is_floating_point_v<T>) {
@@ -129,7 +103,7 @@ Array arange(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distrib
       // then x_i = x0 + i * (x1 - x0) in T's arithmetic.
       const double s0 = scalar_value<double>(start), ds = scalar_value<double>(step);
       const T first = static_cast<T>(s0), second = static_cast<T>(s0 + ds), delta = second - first;
-      for_each_with_global_index<T>(y, [&](T& element, const std::int64_t* global) {
+      detail::for_each_with_global_index<T>(y, [&](T& element, const std::int64_t* global) {
         const std::int64_t i = global[0];
         element = i == 0 ? first : i == 1 ? second : static_cast<T>(first + static_cast<T>(i) * delta);
       });
@@ -155,7 +129,7 @@ Array linspace(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distr
       using Value = std::conditional_t<is_complex_type<T>, std::complex<double>, double>;
       const Value first = scalar_value<Value>(start), last = scalar_value<Value>(stop);
       const Value delta = div > 0 ? (last - first) / static_cast<double>(div) : Value{};
-      for_each_with_global_index<T>(y, [&](T& element, const std::int64_t* global) {
+      detail::for_each_with_global_index<T>(y, [&](T& element, const std::int64_t* global) {
         const std::int64_t i = global[0];
         const Value v = endpoint && num > 1 && i == num - 1 ? last : first + static_cast<double>(i) * delta;
         element = static_cast<T>(v);
@@ -171,7 +145,7 @@ Array eye(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distributi
   require_ndim(*layout, 2, "eye");
   Array y = Array::allocate(dtype, grid, std::move(layout), {}, /*zero=*/false);
   visit_dtype(dtype, [&]<class T>() {
-    for_each_with_global_index<T>(y, [&](T& element, const std::int64_t* global) {
+    detail::for_each_with_global_index<T>(y, [&](T& element, const std::int64_t* global) {
       element = global[1] - global[0] == k ? T(1) : T(0);
     });
   });

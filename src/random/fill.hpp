@@ -10,7 +10,7 @@
 #include "gingham/array/array.hpp"
 #include "gingham/core/errors.hpp"
 #include "gingham/random/philox.hpp"
-#include "shard_runs.hpp"
+#include "../kernels/global_runs.hpp"
 
 namespace gingham::random::detail {
 
@@ -20,7 +20,7 @@ inline constexpr std::int64_t kChunkElements = 256;  // a chunk's words stay in 
 /// W stream words from position + W i.
 template <class T, int W, class Transform>
 void fill_by_element(const Array& y, const PhiloxKey& key, std::uint64_t position, Transform&& transform) {
-  for_each_global_run<T>(y, [&](std::int64_t global_first, std::int64_t length, T* out, std::int64_t stride) {
+  gingham::detail::for_each_global_run<T>(y, [&](std::int64_t global_first, std::int64_t length, T* out, std::int64_t stride) {
     std::uint64_t words[kChunkElements * W];
     for (std::int64_t done = 0; done < length; done += kChunkElements) {
       const std::int64_t n = std::min(kChunkElements, length - done);
@@ -41,7 +41,7 @@ void fill_by_element(const Array& y, const PhiloxKey& key, std::uint64_t positio
 /// element, so each pair is always transformed together whatever the layout.
 template <class T, class Transform>
 void fill_by_pairs(const Array& y, const PhiloxKey& key, std::uint64_t position, Transform&& transform) {
-  for_each_global_run<T>(y, [&](std::int64_t global_first, std::int64_t length, T* out, std::int64_t stride) {
+  gingham::detail::for_each_global_run<T>(y, [&](std::int64_t global_first, std::int64_t length, T* out, std::int64_t stride) {
     std::uint64_t words[kChunkElements];
     double values[kChunkElements];
     const std::int64_t begin = global_first & ~std::int64_t{1}, end = global_first + length;

@@ -183,7 +183,7 @@ Array Generator::choice(const ProcessGrid& grid, std::shared_ptr<const Distribut
   });
   position_ += static_cast<std::uint64_t>(n);
   if (keys.holds_shard()) {  // divide by p at each element's global index
-    detail::for_each_global_run<double>(keys, [&](std::int64_t first, std::int64_t length, double* out,
+    gingham::detail::for_each_global_run<double>(keys, [&](std::int64_t first, std::int64_t length, double* out,
                                                   std::int64_t stride) {
       for (std::int64_t k = 0; k < length; ++k) {
         const double weight = weights[static_cast<std::size_t>(first + k)];
