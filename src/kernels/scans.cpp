@@ -24,12 +24,21 @@ namespace gingham {
 namespace {
 
 
-/// The scan of one element type T (accumulator A) into z's shard (dtype R).
-template <class T, class R>
-void scan_into(ScanOp op, const Array& x, int axis, bool include_initial, const Array& z) {
+/// a + b or a * b (wrapping for integers).
+template <ScanOp Op, class A>
+A combine(A a, A b) {
+  if constexpr (Op == ScanOp::sum) return A(a + b);
+  else return detail::multiply(a, b);
+}
+
+/// The scan of one element type T (accumulator A) into z's shard (dtype R). Where R holds every A exactly
+/// (the same type, or integers of one size: wrapping arithmetic), the blocks are scanned straight into z
+/// and the carries added in place; otherwise through a scratch array of accumulators.
+template <ScanOp Op, class T, class R>
+void scan_into(const Array& x, int axis, bool include_initial, const Array& z) {
   using A = detail::accumulator_t<T>;
-  const A identity = op == ScanOp::sum ? A(0) : A(1);
-  auto combine = [op](A a, A b) { return op == ScanOp::sum ? A(a + b) : detail::multiply(a, b); };
+  constexpr bool direct = std::is_same_v<A, R> || (std::is_integral_v<A> && std::is_integral_v<R> && sizeof(A) == sizeof(R));
+  const A identity = Op == ScanOp::sum ? A(0) : A(1);
   const Distribution& d = x.distribution();
   const AxisMap& map = d.axis_map(axis);
   const int part = d.part_of(axis, x.grid().coords());
@@ -59,19 +68,36 @@ void scan_into(ScanOp op, const Array& x, int axis, bool include_initial, const 
   const std::int64_t blocks = map.owned_block_count(part);
   std::vector<A> scanned, totals;
   agree_on_errors(x.grid().grid_comm(), [&] {  // a failed allocation must not leave the others in the exchange
-    scanned.resize(static_cast<std::size_t>(local_extent) * m);
+    if (!direct) scanned.resize(static_cast<std::size_t>(local_extent) * m);
     totals.resize(static_cast<std::size_t>(blocks) * m);
   });
+  R* o = reinterpret_cast<R*>(out.data);
+  const std::int64_t in_step = in.strides[axis], out_step = out.strides[axis];
   for (std::int64_t b = 0; b < blocks; ++b) {
     const OwnedBlock block = map.owned_block(part, b);
     for (std::size_t j = 0; j < m; ++j) {
       A acc = identity;
-      for (std::int64_t i = 0; i < block.length; ++i) {
-        const std::int64_t l = block.local_begin + i;
-        const A value = detail::to_accumulator(data[in_off[j] + l * in.strides[axis]]);
-        if (include_initial) scanned[l * m + j] = acc;
-        acc = combine(acc, value);
-        if (!include_initial) scanned[l * m + j] = acc;
+      const T* from = data + in_off[j] + block.local_begin * in_step;
+      if constexpr (direct) {
+        R* to = o + out_off[j] + block.local_begin * out_step;
+        if (include_initial) {
+          for (std::int64_t i = 0; i < block.length; ++i) {
+            to[i * out_step] = static_cast<R>(acc);
+            acc = combine<Op>(acc, detail::to_accumulator(from[i * in_step]));
+          }
+        } else {
+          for (std::int64_t i = 0; i < block.length; ++i) {
+            acc = combine<Op>(acc, detail::to_accumulator(from[i * in_step]));
+            to[i * out_step] = static_cast<R>(acc);
+          }
+        }
+      } else {
+        for (std::int64_t i = 0; i < block.length; ++i) {
+          const std::int64_t l = block.local_begin + i;
+          if (include_initial) scanned[l * m + j] = acc;
+          acc = combine<Op>(acc, detail::to_accumulator(from[i * in_step]));
+          if (!include_initial) scanned[l * m + j] = acc;
+        }
       }
       totals[b * m + j] = acc;
     }
@@ -109,16 +135,19 @@ void scan_into(ScanOp op, const Array& x, int axis, bool include_initial, const 
   // Exclusive prefixes of the blocks; carry[global_blocks] is the total.
   std::vector<A> carry(static_cast<std::size_t>(global_blocks + 1) * m, identity);
   for (std::int64_t b = 0; b < global_blocks; ++b) {
-    for (std::size_t j = 0; j < m; ++j) carry[(b + 1) * m + j] = combine(carry[b * m + j], all[b * m + j]);
+    for (std::size_t j = 0; j < m; ++j) carry[(b + 1) * m + j] = combine<Op>(carry[b * m + j], all[b * m + j]);
   }
-  R* o = reinterpret_cast<R*>(out.data);
   for (std::int64_t b = 0; b < blocks; ++b) {
     const OwnedBlock block = map.owned_block(part, b);
     const std::int64_t global_block = block.global_begin / map.block_size();
-    for (std::int64_t i = 0; i < block.length; ++i) {
-      const std::int64_t l = block.local_begin + i;
-      for (std::size_t j = 0; j < m; ++j) {
-        o[out_off[j] + l * out.strides[axis]] = static_cast<R>(combine(carry[global_block * m + j], scanned[l * m + j]));
+    // The first block's carry is the identity: its scan is final (as NumPy's, which starts from the first element).
+    if (direct && global_block == 0) continue;
+    for (std::size_t j = 0; j < m; ++j) {
+      const A c = carry[global_block * m + j];
+      R* to = o + out_off[j] + block.local_begin * out_step;
+      for (std::int64_t i = 0; i < block.length; ++i) {
+        const A partial = direct ? static_cast<A>(to[i * out_step]) : scanned[(block.local_begin + i) * m + j];
+        to[i * out_step] = static_cast<R>(combine<Op>(c, partial));
       }
     }
   }
@@ -160,15 +189,19 @@ Array cumulative(ScanOp op, const Array& x, std::optional<int> axis, std::option
   }
   Array z = Array::allocate(out, in.grid(), layout, {}, /*zero=*/false);
   if (in.holds_shard()) {
-    visit_dtype(in.dtype(), [&]<class T>() {
-      if constexpr (std::is_integral_v<T>) {
-        visit_dtype(out, [&]<class R>() {
-          if constexpr (std::is_integral_v<R> && !std::is_same_v<R, bool>) scan_into<T, R>(op, in, a, include_initial, z);
-        });
-      } else {
-        scan_into<T, T>(op, in, a, include_initial, z);
-      }
-    });
+    auto scan = [&]<ScanOp Op>() {
+      visit_dtype(in.dtype(), [&]<class T>() {
+        if constexpr (std::is_integral_v<T>) {
+          visit_dtype(out, [&]<class R>() {
+            if constexpr (std::is_integral_v<R> && !std::is_same_v<R, bool>) scan_into<Op, T, R>(in, a, include_initial, z);
+          });
+        } else {
+          scan_into<Op, T, T>(in, a, include_initial, z);
+        }
+      });
+    };
+    if (op == ScanOp::sum) scan.template operator()<ScanOp::sum>();
+    else scan.template operator()<ScanOp::prod>();
   }
   return detail::in_layout(z, final_layout);
 }
