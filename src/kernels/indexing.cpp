@@ -10,6 +10,7 @@
 #include <string>
 
 #include "gingham/core/collective_errors.hpp"
+#include "gingham/core/memory.hpp"
 #include "gingham/plans/exchange.hpp"
 #include "reduction_engine.hpp"
 #include "take_by.hpp"
@@ -22,9 +23,10 @@ namespace {
 template <class F>
 void for_each_in_slab(const RawView& view, int axis, std::int64_t at, F&& f) {
   const int nd = static_cast<int>(view.shape.size());
-  for (int a = 0; a < nd; ++a) {
-    if (a != axis && view.shape[a] == 0) return;
-  }
+  std::int64_t elements = 1;
+  for (int a = 0; a < nd; ++a) elements *= a == axis ? 1 : view.shape[a];
+  if (elements == 0) return;
+  if (elements == 1) return f(at * view.strides[axis]);  // a slab of one element (1-D arrays): no odometer
   std::vector<std::int64_t> index(nd, 0);
   index[axis] = at;
   while (true) {
@@ -41,16 +43,29 @@ void for_each_in_slab(const RawView& view, int axis, std::int64_t at, F&& f) {
   }
 }
 
+/// Copies one element of `size` bytes: a fixed-size copy the compiler inlines for gingham's element sizes
+/// (a call of memcpy per element costs more than the element).
+inline void copy_item(std::byte* to, const std::byte* from, std::size_t size) {
+  switch (size) {
+    case 1: std::memcpy(to, from, 1); return;
+    case 2: std::memcpy(to, from, 2); return;
+    case 4: std::memcpy(to, from, 4); return;
+    case 8: std::memcpy(to, from, 8); return;
+    case 16: std::memcpy(to, from, 16); return;
+    default: std::memcpy(to, from, size);
+  }
+}
+
 void pack_slab(const RawView& from, int axis, std::int64_t at, std::byte*& out) {
   for_each_in_slab(from, axis, at, [&](std::int64_t offset) {
-    std::memcpy(out, from.data + offset * from.item_size, from.item_size);
+    copy_item(out, from.data + offset * from.item_size, from.item_size);
     out += from.item_size;
   });
 }
 
 void unpack_slab(const RawView& to, int axis, std::int64_t at, const std::byte*& in) {
   for_each_in_slab(to, axis, at, [&](std::int64_t offset) {
-    std::memcpy(to.data + offset * to.item_size, in, to.item_size);
+    copy_item(to.data + offset * to.item_size, in, to.item_size);
     in += to.item_size;
   });
 }
@@ -128,38 +143,57 @@ Array take_by(const Array& x, std::int64_t m, const std::function<std::int64_t(s
   std::int64_t slab_elements = 1;
   for (int a = 0; a < x.ndim(); ++a) slab_elements *= a == axis ? 1 : from.shape[a];
   const std::int64_t slab_bytes = slab_elements * static_cast<std::int64_t>(from.item_size);
-  // In rounds of result slabs [j0, j1) of about 16 MiB in all (the same rounds on every rank), each part
-  // sends each part the slabs of the round's target indices it owns, in the target's local order.
+  // In rounds of result slabs [j0, j1) of about 1 MiB in all (the same rounds on every rank; the buffers and
+  // the round's index lists stay in cache), each part sends each part the slabs of the round's target
+  // indices it owns, in the target's local order; slabs a part holds and receives itself are copied.
   std::int64_t global_slab_bytes = static_cast<std::int64_t>(from.item_size);
   for (int a = 0; a < x.ndim(); ++a) global_slab_bytes *= a == axis ? 1 : x.global_shape()[a];
-  const std::int64_t per_round = std::max<std::int64_t>(1, (std::int64_t{1} << 24) / std::max<std::int64_t>(global_slab_bytes, 1));
-  std::vector<std::byte> send_buffer, receive_buffer;
+  const std::int64_t per_round = std::max<std::int64_t>(1, (std::int64_t{1} << 20) / std::max<std::int64_t>(global_slab_bytes, 1));
+  std::shared_ptr<std::byte> send_buffer, receive_buffer;  // from the memory cache: no zero-filling, no fresh pages
+  std::vector<std::byte> slab;  // one slab, for the slabs this rank both holds and receives
   for (std::int64_t j0 = 0; j0 < m; j0 += per_round) {
     const std::int64_t j1 = std::min(m, j0 + per_round);
+    // Each result slab's source index and both owners, computed once per round.
+    std::vector<std::int64_t> index(static_cast<std::size_t>(j1 - j0));
+    std::vector<int> source_owner(index.size()), target_owner(index.size());
     std::vector<std::int64_t> send_slabs(parts, 0), receive_slabs(parts, 0);
     for (std::int64_t j = j0; j < j1; ++j) {
-      const int t = target.owner(j), s = source.owner(index_of(j));
-      if (s == me) ++send_slabs[t];
-      if (t == me) ++receive_slabs[s];
+      const std::size_t k = static_cast<std::size_t>(j - j0);
+      index[k] = index_of(j);
+      const int t = target_owner[k] = target.owner(j), s = source_owner[k] = source.owner(index[k]);
+      if (s == me && t != me) ++send_slabs[t];  // this rank's own slabs are copied, not exchanged
+      if (t == me && s != me) ++receive_slabs[s];
     }
     // Both sides know the counts: the plan needs no messages to be built.
     const ExchangePlan plan = ExchangePlan::from_counts(comm, send_slabs, receive_slabs);
     agree_on_errors(x.grid().grid_comm(), [&] {  // only grid ranks get here
       exchange_piece_items(static_cast<std::size_t>(slab_bytes), 0, parts);  // slabs of 2^31 bytes are refused here
-      send_buffer.resize(static_cast<std::size_t>(plan.send_total() * slab_bytes));
-      receive_buffer.resize(static_cast<std::size_t>(plan.receive_total() * slab_bytes));
+      send_buffer = allocate_memory(static_cast<std::size_t>(plan.send_total() * slab_bytes), MemoryFill::none, "take's send buffer");
+      receive_buffer = allocate_memory(static_cast<std::size_t>(plan.receive_total() * slab_bytes), MemoryFill::none,
+                                       "take's receive buffer");
+      slab.resize(static_cast<std::size_t>(slab_bytes));
     });
     std::vector<std::byte*> out(parts);
-    for (int p = 0; p < parts; ++p) out[p] = send_buffer.data() + plan.send_offset(p) * slab_bytes;
-    for (std::int64_t j = j0; j < j1; ++j) {
-      const std::int64_t i = index_of(j);
-      if (source.owner(i) == me) pack_slab(from, axis, source.to_local(i), out[target.owner(j)]);
+    for (int p = 0; p < parts; ++p) out[p] = send_buffer.get() + plan.send_offset(p) * slab_bytes;
+    for (std::size_t k = 0; k < index.size(); ++k) {
+      if (source_owner[k] != me) continue;
+      const std::int64_t j = j0 + static_cast<std::int64_t>(k);
+      if (target_owner[k] != me) {
+        pack_slab(from, axis, source.to_local(index[k]), out[target_owner[k]]);
+      } else {  // held and received here: copied through one slab's scratch
+        std::byte* packed = slab.data();
+        pack_slab(from, axis, source.to_local(index[k]), packed);
+        const std::byte* unpacked = slab.data();
+        unpack_slab(to, axis, target.to_local(j), unpacked);
+      }
     }
-    plan.forward(send_buffer.data(), static_cast<std::size_t>(slab_bytes), receive_buffer.data());
+    plan.forward(send_buffer.get(), static_cast<std::size_t>(slab_bytes), receive_buffer.get());
     std::vector<const std::byte*> next(parts);
-    for (int p = 0; p < parts; ++p) next[p] = receive_buffer.data() + plan.receive_offset(p) * slab_bytes;
-    for (std::int64_t j = j0; j < j1; ++j) {
-      if (target.owner(j) == me) unpack_slab(to, axis, target.to_local(j), next[source.owner(index_of(j))]);
+    for (int p = 0; p < parts; ++p) next[p] = receive_buffer.get() + plan.receive_offset(p) * slab_bytes;
+    for (std::size_t k = 0; k < index.size(); ++k) {
+      if (target_owner[k] == me && source_owner[k] != me) {
+        unpack_slab(to, axis, target.to_local(j0 + static_cast<std::int64_t>(k)), next[source_owner[k]]);
+      }
     }
   }
   return y;
