@@ -99,6 +99,18 @@ FftPlanner initial_planner_effort() {
 
 FftPlanner planner_effort = initial_planner_effort();
 
+/// Seconds FFTW's planner may spend measuring one plan: 1, or the environment variable
+/// GINGHAM_FFT_PLAN_SECONDS (a positive number; anything else keeps 1).
+double plan_time_limit() {
+  static const double limit = [] {
+    const char* text = std::getenv("GINGHAM_FFT_PLAN_SECONDS");
+    char* end = nullptr;
+    const double value = text ? std::strtod(text, &end) : 0.0;
+    return text && end != text && value > 0 ? value : 1.0;
+  }();
+  return limit;
+}
+
 unsigned planner_flags(FftPlanner effort) {
   if (effort == FftPlanner::measure) return FFTW_MEASURE;
   if (effort == FftPlanner::patient) return FFTW_PATIENT;
@@ -173,6 +185,11 @@ class PlanCache {
         in = scratch_in->first(), out = scratch_out->first();
       }
     }
+    // Measuring a large transform can take minutes (10^7 points: each trial run is a full transform): the
+    // planner stops after plan_time_limit() seconds with the best plan found so far.
+    const double limit = effort == FftPlanner::estimate ? FFTW_NO_TIMELIMIT : plan_time_limit();
+    if constexpr (Single) fftwf_set_timelimit(limit);
+    else fftw_set_timelimit(limit);
     typename Fftw<Single>::plan plan = nullptr;
     switch (kind) {
       case LocalKind::complex_forward: plan = Fftw<Single>::dft(rank, dims.data(), batch_rank, batch.data(), in, out, FFTW_FORWARD, flags); break;

@@ -53,6 +53,8 @@ FftNorm fft_norm_from_name(std::string_view name);
 /// last bits of results. estimate: FFTW_ESTIMATE, a heuristic plan made in microseconds without running anything,
 /// deterministic, often 2-5x slower transforms (0.8 s for the same fftn). patient: FFTW_PATIENT, more trials still.
 /// The environment variable GINGHAM_FFT_PLANNER (estimate, measure, patient) sets the effort at start-up.
+/// Measuring stops after 1 s per plan with the best plan found so far (fftw_set_timelimit; the environment
+/// variable GINGHAM_FFT_PLAN_SECONDS changes it), so a large 1-D transform does not plan for minutes.
 enum class FftPlanner { estimate, measure, patient };
 
 /// Local. Sets the planner effort for plans made from now on (every rank should set the same, so that the
