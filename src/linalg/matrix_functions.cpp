@@ -168,7 +168,7 @@ Array vector_norm(const Array& x, const std::optional<std::vector<int>>& axis, b
   if (ord == 0) {
     return astype(reduce_axes(Reduction::count_nonzero, x, axes, keepdims), real);
   }
-  if (ord == 2 && !is_complex(x.dtype())) {  // x * x is |x| * |x| exactly for reals: one pass less
+  if (ord == 2 && !is_complex_floating(x.dtype())) {  // x * x is |x| * |x| exactly for reals: one pass less
     return sqrt(reduce_axes(Reduction::sum, multiply(x, x), axes, keepdims));
   }
   const Array magnitude = abs(x);
