@@ -13,6 +13,7 @@
 #include "gingham/core/memory.hpp"
 #include "gingham/plans/exchange.hpp"
 #include "reduction_engine.hpp"
+#include "shard_walk.hpp"
 #include "take_by.hpp"
 
 namespace gingham {
@@ -43,29 +44,16 @@ void for_each_in_slab(const RawView& view, int axis, std::int64_t at, F&& f) {
   }
 }
 
-/// Copies one element of `size` bytes: a fixed-size copy the compiler inlines for gingham's element sizes
-/// (a call of memcpy per element costs more than the element).
-inline void copy_item(std::byte* to, const std::byte* from, std::size_t size) {
-  switch (size) {
-    case 1: std::memcpy(to, from, 1); return;
-    case 2: std::memcpy(to, from, 2); return;
-    case 4: std::memcpy(to, from, 4); return;
-    case 8: std::memcpy(to, from, 8); return;
-    case 16: std::memcpy(to, from, 16); return;
-    default: std::memcpy(to, from, size);
-  }
-}
-
 void pack_slab(const RawView& from, int axis, std::int64_t at, std::byte*& out) {
   for_each_in_slab(from, axis, at, [&](std::int64_t offset) {
-    copy_item(out, from.data + offset * from.item_size, from.item_size);
+    detail::copy_item(out, from.data + offset * from.item_size, from.item_size);
     out += from.item_size;
   });
 }
 
 void unpack_slab(const RawView& to, int axis, std::int64_t at, const std::byte*& in) {
   for_each_in_slab(to, axis, at, [&](std::int64_t offset) {
-    copy_item(to.data + offset * to.item_size, in, to.item_size);
+    detail::copy_item(to.data + offset * to.item_size, in, to.item_size);
     in += to.item_size;
   });
 }

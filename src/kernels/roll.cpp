@@ -11,30 +11,40 @@
 #include "gingham/distributions/derived.hpp"
 #include "gingham/kernels/manipulation.hpp"
 #include "reduction_engine.hpp"
+#include "shard_walk.hpp"
 
 namespace gingham {
 namespace {
 
 /// Writes x's shard into y's (same layout) so that local index j along each axis a reads local index
-/// (j - shift[a]) mod extent: a rotation of the axes that every rank holds whole.
+/// (j - shift[a]) mod extent: a rotation of the axes that every rank holds whole. Each row along the last
+/// axis is two runs (one memcpy each where the shards are contiguous).
 void rotate_shard(const Array& x, const Array& y, const std::vector<std::int64_t>& shift) {
   if (!x.holds_shard()) return;
   const RawView from = x.local(), to = y.local();
   if (to.size() == 0) return;
-  const int nd = x.ndim();
-  std::vector<std::vector<std::int64_t>> source(nd);  // per axis and local index: the source offset
-  for (int a = 0; a < nd; ++a) {
+  const int nd = x.ndim(), last = nd - 1;
+  std::vector<std::vector<std::int64_t>> source(nd);  // per leading axis and local index: the source offset
+  for (int a = 0; a < last; ++a) {
     const std::int64_t n = to.shape[a];
     source[a].resize(static_cast<std::size_t>(n));
     for (std::int64_t j = 0; j < n; ++j) source[a][j] = (((j - shift[a]) % n + n) % n) * from.strides[a];
   }
   const std::size_t item = item_size(x.dtype());
-  std::vector<std::int64_t> index(nd, 0);
-  for (std::int64_t k = 0; k < to.size(); ++k) {
-    std::int64_t s = 0, t = 0;
-    for (int a = 0; a < nd; ++a) s += source[a][index[a]], t += index[a] * to.strides[a];
-    std::memcpy(to.data + t * item, from.data + s * item, item);
-    for (int a = nd - 1; a >= 0 && ++index[a] == to.shape[a]; --a) index[a] = 0;
+  const std::int64_t n = to.shape[last], s = ((shift[last] % n) + n) % n;
+  const std::int64_t from_step = from.strides[last], to_step = to.strides[last];
+  std::vector<std::int64_t> index(static_cast<std::size_t>(last), 0);
+  while (true) {
+    std::int64_t f = 0, t = 0;
+    for (int a = 0; a < last; ++a) f += source[a][index[a]], t += index[a] * to.strides[a];
+    std::byte* row_to = to.data + t * static_cast<std::int64_t>(item);
+    const std::byte* row_from = from.data + f * static_cast<std::int64_t>(item);
+    const auto at = [&](std::int64_t k, std::int64_t step) { return k * step * static_cast<std::int64_t>(item); };
+    detail::copy_run(row_to + at(s, to_step), to_step, row_from, from_step, n - s, item);  // j in [s, n) reads j - s
+    detail::copy_run(row_to, to_step, row_from + at(n - s, from_step), from_step, s, item);  // j < s reads n - s + j
+    int a = last - 1;
+    for (; a >= 0 && ++index[a] == to.shape[a]; --a) index[a] = 0;
+    if (a < 0) return;
   }
 }
 

@@ -4,12 +4,39 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "gingham/core/local_view.hpp"
 #include "gingham/distributions/distribution.hpp"
 
 namespace gingham::detail {
+
+/// Copies one element of `size` bytes: a fixed-size copy the compiler inlines for gingham's element sizes
+/// (a call of memcpy per element costs more than the element).
+inline void copy_item(std::byte* to, const std::byte* from, std::size_t size) {
+  switch (size) {
+    case 1: std::memcpy(to, from, 1); return;
+    case 2: std::memcpy(to, from, 2); return;
+    case 4: std::memcpy(to, from, 4); return;
+    case 8: std::memcpy(to, from, 8); return;
+    case 16: std::memcpy(to, from, 16); return;
+    default: std::memcpy(to, from, size);
+  }
+}
+
+/// Copies `count` elements of `size` bytes from `from` (element stride `from_stride`) to `to` (`to_stride`):
+/// one memcpy when both are contiguous.
+inline void copy_run(std::byte* to, std::int64_t to_stride, const std::byte* from, std::int64_t from_stride,
+                     std::int64_t count, std::size_t size) {
+  if (count <= 0) return;
+  if (to_stride == 1 && from_stride == 1) {
+    std::memcpy(to, from, static_cast<std::size_t>(count) * size);
+    return;
+  }
+  const auto step_to = to_stride * static_cast<std::int64_t>(size), step_from = from_stride * static_cast<std::int64_t>(size);
+  for (std::int64_t i = 0; i < count; ++i) copy_item(to + i * step_to, from + i * step_from, size);
+}
 
 /// The address in `view` of the element at a row-major ordinal of its shape (dense row-major views:
 /// the ordinal itself; others: unravelled over the strides).

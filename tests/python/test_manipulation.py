@@ -265,3 +265,14 @@ def test_repeat_with_distributed_counts_on_a_sub_grid():
     assert_shard_and_whole(gg.repeat(x, c[:1], axis=0), np.repeat(a, counts[:1], axis=0))
     error = raised_everywhere(lambda: gg.repeat(x, c - 3, axis=0))
     assert error is not None and error[0] == "ValueError" and "non-negative" in error[1]
+
+
+@pytest.mark.parametrize("local_order", ["C", "F"])
+def test_roll_of_axes_held_whole_rotates_every_axis_in_place(local_order):
+    """Axes every rank holds whole rotate in the local copy (row by row, two runs per row; column-major shards
+    make the last axis strided): every axis, negative and large shifts."""
+    a = np.arange(4 * 5 * 7, dtype=np.float64).reshape(4, 5, 7)
+    x = gg.asarray(a, distribution=gg.Distribution(a.shape, (None, None, None), local_order=local_order))
+    for shifts, axes in [((3,), (2,)), ((-1, 2, 9), (0, 1, 2)), ((13,), (1,)), ((-20, 4), (2, 0))]:
+        assert_shard_and_whole(gg.roll(x, shifts, axis=axes), np.roll(a, shifts, axis=axes))
+    assert_shard_and_whole(gg.roll(x, 11), np.roll(a, 11))  # flattened
