@@ -24,27 +24,16 @@ def best(function, repeat, collective=True, summary=min):
 
 def machine():
     """One line naming this machine's CPU, its widest SIMD level, and the OpenBLAS kernel that runs (Debian's
-    OpenBLAS 0.3.21 falls back to slow generic kernels on CPUs it does not know)."""
-    import ctypes
-    import ctypes.util
+    OpenBLAS 0.3.21 falls back to slow generic kernels on CPUs it does not know), as gingham detects them
+    (gingham/core/blas_kernel.hpp)."""
+    from gingham import _core
 
-    model, flags = "unknown CPU", set()
+    model = "unknown CPU"
     try:
         with open("/proc/cpuinfo") as info:
-            for line in info:
-                if line.startswith("model name") and model == "unknown CPU":
-                    model = line.split(":", 1)[1].strip()
-                elif line.startswith("flags") and not flags:
-                    flags = set(line.split(":", 1)[1].split())
+            model = next((line.split(":", 1)[1].strip() for line in info if line.startswith("model name")), model)
     except OSError:
         pass
-    simd = next((name for name, flag in (("AVX-512", "avx512f"), ("AVX2", "avx2"), ("SSE4.2", "sse4_2"))
-                 if flag in flags), "SSE2")
-    blas = "OpenBLAS not found"
-    try:
-        library = ctypes.CDLL(ctypes.util.find_library("openblas") or "libopenblas.so.0")
-        library.openblas_get_corename.restype = ctypes.c_char_p
-        blas = "OpenBLAS kernel " + library.openblas_get_corename().decode()
-    except (OSError, AttributeError):
-        pass
-    return f"{model}, {simd}, {blas}"
+    kernel = _core.openblas_kernel()
+    blas = f"OpenBLAS kernel {kernel}" if kernel else "OpenBLAS not found"
+    return f"{model}, {_core.cpu_simd_level()}, {blas}"
