@@ -12,6 +12,8 @@
 #include "gingham/core/memory.hpp"
 #include "gingham/core/mpi_check.hpp"
 #include "gingham/core/mpi_datatype.hpp"
+#include "gingham/core/simd_level.hpp"
+#include "gingham/core/threads.hpp"
 #include "gingham/core/process_grid.hpp"
 #include "gingham/distributions/axis_layout.hpp"
 #include "gingham/distributions/axis_map.hpp"

@@ -47,9 +47,11 @@ from . import _presentation  # noqa: F401,E402  (installs printing, iteration, p
 from . import _abort
 from ._abort import abort_on_exception_enabled
 from . import _machine
+from ._machine import num_threads, set_num_threads
 
 _abort.install_abort_on_exception()  # under several ranks, an uncaught exception aborts the job (see _abort)
 _machine.warn_about_generic_blas()  # once, on rank 0: OpenBLAS running generic kernels on a CPU it does not know
+_core.follow_blas_threads()  # OpenBLAS uses num_threads() threads per rank unless OPENBLAS_NUM_THREADS says otherwise
 
 __version__ = "0.1.0"
 __array_api_version__ = "2025.12"
@@ -77,4 +79,5 @@ __all__ = [
     "unique_values", "linalg", "matmul", "tensordot", "vecdot",
     "load", "save", "to_device",
     "fft",
+    "num_threads", "set_num_threads",
 ] + list(_elementwise_names)

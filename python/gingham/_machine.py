@@ -20,5 +20,27 @@ def warn_about_generic_blas():
 
 
 def machine():
-    """Local. This CPU's widest SIMD level and the OpenBLAS kernel in use ('' for another BLAS), as a dict."""
-    return {"simd": _core.cpu_simd_level(), "openblas_kernel": _core.openblas_kernel()}
+    """Local. This CPU's widest SIMD level, the OpenBLAS kernel in use ('' for another BLAS), the SIMD level
+    gingham's local loops run with ('baseline', 'avx2' or 'avx512'; ``GINGHAM_SIMD`` caps it) and the threads
+    each rank's local kernels use, as a dict."""
+    return {"simd": _core.cpu_simd_level(), "openblas_kernel": _core.openblas_kernel(),
+            "kernel_simd": _core.simd_level(), "threads": _core.num_threads()}
+
+
+def num_threads():
+    """Local. The threads each local kernel (elementwise loops, reductions) and each BLAS call of this rank
+    uses. The first of: ``set_num_threads``'s value; the environment's ``GINGHAM_NUM_THREADS``,
+    ``OMP_NUM_THREADS`` or Slurm's ``SLURM_CPUS_PER_TASK``; the CPUs this rank is bound to; else the node's
+    CPUs shared among its ranks. At least 1. Results never depend on it (work is cut in fixed pieces)."""
+    return _core.num_threads()
+
+
+def set_num_threads(n):
+    """Local. Sets the threads per rank for gingham's local kernels and OpenBLAS to ``n`` (an int >= 1).
+    Give a rank as many threads as CPUs it may use: ``mpirun --bind-to none`` or ``--map-by slot:PE=n``,
+    ``srun --cpus-per-task=n``."""
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise TypeError(f"set_num_threads: expected an int >= 1, got {type(n).__name__}")
+    if n < 1:
+        raise ValueError(f"set_num_threads: expected an int >= 1, got {n}")
+    _core.set_num_threads(n)

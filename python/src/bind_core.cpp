@@ -7,6 +7,8 @@
 
 #include "bindings.hpp"
 #include "gingham/core/blas_kernel.hpp"
+#include "gingham/core/simd_level.hpp"
+#include "gingham/core/threads.hpp"
 #include "gingham/core/comm.hpp"
 #include "gingham/core/environment.hpp"
 #include "gingham/core/errors.hpp"
@@ -54,6 +56,19 @@ void bind_core(py::module_& module) {
           "Local. A number naming the MPI communicator (the same for every handle on it).");
 
   module.def("cpu_simd_level", &cpu_simd_level, "Local. The widest SIMD level of this CPU.");
+  module.def(
+      "simd_level", [] { return std::string(simd_level_name(simd_level())); },
+      "Local. The SIMD level local loops run with: 'baseline', 'avx2' or 'avx512'.");
+  module.def(
+      "set_simd_level_cap",
+      [](const std::string& cap) {
+        const SimdLevel level = cap == "avx512" ? SimdLevel::avx512 : cap == "avx2" ? SimdLevel::avx2 : SimdLevel::baseline;
+        return std::string(simd_level_name(set_simd_level_cap(level)));
+      },
+      py::arg("cap"), "Local. Caps the SIMD level of local loops (tests); returns the previous cap.");
+  module.def("num_threads", &num_threads, "Local. The threads each local kernel of this rank uses.");
+  module.def("set_num_threads", &set_num_threads, py::arg("n"), "Local. Sets the threads per rank (and OpenBLAS's).");
+  module.def("follow_blas_threads", &follow_blas_threads, "Local. OpenBLAS threads = num_threads(), unless set by the user.");
   module.def("openblas_kernel", &openblas_kernel, "Local. The OpenBLAS kernel in use, or '' for another BLAS.");
   module.def("generic_blas_warning", &generic_blas_warning, py::arg("kernel"), py::arg("simd"),
              "Local. The warning for a generic OpenBLAS kernel on a CPU with AVX2, or ''.");

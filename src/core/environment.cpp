@@ -1,7 +1,5 @@
 #include "gingham/core/environment.hpp"
 
-#include "gingham/core/blas_kernel.hpp"
-
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -12,6 +10,7 @@
 
 #include "gingham/core/blas_kernel.hpp"
 #include "gingham/core/mpi_check.hpp"
+#include "gingham/core/threads.hpp"
 
 namespace gingham {
 namespace {
@@ -108,6 +107,7 @@ Environment::Environment(int& argc, char**& argv, int requested_thread_level)
       thread_level_(query_thread_level()) {
   install_abort_on_exception();
   warn_about_generic_blas();
+  follow_blas_threads();
 }
 
 Environment::Environment(int requested_thread_level)
@@ -115,6 +115,7 @@ Environment::Environment(int requested_thread_level)
       thread_level_(query_thread_level()) {
   install_abort_on_exception();
   warn_about_generic_blas();
+  follow_blas_threads();
 }
 
 Environment::~Environment() {

@@ -16,6 +16,7 @@
 #include "gingham/core/aliasing.hpp"
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/format.hpp"
+#include "local_parallel.hpp"
 #include "vector_math.hpp"
 
 namespace gingham {
@@ -165,9 +166,14 @@ void unary_loop(UnaryOp op, const RawView& in, const RawView& out) {
   if (dense_like(in, out) && is_dense(in)) {
     const std::int64_t n = in.size();
     if constexpr (std::is_same_v<In, Out> && (std::is_same_v<In, double> || std::is_same_v<In, float>)) {
-      if (detail::vector_unary(op, a, o, n)) return;
+      if (detail::vector_unary(op, a, o, 0)) {  // libmvec has op at this SIMD level
+        detail::for_each_range(n, [&](std::int64_t b, std::int64_t e) { detail::vector_unary(op, a + b, o + b, e - b); });
+        return;
+      }
     }
-    for (std::int64_t i = 0; i < n; ++i) o[i] = F::apply(a[i]);
+    detail::for_each_range(n, [&](std::int64_t b, std::int64_t e) {
+      for (std::int64_t i = b; i < e; ++i) o[i] = F::apply(a[i]);
+    });
     return;
   }
   const std::int64_t sa = in.strides.empty() ? 0 : in.strides.back(), so = out.strides.empty() ? 0 : out.strides.back();
@@ -193,18 +199,29 @@ void binary_loop(BinaryOp op, const Input<T>& a, const Input<T>& b, const RawVie
     const T* y = b.data;
     if (a.strides && b.strides) {
       if constexpr (std::is_same_v<T, Out> && (std::is_same_v<T, double> || std::is_same_v<T, float>)) {
-        if (detail::vector_binary(op, x, y, o, n)) return;
+        if (detail::vector_binary(op, x, y, o, 0)) {  // libmvec has op at this SIMD level
+          detail::for_each_range(n, [&](std::int64_t begin, std::int64_t end) {
+            detail::vector_binary(op, x + begin, y + begin, o + begin, end - begin);
+          });
+          return;
+        }
       }
-      for (std::int64_t i = 0; i < n; ++i) o[i] = F::apply(x[i], y[i]);
+      detail::for_each_range(n, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t i = begin; i < end; ++i) o[i] = F::apply(x[i], y[i]);
+      });
     } else if (a.strides) {
       const T s = *y;
-      for (std::int64_t i = 0; i < n; ++i) o[i] = F::apply(x[i], s);
+      detail::for_each_range(n, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t i = begin; i < end; ++i) o[i] = F::apply(x[i], s);
+      });
     } else if (b.strides) {
       const T s = *x;
-      for (std::int64_t i = 0; i < n; ++i) o[i] = F::apply(s, y[i]);
+      detail::for_each_range(n, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t i = begin; i < end; ++i) o[i] = F::apply(s, y[i]);
+      });
     } else {
       const Out value = F::apply(*x, *y);
-      for (std::int64_t i = 0; i < n; ++i) o[i] = value;
+      detail::for_each_range(n, [&](std::int64_t begin, std::int64_t end) { std::fill(o + begin, o + end, value); });
     }
     return;
   }

@@ -11,11 +11,13 @@
 #include <memory>
 #include <numeric>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "gingham/array/array.hpp"
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/mpi_check.hpp"
+#include "local_parallel.hpp"
 #include "reduction_ops.hpp"
 
 namespace gingham::detail {
@@ -56,10 +58,36 @@ void allocate_agreed(const Array& x, const ReductionGeometry& g, std::vector<P>&
   }
 }
 
+/// Local. The partial of elements a[0], a[stride], ... a[(n - 1) * stride] of a row whose own partial is
+/// `target` (an operation whose rows depend on their partial, like var's second pass, says so with piece()).
+template <class Op, class T>
+typename Op::Partial row_piece(const Op& op, const typename Op::Partial& target, const T* a, std::int64_t n,
+                               std::int64_t stride, const RowIndex& index, std::int64_t base) {
+  if constexpr (requires { op.piece(target, a, n, stride, index, base); }) {
+    return op.piece(target, a, n, stride, index, base);
+  } else {
+    typename Op::Partial p = op.identity();
+    op.add_row(p, a, n, stride, index, base);
+    return p;
+  }
+}
+
+/// The rows of a shard's reduction: the outer axes (slowest first) and the inner axis (smallest stride).
+struct ReductionRows {
+  std::vector<int> outer;
+  std::int64_t n = 0, step = 0, pstep = 0;  // the inner axis: extent, stride, stride among the partials
+  bool inner_reduced = false;
+  std::int64_t count = 1;                  // rows: the product of the outer extents
+};
+
 /// Local. Adds every element of x's shard into partials[k] (k: the row-major index of the element's kept
-/// local indices). Off the grid or for an empty shard, nothing.
+/// local indices). Off the grid or for an empty shard, nothing. Runs on num_threads() threads with the widest
+/// SIMD level: long reduced rows are cut into pieces of fixed length (their partials combined in order);
+/// rows with partials of their own, and the kept inner axis, are shared among threads. The order of the
+/// additions never depends on the thread count.
 template <class T, class Op>
 void reduce_shard(const Op& op, const Array& x, const ReductionGeometry& g, typename Op::Partial* partials) {
+  using Partial = typename Op::Partial;
   if (!x.holds_shard()) return;
   const RawView v = x.local();
   if (v.size() == 0) return;
@@ -79,6 +107,8 @@ void reduce_shard(const Op& op, const Array& x, const ReductionGeometry& g, type
   auto weight = [&](int a) { return v.shape[a] == 1 ? INT64_MAX : std::abs(v.strides[a]); };
   std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return weight(a) > weight(b); });
   const int inner = order.back();
+  ReductionRows rows{{order.begin(), order.end() - 1}, v.shape[inner], v.strides[inner], pstride[inner],
+                     static_cast<bool>(g.reduced[inner])};
   // Global flat indices over the reduced axes (row-major over their global extents): a table per outer
   // axis, and the inner axis's map itself.
   std::vector<std::vector<std::int64_t>> global(nd);
@@ -102,27 +132,88 @@ void reduce_shard(const Op& op, const Array& x, const ReductionGeometry& g, type
       }
       stride *= d.global_shape()[a];
     }
+  } else {
+    // Reduced outer axes that continue the inner one in memory join it (a dense shard's full reduction is
+    // one row); extent-1 axes drop out.
+    while (rows.inner_reduced && !rows.outer.empty()) {
+      const int a = rows.outer.back();
+      if (v.shape[a] != 1 && (!g.reduced[a] || v.strides[a] != rows.n * rows.step)) break;
+      rows.n *= v.shape[a];
+      rows.outer.pop_back();
+    }
   }
-  const std::int64_t n = v.shape[inner], step = v.strides[inner], pstep = pstride[inner];
-  std::vector<std::int64_t> index(nd, 0);
-  while (true) {
-    std::int64_t offset = 0, poffset = 0, gbase = 0;
-    for (int k = 0; k + 1 < nd; ++k) {
-      const int a = order[k];
-      offset += index[a] * v.strides[a];
-      poffset += index[a] * pstride[a];
+  for (int a : rows.outer) rows.count *= v.shape[a];
+  bool outer_reduced = false;
+  for (int a : rows.outer) outer_reduced |= g.reduced[a] && v.shape[a] > 1;
+
+  // Row r's offsets (data, partials, global index base) from its index over the outer axes (row-major).
+  const auto outer_count = static_cast<std::ptrdiff_t>(rows.outer.size());
+  auto offsets = [&](const std::int64_t* index, std::int64_t& offset, std::int64_t& poffset, std::int64_t& gbase) {
+    offset = poffset = gbase = 0;
+    for (std::ptrdiff_t k = 0; k < outer_count; ++k) {
+      const int a = rows.outer[k];
+      offset += index[k] * v.strides[a];
+      poffset += index[k] * pstride[a];
       if constexpr (Op::needs_index) {
-        if (!global[a].empty()) gbase += global[a][index[a]];
+        if (!global[a].empty()) gbase += global[a][index[k]];
       }
     }
-    if (g.reduced[inner]) {
-      op.add_row(partials[poffset], data + offset, n, step, row_index, gbase);
-    } else {
-      for (std::int64_t i = 0; i < n; ++i) op.add(partials[poffset + i * pstep], data[offset + i * step], gbase);
+  };
+  auto locate = [&](std::int64_t r, std::int64_t& offset, std::int64_t& poffset, std::int64_t& gbase) {
+    std::vector<std::int64_t> index(static_cast<std::size_t>(outer_count));
+    for (std::ptrdiff_t k = outer_count - 1; k >= 0; --k) index[k] = r % v.shape[rows.outer[k]], r /= v.shape[rows.outer[k]];
+    offsets(index.data(), offset, poffset, gbase);
+  };
+  // Rows [first, last), elements [lo, hi) of each (the inner axis). Allocates nothing for up to 64 outer
+  // axes (it runs inside OpenMP regions, which an exception must not leave).
+  constexpr std::ptrdiff_t max_outer = 64;
+  const bool threaded = outer_count <= max_outer;  // else one thread, and walk's index on the heap
+  auto walk = [&](std::int64_t first, std::int64_t last, std::int64_t lo, std::int64_t hi) {
+    std::int64_t stack_index[max_outer];
+    std::vector<std::int64_t> heap_index(threaded ? 0 : static_cast<std::size_t>(outer_count));
+    std::int64_t* index = threaded ? stack_index : heap_index.data();
+    for (std::ptrdiff_t k = outer_count - 1, r = first; k >= 0; --k) index[k] = r % v.shape[rows.outer[k]], r /= v.shape[rows.outer[k]];
+    for (std::int64_t r = first; r < last; ++r) {
+      std::int64_t offset, poffset, gbase;
+      offsets(index, offset, poffset, gbase);
+      if (rows.inner_reduced) {
+        op.add_row(partials[poffset], data + offset, rows.n, rows.step, row_index, gbase);
+      } else {
+        for (std::int64_t i = lo; i < hi; ++i) op.add(partials[poffset + i * rows.pstep], data[offset + i * rows.step], gbase);
+      }
+      std::ptrdiff_t k = outer_count - 1;
+      for (; k >= 0 && ++index[k] == v.shape[rows.outer[k]]; --k) index[k] = 0;
     }
-    int k = nd - 2;
-    for (; k >= 0 && ++index[order[k]] == v.shape[order[k]]; --k) index[order[k]] = 0;
-    if (k < 0) return;
+  };
+  if (!threaded) {
+    walk(0, rows.count, 0, rows.n);
+  } else if (rows.inner_reduced && rows.n >= 2 * piece_elements) {
+    // Long reduced rows: each cut into pieces whose partials combine in order.
+    std::vector<Partial> pieces(static_cast<std::size_t>(piece_count(rows.n)));
+    for (std::int64_t r = 0; r < rows.count; ++r) {
+      std::int64_t offset, poffset, gbase;
+      locate(r, offset, poffset, gbase);
+      Partial& target = partials[poffset];
+      for_each_piece(static_cast<std::int64_t>(pieces.size()), [&](std::int64_t k) {
+        const std::int64_t begin = k * piece_elements, length = std::min(rows.n - begin, piece_elements);
+        RowIndex index = row_index;
+        index.first = begin;
+        pieces[k] = row_piece(op, target, data + offset + begin * rows.step, length, rows.step, index, gbase);
+      });
+      for (const Partial& p : pieces) op.combine(target, p);
+    }
+  } else if (!rows.inner_reduced && rows.n >= 2 * piece_elements) {
+    // A long kept inner axis: each thread adds its pieces of it, over every row.
+    for_each_range(rows.n, [&](std::int64_t lo, std::int64_t hi) { walk(0, rows.count, lo, hi); });
+  } else if (!outer_reduced && rows.count * rows.n >= 2 * piece_elements) {
+    // Many short rows, each with partials of its own: threads share the rows.
+    const std::int64_t per_piece = std::max<std::int64_t>(1, piece_elements / std::max<std::int64_t>(rows.n, 1));
+    const std::int64_t count = (rows.count + per_piece - 1) / per_piece;
+    for_each_piece(count, [&](std::int64_t k) {
+      walk(k * per_piece, std::min(rows.count, (k + 1) * per_piece), 0, rows.n);
+    });
+  } else {
+    with_simd([&] { walk(0, rows.count, 0, rows.n); });
   }
 }
 

@@ -20,7 +20,8 @@ struct RowIndex {
   const AxisMap* map = nullptr;
   int part = 0;
   std::int64_t stride = 0;
-  std::int64_t operator()(std::int64_t l) const { return map ? map->to_global(part, l) * stride : 0; }
+  std::int64_t first = 0;  // the local index of the row's (or row piece's) first element
+  std::int64_t operator()(std::int64_t l) const { return map ? map->to_global(part, first + l) * stride : 0; }
 };
 
 template <class T> inline constexpr bool is_complex_element = false;
@@ -205,7 +206,16 @@ struct SquaredDeviationOp {
   }
   void combine(Partial& a, const Partial& b) const { a += b; }
   void add_row(Partial& p, const T* a, std::int64_t n, std::int64_t stride, const RowIndex&, std::int64_t) const {
-    const double mu = mean_of(p);
+    add_deviations(p, mean_of(p), a, n, stride);
+  }
+  /// The partial of a piece of the row whose partial is `target` (the engine cuts long rows into pieces).
+  Partial piece(const Partial& target, const T* a, std::int64_t n, std::int64_t stride, const RowIndex&,
+                std::int64_t) const {
+    Partial p = 0.0;
+    add_deviations(p, mean_of(target), a, n, stride);
+    return p;
+  }
+  void add_deviations(Partial& p, double mu, const T* a, std::int64_t n, std::int64_t stride) const {
     double acc[4] = {};
     std::int64_t i = 0;
     for (; i + 4 <= n; i += 4) {

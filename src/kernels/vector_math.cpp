@@ -1,5 +1,7 @@
 #include "vector_math.hpp"
 
+#include "gingham/core/simd_level.hpp"
+
 #include <immintrin.h>
 
 #include <algorithm>
@@ -35,21 +37,15 @@ std::atomic<bool> enabled{true};
 
 enum class Level { none, avx2, avx512 };
 
-/// The widest level the CPU has, capped by GINGHAM_SIMD=avx2 or GINGHAM_SIMD=none if set.
-Level detect() {
-  Level level = __builtin_cpu_supports("avx512f") ? Level::avx512
-                : __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? Level::avx2
-                                                                                   : Level::none;
-  if (const char* cap = std::getenv("GINGHAM_SIMD")) {
-    if (std::string_view(cap) == "none") level = Level::none;
-    else if (std::string_view(cap) == "avx2" && level == Level::avx512) level = Level::avx2;
-  }
-  return level;
-}
-
+/// The level of simd_level() (gingham/core/simd_level.hpp: the CPU, capped by GINGHAM_SIMD), or none when
+/// set_vector_math(false) turned the SIMD functions off.
 Level level() {
-  static const Level detected = detect();
-  return enabled.load(std::memory_order_relaxed) ? detected : Level::none;
+  if (!enabled.load(std::memory_order_relaxed)) return Level::none;
+  switch (simd_level()) {
+    case SimdLevel::avx512: return Level::avx512;
+    case SimdLevel::avx2: return Level::avx2;
+    default: return Level::none;
+  }
 }
 
 // One loop per vector width and element type; the tail goes through a padded vector. (Written out
