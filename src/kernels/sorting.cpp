@@ -25,6 +25,7 @@
 #include "gingham/core/format.hpp"
 #include "gingham/core/mpi_check.hpp"
 #include "gingham/plans/exchange.hpp"
+#include "local_sort.hpp"
 #include "reduction_engine.hpp"
 
 namespace gingham {
@@ -56,6 +57,7 @@ struct KeyLess {
 /// The sort order of keys: ascending, or its reverse.
 template <class T, bool Descending>
 struct Order {
+  static constexpr bool descending = Descending;
   bool operator()(const T& a, const T& b) const noexcept {
     return Descending ? KeyLess<T>{}(b, a) : KeyLess<T>{}(a, b);
   }
@@ -92,6 +94,19 @@ void sort_range(It first, It last, C cmp, bool stable) {
     std::stable_sort(first, last, cmp);
   else
     std::sort(first, last, cmp);
+}
+
+/// Sorts one run of keys S (E = S) or (key, index) pairs (E = Pair<S>) in Cmp's order: vqsort for real and
+/// integer keys (local_sort.hpp; pairs come out stable either way), std::sort / std::stable_sort otherwise.
+template <class S, class Cmp, class E>
+void sort_run(std::vector<E>& run, bool stable) {
+  if constexpr (std::is_same_v<E, S> && detail::vqsort_keys<S>) {
+    detail::vq_sort_keys(run.data(), static_cast<std::int64_t>(run.size()), Cmp::descending, stable);
+  } else if constexpr (!std::is_same_v<E, S> && detail::vqsort_pairs<S>) {
+    detail::vq_sort_pairs(run, Cmp::descending);
+  } else {
+    sort_range(run.begin(), run.end(), ByKey<Cmp>{}, stable);
+  }
 }
 
 /// The element offsets of the lines along `axis` of a shard of `shape` with strides `a` and `b`.
@@ -138,7 +153,7 @@ void sort_lines(const Array& x, int axis, const Array& z, bool stable) {
       else
         line[i] = data[in_off[j] + i * is];
     }
-    sort_range(line.begin(), line.end(), ByKey<Cmp>{}, stable);
+    sort_run<S, Cmp>(line, stable);
     if constexpr (Arg) {
       auto* o = reinterpret_cast<std::int64_t*>(out.data);
       for (std::int64_t i = 0; i < len; ++i) o[out_off[j] + i * os] = line[i].index;
@@ -205,7 +220,7 @@ void sample_sort(std::optional<Array>& xb, const Array& z, bool stable) {
     }
   }
   xb.reset();
-  sort_range(run.begin(), run.end(), ByKey<Cmp>{}, stable);
+  sort_run<S, Cmp>(run, stable);
   // 2. Regular samples, gathered; P - 1 splitters by weight. The total order is (key, position).
   const std::int64_t s_local = std::min<std::int64_t>(n_local, 32LL * p);
   std::vector<Sample<S>> samples(static_cast<std::size_t>(s_local));
