@@ -14,6 +14,8 @@ packages=(
   librandom123-dev                               # Philox4x64 counter-based generator (gingham/random, header-only)
   libfftw3-dev libfftw3-mpi-dev                  # FFTW3 local transforms (gingham/fft); FFTW-MPI for the FFT benchmark only
   python3-mpi4py-fft                             # mpi4py-fft: the FFT benchmark's peer only
+  python3-sphinx python3-myst-parser             # the documentation (docs/, ctest docs_sphinx)
+  python3-ipyparallel python3-nbclient python3-ipykernel python3-nbformat   # the MPI notebook (ctest notebook_mpi)
 )
 missing=()
 for package in "${packages[@]}"; do
