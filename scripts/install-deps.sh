@@ -15,6 +15,8 @@ packages=(
   libfftw3-dev libfftw3-mpi-dev                  # FFTW3 local transforms (gingham/fft); FFTW-MPI for the FFT benchmark only
   python3-mpi4py-fft                             # mpi4py-fft: the FFT benchmark's peer only
   libhwy-dev                                     # Highway: vqsort for local sorts (gingham/kernels/sorting)
+  python3-sphinx python3-myst-parser             # the documentation (docs/, ctest docs_sphinx)
+  python3-ipyparallel python3-nbclient python3-ipykernel python3-nbformat   # the MPI notebook (ctest notebook_mpi)
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -67,14 +67,14 @@ class Array:
 
     @property
     def local(self):
-        """Local. This rank's shard: a writable NumPy view (a LocalShard) that shares memory with the
+        """Local. This rank's shard, a writable NumPy view (a LocalShard) that shares memory with the
         array and speaks DLPack and the buffer protocol, so np.from_dlpack(x.local) and
         torch.from_dlpack(x.local) share it too (an empty array on ranks outside the grid)."""
         return self._impl.local.view(LocalShard)
 
     @property
     def local_with_halo(self):
-        """Local. This rank's shard with its ghost cells around it: a writable NumPy view (LocalShard)."""
+        """Local. This rank's shard with its ghost cells around it, a writable NumPy view (LocalShard)."""
         return self._impl.local_with_halo.view(LocalShard)
 
     def __dlpack__(self, /, *, stream=None, max_version=None, dl_device=None, copy=None):

@@ -40,7 +40,7 @@ class ProcessGrid:
 
     @property
     def comm(self):
-        """Local. The mpi4py communicator the grid was built on: the one passed as ``comm=`` (the same object),
+        """Local. The mpi4py communicator the grid was built on, the one passed as ``comm=`` (the same object),
         or ``MPI.COMM_WORLD``. The grid's ranks are its first ``size`` ranks, in order; ``coords`` gives this
         rank's place. gingham itself communicates on a duplicate of it, so messages the program sends on it
         never mix with gingham's own."""

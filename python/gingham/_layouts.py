@@ -125,7 +125,7 @@ class Distribution:
 
     @property
     def axes(self):
-        """Local. The per-axis layouts (None: not distributed)."""
+        """Local. The per-axis layouts (None for an axis that is not distributed)."""
         return self._axes
 
     @property
@@ -135,7 +135,7 @@ class Distribution:
 
     @property
     def local_order(self):
-        """Local. How each shard is stored: "C" (row-major) or "F" (column-major)."""
+        """Local. How each shard is stored, "C" (row-major) or "F" (column-major)."""
         return "C" if self._impl.order == _core.StorageOrder.row_major else "F"
 
     @property
@@ -164,7 +164,7 @@ class Distribution:
 
     @property
     def is_scalapack_compatible(self):
-        """Local. Whether ScaLAPACK can read the layout in place (the rule gg.linalg applies: 2-D, every grid
+        """Local. Whether ScaLAPACK can read the layout in place (the rule gg.linalg applies; 2-D, every grid
         axis of extent > 1 spreads one of its axes, extents that fit 32-bit integers; either storage order)."""
         return self._impl.scalapack_incompatibility() == ""
 

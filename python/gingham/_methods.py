@@ -245,5 +245,5 @@ def itemsize(self):
 
 @_property
 def nbytes(self):
-    """Local. The bytes of the whole (global) array: size * itemsize (each rank holds only its shard's)."""
+    """Local. The bytes of the whole (global) array, size * itemsize (each rank holds only its shard's)."""
     return self.size * self.dtype.itemsize

@@ -201,8 +201,8 @@ def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):
     """The vector ``ord``-norm of x over ``axis`` (None: all elements; an int or a tuple of ints).
 
     Collective over x's grid (x.device). The reduced axes are removed, or kept with extent 1 when
-    ``keepdims``. ord: 2 sqrt(sum |x|^2), 1 sum |x|, inf max |x|, -inf min |x|, 0 the count of nonzero
-    elements, any other p (sum |x|^p)^(1/p) (negative p too). The result has the real dtype of x's
+    ``keepdims``. ord: 2 sqrt(sum abs(x)^2), 1 sum abs(x), inf max abs(x), -inf min abs(x), 0 the count of nonzero
+    elements, any other p (sum abs(x)^p)^(1/p) (negative p too). The result has the real dtype of x's
     precision. Cost: one elementwise pass and one reduction (one allgather of partials over the reduced
     grid axes). Errors: TypeError for a non-floating x or a non-numeric ord; ValueError for ord=+-inf over
     no elements or ord=nan.
@@ -218,7 +218,7 @@ def matrix_norm(x, /, *, keepdims=False, ord="fro"):
     """The ``ord``-norm of each matrix in the last two axes of x.
 
     Collective over x's grid (x.device). The result has shape (...), or (..., 1, 1) with ``keepdims``, and
-    the real dtype of x's precision. Cost: ord 'fro' (default), 1 and -1 (extreme column sum of |x|), inf
+    the real dtype of x's precision. Cost: ord 'fro' (default), 1 and -1 (extreme column sum of abs(x)), inf
     and -inf (extreme row sum) are one elementwise pass and one or two reductions; 2, -2 (extreme singular
     value) and 'nuc' (their sum) take svdvals (P?GESVD on a working copy). Errors: TypeError for a
     non-floating x; ValueError for other orders, for ord=+-1/+-inf/+-2 on empty matrices and for fewer
@@ -240,7 +240,7 @@ def matrix_power(x, n, /):
     """x^n for each square matrix of x (..., M, M).
 
     Collective over x's grid (x.device). n = 0: the identity in x's layout; n = 1: a copy of x; n > 1:
-    repeated squaring; n < 0: inv(x)^(-n). Cost: floor(log2 |n|) squarings and popcount(|n|) - 1 more
+    repeated squaring; n < 0: inv(x)^(-n). Cost: floor(log2 abs(n)) squarings and popcount(abs(n)) - 1 more
     products, each one matmul (2 M^3 flops per matrix), plus inv for n < 0. Errors: TypeError for a
     non-floating x or a non-integer n; ValueError for non-square matrices or fewer than 2 axes;
     LinAlgError for n < 0 and a singular matrix.
@@ -280,7 +280,7 @@ def solve(x1, x2, /):
     is that copy. Cost: 2M^3/3 + 2M^2 K flops per matrix (a 2-D x1 is factorized once for all of x2's
     stack), plus the copies of x1 and x2. Errors: TypeError for non-floating dtypes; ValueError when x1
     has fewer than two axes or is not square, x2's shape does not fit, or the arrays are on different
-    grids; LinAlgError when a matrix is singular (a pivot exactly zero, or at most max(M, 10) eps max|U|:
+    grids; LinAlgError when a matrix is singular (a pivot exactly zero, or at most max(M, 10) eps max abs(U):
     the rounding-error remainder of a zero one).
     """
     require_array(x1, "solve")
@@ -315,12 +315,12 @@ def det(x, /):
 
 class SlogdetResult(NamedTuple):
     """slogdet's result: det = sign * exp(logabsdet)."""
-    sign: Array  #: x's dtype: +-1, a complex number of modulus 1, or 0 for a singular matrix
-    logabsdet: Array  #: log |det|, the real dtype of x's precision; -inf for a singular matrix
+    sign: Array  #: +-1, a complex number of modulus 1, or 0 for a singular matrix (x's dtype)
+    logabsdet: Array  #: log abs(det), the real dtype of x's precision; -inf for a singular matrix
 
 
 def slogdet(x, /):
-    """The sign and the natural logarithm of |det| of each square matrix of x (..., n, n).
+    """The sign and the natural logarithm of abs(det) of each square matrix of x (..., n, n).
 
     Collective over x's grid (x.device). Returns SlogdetResult(sign, logabsdet): sign has x's dtype (+-1,
     or a complex number of modulus 1), logabsdet the real dtype of the same precision, both of shape
