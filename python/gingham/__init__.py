@@ -41,6 +41,8 @@ from .linalg import matmul, tensordot, vecdot
 from . import fft
 from ._reductions import (all, any, argmax, argmin, count_nonzero, cumulative_prod, cumulative_sum,  # noqa: A004
                           deterministic, diff, max, mean, min, prod, set_deterministic, std, sum, var)
+from ._nan_functions import (nanargmax, nanargmin, nancumprod, nancumsum, nanmax, nanmean, nanmedian, nanmin,
+                             nanpercentile, nanprod, nanquantile, nanstd, nansum, nanvar)
 from . import _operators  # noqa: F401,E402  (installs Array's operators and computing methods: last)
 from . import _methods  # noqa: F401,E402  (installs NumPy's ndarray methods: mean, reshape, item, sort, ...)
 from . import _presentation  # noqa: F401,E402  (installs printing, iteration, pickling and layout views)
@@ -77,4 +79,6 @@ __all__ = [
     "unique_values", "linalg", "matmul", "tensordot", "vecdot",
     "load", "save", "to_device",
     "fft",
+    "nanargmax", "nanargmin", "nancumprod", "nancumsum", "nanmax", "nanmean", "nanmedian", "nanmin", "nanpercentile",
+    "nanprod", "nanquantile", "nanstd", "nansum", "nanvar",
 ] + list(_elementwise_names)

@@ -16,6 +16,7 @@ from ._array import Array
 from ._elementwise import _binary, matmul_operand
 from ._numpy_functions import FUNCTIONS as _NUMPY_FUNCTIONS, LINALG as _NUMPY_LINALG
 from ._numpy_fft import FFT as _NUMPY_FFT
+from ._nan_functions import NAN_FUNCTIONS as _NAN_FUNCTIONS
 from ._host_operands import refuse as _refuse
 
 # NumPy ufunc name -> gingham elementwise function name.
@@ -297,6 +298,7 @@ _FUNCTIONS = {
         a, axis=axis, keepdims=keepdims),
 }
 _FUNCTIONS.update(_NUMPY_FUNCTIONS)  # NumPy's signatures with more than a renaming (gingham._numpy_functions)
+_FUNCTIONS.update(_NAN_FUNCTIONS)  # np.nansum, ..., np.nanpercentile (gingham._nan_functions)
 for _name in ("real", "imag", "conj", "conjugate", "result_type", "can_cast", "tril", "triu",
               "meshgrid", "isfinite", "isinf", "isnan", "broadcast_arrays", "broadcast_to", "stack",
               "flip", "roll", "squeeze", "expand_dims", "moveaxis", "reshape", "nonzero",
