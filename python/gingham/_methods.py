@@ -11,7 +11,7 @@ import operator
 import numpy as np
 
 from . import _numpy_functions as _np_functions
-from . import _reductions
+from . import _core, _reductions
 from ._array import Array
 from ._data_type_functions import astype as _astype
 from ._host_operands import refuse
@@ -171,7 +171,7 @@ def item(self, *args):
 def tolist(self):
     """Collective over the communicator: gathers the whole array to every rank (as np.asarray(x)) and
     returns it as nested Python lists of Python scalars, like ndarray.tolist."""
-    return np.asarray(self).tolist()
+    return _core.gather_to_all(self._impl).tolist()  # explicit: not an implicit gather
 
 
 @_method

@@ -21,7 +21,7 @@ from ._dtypes import resolve
 from ._elementwise import isnan, maximum, minimum, where as _where
 from ._host_operands import host_like
 from ._manipulation import squeeze
-from ._quantiles import METHODS
+from ._quantiles import METHODS, along_one_axis
 from ._validation import optional_axes
 
 
@@ -163,9 +163,8 @@ def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=np._NoValu
     """Collective. np.nanmedian by the distributed selection: the middle of each line's numbers; NaN and a
     RuntimeWarning for a line of NaNs."""
     require_array(a, "nanmedian")
-    axis = _single_axis(axis, "nanmedian")
-    return into(out, _warned(_core.nan_median(a._impl, None if axis is None else int(axis), _keepdims(keepdims))),
-                "nanmedian")
+    a, axis, kept, finish = along_one_axis(a, axis, _keepdims(keepdims), "nanmedian")
+    return into(out, finish(_warned(_core.nan_median(a._impl, None if axis is None else int(axis), kept))), "nanmedian")
 
 
 def _nanquantile(name, a, q, axis, out, method, keepdims, interpolation, scale):
@@ -177,14 +176,14 @@ def _nanquantile(name, a, q, axis, out, method, keepdims, interpolation, scale):
     if q.size and not (np.all(q >= 0) and np.all(q <= scale)):
         raise ValueError(f"{name}: expected {'percentiles' if scale == 100 else 'quantiles'} in the range "
                          f"[0, {scale}], got {q.tolist()}")
-    axis = _single_axis(axis, name)
+    a, axis, kept, finish = along_one_axis(a, axis, _keepdims(keepdims), name)
     result = _warned(_core.nan_quantile(a._impl, (q / scale).reshape(-1).tolist(), None if axis is None else int(axis),
-                                        method, _keepdims(keepdims)))
+                                        method, kept))
     if q.ndim == 0:
         result = squeeze(result, axis=0)
     elif q.ndim > 1:
         result = result.reshape(q.shape + result.shape[1:])
-    return into(out, result, name)
+    return into(out, finish(result, q.ndim), name)
 
 
 def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=np._NoValue, *,
