@@ -25,6 +25,7 @@ from ._einsum import einsum
 from ._histogram import histogram
 from ._host_operands import first_array, host_like, refuse
 from ._manipulation import concat, expand_dims, permute_dims, reshape
+from ._numpy_reductions import mean, std, var  # noqa: F401  (NumPy's keywords: where=, out=, ddof)
 from ._quantiles import along_one_axis, median, quantile, sort_along
 from ._searching import nonzero
 from ._sets import unique_all, unique_counts, unique_values
@@ -203,39 +204,6 @@ def clip(a, a_min=None, a_max=None, out=None, *, min=None, max=None, **kwargs): 
 
 
 # ---- statistics with NumPy's conventions -------------------------------------------------------------
-
-def _float_for_mean(a, dtype):
-    """a converted as NumPy's mean/var/std compute: to ``dtype`` when given, integers and bools to float64."""
-    if dtype is not None:
-        return astype(a, resolve(dtype, "numpy"))
-    return astype(a, np.float64) if a.dtype.kind in "biu" else a
-
-
-def _no_where(where, what):
-    if where is not True:
-        refuse(f"{what} with where=")
-
-
-def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
-    """Collective. np.mean (gg.mean): integers and bools averaged as float64, as NumPy does."""
-    _no_out(out, "numpy.mean")
-    _no_where(where, "numpy.mean")
-    return _reductions.mean(_float_for_mean(a, dtype), axis=axis, keepdims=keepdims)
-
-
-def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True):
-    """Collective. np.var (gg.var with correction=ddof): integers and bools as float64."""
-    _no_out(out, "numpy.var")
-    _no_where(where, "numpy.var")
-    return _reductions.var(_float_for_mean(a, dtype), axis=axis, correction=ddof, keepdims=keepdims)
-
-
-def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True):
-    """Collective. np.std (gg.std with correction=ddof): integers and bools as float64."""
-    _no_out(out, "numpy.std")
-    _no_where(where, "numpy.std")
-    return _reductions.std(_float_for_mean(a, dtype), axis=axis, correction=ddof, keepdims=keepdims)
-
 
 def result_type(*arrays_and_dtypes):
     """Local. np.result_type by NumPy's promotion rules (mixed kinds, Python scalars by value), with each
