@@ -19,8 +19,9 @@ in this process (each rank counts the bytes it received: the whole array), read 
 """
 
 import os
-import sys
 import warnings
+
+from ._call_site import outside_frame
 
 MODES = ("allow", "warn", "raise")
 ENVIRONMENT_VARIABLE = "GINGHAM_IMPLICIT_GATHER"
@@ -67,15 +68,10 @@ def implicit_gather_statistics():
 
 def _call_site():
     """(file, line, function) of the first frame outside gingham and NumPy on the way here."""
-    package = os.path.dirname(os.path.abspath(__file__))
-    frame = sys._getframe(1)
-    while frame is not None:
-        filename = os.path.abspath(frame.f_code.co_filename)
-        inside = filename.startswith(package + os.sep) or f"{os.sep}numpy{os.sep}" in filename
-        if not inside:
-            return frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name
-        frame = frame.f_back
-    return "<unknown>", 0, "<unknown>"
+    frame, _ = outside_frame()
+    if frame is None:
+        return "<unknown>", 0, "<unknown>"
+    return frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name
 
 
 def check_implicit_gather(x):

@@ -16,6 +16,7 @@ import numpy as np
 
 from . import _core, _reductions
 from ._array import Array, require_array
+from ._call_site import outside_frame
 from ._data_type_functions import astype
 from ._dtypes import resolve
 from ._elementwise import isnan, maximum, minimum, where as _where
@@ -33,7 +34,7 @@ def _warned(pair):
     """The result of a C++ nan function, after NumPy's RuntimeWarning when it reports one."""
     result, warning = pair
     if warning:
-        warnings.warn(warning, RuntimeWarning, stacklevel=4)
+        warnings.warn(warning, RuntimeWarning, stacklevel=outside_frame()[1])  # at the caller's line
     return Array._new(result)
 
 
