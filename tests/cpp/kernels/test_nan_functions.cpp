@@ -124,14 +124,28 @@ Line random_values(std::mt19937& random, const Shape& shape, bool empty_line) {
   return whole;
 }
 
+/// A random 2-D case on a random grid and layout (see random_values).
+struct Case {
+  Shape shape;
+  Line whole;
+  Array x;
+};
+
+Case random_case(std::mt19937& random, bool empty_line) {
+  const ProcessGrid grid = test::random_world_grid(random);
+  const Shape shape{draw(random, 1, 8), draw(random, 1, 7)};
+  Line whole = random_values(random, shape, empty_line);
+  Array x = test::random_array_of(random, grid, shape, whole);
+  return {shape, std::move(whole), std::move(x)};
+}
+
 TEST(NanFunctions, ReductionsMatchLoopsOnRandomLayouts) {
   std::mt19937 random(2001);
   for (int round = 0; round < 8; ++round) {
-    const ProcessGrid grid = test::random_world_grid(random);
-    const Shape shape{draw(random, 1, 8), draw(random, 1, 7)};
-    const bool empty_line = round % 2 == 1;
-    const Line whole = random_values(random, shape, empty_line);
-    const Array x = test::random_array_of(random, grid, shape, whole);
+    const Case c = random_case(random, round % 2 == 1);
+    const Shape& shape = c.shape;
+    const Line& whole = c.whole;
+    const Array& x = c.x;
     for (int k = 0; k < 9; ++k) {
       const auto op = static_cast<NanReduction>(k);
       const bool arg = op == NanReduction::nanargmin || op == NanReduction::nanargmax;
@@ -167,10 +181,10 @@ TEST(NanFunctions, ReductionsMatchLoopsOnRandomLayouts) {
 TEST(NanFunctions, ScansMatchLoops) {
   std::mt19937 random(2002);
   for (int round = 0; round < 6; ++round) {
-    const ProcessGrid grid = test::random_world_grid(random);
-    const Shape shape{draw(random, 1, 8), draw(random, 1, 7)};
-    const Line whole = random_values(random, shape, round % 2 == 1);
-    const Array x = test::random_array_of(random, grid, shape, whole);
+    const Case c = random_case(random, round % 2 == 1);
+    const Shape& shape = c.shape;
+    const Line& whole = c.whole;
+    const Array& x = c.x;
     for (const ScanOp op : {ScanOp::sum, ScanOp::prod}) {
       for (int axis = 0; axis < 2; ++axis) {
         Line expected(whole.size());
@@ -193,11 +207,10 @@ TEST(NanFunctions, QuantilesAndMediansMatchLoops) {
   std::mt19937 random(2003);
   const std::vector<double> q{0.0, 0.3, 0.5, 1.0};
   for (int round = 0; round < 8; ++round) {
-    const ProcessGrid grid = test::random_world_grid(random);
-    const Shape shape{draw(random, 1, 8), draw(random, 1, 7)};
-    const bool empty_line = round % 2 == 1;
-    const Line whole = random_values(random, shape, empty_line);
-    const Array x = test::random_array_of(random, grid, shape, whole);
+    const Case c = random_case(random, round % 2 == 1);
+    const Shape& shape = c.shape;
+    const Line& whole = c.whole;
+    const Array& x = c.x;
     for (int axis = -1; axis < 2; ++axis) {
       const auto lines = lines_along(whole, shape, axis);
       Line expected, expected_median;
