@@ -23,6 +23,9 @@ COORDS = {"time": np.arange(9) * 0.5, "x": np.array([0.0, 1.0, 2.5, 4.0, 7.0]),
           "season": ("time", np.array([0, 1, 2, 0, 1, 2, 0, 1, 2]))}
 
 
+WEIGHTS = xr.DataArray(np.array([1.0, 2.0, 0.5, 1.0, 3.0]), dims="x")
+
+
 def _layouts():
     return {
         "block": lambda a: gg.asarray(a),
@@ -118,6 +121,11 @@ OPERATIONS = {
     "round": lambda d: d.round(1),
     "argmax": lambda d: d.fillna(-100).argmax("time"),
     "clip": lambda d: d.clip(-3, 4),
+    "dot": lambda d: d.fillna(0).dot(WEIGHTS),
+    "weighted_mean": lambda d: d.weighted(WEIGHTS).mean("x"),
+    "coarsen_mean": lambda d: d.coarsen(time=3).mean(),
+    "sortby": lambda d: d.sortby("x", ascending=False),
+    "stack": lambda d: d.stack(z=("time", "x")),
 }
 
 

@@ -39,6 +39,8 @@ CALLS = {
                 lambda m: np.all(m > -5, axis=1, where=MASK), lambda m: np.any(m > 5, axis=0, where=MASK)],
     "where": [lambda m: np.where((m > 1).astype(np.int64) * 3, m, -1.0),  # truthy conditions, NaN included
               lambda m: np.where(m - 1, m, 10.0), lambda m: np.where(m > 1, m, np.float64(0))],
+    "einsum with ellipses": [lambda m: np.einsum("...ab,...b->...a", m, M[0]), lambda m: np.einsum("...j,ij", m, M),
+                             lambda m: np.einsum("i...->...", m), lambda m: np.einsum("...ab,...b->...a", m > 1, M[0])],
     "sum/prod": [lambda m: np.sum(m, axis=0, where=MASK), lambda m: np.sum(m, axis=1, keepdims=True, initial=2.0),
                  lambda m: np.prod(m / 4, axis=1, where=MASK), lambda m: np.sum(m, where=MASK, initial=1.0)],
     "min/max": [lambda m: np.min(m, axis=0, where=MASK, initial=100.0), lambda m: np.max(m, axis=1, initial=5.0),
