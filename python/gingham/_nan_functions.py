@@ -6,15 +6,15 @@ nan_quantile or nan_median (gingham/kernels/nan_functions.hpp): a NaN-masking el
 feeding the distributed reductions, scans and selection; nothing is gathered. NumPy 1.24's semantics:
 slices without numbers give NaN with NumPy's RuntimeWarning (0 or 1 for nansum/nanprod, ValueError
 for nanargmin/nanargmax), integer input is the plain function's (nanmean/nanvar/nanstd of integers
-as float64). ``where=`` masks elements out (they count as NaN); ``out=`` takes a gingham array of the
-result's shape, written and returned.
+as float64). ``where=`` masks elements out (they count as NaN; integer nansum/nanprod are NumPy's sum/prod with the
+mask); ``out=`` takes a gingham array of the result's shape, written and returned.
 """
 
 import warnings
 
 import numpy as np
 
-from . import _core, _reductions
+from . import _core, _numpy_reductions, _reductions
 from ._array import Array, require_array
 from ._call_site import outside_frame
 from ._data_type_functions import astype
@@ -22,6 +22,7 @@ from ._dtypes import resolve
 from ._elementwise import isnan, maximum, minimum, where as _where
 from ._host_operands import host_like
 from ._manipulation import squeeze
+from ._numpy_reductions import into
 from ._quantiles import METHODS, along_one_axis
 from ._validation import optional_axes
 
@@ -47,21 +48,10 @@ def _masked(a, where, name):
     return _where(host_like(where, a), floating, np.nan)
 
 
-def into(out, result, name):
-    """``result``, or written into the gingham array ``out`` (NumPy's out=) and ``out`` returned."""
-    if out is None:
-        return result
-    if isinstance(out, tuple) and len(out) == 1:
-        out = out[0]
-    if not isinstance(out, Array):
-        raise TypeError(f"{name}: expected out= to be a gingham.Array, got {type(out).__name__}")
-    if out.shape != result.shape:
-        raise ValueError(f"{name}: expected out= of shape {result.shape}, got {out.shape}")
-    out[...] = result
-    return out
-
-
 def _reduce(name, a, axis, keepdims, dtype=None, ddof=0, where=True, out=None):
+    require_array(a, name)
+    if name in ("nansum", "nanprod") and a.dtype.kind in "biu":  # no NaN: NumPy's sum/prod, integer dtypes kept
+        return getattr(_numpy_reductions, name[3:])(a, axis, dtype, out, keepdims, where=where)
     x = _masked(a, where, name)
     if name in ("nanmean", "nanvar", "nanstd"):
         x = astype(x, resolve(dtype, name)) if dtype is not None else astype(x, np.float64) if x.dtype.kind in "biu" else x

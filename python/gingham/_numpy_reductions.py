@@ -12,11 +12,25 @@ with a mask divide by the count of selected elements (one more reduction).
 import numpy as np
 
 from . import _elementwise, _reductions
+from ._array import Array
 from ._data_type_functions import astype
 from ._dtypes import resolve
 from ._host_operands import host_like
 from ._manipulation import broadcast_to
-from ._nan_functions import into
+
+
+def into(out, result, name):
+    """``result``, or written into the gingham array ``out`` (NumPy's out=) and ``out`` returned."""
+    if out is None:
+        return result
+    if isinstance(out, tuple) and len(out) == 1:
+        out = out[0]
+    if not isinstance(out, Array):
+        raise TypeError(f"{name}: expected out= to be a gingham.Array, got {type(out).__name__}")
+    if out.shape != result.shape:
+        raise ValueError(f"{name}: expected out= of shape {result.shape}, got {out.shape}")
+    out[...] = result
+    return out
 
 
 def _scalar_of(a, value):

@@ -92,7 +92,8 @@ def test_integers_are_the_plain_functions():
     for call in (lambda m: np.nansum(m, axis=0), lambda m: np.nanmax(m, axis=1), lambda m: np.nanmean(m),
                  lambda m: np.nanvar(m, axis=0, ddof=1), lambda m: np.nancumsum(m, axis=1),
                  lambda m: np.nanmedian(m, axis=0), lambda m: np.nanargmin(m, axis=1),
-                 lambda m: np.nanquantile(m, 0.5, axis=0, method="lower")):
+                 lambda m: np.nanquantile(m, 0.5, axis=0, method="lower"),
+                 lambda m: np.nansum(m, axis=1, where=m > 0), lambda m: np.nanprod(m % 3 + 1, axis=0, where=m > 2)):
         same(call(x), call(ints))
 
 

@@ -53,9 +53,10 @@ struct NanResult {
 /// nanargmax throw std::invalid_argument ("All-NaN slice encountered", NumPy's ValueError) on every rank
 /// instead. Cost: one elementwise pass for the mask and one for the fill (no messages), then reduce()'s
 /// exchanges: one for nansum/nanprod, two for nanmin/nanmax/nanargmin/nanargmax/nanmean (the
-/// all-NaN test or the count), four for nanvar/nanstd; plus one MPI_Allgather and one MPI_Allreduce of
-/// one byte agreeing on the warning. Throws as reduce() (gingham::TypeError for dtypes the plain
-/// reduction refuses: nanvar of complex, nanmean of integers).
+/// all-NaN test or the count), three for nanvar/nanstd (count, sum, squared deviations); for all but
+/// nansum/nanprod, one more any() over the result and one MPI_Allreduce of one int agree on the
+/// warning. Throws as reduce() (gingham::TypeError for dtypes the plain reduction refuses: nanvar of
+/// complex, nanmean of integers).
 NanResult nan_reduce(NanReduction op, const Array& x, const ReduceOptions& options = {});
 
 /// Collective over x.grid().comm(). NumPy's nancumsum / nancumprod: cumulative() of x with NaN replaced
