@@ -126,6 +126,8 @@ OPERATIONS = {
     "coarsen_mean": lambda d: d.coarsen(time=3).mean(),
     "sortby": lambda d: d.sortby("x", ascending=False),
     "stack": lambda d: d.stack(z=("time", "x")),
+    "differentiate": lambda d: d.differentiate("x"),
+    "differentiate_time": lambda d: d.differentiate("time", edge_order=2),
 }
 
 
