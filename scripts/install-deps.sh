@@ -17,6 +17,7 @@ packages=(
   libhwy-dev                                     # Highway: vqsort for local sorts (gingham/kernels/sorting)
   python3-sphinx python3-myst-parser             # the documentation (docs/, ctest docs_sphinx)
   python3-ipyparallel python3-nbclient python3-ipykernel python3-nbformat   # the MPI notebook (ctest notebook_mpi)
+  python3-xarray                                 # xarray interop tests and examples/xarray_simulation.py (issue 20)
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -44,6 +44,7 @@
 #include "gingham/kernels/element_access.hpp"
 #include "gingham/kernels/histogram.hpp"
 #include "gingham/kernels/quantiles.hpp"
+#include "gingham/kernels/nan_functions.hpp"
 #include "gingham/kernels/element.hpp"
 #include "gingham/kernels/searching.hpp"
 #include "gingham/kernels/sets.hpp"

@@ -41,6 +41,10 @@ from .linalg import matmul, tensordot, vecdot
 from . import fft
 from ._reductions import (all, any, argmax, argmin, count_nonzero, cumulative_prod, cumulative_sum,  # noqa: A004
                           deterministic, diff, max, mean, min, prod, set_deterministic, std, sum, var)
+from ._implicit_gather import (ImplicitGatherError, ImplicitGatherWarning, implicit_gather,
+                               implicit_gather_statistics, set_implicit_gather)
+from ._nan_functions import (nanargmax, nanargmin, nancumprod, nancumsum, nanmax, nanmean, nanmedian, nanmin,
+                             nanpercentile, nanprod, nanquantile, nanstd, nansum, nanvar)
 from . import _operators  # noqa: F401,E402  (installs Array's operators and computing methods: last)
 from . import _methods  # noqa: F401,E402  (installs NumPy's ndarray methods: mean, reshape, item, sort, ...)
 from . import _presentation  # noqa: F401,E402  (installs printing, iteration, pickling and layout views)
@@ -80,4 +84,8 @@ __all__ = [
     "load", "save", "to_device",
     "fft",
     "num_threads", "set_num_threads",
+    "nanargmax", "nanargmin", "nancumprod", "nancumsum", "nanmax", "nanmean", "nanmedian", "nanmin", "nanpercentile",
+    "nanprod", "nanquantile", "nanstd", "nansum", "nanvar",
+    "ImplicitGatherError", "ImplicitGatherWarning", "implicit_gather", "implicit_gather_statistics",
+    "set_implicit_gather",
 ] + list(_elementwise_names)

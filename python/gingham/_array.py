@@ -6,6 +6,7 @@ import numpy as np
 
 from . import _core
 from ._grid import ProcessGrid
+from ._implicit_gather import check_implicit_gather
 from ._layouts import Distribution
 
 
@@ -121,7 +122,8 @@ class Array:
     def __array__(self, dtype=None, copy=None):
         """Collective: the whole array on every rank of the communicator, as a NumPy array (a gather).
 
-        ``copy=False`` returns this rank's shard itself when the array is replicated (every grid rank
+        Subject to ``gg.set_implicit_gather`` ("allow", "warn", "raise") for arrays not held whole by every
+        rank. ``copy=False`` returns this rank's shard itself when the array is replicated (every grid rank
         holds it whole, so no gather and no copy is needed) and raises ValueError otherwise."""
         if copy is False:
             if not (self.distribution.is_replicated and self._impl.holds_shard) or (
@@ -129,6 +131,7 @@ class Array:
                 raise ValueError("gingham.Array.__array__: copy=False, but only a replicated array of the same dtype "
                                  "can be viewed without a gather or copy")
             return self.local.view(np.ndarray)
+        check_implicit_gather(self)  # the policy: allow, warn once per call site, or raise (gingham._implicit_gather)
         whole = _core.gather_to_all(self._impl)
         return whole if dtype is None else whole.astype(dtype, copy=False)
 

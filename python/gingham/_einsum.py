@@ -12,25 +12,52 @@ and the form is mapped:
   the elementwise product of the broadcast operands summed over the contracted letters (``i,i->i``,
   ``ij,ij->ij``, ``bi,bj->bij``, ``bij,bij->b``; its memory is that of the broadcast product).
 
-Letters used by one operand only and absent from the output are summed first. Anything else (ellipses,
-three or more operands, a repeated letter in one operand of two, repeated letters in one operand other
+Letters used by one operand only and absent from the output are summed first. Ellipses are spelled out
+in unused letters first (NumPy's broadcasting of the unnamed leading axes). Anything else (three or more
+operands, a repeated letter in one operand of two, repeated letters in one operand other
 than a matrix's ``ii``) raises TypeError naming the form. Costs are those of the operations used.
 """
 
+import numpy as np
+
 from . import linalg
 from ._array import Array
+from ._data_type_functions import astype
 from ._host_operands import first_array, host_like, refuse
 from ._manipulation import expand_dims, permute_dims, squeeze
 from ._reductions import sum as sum_
+
+
+def _without_ellipses(text, operands, subscripts):
+    """``text`` with each "..." spelled out in letters no term uses, as NumPy broadcasts them: an operand's
+    ellipsis stands for its leading axes not named by letters, aligned at the right with the others'; in an
+    implicit output the ellipsis axes come first (what xarray's dot and weighted reductions pass)."""
+    if "." not in text:
+        return text
+    inputs, arrow, output = text.partition("->")
+    terms = inputs.split(",")
+    if any(t.count("...") != t.count(".") / 3 or t.count("...") > 1 for t in terms + [output]) or \
+            len(terms) != len(operands):
+        raise ValueError(f"numpy.einsum: invalid ellipses in {subscripts!r}")
+    counts = [x.ndim - (len(t) - 3) if "..." in t else 0 for t, x in zip(terms, operands)]
+    if any(c < 0 for c in counts):
+        raise ValueError(f"numpy.einsum: a term of {subscripts!r} names more axes than its operand has")
+    free = [c for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" if c not in text]
+    spelled = "".join(free[:max(counts, default=0)])
+    terms = [t.replace("...", spelled[len(spelled) - c:]) for t, c in zip(terms, counts)]
+    if arrow:
+        output = output.replace("...", spelled)
+    else:
+        letters = "".join(t for t in terms).replace(",", "")
+        output = spelled + "".join(sorted(c for c in set(letters) if letters.count(c) == 1 and c not in spelled))
+    return ",".join(terms) + "->" + output
 
 
 def _parse(subscripts, operands):
     """(input terms, output term) of ``subscripts`` for ``operands``; ValueError where NumPy raises one."""
     if not isinstance(subscripts, str):
         refuse("numpy.einsum with operands given as (array, sublist) pairs (pass the subscripts string)")
-    text = subscripts.replace(" ", "")
-    if "." in text:
-        refuse(f"numpy.einsum of the form {subscripts!r} (ellipses)")
+    text = _without_ellipses(subscripts.replace(" ", ""), operands, subscripts)
     if "->" in text:
         inputs, output = text.split("->", 1)
     else:
@@ -119,6 +146,8 @@ def einsum(subscripts, *operands, out=None, optimize=False, **kwargs):
         refuse(f"numpy.einsum of the form {subscripts!r} ({len(operands)} operands; at most 2 are mapped)")
     model = first_array(operands)
     operands = [host_like(x, model) if not isinstance(x, Array) else x for x in operands]
+    common = np.result_type(*(x.dtype for x in operands))  # NumPy's promotion (a bool mask times floats)
+    operands = [x if x.dtype == common else astype(x, common) for x in operands]
     terms, output = _parse(subscripts, operands)
     if len(operands) == 1:
         return _one(operands[0], terms[0], output, subscripts)

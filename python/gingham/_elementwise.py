@@ -34,9 +34,19 @@ def _host_array(value, device, function):
     return asarray(whole, distribution=Distribution.replicated(whole.shape, grid=device))._impl
 
 
+def _on_every_rank_of(x, device):
+    """Local. Whether x's grid spans the communicator of ``device``'s grid, so every rank holds x's shard."""
+    comm = device._impl.comm
+    return x.device._impl.comm == comm and x.device.size == comm.size
+
+
 def _operand(value, device, function):
-    """The C++ operand for ``value``: an array's core, a Python scalar, or a host array made replicated."""
+    """The C++ operand for ``value``: an array's core, a Python scalar, or a host array made replicated. A 0-D
+    array on another grid spanning the same communicator (``asarray(2.0)`` made on the default grid, as xarray
+    does) holds its value on every rank, so it counts as a host operand of its dtype (no messages)."""
     if isinstance(value, Array):
+        if device is not None and value.ndim == 0 and value.device != device and _on_every_rank_of(value, device):
+            return _host_array(value.local, device, function)
         return value._impl
     if isinstance(value, _PYTHON_SCALARS) and not isinstance(value, np.generic):
         return python_scalar(value, function)

@@ -11,7 +11,8 @@ import operator
 import numpy as np
 
 from . import _numpy_functions as _np_functions
-from . import _reductions
+from . import _numpy_reductions as _np_reductions
+from . import _core, _reductions
 from ._array import Array
 from ._data_type_functions import astype as _astype
 from ._host_operands import refuse
@@ -47,17 +48,16 @@ def std(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=
 
 
 @_method
-def sum(self, axis=None, dtype=None, out=None, keepdims=False):  # noqa: A001  (ndarray's method name)
-    """Collective over the device. As np.sum (gingham.sum); ``x.sum(0)`` takes the axis positionally."""
-    _no_out(out, "sum")
-    return _reductions.sum(self, axis=axis, dtype=dtype, keepdims=keepdims)
+def sum(self, axis=None, dtype=None, out=None, keepdims=False, initial=np._NoValue, where=True):  # noqa: A001
+    """Collective over the device. As np.sum (where=, initial=, out= as NumPy's); ``x.sum(0)`` takes the axis
+    positionally."""
+    return _np_reductions.sum(self, axis, dtype, out, keepdims, initial, where)
 
 
 @_method
-def prod(self, axis=None, dtype=None, out=None, keepdims=False):
-    """Collective over the device. As np.prod (gingham.prod)."""
-    _no_out(out, "prod")
-    return _reductions.prod(self, axis=axis, dtype=dtype, keepdims=keepdims)
+def prod(self, axis=None, dtype=None, out=None, keepdims=False, initial=np._NoValue, where=True):
+    """Collective over the device. As np.prod (where=, initial=, out= as NumPy's)."""
+    return _np_reductions.prod(self, axis, dtype, out, keepdims, initial, where)
 
 
 def _extremum(name, function):
@@ -70,8 +70,32 @@ def _extremum(name, function):
     return _method(method)
 
 
-for _name in ("min", "max", "any", "all", "argmin", "argmax"):
+for _name in ("argmin", "argmax"):
     _extremum(_name, getattr(_reductions, _name))
+
+
+@_method
+def min(self, axis=None, out=None, keepdims=False, initial=np._NoValue, where=True):  # noqa: A001
+    """Collective over the device. As np.min (where= with initial=, out= as NumPy's)."""
+    return _np_reductions.min(self, axis, out, keepdims, initial, where)
+
+
+@_method
+def max(self, axis=None, out=None, keepdims=False, initial=np._NoValue, where=True):  # noqa: A001
+    """Collective over the device. As np.max (where= with initial=, out= as NumPy's)."""
+    return _np_reductions.max(self, axis, out, keepdims, initial, where)
+
+
+@_method
+def any(self, axis=None, out=None, keepdims=False, *, where=True):  # noqa: A001
+    """Collective over the device. As np.any (where=, out= as NumPy's)."""
+    return _np_reductions.any(self, axis, out, keepdims, where=where)
+
+
+@_method
+def all(self, axis=None, out=None, keepdims=False, *, where=True):  # noqa: A001
+    """Collective over the device. As np.all (where=, out= as NumPy's)."""
+    return _np_reductions.all(self, axis, out, keepdims, where=where)
 
 
 @_method
@@ -171,7 +195,7 @@ def item(self, *args):
 def tolist(self):
     """Collective over the communicator: gathers the whole array to every rank (as np.asarray(x)) and
     returns it as nested Python lists of Python scalars, like ndarray.tolist."""
-    return np.asarray(self).tolist()
+    return _core.gather_to_all(self._impl).tolist()  # explicit: not an implicit gather
 
 
 @_method

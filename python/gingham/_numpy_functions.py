@@ -25,7 +25,8 @@ from ._einsum import einsum
 from ._histogram import histogram
 from ._host_operands import first_array, host_like, refuse
 from ._manipulation import concat, expand_dims, permute_dims, reshape
-from ._quantiles import median, quantile, sort_along
+from ._numpy_reductions import mean, std, var  # noqa: F401  (NumPy's keywords: where=, out=, ddof)
+from ._quantiles import along_one_axis, median, quantile, sort_along
 from ._searching import nonzero
 from ._sets import unique_all, unique_counts, unique_values
 
@@ -177,13 +178,17 @@ def ravel(a, order="C"):
 
 def where(condition, x=None, y=None):
     """Collective. np.where: with one argument the indices of the nonzero elements (gg.nonzero), with three
-    the elementwise choice (gg.where)."""
+    the elementwise choice (gg.where); a condition of another dtype than bool counts its nonzero elements as
+    True, as NumPy does."""
     if x is None and y is None:
         return nonzero(host_like(condition, first_array((condition,))))
     if x is None or y is None:
         raise ValueError("numpy.where: either both or neither of x and y should be given")
     model = first_array((condition, x, y))
-    return _elementwise.where(host_like(condition, model), x, y)
+    condition = host_like(condition, model)
+    if condition.dtype != np.bool_:  # NumPy takes any array as the condition: its nonzero elements are True
+        condition = _elementwise.not_equal(condition, 0)
+    return _elementwise.where(condition, x, y)
 
 
 def clip(a, a_min=None, a_max=None, out=None, *, min=None, max=None, **kwargs):  # noqa: A002  (NumPy's names)
@@ -200,37 +205,10 @@ def clip(a, a_min=None, a_max=None, out=None, *, min=None, max=None, **kwargs): 
 
 # ---- statistics with NumPy's conventions -------------------------------------------------------------
 
-def _float_for_mean(a, dtype):
-    """a converted as NumPy's mean/var/std compute: to ``dtype`` when given, integers and bools to float64."""
-    if dtype is not None:
-        return astype(a, resolve(dtype, "numpy"))
-    return astype(a, np.float64) if a.dtype.kind in "biu" else a
-
-
-def _no_where(where, what):
-    if where is not True:
-        refuse(f"{what} with where=")
-
-
-def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=True):
-    """Collective. np.mean (gg.mean): integers and bools averaged as float64, as NumPy does."""
-    _no_out(out, "numpy.mean")
-    _no_where(where, "numpy.mean")
-    return _reductions.mean(_float_for_mean(a, dtype), axis=axis, keepdims=keepdims)
-
-
-def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True):
-    """Collective. np.var (gg.var with correction=ddof): integers and bools as float64."""
-    _no_out(out, "numpy.var")
-    _no_where(where, "numpy.var")
-    return _reductions.var(_float_for_mean(a, dtype), axis=axis, correction=ddof, keepdims=keepdims)
-
-
-def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True):
-    """Collective. np.std (gg.std with correction=ddof): integers and bools as float64."""
-    _no_out(out, "numpy.std")
-    _no_where(where, "numpy.std")
-    return _reductions.std(_float_for_mean(a, dtype), axis=axis, correction=ddof, keepdims=keepdims)
+def result_type(*arrays_and_dtypes):
+    """Local. np.result_type by NumPy's promotion rules (mixed kinds, Python scalars by value), with each
+    gingham array standing for its dtype: the NumPy path follows NumPy (gg.result_type keeps the standard's)."""
+    return np.result_type(*(a.dtype if isinstance(a, Array) else a for a in arrays_and_dtypes))
 
 
 def _flat_for_axis_none(a, axis):
@@ -278,22 +256,25 @@ def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear"
     """Collective. np.percentile by a distributed selection (see gingham._quantiles): q in [0, 100]."""
     _no_out(out, "numpy.percentile")
     q = np.true_divide(np.asarray(q), 100)
-    return quantile(a, q, axis=axis, method=_quantile_method(method, interpolation),
-                    keepdims=keepdims, function="percentile")
+    a, axis, kept, finish = along_one_axis(a, axis, keepdims, "percentile")
+    return finish(quantile(a, q, axis=axis, method=_quantile_method(method, interpolation),
+                           keepdims=kept, function="percentile"), np.ndim(q))
 
 
 def _quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *,
               interpolation=None):
     """Collective. np.quantile by a distributed selection (see gingham._quantiles): q in [0, 1]."""
     _no_out(out, "numpy.quantile")
-    return quantile(a, np.asarray(q), axis=axis, method=_quantile_method(method, interpolation),
-                    keepdims=keepdims)
+    a, axis, kept, finish = along_one_axis(a, axis, keepdims, "quantile")
+    return finish(quantile(a, np.asarray(q), axis=axis, method=_quantile_method(method, interpolation),
+                           keepdims=kept), np.ndim(q))
 
 
 def _median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
     """Collective. np.median by a distributed selection (see gingham._quantiles)."""
     _no_out(out, "numpy.median")
-    return median(a, axis=axis, keepdims=keepdims)
+    a, axis, kept, finish = along_one_axis(a, axis, keepdims, "median")
+    return finish(median(a, axis=axis, keepdims=kept))
 
 
 # ---- sets and sorting --------------------------------------------------------------------------------
@@ -449,7 +430,7 @@ FUNCTIONS = {
     "copy": copy, "ravel": ravel, "where": where, "clip": clip, "mean": mean, "var": var, "std": std,
     "cumsum": cumsum, "cumprod": cumprod, "round": round, "around": round, "round_": round,
     "percentile": percentile, "quantile": _quantile, "median": _median, "unique": unique, "sort": numpy_sort,
-    "argsort": numpy_argsort, "transpose": transpose, "einsum": einsum, "histogram": histogram,
+    "argsort": numpy_argsort, "transpose": transpose, "result_type": result_type, "einsum": einsum, "histogram": histogram,
     "atleast_1d": lambda *arys: atleast_1d(arys[0]) if len(arys) == 1 else [atleast_1d(a) for a in arys],
     "atleast_2d": lambda *arys: atleast_2d(arys[0]) if len(arys) == 1 else [atleast_2d(a) for a in arys],
 }

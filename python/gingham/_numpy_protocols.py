@@ -16,6 +16,10 @@ from ._array import Array
 from ._elementwise import _binary, matmul_operand
 from ._numpy_functions import FUNCTIONS as _NUMPY_FUNCTIONS, LINALG as _NUMPY_LINALG
 from ._numpy_fft import FFT as _NUMPY_FFT
+from ._nan_functions import NAN_FUNCTIONS as _NAN_FUNCTIONS
+from ._gradient import gradient as _gradient
+from ._numpy_reductions import REDUCTIONS as _NUMPY_REDUCTIONS
+from ._padding_and_windows import pad as _pad, sliding_window_view as _sliding_window_view
 from ._host_operands import refuse as _refuse
 
 # NumPy ufunc name -> gingham elementwise function name.
@@ -297,6 +301,10 @@ _FUNCTIONS = {
         a, axis=axis, keepdims=keepdims),
 }
 _FUNCTIONS.update(_NUMPY_FUNCTIONS)  # NumPy's signatures with more than a renaming (gingham._numpy_functions)
+_FUNCTIONS.update(_NAN_FUNCTIONS)  # np.nansum, ..., np.nanpercentile (gingham._nan_functions)
+_FUNCTIONS["pad"] = _pad
+_FUNCTIONS["gradient"] = _gradient
+_FUNCTIONS.update(_NUMPY_REDUCTIONS)  # np.sum, ..., np.std with where=, out=, initial= (gingham._numpy_reductions)
 for _name in ("real", "imag", "conj", "conjugate", "result_type", "can_cast", "tril", "triu",
               "meshgrid", "isfinite", "isinf", "isnan", "broadcast_arrays", "broadcast_to", "stack",
               "flip", "roll", "squeeze", "expand_dims", "moveaxis", "reshape", "nonzero",
@@ -311,7 +319,8 @@ def array_function(func, types, args, kwargs):
     if not all(issubclass(t, (Array, np.ndarray)) for t in types):
         return NotImplemented
     module = getattr(func, "__module__", None) or "numpy"
-    table = {"numpy": _FUNCTIONS, "numpy.linalg": _NUMPY_LINALG, "numpy.fft": _NUMPY_FFT}.get(module, {})
+    table = {"numpy": _FUNCTIONS, "numpy.linalg": _NUMPY_LINALG, "numpy.fft": _NUMPY_FFT,
+             "numpy.lib.stride_tricks": {"sliding_window_view": _sliding_window_view}}.get(module, {})
     implementation = table.get(func.__name__)
     if implementation is None:
         _refuse(f"{module}.{func.__name__}")

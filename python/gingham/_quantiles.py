@@ -18,7 +18,7 @@ import numpy as np
 
 from . import _core
 from ._array import Array, require_array
-from ._manipulation import reshape, squeeze
+from ._manipulation import permute_dims, reshape, squeeze
 
 METHODS = ("linear", "lower", "higher", "nearest", "midpoint")
 
@@ -30,6 +30,33 @@ def _axis(axis, function):
         raise TypeError(f"{function}: expected axis to be None or an int, got {axis!r} (a tuple of axes is "
                         "not supported: move the axes together and reshape first)")
     return operator.index(axis)
+
+
+def along_one_axis(x, axis, keepdims, function):
+    """Local decision, collective when axes merge. (x, axis, finish) for a selection along one axis: None or
+    an int as given; a sequence of axes (NumPy accepts one, xarray passes an array) of one axis as that int,
+    of several merged into one last axis (permute_dims, then reshape: one redistribution), with ``finish``
+    putting the reduced axes back with extent 1 for keepdims. ``finish(result)`` takes the result computed
+    with keepdims=False and ``leading`` axes of q before the kept ones."""
+    if axis is None or (isinstance(axis, numbers.Integral) and not isinstance(axis, bool)):
+        return x, axis, keepdims, lambda result, leading=0: result
+    axes = [operator.index(a) for a in np.asarray(axis, dtype=object).reshape(-1).tolist()]
+    for a in axes:
+        if not -x.ndim <= a < x.ndim:
+            raise IndexError(f"{function}: axis {a} is out of bounds for an array of {x.ndim} dimensions")
+    axes = sorted({a % x.ndim for a in axes})
+    if len(axes) == 1:
+        return x, axes[0], keepdims, lambda result, leading=0: result
+    others = [a for a in range(x.ndim) if a not in axes]
+    merged = reshape(permute_dims(x, tuple(others + axes)), tuple(x.shape[a] for a in others) + (-1,))
+
+    def finish(result, leading=0):
+        if not keepdims:
+            return result
+        kept = tuple(1 if a in axes else x.shape[a] for a in range(x.ndim))
+        return reshape(result, result.shape[:leading] + kept)
+
+    return merged, -1, False, finish
 
 
 def _real(x, function):

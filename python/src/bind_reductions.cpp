@@ -11,6 +11,7 @@
 #include "bindings.hpp"
 #include "gingham/kernels/deterministic.hpp"
 #include "gingham/kernels/histogram.hpp"
+#include "gingham/kernels/nan_functions.hpp"
 #include "gingham/kernels/quantiles.hpp"
 #include "gingham/kernels/reductions.hpp"
 #include "gingham/kernels/scans.hpp"
@@ -106,6 +107,53 @@ void bind_reductions(py::module_& module) {
       },
       py::arg("x"), py::arg("axis"), py::arg("keepdims"),
       "Collective over x's communicator. NumPy's median along axis (None: flattened): sort, take, mean of the middle.");
+  // NumPy's nan* functions (gingham/kernels/nan_functions.hpp): each returns (result, NumPy's warning text or "").
+  module.def(
+      "nan_reduce",
+      [](const std::string& name, const Array& x, std::optional<std::vector<int>> axis, bool keepdims,
+         std::optional<py::dtype> dtype, double ddof) {
+        const auto op = nan_reduction_named(name);
+        if (!op) throw std::invalid_argument("gingham: no NaN-aware reduction named " + name);
+        ReduceOptions options{std::move(axis), keepdims, optional_dtype(dtype), ddof};
+        py::gil_scoped_release release;
+        NanResult r = nan_reduce(*op, x, options);
+        return std::make_pair(std::move(r.value), std::move(r.warning));
+      },
+      py::arg("name"), py::arg("x"), py::arg("axis"), py::arg("keepdims"), py::arg("dtype"), py::arg("ddof"),
+      "Collective over x's communicator. NumPy's `name` (nansum, ..., nanargmax) of x over `axis`: the reduction "
+      "of x with its NaNs masked (gingham::nan_reduce); returns (result, warning text or '').");
+  module.def(
+      "nan_cumulative",
+      [](const std::string& name, const Array& x, std::optional<int> axis, std::optional<py::dtype> dtype) {
+        if (name != "sum" && name != "prod") throw std::invalid_argument("gingham: no nancum" + name);
+        const std::optional<DType> d = optional_dtype(dtype);
+        py::gil_scoped_release release;
+        return nan_cumulative(name == "sum" ? ScanOp::sum : ScanOp::prod, x, axis, d);
+      },
+      py::arg("name"), py::arg("x"), py::arg("axis"), py::arg("dtype"),
+      "Collective over x's communicator. NumPy's nancumsum / nancumprod along `axis` (the scan of x with NaN as 0 / 1).");
+  module.def(
+      "nan_quantile",
+      [](const Array& x, const std::vector<double>& q, std::optional<int> axis, const std::string& method,
+         bool keepdims) {
+        const std::optional<QuantileMethod> m = quantile_method_named(method);
+        if (!m) throw std::invalid_argument("nanquantile: unknown method '" + method + "'");
+        py::gil_scoped_release release;
+        NanResult r = nan_quantile(x, q, axis, *m, keepdims);
+        return std::make_pair(std::move(r.value), std::move(r.warning));
+      },
+      py::arg("x"), py::arg("q"), py::arg("axis"), py::arg("method"), py::arg("keepdims"),
+      "Collective over x's communicator. NumPy's nanquantile (sort, per-line counts, take_along_axis); returns "
+      "(result shaped (len(q),) + the kept shape, warning text or '').");
+  module.def(
+      "nan_median",
+      [](const Array& x, std::optional<int> axis, bool keepdims) {
+        py::gil_scoped_release release;
+        NanResult r = nan_median(x, axis, keepdims);
+        return std::make_pair(std::move(r.value), std::move(r.warning));
+      },
+      py::arg("x"), py::arg("axis"), py::arg("keepdims"),
+      "Collective over x's communicator. NumPy's nanmedian; returns (result, warning text or '').");
   module.def(
       "sort_in_any_layout",
       [](const Array& x, int axis, bool indices) {

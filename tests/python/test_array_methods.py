@@ -123,7 +123,7 @@ def test_len_of_a_0d_array_is_a_type_error():
 
 def test_out_and_unsupported_options_are_type_errors():
     x = LAYOUTS["block"](A)
-    for call in (lambda: x.mean(out=gg.zeros(())), lambda: x.max(out=x), lambda: x.astype(np.int32, casting="safe"),
+    for call in (lambda: x.cumsum(out=x), lambda: x.astype(np.int32, casting="safe"),
                  lambda: x.reshape(35, order="F"), lambda: x.sort(order="f"), lambda: x.round(1, out=x)):
         outcome = raised_everywhere(call)
         assert outcome is not None and outcome[0] == "TypeError", outcome
