@@ -44,13 +44,35 @@ std::uint64_t order_code(S v) {
   }
 }
 
+/// Local. How keys[0, n) (any object with order_code(key(i))) stand in the order asked for: 1 when already in
+/// it (equal keys in input order), -1 when strictly in the reverse order, 0 otherwise. Stops at the first
+/// element that decides, so unordered input costs a few comparisons.
+template <class Key>
+int presorted(std::int64_t n, bool descending, const Key& key) {
+  if (n < 2) return 1;
+  auto before = [&](std::uint64_t a, std::uint64_t b) { return descending ? a > b : a < b; };
+  std::uint64_t previous = order_code(key(0));
+  const std::uint64_t second = order_code(key(1));
+  const bool forward = !before(second, previous);
+  for (std::int64_t i = 1; i < n; ++i) {
+    const std::uint64_t code = order_code(key(i));
+    if (forward ? before(code, previous) : !before(code, previous)) return 0;
+    previous = code;
+  }
+  return forward ? 1 : -1;
+}
+
 /// Local. Sorts keys[0, n) with vqsort (see the file comment). Allocates only when NaNs, or (stable) -0.0,
-/// are present.
+/// are present. Input already in order costs one pass; strictly reversed input one pass and a reversal.
 template <class S>
 void vq_sort_keys(S* keys, std::int64_t n, bool descending, bool stable) {
   static_assert(vqsort_keys<S>);
   thread_local const hwy::Sorter sorter;  // its scratch space is per thread
   if (n < 2) return;
+  if (const int state = presorted(n, descending, [&](std::int64_t i) { return keys[i]; }); state != 0) {
+    if (state < 0) std::reverse(keys, keys + n);  // strictly reversed: no equal keys to keep in order
+    return;
+  }
   if constexpr (std::is_floating_point_v<S>) {
     // NaNs aside (in input order), numbers to the front.
     std::vector<S> nans;
@@ -116,6 +138,11 @@ void vq_sort_pairs(std::vector<Pair>& pairs, bool descending) {
   thread_local const hwy::Sorter sorter;  // its scratch space is per thread
   const std::size_t n = pairs.size();
   if (n < 2) return;
+  const auto count = static_cast<std::int64_t>(n);
+  if (const int state = presorted(count, descending, [&](std::int64_t i) { return pairs[i].key; }); state != 0) {
+    if (state < 0) std::reverse(pairs.begin(), pairs.end());
+    return;
+  }
   std::vector<hwy::uint128_t> codes(n);
   for (std::size_t i = 0; i < n; ++i) {
     const std::uint64_t code = order_code(pairs[i].key);

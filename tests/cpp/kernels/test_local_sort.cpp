@@ -48,26 +48,36 @@ bool same_bits(const std::vector<S>& a, const std::vector<S>& b) {
 template <class S>
 void check(std::size_t n) {
   std::mt19937 random(static_cast<unsigned>(n));
-  for (bool descending : {false, true}) {
-    SCOPED_TRACE(std::string(descending ? "descending" : "ascending") + ", n = " + std::to_string(n));
-    const std::vector<S> input = keys<S>(random, n);
+  // Random input, and input already sorted, reversed, and strictly reversed (the presorted paths).
+  for (int shape = 0; shape < 8; ++shape) {
+    const bool descending = shape % 2 == 1;
+    SCOPED_TRACE(std::string(descending ? "descending" : "ascending") + ", n = " + std::to_string(n) +
+                 ", input " + std::to_string(shape / 2));
+    std::vector<S> input = keys<S>(random, n);
     auto order = [&](S a, S b) { return descending ? numpy_less(b, a) : numpy_less(a, b); };
+    if (shape / 2 >= 1) std::stable_sort(input.begin(), input.end(), [](S a, S b) { return numpy_less(a, b); });
+    if (shape / 2 == 2) std::reverse(input.begin(), input.end());
+    if (shape / 2 == 3) {  // distinct keys, strictly decreasing (at most 100: they fit every key type)
+      input.resize(std::min<std::size_t>(n, 100));
+      for (std::size_t i = 0; i < input.size(); ++i) input[i] = static_cast<S>(input.size() - 1 - i);
+    }
     if constexpr (vqsort_keys<S>) {
       std::vector<S> expected = input, got = input;
       std::stable_sort(expected.begin(), expected.end(), order);
-      vq_sort_keys(got.data(), static_cast<std::int64_t>(n), descending, /*stable=*/true);
+      vq_sort_keys(got.data(), static_cast<std::int64_t>(got.size()), descending, /*stable=*/true);
       EXPECT_TRUE(same_bits(got, expected));
     }
     struct Pair {
       S key;
       std::int64_t index;
     };
-    std::vector<Pair> pairs(n), reference(n);
-    for (std::size_t i = 0; i < n; ++i) pairs[i] = reference[i] = Pair{input[i], static_cast<std::int64_t>(i) * 3};
+    const std::size_t m = input.size();
+    std::vector<Pair> pairs(m), reference(m);
+    for (std::size_t i = 0; i < m; ++i) pairs[i] = reference[i] = Pair{input[i], static_cast<std::int64_t>(i) * 3};
     std::stable_sort(reference.begin(), reference.end(), [&](const Pair& a, const Pair& b) { return order(a.key, b.key); });
     vq_sort_pairs(pairs, descending);
     bool same = true;
-    for (std::size_t i = 0; i < n; ++i) same = same && pairs[i].index == reference[i].index;
+    for (std::size_t i = 0; i < m; ++i) same = same && pairs[i].index == reference[i].index;
     EXPECT_TRUE(same);
   }
 }
