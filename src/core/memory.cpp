@@ -108,34 +108,57 @@ std::byte* new_huge_block(std::size_t size) {
   return data;
 }
 
+constexpr std::align_val_t kSmallAlignment{64};
+
+std::size_t huge_size(std::size_t bytes) { return (bytes + kHugePage - 1) / kHugePage * kHugePage; }
+
+/// Raw memory of `bytes` (uninitialised) and whether it came from the cache; throws a plain std::bad_alloc.
+std::pair<std::byte*, bool> raw_block(std::size_t bytes) {
+  if (bytes < kHugeFrom) return {static_cast<std::byte*>(::operator new(std::max<std::size_t>(bytes, 1), kSmallAlignment)), false};
+  std::byte* data = cache().take(huge_size(bytes));
+  if (data != nullptr) return {data, true};
+  return {new_huge_block(huge_size(bytes)), false};
+}
+
+void free_block(std::byte* data, std::size_t bytes) noexcept {
+  if (bytes < kHugeFrom) ::operator delete(data, kSmallAlignment);
+  else cache().give_back(data, huge_size(bytes));
+}
+
 /// allocate_memory without the message: throws a plain std::bad_alloc.
 std::shared_ptr<std::byte> allocate_block(std::size_t bytes, MemoryFill fill) {
-  if (bytes < kHugeFrom) {
-    constexpr std::align_val_t alignment{64};
-    auto* data = static_cast<std::byte*>(::operator new(std::max<std::size_t>(bytes, 1), alignment));
-    if (fill != MemoryFill::none) std::memset(data, 0, bytes);
-    return std::shared_ptr<std::byte>(data, [](std::byte* p) { ::operator delete(p, std::align_val_t{64}); });
-  }
-  const std::size_t size = (bytes + kHugePage - 1) / kHugePage * kHugePage;
-  std::byte* data = cache().take(size);
-  const bool cached = data != nullptr;
-  if (!cached) data = new_huge_block(size);
+  const auto [data, cached] = raw_block(bytes);
   if (fill == MemoryFill::zero || (fill == MemoryFill::touched && !cached)) std::memset(data, 0, bytes);
-  return std::shared_ptr<std::byte>(data, [size](std::byte* p) { cache().give_back(p, size); });
+  return std::shared_ptr<std::byte>(data, [bytes](std::byte* p) { free_block(p, bytes); });
+}
+
+/// Beyond any process's address space (x86-64 and AArch64 give user space at most 2^47 bytes with 4-level
+/// page tables): refused before asking, as the system would refuse it (and AddressSanitizer aborts on it).
+void refuse_beyond_address_space(std::size_t bytes, const char* purpose) {
+  constexpr std::size_t address_space = std::size_t{1} << 47;
+  if (bytes > address_space) throw allocation_error(bytes, purpose);
 }
 }  // namespace
 
 std::shared_ptr<std::byte> allocate_memory(std::size_t bytes, MemoryFill fill, const char* purpose) {
-  // Beyond any process's address space (x86-64 and AArch64 give user space at most 2^47 bytes with 4-level
-  // page tables): refused before asking, as the system would refuse it (and AddressSanitizer aborts on it).
-  constexpr std::size_t address_space = std::size_t{1} << 47;
-  if (bytes > address_space) throw allocation_error(bytes, purpose);
+  refuse_beyond_address_space(bytes, purpose);
   try {
     return allocate_block(bytes, fill);
   } catch (const std::bad_alloc&) {
     throw allocation_error(bytes, purpose);
   }
 }
+
+std::byte* allocate_raw_memory(std::size_t bytes, const char* purpose) {
+  refuse_beyond_address_space(bytes, purpose);
+  try {
+    return raw_block(bytes).first;
+  } catch (const std::bad_alloc&) {
+    throw allocation_error(bytes, purpose);
+  }
+}
+
+void free_memory(std::byte* data, std::size_t bytes) noexcept { free_block(data, bytes); }
 
 std::size_t memory_cache_limit() noexcept { return cache().limit(); }
 void set_memory_cache_limit(std::size_t bytes) { cache().set_limit(bytes); }

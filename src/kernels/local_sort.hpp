@@ -7,6 +7,8 @@
 
 #include <hwy/contrib/sort/vqsort.h>
 
+#include "gingham/core/memory.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <complex>
@@ -133,8 +135,8 @@ void vq_sort_keys(S* keys, std::int64_t n, bool descending, bool stable) {
 /// Local. Sorts pairs[0, n) (each with .key and .index) stably by key with vqsort: 128-bit codes (key code,
 /// position), then the pairs gathered in that order. Needs 16 bytes per pair besides the pairs (the
 /// codes; the gathered pairs overwrite them).
-template <class Pair>
-void vq_sort_pairs(std::vector<Pair>& pairs, bool descending) {
+template <class Pair, class Allocator>
+void vq_sort_pairs(std::vector<Pair, Allocator>& pairs, bool descending) {
   thread_local const hwy::Sorter sorter;  // its scratch space is per thread
   const std::size_t n = pairs.size();
   if (n < 2) return;
@@ -143,7 +145,7 @@ void vq_sort_pairs(std::vector<Pair>& pairs, bool descending) {
     if (state < 0) std::reverse(pairs.begin(), pairs.end());
     return;
   }
-  std::vector<hwy::uint128_t> codes(n);
+  scratch_vector<hwy::uint128_t> codes(n);
   for (std::size_t i = 0; i < n; ++i) {
     const std::uint64_t code = order_code(pairs[i].key);
     codes[i].hi = descending ? ~code : code;  // descending: reversed keys, positions still ascending

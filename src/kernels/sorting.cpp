@@ -23,6 +23,7 @@
 #include "gingham/array/redistribute.hpp"
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/format.hpp"
+#include "gingham/core/memory.hpp"
 #include "gingham/core/mpi_check.hpp"
 #include "gingham/plans/exchange.hpp"
 #include "local_sort.hpp"
@@ -99,7 +100,7 @@ void sort_range(It first, It last, C cmp, bool stable) {
 /// Sorts one run of keys S (E = S) or (key, index) pairs (E = Pair<S>) in Cmp's order: vqsort for real and
 /// integer keys (local_sort.hpp; pairs come out stable either way), std::sort / std::stable_sort otherwise.
 template <class S, class Cmp, class E>
-void sort_run(std::vector<E>& run, bool stable) {
+void sort_run(scratch_vector<E>& run, bool stable) {
   if constexpr (std::is_same_v<E, S> && detail::vqsort_keys<S>) {
     detail::vq_sort_keys(run.data(), static_cast<std::int64_t>(run.size()), Cmp::descending, stable);
   } else if constexpr (!std::is_same_v<E, S> && detail::vqsort_pairs<S>) {
@@ -145,7 +146,7 @@ void sort_lines(const Array& x, int axis, const Array& z, bool stable) {
   const AxisMap& map = x.distribution().axis_map(axis);
   const int part = x.distribution().part_of(axis, x.grid().coords());
   using E = std::conditional_t<Arg, Pair<S>, S>;
-  std::vector<E> line(static_cast<std::size_t>(len));
+  scratch_vector<E> line(static_cast<std::size_t>(len));
   for (std::size_t j = 0; j < in_off.size(); ++j) {
     for (std::int64_t i = 0; i < len; ++i) {
       if constexpr (Arg)
@@ -177,11 +178,11 @@ struct Sample {
 /// order). Returns the received elements (or writes them to `into` when it is not null: then it must
 /// hold what arrives), and their counts per source rank in `received_counts`.
 template <class E>
-std::vector<E> exchange(const Comm& line, const Comm& agree, const std::vector<E>& send,
+scratch_vector<E> exchange(const Comm& line, const Comm& agree, const scratch_vector<E>& send,
                         const std::vector<std::int64_t>& counts, E* into,
                         std::vector<std::int64_t>* received_counts = nullptr) {
   const ExchangePlan plan = ExchangePlan::from_counts(line, counts);
-  std::vector<E> received;
+  scratch_vector<E> received;
   agree_on_errors(agree, [&] {
     if (!into) received.resize(static_cast<std::size_t>(plan.receive_total()));
   });
@@ -206,7 +207,7 @@ void sample_sort(std::optional<Array>& xb, const Array& z, bool stable) {
   const std::int64_t offset = n_local > 0 ? map.to_global(part, 0) : 0;
   const Cmp cmp;
   // 1. The sorted local run.
-  std::vector<E> run;
+  scratch_vector<E> run;
   agree_on_errors(agree, [&] { run.resize(static_cast<std::size_t>(n_local)); });
   {
     const RawView in = xb->local();
@@ -268,8 +269,8 @@ void sample_sort(std::optional<Array>& xb, const Array& z, bool stable) {
   for (int j = 0; j < p; ++j) counts[j] = split[j + 1] - split[j];
   // 3. The buckets, merged (stable: runs arrive in rank order, which is position order for equal keys).
   std::vector<std::int64_t> recv_counts;
-  std::vector<E> bucket = exchange<E>(line, agree, run, counts, nullptr, &recv_counts);
-  std::vector<E>().swap(run);
+  scratch_vector<E> bucket = exchange<E>(line, agree, run, counts, nullptr, &recv_counts);
+  scratch_vector<E>().swap(run);
   {  // pairwise stable merges of the received runs (first run first on ties)
     std::vector<std::int64_t> bounds(1, 0);
     for (int j = 0; j < p; ++j) bounds.push_back(bounds.back() + recv_counts[j]);
@@ -301,10 +302,10 @@ void sample_sort(std::optional<Array>& xb, const Array& z, bool stable) {
   }
   const RawView out = z.local();
   if constexpr (Arg) {
-    std::vector<std::int64_t> indices;
+    scratch_vector<std::int64_t> indices;
     agree_on_errors(agree, [&] { indices.resize(static_cast<std::size_t>(m)); });
     for (std::int64_t i = 0; i < m; ++i) indices[i] = bucket[i].index;
-    std::vector<E>().swap(bucket);
+    scratch_vector<E>().swap(bucket);
     exchange<std::int64_t>(line, agree, indices, counts, reinterpret_cast<std::int64_t*>(out.data));
   } else {
     exchange<S>(line, agree, bucket, counts, reinterpret_cast<S*>(out.data));

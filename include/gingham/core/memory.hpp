@@ -12,6 +12,8 @@
 
 #include <cstddef>
 #include <memory>
+#include <utility>
+#include <vector>
 
 namespace gingham {
 
@@ -39,5 +41,37 @@ void set_memory_cache_limit(std::size_t bytes);
 std::size_t cached_memory_bytes() noexcept;
 /// Local. Gives every cached block back to the system.
 void release_cached_memory() noexcept;
+
+/// Local. allocate_memory's memory (fill none) as a raw pointer, to be given back with free_memory(p, bytes)
+/// (the same bytes). Throws gingham::MemoryError like allocate_memory. Thread-safe.
+std::byte* allocate_raw_memory(std::size_t bytes, const char* purpose = "a buffer");
+/// Local. Gives back memory of allocate_raw_memory (to the cache when it is large). Thread-safe.
+void free_memory(std::byte* data, std::size_t bytes) noexcept;
+
+/// An allocator for scratch vectors of trivial elements: large ones come from the cache of freed blocks (no
+/// page faults, huge pages), and resize() leaves new elements uninitialised (no zero-filling pass).
+template <class T>
+struct ScratchAllocator {
+  using value_type = T;
+  ScratchAllocator() noexcept = default;
+  template <class U>
+  ScratchAllocator(const ScratchAllocator<U>&) noexcept {}  // NOLINT(google-explicit-constructor): rebinding
+  T* allocate(std::size_t n) { return reinterpret_cast<T*>(allocate_raw_memory(n * sizeof(T), "scratch space")); }
+  void deallocate(T* p, std::size_t n) noexcept { free_memory(reinterpret_cast<std::byte*>(p), n * sizeof(T)); }
+  template <class U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;  // default-initialised: no zeroing
+  }
+  template <class U, class... A>
+  void construct(U* p, A&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<A>(args)...);
+  }
+  template <class U>
+  bool operator==(const ScratchAllocator<U>&) const noexcept { return true; }
+};
+
+/// A std::vector for scratch space (see ScratchAllocator).
+template <class T>
+using scratch_vector = std::vector<T, ScratchAllocator<T>>;
 
 }  // namespace gingham
