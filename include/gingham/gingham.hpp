@@ -68,3 +68,4 @@
 #include "gingham/io/npy_header.hpp"
 #include "gingham/random/generator.hpp"
 #include "gingham/random/philox.hpp"
+#include "gingham/version.hpp"

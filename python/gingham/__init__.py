@@ -51,7 +51,7 @@ from . import _machine
 _abort.install_abort_on_exception()  # under several ranks, an uncaught exception aborts the job (see _abort)
 _machine.warn_about_generic_blas()  # once, on rank 0: OpenBLAS running generic kernels on a CPU it does not know
 
-__version__ = "0.1.0"
+__version__ = _core.version()  # the library's, from the top-level VERSION file (one source)
 __array_api_version__ = "2025.12"
 
 e, inf, nan, pi = _math.e, _math.inf, _math.nan, _math.pi
