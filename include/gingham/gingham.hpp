@@ -16,6 +16,7 @@
 #include "gingham/distributions/axis_layout.hpp"
 #include "gingham/distributions/axis_map.hpp"
 #include "gingham/distributions/distribution.hpp"
+#include "gingham/distributions/distribution_spec.hpp"
 #include "gingham/distributions/index_map.hpp"
 #include "gingham/plans/exchange.hpp"
 #include "gingham/plans/halo_plan.hpp"
