@@ -13,6 +13,7 @@
 #include "gingham/core/mpi_check.hpp"
 #include "gingham/core/mpi_datatype.hpp"
 #include "gingham/core/process_grid.hpp"
+#include "gingham/core/profile.hpp"
 #include "gingham/distributions/axis_layout.hpp"
 #include "gingham/distributions/axis_map.hpp"
 #include "gingham/distributions/distribution.hpp"

@@ -47,9 +47,12 @@ from . import _presentation  # noqa: F401,E402  (installs printing, iteration, p
 from . import _abort
 from ._abort import abort_on_exception_enabled
 from . import _machine
+from ._profile import profile, record_implicit_gather
+from . import _profile
 
 _abort.install_abort_on_exception()  # under several ranks, an uncaught exception aborts the job (see _abort)
-_machine.warn_about_generic_blas()  # once, on rank 0: OpenBLAS running generic kernels on a CPU it does not know
+_machine.warn_about_generic_blas()
+_profile.report_at_exit_if_requested()  # GINGHAM_PROFILE=1: the run's profile log at exit, on rank 0  # once, on rank 0: OpenBLAS running generic kernels on a CPU it does not know
 
 __version__ = _core.version()  # the library's, from the top-level VERSION file (one source)
 __array_api_version__ = "2025.12"
@@ -77,4 +80,5 @@ __all__ = [
     "unique_values", "linalg", "matmul", "tensordot", "vecdot",
     "load", "save", "to_device",
     "fft",
+    "profile", "record_implicit_gather",
 ] + list(_elementwise_names)

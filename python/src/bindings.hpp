@@ -24,5 +24,6 @@ void bind_dlpack(pybind11::module_& module);
 void bind_display(pybind11::module_& module);
 void bind_random(pybind11::module_& module);
 void bind_version(pybind11::module_& module);
+void bind_profile(pybind11::module_& module);
 
 }  // namespace gingham::python

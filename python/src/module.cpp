@@ -20,4 +20,5 @@ PYBIND11_MODULE(_core, module) {
   gingham::python::bind_display(module);
   gingham::python::bind_random(module);
   gingham::python::bind_version(module);
+  gingham::python::bind_profile(module);
 }

@@ -99,6 +99,7 @@ void read_element(const Array& x, std::span<const std::int64_t> global_index, st
 }
 
 void read_item(const Array& x, std::byte* value) {
+  const auto checked = check_call(x.grid().comm(), "item", arg("x", x));
   if (x.global_size() != 1) {
     throw std::invalid_argument("gingham::item: can only convert an array of size 1 to a scalar, got size " +
                                 std::to_string(x.global_size()) + " (shape " + format_shape(x.global_shape()) + ")");
@@ -113,6 +114,7 @@ void read_item(const Array& x, std::byte* value) {
 }
 
 Scalar item(const Array& x) {
+  const auto checked = check_call(x.grid().comm(), "item", arg("x", x));
   return visit_dtype(x.dtype(), [&]<class T>() -> Scalar {
     T value{};
     read_item(x, reinterpret_cast<std::byte*>(&value));

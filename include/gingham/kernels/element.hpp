@@ -45,9 +45,7 @@ Scalar item(const Array& x);
 /// result, say) as T on every rank. Throws std::invalid_argument when x does not hold exactly one element.
 template <class T>
 T item(const DistArray<T>& x) {
-  T value{};
-  read_item(x.array(), reinterpret_cast<std::byte*>(&value));
-  return value;
+  return scalar_value<T>(item(x.array()));  // exact: Scalar holds every dtype's values
 }
 
 }  // namespace gingham
