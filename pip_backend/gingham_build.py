@@ -80,12 +80,14 @@ def cmake_build(build):
     if not (build / "CMakeCache.txt").exists():
         run(["cmake", "-S", SOURCE, "-B", build, "-DCMAKE_BUILD_TYPE=Release", f"-DPython3_EXECUTABLE={sys.executable}",
              "-DGINGHAM_BUILD_TESTS=OFF", "-DGINGHAM_BUILD_EXAMPLES=OFF", "-DGINGHAM_BUILD_BENCHMARKS=OFF"])
-    run(["cmake", "--build", build, "--parallel", str(os.cpu_count() or 1)])
+    run(["cmake", "--build", build, "--target", "_core", "--parallel", str(os.cpu_count() or 1)])  # and libgingham
 
 
 def staged_package(build, stage):
-    """Installs `build` into `stage` and returns {path in the wheel: file}: the package and libgingham."""
-    run(["cmake", "--install", build, "--prefix", stage])
+    """Installs the wheel's parts of `build` into `stage` (the CMake components runtime: libgingham, and
+    python: the package and _core) and returns {path in the wheel: file}."""
+    for component in ("runtime", "python"):
+        run(["cmake", "--install", build, "--prefix", stage, "--component", component])
     packages = [path.parent for path in stage.rglob("gingham/__init__.py")]
     if len(packages) != 1:
         raise RuntimeError(f"gingham build: expected one installed gingham package under {stage}, found {packages}")
