@@ -14,6 +14,7 @@ packages=(
   librandom123-dev                               # Philox4x64 counter-based generator (gingham/random, header-only)
   libfftw3-dev libfftw3-mpi-dev                  # FFTW3 local transforms (gingham/fft); FFTW-MPI for the FFT benchmark only
   python3-mpi4py-fft                             # mpi4py-fft: the FFT benchmark's peer only
+  python3-venv python3-pip                       # pip install . into a venv (packaging_pip_install test)
 )
 missing=()
 for package in "${packages[@]}"; do
