@@ -85,6 +85,9 @@ TEST(Profile, CountsCallsBytesMessagesAndPlanBuildsOfARedistribution) {
   EXPECT_TRUE(all_ranks(redistributions.messages == 2 * expected.messages))
       << redistributions.messages << " messages, expected " << 2 * expected.messages;
   EXPECT_TRUE(all_ranks(redistributions.plan_builds == 1)) << redistributions.plan_builds << " plan builds";
+  // The collectives of src/core have rows of their own: the new arrays' allocations agree on failures.
+  const auto agreements = figures.find("agree_on_errors (MPI_Allreduce)");
+  EXPECT_TRUE(all_ranks(agreements != figures.end() && agreements->second.calls >= 2));
   // The report: rank 0 only, summed over ranks.
   const std::int64_t total_bytes = summed(2 * expected.bytes), total_messages = summed(2 * expected.messages);
   if (me == 0) {
