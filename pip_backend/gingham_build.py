@@ -80,6 +80,10 @@ def cmake_build(build):
     if not (build / "CMakeCache.txt").exists():
         run(["cmake", "-S", SOURCE, "-B", build, "-DCMAKE_BUILD_TYPE=Release", f"-DPython3_EXECUTABLE={sys.executable}",
              "-DGINGHAM_BUILD_TESTS=OFF", "-DGINGHAM_BUILD_EXAMPLES=OFF", "-DGINGHAM_BUILD_BENCHMARKS=OFF"])
+    cache = (build / "CMakeCache.txt").read_text()
+    if "GINGHAM_BUILD_PYTHON:BOOL=OFF" in cache:
+        raise RuntimeError(f"gingham build: {build} was configured with GINGHAM_BUILD_PYTHON=OFF, so it builds no "
+                           f"Python module: use another build folder (GINGHAM_BUILD_DIR=<a new folder>)")
     run(["cmake", "--build", build, "--target", "_core", "--parallel", str(os.cpu_count() or 1)])  # and libgingham
 
 
