@@ -10,10 +10,10 @@
 #include <stdexcept>
 #include <string>
 
+#include "gingham/core/comm.hpp"  // the profile log at the end of the run
+#include "gingham/core/profile.hpp"
 #include "gingham/core/blas_kernel.hpp"
 #include "gingham/core/mpi_check.hpp"
-#include "gingham/core/comm.hpp"
-#include "gingham/core/profile.hpp"
 
 namespace gingham {
 namespace {
