@@ -51,8 +51,7 @@ from ._abort import abort_on_exception_enabled
 from . import _machine
 
 _abort.install_abort_on_exception()  # under several ranks, an uncaught exception aborts the job (see _abort)
-_machine.warn_about_generic_blas()
-_profile.report_at_exit_if_requested()  # GINGHAM_PROFILE=1: the run's profile log at exit, on rank 0  # once, on rank 0: OpenBLAS running generic kernels on a CPU it does not know
+_machine.warn_about_generic_blas()  # once, on rank 0: OpenBLAS running generic kernels on a CPU it does not know
 
 __version__ = _core.version()  # the library's, from the top-level VERSION file (one source)
 _profile.report_at_exit_if_requested()  # GINGHAM_PROFILE=1: the run's profile log at exit, on rank 0
