@@ -8,6 +8,7 @@ packages=(
   libdlpack-dev libgtest-dev pybind11-dev        # DLPack header, GoogleTest, pybind11
   python3-dev python3-numpy python3-mpi4py       # the Python package (/usr/bin/python3)
   python3-pytest python3-pytest-timeout          # the Python test suite
+  python3-venv python3-pip                       # pip install . into a venv (packaging_pip_install test)
   python3-hypothesis python3-torch               # property-based tests; DLPack interchange tests with PyTorch
   libhdf5-openmpi-dev                            # parallel HDF5 (gingham/io/hdf5: save_hdf5, load_hdf5)
   python3-h5py-mpi                               # h5py with MPI: HDF5 interop tests only (gingham does not import it)

@@ -25,6 +25,8 @@ from ._take import take, take_along_axis
 from ._root_io import to_numpy
 from ._fromfunction import fromfunction
 from ._info import __array_namespace_info__
+from ._profile import profile, record_implicit_gather
+from . import _profile
 from ._searching import nonzero, searchsorted
 from ._layouts import Block, BlockCyclic, Cyclic, Distribution, Halo
 from ._moves import to_device
@@ -57,7 +59,8 @@ _abort.install_abort_on_exception()  # under several ranks, an uncaught exceptio
 _machine.warn_about_generic_blas()  # once, on rank 0: OpenBLAS running generic kernels on a CPU it does not know
 _core.follow_blas_threads()  # OpenBLAS uses num_threads() threads per rank unless OPENBLAS_NUM_THREADS says otherwise
 
-__version__ = "0.1.0"
+__version__ = _core.version()  # the library's, from the top-level VERSION file (one source)
+_profile.report_at_exit_if_requested()  # GINGHAM_PROFILE=1: the run's profile log at exit, on rank 0
 __array_api_version__ = "2025.12"
 
 e, inf, nan, pi = _math.e, _math.inf, _math.nan, _math.pi
@@ -81,6 +84,7 @@ __all__ = [
     "permute_dims", "squeeze", "concat", "stack", "unstack", "repeat", "reshape", "roll", "tile", "take", "take_along_axis",
     "searchsorted", "nonzero", "argsort", "sort", "isin", "unique_all", "unique_counts", "unique_inverse",
     "unique_values", "linalg", "matmul", "tensordot", "vecdot",
+    "profile", "record_implicit_gather",
     "load", "save", "to_device",
     "fft",
     "num_threads", "set_num_threads",

@@ -24,24 +24,10 @@ from . import _core
 def printed_values(x):
     """Collective over x's communicator (a gather of at most ``threshold`` elements, or one exchange of the
     corners; no message for a 0-D or replicated array on a grid of all ranks). (values, summarized): a NumPy array
-    holding what NumPy prints of x, and whether NumPy summarizes x."""
-    if x.ndim == 0:
-        return np.asarray(x._value_on_every_rank()), False
-    if x.distribution.is_replicated and x.device.size == x.device._impl.comm.size:
-        return x.local.view(np.ndarray), False  # every rank holds it whole: NumPy prints (and summarizes) it
+    holding what NumPy prints of x, and whether NumPy summarizes x. The summarizing is C++'s
+    (gingham::printed_values, which C++'s ``operator<<`` uses too)."""
     options = np.get_printoptions()
-    if x.size <= options["threshold"]:
-        return _core.gather_to_all(x._impl), False
-    edge = options["edgeitems"]
-    kept = [np.r_[0:edge, n - edge:n] if n > 2 * edge else np.arange(n) for n in x.shape]
-    flat = np.ravel_multi_index(np.ix_(*kept), x.shape).ravel().astype(np.int64)
-    values = _core.read_positions(x._impl, flat).reshape([len(k) for k in kept])
-    for axis, n in enumerate(x.shape):
-        if n > 2 * edge:  # the stand-in that makes NumPy summarize this axis; it is never printed
-            stand_in = np.zeros(values.shape[:axis] + (1,) + values.shape[axis + 1:], dtype=values.dtype)
-            values = np.concatenate([values.take(range(edge), axis), stand_in,
-                                     values.take(range(edge, 2 * edge), axis)], axis=axis)
-    return values, True
+    return _core.printed_values(x._impl, int(options["threshold"]), int(options["edgeitems"]))
 
 
 def array_text(x, separator, prefix=""):

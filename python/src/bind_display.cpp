@@ -4,6 +4,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "gingham/array/array.hpp"
 #include "gingham/kernels/element.hpp"
 #include "gingham/kernels/element_access.hpp"
+#include "gingham/kernels/printing.hpp"
 #include "numpy_views.hpp"
 
 namespace py = pybind11;
@@ -48,6 +50,30 @@ void bind_display(py::module_& module) {
       py::arg("x"), py::arg("flat"),
       "Collective over x's communicator (see read_elements). The elements at this rank's row-major flat "
       "positions `flat` (each rank its own), as a 1-D NumPy array.");
+  module.def(
+      "printed_values",
+      [](const Array& x, std::int64_t threshold, std::int64_t edgeitems) {
+        PrintedValues values;
+        {
+          py::gil_scoped_release release;
+          values = printed_values(x, threshold, edgeitems);
+        }
+        py::array result(numpy_dtype(values.dtype), std::vector<py::ssize_t>(values.shape.begin(), values.shape.end()));
+        if (!values.data.empty()) std::memcpy(result.mutable_data(), values.data.data(), values.data.size());
+        return py::make_tuple(result, values.summarized);
+      },
+      py::arg("x"), py::arg("threshold"), py::arg("edgeitems"),
+      "Collective over x's communicator, except for 0-D and replicated arrays on a grid of all ranks (see "
+      "gingham::printed_values). (values, summarized): what NumPy prints of x under these print options.");
+  module.def(
+      "array_repr",
+      [](const Array& x, std::int64_t threshold, std::int64_t edgeitems, int precision, int linewidth) {
+        py::gil_scoped_release release;
+        return array_repr(x, PrintOptions{threshold, edgeitems, precision, linewidth});
+      },
+      py::arg("x"), py::arg("threshold"), py::arg("edgeitems"), py::arg("precision"), py::arg("linewidth"),
+      "Collective over x's communicator (as printed_values). C++'s `operator<<` text of x (gingham::array_repr): "
+      "the same as repr(x) under these print options.");
   module.def(
       "element_owner", [](const Array& x, const std::vector<std::int64_t>& index) { return element_owner(x, index); },
       py::arg("x"), py::arg("index"),

@@ -23,5 +23,7 @@ void bind_io(pybind11::module_& module);
 void bind_dlpack(pybind11::module_& module);
 void bind_display(pybind11::module_& module);
 void bind_random(pybind11::module_& module);
+void bind_version(pybind11::module_& module);
+void bind_profile(pybind11::module_& module);
 
 }  // namespace gingham::python

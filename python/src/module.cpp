@@ -19,4 +19,6 @@ PYBIND11_MODULE(_core, module) {
   gingham::python::bind_dlpack(module);
   gingham::python::bind_display(module);
   gingham::python::bind_random(module);
+  gingham::python::bind_version(module);
+  gingham::python::bind_profile(module);
 }

@@ -9,7 +9,7 @@ namespace {
 thread_local int checked_calls = 0;  // checked entry points running on this thread
 }  // namespace
 
-CallCheck::CallCheck(bool active) noexcept : active_(active) {
+CallCheck::CallCheck(bool active, std::string_view operation) noexcept : active_(active), operation_(operation) {
   if (active_) ++checked_calls;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "gingham/core/mpi_check.hpp"
+#include "gingham/core/profile.hpp"
 
 namespace gingham {
 
@@ -117,6 +118,7 @@ std::atomic<bool>& checks_flag() noexcept {
 
 std::optional<CapturedError> agree_on_error(const Comm& comm, const std::optional<CapturedError>& local,
                                             const CallArguments* arguments) {
+  const ProfileOperation profiled("agree_on_errors (MPI_Allreduce)");  // a row of its own in the profile log
   const int size = comm.size();
   // All three by one MPI_MAX: size - (lowest failing rank) or 0, and the hash h and ~h (so that the
   // maximum of ~h is ~(minimum of h): the hashes agree when both maxima describe one value).

@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "gingham/core/comm.hpp"  // the profile log at the end of the run
+#include "gingham/core/profile.hpp"
 #include "gingham/core/blas_kernel.hpp"
 #include "gingham/core/mpi_check.hpp"
 #include "gingham/core/threads.hpp"
@@ -119,6 +121,15 @@ Environment::Environment(int requested_thread_level)
 }
 
 Environment::~Environment() {
+  // GINGHAM_PROFILE=1: the run's profile log, on rank 0 (collective: every rank ends its Environment),
+  // unless an exception is unwinding the stack (the other ranks may not be here).
+  if (profiling_requested_by_environment() && mpi_is_active() && std::uncaught_exceptions() == 0) {
+    try {
+      const std::string text = profile_report(Comm::world());
+      if (!text.empty()) std::fputs(text.c_str(), stdout), std::fflush(stdout);
+    } catch (...) {  // a destructor does not throw
+    }
+  }
   if (owns_mpi_ && mpi_is_active()) MPI_Finalize();
 }
 

@@ -2,9 +2,11 @@
 
 #include <mpi.h>
 
+#include <complex>
 #include <cstring>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "gingham/array/call_arguments.hpp"
@@ -94,6 +96,34 @@ void read_element(const Array& x, std::span<const std::int64_t> global_index, st
     throw std::out_of_range(problem);
   }
   std::memcpy(value, buffer.data(), item);
+}
+
+void read_item(const Array& x, std::byte* value) {
+  const auto checked = check_call(x.grid().comm(), "item", arg("x", x));
+  if (x.global_size() != 1) {
+    throw std::invalid_argument("gingham::item: can only convert an array of size 1 to a scalar, got size " +
+                                std::to_string(x.global_size()) + " (shape " + format_shape(x.global_shape()) + ")");
+  }
+  const bool whole_everywhere = x.distribution().is_replicated() && x.grid().size() == x.grid().comm().size();
+  if (whole_everywhere) {  // every rank holds the element: no message (as Python's 0-D fast path)
+    std::memcpy(value, x.local().data, item_size(x.dtype()));
+    return;
+  }
+  const std::vector<std::int64_t> origin(x.global_shape().size(), 0);
+  read_element(x, origin, value);
+}
+
+Scalar item(const Array& x) {
+  const auto checked = check_call(x.grid().comm(), "item", arg("x", x));
+  return visit_dtype(x.dtype(), [&]<class T>() -> Scalar {
+    T value{};
+    read_item(x, reinterpret_cast<std::byte*>(&value));
+    if constexpr (std::is_same_v<T, bool>) return value;
+    else if constexpr (std::is_integral_v<T> && std::is_signed_v<T>) return static_cast<std::int64_t>(value);
+    else if constexpr (std::is_integral_v<T>) return static_cast<std::uint64_t>(value);
+    else if constexpr (std::is_floating_point_v<T>) return static_cast<double>(value);
+    else return std::complex<double>(value);
+  });
 }
 
 }  // namespace gingham

@@ -10,6 +10,7 @@
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/call_check.hpp"
 #include "gingham/core/mpi_check.hpp"
+#include "gingham/core/profile.hpp"
 #include "gingham/plans/exchange.hpp"
 
 namespace gingham {
@@ -38,6 +39,7 @@ std::vector<std::int64_t> counts_to_me(const Comm& comm, const std::vector<std::
 }  // namespace
 
 void ExchangePlan::finish_counts() {
+  record_plan_build();  // every way of building a plan ends here (profile log)
   auto prefix = [](const std::vector<std::int64_t>& counts) {
     std::vector<std::int64_t> offsets(counts.size() + 1, 0);
     std::partial_sum(counts.begin(), counts.end(), offsets.begin() + 1);

@@ -10,6 +10,7 @@
 #include "gingham/core/environment.hpp"
 #include "gingham/core/format.hpp"
 #include "gingham/core/mpi_check.hpp"
+#include "gingham/core/profile.hpp"
 #include "copy_kernels.hpp"
 
 namespace gingham::detail {
@@ -152,6 +153,7 @@ Transfer::Transfer(const Comm& comm, std::vector<int> source_axis_of, std::vecto
       chunk_bytes_(options.chunk_bytes),
       datatype_min_run_bytes_(options.datatype_min_run_bytes),
       shapes_(std::move(shapes)) {
+  record_plan_build();  // RedistributionPlan and HaloPlan are built here (profile log)
   // Agree on the largest message, the most peers, and whether every message everywhere has pieces.
   bool pieces = chunk_bytes_ != 0;
   // {largest message, most peers, some message without pieces, -chunk}: one MPI_MAX agrees on all (the
@@ -319,6 +321,7 @@ Transfer::Exchange Transfer::prepare(const RawView& source, const RawView& targe
 
 void Transfer::send_round(Exchange& exchange, const RawView& source, std::size_t round, bool datatypes) const {
   const std::int64_t item = static_cast<std::int64_t>(exchange.item);
+  std::int64_t sent_bytes = 0, sent_messages = 0;  // for the profile log
   for (std::size_t i = 0; i < sends_.size(); ++i) {
     const Message& message = sends_[i];
     const auto& list = exchange.send_slices[i];
@@ -326,6 +329,7 @@ void Transfer::send_round(Exchange& exchange, const RawView& source, std::size_t
     exchange.send_counts[i] = static_cast<int>((last - first) * item);
     exchange.send_types[i] = MPI_BYTE;
     if (first == last) continue;
+    sent_bytes += (last - first) * item, ++sent_messages;
     if (const MPI_Datatype type = exchange.send_datatypes[i][round].get(); datatypes && type != MPI_DATATYPE_NULL) {
       exchange.send_counts[i] = 1, exchange.send_types[i] = type;  // MPI reads it where it lies
       exchange.send_addresses[i] = address_of(source.data);
@@ -344,6 +348,7 @@ void Transfer::send_round(Exchange& exchange, const RawView& source, std::size_t
     copy_message(message, first, last, from_sides, to_sides, exchange.item);
     exchange.send_addresses[i] = address_of(buffer);
   }
+  record_transfer(sent_bytes, sent_messages);
 }
 
 void Transfer::receive_round(Exchange& exchange, const RawView& target, std::size_t round, bool unpack,

@@ -1,7 +1,7 @@
 """Printing at 1-4 ranks against NumPy: repr/str of small arrays (gathered), large ones (summarized: only
 the corners are read) and 0-D ones equal np.array2string of the whole array under the current print options,
-on random layouts and grids (sub-grids too); format of 0-D arrays; the notebook views and owner maps of
-layouts against the layout's own owner and local shapes."""
+on random layouts and grids (sub-grids too), and C++'s operator<< text equals repr; format of 0-D arrays;
+the notebook views and owner maps of layouts against the layout's own owner and local shapes."""
 
 import re
 import zlib
@@ -9,6 +9,7 @@ import zlib
 import numpy as np
 import pytest
 from helpers import COMM, DTYPES, all_ranks, raised_everywhere, random_distribution, random_grid
+from test_printing_cpp import cpp_repr  # C++'s operator<< text of the same array
 
 import gingham as gg
 from gingham import _core
@@ -35,6 +36,7 @@ def test_small_arrays_print_as_numpy(trial):
     assert all_ranks(text == _expected_repr(x, a)), f"{text!r} != {_expected_repr(x, a)!r}"
     assert all_ranks(plain == str(a)), f"{plain!r} != {str(a)!r}"
     assert all_ranks(COMM.allgather(text) == [text] * COMM.size)
+    assert all_ranks(cpp_repr(x) == text), f"C++: {cpp_repr(x)!r} != {text!r}"
 
 
 @pytest.mark.parametrize("shape, threshold, edgeitems", [
@@ -43,14 +45,15 @@ def test_small_arrays_print_as_numpy(trial):
 ])
 def test_large_arrays_are_summarized_as_numpy(monkeypatch, shape, threshold, edgeitems):
     rng = np.random.default_rng(zlib.crc32(repr(shape).encode()))
-    for dtype in (np.float64, np.int32, np.complex64):
+    for dtype in (np.float64, np.int32, np.complex64, np.float32):
         x, a = _random_array(rng, shape, dtype)
         summarized = a.size > threshold and any(n > 2 * edgeitems for n in shape)
         with np.printoptions(threshold=threshold, edgeitems=edgeitems):
             if summarized:  # only the corners travel: printing must not gather the array
                 monkeypatch.setattr(_core, "gather_to_all", None)
-            text, plain = repr(x), str(x)
+            text, plain, cpp_text = repr(x), str(x), cpp_repr(x)
             monkeypatch.undo()
+            assert all_ranks(cpp_text == text), f"C++: {cpp_text!r}\n!=\n{text!r}"
             assert all_ranks(text == _expected_repr(x, a)), f"{text!r}\n!=\n{_expected_repr(x, a)!r}"
             assert all_ranks(plain == str(a)), f"{plain!r} != {str(a)!r}"
             assert all_ranks(("..." in plain) == summarized)

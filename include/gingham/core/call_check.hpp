@@ -35,6 +35,7 @@
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/comm.hpp"
 #include "gingham/core/local_view.hpp"
+#include "gingham/core/profile.hpp"
 
 namespace gingham {
 
@@ -51,11 +52,13 @@ NamedArgument<T> arg(std::string_view name, const T& value) {
   return {name, value};
 }
 
-/// Marks, while it lives, that this thread runs inside a checked entry point (see check_call).
+/// Marks, while it lives, that this thread runs inside a checked entry point (see check_call), and is the
+/// entry point's operation in the profile log (gingham/core/profile.hpp; one flag test when that is off).
 class [[nodiscard]] CallCheck {
  public:
-  /// Local. `active`: this object marks the call (it checked the arguments).
-  explicit CallCheck(bool active) noexcept;
+  /// Local. `active`: this object marks the call (it checked the arguments). `operation`: the entry
+  /// point's name in the profile log.
+  explicit CallCheck(bool active, std::string_view operation) noexcept;
   ~CallCheck();
   CallCheck(const CallCheck&) = delete;
   CallCheck& operator=(const CallCheck&) = delete;
@@ -65,6 +68,7 @@ class [[nodiscard]] CallCheck {
 
  private:
   bool active_;
+  ProfileOperation operation_;
 };
 
 /// Local. A rank's own strided view (a shard, whose shape is the rank's): its element size and dimensions.
@@ -133,19 +137,19 @@ std::string describe_argument(const T& value) {
 /// guard that marks the call as checked while it lives (keep it: `const auto checked = check_call(...)`).
 template <class... T>
 CallCheck check_call(const Comm& comm, std::string_view operation, const NamedArgument<T>&... arguments) {
-  if (!collective_checks_enabled() || CallCheck::inside_checked_call()) return CallCheck(false);
+  if (!collective_checks_enabled() || CallCheck::inside_checked_call()) return CallCheck(false, operation);
   CallArguments call{std::string(operation), {}};
   call.arguments.reserve(sizeof...(T));
   (call.arguments.emplace_back(std::string(arguments.name), describe_argument(arguments.value)), ...);
   require_same_arguments(comm, call);
-  return CallCheck(true);
+  return CallCheck(true, operation);
 }
 
 /// As above over `*comm`, or Local and free when `comm` is null (a call with no array to name the
 /// communicator, such as an empty list: the entry's own error then says so).
 template <class... T>
 CallCheck check_call(const Comm* comm, std::string_view operation, const NamedArgument<T>&... arguments) {
-  if (comm == nullptr) return CallCheck(false);
+  if (comm == nullptr) return CallCheck(false, operation);
   return check_call(*comm, operation, arguments...);
 }
 

@@ -9,6 +9,8 @@
 #include <span>
 
 #include "gingham/array/array.hpp"
+#include "gingham/array/dist_array.hpp"
+#include "gingham/array/scalar.hpp"
 
 namespace gingham {
 
@@ -27,5 +29,23 @@ int element_owner(const Array& x, std::span<const std::int64_t> global_index);
 /// of them; one more MPI_Allreduce, then an MPI_Allgather), std::out_of_range when the index has the wrong
 /// length or is out of bounds.
 void read_element(const Array& x, std::span<const std::int64_t> global_index, std::byte* value);
+
+/// Collective over x.grid().comm(): no message when x is replicated (a 0-D result of a reduction is) on a
+/// grid of the whole communicator, else one MPI_Allreduce of the item (read_element). Writes the one element
+/// of a size-1 array (0-D, or of shape (1, 1, ...)) into `value` (x's item size bytes) on every rank.
+/// Throws std::invalid_argument on every rank when x does not hold exactly one element.
+void read_item(const Array& x, std::byte* value);
+
+/// Collective over x.grid().comm() (see read_item). The one element of a size-1 array as a Python-style
+/// scalar, as Python's x.item(): bool, int64 (signed integers), uint64 (unsigned), double (floating),
+/// complex<double> (complex). Throws std::invalid_argument when x does not hold exactly one element.
+Scalar item(const Array& x);
+
+/// Collective over x.grid().comm() (see read_item). The one element of a size-1 typed array (a 0-D
+/// result, say) as T on every rank. Throws std::invalid_argument when x does not hold exactly one element.
+template <class T>
+T item(const DistArray<T>& x) {
+  return scalar_value<T>(item(x.array()));  // exact: Scalar holds every dtype's values
+}
 
 }  // namespace gingham

@@ -1,0 +1,32 @@
+# Run by `cmake --install` (install(SCRIPT), after GINGHAM_INSTALL_LIBDIR is set): refreshes the dynamic
+# linker cache when installing as root into a directory ld.so searches; otherwise says how consumers find
+# libgingham. See cmake/packaging.cmake.
+set(gingham_libdir "${CMAKE_INSTALL_PREFIX}/${GINGHAM_INSTALL_LIBDIR}")
+find_program(gingham_ldconfig ldconfig PATHS /sbin /usr/sbin)
+execute_process(COMMAND id -u OUTPUT_VARIABLE gingham_uid OUTPUT_STRIP_TRAILING_WHITESPACE)
+set(gingham_searched FALSE)
+if(gingham_ldconfig AND "$ENV{DESTDIR}" STREQUAL "")
+  file(REAL_PATH "${gingham_libdir}" gingham_libdir_real)
+  execute_process(COMMAND "${gingham_ldconfig}" -v -N OUTPUT_VARIABLE gingham_dirs ERROR_QUIET)
+  string(REPLACE "\n" ";" gingham_lines "${gingham_dirs}")
+  foreach(line IN LISTS gingham_lines)  # "<dir>: (from <file>:<line>)" lines name the searched folders
+    if(NOT line MATCHES "^/")
+      continue()
+    endif()
+    string(FIND "${line}" ":" colon)
+    string(SUBSTRING "${line}" 0 ${colon} dir)
+    file(REAL_PATH "${dir}" dir_real)
+    if(dir_real STREQUAL gingham_libdir_real)
+      set(gingham_searched TRUE)
+    endif()
+  endforeach()
+endif()
+if(gingham_searched AND gingham_uid STREQUAL "0")
+  execute_process(COMMAND "${gingham_ldconfig}")
+  message(STATUS "gingham: ran ldconfig: programs linked with a plain -lgingham find ${gingham_libdir}/libgingham.so")
+elseif(gingham_searched)
+  message(STATUS "gingham: run ldconfig as root so that programs linked with -lgingham find ${gingham_libdir}")
+else()
+  message(STATUS "gingham: ${gingham_libdir} is not searched by the dynamic linker: link with the rpath that "
+                 "`pkg-config --libs gingham` or find_package(gingham) gives, or set LD_LIBRARY_PATH")
+endif()
