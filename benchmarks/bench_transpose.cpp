@@ -5,8 +5,9 @@
 // is shared):
 //   move: block rows (a P x 1 grid) <-> block columns (a 1 x P grid), both ways;
 //   transpose: A (n0 x n1) in block rows -> A^T (n1 x n0) in block rows (FFTW-MPI's slabs);
-// gingham (a RedistributionPlan built once, executed; for the transpose also permute_dims + redistribute,
-// what gg.permute_dims(x, (1, 0)) moved to rows costs with plan caching and a new array) against
+// gingham (a RedistributionPlan built once with the default chunk, executed; for information the same plan
+// with an 8 MiB chunk, the default before 2026-12-06, and for the transpose permute_dims + redistribute, what gg.permute_dims(x, (1, 0))
+// moved to rows costs with plan caching and a new array) against
 //   (a) pack + MPI_Alltoall (MPI_Alltoallv where the blocks differ in size) + unpack, with no pack or unpack
 //       where a side's blocks are contiguous in the shard, a cache-blocked transposing pack for the transpose;
 //   (b) MPI_Alltoallw with derived datatypes (subarrays; a column type for the transpose's receives), no pack;
@@ -192,6 +193,13 @@ void compare(const Comm& comm, const std::string& title, int repeats, std::vecto
               best_name.c_str(), best_alternative / t.median[0], best_alternative_best / t.best[0], floor / t.median[0]);
 }
 
+/// Plan options with a chunk of `mebibytes` MiB (the default chunk is default_chunk_bytes()).
+PlanOptions chunk_options(std::size_t mebibytes) {
+  PlanOptions options;
+  options.chunk_bytes = mebibytes << 20;
+  return options;
+}
+
 /// Block rows <-> block columns: between the layouts of a P x 1 and a 1 x P grid.
 void bench_move(const Comm& comm, std::int64_t n0, std::int64_t n1, int repeats, bool rows_to_columns) {
   const int p = comm.size(), me = comm.rank();
@@ -210,6 +218,7 @@ void bench_move(const Comm& comm, std::int64_t n0, std::int64_t n1, int repeats,
     for (std::int64_t c = 0; c < mine_from.cols(); ++c) xs[r * mine_from.cols() + c] = value(mine_from.r0 + r, mine_from.c0 + c);
   }
   const RedistributionPlan plan(comm, from, to);
+  const RedistributionPlan plan_64(comm, from, to, std::nullopt, chunk_options(8));
 
   // (a) Per peer q: what I send (mine ∩ q's target) and receive (q's source ∩ mine). A side whose rectangles
   // all span its shard's full width is contiguous per peer and needs no pack or unpack.
@@ -279,6 +288,8 @@ void bench_move(const Comm& comm, std::int64_t n0, std::int64_t n1, int repeats,
           repeats,
           {{"gingham RedistributionPlan::execute", [&] { plan.execute(x.array().local(), y.array().local(), ViewCheck::local); },
             Kind::gingham},
+           {"gingham, the plan with an 8 MiB chunk (old default; info)",
+            [&] { plan_64.execute(x.array().local(), y.array().local(), ViewCheck::local); }, Kind::gingham},
            {std::string("(a) ") + (send_in_place ? "" : "pack + ") + "MPI_Alltoall(v)" + (receive_in_place ? "" : " + unpack"),
             hand, Kind::alternative},
            {"(b) MPI_Alltoallw, subarray datatypes", alltoallw, Kind::alternative},
@@ -305,6 +316,7 @@ void bench_transpose(const Comm& comm, std::int64_t n0, std::int64_t n1, int rep
   };
   fill_a(xs);
   const RedistributionPlan plan(comm, rows, rows_t, IndexMap::permutation({n0, n1}, {1, 0}));
+  const RedistributionPlan plan_64(comm, rows, rows_t, IndexMap::permutation({n0, n1}, {1, 0}), chunk_options(8));
   const ProcessGrid& x_grid = x.grid();
 
   // Per peer q: my rows of A x q's columns (q's rows of A^T) go out; q's rows of A x my columns come in.
@@ -388,6 +400,8 @@ void bench_transpose(const Comm& comm, std::int64_t n0, std::int64_t n1, int rep
   compare(comm, title, repeats,
           {{"gingham RedistributionPlan::execute (permutation map)",
             [&] { plan.execute(x.array().local(), y.array().local(), ViewCheck::local); }, Kind::gingham},
+           {"gingham, the plan with an 8 MiB chunk (old default; info)",
+            [&] { plan_64.execute(x.array().local(), y.array().local(), ViewCheck::local); }, Kind::gingham},
            {"gingham redistribute(permute_dims(x), rows) (info)",
             [&] {
               const Array moved_t = redistribute(permute_dims(x.array(), {1, 0}), x_grid, rows_t);
