@@ -2,8 +2,8 @@
 # Runs gingham's benchmarks on 2 ranks (this machine has 2 cores). Build first (scripts/build.sh).
 #   benchmarks/run.sh [build-dir]
 #   GINGHAM_BENCHMARKS=linalg benchmarks/run.sh   # only some parts: a list of redistribution, namespace,
-#                                                 # manipulation, linalg, io, element, random, fft, sweep
-#                                                 # (default: all)
+#                                                 # manipulation, linalg, io, element, random, fft, sweep,
+#                                                 # transpose (default: all)
 # 1. redistribution and halo exchange (C++) against raw MPI_Alltoall / MPI_Sendrecv;
 # 2. the Array API namespace (Python) against NumPy, dask.array (threads) and a STREAM-like loop;
 # 3. sorting, slices and selection (Python) against NumPy, a transpose against raw MPI_Alltoall, and the
@@ -23,11 +23,14 @@
 #    (fftw_mpi_baseline.c, same slabs), mpi4py-fft and numpy.fft on one process, with peak memory (bench_fft.py).
 # 9. sweep: every operation family of the namespace at 10^7 elements, gingham on 1 and 2 ranks against NumPy
 #    on one process, in alternating rounds, as a table of ratios (sweep.py, operations in sweep_operations.py).
+# 10. transpose: the 1xP-grid move (block rows <-> block columns) and the distributed transpose of 8192^2 and
+#    6007 x 7001 float64 against pack + MPI_Alltoall + unpack, MPI_Alltoallw with derived datatypes and FFTW-MPI's
+#    fftw_mpi_plan_transpose, in alternating rounds (bench_transpose.cpp; built when libfftw3-mpi-dev is there).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${1:-${GINGHAM_BUILD_DIR:-$root/build}}
 source "$root/scripts/mpi-env.sh"
-parts=" ${GINGHAM_BENCHMARKS:-redistribution namespace manipulation linalg io element random fft sweep} "
+parts=" ${GINGHAM_BENCHMARKS:-redistribution namespace manipulation linalg io element random fft sweep transpose} "
 wanted() { [[ "$parts" == *" $1 "* ]]; }
 if wanted redistribution; then
   "$root/scripts/mpi-launch.sh" 2 1200 "$build/benchmarks/bench_redistribution" 4000 10
@@ -65,4 +68,7 @@ if wanted fft; then
 fi
 if wanted sweep; then
   (cd "$root/benchmarks" && PYTHONPATH="$build/python" "$root/scripts/mpi-launch.sh" 2 3600 /usr/bin/python3 sweep.py)
+fi
+if wanted transpose; then
+  "$root/scripts/mpi-launch.sh" 2 1800 "$build/benchmarks/bench_transpose" 10
 fi

@@ -4,8 +4,10 @@
 #include <mpi.h>
 
 #include <algorithm>
+#include <fstream>
 #include <functional>
 #include <memory>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -56,6 +58,46 @@ inline std::pair<double, double> time_pair(const Comm& comm, int repeats, const 
                                            const std::function<void()>& b) {
   const PairTimes t = time_pair_stats(comm, repeats, a, b);
   return {t.median_a, t.median_b};
+}
+
+/// Local. One line naming this machine's CPU (/proc/cpuinfo's model name) and its widest SIMD level, as
+/// timing.py's machine() does for the Python benchmarks.
+inline std::string machine() {
+  std::string model = "unknown CPU", line;
+  std::ifstream info("/proc/cpuinfo");
+  while (std::getline(info, line)) {
+    if (line.rfind("model name", 0) == 0 && line.find(':') != std::string::npos) {
+      model = line.substr(line.find(':') + 2);
+      break;
+    }
+  }
+  return model + ", " + cpu_simd_level();
+}
+
+/// Medians and best (least) seconds of each of `bodies` over `repeats` rounds in which they take turns
+/// (all ranks start each one together; a body's time is the slowest rank's).
+struct RoundTimes {
+  std::vector<double> median, best;
+};
+inline RoundTimes time_rounds(const Comm& comm, int repeats, const std::vector<std::function<void()>>& bodies) {
+  std::vector<std::vector<double>> t(bodies.size());
+  for (const auto& body : bodies) body();  // warm-up: first touch of buffers
+  for (int r = 0; r < repeats; ++r) {
+    for (std::size_t which = 0; which < bodies.size(); ++which) {
+      comm.barrier();
+      const double start = MPI_Wtime();
+      bodies[which]();
+      double elapsed = MPI_Wtime() - start;
+      MPI_Allreduce(MPI_IN_PLACE, &elapsed, 1, MPI_DOUBLE, MPI_MAX, comm.get());
+      t[which].push_back(elapsed);
+    }
+  }
+  RoundTimes times;
+  for (const auto& series : t) {
+    times.median.push_back(median(series));
+    times.best.push_back(*std::min_element(series.begin(), series.end()));
+  }
+  return times;
 }
 
 }  // namespace gingham::bench

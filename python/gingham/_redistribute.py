@@ -51,7 +51,7 @@ def redistribute(x, distribution, /, *, key=None, axes=None, halo=None):
     ``key`` (slices with any step, and integers) selects part of x first, and ``axes`` then permutes the
     result's axes, so ``redistribute(x, d, key=(slice(None, None, -1),), axes=(1, 0))`` is
     ``x[::-1].T`` laid out as d. The result's shape must be ``distribution.shape``. Peak extra memory
-    per rank: the new shard plus the plan's chunk (8 MiB by default).
+    per rank: the new shard plus the plan's chunk (32 MiB by default).
     """
     require_array(x, "redistribute")
     index_map = _result_map("redistribute", x.shape, distribution, key, axes)
@@ -79,7 +79,7 @@ class RedistributionPlan:
     ``target`` instead (ghost cells allowed); ``out`` may be x itself or share its memory (another array
     over the same shards): ranks where the two overlap read a copy of x's shard, agreed on with one
     MPI_Allreduce per call. ``chunk_bytes`` bounds the buffers of one execution
-    (default: the current default chunk, 8 MiB unless changed). Calling a plan on an array of another
+    (default: the current default chunk, 32 MiB unless changed). Calling a plan on an array of another
     layout or on other ranks raises ValueError on every rank.
     """
 

@@ -4,7 +4,7 @@
 
 namespace gingham {
 namespace {
-std::atomic<std::size_t> chunk_bytes{std::size_t{8} << 20};
+std::atomic<std::size_t> chunk_bytes{std::size_t{32} << 20};
 }  // namespace
 
 std::size_t default_chunk_bytes() noexcept { return chunk_bytes.load(); }

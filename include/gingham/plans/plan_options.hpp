@@ -7,9 +7,15 @@
 
 namespace gingham {
 
-/// Local. The default chunk size of plans: 8 MiB (small enough that a packed slice is still in cache when
-/// MPI moves it: a 4000 x 4000 transpose on 2 ranks took 7.7 ms with it, 9.5 ms with 64 MiB), unless
-/// set_default_chunk_bytes changed it.
+/// Local. The default chunk size of plans: 32 MiB, unless set_default_chunk_bytes changed it. Every round of
+/// an execution synchronizes the ranks that exchange in it, and a round costs a scheduling delay whenever a
+/// rank is not running when its peers arrive (a shared or oversubscribed node): with 8 MiB, moving 8192 x
+/// 8192 float64 between block rows and block columns of 2 ranks took 32 rounds and 1.3-1.4x the time of one
+/// round, and lost to a hand-written pack + MPI_Alltoall. 32 MiB (16 MiB per side, still within a
+/// server's last-level cache, so a packed slice is mostly in cache when MPI moves it) was faster than 8 MiB
+/// in every case measured in alternating rounds on this project's 2-core machine (transposes and 1xP-grid
+/// moves of 2000^2 to 8192^2 on 2 and 3 ranks; benchmarks/bench_transpose.cpp,
+/// benchmarks/results/transpose-2026-12-06.txt).
 std::size_t default_chunk_bytes() noexcept;
 /// Local. Sets the default chunk size of plans built afterwards. Every rank must set the same value.
 void set_default_chunk_bytes(std::size_t bytes) noexcept;

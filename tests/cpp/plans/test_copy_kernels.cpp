@@ -45,7 +45,8 @@ void plain_transpose(std::byte* b, std::int64_t ldb, const std::byte* a, std::in
 struct Shape {
   std::int64_t ni, nj;
 };
-const std::vector<Shape> kShapes = {{1, 1}, {3, 5}, {4, 4}, {7, 9}, {8, 13}, {33, 37}, {64, 40}, {5, 70}};
+const std::vector<Shape> kShapes = {{1, 1},   {3, 5},   {4, 4},   {7, 9},   {8, 13},  {33, 37},
+                                   {64, 40}, {5, 70},  {16, 24}, {29, 31}, {45, 19}, {12, 44}};
 const std::vector<std::size_t> kMisalignments = {0, 1, 4, 12};
 
 TEST(CopyKernels, TransposesOfEightByteElementsAtAnyAlignmentMatchAPlainLoop) {
