@@ -21,6 +21,7 @@ in this process (each rank counts the bytes it received: the whole array), read 
 import os
 import warnings
 
+from . import _core
 from ._call_site import outside_frame
 
 MODES = ("allow", "warn", "raise")
@@ -96,3 +97,4 @@ def check_implicit_gather(x):
             warnings.warn_explicit(f"implicit gather: {what}", ImplicitGatherWarning, filename, line)
     _state["count"] += 1
     _state["bytes"] += size
+    _core.record_implicit_gather(size)  # the profile log's row (gingham/core/profile.hpp); free when it is off

@@ -89,3 +89,15 @@ def test_implicit_gathers_are_counted_when_on():
     _core.reset_profile()
     gg.record_implicit_gather(100)  # off: free and unrecorded
     assert all_ranks(_core.profile_snapshot() == {})
+
+
+def test_the_gathers_of_numpy_asarray_are_counted():
+    """np.asarray of a distributed array (an implicit gather, gingham/_implicit_gather.py) is a row of the log
+    with the bytes each rank receives; a replicated array is not a gather."""
+    x = gg.arange(float(N))
+    with gg.profile(print_log=False) as p:
+        np.asarray(x)
+        np.asarray(x[:10])
+        np.asarray(gg.sum(x))
+    row = p.statistics()["implicit gather (__array__)"]
+    assert all_ranks(row["calls"] == 2 and row["bytes_sent"] == 8 * N + 80), row
