@@ -21,6 +21,9 @@
 #    process and a plain write of the same bytes (bench_random.py).
 # 8. fft: gg.fft.fftn + ifftn of 256^3 complex128 and rfftn of 8192^2 float64 against FFTW-MPI called from C
 #    (fftw_mpi_baseline.c, same slabs), mpi4py-fft and numpy.fft on one process, with peak memory (bench_fft.py).
+# 10. threads: x + y, sum, exp, sort of 10^8 float64 and matmul n = 4000 as 2 ranks x 1 thread against 1 rank x 2
+#    threads (separate MPI jobs in alternating rounds), the STREAM-like floors, NumPy's @ with 2 threads, and the
+#    local loops at baseline x86-64 against the CPU's widest SIMD level (bench_threads.py).
 # 9. sweep: every operation family of the namespace at 10^7 elements, gingham on 1 and 2 ranks against NumPy
 #    on one process, in alternating rounds, as a table of ratios (sweep.py, operations in sweep_operations.py).
 # 10. transpose: the 1xP-grid move (block rows <-> block columns) and the distributed transpose of 8192^2 and
@@ -30,7 +33,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${1:-${GINGHAM_BUILD_DIR:-$root/build}}
 source "$root/scripts/mpi-env.sh"
-parts=" ${GINGHAM_BENCHMARKS:-redistribution namespace manipulation linalg io element random fft sweep transpose} "
+parts=" ${GINGHAM_BENCHMARKS:-redistribution namespace manipulation linalg io element random fft sweep transpose threads} "
 wanted() { [[ "$parts" == *" $1 "* ]]; }
 if wanted redistribution; then
   "$root/scripts/mpi-launch.sh" 2 1200 "$build/benchmarks/bench_redistribution" 4000 10
@@ -65,6 +68,9 @@ if wanted random; then
 fi
 if wanted fft; then
   PYTHONPATH="$build/python" "$root/scripts/mpi-launch.sh" 2 1800 /usr/bin/python3 "$root/benchmarks/bench_fft.py"
+fi
+if wanted threads; then
+  PYTHONPATH="$build/python" /usr/bin/python3 "$root/benchmarks/bench_threads.py"
 fi
 if wanted sweep; then
   (cd "$root/benchmarks" && PYTHONPATH="$build/python" "$root/scripts/mpi-launch.sh" 2 3600 /usr/bin/python3 sweep.py)
