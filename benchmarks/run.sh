@@ -3,7 +3,7 @@
 #   benchmarks/run.sh [build-dir]
 #   GINGHAM_BENCHMARKS=linalg benchmarks/run.sh   # only some parts: a list of redistribution, namespace,
 #                                                 # manipulation, linalg, io, element, random, fft, sweep,
-#                                                 # transpose (default: all)
+#                                                 # transpose, threads (default: all)
 # 1. redistribution and halo exchange (C++) against raw MPI_Alltoall / MPI_Sendrecv;
 # 2. the Array API namespace (Python) against NumPy, dask.array (threads) and a STREAM-like loop;
 # 3. sorting, slices and selection (Python) against NumPy, a transpose against raw MPI_Alltoall, and the
