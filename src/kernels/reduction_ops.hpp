@@ -110,8 +110,34 @@ struct ExtremeOp {
     }
   }
   void combine(Partial& a, const Partial& b) const { add(a, b, 0); }
+  /// Dense rows: 8 running extremes (vectorisable: no chain of dependent compares) and a NaN flag; only a
+  /// row holding a NaN is walked again, for its last NaN (the one the element-wise rule keeps).
   void add_row(Partial& p, const T* a, std::int64_t n, std::int64_t stride, const RowIndex&, std::int64_t) const {
-    for (std::int64_t i = 0; i < n; ++i) add(p, a[i * stride], 0);
+    if (stride != 1 || n < 16) {
+      for (std::int64_t i = 0; i < n; ++i) add(p, a[i * stride], 0);
+      return;
+    }
+    T acc[8];
+    for (T& e : acc) e = identity();
+    bool nan = false;
+    std::int64_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      for (int j = 0; j < 8; ++j) {
+        const T v = a[i + j];
+        if constexpr (std::is_floating_point_v<T>) nan |= v != v;
+        acc[j] = (Max ? v > acc[j] : v < acc[j]) ? v : acc[j];
+      }
+    }
+    for (; i < n; ++i) add(p, a[i], 0);
+    if (nan) {
+      for (std::int64_t k = n - 1; k >= 0; --k) {
+        if (is_nan_element(a[k])) {
+          p = a[k];
+          return;
+        }
+      }
+    }
+    for (const T& e : acc) add(p, e, 0);
   }
 };
 
@@ -145,7 +171,20 @@ struct ArgExtremeOp {
     if (n == 0) return;
     T best = a[0];
     bool nan = false;
-    for (std::int64_t i = 0; i < n; ++i) {
+    std::int64_t i = 0;
+    if (stride == 1 && n >= 16) {  // 8 running extremes: vectorisable (max and min are exact in any order)
+      T acc[8];
+      for (T& e : acc) e = a[0];
+      for (; i + 8 <= n; i += 8) {
+        for (int j = 0; j < 8; ++j) {
+          const T v = a[i + j];
+          if constexpr (std::is_floating_point_v<T>) nan |= v != v;
+          acc[j] = (Max ? v > acc[j] : v < acc[j]) ? v : acc[j];
+        }
+      }
+      for (const T& e : acc) best = (Max ? e > best : e < best) ? e : best;
+    }
+    for (; i < n; ++i) {
       const T v = a[i * stride];
       if constexpr (std::is_floating_point_v<T>) nan |= v != v;
       best = (Max ? v > best : v < best) ? v : best;
