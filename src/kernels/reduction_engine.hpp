@@ -159,9 +159,13 @@ void reduce_shard(const Op& op, const Array& x, const ReductionGeometry& g, type
       }
     }
   };
+  // Row r's index over the outer axes (row-major).
+  auto decompose = [&](std::int64_t r, std::int64_t* index) {
+    for (std::ptrdiff_t k = outer_count - 1; k >= 0; --k) index[k] = r % v.shape[rows.outer[k]], r /= v.shape[rows.outer[k]];
+  };
   auto locate = [&](std::int64_t r, std::int64_t& offset, std::int64_t& poffset, std::int64_t& gbase) {
     std::vector<std::int64_t> index(static_cast<std::size_t>(outer_count));
-    for (std::ptrdiff_t k = outer_count - 1; k >= 0; --k) index[k] = r % v.shape[rows.outer[k]], r /= v.shape[rows.outer[k]];
+    decompose(r, index.data());
     offsets(index.data(), offset, poffset, gbase);
   };
   // Rows [first, last), elements [lo, hi) of each (the inner axis). Allocates nothing for up to 64 outer
@@ -172,7 +176,7 @@ void reduce_shard(const Op& op, const Array& x, const ReductionGeometry& g, type
     std::int64_t stack_index[max_outer];
     std::vector<std::int64_t> heap_index(threaded ? 0 : static_cast<std::size_t>(outer_count));
     std::int64_t* index = threaded ? stack_index : heap_index.data();
-    for (std::ptrdiff_t k = outer_count - 1, r = first; k >= 0; --k) index[k] = r % v.shape[rows.outer[k]], r /= v.shape[rows.outer[k]];
+    decompose(first, index);
     for (std::int64_t r = first; r < last; ++r) {
       std::int64_t offset, poffset, gbase;
       offsets(index, offset, poffset, gbase);
