@@ -3,7 +3,7 @@ and on all ranks against NumPy on one process, in one run, in alternating rounds
 gingham on all ranks, then again), printing a table of medians and ratios. Run on 2 ranks:
 
     scripts/mpi-launch.sh 2 3600 /usr/bin/python3 benchmarks/sweep.py [--n 10000000] [--rounds 3]
-        [--family reduction] [--check]
+        [--family reduction] [--only "concat"] [--check]
 
 NumPy runs on rank 0 while the other ranks wait at a barrier; "gingham 1 rank" runs on a grid of rank 0 alone
 (a communicator of that rank) while the others wait likewise; "gingham P ranks" runs on the default grid.
@@ -64,6 +64,7 @@ def main():
     parser.add_argument("--n", type=int, default=10**7)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--family", default=None, help="only the operations of this family")
+    parser.add_argument("--only", default=None, help="only the operations whose name contains this text")
     parser.add_argument("--check", action="store_true", help="compare each gingham result with NumPy's")
     options = parser.parse_args()
     rank, size = COMM.rank, COMM.size
@@ -77,7 +78,8 @@ def main():
         on_one = make_inputs(host, lambda a: gg.asarray(a, device=grid1), device=grid1)
         with_numpy = make_inputs(host, lambda a: a)
     numpy_namespace = ArrayApiNumPy()
-    selected = [op for op in operations() if options.family in (None, op[0])]
+    selected = [op for op in operations() if options.family in (None, op[0])
+                and (options.only is None or options.only in op[1])]
     if rank == 0:
         print(f"gingham sweep: n = {options.n:.0e}, {size} ranks, medians of {options.rounds} alternating rounds; "
               f"{machine()}", flush=True)
