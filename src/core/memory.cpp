@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <cstdlib>
 #include <map>
@@ -16,7 +17,6 @@ namespace gingham {
 namespace {
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
 constexpr std::size_t kHugeFrom = std::size_t{4} << 20;
-constexpr std::align_val_t kHugeAlignment{kHugePage};
 
 std::size_t initial_limit() {
   const char* text = std::getenv("GINGHAM_MEMORY_CACHE_BYTES");
@@ -28,6 +28,21 @@ std::size_t initial_limit() {
   }
   return std::size_t{1} << 30;
 }
+
+/// Fresh pages straight from the kernel (mmap), 2 MiB aligned: they read as zeros until written, and the
+/// kernel zeroes each one at its first touch, so a block asked to hold zeros needs no memset (calloc's way).
+std::byte* map_huge_block(std::size_t size) {
+  void* mapped = mmap(nullptr, size + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (mapped == MAP_FAILED) throw std::bad_alloc();
+  const auto start = reinterpret_cast<std::uintptr_t>(mapped);
+  const std::uintptr_t aligned = (start + kHugePage - 1) / kHugePage * kHugePage;
+  if (aligned > start) munmap(mapped, aligned - start);
+  const std::size_t tail = start + size + kHugePage - (aligned + size);
+  if (tail > 0) munmap(reinterpret_cast<void*>(aligned + size), tail);
+  return reinterpret_cast<std::byte*>(aligned);
+}
+
+void unmap_huge_block(std::byte* block, std::size_t size) noexcept { munmap(block, size); }
 
 /// Freed large blocks by size (sizes are multiples of 2 MiB), reused first in, last out.
 class BlockCache {
@@ -57,7 +72,7 @@ class BlockCache {
         }
       }
     }
-    ::operator delete(block, kHugeAlignment);
+    unmap_huge_block(block, size);
   }
 
   /// Frees cached blocks until at most `keep` bytes remain.
@@ -65,7 +80,7 @@ class BlockCache {
     const std::lock_guard lock(mutex_);
     while (held_ > keep && !blocks_.empty()) {
       auto last = std::prev(blocks_.end());  // the largest first
-      ::operator delete(last->second, kHugeAlignment);
+      unmap_huge_block(last->second, last->first);
       held_ -= last->first;
       blocks_.erase(last);
     }
@@ -99,10 +114,10 @@ BlockCache& cache() {
 std::byte* new_huge_block(std::size_t size) {
   std::byte* data = nullptr;
   try {
-    data = static_cast<std::byte*>(::operator new(size, kHugeAlignment));
+    data = map_huge_block(size);
   } catch (const std::bad_alloc&) {
     release_cached_memory();  // the cache may hold what is missing
-    data = static_cast<std::byte*>(::operator new(size, kHugeAlignment));
+    data = map_huge_block(size);
   }
   madvise(data, size, MADV_HUGEPAGE);  // advice only: failure leaves ordinary pages
   return data;
@@ -113,9 +128,10 @@ constexpr std::align_val_t kSmallAlignment{64};
 std::size_t huge_size(std::size_t bytes) { return (bytes + kHugePage - 1) / kHugePage * kHugePage; }
 
 /// Raw memory of `bytes` (uninitialised) and whether it came from the cache; throws a plain std::bad_alloc.
-std::pair<std::byte*, bool> raw_block(std::size_t bytes) {
+/// `fresh`: a large block comes new from the kernel (reading as zeros), not from the cache.
+std::pair<std::byte*, bool> raw_block(std::size_t bytes, bool fresh = false) {
   if (bytes < kHugeFrom) return {static_cast<std::byte*>(::operator new(std::max<std::size_t>(bytes, 1), kSmallAlignment)), false};
-  std::byte* data = cache().take(huge_size(bytes));
+  std::byte* data = fresh ? nullptr : cache().take(huge_size(bytes));
   if (data != nullptr) return {data, true};
   return {new_huge_block(huge_size(bytes)), false};
 }
@@ -127,8 +143,10 @@ void free_block(std::byte* data, std::size_t bytes) noexcept {
 
 /// allocate_memory without the message: throws a plain std::bad_alloc.
 std::shared_ptr<std::byte> allocate_block(std::size_t bytes, MemoryFill fill) {
-  const auto [data, cached] = raw_block(bytes);
-  if (fill == MemoryFill::zero || (fill == MemoryFill::touched && !cached)) std::memset(data, 0, bytes);
+  // Large zeros come as fresh pages (zero until written, faulted in at the first write, as NumPy's calloc).
+  const bool fresh_zeros = fill == MemoryFill::zero && bytes >= kHugeFrom;
+  const auto [data, cached] = raw_block(bytes, fresh_zeros);
+  if ((fill == MemoryFill::zero && !fresh_zeros) || (fill == MemoryFill::touched && !cached)) std::memset(data, 0, bytes);
   return std::shared_ptr<std::byte>(data, [bytes](std::byte* p) { free_block(p, bytes); });
 }
 

@@ -164,36 +164,51 @@ struct ArgExtremeOp {
     if (replaces(v, g, p)) p = {v, g};
   }
   void combine(Partial& a, const Partial& b) const { add(a, b.value, b.index); }
-  /// Two passes over the row: its extreme value (and whether it holds a NaN), then the first element
-  /// equal to it (or the first NaN). Global indices increase along a row, so that is the row's answer.
+  /// Dense rows in one pass: 8 lanes, each keeping its extreme and the first index reaching it
+  /// (vectorisable), merged into the smallest index holding the row's extreme; a NaN flag sends the row to
+  /// a walk for its first NaN. Strided rows: the first extreme, then the first element equal to it.
   void add_row(Partial& p, const T* a, std::int64_t n, std::int64_t stride, const RowIndex& global,
                std::int64_t base) const {
     if (n == 0) return;
     T best = a[0];
+    std::int64_t first = 0;
     bool nan = false;
     std::int64_t i = 0;
-    if (stride == 1 && n >= 16) {  // 8 running extremes: vectorisable (max and min are exact in any order)
+    if (stride == 1 && n >= 16) {
       T acc[8];
-      for (T& e : acc) e = a[0];
-      for (; i + 8 <= n; i += 8) {
+      std::int64_t at[8];
+      for (int j = 0; j < 8; ++j) acc[j] = a[j], at[j] = j;
+      for (i = 8; i + 8 <= n; i += 8) {
         for (int j = 0; j < 8; ++j) {
           const T v = a[i + j];
           if constexpr (std::is_floating_point_v<T>) nan |= v != v;
-          acc[j] = (Max ? v > acc[j] : v < acc[j]) ? v : acc[j];
+          const bool better = Max ? v > acc[j] : v < acc[j];
+          acc[j] = better ? v : acc[j];
+          at[j] = better ? i + j : at[j];
         }
       }
-      for (const T& e : acc) best = (Max ? e > best : e < best) ? e : best;
-    }
-    for (; i < n; ++i) {
-      const T v = a[i * stride];
-      if constexpr (std::is_floating_point_v<T>) nan |= v != v;
-      best = (Max ? v > best : v < best) ? v : best;
-    }
-    std::int64_t first = 0;
-    if (nan) {
-      while (!is_nan_element(a[first * stride])) ++first;
+      for (int j = 0; j < 8; ++j) {
+        if constexpr (std::is_floating_point_v<T>) nan |= acc[j] != acc[j];
+        if ((Max ? acc[j] > best : acc[j] < best) || (acc[j] == best && at[j] < first)) best = acc[j], first = at[j];
+      }
+      for (; i < n; ++i) {
+        const T v = a[i];
+        if constexpr (std::is_floating_point_v<T>) nan |= v != v;
+        if (Max ? v > best : v < best) best = v, first = i;
+      }
     } else {
-      while (!(a[first * stride] == best)) ++first;
+      for (; i < n; ++i) {
+        const T v = a[i * stride];
+        if constexpr (std::is_floating_point_v<T>) nan |= v != v;
+        best = (Max ? v > best : v < best) ? v : best;
+      }
+      if (!nan) {
+        while (!(a[first * stride] == best)) ++first;
+      }
+    }
+    if (nan) {
+      first = 0;
+      while (!is_nan_element(a[first * stride])) ++first;
     }
     add(p, a[first * stride], base + global(first));
   }
@@ -204,19 +219,33 @@ bool nonzero(T v) {
   return v != T{};
 }
 
-/// all (All = true) and any (All = false).
+/// all (All = true) and any (All = false). A row stops at its first deciding element (a zero for all, a
+/// nonzero for any); dense rows are tested in vectorisable blocks.
 template <class T, bool All>
 struct LogicalOp {
   using Partial = unsigned char;
   static constexpr bool needs_index = false;
+  static constexpr std::int64_t block = 256;
   Partial identity() const { return All ? 1 : 0; }
+  static bool decided(Partial p) { return All ? p == 0 : p != 0; }
   void add(Partial& p, T v, std::int64_t) const { p = All ? (p & nonzero(v)) : (p | nonzero(v)); }
   void combine(Partial& a, const Partial& b) const { a = All ? (a & b) : (a | b); }
   void add_row(Partial& p, const T* a, std::int64_t n, std::int64_t stride, const RowIndex&, std::int64_t) const {
-    for (std::int64_t i = 0; i < n; ++i) add(p, a[i * stride], 0);
+    if (stride != 1) {
+      for (std::int64_t i = 0; i < n && !decided(p); ++i) add(p, a[i * stride], 0);
+      return;
+    }
+    for (std::int64_t i = 0; i < n && !decided(p); i += block) {
+      const std::int64_t end = i + block < n ? i + block : n;
+      bool deciding = false;
+      for (std::int64_t j = i; j < end; ++j) deciding |= All ? !nonzero(a[j]) : nonzero(a[j]);
+      if (deciding) p = All ? 0 : 1;
+    }
   }
 };
 
+/// count_nonzero: dense rows count in narrow vectorisable counters (bytes for 1-byte elements, 32 bits
+/// otherwise) emptied into the 64-bit partial before they can overflow.
 template <class T>
 struct CountNonzeroOp {
   using Partial = std::int64_t;
@@ -225,7 +254,59 @@ struct CountNonzeroOp {
   void add(Partial& p, T v, std::int64_t) const { p += nonzero(v) ? 1 : 0; }
   void combine(Partial& a, const Partial& b) const { a += b; }
   void add_row(Partial& p, const T* a, std::int64_t n, std::int64_t stride, const RowIndex&, std::int64_t) const {
-    for (std::int64_t i = 0; i < n; ++i) p += nonzero(a[i * stride]) ? 1 : 0;
+    std::int64_t i = 0;
+    if (stride == 1 && sizeof(T) == 1) {
+      constexpr std::int64_t lanes = 64, rounds = 255;
+      for (; i + lanes * rounds <= n; i += lanes * rounds) {
+        unsigned char count[lanes] = {};
+        for (std::int64_t r = 0; r < rounds; ++r) {
+          for (std::int64_t j = 0; j < lanes; ++j) count[j] += nonzero(a[i + r * lanes + j]) ? 1 : 0;
+        }
+        std::int64_t total = 0;
+        for (unsigned char c : count) total += c;
+        p += total;
+      }
+    } else if (stride == 1) {
+      constexpr std::int64_t chunk = std::int64_t{1} << 20;
+      for (; i + chunk <= n; i += chunk) {
+        std::uint32_t count = 0;
+        for (std::int64_t j = 0; j < chunk; ++j) count += nonzero(a[i + j]) ? 1 : 0;
+        p += count;
+      }
+    }
+    for (; i < n; ++i) p += nonzero(a[i * stride]) ? 1 : 0;
+  }
+};
+
+/// The sum of squared magnitudes |v|^2 (real and complex floating T), accumulated in double: vector_norm's
+/// one pass (no temporary x * x). Dense rows use 8 independent accumulators.
+template <class T>
+struct SumOfSquaresOp {
+  using Partial = double;
+  static constexpr bool needs_index = false;
+  static double square(T v) {
+    if constexpr (is_complex_element<T>) {
+      const double re = v.real(), im = v.imag();
+      return re * re + im * im;
+    } else {
+      return double(v) * double(v);
+    }
+  }
+  Partial identity() const { return 0.0; }
+  void add(Partial& p, T v, std::int64_t) const { p += square(v); }
+  void combine(Partial& a, const Partial& b) const { a += b; }
+  void add_row(Partial& p, const T* a, std::int64_t n, std::int64_t stride, const RowIndex&, std::int64_t) const {
+    if (stride != 1) {
+      for (std::int64_t i = 0; i < n; ++i) p += square(a[i * stride]);
+      return;
+    }
+    double acc[8] = {};
+    std::int64_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      for (int j = 0; j < 8; ++j) acc[j] += square(a[i + j]);
+    }
+    for (; i < n; ++i) acc[0] += square(a[i]);
+    p += ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
   }
 };
 

@@ -207,6 +207,30 @@ Array reduce(Reduction op, const Array& x, const ReduceOptions& options) {
   return y;
 }
 
+Array sum_of_squares(const Array& x, const std::vector<int>& axes, bool keepdims) {
+  const auto checked = check_call(x.grid().comm(), "sum_of_squares", arg("x", x), arg("axes", axes),
+                                  arg("keepdims", keepdims));
+  if (!is_floating(x.dtype())) {
+    throw TypeError("sum_of_squares: expected an array of dtype real or complex floating-point, got " +
+                    std::string(dtype_name(x.dtype())));
+  }
+  const DType out = real_dtype(x.dtype());
+  const detail::ReductionGeometry g =
+      detail::reduction_geometry(x, normalize_axes(axes, x.ndim(), "sum_of_squares"), keepdims);
+  Array y = Array::allocate(out, x.grid(), g.result_layout, {}, /*zero=*/false);
+  visit_dtype(x.dtype(), [&]<class T>() {
+    if constexpr (std::is_floating_point_v<T> || detail::is_complex_element<T>) {
+      visit_dtype(out, [&]<class R>() {
+        if constexpr (std::is_floating_point_v<R>) {
+          const auto partials = detail::partials_of<T>(detail::SumOfSquaresOp<T>{}, x, g, deterministic());
+          detail::write_results<R>(y, g, partials, [](double p) { return static_cast<R>(p); });
+        }
+      });
+    }
+  });
+  return y;
+}
+
 Array sum(const Array& x, const ReduceOptions& options) {
   const auto checked = check_call(x.grid().comm(), "sum", arg("x", x), arg("axis", options.axis),
                                   arg("keepdims", options.keepdims), arg("dtype", options.dtype));

@@ -168,9 +168,7 @@ Array vector_norm(const Array& x, const std::optional<std::vector<int>>& axis, b
   if (ord == 0) {
     return astype(reduce_axes(Reduction::count_nonzero, x, axes, keepdims), real);
   }
-  if (ord == 2 && !is_complex_floating(x.dtype())) {  // x * x is |x| * |x| exactly for reals: one pass less
-    return sqrt(reduce_axes(Reduction::sum, multiply(x, x), axes, keepdims));
-  }
+  if (ord == 2) return sqrt(sum_of_squares(x, axes, keepdims));  // one pass, no temporary
   const Array magnitude = abs(x);
   if (std::isinf(ord)) {
     std::int64_t count = 1;
@@ -182,7 +180,6 @@ Array vector_norm(const Array& x, const std::optional<std::vector<int>>& axis, b
     return reduce_axes(ord > 0 ? Reduction::max : Reduction::min, magnitude, axes, keepdims);
   }
   if (ord == 1) return reduce_axes(Reduction::sum, magnitude, axes, keepdims);
-  if (ord == 2) return sqrt(reduce_axes(Reduction::sum, multiply(magnitude, magnitude), axes, keepdims));
   const Array powers = pow(magnitude, Scalar(ord));
   return pow(reduce_axes(Reduction::sum, powers, axes, keepdims), Scalar(1.0 / ord));
 }

@@ -28,7 +28,8 @@ enum class MemoryFill {
 
 /// Local. `bytes` of memory, 64-byte aligned, holding what `fill` says; from 4 MiB up, 2 MiB aligned and
 /// advised to use huge pages (madvise(MADV_HUGEPAGE)), reusing a cached block of the same size if there
-/// is one. Throws gingham::MemoryError (a std::bad_alloc) naming `bytes` and `purpose` when the memory
+/// is one; large zeros are fresh pages from the kernel instead (no memset: each page is zeroed at its
+/// first touch, as calloc does). Throws gingham::MemoryError (a std::bad_alloc) naming `bytes` and `purpose` when the memory
 /// is not there (after emptying the cache). Thread-safe.
 std::shared_ptr<std::byte> allocate_memory(std::size_t bytes, MemoryFill fill = MemoryFill::none,
                                            const char* purpose = "a buffer");

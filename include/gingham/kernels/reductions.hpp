@@ -76,6 +76,12 @@ DType reduction_result_dtype(Reduction op, DType x, std::optional<DType> dtype =
 /// one more agreeing on the partials' allocation when a result holds over 1 MiB of partials).
 Array reduce(Reduction op, const Array& x, const ReduceOptions& options = {});
 
+/// Collective over x.grid().comm(). The sum of the squared magnitudes |x|^2 over `axes` (negative ones
+/// count from the end), in x's real floating dtype (accumulated in double): what
+/// linalg::vector_norm(x, ord=2) takes the square root of. One read of x and no temporary array, then
+/// reduce's communication. Throws TypeError for a dtype that is not floating point.
+Array sum_of_squares(const Array& x, const std::vector<int>& axes, bool keepdims = false);
+
 /// Collective over x.grid().comm(). reduce(Reduction::sum, x, options).
 Array sum(const Array& x, const ReduceOptions& options = {});
 

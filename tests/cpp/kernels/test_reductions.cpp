@@ -2,7 +2,9 @@
 // loops over the whole array; the deterministic mode against a one-rank grid; errors on every rank.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <complex>
 #include <cstring>
 #include <limits>
 #include <random>
@@ -189,6 +191,101 @@ TEST(Reductions, CumulativeSumAndDiffMatchPlainLoops) {
     }
     EXPECT_EQ(gathered<std::int64_t>(diff(x.array(), axis)), differences);
   }
+}
+
+/// `whole` (shape, row-major) in the default layout of `grid`: dense local rows, the kernels' fast paths.
+template <class T>
+Array dense_array(const ProcessGrid& grid, std::vector<T>& whole, const std::vector<std::int64_t>& shape) {
+  std::vector<std::int64_t> strides(shape.size(), 1);
+  for (int a = int(shape.size()) - 2; a >= 0; --a) strides[a] = strides[a + 1] * shape[a + 1];
+  return from_whole(dtype_of<T>, grid, default_layout(shape, grid), LocalView<T>(whole.data(), shape, strides).raw());
+}
+
+// Long rows cross the dense kernels' block edges: any/all stop at the deciding element (placed at block
+// edges, at the end, or absent), count_nonzero's byte and 32-bit counters, argmax/argmin's 8 lanes (ties
+// between lanes, -0.0 and 0.0, NaNs), and the one-pass sum of squares; each against plain loops.
+TEST(Reductions, DenseRowKernelsMatchPlainLoops) {
+  const ProcessGrid grid(Comm::world());
+  std::mt19937 random(11);
+  for (std::int64_t n : {std::int64_t{17}, std::int64_t{16320 * 2 + 77}, std::int64_t{(1 << 20) + 4099}}) {
+    const std::vector<std::int64_t> shape{n};
+    for (std::int64_t at : {std::int64_t{0}, std::int64_t{255}, std::int64_t{256}, n / 2, n - 1, n}) {
+      std::vector<bool> flags(n, false);
+      if (at < n) flags[at] = true;
+      std::vector<std::uint8_t> bytes(flags.begin(), flags.end());
+      std::vector<bool> zeros_at = flags;
+      zeros_at.flip();
+      std::vector<std::uint8_t> all_bytes(zeros_at.begin(), zeros_at.end());
+      Array any_of = astype(dense_array(grid, bytes, shape), DType::bool_);
+      Array all_of = astype(dense_array(grid, all_bytes, shape), DType::bool_);
+      EXPECT_EQ(gathered<std::int64_t>(astype(reduce(Reduction::any, any_of), DType::int64))[0], at < n) << n << " " << at;
+      EXPECT_EQ(gathered<std::int64_t>(astype(reduce(Reduction::all, all_of), DType::int64))[0], at >= n) << n << " " << at;
+    }
+    std::vector<std::uint8_t> sparse(n);
+    std::vector<std::int32_t> words(n);
+    for (std::int64_t i = 0; i < n; ++i) sparse[i] = draw(random, 0, 6) == 0, words[i] = draw(random, -1, 1);
+    const std::int64_t ones = std::count(sparse.begin(), sparse.end(), 1);
+    const std::int64_t nonzero_words = n - std::count(words.begin(), words.end(), 0);
+    EXPECT_EQ(gathered<std::int64_t>(reduce(Reduction::count_nonzero, astype(dense_array(grid, sparse, shape), DType::bool_)))[0], ones);
+    EXPECT_EQ(gathered<std::int64_t>(reduce(Reduction::count_nonzero, dense_array(grid, sparse, shape)))[0], ones);
+    EXPECT_EQ(gathered<std::int64_t>(reduce(Reduction::count_nonzero, dense_array(grid, words, shape)))[0], nonzero_words);
+
+    std::vector<double> values(n);
+    for (double& v : values) v = double(draw(random, -50, 50)) / 4;  // many ties
+    values[draw(random, 0, int(n) - 1)] = 13;                         // the maximum, twice
+    values[draw(random, 0, int(n) - 1)] = 13;
+    values[n / 3] = -0.0;
+    const auto first_max = std::max_element(values.begin(), values.end()) - values.begin();
+    const auto first_min = std::min_element(values.begin(), values.end()) - values.begin();
+    EXPECT_EQ(gathered<std::int64_t>(reduce(Reduction::argmax, dense_array(grid, values, shape)))[0], first_max);
+    EXPECT_EQ(gathered<std::int64_t>(reduce(Reduction::argmin, dense_array(grid, values, shape)))[0], first_min);
+    std::vector<double> signed_zeros(n, 0.0);
+    signed_zeros[n / 2] = -0.0;  // equal to 0.0: the first element is the answer
+    EXPECT_EQ(gathered<std::int64_t>(reduce(Reduction::argmax, dense_array(grid, signed_zeros, shape)))[0], 0);
+    std::vector<std::int16_t> shorts(n);
+    for (auto& v : shorts) v = std::int16_t(draw(random, -300, 300));
+    EXPECT_EQ(gathered<std::int64_t>(reduce(Reduction::argmax, dense_array(grid, shorts, shape)))[0],
+              std::max_element(shorts.begin(), shorts.end()) - shorts.begin());
+    for (std::int64_t nan_at : {std::int64_t{3}, n - 1}) {
+      std::vector<double> with_nan = values;
+      with_nan[nan_at] = std::numeric_limits<double>::quiet_NaN();
+      with_nan[n - 1 - nan_at / 2] = std::numeric_limits<double>::quiet_NaN();
+      const std::int64_t first_nan = std::min(nan_at, n - 1 - nan_at / 2);
+      EXPECT_EQ(gathered<std::int64_t>(reduce(Reduction::argmax, dense_array(grid, with_nan, shape)))[0], first_nan);
+      EXPECT_EQ(gathered<std::int64_t>(reduce(Reduction::argmin, dense_array(grid, with_nan, shape)))[0], first_nan);
+    }
+
+    // The sum of squares: float64 exactly (multiples of 1/4), float32, complex128; 2-D along each axis.
+    double squares = 0;
+    for (double v : values) squares += v * v;
+    EXPECT_EQ(gathered<double>(sum_of_squares(dense_array(grid, values, shape), {0}))[0], squares);
+    std::vector<float> floats(values.begin(), values.end());
+    const Array f = sum_of_squares(dense_array(grid, floats, shape), {-1});
+    EXPECT_EQ(f.dtype(), DType::float32);
+    EXPECT_EQ(gathered<float>(f)[0], float(squares));
+    std::vector<std::complex<double>> complexes(n);
+    double magnitudes = 0;
+    for (std::int64_t i = 0; i < n; ++i) {
+      complexes[i] = {values[i], values[(i + 1) % n]};
+      magnitudes += values[i] * values[i] + values[(i + 1) % n] * values[(i + 1) % n];
+    }
+    const Array c = sum_of_squares(dense_array(grid, complexes, shape), {0}, /*keepdims=*/true);
+    EXPECT_EQ(c.dtype(), DType::float64);
+    EXPECT_EQ(c.global_shape(), std::vector<std::int64_t>{1});
+    EXPECT_EQ(gathered<double>(c)[0], magnitudes);
+    if (n >= 17 * 1001) {
+      const std::vector<std::int64_t> matrix{17, 1001};
+      std::vector<double> part(values.begin(), values.begin() + 17 * 1001);
+      for (int axis : {0, 1}) {
+        const auto rows = gathered<double>(sum_of_squares(dense_array(grid, part, matrix), {axis}));
+        const auto expected = reference<double>(part, matrix, {axis}, 0.0, [](auto& p, auto v, auto) { p += v * v; });
+        EXPECT_EQ(rows, expected) << "axis " << axis;
+      }
+    }
+  }
+  const auto integer = thrown_by([&] { sum_of_squares(arange<std::int64_t>(grid, 0, 3).array(), {0}); });
+  ASSERT_TRUE(all_ranks(integer.has_value() && integer->kind == ErrorKind::type));
+  EXPECT_NE(integer->message.find("got int64"), std::string::npos);
 }
 
 TEST(Reductions, ErrorsAreTheSameOnEveryRankAndOffGridRanksTakePart) {
