@@ -96,6 +96,28 @@ TEST(BoxPlans, RandomBoxesMatchTheSerialReferenceAndLeaveTheRestAlone) {
   }
 }
 
+TEST(BoxPlans, ColumnsOfOnePositionGoIntoEveryOtherElement) {
+  // Boxes whose last axis has one position (what stack's and repeat's new axis make): the copy folds that
+  // axis away and moves whole strided runs, in place and through buffers (source in another layout).
+  const ProcessGrid grid(Comm::world());
+  const std::int64_t n = 1001;
+  for (const AxisLayout& layout : {AxisLayout::block(), AxisLayout::cyclic(), AxisLayout::block_cyclic(7)}) {
+    auto source = std::make_shared<const Distribution>(std::vector<std::int64_t>{n, 1},
+                                                       std::vector<AxisLayout>{layout, AxisLayout::not_distributed()},
+                                                       grid.dims());
+    auto target = std::make_shared<const Distribution>(
+        std::vector<std::int64_t>{n, 3}, std::vector<AxisLayout>{AxisLayout::block(), AxisLayout::not_distributed()},
+        grid.dims());
+    const auto x = positions(grid, source);
+    auto y = DistArray<std::int64_t>::allocate(grid, target, {}, false);
+    if (y.holds_shard()) std::fill(y.local().data(), y.local().data() + y.local().size(), kUntouched);
+    const std::vector<std::int64_t> offset{0, 1};
+    cached_plan(grid.comm(), source, target, std::nullopt, {}, nullptr, offset)->execute(x.array().local(), y.array().local());
+    const std::string problem = box_mismatch(y, IndexMap::identity({n, 1}), offset);
+    EXPECT_TRUE(all_ranks(problem.empty())) << layout.describe() << ": " << problem;
+  }
+}
+
 TEST(BoxPlans, BoxesOutsideTheTargetRaiseTheSameErrorOnEveryRank) {
   const ProcessGrid grid(Comm::world());
   auto source = std::make_shared<const Distribution>(std::vector<std::int64_t>{5}, std::vector<AxisLayout>{AxisLayout::block()},
