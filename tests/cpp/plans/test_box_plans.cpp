@@ -118,6 +118,28 @@ TEST(BoxPlans, ColumnsOfOnePositionGoIntoEveryOtherElement) {
   }
 }
 
+TEST(BoxPlans, ARollOfABlockVectorSendsOnlyTheShiftAcrossEachBoundary) {
+  // roll's two boxes: [s, n) reads x[0, n - s), [0, s) reads x[n - s, n). With P blocks of n / P, each rank
+  // sends its last s elements to the next rank and keeps the rest.
+  const ProcessGrid grid(Comm::world());
+  const std::int64_t p = grid.size(), n = 1000 * p, s = 37;
+  auto layout = std::make_shared<const Distribution>(std::vector<std::int64_t>{n}, std::vector<AxisLayout>{AxisLayout::block()},
+                                                     grid.dims());
+  const RedistributionPlan body(grid.comm(), layout, layout, IndexMap({n}, {{0, 0, 1, n - s}}), {}, {}, {s});
+  const RedistributionPlan wrap(grid.comm(), layout, layout, IndexMap({n}, {{0, n - s, 1, s}}), {}, {}, {0});
+  const PlanStatistics a = body.statistics(8), b = wrap.statistics(8);
+  const std::int64_t crossing = p == 1 ? 0 : s;
+  EXPECT_TRUE(all_ranks(a.send_elements + b.send_elements == crossing && a.receive_elements + b.receive_elements == crossing &&
+                        a.self_elements + b.self_elements == n / p - crossing))
+      << "sent " << a.send_elements << " + " << b.send_elements << ", kept " << a.self_elements << " + " << b.self_elements;
+  const auto x = positions(grid, layout);
+  auto y = DistArray<std::int64_t>::allocate(grid, layout, {}, false);
+  body.execute(x.array().local(), y.array().local());
+  wrap.execute(x.array().local(), y.array().local());
+  const bool rolled = test::shard_holds(y.array(), [&](std::int64_t j) { return (j - s + n) % n; });
+  EXPECT_TRUE(all_ranks(rolled));
+}
+
 TEST(BoxPlans, BoxesOutsideTheTargetRaiseTheSameErrorOnEveryRank) {
   const ProcessGrid grid(Comm::world());
   auto source = std::make_shared<const Distribution>(std::vector<std::int64_t>{5}, std::vector<AxisLayout>{AxisLayout::block()},
