@@ -19,9 +19,11 @@ struct Piece {
   std::int64_t src, dst;
 };
 
-/// The affine read of one target axis: i = start + step * j for 0 <= j < extent.
+/// The affine read of one target axis: i = start + step * j for first <= j < extent (first > 0 when a plan
+/// writes a window of the target, as concat does).
 struct AxisRead {
   std::int64_t start, step, extent;
+  std::int64_t first = 0;
 };
 
 /// The pieces of the target indices held by `target_part`, in increasing j (what a receiver gets).
@@ -31,8 +33,8 @@ void pieces_received_by(const AxisMap& target, int target_part, const AxisMap& s
   const std::int64_t nb = source.block_size();
   for (std::int64_t k = 0; k < target.owned_block_count(target_part); ++k) {
     const OwnedBlock block = target.owned_block(target_part, k);
-    const std::int64_t end = block.global_begin + block.length;
-    for (std::int64_t j = block.global_begin; j < end;) {
+    const std::int64_t end = std::min(block.global_begin + block.length, read.extent);
+    for (std::int64_t j = std::max(block.global_begin, read.first); j < end;) {
       const std::int64_t i = read.start + read.step * j;
       const std::int64_t b = i / nb;
       const std::int64_t room = read.step > 0 ? (std::min((b + 1) * nb, source.extent()) - 1 - i) / read.step
@@ -57,7 +59,7 @@ void pieces_sent_by(const AxisMap& target, const AxisMap& source, int source_par
     const std::int64_t first = block.global_begin, last = block.global_begin + block.length - 1;
     std::int64_t j_low = read.step > 0 ? ceil_div(first - read.start, read.step) : ceil_div(last - read.start, read.step);
     std::int64_t j_high = read.step > 0 ? floor_div(last - read.start, read.step) : floor_div(first - read.start, read.step);
-    j_low = std::max<std::int64_t>(j_low, 0);
+    j_low = std::max(j_low, read.first);
     j_high = std::min(j_high, read.extent - 1);
     for (std::int64_t j = j_low; j <= j_high;) {
       const std::int64_t count = std::min(j_high - j + 1, (j / nb + 1) * nb - j);

@@ -101,9 +101,10 @@ def _arrays(arrays, function):
 
 def concat(arrays, /, *, axis=0):
     """Collective over the arrays' communicator. The arrays joined along ``axis`` (shapes equal elsewhere,
-    dtypes promoted), laid out as the first array with the new extent: redistributions and local copies
-    only (see gingham/kernels/manipulation.hpp). Peak memory per rank: about twice the inputs' shards
-    together along a distributed axis, the result only along a local one."""
+    dtypes promoted), laid out as the first array with the new extent: each array is written into its box of
+    the result by one redistribution plan, so elements that stay on their rank are copied locally and the
+    others cross the network once (see gingham/kernels/manipulation.hpp). Peak memory per rank: the result
+    shard, plus a converted copy of an array whose dtype differs from the result's."""
     arrays = _arrays(arrays, "concat")
     if axis is None:
         arrays = [x if x.ndim == 1 else reshape(x, (-1,)) for x in arrays]
@@ -131,7 +132,8 @@ def unstack(x, /, *, axis=0):
 def roll(x, /, shift, *, axis=None):
     """Collective over x.device. x shifted by ``shift`` along ``axis`` (ints or tuples), elements leaving one
     end re-entering at the other; in x's layout (axis=None: x rolled as if flattened, through reshape).
-    Axes held whole on every rank rotate locally; each distributed axis is two slices and a concat
+    Axes held whole on every rank rotate locally; along the distributed axes the result is made of boxes,
+    each written from x by one plan, so only the elements crossing a rank boundary are sent
     (gingham/kernels/manipulation.hpp)."""
     require_array(x, "roll")
     axes = None if axis is None else integer_axes(axis, "roll")

@@ -11,6 +11,7 @@
 #include "reduction_engine.hpp"
 
 #include "gingham/array/redistribute.hpp"
+#include "gingham/plans/plan_cache.hpp"
 #include "gingham/core/format.hpp"
 
 #include <algorithm>
@@ -36,25 +37,6 @@ std::vector<int> normalized_axes(std::vector<int> axes, int ndim, const char* fu
   return axes;
 }
 
-/// Copies `part`'s shard into `whole`'s shard at `offset` along `axis` (same layouts but that axis).
-void copy_along(const Array& part, const Array& whole, int axis, std::int64_t offset) {
-  if (!part.holds_shard()) return;
-  const RawView from = part.local(), to = whole.local();
-  if (from.size() == 0) return;
-  const std::size_t item = item_size(part.dtype());
-  const int nd = part.ndim();
-  std::vector<std::int64_t> index(nd, 0);
-  for (std::int64_t k = 0; k < from.size(); ++k) {
-    std::int64_t source = 0, target = 0;
-    for (int a = 0; a < nd; ++a) {
-      source += index[a] * from.strides[a];
-      target += (index[a] + (a == axis ? offset : 0)) * to.strides[a];
-    }
-    std::memcpy(to.data + target * item, from.data + source * item, item);
-    for (int a = nd - 1; a >= 0 && ++index[a] == from.shape[a]; --a) index[a] = 0;
-  }
-}
-
 }  // namespace
 
 Array concat(const std::vector<Array>& arrays, int axis, std::size_t layout_of) {
@@ -78,28 +60,24 @@ Array concat(const std::vector<Array>& arrays, int axis, std::size_t layout_of) 
     dtype = promote_or_throw(dtype, a.dtype(), "concat");
     total += got[axis];
   }
-  const Distribution& d = model.distribution();
-  const int grid_axis = d.grid_axis_of(axis);
-  const int parts = grid_axis < 0 ? 1 : d.grid_dims()[grid_axis];
-  const int part = model.holds_shard() ? d.part_of(axis, model.grid().coords()) : 0;
-  auto piece_layout = [&](std::int64_t extent, std::int64_t offset) {
-    return std::make_shared<const Distribution>(derived::with_axis(d, axis, extent, grid_axis < 0 ? AxisLayout::not_distributed()
-                                                          : AxisLayout::cyclic(static_cast<int>(offset % parts))));
-  };
-  Array joined = Array::allocate(dtype, model.grid(), piece_layout(total, 0), {}, /*zero=*/false);
-  std::int64_t offset = 0;
+  // One plan per input writes it into its box of the result (model's layout, resized along axis): only
+  // the elements that change rank cross the network, the rest is a local copy of contiguous runs.
+  auto layout = std::make_shared<const Distribution>(derived::resized(model.distribution(), axis, total));
+  const Comm& comm = model.grid().comm();
+  Array joined = Array::allocate(dtype, model.grid(), layout, {},
+                                 comm.size() > 1 ? MemoryFill::touched : MemoryFill::none);  // touched: see redistribute
+  std::vector<std::int64_t> offset(static_cast<std::size_t>(model.ndim()), 0);
   for (const Array& piece : arrays) {
     const std::int64_t extent = piece.global_shape()[axis];
-    const auto layout = piece_layout(extent, offset);
-    Array aligned = piece.distribution() == *layout && piece.grid() == model.grid()
-                        ? piece : redistribute(piece, model.grid(), layout);
-    if (aligned.dtype() != dtype) aligned = astype(aligned, dtype);
-    // The piece's first element on this part is k0 (joined index offset + k0); later ones follow P apart.
-    const std::int64_t k0 = ((part - offset) % parts + parts) % parts;
-    copy_along(aligned, joined, axis, (offset + k0) / parts - k0 / parts);
-    offset += extent;
+    if (extent > 0) {
+      const Array source = piece.dtype() == dtype ? piece : astype(piece, dtype);
+      const PlanViews views{source.local(), joined.local()};
+      cached_plan(comm, source.layout(), layout, std::nullopt, PlanOptions{}, &views, offset)
+          ->execute(views.source, views.target, ViewCheck::local);  // a fresh target shares nothing with a piece
+    }
+    offset[axis] += extent;
   }
-  return detail::in_layout(joined, std::make_shared<const Distribution>(derived::resized(d, axis, total)));
+  return joined;
 }
 
 Array merge_axes(const Array& x, int axis) {

@@ -1,14 +1,13 @@
-// roll: axes held whole on every rank are rotated in one local copy; each axis spread over the grid is
-// cut into x[cut:] and x[:cut] (two slicing redistributions) and joined in that order by concat.
+// roll: axes held whole on every rank are rotated in one local copy; along the axes spread over the grid the
+// result is made of boxes, each written by one plan from x (see rolled_across).
 #include <algorithm>
 #include <cstring>
 #include <stdexcept>
 #include <string>
 
-#include "gingham/array/redistribute.hpp"
+#include "gingham/plans/plan_cache.hpp"
 #include "gingham/array/call_arguments.hpp"
 #include "gingham/core/format.hpp"
-#include "gingham/distributions/derived.hpp"
 #include "gingham/kernels/manipulation.hpp"
 #include "reduction_engine.hpp"
 #include "shard_walk.hpp"
@@ -48,16 +47,33 @@ void rotate_shard(const Array& x, const Array& y, const std::vector<std::int64_t
   }
 }
 
-/// x[..., start:start + extent, ...] along `axis`, laid out as x with that axis's new extent.
-Array slice_along(const Array& x, int axis, std::int64_t start, std::int64_t extent) {
-  const Distribution& d = x.distribution();
-  std::vector<IndexMap::TargetAxis> targets;
-  for (int a = 0; a < x.ndim(); ++a) {
-    targets.push_back(a == axis ? IndexMap::TargetAxis{a, start, 1, extent}
-                                : IndexMap::TargetAxis{a, 0, 1, x.global_shape()[a]});
+/// x rolled by total[a] along each axis a of `spread` (0 < total[a] < extent), in x's layout: along each such
+/// axis the result is two boxes, [s, n) reading x[0, n - s) and [0, s) reading x[n - s, n), so 2^k boxes for
+/// k axes, each written by one plan from x. On a block layout only the `s` elements at each rank boundary
+/// cross the network; the rest is a local copy of runs.
+Array rolled_across(const Array& x, const std::vector<int>& spread, const std::vector<std::int64_t>& total) {
+  const Comm& comm = x.grid().comm();
+  Array y = Array::allocate(x.dtype(), x.grid(), x.layout(), {}, comm.size() > 1 ? MemoryFill::touched : MemoryFill::none);
+  const int ndim = x.ndim();
+  for (std::size_t box = 0; box < (std::size_t{1} << spread.size()); ++box) {
+    std::vector<IndexMap::TargetAxis> reads;
+    for (int a = 0; a < ndim; ++a) reads.push_back({a, 0, 1, x.global_shape()[a]});
+    std::vector<std::int64_t> offset(static_cast<std::size_t>(ndim), 0);
+    for (std::size_t k = 0; k < spread.size(); ++k) {
+      const int a = spread[k];
+      const std::int64_t n = x.global_shape()[a], s = total[a];
+      if (box >> k & 1) {
+        reads[a] = {a, n - s, 1, s};  // [0, s) reads x[n - s, n)
+      } else {
+        reads[a] = {a, 0, 1, n - s}, offset[a] = s;  // [s, n) reads x[0, n - s)
+      }
+    }
+    const PlanViews views{x.local(), y.local()};
+    cached_plan(comm, x.layout(), x.layout(), IndexMap(x.global_shape(), std::move(reads)), PlanOptions{}, &views,
+                std::move(offset))
+        ->execute(views.source, views.target, ViewCheck::local);  // a fresh target shares nothing with x
   }
-  return redistribute(x, x.grid(), std::make_shared<const Distribution>(derived::resized(d, axis, extent)),
-                      IndexMap(x.global_shape(), std::move(targets)));
+  return y;
 }
 
 }  // namespace
@@ -103,12 +119,7 @@ Array roll(const Array& x, std::vector<std::int64_t> shifts, std::optional<std::
     result = Array::allocate(x.dtype(), x.grid(), x.layout(), {}, /*zero=*/false);
     rotate_shard(x, result, local_shift);
   }
-  for (int a : spread) {
-    const std::int64_t n = x.global_shape()[a], cut = n - total[a];
-    result = concat({slice_along(result, a, cut, n - cut), slice_along(result, a, 0, cut)}, a);
-  }
-  if (!spread.empty() && !(result.distribution() == d)) result = redistribute(result, x.grid(), x.layout());
-  return result;
+  return spread.empty() ? result : rolled_across(result, spread, total);
 }
 
 }  // namespace gingham

@@ -122,6 +122,18 @@ void walk_segments(const Box& box, std::int64_t first, std::int64_t last, const 
   }
 }
 
+/// A box with fewer axes that addresses the same positions in the same order on two sides.
+struct SqueezedBox {
+  Box box;
+  Side from, to;
+};
+
+/// `box` without its axes of one message position (a stack's or repeat's new axis), each side's stride of
+/// those axes dropped and their single index folded into its offset, so that rows are as long as the box
+/// allows (one row of n elements rather than n rows of one); nothing when the box has no such axis beside
+/// another (its last axis is kept when all have one position).
+std::optional<SqueezedBox> without_single_axes(const Box& box, const Side& from, const Side& to);
+
 /// The element offset of position `first` when positions [first, last) of `box` are one ascending
 /// contiguous range on a view side (so MPI can move them in place); nothing otherwise.
 std::optional<std::int64_t> contiguous_range(const Box& box, std::int64_t first, std::int64_t last, const Side& side);

@@ -7,6 +7,7 @@
 
 #include "gingham/core/call_check.hpp"
 #include "gingham/core/collective_errors.hpp"
+#include "gingham/core/format.hpp"
 #include "gingham/core/mpi_check.hpp"
 
 namespace gingham {
@@ -18,6 +19,7 @@ struct Entry {
   std::shared_ptr<const Distribution> source, target;
   IndexMap index_map;
   PlanOptions options;
+  std::vector<std::int64_t> target_offset;
   std::shared_ptr<const RedistributionPlan> plan;
 };
 
@@ -43,12 +45,13 @@ Cache& cache() {
 /// BlockCyclic(ceil(n / P)) are equal, but a plan hands out its own target layout, which must be the
 /// caller's as described (the Python layer shows it), so entries match on the description as well.
 CallArguments key_of(const Distribution& source, const Distribution& target, const IndexMap& index_map,
-                     const PlanOptions& options) {
+                     const PlanOptions& options, const std::vector<std::int64_t>& target_offset) {
   return {"gingham::cached_plan",
           {{"source layout", source.describe()},
            {"target layout", target.describe()},
            {"index map", index_map.describe()},
-           {"options", std::to_string(options.chunk_bytes) + "/" + std::to_string(options.datatype_min_run_bytes)}}};
+           {"options", std::to_string(options.chunk_bytes) + "/" + std::to_string(options.datatype_min_run_bytes)},
+           {"target offset", format_shape(target_offset)}}};
 }
 
 std::string text_of(const CallArguments& key) {
@@ -58,9 +61,10 @@ std::string text_of(const CallArguments& key) {
 }
 
 bool matches(const Entry& entry, const Comm& comm, const std::string& key, const Distribution& source,
-             const Distribution& target, const IndexMap& index_map, const PlanOptions& options) {
+             const Distribution& target, const IndexMap& index_map, const PlanOptions& options,
+             const std::vector<std::int64_t>& target_offset) {
   return entry.plan->comm() == comm && entry.key == key && *entry.source == source && *entry.target == target &&
-         entry.index_map == index_map && entry.options == options;
+         entry.index_map == index_map && entry.options == options && entry.target_offset == target_offset;
 }
 
 }  // namespace
@@ -68,10 +72,11 @@ bool matches(const Entry& entry, const Comm& comm, const std::string& key, const
 std::shared_ptr<const RedistributionPlan> cached_plan(const Comm& comm, std::shared_ptr<const Distribution> source,
                                                       std::shared_ptr<const Distribution> target,
                                                       std::optional<IndexMap> index_map, PlanOptions options,
-                                                      const PlanViews* views) {
+                                                      const PlanViews* views, std::vector<std::int64_t> target_offset) {
   const auto checked = check_call(comm, "cached_plan", arg("source", source), arg("target", target),
                                   arg("index map", index_map), arg("chunk_bytes", options.chunk_bytes),
-                                  arg("datatype_min_run_bytes", options.datatype_min_run_bytes));
+                                  arg("datatype_min_run_bytes", options.datatype_min_run_bytes),
+                                  arg("target offset", target_offset));
   Cache& c = cache();
   std::size_t capacity;
   {
@@ -80,17 +85,18 @@ std::shared_ptr<const RedistributionPlan> cached_plan(const Comm& comm, std::sha
   }
   if (capacity == 0 || !source || !target) {
     return std::make_shared<const RedistributionPlan>(comm, std::move(source), std::move(target),
-                                                      std::move(index_map), options);
+                                                      std::move(index_map), options, GridPlacement{},
+                                                      std::move(target_offset));
   }
   const IndexMap map = index_map ? std::move(*index_map) : IndexMap::identity(source->global_shape());
-  const CallArguments arguments = key_of(*source, *target, map, options);
+  const CallArguments arguments = key_of(*source, *target, map, options, target_offset);
   const std::string key = text_of(arguments);
 
   std::shared_ptr<const RedistributionPlan> found;
   {
     std::lock_guard<std::mutex> lock(c.mutex);
     for (auto it = c.entries.begin(); it != c.entries.end(); ++it) {
-      if (matches(*it, comm, key, *source, *target, map, options)) {
+      if (matches(*it, comm, key, *source, *target, map, options, target_offset)) {
         c.entries.splice(c.entries.begin(), c.entries, it);  // most recently used
         found = it->plan;
         break;
@@ -112,11 +118,12 @@ std::shared_ptr<const RedistributionPlan> cached_plan(const Comm& comm, std::sha
     ++c.hits;
     return found;
   }
-  auto plan = std::make_shared<const RedistributionPlan>(comm, source, target, map, options);  // collective
+  auto plan = std::make_shared<const RedistributionPlan>(comm, source, target, map, options, GridPlacement{},
+                                                         target_offset);  // collective
   std::lock_guard<std::mutex> lock(c.mutex);
   ++c.misses;
-  c.entries.remove_if([&](const Entry& e) { return matches(e, comm, key, *source, *target, map, options); });
-  c.entries.push_front(Entry{key, std::move(source), std::move(target), map, options, plan});
+  c.entries.remove_if([&](const Entry& e) { return matches(e, comm, key, *source, *target, map, options, target_offset); });
+  c.entries.push_front(Entry{key, std::move(source), std::move(target), map, options, std::move(target_offset), plan});
   c.trim_locked();
   return plan;
 }

@@ -42,11 +42,12 @@ class Seats {
 
 class Builder {
  public:
-  Builder(const Distribution& source, const Distribution& target, const IndexMap& map, int rank,
-          const Seats& source_seats, const Seats& target_seats)
+  Builder(const Distribution& source, const Distribution& target, const IndexMap& map,
+          const std::vector<std::int64_t>& target_offset, int rank, const Seats& source_seats, const Seats& target_seats)
       : S_(source),
         T_(target),
         M_(map),
+        offset_(target_offset),
         rank_(rank),
         source_seats_(source_seats),
         target_seats_(target_seats),
@@ -62,7 +63,11 @@ class Builder {
 
  private:
   const IndexMap::TargetAxis& read_of(int k) const { return M_.target_axes()[k]; }
-  AxisRead axis_read(int k) const { return {read_of(k).start, read_of(k).step, read_of(k).extent}; }
+  /// Target axis k reads source index start + step * (j - o) for j in the box [o, o + extent).
+  AxisRead axis_read(int k) const {
+    const std::int64_t o = offset_[k];
+    return {read_of(k).start - read_of(k).step * o, read_of(k).step, o + read_of(k).extent, o};
+  }
 
   /// The copy target grid rank `receiver` reads where the source holds copies: the copy at its own
   /// source-grid coordinates if it is on the source grid (so it reads itself when it holds the data),
@@ -231,6 +236,7 @@ class Builder {
   const Distribution& S_;
   const Distribution& T_;
   const IndexMap& M_;
+  const std::vector<std::int64_t>& offset_;  // per target axis: where the box written starts
   int rank_;  // in the plan's communicator
   const Seats& source_seats_;
   const Seats& target_seats_;
@@ -253,14 +259,32 @@ void validate_placement(const char* which, const std::vector<int>& listed, int g
   }
 }
 
+/// Throws std::invalid_argument unless the box of `map`'s target shape from `offset` lies in `target` (and
+/// broadcast axes start at 0).
+void validate_box(const Distribution& target, const IndexMap& map, const std::vector<std::int64_t>& offset) {
+  const std::vector<std::int64_t> box = map.target_shape();
+  bool fits = static_cast<int>(offset.size()) == target.ndim() && box.size() == offset.size();
+  for (std::size_t k = 0; fits && k < offset.size(); ++k) {
+    fits = offset[k] >= 0 && offset[k] <= target.global_shape()[k] - box[k] &&
+           (offset[k] == 0 || map.target_axes()[k].source_axis >= 0);
+  }
+  if (!fits) {
+    throw std::invalid_argument("gingham::RedistributionPlan: expected a target box inside the target of shape " +
+                                format_shape(target.global_shape()) + " (broadcast axes from 0), got shape " +
+                                format_shape(box) + " from offset " + format_shape(offset));
+  }
+}
+
 void validate(const Comm& comm, const Distribution& source, const Distribution& target, const IndexMap& map,
-              const GridPlacement& placement) {
+              const GridPlacement& placement, const std::vector<std::int64_t>& target_offset) {
   if (map.source_shape() != source.global_shape()) {
     throw std::invalid_argument("gingham::RedistributionPlan: the index map reads shape " +
                                 format_shape(map.source_shape()) + ", the source has shape " +
                                 format_shape(source.global_shape()));
   }
-  if (map.target_shape() != target.global_shape()) {
+  if (!target_offset.empty()) {
+    validate_box(target, map, target_offset);
+  } else if (map.target_shape() != target.global_shape()) {
     throw std::invalid_argument("gingham::RedistributionPlan: the index map gives shape " +
                                 format_shape(map.target_shape()) + ", the target has shape " +
                                 format_shape(target.global_shape()));
@@ -280,14 +304,18 @@ void validate(const Comm& comm, const Distribution& source, const Distribution& 
 
 RedistributionPlan::RedistributionPlan(const Comm& comm, std::shared_ptr<const Distribution> source,
                                        std::shared_ptr<const Distribution> target, std::optional<IndexMap> index_map,
-                                       PlanOptions options, GridPlacement placement)
+                                       PlanOptions options, GridPlacement placement,
+                                       std::vector<std::int64_t> target_offset)
     : source_(std::move(source)),
       target_(std::move(target)),
-      index_map_(index_map ? std::move(*index_map) : IndexMap::identity(source_->global_shape())) {
+      index_map_(index_map ? std::move(*index_map) : IndexMap::identity(source_->global_shape())),
+      target_offset_(std::move(target_offset)) {
   const auto checked = check_call(comm, "RedistributionPlan", arg("source", source_), arg("target", target_),
                                   arg("index map", index_map_), arg("chunk_bytes", options.chunk_bytes),
-                                  arg("datatype_min_run_bytes", options.datatype_min_run_bytes));
-  validate(comm, *source_, *target_, index_map_, placement);
+                                  arg("datatype_min_run_bytes", options.datatype_min_run_bytes),
+                                  arg("target offset", target_offset_));
+  validate(comm, *source_, *target_, index_map_, placement, target_offset_);
+  if (target_offset_.empty()) target_offset_.assign(static_cast<std::size_t>(target_->ndim()), 0);
   const int rank = comm.rank();
   // The reduction that agrees on errors while building also checks that every rank builds the same plan.
   const CallArguments request{"gingham::RedistributionPlan",
@@ -295,11 +323,12 @@ RedistributionPlan::RedistributionPlan(const Comm& comm, std::shared_ptr<const D
                                {"target layout", target_->describe()},
                                {"index map", index_map_.describe()},
                                {"source ranks", format_shape(placement.source)},
-                               {"target ranks", format_shape(placement.target)}}};
+                               {"target ranks", format_shape(placement.target)},
+                               {"target offset", format_shape(target_offset_)}}};
   const Seats source_seats(placement.source, source_->grid_size(), comm.size());
   const Seats target_seats(placement.target, target_->grid_size(), comm.size());
   Messages messages = agree_on_errors(
-      comm, [&] { return Builder(*source_, *target_, index_map_, rank, source_seats, target_seats).build(); },
+      comm, [&] { return Builder(*source_, *target_, index_map_, target_offset_, rank, source_seats, target_seats).build(); },
       &request);
   std::vector<int> source_axis_of, broadcast_axes;
   for (int k = 0; k < target_->ndim(); ++k) {

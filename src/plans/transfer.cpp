@@ -38,6 +38,9 @@ struct RowGroup {
 /// pattern), whole rows are grouped and copied tile by tile.
 void copy_box(const Box& box, std::int64_t first, std::int64_t last, const Side& from, const Side& to, std::size_t item) {
   if (first >= last) return;
+  if (const auto squeezed = without_single_axes(box, from, to)) {
+    return copy_box(squeezed->box, first, last, squeezed->from, squeezed->to, item);
+  }
   const std::int64_t isize = static_cast<std::int64_t>(item), range_start = first;
   const int ndim = static_cast<int>(box.axes.size());
   if (ndim == 0) {

@@ -276,3 +276,34 @@ def test_roll_of_axes_held_whole_rotates_every_axis_in_place(local_order):
     for shifts, axes in [((3,), (2,)), ((-1, 2, 9), (0, 1, 2)), ((13,), (1,)), ((-20, 4), (2, 0))]:
         assert_shard_and_whole(gg.roll(x, shifts, axis=axes), np.roll(a, shifts, axis=axes))
     assert_shard_and_whole(gg.roll(x, 11), np.roll(a, 11))  # flattened
+
+
+@pytest.mark.parametrize("n", [1, 7, 13, 40])
+def test_concat_and_roll_of_block_vectors_of_uneven_sizes(n):
+    """concat of 1-D pieces in Block, Cyclic and BlockCyclic layouts (mixed dtypes) written into a Block
+    result, and roll of a Block vector by negative, zero and large shifts: every piece is a box of the result."""
+    rng = np.random.default_rng(n)
+    layouts = [gg.Block(), gg.Cyclic(), gg.BlockCyclic(3), gg.Block(offset=COMM.size - 1)]
+    pieces = [rng.integers(-50, 50, size=n + k).astype([np.int32, np.int64, np.int8][k % 3]) for k in range(4)]
+    arrays = [gg.asarray(p, distribution=gg.Distribution(p.shape, (layout,))) for p, layout in zip(pieces, layouts)]
+    y = gg.concat(arrays)
+    assert_shard_and_whole(y, np.concatenate(pieces))
+    assert all_ranks(y.distribution.axes == (gg.Block(),))
+    assert_shard_and_whole(gg.concat(arrays[::-1]), np.concatenate(pieces[::-1]))
+    x = arrays[1 if n % 2 else 0]
+    for shift in (1, -1, 0, n - 1, n, 3 * n + 2, -5 * n - 3, 10**12 + 1):
+        assert_shard_and_whole(gg.roll(x, shift), np.roll(pieces[1 if n % 2 else 0], shift))
+
+
+def test_roll_of_a_matrix_spread_over_both_grid_axes_and_stack_along_each_axis():
+    """Rolling two distributed axes at once writes four boxes; stack's new axis in each position."""
+    a = np.arange(11 * 9, dtype=np.float64).reshape(11, 9)
+    x = gg.asarray(a, distribution=gg.Distribution(a.shape, (gg.Block(), gg.BlockCyclic(2)), grid=GRID_2D))
+    for shifts, axes in [((3, -4), (0, 1)), ((-13, 22), (1, 0)), ((5,), (1,)), ((6, 6), (0, 0))]:
+        y = gg.roll(x, shifts, axis=axes)
+        assert_shard_and_whole(y, np.roll(a, shifts, axis=axes))
+        assert all_ranks(y.distribution == x.distribution)
+    b = a[::-1].copy()
+    z = gg.asarray(b, distribution=gg.Distribution(b.shape, (gg.Cyclic(), None), grid=GRID_2D))
+    for axis in (0, 1, 2, -1, -3):
+        assert_shard_and_whole(gg.stack([x, z, x], axis=axis), np.stack([a, b, a], axis=axis))

@@ -41,22 +41,18 @@ Array squeeze(const Array& x, std::vector<int> axes);
 
 /// Collective over the arrays' communicator. The arrays joined along `axis` (their shapes equal but
 /// along it; dtypes promoted as the standard says), laid out as arrays[layout_of] with that axis's new
-/// extent. Along a distributed axis each piece is first moved (redistribution engine) into the cyclic
-/// layout that starts where the piece starts, so its elements land on the ranks that hold their joined
-/// positions, copied there locally, and the joined array moves to the result layout: only
-/// redistributions and local copies, nothing gathered. Memory per rank: along a distributed axis the
-/// joined array (cyclic) and the result, each the size of the result shard (the inputs' shards
-/// together), plus one piece's aligned copy at a time: about twice the inputs' total (measured
-/// concat([x, x]) of 10^7 float64 on 2 ranks: 4.09 shards of x, 2.05 of both inputs); along a local
-/// axis the result only (the joined array is the result's view). Throws std::invalid_argument for no arrays or
-/// mismatched shapes, gingham::TypeError for dtypes that do not promote, std::out_of_range for a bad axis.
+/// extent. Each piece is written into its box of the result by one redistribution plan (cached; a plan
+/// writing a box of its target): elements whose rank does not change are copied locally in contiguous
+/// runs, the others cross the network once, nothing is gathered. Memory per rank: the result shard, plus a
+/// converted copy of a piece whose dtype differs from the result's, plus the plan's bounded buffers.
+/// Throws std::invalid_argument for no arrays or mismatched shapes, gingham::TypeError for dtypes that do not promote, std::out_of_range for a bad axis.
 Array concat(const std::vector<Array>& arrays, int axis, std::size_t layout_of = 0);
 
 /// Collective over the arrays' communicator. The arrays (all of one shape) joined along a new axis `axis`
 /// of the result (in [-(ndim + 1), ndim + 1), negative counting from the end), which is not distributed:
 /// concat of their expand_dims views along that local axis, laid out as arrays[0] with the new axis
-/// (dtypes promoted). Cost: concat's along a local axis: one redistribution per piece laid out otherwise
-/// than arrays[0] (none for pieces in its layout) and local copies; memory per rank the result shard.
+/// (dtypes promoted). Cost: concat's along a local axis: one plan per piece into its box of the result
+/// (local copies of runs for pieces laid out as arrays[0]); memory per rank the result shard.
 /// Throws std::invalid_argument for no arrays or arrays of different shapes, std::out_of_range for an axis
 /// out of range, gingham::TypeError for dtypes that do not promote.
 Array stack(const std::vector<Array>& arrays, int axis = 0);
@@ -79,10 +75,11 @@ Array moveaxis(const Array& x, const std::vector<int>& source, const std::vector
 /// one shift for several axes applies to each; an axis named twice is shifted twice), elements leaving one
 /// end re-entering at the other, in x's layout. Without `axes`, x is rolled as if flattened: reshape to
 /// 1-D, roll, reshape back (so the result is in the default layout of x's shape unless x is 1-D).
-/// Axes that no grid axis of extent > 1 spreads are rotated in one local copy (no messages); each
-/// distributed axis costs two slicing redistributions (x[cut:] and x[:cut]) and concat's along a
-/// distributed axis. x itself (a handle sharing its data) when every shift is a multiple of its extent.
-/// Memory per rank: the result shard, plus about three shards of x during a distributed axis's concat.
+/// Axes that no grid axis of extent > 1 spreads are rotated in one local copy (no messages); along the k
+/// distributed axes rolled the result is 2^k boxes, each written from x by one plan (on a block layout
+/// only the elements that cross a rank boundary, `shift` per boundary, are sent; the rest is a local copy
+/// of runs). x itself (a handle sharing its data) when every shift is a multiple of its extent.
+/// Memory per rank: the result shard (and a rotated shard when local and distributed axes both roll).
 /// Throws std::invalid_argument when shifts and axes differ in number (but for one shift),
 /// std::out_of_range for an axis out of range.
 Array roll(const Array& x, std::vector<std::int64_t> shifts, std::optional<std::vector<int>> axes = std::nullopt);
@@ -92,7 +89,7 @@ Array roll(const Array& x, std::vector<std::int64_t> shifts, std::optional<std::
 /// distributed (expand_dims, a view). Each axis with a count other than 1 is one concat of that many
 /// handles of the array (a count of 0 gives extent 0 in the same layout); an x left unchanged is copied
 /// (astype), so the result never shares x's data unless only new axes were added (then it is that view).
-/// Memory per rank: the result shard, twice it while an axis spread over the grid is joined.
+/// Memory per rank: the result shard per axis joined (the previous axis's result while the next is made).
 /// Throws std::invalid_argument for a negative count, gingham::MemoryError (the same on every rank,
 /// naming the result's bytes and shape) when even the list of a count's handles cannot be made.
 Array tile(const Array& x, const std::vector<std::int64_t>& repetitions);

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "gingham/core/comm.hpp"
 #include "gingham/distributions/distribution.hpp"
@@ -33,10 +34,12 @@ struct PlanViews {
 /// change on some ranks only: ghost cells where a shard is held, nothing off a sub-grid). Executions
 /// with ViewCheck::agreed need no `views`. On a miss: that reduction plus building the plan. Cached
 /// plans keep their communicator alive; with capacity 0 nothing is cached and no reduction is added.
+/// A `target_offset` builds the plan that writes only a box of the target (see RedistributionPlan).
 std::shared_ptr<const RedistributionPlan> cached_plan(const Comm& comm, std::shared_ptr<const Distribution> source,
                                                       std::shared_ptr<const Distribution> target,
                                                       std::optional<IndexMap> index_map = std::nullopt,
-                                                      PlanOptions options = {}, const PlanViews* views = nullptr);
+                                                      PlanOptions options = {}, const PlanViews* views = nullptr,
+                                                      std::vector<std::int64_t> target_offset = {});
 
 /// What the cache holds and how it served so far in this process.
 struct PlanCacheStatistics {

@@ -5,6 +5,7 @@
 /// permutations, dropped and broadcast axes). Built once, collectively; executed many times.
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -60,9 +61,17 @@ class RedistributionPlan {
   /// ranks than `comm`, a placement list is not grid-size distinct ranks of `comm`, or the ranks pass
   /// different layouts or maps (checked in the reduction that agrees on errors while building; the
   /// message names a differing rank and argument).
+  ///
+  /// With a `target_offset` (one entry per target axis), the plan writes only the box of the index map's
+  /// target shape from that offset: target element o + j reads source element map(j), and the target's
+  /// other elements are left as they are (concat, stack, tile and roll write each input into its box of one
+  /// result). Only the ranks holding part of the box receive, and only the source elements read are sent.
+  /// Throws std::invalid_argument on every rank when the box does not fit in the target or a broadcast
+  /// axis has a non-zero offset.
   RedistributionPlan(const Comm& comm, std::shared_ptr<const Distribution> source,
                      std::shared_ptr<const Distribution> target, std::optional<IndexMap> index_map = std::nullopt,
-                     PlanOptions options = {}, GridPlacement placement = {});
+                     PlanOptions options = {}, GridPlacement placement = {},
+                     std::vector<std::int64_t> target_offset = {});
   ~RedistributionPlan();
   RedistributionPlan(RedistributionPlan&&) noexcept;
   RedistributionPlan& operator=(RedistributionPlan&&) noexcept;
@@ -82,6 +91,8 @@ class RedistributionPlan {
   const Distribution& target() const noexcept { return *target_; }
   const std::shared_ptr<const Distribution>& target_layout() const noexcept { return target_; }
   const IndexMap& index_map() const noexcept { return index_map_; }
+  /// Local. Where the box the plan writes starts in the target (all zeros: the whole target).
+  const std::vector<std::int64_t>& target_offset() const noexcept { return target_offset_; }
   /// Local. The communicator.
   const Comm& comm() const noexcept;
   /// Local. Whether an execution on these views reuses the exchange prepared for the last one (same
@@ -100,6 +111,7 @@ class RedistributionPlan {
  private:
   std::shared_ptr<const Distribution> source_, target_;
   IndexMap index_map_;
+  std::vector<std::int64_t> target_offset_;
   std::unique_ptr<detail::Transfer> transfer_;
 };
 
