@@ -36,9 +36,8 @@ void bind_indexing(py::module_& module) {
   module.def(
       "take",
       [](const Array& x, const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& indices, int axis) {
-        std::vector<std::int64_t> list(indices.data(), indices.data() + indices.size());
-        py::gil_scoped_release release;
-        return take(x, std::move(list), axis);
+        py::gil_scoped_release release;  // `indices` holds the NumPy buffer for the call
+        return take(x, indices.data(), static_cast<std::int64_t>(indices.size()), axis);
       },
       py::arg("x"), py::arg("indices"), py::arg("axis"),
       "Collective. The slabs of x at 1-D int64 host indices along axis (every rank passes the same indices).");

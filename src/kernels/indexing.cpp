@@ -6,69 +6,52 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <span>
 #include <stdexcept>
 #include <string>
 
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/memory.hpp"
 #include "gingham/plans/exchange.hpp"
-#include "reduction_engine.hpp"
-#include "shard_walk.hpp"
+#include "axis_place.hpp"
+#include "local_parallel.hpp"
+#include "slab_copy.hpp"
 #include "take_by.hpp"
 
 namespace gingham {
 namespace {
 
-/// Calls f(element_offset) for every element of `view` whose index along `axis` is `at`, the other axes
-/// in row-major order (so two views of one shape visit matching elements in the same order).
-template <class F>
-void for_each_in_slab(const RawView& view, int axis, std::int64_t at, F&& f) {
-  const int nd = static_cast<int>(view.shape.size());
-  std::int64_t elements = 1;
-  for (int a = 0; a < nd; ++a) elements *= a == axis ? 1 : view.shape[a];
-  if (elements == 0) return;
-  if (elements == 1) return f(at * view.strides[axis]);  // a slab of one element (1-D arrays): no odometer
-  std::vector<std::int64_t> index(nd, 0);
-  index[axis] = at;
-  while (true) {
-    std::int64_t offset = 0;
-    for (int a = 0; a < nd; ++a) offset += index[a] * view.strides[a];
-    f(offset);
-    int a = nd - 1;
-    for (; a >= 0; --a) {
-      if (a == axis) continue;
-      if (++index[a] < view.shape[a]) break;
-      index[a] = 0;
-    }
-    if (a < 0) return;
-  }
-}
+/// Source indices fetched per call of a SlabIndices in the local copy (kept on the stack, in cache).
+constexpr std::int64_t kIndexBatch = 512;
 
-void pack_slab(const RawView& from, int axis, std::int64_t at, std::byte*& out) {
-  for_each_in_slab(from, axis, at, [&](std::int64_t offset) {
-    detail::copy_item(out, from.data + offset * from.item_size, from.item_size);
-    out += from.item_size;
-  });
-}
+/// What the ranks compare to agree that they pass the same host indices: the smallest and largest index
+/// and a position-dependent digest of all, in one vectorisable pass (no chain from element to element).
+struct IndexSummary {
+  std::int64_t smallest = 0, largest = -1;
+  std::uint64_t digest = 0;
+};
 
-void unpack_slab(const RawView& to, int axis, std::int64_t at, const std::byte*& in) {
-  for_each_in_slab(to, axis, at, [&](std::int64_t offset) {
-    detail::copy_item(to.data + offset * to.item_size, in, to.item_size);
-    in += to.item_size;
-  });
-}
-
-/// Host indices for messages: up to 8 of them, then their count and a digest of all.
-std::string describe_indices(const std::vector<std::int64_t>& indices) {
-  std::string text = "[";
-  std::uint64_t digest = 1469598103934665603ULL;
+IndexSummary summarize(std::span<const std::int64_t> indices) {
+  IndexSummary summary;
+  if (indices.empty()) return summary;
+  std::int64_t smallest = indices[0], largest = indices[0];
+  std::uint64_t digest = 0;
   for (std::size_t k = 0; k < indices.size(); ++k) {
-    if (k < 8) text += (k ? ", " : "") + std::to_string(indices[k]);
-    digest = (digest ^ static_cast<std::uint64_t>(indices[k])) * 1099511628211ULL;
+    const std::int64_t i = indices[k];
+    smallest = std::min(smallest, i);
+    largest = std::max(largest, i);
+    digest += (static_cast<std::uint64_t>(i) ^ (k * 0x9E3779B97F4A7C15ULL)) * 0xBF58476D1CE4E5B9ULL;
   }
+  return {smallest, largest, digest};
+}
+
+/// Host indices for messages: up to 8 of them, then their count and the digest of all.
+std::string describe_indices(std::span<const std::int64_t> indices, const IndexSummary& summary) {
+  std::string text = "[";
+  for (std::size_t k = 0; k < indices.size() && k < 8; ++k) text += (k ? ", " : "") + std::to_string(indices[k]);
   if (indices.size() > 8) {
     char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(digest));
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(summary.digest));
     text += ", ...] (" + std::to_string(indices.size()) + " indices, digest " + hex + ")";
     return text;
   }
@@ -78,20 +61,33 @@ std::string describe_indices(const std::vector<std::int64_t>& indices) {
 }  // namespace
 
 Array take(const Array& x, std::vector<std::int64_t> indices, int axis) {
+  return take(x, indices.data(), static_cast<std::int64_t>(indices.size()), axis);
+}
+
+Array take(const Array& x, const std::int64_t* data, std::int64_t count, int axis) {
+  const std::span<const std::int64_t> indices(data, static_cast<std::size_t>(count));
   const auto checked = check_call(x.grid().comm(), "take", arg("x", x), arg("indices", indices), arg("axis", axis));
+  const IndexSummary summary = summarize(indices);
   // Host indices must be the same on every rank; different ones would give a garbled result silently.
-  require_same_arguments(x.grid().comm(), CallArguments{"take", {{"indices", describe_indices(indices)},
+  require_same_arguments(x.grid().comm(), CallArguments{"take", {{"indices", describe_indices(indices, summary)},
                                                                  {"axis", std::to_string(axis)}}});
   axis = detail::take_axis(x, axis, "take");
   const std::int64_t n = x.global_shape()[axis];
-  for (std::int64_t& i : indices) {
-    if (i < -n || i >= n) {
-      throw std::out_of_range("take: index " + std::to_string(i) + " is out of bounds for axis " + std::to_string(axis) +
-                              " with size " + std::to_string(n));
-    }
-    if (i < 0) i += n;
+  if (summary.smallest < -n || summary.largest >= n) {
+    const std::int64_t bad = *std::find_if(indices.begin(), indices.end(), [&](std::int64_t i) { return i < -n || i >= n; });
+    throw std::out_of_range("take: index " + std::to_string(bad) + " is out of bounds for axis " + std::to_string(axis) +
+                            " with size " + std::to_string(n));
   }
-  return detail::take_by(x, static_cast<std::int64_t>(indices.size()), [&](std::int64_t j) { return indices[j]; }, axis);
+  const bool negatives = summary.smallest < 0;
+  const detail::SlabIndices normalized = [&](std::int64_t first, std::int64_t count, std::int64_t* out) {
+    const std::int64_t* in = indices.data() + first;
+    if (!negatives) {
+      std::copy_n(in, count, out);
+      return;
+    }
+    for (std::int64_t k = 0; k < count; ++k) out[k] = in[k] < 0 ? in[k] + n : in[k];
+  };
+  return detail::take_by(x, static_cast<std::int64_t>(indices.size()), normalized, axis);
 }
 
 namespace detail {
@@ -108,29 +104,38 @@ int take_axis(const Array& x, int axis, const char* function) {
 }
 
 Array take_by(const Array& x, std::int64_t m, const std::function<std::int64_t(std::int64_t)>& index_of, int axis) {
+  return take_by(
+      x, m,
+      [&](std::int64_t first, std::int64_t n, std::int64_t* out) {
+        for (std::int64_t k = 0; k < n; ++k) out[k] = index_of(first + k);
+      },
+      axis);
+}
+
+Array take_by(const Array& x, std::int64_t m, const SlabIndices& indices_of, int axis) {
   const Distribution& d = x.distribution();
   Array y = Array::allocate(x.dtype(), x.grid(), std::make_shared<const Distribution>(derived::resized(d, axis, m)), {}, false);
   const int grid_axis = d.grid_axis_of(axis);
   if (!x.holds_shard()) return y;
   const RawView from = x.local(), to = y.local();
-  const AxisMap& source = d.axis_map(axis);
-  const AxisMap& target = y.distribution().axis_map(axis);
-  if (grid_axis < 0) {  // the axis is local: every rank copies its own slabs
-    std::vector<std::byte> slab;
-    for (std::int64_t j = 0; j < m; ++j) {
-      slab.resize(static_cast<std::size_t>(from.size() / std::max<std::int64_t>(from.shape[axis], 1)) * from.item_size);
-      std::byte* out = slab.data();
-      pack_slab(from, axis, index_of(j), out);
-      const std::byte* in = slab.data();
-      unpack_slab(to, axis, j, in);
-    }
+  const SlabCopy slabs(from, to, axis);
+  const AxisMap& source_map = d.axis_map(axis);
+  if (grid_axis < 0 || source_map.parts() == 1) {  // the axis is local: every rank copies its own slabs
+    if (slabs.empty()) return y;
+    for_each_range(m, [&](std::int64_t begin, std::int64_t end) {
+      std::int64_t index[kIndexBatch];
+      for (std::int64_t j0 = begin; j0 < end; j0 += kIndexBatch) {
+        const std::int64_t n = std::min(kIndexBatch, end - j0);
+        indices_of(j0, n, index);
+        slabs.copy_many(index, j0, n);
+      }
+    });
     return y;
   }
   const Comm& comm = x.grid().axis_comm(grid_axis);
-  const int parts = source.parts(), me = x.grid().coords()[grid_axis];
-  std::int64_t slab_elements = 1;
-  for (int a = 0; a < x.ndim(); ++a) slab_elements *= a == axis ? 1 : from.shape[a];
-  const std::int64_t slab_bytes = slab_elements * static_cast<std::int64_t>(from.item_size);
+  const int parts = source_map.parts(), me = x.grid().coords()[grid_axis];
+  const AxisPlace source(source_map), target(y.distribution().axis_map(axis));
+  const std::int64_t slab_bytes = slabs.elements() * static_cast<std::int64_t>(from.item_size);
   // In rounds of result slabs [j0, j1) of about 1 MiB in all (the same rounds on every rank; the buffers and
   // the round's index lists stay in cache), each part sends each part the slabs of the round's target
   // indices it owns, in the target's local order; slabs a part holds and receives itself are copied.
@@ -138,19 +143,19 @@ Array take_by(const Array& x, std::int64_t m, const std::function<std::int64_t(s
   for (int a = 0; a < x.ndim(); ++a) global_slab_bytes *= a == axis ? 1 : x.global_shape()[a];
   const std::int64_t per_round = std::max<std::int64_t>(1, (std::int64_t{1} << 20) / std::max<std::int64_t>(global_slab_bytes, 1));
   std::shared_ptr<std::byte> send_buffer, receive_buffer;  // from the memory cache: no zero-filling, no fresh pages
-  std::vector<std::byte> slab;  // one slab, for the slabs this rank both holds and receives
+  std::vector<std::int64_t> index(static_cast<std::size_t>(std::min(per_round, m)));
+  std::vector<AxisPlaceOf> from_place(index.size());
+  std::vector<int> target_owner(index.size());
   for (std::int64_t j0 = 0; j0 < m; j0 += per_round) {
-    const std::int64_t j1 = std::min(m, j0 + per_round);
+    const std::int64_t j1 = std::min(m, j0 + per_round), n = j1 - j0;
     // Each result slab's source index and both owners, computed once per round.
-    std::vector<std::int64_t> index(static_cast<std::size_t>(j1 - j0));
-    std::vector<int> source_owner(index.size()), target_owner(index.size());
+    indices_of(j0, n, index.data());
     std::vector<std::int64_t> send_slabs(parts, 0), receive_slabs(parts, 0);
-    for (std::int64_t j = j0; j < j1; ++j) {
-      const std::size_t k = static_cast<std::size_t>(j - j0);
-      index[k] = index_of(j);
-      const int t = target_owner[k] = target.owner(j), s = source_owner[k] = source.owner(index[k]);
-      if (s == me && t != me) ++send_slabs[t];  // this rank's own slabs are copied, not exchanged
-      if (t == me && s != me) ++receive_slabs[s];
+    for (std::int64_t k = 0; k < n; ++k) {
+      const AxisPlaceOf s = from_place[k] = source(index[k]);
+      const int t = target_owner[k] = target.owner(j0 + k);
+      if (s.owner == me && t != me) ++send_slabs[t];  // this rank's own slabs are copied, not exchanged
+      if (t == me && s.owner != me) ++receive_slabs[s.owner];
     }
     // Both sides know the counts: the plan needs no messages to be built.
     const ExchangePlan plan = ExchangePlan::from_counts(comm, send_slabs, receive_slabs);
@@ -159,28 +164,24 @@ Array take_by(const Array& x, std::int64_t m, const std::function<std::int64_t(s
       send_buffer = allocate_memory(static_cast<std::size_t>(plan.send_total() * slab_bytes), MemoryFill::none, "take's send buffer");
       receive_buffer = allocate_memory(static_cast<std::size_t>(plan.receive_total() * slab_bytes), MemoryFill::none,
                                        "take's receive buffer");
-      slab.resize(static_cast<std::size_t>(slab_bytes));
     });
-    std::vector<std::byte*> out(parts);
-    for (int p = 0; p < parts; ++p) out[p] = send_buffer.get() + plan.send_offset(p) * slab_bytes;
-    for (std::size_t k = 0; k < index.size(); ++k) {
-      if (source_owner[k] != me) continue;
-      const std::int64_t j = j0 + static_cast<std::int64_t>(k);
-      if (target_owner[k] != me) {
-        pack_slab(from, axis, source.to_local(index[k]), out[target_owner[k]]);
-      } else {  // held and received here: copied through one slab's scratch
-        std::byte* packed = slab.data();
-        pack_slab(from, axis, source.to_local(index[k]), packed);
-        const std::byte* unpacked = slab.data();
-        unpack_slab(to, axis, target.to_local(j), unpacked);
+    std::vector<std::int64_t> out(parts);
+    for (int p = 0; p < parts; ++p) out[p] = plan.send_offset(p);
+    for (std::int64_t k = 0; k < n; ++k) {
+      if (from_place[k].owner != me) continue;
+      const int t = target_owner[k];
+      if (t != me) {
+        slabs.pack(from_place[k].local, send_buffer.get(), out[t]++);
+      } else {
+        slabs.copy(from_place[k].local, target.local(j0 + k));
       }
     }
     plan.forward(send_buffer.get(), static_cast<std::size_t>(slab_bytes), receive_buffer.get());
-    std::vector<const std::byte*> next(parts);
-    for (int p = 0; p < parts; ++p) next[p] = receive_buffer.get() + plan.receive_offset(p) * slab_bytes;
-    for (std::size_t k = 0; k < index.size(); ++k) {
-      if (target_owner[k] == me && source_owner[k] != me) {
-        unpack_slab(to, axis, target.to_local(j0 + static_cast<std::int64_t>(k)), next[source_owner[k]]);
+    std::vector<std::int64_t> next(parts);
+    for (int p = 0; p < parts; ++p) next[p] = plan.receive_offset(p);
+    for (std::int64_t k = 0; k < n; ++k) {
+      if (target_owner[k] == me && from_place[k].owner != me) {
+        slabs.unpack(receive_buffer.get(), next[from_place[k].owner]++, target.local(j0 + k));
       }
     }
   }

@@ -18,6 +18,7 @@
 #include "integer_keys.hpp"
 #include "reduction_engine.hpp"
 #include "shard_walk.hpp"
+#include "take_along_local.hpp"
 #include "take_by.hpp"
 
 namespace gingham {
@@ -102,6 +103,7 @@ Array take_along_axis(const Array& x, const Array& indices, int axis) {
   // An empty result computes no positions: its indices are checked here instead.
   if (result_size == 0) detail::require_keys_in_bounds(chosen, x.global_shape()[axis], axis, "take_along_axis");
   if (shape != indices.global_shape()) chosen = broadcast_to(chosen, indices.grid(), default_layout(shape, indices.grid()));
+  if (detail::reads_along_locally(x, chosen, axis)) return detail::take_along_locally(x, chosen, axis, "take_along_axis");
   const std::int64_t n = x.global_shape()[axis];
   const std::vector<std::int64_t> strides = detail::row_major_strides(x.global_shape());
   const RawView view = chosen.local();

@@ -21,6 +21,10 @@ namespace gingham {
 /// and std::invalid_argument on every rank, naming a differing rank, when the ranks pass different
 /// indices or axes (one MPI_Allreduce of three 64-bit integers compares them).
 Array take(const Array& x, std::vector<std::int64_t> indices, int axis);
+/// Collective over x.grid().comm(). take() of the `count` host indices at `indices`, which the caller keeps
+/// (no copy is made of them): the same semantics, errors and costs, less the copy. One pass over them
+/// finds their range and a digest, which the ranks compare.
+Array take(const Array& x, const std::int64_t* indices, std::int64_t count, int axis);
 
 /// Collective over x.grid().comm(). take() with the indices in a 1-D integer array in any layout (on a
 /// grid of the same ranks): the result has x's layout with that axis's new extent. The indices are first
