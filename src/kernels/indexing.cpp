@@ -136,16 +136,16 @@ Array take_by(const Array& x, std::int64_t m, const SlabIndices& indices_of, int
   const int parts = source_map.parts(), me = x.grid().coords()[grid_axis];
   const AxisPlace source(source_map), target(y.distribution().axis_map(axis));
   const std::int64_t slab_bytes = slabs.elements() * static_cast<std::int64_t>(from.item_size);
-  // In rounds of result slabs [j0, j1) of about 1 MiB in all (the same rounds on every rank; the buffers and
-  // the round's index lists stay in cache), each part sends each part the slabs of the round's target
+  // In rounds of result slabs [j0, j1) of about 16 MiB in all (the same rounds on every rank; few rounds, as
+  // each one synchronises the ranks twice, and bounded buffers), each part sends each part the slabs of the round's target
   // indices it owns, in the target's local order; slabs a part holds and receives itself are copied.
   std::int64_t global_slab_bytes = static_cast<std::int64_t>(from.item_size);
   for (int a = 0; a < x.ndim(); ++a) global_slab_bytes *= a == axis ? 1 : x.global_shape()[a];
-  const std::int64_t per_round = std::max<std::int64_t>(1, (std::int64_t{1} << 20) / std::max<std::int64_t>(global_slab_bytes, 1));
+  const std::int64_t per_round = std::max<std::int64_t>(1, (std::int64_t{1} << 24) / std::max<std::int64_t>(global_slab_bytes, 1));
   std::shared_ptr<std::byte> send_buffer, receive_buffer;  // from the memory cache: no zero-filling, no fresh pages
-  std::vector<std::int64_t> index(static_cast<std::size_t>(std::min(per_round, m)));
-  std::vector<AxisPlaceOf> from_place(index.size());
-  std::vector<int> target_owner(index.size());
+  scratch_vector<std::int64_t> index(static_cast<std::size_t>(std::min(per_round, m)));
+  scratch_vector<AxisPlaceOf> from_place(index.size());
+  scratch_vector<int> target_owner(index.size());
   for (std::int64_t j0 = 0; j0 < m; j0 += per_round) {
     const std::int64_t j1 = std::min(m, j0 + per_round), n = j1 - j0;
     // Each result slab's source index and both owners, computed once per round.
@@ -167,23 +167,27 @@ Array take_by(const Array& x, std::int64_t m, const SlabIndices& indices_of, int
     });
     std::vector<std::int64_t> out(parts);
     for (int p = 0; p < parts; ++p) out[p] = plan.send_offset(p);
-    for (std::int64_t k = 0; k < n; ++k) {
-      if (from_place[k].owner != me) continue;
-      const int t = target_owner[k];
-      if (t != me) {
-        slabs.pack(from_place[k].local, send_buffer.get(), out[t]++);
-      } else {
-        slabs.copy(from_place[k].local, target.local(j0 + k));
+    slabs.visit([&](const auto& move) {
+      for (std::int64_t k = 0; k < n; ++k) {
+        if (from_place[k].owner != me) continue;
+        const int t = target_owner[k];
+        if (t != me) {
+          move.pack(from_place[k].local, send_buffer.get(), out[t]++);
+        } else {
+          move.copy(from_place[k].local, target.local(j0 + k));
+        }
       }
-    }
+    });
     plan.forward(send_buffer.get(), static_cast<std::size_t>(slab_bytes), receive_buffer.get());
     std::vector<std::int64_t> next(parts);
     for (int p = 0; p < parts; ++p) next[p] = plan.receive_offset(p);
-    for (std::int64_t k = 0; k < n; ++k) {
-      if (target_owner[k] == me && from_place[k].owner != me) {
-        slabs.unpack(receive_buffer.get(), next[from_place[k].owner]++, target.local(j0 + k));
+    slabs.visit([&](const auto& move) {
+      for (std::int64_t k = 0; k < n; ++k) {
+        if (target_owner[k] == me && from_place[k].owner != me) {
+          move.unpack(receive_buffer.get(), next[from_place[k].owner]++, target.local(j0 + k));
+        }
       }
-    }
+    });
   }
   return y;
 }

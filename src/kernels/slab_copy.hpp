@@ -58,41 +58,48 @@ class SlabCopy {
   std::int64_t elements() const noexcept { return elements_; }
   bool empty() const noexcept { return elements_ == 0; }
 
+  /// Calls body(move) with `move` a SlabMover for this item width: copy(at_from, at_to), pack(at_from,
+  /// buffer, slot) and unpack(buffer, slot, at_to), inlined into the caller's loop.
+  template <class Body>
+  void visit(Body&& body) const {
+    with_item_width(item_, [&]<std::size_t N>() { body(Mover<N>{*this}); });
+  }
+
   /// to's slab at local index `at_to` = from's slab at local index `at_from`.
   void copy(std::int64_t at_from, std::int64_t at_to) const noexcept {
-    with_item_width(item_, [&]<std::size_t N>() {
-      walk<N>(from_, at_from * from_step_, from_strides_, to_, at_to * to_step_, to_strides_);
-    });
+    visit([&](const auto& move) { move.copy(at_from, at_to); });
   }
   /// to's slabs first_to .. first_to + n - 1 = from's slabs at local indices at_from[0 .. n).
   void copy_many(const std::int64_t* at_from, std::int64_t first_to, std::int64_t n) const noexcept {
-    with_item_width(item_, [&]<std::size_t N>() {
-      if (elements_ == 1) {  // slabs of one element (1-D arrays): one move each
-        const std::size_t item = N == 0 ? item_ : N;
-        for (std::int64_t k = 0; k < n; ++k) {
-          move_item<N>(to_ + (first_to + k) * to_step_ * static_cast<std::int64_t>(item),
-                       from_ + at_from[k] * from_step_ * static_cast<std::int64_t>(item), item);
-        }
-        return;
+    visit([&](const auto& move) {
+      for (std::int64_t k = 0; k < n; ++k) move.copy(at_from[k], first_to + k);
+    });
+  }
+
+  /// The moves of one item width N (0: any width). Packed slabs hold elements() items each, in row-major
+  /// order of the other axes.
+  template <std::size_t N>
+  struct Mover {
+    const SlabCopy& s;
+    std::int64_t width() const noexcept { return N == 0 ? static_cast<std::int64_t>(s.item_) : static_cast<std::int64_t>(N); }
+    /// to's slab at local index `at_to` = from's slab at local index `at_from`.
+    void copy(std::int64_t at_from, std::int64_t at_to) const noexcept {
+      if (s.elements_ == 1) {  // slabs of one element (1-D arrays): one move
+        return move_item<N>(s.to_ + at_to * s.to_step_ * width(), s.from_ + at_from * s.from_step_ * width(), s.item_);
       }
-      for (std::int64_t k = 0; k < n; ++k) {
-        walk<N>(from_, at_from[k] * from_step_, from_strides_, to_, (first_to + k) * to_step_, to_strides_);
-      }
-    });
-  }
-  /// Packs from's slab at local index `at_from` into slot `slot` of `buffer` (slabs of elements() items,
-  /// each in row-major order of the other axes).
-  void pack(std::int64_t at_from, std::byte* buffer, std::int64_t slot) const noexcept {
-    with_item_width(item_, [&]<std::size_t N>() {
-      walk<N>(from_, at_from * from_step_, from_strides_, buffer, slot * elements_, packed_strides_);
-    });
-  }
-  /// to's slab at local index `at_to` = slot `slot` of `buffer` (packed as pack writes).
-  void unpack(const std::byte* buffer, std::int64_t slot, std::int64_t at_to) const noexcept {
-    with_item_width(item_, [&]<std::size_t N>() {
-      walk<N>(buffer, slot * elements_, packed_strides_, to_, at_to * to_step_, to_strides_);
-    });
-  }
+      s.walk<N>(s.from_, at_from * s.from_step_, s.from_strides_, s.to_, at_to * s.to_step_, s.to_strides_);
+    }
+    /// Slot `slot` of `buffer` = from's slab at local index `at_from`.
+    void pack(std::int64_t at_from, std::byte* buffer, std::int64_t slot) const noexcept {
+      if (s.elements_ == 1) return move_item<N>(buffer + slot * width(), s.from_ + at_from * s.from_step_ * width(), s.item_);
+      s.walk<N>(s.from_, at_from * s.from_step_, s.from_strides_, buffer, slot * s.elements_, s.packed_strides_);
+    }
+    /// to's slab at local index `at_to` = slot `slot` of `buffer`.
+    void unpack(const std::byte* buffer, std::int64_t slot, std::int64_t at_to) const noexcept {
+      if (s.elements_ == 1) return move_item<N>(s.to_ + at_to * s.to_step_ * width(), buffer + slot * width(), s.item_);
+      s.walk<N>(buffer, slot * s.elements_, s.packed_strides_, s.to_, at_to * s.to_step_, s.to_strides_);
+    }
+  };
 
  private:
   /// Copies every element of one slab: a's element at a_base + sum(index * a_strides) (in items) to b's likewise.

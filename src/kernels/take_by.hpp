@@ -19,7 +19,7 @@ int take_axis(const Array& x, int axis, const char* function);
 
 /// Collective over x.grid().comm(). take(x, indices, axis) for the m result slabs whose source indices
 /// `indices_of` gives (every rank's gives the same answers). Along a local axis (or one of one part) a
-/// threaded local copy; along a distributed one, rounds of about 1 MiB of result slabs in which each rank
+/// threaded local copy; along a distributed one, rounds of about 16 MiB of result slabs in which each rank
 /// scans the round's indices (no division: AxisPlace), packs what it owns for the others, copies what it
 /// both owns and holds, and exchanges the rest (an ExchangePlan from counts both sides know: no messages
 /// to build it). See indexing.hpp.
