@@ -14,6 +14,7 @@
 #include "gingham/core/memory.hpp"
 #include "gingham/plans/exchange.hpp"
 #include "axis_place.hpp"
+#include "host_indices.hpp"
 #include "local_parallel.hpp"
 #include "slab_copy.hpp"
 #include "take_by.hpp"
@@ -24,40 +25,6 @@ namespace {
 /// Source indices fetched per call of a SlabIndices in the local copy (kept on the stack, in cache).
 constexpr std::int64_t kIndexBatch = 512;
 
-/// What the ranks compare to agree that they pass the same host indices: the smallest and largest index
-/// and a position-dependent digest of all, in one vectorisable pass (no chain from element to element).
-struct IndexSummary {
-  std::int64_t smallest = 0, largest = -1;
-  std::uint64_t digest = 0;
-};
-
-IndexSummary summarize(std::span<const std::int64_t> indices) {
-  IndexSummary summary;
-  if (indices.empty()) return summary;
-  std::int64_t smallest = indices[0], largest = indices[0];
-  std::uint64_t digest = 0;
-  for (std::size_t k = 0; k < indices.size(); ++k) {
-    const std::int64_t i = indices[k];
-    smallest = std::min(smallest, i);
-    largest = std::max(largest, i);
-    digest += (static_cast<std::uint64_t>(i) ^ (k * 0x9E3779B97F4A7C15ULL)) * 0xBF58476D1CE4E5B9ULL;
-  }
-  return {smallest, largest, digest};
-}
-
-/// Host indices for messages: up to 8 of them, then their count and the digest of all.
-std::string describe_indices(std::span<const std::int64_t> indices, const IndexSummary& summary) {
-  std::string text = "[";
-  for (std::size_t k = 0; k < indices.size() && k < 8; ++k) text += (k ? ", " : "") + std::to_string(indices[k]);
-  if (indices.size() > 8) {
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(summary.digest));
-    text += ", ...] (" + std::to_string(indices.size()) + " indices, digest " + hex + ")";
-    return text;
-  }
-  return text + "]";
-}
-
 }  // namespace
 
 Array take(const Array& x, std::vector<std::int64_t> indices, int axis) {
@@ -67,17 +34,13 @@ Array take(const Array& x, std::vector<std::int64_t> indices, int axis) {
 Array take(const Array& x, const std::int64_t* data, std::int64_t count, int axis) {
   const std::span<const std::int64_t> indices(data, static_cast<std::size_t>(count));
   const auto checked = check_call(x.grid().comm(), "take", arg("x", x), arg("indices", indices), arg("axis", axis));
-  const IndexSummary summary = summarize(indices);
+  const detail::IndexSummary summary = detail::summarize(indices);
   // Host indices must be the same on every rank; different ones would give a garbled result silently.
-  require_same_arguments(x.grid().comm(), CallArguments{"take", {{"indices", describe_indices(indices, summary)},
+  require_same_arguments(x.grid().comm(), CallArguments{"take", {{"indices", detail::describe_indices(indices, summary)},
                                                                  {"axis", std::to_string(axis)}}});
   axis = detail::take_axis(x, axis, "take");
   const std::int64_t n = x.global_shape()[axis];
-  if (summary.smallest < -n || summary.largest >= n) {
-    const std::int64_t bad = *std::find_if(indices.begin(), indices.end(), [&](std::int64_t i) { return i < -n || i >= n; });
-    throw std::out_of_range("take: index " + std::to_string(bad) + " is out of bounds for axis " + std::to_string(axis) +
-                            " with size " + std::to_string(n));
-  }
+  detail::require_in_bounds(indices, summary, n, axis, "take");
   const bool negatives = summary.smallest < 0;
   const detail::SlabIndices normalized = [&](std::int64_t first, std::int64_t count, std::int64_t* out) {
     const std::int64_t* in = indices.data() + first;

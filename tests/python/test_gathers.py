@@ -156,3 +156,31 @@ def test_every_dtype_through_the_fast_paths():
         along = rng.integers(0, m.shape[1], m.shape)
         assert_shard_and_whole(gg.take_along_axis(gg.asarray(m), gg.asarray(along), axis=1),
                                np.take_along_axis(m, along, 1))
+
+
+@pytest.mark.parametrize("trial", range(6))
+def test_assignment_of_slabs_through_a_host_index(trial):
+    rng = np.random.default_rng(zlib.crc32(f"setitem slabs {trial}".encode()))
+    shape = (int(rng.integers(1, 60)), int(rng.integers(1, 9)))
+    a = rng.standard_normal(shape)
+    x = gg.asarray(a, distribution=random_distribution(rng, shape, GRID_2D))
+    idx = np.unique(rng.integers(-shape[0], shape[0], shape[0]) % shape[0])
+    if trial % 2:
+        idx = idx - shape[0]
+    value = [rng.standard_normal((idx.size, shape[1])), rng.standard_normal(shape[1]), 1.5,
+             rng.standard_normal((1, 1, shape[1])), rng.standard_normal((idx.size, 1)),
+             rng.integers(0, 9, (idx.size, shape[1]))][trial]
+    expected = a.copy()
+    expected[idx] = value
+    x[idx] = value
+    assert_shard_and_whole(x, expected)
+
+
+def test_assignment_through_a_host_index_refuses_bad_input_everywhere():
+    x = gg.asarray(np.arange(20.0).reshape(10, 2))
+    assert raised_everywhere(lambda: x.__setitem__(np.array([0, 10]), 1.0))[0] == "IndexError"
+    assert raised_everywhere(lambda: x.__setitem__(np.array([0, -11]), 1.0))[0] == "IndexError"
+    assert raised_everywhere(lambda: x.__setitem__(np.array([0, 1]), np.zeros(3)))[0] == "ValueError"
+    assert raised_everywhere(lambda: x.__setitem__(np.array([0, 1]), np.zeros(2, np.complex128)))[0] == "TypeError"
+    assert raised_everywhere(lambda: gg.asarray(np.zeros(4, np.int8)).__setitem__(np.array([1]), 300))[0] == "OverflowError"
+    assert_shard_and_whole(x, np.arange(20.0).reshape(10, 2))  # nothing was written

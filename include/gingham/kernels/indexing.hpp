@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "gingham/array/array.hpp"
+#include "gingham/array/scalar.hpp"
 
 namespace gingham {
 
@@ -25,6 +26,19 @@ Array take(const Array& x, std::vector<std::int64_t> indices, int axis);
 /// (no copy is made of them): the same semantics, errors and costs, less the copy. One pass over them
 /// finds their range and a digest, which the ranks compare.
 Array take(const Array& x, const std::int64_t* indices, std::int64_t count, int axis);
+
+/// Collective over x.grid().comm(). x's slabs at the `count` host indices along `axis` = `values` (the
+/// inverse of take; Python's x[idx] = v for a 1-D host index): values, host data of x's item size, has a
+/// shape that broadcasts to the selection's (x's shape with `count` at `axis`; leading size-1 axes beyond
+/// it are ignored), element strides (0 where it broadcasts). Every rank passes the same indices and values:
+/// each writes the slabs of its own shard (on every copy), in index order, so where indices repeat the
+/// last write wins, and sends no message. Cost: one MPI_Allreduce comparing the indices' digest and the
+/// values' shape; one pass over the indices per rank. Throws on every rank: std::out_of_range for an index
+/// or axis out of range, std::invalid_argument for values that do not broadcast or of another item size.
+void assign_take(const Array& x, const std::int64_t* indices, std::int64_t count, int axis, const RawView& values);
+/// Collective over x.grid().comm(). assign_take with one scalar for every selected element (it must fit
+/// x's dtype: require_scalar_fits).
+void assign_take(const Array& x, const std::int64_t* indices, std::int64_t count, int axis, const Scalar& value);
 
 /// Collective over x.grid().comm(). take() with the indices in a 1-D integer array in any layout (on a
 /// grid of the same ranks): the result has x's layout with that axis's new extent. The indices are first
