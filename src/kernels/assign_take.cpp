@@ -83,8 +83,7 @@ void assign_take(const Array& x, const std::int64_t* data, std::int64_t count, i
   std::int64_t slab = 1;
   for (int a : others) slab *= shard.shape[a];
   if (slab == 0) return;
-  const detail::AxisPlace place(d.axis_map(axis));
-  const int me = part_of(axis);
+  const detail::OwnedBy mine(d.axis_map(axis), part_of(axis));
   const std::int64_t along = shard.strides[axis], step = value_strides[axis];
   // In index order on every rank: where indices repeat, the last write wins on every copy alike.
   detail::with_item_width(values.item_size, [&]<std::size_t N>() {
@@ -92,9 +91,8 @@ void assign_take(const Array& x, const std::int64_t* data, std::int64_t count, i
     std::vector<std::int64_t> at(others.size(), 0);
     for (std::int64_t j = 0; j < count; ++j) {
       const std::int64_t i = indices[j] < 0 ? indices[j] + n : indices[j];
-      const detail::AxisPlaceOf p = place(i);
-      if (p.owner != me) continue;
-      std::byte* to = shard.data + p.local * along * item;
+      if (!mine(i)) continue;
+      std::byte* to = shard.data + mine.local(i) * along * item;
       const std::byte* from = values.data + j * step * item;
       if (others.empty()) {  // 1-D: one element
         detail::move_item<N>(to, from, values.item_size);

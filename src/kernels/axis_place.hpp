@@ -44,4 +44,28 @@ class AxisPlace {
   FixedDivisor by_block_, by_parts_;
 };
 
+/// Whether global indices of one map belong to one part: a range test when every part holds at most one
+/// block (Block layouts: no arithmetic at all), else AxisPlace::owner.
+class OwnedBy {
+ public:
+  /// Local. `part` in [0, map.parts()).
+  OwnedBy(const AxisMap& map, int part) noexcept : place_(map), part_(part), contiguous_(map.is_contiguous()) {
+    const std::int64_t extent = map.local_extent(part);
+    begin_ = extent == 0 ? 0 : map.to_global(part, 0);
+    end_ = begin_ + extent;
+  }
+  /// Local. Whether 0 <= global < extent is held by the part.
+  bool operator()(std::int64_t global) const noexcept {
+    return contiguous_ ? global >= begin_ && global < end_ : place_.owner(global) == part_;
+  }
+  /// Local. The part's local index of a global index it holds.
+  std::int64_t local(std::int64_t global) const noexcept { return contiguous_ ? global - begin_ : place_.local(global); }
+
+ private:
+  AxisPlace place_;
+  int part_;
+  bool contiguous_;
+  std::int64_t begin_ = 0, end_ = 0;
+};
+
 }  // namespace gingham::detail

@@ -106,19 +106,23 @@ Array take_by(const Array& x, std::int64_t m, const SlabIndices& indices_of, int
   for (int a = 0; a < x.ndim(); ++a) global_slab_bytes *= a == axis ? 1 : x.global_shape()[a];
   const std::int64_t per_round = std::max<std::int64_t>(1, (std::int64_t{1} << 24) / std::max<std::int64_t>(global_slab_bytes, 1));
   std::shared_ptr<std::byte> send_buffer, receive_buffer;  // from the memory cache: no zero-filling, no fresh pages
+  // Per slab of a round: its source index, then where it goes or comes from (kSend: pack for peer[k];
+  // kCopy: held and kept here; kReceive: unpack from peer[k]; kNone: not this rank's business).
+  enum Role : unsigned char { kNone, kCopy, kSend, kReceive };
   scratch_vector<std::int64_t> index(static_cast<std::size_t>(std::min(per_round, m)));
-  scratch_vector<AxisPlaceOf> from_place(index.size());
-  scratch_vector<int> target_owner(index.size());
+  scratch_vector<int> peer(index.size());
+  scratch_vector<unsigned char> role(index.size());
+  const OwnedBy mine_at_source(source_map, me), mine_at_target(y.distribution().axis_map(axis), me);
   for (std::int64_t j0 = 0; j0 < m; j0 += per_round) {
     const std::int64_t j1 = std::min(m, j0 + per_round), n = j1 - j0;
-    // Each result slab's source index and both owners, computed once per round.
     indices_of(j0, n, index.data());
     std::vector<std::int64_t> send_slabs(parts, 0), receive_slabs(parts, 0);
+    // Both owners are computed only where this rank is one of them (a range test each for Block layouts).
     for (std::int64_t k = 0; k < n; ++k) {
-      const AxisPlaceOf s = from_place[k] = source(index[k]);
-      const int t = target_owner[k] = target.owner(j0 + k);
-      if (s.owner == me && t != me) ++send_slabs[t];  // this rank's own slabs are copied, not exchanged
-      if (t == me && s.owner != me) ++receive_slabs[s.owner];
+      const bool holds = mine_at_source(index[k]), keeps = mine_at_target(j0 + k);
+      role[k] = holds ? (keeps ? kCopy : kSend) : (keeps ? kReceive : kNone);
+      if (role[k] == kSend) ++send_slabs[peer[k] = target.owner(j0 + k)];
+      if (role[k] == kReceive) ++receive_slabs[peer[k] = source.owner(index[k])];
     }
     // Both sides know the counts: the plan needs no messages to be built.
     const ExchangePlan plan = ExchangePlan::from_counts(comm, send_slabs, receive_slabs);
@@ -132,13 +136,8 @@ Array take_by(const Array& x, std::int64_t m, const SlabIndices& indices_of, int
     for (int p = 0; p < parts; ++p) out[p] = plan.send_offset(p);
     slabs.visit([&](const auto& move) {
       for (std::int64_t k = 0; k < n; ++k) {
-        if (from_place[k].owner != me) continue;
-        const int t = target_owner[k];
-        if (t != me) {
-          move.pack(from_place[k].local, send_buffer.get(), out[t]++);
-        } else {
-          move.copy(from_place[k].local, target.local(j0 + k));
-        }
+        if (role[k] == kSend) move.pack(mine_at_source.local(index[k]), send_buffer.get(), out[peer[k]]++);
+        if (role[k] == kCopy) move.copy(mine_at_source.local(index[k]), mine_at_target.local(j0 + k));
       }
     });
     plan.forward(send_buffer.get(), static_cast<std::size_t>(slab_bytes), receive_buffer.get());
@@ -146,9 +145,7 @@ Array take_by(const Array& x, std::int64_t m, const SlabIndices& indices_of, int
     for (int p = 0; p < parts; ++p) next[p] = plan.receive_offset(p);
     slabs.visit([&](const auto& move) {
       for (std::int64_t k = 0; k < n; ++k) {
-        if (target_owner[k] == me && from_place[k].owner != me) {
-          move.unpack(receive_buffer.get(), next[from_place[k].owner]++, target.local(j0 + k));
-        }
+        if (role[k] == kReceive) move.unpack(receive_buffer.get(), next[peer[k]]++, mine_at_target.local(j0 + k));
       }
     });
   }
