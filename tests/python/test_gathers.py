@@ -28,6 +28,14 @@ def _indices(rng, kind, n):
     return np.sort(indices) if kind == "sorted" else indices
 
 
+def _random_matrix(seed, rows, columns):
+    """(generator, NumPy matrix of up to rows x columns, the same in a random layout on the 2-D grid)."""
+    rng = np.random.default_rng(zlib.crc32(seed.encode()))
+    shape = (int(rng.integers(1, rows)), int(rng.integers(1, columns)))
+    a = rng.standard_normal(shape)
+    return rng, a, gg.asarray(a, distribution=random_distribution(rng, shape, GRID_2D))
+
+
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("dtype", [gg.bool, gg.int16, gg.float32, gg.float64, gg.complex128])
 def test_host_index_gather_of_a_long_vector(kind, dtype):
@@ -43,10 +51,8 @@ def test_host_index_gather_of_a_long_vector(kind, dtype):
 
 @pytest.mark.parametrize("trial", range(8))
 def test_host_index_take_of_a_matrix(trial):
-    rng = np.random.default_rng(zlib.crc32(f"gather 2-D {trial}".encode()))
-    shape = (int(rng.integers(1, 90)), int(rng.integers(1, 90)))
-    a = rng.standard_normal(shape)
-    x = gg.asarray(a, distribution=random_distribution(rng, shape, GRID_2D))
+    rng, a, x = _random_matrix(f"gather 2-D {trial}", 90, 90)
+    shape = a.shape
     axis = trial % 2
     idx = _indices(rng, KINDS[trial % len(KINDS)], shape[axis])
     assert_shard_and_whole(gg.take(x, idx, axis=axis), np.take(a, idx, axis=axis))
@@ -160,10 +166,8 @@ def test_every_dtype_through_the_fast_paths():
 
 @pytest.mark.parametrize("trial", range(6))
 def test_assignment_of_slabs_through_a_host_index(trial):
-    rng = np.random.default_rng(zlib.crc32(f"setitem slabs {trial}".encode()))
-    shape = (int(rng.integers(1, 60)), int(rng.integers(1, 9)))
-    a = rng.standard_normal(shape)
-    x = gg.asarray(a, distribution=random_distribution(rng, shape, GRID_2D))
+    rng, a, x = _random_matrix(f"setitem slabs {trial}", 60, 9)
+    shape = a.shape
     idx = np.unique(rng.integers(-shape[0], shape[0], shape[0]) % shape[0])
     if trial % 2:
         idx = idx - shape[0]

@@ -3,6 +3,7 @@
 // plain loops over the whole array; bad indices throw the same error on every rank.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <numeric>
 #include <random>
 
@@ -17,14 +18,10 @@ using test::all_ranks;
 using test::draw;
 using test::shard_holds;
 
-std::int64_t product(const std::vector<std::int64_t>& shape) {
-  return std::accumulate(shape.begin(), shape.end(), std::int64_t{1}, std::multiplies<>());
-}
-
 /// The whole array 0, 1, ..., size - 1 times 3, plus 1, in a random layout on a random grid of all ranks.
 Array numbered(std::mt19937& random, const std::vector<std::int64_t>& shape) {
   const ProcessGrid grid = test::random_world_grid(random);
-  std::vector<std::int64_t> whole(static_cast<std::size_t>(product(shape)));
+  std::vector<std::int64_t> whole(static_cast<std::size_t>(test::element_count(shape)));
   for (std::size_t f = 0; f < whole.size(); ++f) whole[f] = 3 * static_cast<std::int64_t>(f) + 1;
   return test::random_array_of(random, grid, shape, std::move(whole));
 }
@@ -110,7 +107,7 @@ TEST(Gathers, AssignTakeMatchesLoops) {
     } else {
       view.shape = shape, view.shape[0] = count, view.strides = shape.size() > 1 ? std::vector<std::int64_t>{row, 1} : std::vector<std::int64_t>{1};
     }
-    std::vector<std::int64_t> expected(static_cast<std::size_t>(product(shape)));
+    std::vector<std::int64_t> expected(static_cast<std::size_t>(test::element_count(shape)));
     for (std::size_t f = 0; f < expected.size(); ++f) expected[f] = 3 * static_cast<std::int64_t>(f) + 1;
     for (std::int64_t j = 0; j < count; ++j) {  // in index order: the last write wins
       const std::int64_t i = indices[j] < 0 ? indices[j] + n : indices[j];
@@ -153,7 +150,7 @@ TEST(Gathers, TakeAlongAnAxisHeldWholeMatchesLoops) {
     const ProcessGrid grid(Comm::world(), {ranks});
     // x and the indices split over axis 0 alike, axis 1 whole on every rank: no exchange.
     const Distribution layout(shape, {AxisLayout::block(), AxisLayout::not_distributed()}, {ranks});
-    std::vector<std::int64_t> whole(static_cast<std::size_t>(product(shape))), along(whole.size());
+    std::vector<std::int64_t> whole(static_cast<std::size_t>(test::element_count(shape))), along(whole.size());
     for (std::size_t f = 0; f < whole.size(); ++f) {
       whole[f] = 3 * static_cast<std::int64_t>(f) + 1;
       along[f] = draw(random, static_cast<int>(-shape[1]), static_cast<int>(shape[1]) - 1);
