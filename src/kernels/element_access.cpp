@@ -153,9 +153,10 @@ void read_elements(const Array& x, std::int64_t count, const PositionBatch& posi
     agree_on_errors(comm, [&] {
       flat.resize(static_cast<std::size_t>(n));
       if (n > 0) positions(first, n, flat.data());
-      check_positions(x, flat, "read_elements");
       owner.resize(flat.size());
+      const std::int64_t size = x.global_size();
       for (std::size_t i = 0; i < flat.size(); ++i) {  // flat[i] becomes the position in the owner's shard
+        if (flat[i] < 0 || flat[i] >= size) check_positions(x, std::span(flat).subspan(i, 1), "read_elements");
         const auto [rank, position] = locator.locate(flat[i]);
         owner[i] = rank + locator.base_rank();
         flat[i] = position;

@@ -66,7 +66,8 @@ Array take(const Array& x, const Array& indices, int axis) {
   auto along = std::make_shared<const Distribution>(derived::in_order(derived::permuted(*layout, result_axis), StorageOrder::row_major));
   // An empty result computes no positions: its indices are checked here instead.
   if (layout->global_size() == 0) detail::require_keys_in_bounds(as_int64(indices), n, axis, "take");
-  const Array aligned = redistribute(as_int64(indices), x.grid(), along);
+  const Array wide = as_int64(indices);  // already aligned (the indices of a 1-D x in x's layout): no copy
+  const Array aligned = wide.grid() == x.grid() && wide.distribution() == *along ? wide : redistribute(wide, x.grid(), along);
   const std::vector<std::int64_t> strides = detail::row_major_strides(x.global_shape());
   const RawView chosen = aligned.local();
   const auto* values = reinterpret_cast<const std::int64_t*>(chosen.data);
