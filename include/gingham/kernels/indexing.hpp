@@ -53,7 +53,10 @@ Array take(const Array& x, const Array& indices, int axis);
 /// ...], ...] along `axis` (negative indices count from the end), the other axes broadcast between x and
 /// indices (which have the same number of dimensions). The result is laid out as indices (as their
 /// broadcast to the result's shape in the default layout, when they must broadcast); each rank reads its
-/// elements from their owners in x (read_elements), so neither array moves as a whole.
+/// elements from their owners in x (read_elements), so neither array moves as a whole. When x's `axis` is
+/// whole on every rank and the indices are laid out as x on the other axes (the default layouts of a
+/// matrix along axis 1, for one), every element is in the reader's own shard: one threaded local pass, no
+/// exchange (one MPI_Allreduce agreeing on out-of-range indices).
 /// Throws std::out_of_range on every rank for an index out of range, std::invalid_argument for shapes that
 /// do not fit, gingham::TypeError for non-integer indices.
 Array take_along_axis(const Array& x, const Array& indices, int axis);
