@@ -142,6 +142,7 @@ def operations():
         ("indexing", "take(x, idx)", lambda xp, d: xp.take(d["x"], d["idx_array"])),
         ("indexing", "take_along_axis(m, along, 1)", lambda xp, d: xp.take_along_axis(d["m"], d["along"], axis=1)),
         ("indexing", "nonzero(mask)", lambda xp, d: xp.nonzero(d["mask"])),
+        ("indexing", "x[idx] = 0.5 (host idx)", lambda xp, d: d["x"].__setitem__(d["idx"], 0.5)),
         ("manipulation", "concat([x, y])", lambda xp, d: xp.concat([d["x"], d["y"]])),
         ("manipulation", "concat([m, k], axis=0)", lambda xp, d: xp.concat([d["m"], d["k"]], axis=0)),
         ("manipulation", "concat([m, k], axis=1)", lambda xp, d: xp.concat([d["m"], d["k"]], axis=1)),

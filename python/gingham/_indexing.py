@@ -247,6 +247,33 @@ def _value_for(x, value):
     return value._impl
 
 
+def _assign_through_host_index(x, array_key, value):
+    """Collective over x.device when it returns True. x[idx] = value for one 1-D host integer index (every rank
+    passes the same) and a host value or scalar: each rank writes the slabs of its own shard, with no
+    message (gingham/kernels/indexing.hpp assign_take). False, doing nothing, for other keys and values."""
+    kind, keys = array_key
+    if kind != "integers" or len(keys) != 1 or isinstance(value, Array):
+        return False
+    key = keys[0]
+    if isinstance(key, Array) or not _is_array_key(key) or np.ndim(key) != 1:
+        return False
+    indices = np.asarray(key)
+    if indices.dtype == np.uint64 and indices.size and indices.max() > np.iinfo(np.int64).max:
+        raise IndexError(f"__setitem__: index {indices.max()} is out of bounds for axis 0 with size {x.shape[0]}")
+    indices = indices.astype(np.int64, copy=False)
+    if isinstance(value, (bool, numbers.Number, np.generic)) and np.ndim(value) == 0:
+        _core.assign_take_scalar(x._impl, indices, 0, python_scalar(value, "__setitem__"))
+        return True
+    values = np.asarray(value)
+    if values.dtype != x.dtype:
+        if not np.can_cast(values.dtype, x.dtype, casting="same_kind"):
+            raise TypeError(f"__setitem__: cannot assign {values.dtype} values into a {x.dtype} array (NumPy's "
+                            "same_kind rule); cast them with astype first")
+        values = values.astype(x.dtype)
+    _core.assign_take(x._impl, indices, 0, values)
+    return True
+
+
 def setitem(x, key, value):
     """Collective over x.device. x[key] = value: the owners of the selected elements write them in place
     (on every copy), for the keys the module describes; ``value`` is a scalar or an array (gingham or host)
@@ -264,6 +291,8 @@ def setitem(x, key, value):
                              f"{(0,) + x.shape}") from None
         return None
     array_key = _array_keys(x, key, "__setitem__")
+    if array_key is not None and _assign_through_host_index(x, array_key, value):
+        return None
     value = _value_for(x, value)
     if array_key is not None:
         kind, keys = array_key

@@ -41,7 +41,9 @@ def nonzero(x, /):
         raise ValueError("nonzero: a 0-D array has no axes to index; use x[None] or bool(x)")
     flat = Array._new(_core.flatnonzero((x if x.ndim == 1 else reshape(x, (-1,)))._impl))
     coordinates, stride = [], 1
-    for extent in reversed(x.shape):
-        coordinates.append((flat // stride) % extent if extent else flat)
+    for axis, extent in reversed(list(enumerate(x.shape))):
+        # flat < size: the first axis needs no remainder, the last no division (a 1-D x: flat itself)
+        coordinate = flat if stride == 1 else flat // stride
+        coordinates.append(coordinate % extent if extent and axis > 0 else coordinate)
         stride *= extent
     return tuple(reversed(coordinates))

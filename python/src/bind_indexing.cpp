@@ -5,6 +5,7 @@
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
+#include "numpy_views.hpp"
 #include "gingham/kernels/assignment.hpp"
 #include "gingham/kernels/indexing.hpp"
 #include "gingham/kernels/slicing.hpp"
@@ -36,12 +37,30 @@ void bind_indexing(py::module_& module) {
   module.def(
       "take",
       [](const Array& x, const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& indices, int axis) {
-        std::vector<std::int64_t> list(indices.data(), indices.data() + indices.size());
-        py::gil_scoped_release release;
-        return take(x, std::move(list), axis);
+        py::gil_scoped_release release;  // `indices` holds the NumPy buffer for the call
+        return take(x, indices.data(), static_cast<std::int64_t>(indices.size()), axis);
       },
       py::arg("x"), py::arg("indices"), py::arg("axis"),
       "Collective. The slabs of x at 1-D int64 host indices along axis (every rank passes the same indices).");
+  module.def(
+      "assign_take",
+      [](const Array& x, const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& indices, int axis,
+         const py::array& values) {
+        const RawView view = raw_view(values);
+        py::gil_scoped_release release;  // `indices` and `values` hold the NumPy buffers for the call
+        assign_take(x, indices.data(), static_cast<std::int64_t>(indices.size()), axis, view);
+      },
+      py::arg("x"), py::arg("indices"), py::arg("axis"), py::arg("values"),
+      "Collective. x's slabs at 1-D int64 host indices along axis = host values of x's dtype (every rank alike).");
+  module.def(
+      "assign_take_scalar",
+      [](const Array& x, const py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>& indices, int axis,
+         const Scalar& value) {
+        py::gil_scoped_release release;
+        assign_take(x, indices.data(), static_cast<std::int64_t>(indices.size()), axis, value);
+      },
+      py::arg("x"), py::arg("indices"), py::arg("axis"), py::arg("value"),
+      "Collective. x's slabs at 1-D int64 host indices along axis = one scalar (every rank alike).");
   module.def("take_array", py::overload_cast<const Array&, const Array&, int>(&take), py::arg("x"), py::arg("indices"),
              py::arg("axis"), Release(), "Collective. take with the indices in a 1-D integer array in any layout.");
   module.def("take_along_axis", &take_along_axis, py::arg("x"), py::arg("indices"), py::arg("axis"), Release(),

@@ -6,92 +6,51 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <span>
 #include <stdexcept>
 #include <string>
 
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/memory.hpp"
 #include "gingham/plans/exchange.hpp"
-#include "reduction_engine.hpp"
-#include "shard_walk.hpp"
+#include "axis_place.hpp"
+#include "host_indices.hpp"
+#include "local_parallel.hpp"
+#include "slab_copy.hpp"
 #include "take_by.hpp"
 
 namespace gingham {
 namespace {
 
-/// Calls f(element_offset) for every element of `view` whose index along `axis` is `at`, the other axes
-/// in row-major order (so two views of one shape visit matching elements in the same order).
-template <class F>
-void for_each_in_slab(const RawView& view, int axis, std::int64_t at, F&& f) {
-  const int nd = static_cast<int>(view.shape.size());
-  std::int64_t elements = 1;
-  for (int a = 0; a < nd; ++a) elements *= a == axis ? 1 : view.shape[a];
-  if (elements == 0) return;
-  if (elements == 1) return f(at * view.strides[axis]);  // a slab of one element (1-D arrays): no odometer
-  std::vector<std::int64_t> index(nd, 0);
-  index[axis] = at;
-  while (true) {
-    std::int64_t offset = 0;
-    for (int a = 0; a < nd; ++a) offset += index[a] * view.strides[a];
-    f(offset);
-    int a = nd - 1;
-    for (; a >= 0; --a) {
-      if (a == axis) continue;
-      if (++index[a] < view.shape[a]) break;
-      index[a] = 0;
-    }
-    if (a < 0) return;
-  }
-}
-
-void pack_slab(const RawView& from, int axis, std::int64_t at, std::byte*& out) {
-  for_each_in_slab(from, axis, at, [&](std::int64_t offset) {
-    detail::copy_item(out, from.data + offset * from.item_size, from.item_size);
-    out += from.item_size;
-  });
-}
-
-void unpack_slab(const RawView& to, int axis, std::int64_t at, const std::byte*& in) {
-  for_each_in_slab(to, axis, at, [&](std::int64_t offset) {
-    detail::copy_item(to.data + offset * to.item_size, in, to.item_size);
-    in += to.item_size;
-  });
-}
-
-/// Host indices for messages: up to 8 of them, then their count and a digest of all.
-std::string describe_indices(const std::vector<std::int64_t>& indices) {
-  std::string text = "[";
-  std::uint64_t digest = 1469598103934665603ULL;
-  for (std::size_t k = 0; k < indices.size(); ++k) {
-    if (k < 8) text += (k ? ", " : "") + std::to_string(indices[k]);
-    digest = (digest ^ static_cast<std::uint64_t>(indices[k])) * 1099511628211ULL;
-  }
-  if (indices.size() > 8) {
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(digest));
-    text += ", ...] (" + std::to_string(indices.size()) + " indices, digest " + hex + ")";
-    return text;
-  }
-  return text + "]";
-}
+/// Source indices fetched per call of a SlabIndices in the local copy (kept on the stack, in cache).
+constexpr std::int64_t kIndexBatch = 512;
 
 }  // namespace
 
 Array take(const Array& x, std::vector<std::int64_t> indices, int axis) {
+  return take(x, indices.data(), static_cast<std::int64_t>(indices.size()), axis);
+}
+
+Array take(const Array& x, const std::int64_t* data, std::int64_t count, int axis) {
+  const std::span<const std::int64_t> indices(data, static_cast<std::size_t>(count));
   const auto checked = check_call(x.grid().comm(), "take", arg("x", x), arg("indices", indices), arg("axis", axis));
+  const detail::IndexSummary summary = detail::summarize(indices);
   // Host indices must be the same on every rank; different ones would give a garbled result silently.
-  require_same_arguments(x.grid().comm(), CallArguments{"take", {{"indices", describe_indices(indices)},
+  require_same_arguments(x.grid().comm(), CallArguments{"take", {{"indices", detail::describe_indices(indices, summary)},
                                                                  {"axis", std::to_string(axis)}}});
   axis = detail::take_axis(x, axis, "take");
   const std::int64_t n = x.global_shape()[axis];
-  for (std::int64_t& i : indices) {
-    if (i < -n || i >= n) {
-      throw std::out_of_range("take: index " + std::to_string(i) + " is out of bounds for axis " + std::to_string(axis) +
-                              " with size " + std::to_string(n));
+  detail::require_in_bounds(indices, summary, n, axis, "take");
+  const bool negatives = summary.smallest < 0;
+  const detail::SlabIndices normalized = [&](std::int64_t first, std::int64_t count, std::int64_t* out) {
+    const std::int64_t* in = indices.data() + first;
+    if (!negatives) {
+      std::copy_n(in, count, out);
+      return;
     }
-    if (i < 0) i += n;
-  }
-  return detail::take_by(x, static_cast<std::int64_t>(indices.size()), [&](std::int64_t j) { return indices[j]; }, axis);
+    for (std::int64_t k = 0; k < count; ++k) out[k] = in[k] < 0 ? in[k] + n : in[k];
+  };
+  return detail::take_by(x, static_cast<std::int64_t>(indices.size()), normalized, axis);
 }
 
 namespace detail {
@@ -108,49 +67,62 @@ int take_axis(const Array& x, int axis, const char* function) {
 }
 
 Array take_by(const Array& x, std::int64_t m, const std::function<std::int64_t(std::int64_t)>& index_of, int axis) {
+  return take_by(
+      x, m,
+      [&](std::int64_t first, std::int64_t n, std::int64_t* out) {
+        for (std::int64_t k = 0; k < n; ++k) out[k] = index_of(first + k);
+      },
+      axis);
+}
+
+Array take_by(const Array& x, std::int64_t m, const SlabIndices& indices_of, int axis) {
   const Distribution& d = x.distribution();
   Array y = Array::allocate(x.dtype(), x.grid(), std::make_shared<const Distribution>(derived::resized(d, axis, m)), {}, false);
   const int grid_axis = d.grid_axis_of(axis);
   if (!x.holds_shard()) return y;
   const RawView from = x.local(), to = y.local();
-  const AxisMap& source = d.axis_map(axis);
-  const AxisMap& target = y.distribution().axis_map(axis);
-  if (grid_axis < 0) {  // the axis is local: every rank copies its own slabs
-    std::vector<std::byte> slab;
-    for (std::int64_t j = 0; j < m; ++j) {
-      slab.resize(static_cast<std::size_t>(from.size() / std::max<std::int64_t>(from.shape[axis], 1)) * from.item_size);
-      std::byte* out = slab.data();
-      pack_slab(from, axis, index_of(j), out);
-      const std::byte* in = slab.data();
-      unpack_slab(to, axis, j, in);
-    }
+  const SlabCopy slabs(from, to, axis);
+  const AxisMap& source_map = d.axis_map(axis);
+  if (grid_axis < 0 || source_map.parts() == 1) {  // the axis is local: every rank copies its own slabs
+    if (slabs.empty()) return y;
+    for_each_range(m, [&](std::int64_t begin, std::int64_t end) {
+      std::int64_t index[kIndexBatch];
+      for (std::int64_t j0 = begin; j0 < end; j0 += kIndexBatch) {
+        const std::int64_t n = std::min(kIndexBatch, end - j0);
+        indices_of(j0, n, index);
+        slabs.copy_many(index, j0, n);
+      }
+    });
     return y;
   }
   const Comm& comm = x.grid().axis_comm(grid_axis);
-  const int parts = source.parts(), me = x.grid().coords()[grid_axis];
-  std::int64_t slab_elements = 1;
-  for (int a = 0; a < x.ndim(); ++a) slab_elements *= a == axis ? 1 : from.shape[a];
-  const std::int64_t slab_bytes = slab_elements * static_cast<std::int64_t>(from.item_size);
-  // In rounds of result slabs [j0, j1) of about 1 MiB in all (the same rounds on every rank; the buffers and
-  // the round's index lists stay in cache), each part sends each part the slabs of the round's target
+  const int parts = source_map.parts(), me = x.grid().coords()[grid_axis];
+  const AxisPlace source(source_map), target(y.distribution().axis_map(axis));
+  const std::int64_t slab_bytes = slabs.elements() * static_cast<std::int64_t>(from.item_size);
+  // In rounds of result slabs [j0, j1) of about 16 MiB in all (the same rounds on every rank; few rounds, as
+  // each one synchronises the ranks twice, and bounded buffers), each part sends each part the slabs of the round's target
   // indices it owns, in the target's local order; slabs a part holds and receives itself are copied.
   std::int64_t global_slab_bytes = static_cast<std::int64_t>(from.item_size);
   for (int a = 0; a < x.ndim(); ++a) global_slab_bytes *= a == axis ? 1 : x.global_shape()[a];
-  const std::int64_t per_round = std::max<std::int64_t>(1, (std::int64_t{1} << 20) / std::max<std::int64_t>(global_slab_bytes, 1));
+  const std::int64_t per_round = std::max<std::int64_t>(1, (std::int64_t{1} << 24) / std::max<std::int64_t>(global_slab_bytes, 1));
   std::shared_ptr<std::byte> send_buffer, receive_buffer;  // from the memory cache: no zero-filling, no fresh pages
-  std::vector<std::byte> slab;  // one slab, for the slabs this rank both holds and receives
+  // Per slab of a round: its source index, then where it goes or comes from (kSend: pack for peer[k];
+  // kCopy: held and kept here; kReceive: unpack from peer[k]; kNone: not this rank's business).
+  enum Role : unsigned char { kNone, kCopy, kSend, kReceive };
+  scratch_vector<std::int64_t> index(static_cast<std::size_t>(std::min(per_round, m)));
+  scratch_vector<int> peer(index.size());
+  scratch_vector<unsigned char> role(index.size());
+  const OwnedBy mine_at_source(source_map, me), mine_at_target(y.distribution().axis_map(axis), me);
   for (std::int64_t j0 = 0; j0 < m; j0 += per_round) {
-    const std::int64_t j1 = std::min(m, j0 + per_round);
-    // Each result slab's source index and both owners, computed once per round.
-    std::vector<std::int64_t> index(static_cast<std::size_t>(j1 - j0));
-    std::vector<int> source_owner(index.size()), target_owner(index.size());
+    const std::int64_t j1 = std::min(m, j0 + per_round), n = j1 - j0;
+    indices_of(j0, n, index.data());
     std::vector<std::int64_t> send_slabs(parts, 0), receive_slabs(parts, 0);
-    for (std::int64_t j = j0; j < j1; ++j) {
-      const std::size_t k = static_cast<std::size_t>(j - j0);
-      index[k] = index_of(j);
-      const int t = target_owner[k] = target.owner(j), s = source_owner[k] = source.owner(index[k]);
-      if (s == me && t != me) ++send_slabs[t];  // this rank's own slabs are copied, not exchanged
-      if (t == me && s != me) ++receive_slabs[s];
+    // Both owners are computed only where this rank is one of them (a range test each for Block layouts).
+    for (std::int64_t k = 0; k < n; ++k) {
+      const bool holds = mine_at_source(index[k]), keeps = mine_at_target(j0 + k);
+      role[k] = holds ? (keeps ? kCopy : kSend) : (keeps ? kReceive : kNone);
+      if (role[k] == kSend) ++send_slabs[peer[k] = target.owner(j0 + k)];
+      if (role[k] == kReceive) ++receive_slabs[peer[k] = source.owner(index[k])];
     }
     // Both sides know the counts: the plan needs no messages to be built.
     const ExchangePlan plan = ExchangePlan::from_counts(comm, send_slabs, receive_slabs);
@@ -159,30 +131,23 @@ Array take_by(const Array& x, std::int64_t m, const std::function<std::int64_t(s
       send_buffer = allocate_memory(static_cast<std::size_t>(plan.send_total() * slab_bytes), MemoryFill::none, "take's send buffer");
       receive_buffer = allocate_memory(static_cast<std::size_t>(plan.receive_total() * slab_bytes), MemoryFill::none,
                                        "take's receive buffer");
-      slab.resize(static_cast<std::size_t>(slab_bytes));
     });
-    std::vector<std::byte*> out(parts);
-    for (int p = 0; p < parts; ++p) out[p] = send_buffer.get() + plan.send_offset(p) * slab_bytes;
-    for (std::size_t k = 0; k < index.size(); ++k) {
-      if (source_owner[k] != me) continue;
-      const std::int64_t j = j0 + static_cast<std::int64_t>(k);
-      if (target_owner[k] != me) {
-        pack_slab(from, axis, source.to_local(index[k]), out[target_owner[k]]);
-      } else {  // held and received here: copied through one slab's scratch
-        std::byte* packed = slab.data();
-        pack_slab(from, axis, source.to_local(index[k]), packed);
-        const std::byte* unpacked = slab.data();
-        unpack_slab(to, axis, target.to_local(j), unpacked);
+    std::vector<std::int64_t> out(parts);
+    for (int p = 0; p < parts; ++p) out[p] = plan.send_offset(p);
+    slabs.visit([&](const auto& move) {
+      for (std::int64_t k = 0; k < n; ++k) {
+        if (role[k] == kSend) move.pack(mine_at_source.local(index[k]), send_buffer.get(), out[peer[k]]++);
+        if (role[k] == kCopy) move.copy(mine_at_source.local(index[k]), mine_at_target.local(j0 + k));
       }
-    }
+    });
     plan.forward(send_buffer.get(), static_cast<std::size_t>(slab_bytes), receive_buffer.get());
-    std::vector<const std::byte*> next(parts);
-    for (int p = 0; p < parts; ++p) next[p] = receive_buffer.get() + plan.receive_offset(p) * slab_bytes;
-    for (std::size_t k = 0; k < index.size(); ++k) {
-      if (target_owner[k] == me && source_owner[k] != me) {
-        unpack_slab(to, axis, target.to_local(j0 + static_cast<std::int64_t>(k)), next[source_owner[k]]);
+    std::vector<std::int64_t> next(parts);
+    for (int p = 0; p < parts; ++p) next[p] = plan.receive_offset(p);
+    slabs.visit([&](const auto& move) {
+      for (std::int64_t k = 0; k < n; ++k) {
+        if (role[k] == kReceive) move.unpack(receive_buffer.get(), next[peer[k]]++, mine_at_target.local(j0 + k));
       }
-    }
+    });
   }
   return y;
 }

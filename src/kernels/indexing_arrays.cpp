@@ -18,6 +18,7 @@
 #include "integer_keys.hpp"
 #include "reduction_engine.hpp"
 #include "shard_walk.hpp"
+#include "take_along_local.hpp"
 #include "take_by.hpp"
 
 namespace gingham {
@@ -33,7 +34,15 @@ Array read_into(const Array& x, const ProcessGrid& grid, std::shared_ptr<const D
   const RawView to = y.local();
   const detail::OrdinalAddress address(to);
   const std::size_t item = to.item_size;
+  bool dense = true;  // a row-major shard takes each range of values with one copy
+  for (std::size_t a = to.shape.size(), stride = 1; a-- > 0; stride *= static_cast<std::size_t>(to.shape[a])) {
+    dense = dense && (to.shape[a] <= 1 || to.strides[a] == static_cast<std::int64_t>(stride));
+  }
   read_elements(x, to.size(), positions, [&](std::int64_t first, std::int64_t n, const std::byte* values) {
+    if (dense) {
+      std::memcpy(to.data + first * static_cast<std::int64_t>(item), values, static_cast<std::size_t>(n) * item);
+      return;
+    }
     for (std::int64_t i = 0; i < n; ++i) std::memcpy(address(first + i), values + i * item, item);
   });
   return y;
@@ -57,10 +66,17 @@ Array take(const Array& x, const Array& indices, int axis) {
   auto along = std::make_shared<const Distribution>(derived::in_order(derived::permuted(*layout, result_axis), StorageOrder::row_major));
   // An empty result computes no positions: its indices are checked here instead.
   if (layout->global_size() == 0) detail::require_keys_in_bounds(as_int64(indices), n, axis, "take");
-  const Array aligned = redistribute(as_int64(indices), x.grid(), along);
+  const Array wide = as_int64(indices);  // already aligned (the indices of a 1-D x in x's layout): no copy
+  const Array aligned = wide.grid() == x.grid() && wide.distribution() == *along ? wide : redistribute(wide, x.grid(), along);
   const std::vector<std::int64_t> strides = detail::row_major_strides(x.global_shape());
   const RawView chosen = aligned.local();
   const auto* values = reinterpret_cast<const std::int64_t*>(chosen.data);
+  if (x.ndim() == 1) {  // the flat position is the index itself
+    return read_into(x, x.grid(), layout, [&](std::int64_t first, std::int64_t count, std::int64_t* out) {
+      const std::int64_t step = chosen.strides[0];
+      for (std::int64_t k = 0; k < count; ++k) out[k] = detail::normalized_index(values[(first + k) * step], n, axis, "take");
+    });
+  }
   return read_into(x, x.grid(), layout, [&](std::int64_t first, std::int64_t count, std::int64_t* out) {
     const std::vector<int>& coords = x.grid().coords();
     detail::for_each_ordinal(layout->local_shape(coords), first, count, [&](const std::vector<std::int64_t>& at) {
@@ -102,6 +118,7 @@ Array take_along_axis(const Array& x, const Array& indices, int axis) {
   // An empty result computes no positions: its indices are checked here instead.
   if (result_size == 0) detail::require_keys_in_bounds(chosen, x.global_shape()[axis], axis, "take_along_axis");
   if (shape != indices.global_shape()) chosen = broadcast_to(chosen, indices.grid(), default_layout(shape, indices.grid()));
+  if (detail::reads_along_locally(x, chosen, axis)) return detail::take_along_locally(x, chosen, axis, "take_along_axis");
   const std::int64_t n = x.global_shape()[axis];
   const std::vector<std::int64_t> strides = detail::row_major_strides(x.global_shape());
   const RawView view = chosen.local();

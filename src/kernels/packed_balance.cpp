@@ -32,7 +32,14 @@ Array balance_packed(const ProcessGrid& grid, DType dtype, std::shared_ptr<std::
   const int parts = grid.dims()[0];
   const AxisMap& target = result_layout->axis_map(0);
   std::vector<std::int64_t> send(parts, 0);
-  for (std::int64_t k = 0; k < count; ++k) ++send[target.owner(start + k)];
+  if (target.is_contiguous()) {  // each part one range: count the overlap of [start, start + count) with it
+    for (int p = 0; p < parts; ++p) {
+      const std::int64_t extent = target.local_extent(p), begin = extent == 0 ? 0 : target.to_global(p, 0);
+      send[p] = std::max<std::int64_t>(0, std::min(begin + extent, start + count) - std::max(begin, start));
+    }
+  } else {
+    for (std::int64_t k = 0; k < count; ++k) ++send[target.owner(start + k)];
+  }
   const ExchangePlan plan = ExchangePlan::from_counts(grid.axis_comm(0), std::move(send));
   plan.forward(packed.get(), item, out.local().data);
   return out;

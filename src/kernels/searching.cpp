@@ -18,6 +18,7 @@
 #include "gingham/kernels/creation.hpp"
 #include "gingham/kernels/elementwise.hpp"
 #include "gingham/plans/exchange.hpp"
+#include "local_parallel.hpp"
 #include "packed_balance.hpp"
 #include "shard_walk.hpp"
 
@@ -253,9 +254,51 @@ Array compress(const Array& values, const Array& mask) {
 Array flatnonzero(const Array& mask) {
   const auto checked = check_call(mask.grid().comm(), "flatnonzero", arg("mask", mask));
   if (mask.ndim() != 1) throw std::invalid_argument("flatnonzero: expected a 1-D mask, got " + std::to_string(mask.ndim()) + "-D");
-  auto blocks = detail::blocks_over_axis0(mask.global_size(), mask.grid().dims());
-  const Array positions = arange(DType::int64, mask.grid(), blocks, Scalar(std::int64_t{0}), Scalar(std::int64_t{1}));
-  return compress(positions, mask);
+  const ProcessGrid& grid = mask.grid();
+  auto blocks = detail::blocks_over_axis0(mask.global_size(), grid.dims());
+  const Array moved = mask.distribution() == *blocks ? mask : redistribute(mask, grid, blocks);
+  const Array m = moved.dtype() == DType::bool_ ? moved : astype(moved, DType::bool_);
+  // This rank's positions, packed in order: a count per piece, their prefix sums, then each piece writes
+  // its positions from its offset (two threaded passes; the flags are read twice, the positions written once).
+  std::shared_ptr<std::byte> selected;
+  std::int64_t count = 0;
+  if (m.holds_shard()) {
+    const LocalView<bool> flags = m.local_as<bool>();
+    const auto* flag = reinterpret_cast<const unsigned char*>(flags.data());
+    const std::int64_t step = flags.strides().empty() ? 1 : flags.strides()[0], local = flags.size();
+    const int grid_axis = blocks->grid_axis_of(0);
+    const std::int64_t first = local == 0 ? 0 : blocks->axis_map(0).to_global(grid_axis < 0 ? 0 : grid.coords()[grid_axis], 0);
+    const std::int64_t pieces = detail::piece_count(local);
+    std::vector<std::int64_t> offsets(static_cast<std::size_t>(pieces) + 1, 0);
+    detail::for_each_piece(pieces, [&](std::int64_t k) {
+      const std::int64_t end = std::min(local, (k + 1) * detail::piece_elements);
+      std::int64_t c = 0;
+      for (std::int64_t l = k * detail::piece_elements; l < end; ++l) c += flag[l * step] != 0 ? 1 : 0;
+      offsets[static_cast<std::size_t>(k) + 1] = c;
+    });
+    for (std::int64_t k = 0; k < pieces; ++k) offsets[k + 1] += offsets[k];
+    count = offsets.back();
+    selected = allocate_memory(static_cast<std::size_t>(count) * sizeof(std::int64_t), MemoryFill::none,
+                               "the positions of a shard's nonzero elements");
+    auto* positions = reinterpret_cast<std::int64_t*>(selected.get());
+    detail::for_each_piece(pieces, [&](std::int64_t k) {
+      constexpr std::int64_t kBatch = 256;  // written unconditionally into a small buffer, then kept: no branch
+      std::int64_t buffer[kBatch + 1];
+      std::int64_t* out = positions + offsets[k];
+      const std::int64_t end = std::min(local, (k + 1) * detail::piece_elements);
+      for (std::int64_t l0 = k * detail::piece_elements; l0 < end; l0 += kBatch) {
+        const std::int64_t l1 = std::min(end, l0 + kBatch);
+        std::int64_t c = 0;
+        for (std::int64_t l = l0; l < l1; ++l) {
+          buffer[c] = first + l;
+          c += flag[l * step] != 0 ? 1 : 0;
+        }
+        std::copy_n(buffer, c, out);
+        out += c;
+      }
+    });
+  }
+  return detail::balance_packed(grid, DType::int64, std::move(selected), count);
 }
 
 }  // namespace gingham

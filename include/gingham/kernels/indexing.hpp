@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "gingham/array/array.hpp"
+#include "gingham/array/scalar.hpp"
 
 namespace gingham {
 
@@ -21,6 +22,23 @@ namespace gingham {
 /// and std::invalid_argument on every rank, naming a differing rank, when the ranks pass different
 /// indices or axes (one MPI_Allreduce of three 64-bit integers compares them).
 Array take(const Array& x, std::vector<std::int64_t> indices, int axis);
+/// Collective over x.grid().comm(). take() of the `count` host indices at `indices`, which the caller keeps
+/// (no copy is made of them): the same semantics, errors and costs, less the copy. One pass over them
+/// finds their range and a digest, which the ranks compare.
+Array take(const Array& x, const std::int64_t* indices, std::int64_t count, int axis);
+
+/// Collective over x.grid().comm(). x's slabs at the `count` host indices along `axis` = `values` (the
+/// inverse of take; Python's x[idx] = v for a 1-D host index): values, host data of x's item size, has a
+/// shape that broadcasts to the selection's (x's shape with `count` at `axis`; leading size-1 axes beyond
+/// it are ignored), element strides (0 where it broadcasts). Every rank passes the same indices and values:
+/// each writes the slabs of its own shard (on every copy), in index order, so where indices repeat the
+/// last write wins, and sends no message. Cost: one MPI_Allreduce comparing the indices' digest and the
+/// values' shape; one pass over the indices per rank. Throws on every rank: std::out_of_range for an index
+/// or axis out of range, std::invalid_argument for values that do not broadcast or of another item size.
+void assign_take(const Array& x, const std::int64_t* indices, std::int64_t count, int axis, const RawView& values);
+/// Collective over x.grid().comm(). assign_take with one scalar for every selected element (it must fit
+/// x's dtype: require_scalar_fits).
+void assign_take(const Array& x, const std::int64_t* indices, std::int64_t count, int axis, const Scalar& value);
 
 /// Collective over x.grid().comm(). take() with the indices in a 1-D integer array in any layout (on a
 /// grid of the same ranks): the result has x's layout with that axis's new extent. The indices are first
@@ -35,7 +53,10 @@ Array take(const Array& x, const Array& indices, int axis);
 /// ...], ...] along `axis` (negative indices count from the end), the other axes broadcast between x and
 /// indices (which have the same number of dimensions). The result is laid out as indices (as their
 /// broadcast to the result's shape in the default layout, when they must broadcast); each rank reads its
-/// elements from their owners in x (read_elements), so neither array moves as a whole.
+/// elements from their owners in x (read_elements), so neither array moves as a whole. When x's `axis` is
+/// whole on every rank and the indices are laid out as x on the other axes (the default layouts of a
+/// matrix along axis 1, for one), every element is in the reader's own shard: one threaded local pass, no
+/// exchange (one MPI_Allreduce agreeing on out-of-range indices).
 /// Throws std::out_of_range on every rank for an index out of range, std::invalid_argument for shapes that
 /// do not fit, gingham::TypeError for non-integer indices.
 Array take_along_axis(const Array& x, const Array& indices, int axis);

@@ -43,8 +43,10 @@ Array contains_sorted(const Array& sorted, const Array& x2);
 Array compress(const Array& values, const Array& mask);
 
 /// Collective over mask.grid().comm(). The flat indices of the nonzero elements of the 1-D `mask`,
-/// increasing, balanced: compress(arange(n), mask). Memory per rank: the int64 positions (one shard of
-/// int64) plus compress's (measured nonzero(x > 0.5): 2.25 float64 shards on 2 ranks, mask included).
+/// increasing, balanced (as compress(arange(n), mask), without the arange): each rank counts its Block
+/// range's nonzeros per piece, takes prefix sums and writes its positions (two threaded passes over the
+/// mask, after moving it to Blocks when it is elsewhere), then balance_packed places them (one MPI_Exscan,
+/// one MPI_Allreduce, an ExchangePlan from counts). Memory per rank: the packed positions and the result.
 Array flatnonzero(const Array& mask);
 
 }  // namespace gingham

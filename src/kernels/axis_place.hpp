@@ -1,0 +1,71 @@
+#pragma once
+// The owner and local index of global indices along one block-cyclic axis (AxisMap's owner and to_local),
+// computed without hardware divisions (internal): the arithmetic of every element of a gather.
+
+#include <cstdint>
+
+#include "gingham/distributions/axis_map.hpp"
+#include "fixed_divisor.hpp"
+
+namespace gingham::detail {
+
+/// Where one global index of an axis lives: its owning part and its index in that part's storage.
+struct AxisPlaceOf {
+  int owner = 0;
+  std::int64_t local = 0;
+};
+
+/// AxisMap::owner and AxisMap::to_local of global indices of one map, for loops over many indices.
+class AxisPlace {
+ public:
+  /// Local. Precomputes the map's divisors.
+  explicit AxisPlace(const AxisMap& map) noexcept
+      : parts_(map.parts()), first_(map.first_part()), block_(map.block_size()), by_block_(map.block_size()),
+        by_parts_(map.parts()) {}
+
+  /// Local. The owner and local index of 0 <= global < extent (as AxisMap::owner and to_local).
+  AxisPlaceOf operator()(std::int64_t global) const noexcept {
+    if (parts_ == 1) return {0, global};
+    const std::int64_t b = by_block_.quotient(global);  // the global block
+    const std::int64_t round = by_parts_.quotient(b);   // the owner's local block
+    return {static_cast<int>(by_parts_.remainder(b + first_)), round * block_ + (global - b * block_)};
+  }
+  /// Local. The owner of 0 <= global < extent.
+  int owner(std::int64_t global) const noexcept {
+    return parts_ == 1 ? 0 : static_cast<int>(by_parts_.remainder(by_block_.quotient(global) + first_));
+  }
+  /// Local. The local index of 0 <= global < extent on its owner.
+  std::int64_t local(std::int64_t global) const noexcept { return (*this)(global).local; }
+  int parts() const noexcept { return parts_; }
+
+ private:
+  int parts_, first_;
+  std::int64_t block_;
+  FixedDivisor by_block_, by_parts_;
+};
+
+/// Whether global indices of one map belong to one part: a range test when every part holds at most one
+/// block (Block layouts: no arithmetic at all), else AxisPlace::owner.
+class OwnedBy {
+ public:
+  /// Local. `part` in [0, map.parts()).
+  OwnedBy(const AxisMap& map, int part) noexcept : place_(map), part_(part), contiguous_(map.is_contiguous()) {
+    const std::int64_t extent = map.local_extent(part);
+    begin_ = extent == 0 ? 0 : map.to_global(part, 0);
+    end_ = begin_ + extent;
+  }
+  /// Local. Whether 0 <= global < extent is held by the part.
+  bool operator()(std::int64_t global) const noexcept {
+    return contiguous_ ? global >= begin_ && global < end_ : place_.owner(global) == part_;
+  }
+  /// Local. The part's local index of a global index it holds.
+  std::int64_t local(std::int64_t global) const noexcept { return contiguous_ ? global - begin_ : place_.local(global); }
+
+ private:
+  AxisPlace place_;
+  int part_;
+  bool contiguous_;
+  std::int64_t begin_ = 0, end_ = 0;
+};
+
+}  // namespace gingham::detail
