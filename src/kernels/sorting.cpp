@@ -27,6 +27,7 @@
 #include "gingham/core/mpi_check.hpp"
 #include "gingham/plans/exchange.hpp"
 #include "local_sort.hpp"
+#include "sort_codes.hpp"
 #include "reduction_engine.hpp"
 
 namespace gingham {
@@ -145,6 +146,16 @@ void sort_lines(const Array& x, int axis, const Array& z, bool stable) {
   const S* data = reinterpret_cast<const S*>(in.data);
   const AxisMap& map = x.distribution().axis_map(axis);
   const int part = x.distribution().part_of(axis, x.grid().coords());
+  if constexpr (Arg && detail::vqsort_pairs<S>) {  // each line as 128-bit codes: no pairs, no gather
+    scratch_vector<detail::SortCode> line(static_cast<std::size_t>(len));
+    auto* o = reinterpret_cast<std::int64_t*>(out.data);
+    for (std::size_t j = 0; j < in_off.size(); ++j) {
+      for (std::int64_t i = 0; i < len; ++i) line[i] = detail::sort_code(data[in_off[j] + i * is], map.to_global(part, i), Cmp::descending);
+      detail::sort_codes(line.data(), line.size());
+      for (std::int64_t i = 0; i < len; ++i) o[out_off[j] + i * os] = static_cast<std::int64_t>(line[i].lo);
+    }
+    return;
+  }
   using E = std::conditional_t<Arg, Pair<S>, S>;
   scratch_vector<E> line(static_cast<std::size_t>(len));
   for (std::size_t j = 0; j < in_off.size(); ++j) {
@@ -312,6 +323,166 @@ void sample_sort(std::optional<Array>& xb, const Array& z, bool stable) {
   }
 }
 
+/// Collective over x.grid().comm() (one agreement on the allocation). The argsort of a 1-D x held whole on
+/// each rank of its grid, in the memory of its own codes: 16 bytes per element allocated, the codes
+/// sorted, their indices packed into the first half and the second half given back (release_pages), the
+/// result wrapping that memory. Peak memory beyond x: 16 bytes per element (the int64 result + 8).
+template <class S, class Cmp>
+Array argsort_whole_line(const Array& x) {
+  const bool holds = x.holds_shard();
+  const std::int64_t n = holds ? x.local().size() : 0;
+  const std::size_t bytes = static_cast<std::size_t>(std::max<std::int64_t>(n, 1)) * sizeof(detail::SortCode);
+  std::byte* memory = nullptr;
+  agree_on_errors(x.grid().comm(), [&] {
+    if (holds) memory = allocate_raw_memory(bytes, "argsort's (key, index) codes");
+  });
+  if (!holds) return Array::wrap(DType::int64, x.grid(), x.layout(), nullptr, {0}, nullptr);
+  std::shared_ptr<void> keep(memory, [bytes](void* p) { free_memory(static_cast<std::byte*>(p), bytes); });
+  auto* codes = reinterpret_cast<detail::SortCode*>(memory);
+  const RawView in = x.local();
+  const S* data = reinterpret_cast<const S*>(in.data);
+  const std::int64_t step = in.strides[0];
+  const AxisMap& map = x.distribution().axis_map(0);
+  const int part = x.distribution().part_of(0, x.grid().coords());
+  for (std::int64_t i = 0; i < n; ++i) codes[i] = detail::sort_code(data[i * step], map.to_global(part, i), Cmp::descending);
+  detail::sort_codes(codes, static_cast<std::size_t>(n));
+  detail::pack_indices(codes, static_cast<std::size_t>(n));
+  detail::release_pages(memory + n * sizeof(std::int64_t), memory + bytes);
+  return Array::wrap(DType::int64, x.grid(), x.layout(), memory, {1}, std::move(keep));
+}
+
+/// A regular sample of the sample argsort: a code (key and global position: the total order) and the
+/// number of elements it stands for.
+struct CodeSample {
+  detail::SortCode code;
+  double weight;
+};
+
+inline bool code_less(const detail::SortCode& a, const detail::SortCode& b) {
+  return a.hi < b.hi || (a.hi == b.hi && a.lo < b.lo);
+}
+
+/// Collective over `line` (+ `agree`). Sends bucket j of the sorted `run` (run[split[j], split[j + 1])) to
+/// line rank j and returns what arrives, in any order, giving the run's pages back as they go: the run
+/// travels in R slices of consecutive elements (R = 16 n / (P 2 MiB) clamped to [1, 64], the same on every
+/// rank; a slice spans consecutive buckets, so it is already laid out by destination), rank i sending its
+/// slices from the (i R / P)-th on so that the ranks of a round send to different destinations; each slice's
+/// pages are released (release_pages) once sent. Peak memory: the received codes plus the unsent part of
+/// the run (about one run) and one slice (1 / R of a run). Cost: one ExchangePlan from counts (for the total)
+/// and R more, one per slice (an MPI_Allreduce, an MPI_Alltoall of counts, point-to-point messages each).
+scratch_vector<detail::SortCode> exchange_in_slices(const Comm& line, const Comm& agree,
+                                                    scratch_vector<detail::SortCode>& run,
+                                                    const std::vector<std::int64_t>& split, std::int64_t n) {
+  using detail::SortCode;
+  const int p = line.size();
+  std::vector<std::int64_t> counts(p);
+  for (int j = 0; j < p; ++j) counts[j] = split[j + 1] - split[j];
+  scratch_vector<SortCode> bucket;
+  {
+    const ExchangePlan whole = ExchangePlan::from_counts(line, counts);
+    agree_on_errors(agree, [&] { bucket.resize(static_cast<std::size_t>(whole.receive_total())); });  // untouched
+  }
+  const std::int64_t bytes = n * static_cast<std::int64_t>(sizeof(SortCode));
+  const std::int64_t slices = std::clamp<std::int64_t>(bytes / (std::int64_t{p} << 21), 1, 64);
+  const auto n_local = static_cast<std::int64_t>(run.size());
+  std::int64_t received = 0;
+  for (std::int64_t round = 0; round < slices; ++round) {
+    const std::int64_t slice = (round + line.rank() * slices / p) % slices;
+    const std::int64_t a = slice * n_local / slices, b = (slice + 1) * n_local / slices;
+    for (int j = 0; j < p; ++j) counts[j] = std::max<std::int64_t>(0, std::min(b, split[j + 1]) - std::max(a, split[j]));
+    const ExchangePlan plan = ExchangePlan::from_counts(line, counts);
+    plan.forward(run.data() + a, sizeof(SortCode), bucket.data() + received);
+    received += plan.receive_total();
+    detail::release_pages(reinterpret_cast<std::byte*>(run.data() + a), reinterpret_cast<std::byte*>(run.data() + b));
+  }
+  return bucket;
+}
+
+/// The sample argsort of the Block-laid-out 1-D xb into z (int64, Block): as sample_sort, but each element
+/// travels as one 128-bit code (key code, global index), whose plain order is the stable order, so the
+/// local sorts are vqsort's with no gather and the received buckets are sorted again (no merge buffer).
+/// z must be allocated untouched (MemoryFill::none): its pages are first written by the last exchange,
+/// after the codes are gone. Peak memory per rank: about 16 bytes per element (the codes: the run's,
+/// given back slice by slice as the bucket's arrive; exchange_in_slices), then the packed indices (8)
+/// and z (8).
+template <class S, class Cmp>
+void sample_argsort(std::optional<Array>& xb, const Array& z) {
+  if (!z.holds_shard()) return;
+  using detail::SortCode;
+  const Distribution& d = z.distribution();
+  const Comm& line = z.grid().axis_comm(d.grid_axis_of(0));
+  const Comm& agree = z.grid().grid_comm();
+  const int p = line.size();
+  const AxisMap& map = d.axis_map(0);
+  const int part = d.part_of(0, z.grid().coords());
+  const std::int64_t n = map.extent(), n_local = map.local_extent(part);
+  const std::int64_t offset = n_local > 0 ? map.to_global(part, 0) : 0;
+  // 1. The sorted local run of codes.
+  scratch_vector<SortCode> run;
+  agree_on_errors(agree, [&] { run.resize(static_cast<std::size_t>(n_local)); });
+  {
+    const RawView in = xb->local();
+    const S* data = reinterpret_cast<const S*>(in.data);
+    const std::int64_t st = n_local > 0 ? in.strides[0] : 1;
+    for (std::int64_t i = 0; i < n_local; ++i) run[i] = detail::sort_code(data[i * st], offset + i, Cmp::descending);
+  }
+  xb.reset();
+  detail::sort_codes(run.data(), run.size());
+  // 2. Regular samples, gathered; P - 1 splitter codes by weight.
+  const std::int64_t s_local = std::min<std::int64_t>(n_local, 32LL * p);
+  std::vector<CodeSample> samples(static_cast<std::size_t>(s_local));
+  for (std::int64_t k = 0; k < s_local; ++k) {
+    samples[k] = CodeSample{run[(2 * k + 1) * n_local / (2 * s_local)], double(n_local) / double(s_local)};
+  }
+  std::vector<int> sample_counts(p), sample_displs(p);
+  const int my_count = static_cast<int>(s_local);
+  GINGHAM_MPI(MPI_Allgather(&my_count, 1, MPI_INT, sample_counts.data(), 1, MPI_INT, line.get()));
+  int total_samples = 0;
+  for (int j = 0; j < p; ++j) sample_displs[j] = total_samples, total_samples += sample_counts[j];
+  std::vector<CodeSample> all(static_cast<std::size_t>(total_samples));
+  {
+    const detail::ByteBlockType type(sizeof(CodeSample));
+    GINGHAM_MPI(MPI_Allgatherv(samples.data(), my_count, type.get(), all.data(), sample_counts.data(),
+                               sample_displs.data(), type.get(), line.get()));
+  }
+  std::sort(all.begin(), all.end(), [](const CodeSample& a, const CodeSample& b) { return code_less(a.code, b.code); });
+  std::vector<std::int64_t> split(p + 1, n_local);  // bucket j: run[split[j], split[j + 1])
+  split[0] = 0;
+  {
+    double acc = 0;
+    std::size_t k = 0;
+    for (int j = 1; j < p; ++j) {
+      const double target = double(n) * j / p;
+      while (k < all.size() && acc + all[k].weight / 2 < target) acc += all[k].weight, ++k;
+      if (k == all.size()) break;  // the remaining buckets start at the end
+      split[j] = std::lower_bound(run.begin(), run.end(), all[k].code, code_less) - run.begin();
+      split[j] = std::max(split[j], split[j - 1]);
+    }
+  }
+  std::vector<std::int64_t> counts(p);
+  for (int j = 0; j < p; ++j) counts[j] = split[j + 1] - split[j];
+  // 3. The buckets, sorted again (the codes are distinct: any sort is the stable order).
+  scratch_vector<SortCode> bucket = exchange_in_slices(line, agree, run, split, n);
+  scratch_vector<SortCode>().swap(run);
+  detail::sort_codes(bucket.data(), bucket.size());
+  // 4. The indices, packed over the codes (the second half given back), to the Block owners.
+  const std::int64_t m = static_cast<std::int64_t>(bucket.size());
+  const std::int64_t* indices = detail::pack_indices(bucket.data(), bucket.size());
+  detail::release_pages(reinterpret_cast<std::byte*>(bucket.data()) + m * sizeof(std::int64_t),
+                        reinterpret_cast<std::byte*>(bucket.data() + m));
+  std::int64_t start = 0;
+  GINGHAM_MPI(MPI_Exscan(&m, &start, 1, MPI_INT64_T, MPI_SUM, line.get()));
+  if (line.rank() == 0) start = 0;
+  for (int j = 0; j < p; ++j) {
+    const std::int64_t len = map.local_extent(j);
+    const std::int64_t b = len > 0 ? map.to_global(j, 0) : 0;
+    const std::int64_t lo = std::max(b, start), hi = std::min(b + len, start + m);
+    counts[j] = len > 0 && hi > lo ? hi - lo : 0;
+  }
+  const ExchangePlan plan = ExchangePlan::from_counts(line, counts);
+  plan.forward(indices, sizeof(std::int64_t), z.local().data);
+}
+
 /// The storage type sorted for an element type: bool bytes sort as uint8 (no std::vector<bool>).
 template <class T>
 using storage_t = std::conditional_t<std::is_same_v<T, bool>, std::uint8_t, T>;
@@ -337,6 +508,13 @@ Array sort_impl(const Array& x, int axis_in, bool descending, bool stable, bool 
         body.template operator()<S, Order<S, false>>();
     });
   };
+  if (!distributed && arg && nd == 1) {  // one line: the result in the codes' memory
+    std::optional<Array> z;
+    dispatch([&]<class S, class Cmp>() {
+      if constexpr (detail::vqsort_pairs<S>) z = argsort_whole_line<S, Cmp>(x);
+    });
+    if (z) return std::move(*z);
+  }
   if (!distributed) {
     Array z = Array::allocate(out_dtype, x.grid(), x.layout(), {}, /*zero=*/false);
     dispatch([&]<class S, class Cmp>() {
@@ -376,6 +554,9 @@ Array sort_impl(const Array& x, int axis_in, bool descending, bool stable, bool 
   std::optional<Array> xb(d == *block ? x : redistribute(x, block));
   Array z = Array::allocate(out_dtype, x.grid(), block, {}, /*zero=*/false);
   dispatch([&]<class S, class Cmp>() {
+    if constexpr (detail::vqsort_pairs<S>) {
+      if (arg) return sample_argsort<S, Cmp>(xb, z);
+    }
     if (arg)
       sample_sort<S, Cmp, true>(xb, z, stable);
     else

@@ -1,0 +1,86 @@
+"""argsort of arrays large enough that the sample sort's bucket exchange goes in several slices (2^21
+elements: at least 4 slices at 4 ranks), against NumPy's stable argsort: many ties across slices and ranks,
+NaNs and signed zeros, descending, a permutation; and its peak memory per rank (the result included) of
+about 2 local input shards (16 bytes per element of float64: the 128-bit codes, whose memory the result
+reuses or follows), where (key, index) pairs with a second copy of them took 4."""
+
+import ctypes
+import gc
+
+import numpy as np
+import pytest
+from helpers import COMM, assert_shard_and_whole
+
+import gingham as gg
+
+N = 2 ** 21
+_LIBC = ctypes.CDLL("libc.so.6")
+
+
+def expected_order(a, descending):
+    """NumPy's stable argsort; descending keeps equal elements in their original order."""
+    if not descending:
+        return np.argsort(a, kind="stable")
+    return len(a) - 1 - np.flip(np.argsort(np.flip(a), kind="stable"))
+
+
+@pytest.mark.parametrize("kind", ["few distinct int64", "float64 with NaN and zeros", "distinct uint64"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_large_argsort_is_numpys_stable_order(kind, descending):
+    rng = np.random.default_rng(2026 + len(kind))
+    if kind == "few distinct int64":
+        a = rng.integers(-3, 4, N)
+    elif kind == "float64 with NaN and zeros":
+        a = rng.integers(-5, 5, N).astype(np.float64)
+        a[rng.integers(0, N, 1000)] = np.nan
+        a[rng.integers(0, N, 1000)] = -0.0
+    else:
+        a = rng.integers(0, 2 ** 64 - 1, N, dtype=np.uint64, endpoint=True)
+    assert_shard_and_whole(gg.argsort(gg.asarray(a), descending=descending), expected_order(a, descending))
+
+
+def test_large_permutation_is_a_permutation():
+    p = np.asarray(gg.random.default_rng(5).permutation(N))
+    assert np.array_equal(np.sort(p), np.arange(N))
+
+
+def _status_kib(field):
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise RuntimeError(f"{field} is not in /proc/self/status")
+
+
+def peak_extra_bytes(function):
+    """Collective: the peak resident bytes function() adds on this rank, its result included (VmHWM after
+    minus VmRSS before, the high-water mark reset first), with gingham's cache of freed blocks off and
+    glibc mapping and trimming large blocks, so what is needed is counted (benchmarks/memory.py's way)."""
+    limit = gg._core.memory_cache_limit()
+    gg._core.set_memory_cache_limit(0)
+    _LIBC.mallopt(-3, 256 << 10)  # M_MMAP_THRESHOLD
+    _LIBC.mallopt(-1, 1 << 20)  # M_TRIM_THRESHOLD
+    try:
+        gc.collect()
+        _LIBC.malloc_trim(0)
+        COMM.Barrier()
+        before = _status_kib("VmRSS")
+        with open("/proc/self/clear_refs", "w") as clear:
+            clear.write("5")
+        result = function()
+        peak = _status_kib("VmHWM")
+        del result
+        gc.collect()
+        COMM.Barrier()
+        return (peak - before) * 1024
+    finally:
+        gg._core.set_memory_cache_limit(limit)
+
+
+def test_argsort_peak_memory_is_about_two_local_shards():
+    x = gg.random.default_rng(9).random(2 * N)
+    local_bytes = 8 * x.local.shape[0] if x.local.shape else 8
+    peak = peak_extra_bytes(lambda: gg.argsort(x))
+    # 2 shards (the codes, then result + packed indices), plus slack for a slice in flight, the splitters'
+    # imbalance and MPI's buffers; (key, index) pairs and their codes took 4 shards and more.
+    assert peak <= 2.6 * local_bytes + (2 << 20), f"rank {COMM.rank}: {peak} bytes for {local_bytes} bytes of input"
