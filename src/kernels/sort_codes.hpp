@@ -7,7 +7,6 @@
 // lives where the codes were.
 #include <hwy/contrib/sort/vqsort.h>
 #include <sys/mman.h>
-#include <unistd.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -48,10 +47,12 @@ inline std::int64_t* pack_indices(SortCode* codes, std::size_t n) {
   return reinterpret_cast<std::int64_t*>(codes);
 }
 
-/// Local. Gives the whole pages within [begin, end) back to the system (madvise MADV_DONTNEED: the
-/// resident memory drops; the range stays mapped and reads as zeros if touched again).
+/// Local. Gives the whole 2 MiB pages within [begin, end) back to the system (madvise MADV_DONTNEED: the
+/// resident memory drops; the range stays mapped and reads as zeros if touched again). Whole huge pages
+/// only (gingham's large blocks are 2 MiB aligned and use transparent huge pages): splitting one would
+/// make the next use of the block fault in 4 KiB pages, which costs far more than the memory saved.
 inline void release_pages(std::byte* begin, std::byte* end) noexcept {
-  const auto page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
+  constexpr std::uintptr_t page = std::uintptr_t{1} << 21;
   const std::uintptr_t first = (reinterpret_cast<std::uintptr_t>(begin) + page - 1) / page * page;
   const std::uintptr_t last = reinterpret_cast<std::uintptr_t>(end) / page * page;
   if (last > first) madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);  // advice: may fail

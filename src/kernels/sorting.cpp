@@ -1,7 +1,8 @@
 // sort and argsort (gingham/kernels/sorting.hpp). Along a non-distributed axis: each line of each shard
 // sorted locally. Along the distributed axis of a 1-D array: a sample sort over the ranks of that grid
 // axis (local sort, regular samples, splitters with ties broken by global position, one exchange into
-// buckets, a stable merge, one exchange more to the Block owners; both through an ExchangePlan). N-D
+// buckets, a stable merge, one exchange more to the Block owners; both through an ExchangePlan; argsort of
+// real and integer keys sorts 128-bit (key code, index) codes instead, sort_codes.hpp). N-D
 // along a distributed axis: moved to a layout in which that axis is local, sorted there, and moved back.
 #include "gingham/kernels/sorting.hpp"
 #include "gingham/array/call_arguments.hpp"
@@ -98,14 +99,13 @@ void sort_range(It first, It last, C cmp, bool stable) {
     std::sort(first, last, cmp);
 }
 
-/// Sorts one run of keys S (E = S) or (key, index) pairs (E = Pair<S>) in Cmp's order: vqsort for real and
-/// integer keys (local_sort.hpp; pairs come out stable either way), std::sort / std::stable_sort otherwise.
+/// Sorts one run of keys S (E = S) or (key, index) pairs (E = Pair<S>, complex keys: real and integer keys
+/// are argsorted by codes, sort_codes.hpp) in Cmp's order: vqsort for real and integer keys
+/// (local_sort.hpp), std::sort / std::stable_sort otherwise.
 template <class S, class Cmp, class E>
 void sort_run(scratch_vector<E>& run, bool stable) {
   if constexpr (std::is_same_v<E, S> && detail::vqsort_keys<S>) {
     detail::vq_sort_keys(run.data(), static_cast<std::int64_t>(run.size()), Cmp::descending, stable);
-  } else if constexpr (!std::is_same_v<E, S> && detail::vqsort_pairs<S>) {
-    detail::vq_sort_pairs(run, Cmp::descending);
   } else {
     sort_range(run.begin(), run.end(), ByKey<Cmp>{}, stable);
   }
@@ -146,16 +146,6 @@ void sort_lines(const Array& x, int axis, const Array& z, bool stable) {
   const S* data = reinterpret_cast<const S*>(in.data);
   const AxisMap& map = x.distribution().axis_map(axis);
   const int part = x.distribution().part_of(axis, x.grid().coords());
-  if constexpr (Arg && detail::vqsort_pairs<S>) {  // each line as 128-bit codes: no pairs, no gather
-    scratch_vector<detail::SortCode> line(static_cast<std::size_t>(len));
-    auto* o = reinterpret_cast<std::int64_t*>(out.data);
-    for (std::size_t j = 0; j < in_off.size(); ++j) {
-      for (std::int64_t i = 0; i < len; ++i) line[i] = detail::sort_code(data[in_off[j] + i * is], map.to_global(part, i), Cmp::descending);
-      detail::sort_codes(line.data(), line.size());
-      for (std::int64_t i = 0; i < len; ++i) o[out_off[j] + i * os] = static_cast<std::int64_t>(line[i].lo);
-    }
-    return;
-  }
   using E = std::conditional_t<Arg, Pair<S>, S>;
   scratch_vector<E> line(static_cast<std::size_t>(len));
   for (std::size_t j = 0; j < in_off.size(); ++j) {
@@ -173,6 +163,29 @@ void sort_lines(const Array& x, int axis, const Array& z, bool stable) {
       auto* o = reinterpret_cast<S*>(out.data);
       for (std::int64_t i = 0; i < len; ++i) o[out_off[j] + i * os] = line[i];
     }
+  }
+}
+
+/// The argsort of every line of x's shard along the (local) `axis` into z's shard (int64), each line as
+/// 128-bit codes (sort_codes.hpp): real and integer keys.
+template <class S, class Cmp>
+void argsort_lines_by_codes(const Array& x, int axis, const Array& z) {
+  if (!x.holds_shard()) return;
+  const RawView in = x.local(), out = z.local();
+  if (in.size() == 0) return;
+  const std::vector<std::int64_t> shape = x.local_shape();
+  std::vector<std::int64_t> in_off, out_off;
+  line_offsets(shape, axis, in.strides, out.strides, in_off, out_off);
+  const std::int64_t len = shape[axis], is = in.strides[axis], os = out.strides[axis];
+  const S* data = reinterpret_cast<const S*>(in.data);
+  const AxisMap& map = x.distribution().axis_map(axis);
+  const int part = x.distribution().part_of(axis, x.grid().coords());
+  scratch_vector<detail::SortCode> line(static_cast<std::size_t>(len));
+  auto* o = reinterpret_cast<std::int64_t*>(out.data);
+  for (std::size_t j = 0; j < in_off.size(); ++j) {
+    for (std::int64_t i = 0; i < len; ++i) line[i] = detail::sort_code(data[in_off[j] + i * is], map.to_global(part, i), Cmp::descending);
+    detail::sort_codes(line.data(), line.size());
+    for (std::int64_t i = 0; i < len; ++i) o[out_off[j] + i * os] = static_cast<std::int64_t>(line[i].lo);
   }
 }
 
@@ -366,8 +379,8 @@ inline bool code_less(const detail::SortCode& a, const detail::SortCode& b) {
 /// line rank j and returns what arrives, in any order, giving the run's pages back as they go: the run
 /// travels in R slices of consecutive elements (R = 16 n / (P 2 MiB) clamped to [1, 64], the same on every
 /// rank; a slice spans consecutive buckets, so it is already laid out by destination), rank i sending its
-/// slices from the (i R / P)-th on so that the ranks of a round send to different destinations; each slice's
-/// pages are released (release_pages) once sent. Peak memory: the received codes plus the unsent part of
+/// slices from the (i R / P)-th on so that the ranks of a round send to different destinations; the pages of
+/// what has been sent are released (release_pages) after each slice. Peak memory: the received codes plus the unsent part of
 /// the run (about one run) and one slice (1 / R of a run). Cost: one ExchangePlan from counts (for the total)
 /// and R more, one per slice (an MPI_Allreduce, an MPI_Alltoall of counts, point-to-point messages each).
 scratch_vector<detail::SortCode> exchange_in_slices(const Comm& line, const Comm& agree,
@@ -385,15 +398,17 @@ scratch_vector<detail::SortCode> exchange_in_slices(const Comm& line, const Comm
   const std::int64_t bytes = n * static_cast<std::int64_t>(sizeof(SortCode));
   const std::int64_t slices = std::clamp<std::int64_t>(bytes / (std::int64_t{p} << 21), 1, 64);
   const auto n_local = static_cast<std::int64_t>(run.size());
-  std::int64_t received = 0;
+  std::int64_t received = 0, sent_from = 0;  // run[sent_from, b): sent (the slices since the last wrap)
   for (std::int64_t round = 0; round < slices; ++round) {
     const std::int64_t slice = (round + line.rank() * slices / p) % slices;
     const std::int64_t a = slice * n_local / slices, b = (slice + 1) * n_local / slices;
+    if (round == 0 || slice == 0) sent_from = a;
     for (int j = 0; j < p; ++j) counts[j] = std::max<std::int64_t>(0, std::min(b, split[j + 1]) - std::max(a, split[j]));
     const ExchangePlan plan = ExchangePlan::from_counts(line, counts);
     plan.forward(run.data() + a, sizeof(SortCode), bucket.data() + received);
     received += plan.receive_total();
-    detail::release_pages(reinterpret_cast<std::byte*>(run.data() + a), reinterpret_cast<std::byte*>(run.data() + b));
+    // All sent so far, not just this slice: the whole huge pages within it grow as slices go.
+    detail::release_pages(reinterpret_cast<std::byte*>(run.data() + sent_from), reinterpret_cast<std::byte*>(run.data() + b));
   }
   return bucket;
 }
@@ -518,10 +533,12 @@ Array sort_impl(const Array& x, int axis_in, bool descending, bool stable, bool 
   if (!distributed) {
     Array z = Array::allocate(out_dtype, x.grid(), x.layout(), {}, /*zero=*/false);
     dispatch([&]<class S, class Cmp>() {
-      if (arg)
-        sort_lines<S, Cmp, true>(x, axis, z, stable);
-      else
+      if (!arg)
         sort_lines<S, Cmp, false>(x, axis, z, stable);
+      else if constexpr (detail::vqsort_pairs<S>)
+        argsort_lines_by_codes<S, Cmp>(x, axis, z);
+      else
+        sort_lines<S, Cmp, true>(x, axis, z, stable);  // complex keys: (key, index) pairs
     });
     return z;
   }
@@ -554,13 +571,12 @@ Array sort_impl(const Array& x, int axis_in, bool descending, bool stable, bool 
   std::optional<Array> xb(d == *block ? x : redistribute(x, block));
   Array z = Array::allocate(out_dtype, x.grid(), block, {}, /*zero=*/false);
   dispatch([&]<class S, class Cmp>() {
-    if constexpr (detail::vqsort_pairs<S>) {
-      if (arg) return sample_argsort<S, Cmp>(xb, z);
-    }
-    if (arg)
-      sample_sort<S, Cmp, true>(xb, z, stable);
-    else
+    if (!arg)
       sample_sort<S, Cmp, false>(xb, z, stable);
+    else if constexpr (detail::vqsort_pairs<S>)
+      sample_argsort<S, Cmp>(xb, z);
+    else
+      sample_sort<S, Cmp, true>(xb, z, stable);  // complex keys: (key, index) pairs
   });
   return z;
 }

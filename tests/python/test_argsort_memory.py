@@ -81,6 +81,7 @@ def test_argsort_peak_memory_is_about_two_local_shards():
     x = gg.random.default_rng(9).random(2 * N)
     local_bytes = 8 * x.local.shape[0] if x.local.shape else 8
     peak = peak_extra_bytes(lambda: gg.argsort(x))
-    # 2 shards (the codes, then result + packed indices), plus slack for a slice in flight, the splitters'
-    # imbalance and MPI's buffers; (key, index) pairs and their codes took 4 shards and more.
-    assert peak <= 2.6 * local_bytes + (2 << 20), f"rank {COMM.rank}: {peak} bytes for {local_bytes} bytes of input"
+    # 2 shards (the codes, then result + packed indices), plus slack for a slice in flight, memory given
+    # back only in whole 2 MiB pages, the splitters' imbalance and MPI's buffers; (key, index) pairs and
+    # their codes took 4 shards and more (which fails this at 1-4 ranks).
+    assert peak <= 2.6 * local_bytes + (8 << 20), f"rank {COMM.rank}: {peak} bytes for {local_bytes} bytes of input"
