@@ -133,6 +133,11 @@ void line_offsets(const std::vector<std::int64_t>& shape, int axis, const std::v
   }
 }
 
+/// What a line of S keys is sorted as: the keys themselves (sort), 128-bit codes (argsort of real and
+/// integer keys, sort_codes.hpp) or (key, index) pairs (argsort of complex keys).
+template <class S, bool Arg>
+using line_element_t = std::conditional_t<!Arg, S, std::conditional_t<detail::vqsort_pairs<S>, detail::SortCode, Pair<S>>>;
+
 /// Sorts every line of x's shard along the (local) `axis` into z's shard: keys (S) or int64 indices.
 template <class S, class Cmp, bool Arg>
 void sort_lines(const Array& x, int axis, const Array& z, bool stable) {
@@ -146,46 +151,32 @@ void sort_lines(const Array& x, int axis, const Array& z, bool stable) {
   const S* data = reinterpret_cast<const S*>(in.data);
   const AxisMap& map = x.distribution().axis_map(axis);
   const int part = x.distribution().part_of(axis, x.grid().coords());
-  using E = std::conditional_t<Arg, Pair<S>, S>;
+  using E = line_element_t<S, Arg>;
+  constexpr bool codes = std::is_same_v<E, detail::SortCode>;
   scratch_vector<E> line(static_cast<std::size_t>(len));
   for (std::size_t j = 0; j < in_off.size(); ++j) {
     for (std::int64_t i = 0; i < len; ++i) {
-      if constexpr (Arg)
+      if constexpr (codes)
+        line[i] = detail::sort_code(data[in_off[j] + i * is], map.to_global(part, i), Cmp::descending);
+      else if constexpr (Arg)
         line[i] = Pair<S>{data[in_off[j] + i * is], map.to_global(part, i)};
       else
         line[i] = data[in_off[j] + i * is];
     }
-    sort_run<S, Cmp>(line, stable);
-    if constexpr (Arg) {
+    if constexpr (codes)
+      detail::sort_codes(line.data(), line.size());
+    else
+      sort_run<S, Cmp>(line, stable);
+    if constexpr (codes) {
+      auto* o = reinterpret_cast<std::int64_t*>(out.data);
+      for (std::int64_t i = 0; i < len; ++i) o[out_off[j] + i * os] = static_cast<std::int64_t>(line[i].lo);
+    } else if constexpr (Arg) {
       auto* o = reinterpret_cast<std::int64_t*>(out.data);
       for (std::int64_t i = 0; i < len; ++i) o[out_off[j] + i * os] = line[i].index;
     } else {
       auto* o = reinterpret_cast<S*>(out.data);
       for (std::int64_t i = 0; i < len; ++i) o[out_off[j] + i * os] = line[i];
     }
-  }
-}
-
-/// The argsort of every line of x's shard along the (local) `axis` into z's shard (int64), each line as
-/// 128-bit codes (sort_codes.hpp): real and integer keys.
-template <class S, class Cmp>
-void argsort_lines_by_codes(const Array& x, int axis, const Array& z) {
-  if (!x.holds_shard()) return;
-  const RawView in = x.local(), out = z.local();
-  if (in.size() == 0) return;
-  const std::vector<std::int64_t> shape = x.local_shape();
-  std::vector<std::int64_t> in_off, out_off;
-  line_offsets(shape, axis, in.strides, out.strides, in_off, out_off);
-  const std::int64_t len = shape[axis], is = in.strides[axis], os = out.strides[axis];
-  const S* data = reinterpret_cast<const S*>(in.data);
-  const AxisMap& map = x.distribution().axis_map(axis);
-  const int part = x.distribution().part_of(axis, x.grid().coords());
-  scratch_vector<detail::SortCode> line(static_cast<std::size_t>(len));
-  auto* o = reinterpret_cast<std::int64_t*>(out.data);
-  for (std::size_t j = 0; j < in_off.size(); ++j) {
-    for (std::int64_t i = 0; i < len; ++i) line[i] = detail::sort_code(data[in_off[j] + i * is], map.to_global(part, i), Cmp::descending);
-    detail::sort_codes(line.data(), line.size());
-    for (std::int64_t i = 0; i < len; ++i) o[out_off[j] + i * os] = static_cast<std::int64_t>(line[i].lo);
   }
 }
 
@@ -215,20 +206,68 @@ scratch_vector<E> exchange(const Comm& line, const Comm& agree, const scratch_ve
   return received;
 }
 
+/// The line of ranks a sample sort runs over, and this rank's Block range of the 1-D result z.
+struct SortLine {
+  explicit SortLine(const Array& z)
+      : line(z.grid().axis_comm(z.distribution().grid_axis_of(0))),
+        agree(z.grid().grid_comm()),
+        p(line.size()),
+        map(z.distribution().axis_map(0)),
+        n(map.extent()),
+        n_local(map.local_extent(z.distribution().part_of(0, z.grid().coords()))),
+        offset(n_local > 0 ? map.to_global(z.distribution().part_of(0, z.grid().coords()), 0) : 0) {}
+  const Comm& line;   ///< the ranks along the sorted axis' grid axis
+  const Comm& agree;  ///< the grid's ranks (allocation agreement)
+  int p;
+  const AxisMap& map;
+  std::int64_t n, n_local, offset;  ///< global length, this rank's Block length and first global index
+};
+
+/// Collective over `line` (one MPI_Exscan). How many of this rank's m sorted elements, which follow those
+/// of the ranks before it in global order, go to each line rank's Block range of `map`.
+std::vector<std::int64_t> block_owner_counts(const Comm& line, const AxisMap& map, std::int64_t m) {
+  std::int64_t start = 0;
+  GINGHAM_MPI(MPI_Exscan(&m, &start, 1, MPI_INT64_T, MPI_SUM, line.get()));
+  if (line.rank() == 0) start = 0;
+  std::vector<std::int64_t> counts(static_cast<std::size_t>(line.size()));
+  for (int j = 0; j < line.size(); ++j) {
+    const std::int64_t len = map.local_extent(j);
+    const std::int64_t b = len > 0 ? map.to_global(j, 0) : 0;
+    const std::int64_t lo = std::max(b, start), hi = std::min(b + len, start + m);
+    counts[j] = len > 0 && hi > lo ? hi - lo : 0;
+  }
+  return counts;
+}
+
+/// Local. Where each of P buckets starts in a local run of n_local elements (and n_local at the end): the
+/// sorted samples `all` (each with a .weight, the elements it stands for) walked by weight to the P - 1
+/// global targets n j / P, the local position of each splitter sample given by place(sample).
+template <class Sample, class Place>
+std::vector<std::int64_t> split_by_weight(const std::vector<Sample>& all, std::int64_t n, int p, std::int64_t n_local,
+                                          const Place& place) {
+  std::vector<std::int64_t> split(p + 1, n_local);
+  split[0] = 0;
+  double acc = 0;
+  std::size_t k = 0;
+  for (int j = 1; j < p; ++j) {
+    const double target = double(n) * j / p;
+    while (k < all.size() && acc + all[k].weight / 2 < target) acc += all[k].weight, ++k;
+    if (k == all.size()) break;  // the remaining buckets start at the end
+    split[j] = std::max(place(all[k]), split[j - 1]);
+  }
+  return split;
+}
+
 /// The sample sort of the Block-laid-out 1-D xb over `line` into z (Block result, the same layout as xb:
 /// keys S or int64). xb is released once copied into the local run (it may be a temporary Block copy).
 template <class S, class Cmp, bool Arg>
 void sample_sort(std::optional<Array>& xb, const Array& z, bool stable) {
   if (!z.holds_shard()) return;
   using E = std::conditional_t<Arg, Pair<S>, S>;
-  const Distribution& d = z.distribution();
-  const Comm& line = z.grid().axis_comm(d.grid_axis_of(0));
-  const Comm& agree = z.grid().grid_comm();
-  const int p = line.size();
-  const AxisMap& map = d.axis_map(0);
-  const int part = d.part_of(0, z.grid().coords());
-  const std::int64_t n = map.extent(), n_local = map.local_extent(part);
-  const std::int64_t offset = n_local > 0 ? map.to_global(part, 0) : 0;
+  const SortLine geometry(z);
+  const Comm &line = geometry.line, &agree = geometry.agree;
+  const int p = geometry.p;
+  const std::int64_t n = geometry.n, n_local = geometry.n_local, offset = geometry.offset;
   const Cmp cmp;
   // 1. The sorted local run.
   scratch_vector<E> run;
@@ -271,24 +310,13 @@ void sample_sort(std::optional<Array>& xb, const Array& z, bool stable) {
   };
   std::sort(all.begin(), all.end(), sample_less);
   // split[j]: where bucket j starts in the local run.
-  std::vector<std::int64_t> split(p + 1, n_local);
-  split[0] = 0;
-  {
-    double acc = 0;
-    std::size_t k = 0;
-    for (int j = 1; j < p; ++j) {
-      const double target = double(n) * j / p;
-      while (k < all.size() && acc + all[k].weight / 2 < target) acc += all[k].weight, ++k;
-      if (k == all.size()) break;  // the remaining buckets start at the end
-      const Sample<S>& s = all[k];
-      const auto lo = std::lower_bound(run.begin(), run.end(), s.key,
-                                       [&](const E& e, const S& key) { return cmp(key_of(e), key); });
-      const auto hi =
-          std::upper_bound(lo, run.end(), s.key, [&](const S& key, const E& e) { return cmp(key, key_of(e)); });
-      split[j] = std::clamp(s.position - offset, std::int64_t(lo - run.begin()), std::int64_t(hi - run.begin()));
-      split[j] = std::max(split[j], split[j - 1]);
-    }
-  }
+  const std::vector<std::int64_t> split = split_by_weight(all, n, p, n_local, [&](const Sample<S>& s) {
+    const auto lo = std::lower_bound(run.begin(), run.end(), s.key,
+                                     [&](const E& e, const S& key) { return cmp(key_of(e), key); });
+    const auto hi =
+        std::upper_bound(lo, run.end(), s.key, [&](const S& key, const E& e) { return cmp(key, key_of(e)); });
+    return std::clamp(s.position - offset, std::int64_t(lo - run.begin()), std::int64_t(hi - run.begin()));
+  });
   std::vector<std::int64_t> counts(p);
   for (int j = 0; j < p; ++j) counts[j] = split[j + 1] - split[j];
   // 3. The buckets, merged (stable: runs arrive in rank order, which is position order for equal keys).
@@ -314,16 +342,7 @@ void sample_sort(std::optional<Array>& xb, const Array& z, bool stable) {
   }
   // 4. To the Block owners of the global positions.
   const std::int64_t m = static_cast<std::int64_t>(bucket.size());
-  std::int64_t start = 0;
-  GINGHAM_MPI(MPI_Exscan(&m, &start, 1, MPI_INT64_T, MPI_SUM, line.get()));
-  if (line.rank() == 0) start = 0;
-  const AxisMap& out_map = z.distribution().axis_map(0);
-  for (int j = 0; j < p; ++j) {
-    const std::int64_t len = out_map.local_extent(j);
-    const std::int64_t b = len > 0 ? out_map.to_global(j, 0) : 0;
-    const std::int64_t lo = std::max(b, start), hi = std::min(b + len, start + m);
-    counts[j] = len > 0 && hi > lo ? hi - lo : 0;
-  }
+  counts = block_owner_counts(line, z.distribution().axis_map(0), m);
   const RawView out = z.local();
   if constexpr (Arg) {
     scratch_vector<std::int64_t> indices;
@@ -424,14 +443,11 @@ template <class S, class Cmp>
 void sample_argsort(std::optional<Array>& xb, const Array& z) {
   if (!z.holds_shard()) return;
   using detail::SortCode;
-  const Distribution& d = z.distribution();
-  const Comm& line = z.grid().axis_comm(d.grid_axis_of(0));
-  const Comm& agree = z.grid().grid_comm();
-  const int p = line.size();
-  const AxisMap& map = d.axis_map(0);
-  const int part = d.part_of(0, z.grid().coords());
-  const std::int64_t n = map.extent(), n_local = map.local_extent(part);
-  const std::int64_t offset = n_local > 0 ? map.to_global(part, 0) : 0;
+  const SortLine geometry(z);
+  const Comm &line = geometry.line, &agree = geometry.agree;
+  const int p = geometry.p;
+  const AxisMap& map = geometry.map;
+  const std::int64_t n = geometry.n, n_local = geometry.n_local, offset = geometry.offset;
   // 1. The sorted local run of codes.
   scratch_vector<SortCode> run;
   agree_on_errors(agree, [&] { run.resize(static_cast<std::size_t>(n_local)); });
@@ -461,19 +477,9 @@ void sample_argsort(std::optional<Array>& xb, const Array& z) {
                                sample_displs.data(), type.get(), line.get()));
   }
   std::sort(all.begin(), all.end(), [](const CodeSample& a, const CodeSample& b) { return code_less(a.code, b.code); });
-  std::vector<std::int64_t> split(p + 1, n_local);  // bucket j: run[split[j], split[j + 1])
-  split[0] = 0;
-  {
-    double acc = 0;
-    std::size_t k = 0;
-    for (int j = 1; j < p; ++j) {
-      const double target = double(n) * j / p;
-      while (k < all.size() && acc + all[k].weight / 2 < target) acc += all[k].weight, ++k;
-      if (k == all.size()) break;  // the remaining buckets start at the end
-      split[j] = std::lower_bound(run.begin(), run.end(), all[k].code, code_less) - run.begin();
-      split[j] = std::max(split[j], split[j - 1]);
-    }
-  }
+  const std::vector<std::int64_t> split = split_by_weight(all, n, p, n_local, [&](const CodeSample& s) {  // bucket j:
+    return std::int64_t(std::lower_bound(run.begin(), run.end(), s.code, code_less) - run.begin());  // run[split[j], split[j + 1])
+  });
   std::vector<std::int64_t> counts(p);
   for (int j = 0; j < p; ++j) counts[j] = split[j + 1] - split[j];
   // 3. The buckets, sorted again (the codes are distinct: any sort is the stable order).
@@ -485,16 +491,7 @@ void sample_argsort(std::optional<Array>& xb, const Array& z) {
   const std::int64_t* indices = detail::pack_indices(bucket.data(), bucket.size());
   detail::release_pages(reinterpret_cast<std::byte*>(bucket.data()) + m * sizeof(std::int64_t),
                         reinterpret_cast<std::byte*>(bucket.data() + m));
-  std::int64_t start = 0;
-  GINGHAM_MPI(MPI_Exscan(&m, &start, 1, MPI_INT64_T, MPI_SUM, line.get()));
-  if (line.rank() == 0) start = 0;
-  for (int j = 0; j < p; ++j) {
-    const std::int64_t len = map.local_extent(j);
-    const std::int64_t b = len > 0 ? map.to_global(j, 0) : 0;
-    const std::int64_t lo = std::max(b, start), hi = std::min(b + len, start + m);
-    counts[j] = len > 0 && hi > lo ? hi - lo : 0;
-  }
-  const ExchangePlan plan = ExchangePlan::from_counts(line, counts);
+  const ExchangePlan plan = ExchangePlan::from_counts(line, block_owner_counts(line, map, m));
   plan.forward(indices, sizeof(std::int64_t), z.local().data);
 }
 
@@ -533,12 +530,10 @@ Array sort_impl(const Array& x, int axis_in, bool descending, bool stable, bool 
   if (!distributed) {
     Array z = Array::allocate(out_dtype, x.grid(), x.layout(), {}, /*zero=*/false);
     dispatch([&]<class S, class Cmp>() {
-      if (!arg)
-        sort_lines<S, Cmp, false>(x, axis, z, stable);
-      else if constexpr (detail::vqsort_pairs<S>)
-        argsort_lines_by_codes<S, Cmp>(x, axis, z);
+      if (arg)
+        sort_lines<S, Cmp, true>(x, axis, z, stable);
       else
-        sort_lines<S, Cmp, true>(x, axis, z, stable);  // complex keys: (key, index) pairs
+        sort_lines<S, Cmp, false>(x, axis, z, stable);
     });
     return z;
   }

@@ -4,8 +4,8 @@ NaNs and signed zeros, descending, a permutation; and its peak memory per rank (
 about 2 local input shards (16 bytes per element of float64: the 128-bit codes, whose memory the result
 reuses or follows), where (key, index) pairs with a second copy of them took 4."""
 
-import ctypes
-import gc
+import pathlib
+import sys
 
 import numpy as np
 import pytest
@@ -13,8 +13,10 @@ from helpers import COMM, assert_shard_and_whole
 
 import gingham as gg
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "benchmarks"))
+from memory import CacheOff, peak_extra_bytes  # noqa: E402 (the benchmarks' VmHWM helper)
+
 N = 2 ** 21
-_LIBC = ctypes.CDLL("libc.so.6")
 
 
 def expected_order(a, descending):
@@ -44,43 +46,11 @@ def test_large_permutation_is_a_permutation():
     assert np.array_equal(np.sort(p), np.arange(N))
 
 
-def _status_kib(field):
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    raise RuntimeError(f"{field} is not in /proc/self/status")
-
-
-def peak_extra_bytes(function):
-    """Collective: the peak resident bytes function() adds on this rank, its result included (VmHWM after
-    minus VmRSS before, the high-water mark reset first), with gingham's cache of freed blocks off and
-    glibc mapping and trimming large blocks, so what is needed is counted (benchmarks/memory.py's way)."""
-    limit = gg._core.memory_cache_limit()
-    gg._core.set_memory_cache_limit(0)
-    _LIBC.mallopt(-3, 256 << 10)  # M_MMAP_THRESHOLD
-    _LIBC.mallopt(-1, 1 << 20)  # M_TRIM_THRESHOLD
-    try:
-        gc.collect()
-        _LIBC.malloc_trim(0)
-        COMM.Barrier()
-        before = _status_kib("VmRSS")
-        with open("/proc/self/clear_refs", "w") as clear:
-            clear.write("5")
-        result = function()
-        peak = _status_kib("VmHWM")
-        del result
-        gc.collect()
-        COMM.Barrier()
-        return (peak - before) * 1024
-    finally:
-        gg._core.set_memory_cache_limit(limit)
-
-
 def test_argsort_peak_memory_is_about_two_local_shards():
     x = gg.random.default_rng(9).random(2 * N)
     local_bytes = 8 * x.local.shape[0] if x.local.shape else 8
-    peak = peak_extra_bytes(lambda: gg.argsort(x))
+    with CacheOff():  # freed memory goes back to the system, so what argsort needs is counted
+        peak = peak_extra_bytes(lambda: gg.argsort(x))
     # 2 shards (the codes, then result + packed indices), plus slack for a slice in flight, memory given
     # back only in whole 2 MiB pages, the splitters' imbalance and MPI's buffers; (key, index) pairs and
     # their codes took 4 shards and more (which fails this at 1-4 ranks).
