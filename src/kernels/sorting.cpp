@@ -400,11 +400,13 @@ inline bool code_less(const detail::SortCode& a, const detail::SortCode& b) {
 /// rank; a slice spans consecutive buckets, so it is already laid out by destination), rank i sending its
 /// slices from the (i R / P)-th on so that the ranks of a round send to different destinations; the pages of
 /// what has been sent are released (release_pages) after each slice. Peak memory: the received codes plus the unsent part of
-/// the run (about one run) and one slice (1 / R of a run). Cost: one ExchangePlan from counts (for the total)
+/// the run (about one run) and one slice (1 / R of a run). run_bounds (holding {0}) gets the end of each
+/// received sorted run (one per source and slice). Cost: one ExchangePlan from counts (for the total)
 /// and R more, one per slice (an MPI_Allreduce, an MPI_Alltoall of counts, point-to-point messages each).
 scratch_vector<detail::SortCode> exchange_in_slices(const Comm& line, const Comm& agree,
                                                     scratch_vector<detail::SortCode>& run,
-                                                    const std::vector<std::int64_t>& split, std::int64_t n) {
+                                                    const std::vector<std::int64_t>& split, std::int64_t n,
+                                                    std::vector<std::int64_t>& run_bounds) {
   using detail::SortCode;
   const int p = line.size();
   std::vector<std::int64_t> counts(p);
@@ -425,6 +427,7 @@ scratch_vector<detail::SortCode> exchange_in_slices(const Comm& line, const Comm
     for (int j = 0; j < p; ++j) counts[j] = std::max<std::int64_t>(0, std::min(b, split[j + 1]) - std::max(a, split[j]));
     const ExchangePlan plan = ExchangePlan::from_counts(line, counts);
     plan.forward(run.data() + a, sizeof(SortCode), bucket.data() + received);
+    for (const std::int64_t count : plan.receive_counts()) run_bounds.push_back(run_bounds.back() + count);
     received += plan.receive_total();
     // All sent so far, not just this slice: the whole huge pages within it grow as slices go.
     detail::release_pages(reinterpret_cast<std::byte*>(run.data() + sent_from), reinterpret_cast<std::byte*>(run.data() + b));
@@ -434,8 +437,8 @@ scratch_vector<detail::SortCode> exchange_in_slices(const Comm& line, const Comm
 
 /// The sample argsort of the Block-laid-out 1-D xb into z (int64, Block): as sample_sort, but each element
 /// travels as one 128-bit code (key code, global index), whose plain order is the stable order, so the
-/// local sorts are vqsort's with no gather and the received buckets are sorted again (no merge buffer).
-/// z must be allocated untouched (MemoryFill::none): its pages are first written by the last exchange,
+/// local sorts are vqsort's with no gather; the received sorted runs are merged when they hold less than
+/// 16 MiB, else sorted again (no merge buffer). z must be allocated untouched (MemoryFill::none): its pages are first written by the last exchange,
 /// after the codes are gone. Peak memory per rank: about 16 bytes per element (the codes: the run's,
 /// given back slice by slice as the bucket's arrive; exchange_in_slices), then the packed indices (8)
 /// and z (8).
@@ -483,9 +486,28 @@ void sample_argsort(std::optional<Array>& xb, const Array& z) {
   std::vector<std::int64_t> counts(p);
   for (int j = 0; j < p; ++j) counts[j] = split[j + 1] - split[j];
   // 3. The buckets, sorted again (the codes are distinct: any sort is the stable order).
-  scratch_vector<SortCode> bucket = exchange_in_slices(line, agree, run, split, n);
+  std::vector<std::int64_t> bounds(1, 0);
+  scratch_vector<SortCode> bucket = exchange_in_slices(line, agree, run, split, n, bounds);
   scratch_vector<SortCode>().swap(run);
-  detail::sort_codes(bucket.data(), bucket.size());
+  if (bucket.size() * sizeof(SortCode) < (std::size_t{16} << 20)) {
+    // Less than 16 MiB of codes: the sorted runs merged pairwise (std::inplace_merge's buffer, at most half
+    // of them, is small here, and merging beats sorting again).
+    while (bounds.size() > 2) {
+      std::vector<std::int64_t> next(1, 0);
+      for (std::size_t r = 0; r + 1 < bounds.size(); r += 2) {
+        if (r + 2 < bounds.size()) {
+          std::inplace_merge(bucket.begin() + bounds[r], bucket.begin() + bounds[r + 1], bucket.begin() + bounds[r + 2],
+                             code_less);
+          next.push_back(bounds[r + 2]);
+        } else {
+          next.push_back(bounds[r + 1]);
+        }
+      }
+      bounds.swap(next);
+    }
+  } else {
+    detail::sort_codes(bucket.data(), bucket.size());  // many runs, no merge buffer
+  }
   // 4. The indices, packed over the codes (the second half given back), to the Block owners.
   const std::int64_t m = static_cast<std::int64_t>(bucket.size());
   const std::int64_t* indices = detail::pack_indices(bucket.data(), bucket.size());
