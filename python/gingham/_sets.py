@@ -64,9 +64,10 @@ def unique_all(x, /):
 
 def isin(x1, x2, /, *, invert=False):
     """Collective over the arrays' communicator. Whether each element of x1 occurs in x2 (x1's shape and
-    layout): x2 is sorted (gg.sort) and each element of x1 searched in it from both sides
-    (the rank holding each value's place answers whether it is there); NaN is in nothing. x2 may be a
-    Python scalar."""
+    layout; not, with ``invert``), compared in the promoted dtype; NaN is in nothing. An x2 of at most 2^20
+    elements is gathered on every rank, which then tests its own shard with no further message (a bitmap
+    for integers of a range of at most 2^24 values, else a binary search); a larger x2 is sorted (gg.sort)
+    and the rank holding each x1 value's place answers whether it is there. x2 may be a Python scalar."""
     if not isinstance(x1, Array):
         raise TypeError(f"isin: expected x1 to be a gingham.Array, got {type(x1).__name__}")
     if not isinstance(x2, Array):

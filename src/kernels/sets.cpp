@@ -12,6 +12,7 @@
 #include "gingham/kernels/scans.hpp"
 #include "gingham/kernels/searching.hpp"
 #include "gingham/kernels/sorting.hpp"
+#include "small_set_membership.hpp"
 
 namespace gingham {
 namespace {
@@ -55,6 +56,12 @@ UniqueAllResult unique_all(const Array& x) {
 
 Array isin(const Array& x1, const Array& x2, bool invert) {
   const auto checked = check_call(x1.grid().comm(), "isin", arg("x1", x1), arg("x2", x2), arg("invert", invert));
+  if (x2.global_size() <= detail::kReplicatedSetLimit) {  // the same choice on every rank
+    require_same_device("isin", x1.grid(), x2.grid());
+    const DType common = promote_or_throw(x1.dtype(), x2.dtype(), "isin");
+    if (is_complex_floating(common)) throw NotImplementedError("isin: complex arrays are not implemented yet");
+    return detail::isin_replicated(x1, x2, common, invert);
+  }
   const Array sorted = x2.ndim() == 0 ? expand_dims(x2, {0}) : sort(shaped(x2, {x2.global_size()}), -1, false, true);
   const Array found = contains_sorted(sorted, x1);
   return invert ? apply(UnaryOp::logical_not, found) : found;

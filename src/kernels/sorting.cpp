@@ -1,7 +1,8 @@
 // sort and argsort (gingham/kernels/sorting.hpp). Along a non-distributed axis: each line of each shard
 // sorted locally. Along the distributed axis of a 1-D array: a sample sort over the ranks of that grid
 // axis (local sort, regular samples, splitters with ties broken by global position, one exchange into
-// buckets, a stable merge, one exchange more to the Block owners; both through an ExchangePlan). N-D
+// buckets, a stable merge, one exchange more to the Block owners; both through an ExchangePlan; argsort of
+// real and integer keys sorts 128-bit (key code, index) codes instead, sort_codes.hpp). N-D
 // along a distributed axis: moved to a layout in which that axis is local, sorted there, and moved back.
 #include "gingham/kernels/sorting.hpp"
 #include "gingham/array/call_arguments.hpp"
@@ -27,6 +28,7 @@
 #include "gingham/core/mpi_check.hpp"
 #include "gingham/plans/exchange.hpp"
 #include "local_sort.hpp"
+#include "sort_codes.hpp"
 #include "reduction_engine.hpp"
 
 namespace gingham {
@@ -97,14 +99,13 @@ void sort_range(It first, It last, C cmp, bool stable) {
     std::sort(first, last, cmp);
 }
 
-/// Sorts one run of keys S (E = S) or (key, index) pairs (E = Pair<S>) in Cmp's order: vqsort for real and
-/// integer keys (local_sort.hpp; pairs come out stable either way), std::sort / std::stable_sort otherwise.
+/// Sorts one run of keys S (E = S) or (key, index) pairs (E = Pair<S>, complex keys: real and integer keys
+/// are argsorted by codes, sort_codes.hpp) in Cmp's order: vqsort for real and integer keys
+/// (local_sort.hpp), std::sort / std::stable_sort otherwise.
 template <class S, class Cmp, class E>
 void sort_run(scratch_vector<E>& run, bool stable) {
   if constexpr (std::is_same_v<E, S> && detail::vqsort_keys<S>) {
     detail::vq_sort_keys(run.data(), static_cast<std::int64_t>(run.size()), Cmp::descending, stable);
-  } else if constexpr (!std::is_same_v<E, S> && detail::vqsort_pairs<S>) {
-    detail::vq_sort_pairs(run, Cmp::descending);
   } else {
     sort_range(run.begin(), run.end(), ByKey<Cmp>{}, stable);
   }
@@ -132,6 +133,11 @@ void line_offsets(const std::vector<std::int64_t>& shape, int axis, const std::v
   }
 }
 
+/// What a line of S keys is sorted as: the keys themselves (sort), 128-bit codes (argsort of real and
+/// integer keys, sort_codes.hpp) or (key, index) pairs (argsort of complex keys).
+template <class S, bool Arg>
+using line_element_t = std::conditional_t<!Arg, S, std::conditional_t<detail::vqsort_pairs<S>, detail::SortCode, Pair<S>>>;
+
 /// Sorts every line of x's shard along the (local) `axis` into z's shard: keys (S) or int64 indices.
 template <class S, class Cmp, bool Arg>
 void sort_lines(const Array& x, int axis, const Array& z, bool stable) {
@@ -145,17 +151,26 @@ void sort_lines(const Array& x, int axis, const Array& z, bool stable) {
   const S* data = reinterpret_cast<const S*>(in.data);
   const AxisMap& map = x.distribution().axis_map(axis);
   const int part = x.distribution().part_of(axis, x.grid().coords());
-  using E = std::conditional_t<Arg, Pair<S>, S>;
+  using E = line_element_t<S, Arg>;
+  constexpr bool codes = std::is_same_v<E, detail::SortCode>;
   scratch_vector<E> line(static_cast<std::size_t>(len));
   for (std::size_t j = 0; j < in_off.size(); ++j) {
     for (std::int64_t i = 0; i < len; ++i) {
-      if constexpr (Arg)
+      if constexpr (codes)
+        line[i] = detail::sort_code(data[in_off[j] + i * is], map.to_global(part, i), Cmp::descending);
+      else if constexpr (Arg)
         line[i] = Pair<S>{data[in_off[j] + i * is], map.to_global(part, i)};
       else
         line[i] = data[in_off[j] + i * is];
     }
-    sort_run<S, Cmp>(line, stable);
-    if constexpr (Arg) {
+    if constexpr (codes)
+      detail::sort_codes(line.data(), line.size());
+    else
+      sort_run<S, Cmp>(line, stable);
+    if constexpr (codes) {
+      auto* o = reinterpret_cast<std::int64_t*>(out.data);
+      for (std::int64_t i = 0; i < len; ++i) o[out_off[j] + i * os] = static_cast<std::int64_t>(line[i].lo);
+    } else if constexpr (Arg) {
       auto* o = reinterpret_cast<std::int64_t*>(out.data);
       for (std::int64_t i = 0; i < len; ++i) o[out_off[j] + i * os] = line[i].index;
     } else {
@@ -191,20 +206,68 @@ scratch_vector<E> exchange(const Comm& line, const Comm& agree, const scratch_ve
   return received;
 }
 
+/// The line of ranks a sample sort runs over, and this rank's Block range of the 1-D result z.
+struct SortLine {
+  explicit SortLine(const Array& z)
+      : line(z.grid().axis_comm(z.distribution().grid_axis_of(0))),
+        agree(z.grid().grid_comm()),
+        p(line.size()),
+        map(z.distribution().axis_map(0)),
+        n(map.extent()),
+        n_local(map.local_extent(z.distribution().part_of(0, z.grid().coords()))),
+        offset(n_local > 0 ? map.to_global(z.distribution().part_of(0, z.grid().coords()), 0) : 0) {}
+  const Comm& line;   ///< the ranks along the sorted axis' grid axis
+  const Comm& agree;  ///< the grid's ranks (allocation agreement)
+  int p;
+  const AxisMap& map;
+  std::int64_t n, n_local, offset;  ///< global length, this rank's Block length and first global index
+};
+
+/// Collective over `line` (one MPI_Exscan). How many of this rank's m sorted elements, which follow those
+/// of the ranks before it in global order, go to each line rank's Block range of `map`.
+std::vector<std::int64_t> block_owner_counts(const Comm& line, const AxisMap& map, std::int64_t m) {
+  std::int64_t start = 0;
+  GINGHAM_MPI(MPI_Exscan(&m, &start, 1, MPI_INT64_T, MPI_SUM, line.get()));
+  if (line.rank() == 0) start = 0;
+  std::vector<std::int64_t> counts(static_cast<std::size_t>(line.size()));
+  for (int j = 0; j < line.size(); ++j) {
+    const std::int64_t len = map.local_extent(j);
+    const std::int64_t b = len > 0 ? map.to_global(j, 0) : 0;
+    const std::int64_t lo = std::max(b, start), hi = std::min(b + len, start + m);
+    counts[j] = len > 0 && hi > lo ? hi - lo : 0;
+  }
+  return counts;
+}
+
+/// Local. Where each of P buckets starts in a local run of n_local elements (and n_local at the end): the
+/// sorted samples `all` (each with a .weight, the elements it stands for) walked by weight to the P - 1
+/// global targets n j / P, the local position of each splitter sample given by place(sample).
+template <class Sample, class Place>
+std::vector<std::int64_t> split_by_weight(const std::vector<Sample>& all, std::int64_t n, int p, std::int64_t n_local,
+                                          const Place& place) {
+  std::vector<std::int64_t> split(p + 1, n_local);
+  split[0] = 0;
+  double acc = 0;
+  std::size_t k = 0;
+  for (int j = 1; j < p; ++j) {
+    const double target = double(n) * j / p;
+    while (k < all.size() && acc + all[k].weight / 2 < target) acc += all[k].weight, ++k;
+    if (k == all.size()) break;  // the remaining buckets start at the end
+    split[j] = std::max(place(all[k]), split[j - 1]);
+  }
+  return split;
+}
+
 /// The sample sort of the Block-laid-out 1-D xb over `line` into z (Block result, the same layout as xb:
 /// keys S or int64). xb is released once copied into the local run (it may be a temporary Block copy).
 template <class S, class Cmp, bool Arg>
 void sample_sort(std::optional<Array>& xb, const Array& z, bool stable) {
   if (!z.holds_shard()) return;
   using E = std::conditional_t<Arg, Pair<S>, S>;
-  const Distribution& d = z.distribution();
-  const Comm& line = z.grid().axis_comm(d.grid_axis_of(0));
-  const Comm& agree = z.grid().grid_comm();
-  const int p = line.size();
-  const AxisMap& map = d.axis_map(0);
-  const int part = d.part_of(0, z.grid().coords());
-  const std::int64_t n = map.extent(), n_local = map.local_extent(part);
-  const std::int64_t offset = n_local > 0 ? map.to_global(part, 0) : 0;
+  const SortLine geometry(z);
+  const Comm &line = geometry.line, &agree = geometry.agree;
+  const int p = geometry.p;
+  const std::int64_t n = geometry.n, n_local = geometry.n_local, offset = geometry.offset;
   const Cmp cmp;
   // 1. The sorted local run.
   scratch_vector<E> run;
@@ -247,24 +310,13 @@ void sample_sort(std::optional<Array>& xb, const Array& z, bool stable) {
   };
   std::sort(all.begin(), all.end(), sample_less);
   // split[j]: where bucket j starts in the local run.
-  std::vector<std::int64_t> split(p + 1, n_local);
-  split[0] = 0;
-  {
-    double acc = 0;
-    std::size_t k = 0;
-    for (int j = 1; j < p; ++j) {
-      const double target = double(n) * j / p;
-      while (k < all.size() && acc + all[k].weight / 2 < target) acc += all[k].weight, ++k;
-      if (k == all.size()) break;  // the remaining buckets start at the end
-      const Sample<S>& s = all[k];
-      const auto lo = std::lower_bound(run.begin(), run.end(), s.key,
-                                       [&](const E& e, const S& key) { return cmp(key_of(e), key); });
-      const auto hi =
-          std::upper_bound(lo, run.end(), s.key, [&](const S& key, const E& e) { return cmp(key, key_of(e)); });
-      split[j] = std::clamp(s.position - offset, std::int64_t(lo - run.begin()), std::int64_t(hi - run.begin()));
-      split[j] = std::max(split[j], split[j - 1]);
-    }
-  }
+  const std::vector<std::int64_t> split = split_by_weight(all, n, p, n_local, [&](const Sample<S>& s) {
+    const auto lo = std::lower_bound(run.begin(), run.end(), s.key,
+                                     [&](const E& e, const S& key) { return cmp(key_of(e), key); });
+    const auto hi =
+        std::upper_bound(lo, run.end(), s.key, [&](const S& key, const E& e) { return cmp(key, key_of(e)); });
+    return std::clamp(s.position - offset, std::int64_t(lo - run.begin()), std::int64_t(hi - run.begin()));
+  });
   std::vector<std::int64_t> counts(p);
   for (int j = 0; j < p; ++j) counts[j] = split[j + 1] - split[j];
   // 3. The buckets, merged (stable: runs arrive in rank order, which is position order for equal keys).
@@ -290,16 +342,7 @@ void sample_sort(std::optional<Array>& xb, const Array& z, bool stable) {
   }
   // 4. To the Block owners of the global positions.
   const std::int64_t m = static_cast<std::int64_t>(bucket.size());
-  std::int64_t start = 0;
-  GINGHAM_MPI(MPI_Exscan(&m, &start, 1, MPI_INT64_T, MPI_SUM, line.get()));
-  if (line.rank() == 0) start = 0;
-  const AxisMap& out_map = z.distribution().axis_map(0);
-  for (int j = 0; j < p; ++j) {
-    const std::int64_t len = out_map.local_extent(j);
-    const std::int64_t b = len > 0 ? out_map.to_global(j, 0) : 0;
-    const std::int64_t lo = std::max(b, start), hi = std::min(b + len, start + m);
-    counts[j] = len > 0 && hi > lo ? hi - lo : 0;
-  }
+  counts = block_owner_counts(line, z.distribution().axis_map(0), m);
   const RawView out = z.local();
   if constexpr (Arg) {
     scratch_vector<std::int64_t> indices;
@@ -310,6 +353,168 @@ void sample_sort(std::optional<Array>& xb, const Array& z, bool stable) {
   } else {
     exchange<S>(line, agree, bucket, counts, reinterpret_cast<S*>(out.data));
   }
+}
+
+/// Collective over x.grid().comm() (one agreement on the allocation). The argsort of a 1-D x held whole on
+/// each rank of its grid, in the memory of its own codes: 16 bytes per element allocated, the codes
+/// sorted, their indices packed into the first half and the second half given back (release_pages), the
+/// result wrapping that memory. Peak memory beyond x: 16 bytes per element (the int64 result + 8).
+template <class S, class Cmp>
+Array argsort_whole_line(const Array& x) {
+  const bool holds = x.holds_shard();
+  const std::int64_t n = holds ? x.local().size() : 0;
+  const std::size_t bytes = static_cast<std::size_t>(std::max<std::int64_t>(n, 1)) * sizeof(detail::SortCode);
+  std::byte* memory = nullptr;
+  agree_on_errors(x.grid().comm(), [&] {
+    if (holds) memory = allocate_raw_memory(bytes, "argsort's (key, index) codes");
+  });
+  if (!holds) return Array::wrap(DType::int64, x.grid(), x.layout(), nullptr, {0}, nullptr);
+  std::shared_ptr<void> keep(memory, [bytes](void* p) { free_memory(static_cast<std::byte*>(p), bytes); });
+  auto* codes = reinterpret_cast<detail::SortCode*>(memory);
+  const RawView in = x.local();
+  const S* data = reinterpret_cast<const S*>(in.data);
+  const std::int64_t step = in.strides[0];
+  const AxisMap& map = x.distribution().axis_map(0);
+  const int part = x.distribution().part_of(0, x.grid().coords());
+  for (std::int64_t i = 0; i < n; ++i) codes[i] = detail::sort_code(data[i * step], map.to_global(part, i), Cmp::descending);
+  detail::sort_codes(codes, static_cast<std::size_t>(n));
+  detail::pack_indices(codes, static_cast<std::size_t>(n));
+  detail::release_pages(memory + n * sizeof(std::int64_t), memory + bytes);
+  return Array::wrap(DType::int64, x.grid(), x.layout(), memory, {1}, std::move(keep));
+}
+
+/// A regular sample of the sample argsort: a code (key and global position: the total order) and the
+/// number of elements it stands for.
+struct CodeSample {
+  detail::SortCode code;
+  double weight;
+};
+
+inline bool code_less(const detail::SortCode& a, const detail::SortCode& b) {
+  return a.hi < b.hi || (a.hi == b.hi && a.lo < b.lo);
+}
+
+/// Collective over `line` (+ `agree`). Sends bucket j of the sorted `run` (run[split[j], split[j + 1])) to
+/// line rank j and returns what arrives, in any order, giving the run's pages back as they go: the run
+/// travels in R slices of consecutive elements (R = 16 n / (P 2 MiB) clamped to [1, 64], the same on every
+/// rank; a slice spans consecutive buckets, so it is already laid out by destination), rank i sending its
+/// slices from the (i R / P)-th on so that the ranks of a round send to different destinations; the pages of
+/// what has been sent are released (release_pages) after each slice. Peak memory: the received codes plus the unsent part of
+/// the run (about one run) and one slice (1 / R of a run). run_bounds (holding {0}) gets the end of each
+/// received sorted run (one per source and slice). Cost: one ExchangePlan from counts (for the total)
+/// and R more, one per slice (an MPI_Allreduce, an MPI_Alltoall of counts, point-to-point messages each).
+scratch_vector<detail::SortCode> exchange_in_slices(const Comm& line, const Comm& agree,
+                                                    scratch_vector<detail::SortCode>& run,
+                                                    const std::vector<std::int64_t>& split, std::int64_t n,
+                                                    std::vector<std::int64_t>& run_bounds) {
+  using detail::SortCode;
+  const int p = line.size();
+  std::vector<std::int64_t> counts(p);
+  for (int j = 0; j < p; ++j) counts[j] = split[j + 1] - split[j];
+  scratch_vector<SortCode> bucket;
+  {
+    const ExchangePlan whole = ExchangePlan::from_counts(line, counts);
+    agree_on_errors(agree, [&] { bucket.resize(static_cast<std::size_t>(whole.receive_total())); });  // untouched
+  }
+  const std::int64_t bytes = n * static_cast<std::int64_t>(sizeof(SortCode));
+  const std::int64_t slices = std::clamp<std::int64_t>(bytes / (std::int64_t{p} << 21), 1, 64);
+  const auto n_local = static_cast<std::int64_t>(run.size());
+  std::int64_t received = 0, sent_from = 0;  // run[sent_from, b): sent (the slices since the last wrap)
+  for (std::int64_t round = 0; round < slices; ++round) {
+    const std::int64_t slice = (round + line.rank() * slices / p) % slices;
+    const std::int64_t a = slice * n_local / slices, b = (slice + 1) * n_local / slices;
+    if (round == 0 || slice == 0) sent_from = a;
+    for (int j = 0; j < p; ++j) counts[j] = std::max<std::int64_t>(0, std::min(b, split[j + 1]) - std::max(a, split[j]));
+    const ExchangePlan plan = ExchangePlan::from_counts(line, counts);
+    plan.forward(run.data() + a, sizeof(SortCode), bucket.data() + received);
+    for (const std::int64_t count : plan.receive_counts()) run_bounds.push_back(run_bounds.back() + count);
+    received += plan.receive_total();
+    // All sent so far, not just this slice: the whole huge pages within it grow as slices go.
+    detail::release_pages(reinterpret_cast<std::byte*>(run.data() + sent_from), reinterpret_cast<std::byte*>(run.data() + b));
+  }
+  return bucket;
+}
+
+/// The sample argsort of the Block-laid-out 1-D xb into z (int64, Block): as sample_sort, but each element
+/// travels as one 128-bit code (key code, global index), whose plain order is the stable order, so the
+/// local sorts are vqsort's with no gather; the received sorted runs are merged when they hold less than
+/// 16 MiB, else sorted again (no merge buffer). z must be allocated untouched (MemoryFill::none): its pages are first written by the last exchange,
+/// after the codes are gone. Peak memory per rank: about 16 bytes per element (the codes: the run's,
+/// given back slice by slice as the bucket's arrive; exchange_in_slices), then the packed indices (8)
+/// and z (8).
+template <class S, class Cmp>
+void sample_argsort(std::optional<Array>& xb, const Array& z) {
+  if (!z.holds_shard()) return;
+  using detail::SortCode;
+  const SortLine geometry(z);
+  const Comm &line = geometry.line, &agree = geometry.agree;
+  const int p = geometry.p;
+  const AxisMap& map = geometry.map;
+  const std::int64_t n = geometry.n, n_local = geometry.n_local, offset = geometry.offset;
+  // 1. The sorted local run of codes.
+  scratch_vector<SortCode> run;
+  agree_on_errors(agree, [&] { run.resize(static_cast<std::size_t>(n_local)); });
+  {
+    const RawView in = xb->local();
+    const S* data = reinterpret_cast<const S*>(in.data);
+    const std::int64_t st = n_local > 0 ? in.strides[0] : 1;
+    for (std::int64_t i = 0; i < n_local; ++i) run[i] = detail::sort_code(data[i * st], offset + i, Cmp::descending);
+  }
+  xb.reset();
+  detail::sort_codes(run.data(), run.size());
+  // 2. Regular samples, gathered; P - 1 splitter codes by weight.
+  const std::int64_t s_local = std::min<std::int64_t>(n_local, 32LL * p);
+  std::vector<CodeSample> samples(static_cast<std::size_t>(s_local));
+  for (std::int64_t k = 0; k < s_local; ++k) {
+    samples[k] = CodeSample{run[(2 * k + 1) * n_local / (2 * s_local)], double(n_local) / double(s_local)};
+  }
+  std::vector<int> sample_counts(p), sample_displs(p);
+  const int my_count = static_cast<int>(s_local);
+  GINGHAM_MPI(MPI_Allgather(&my_count, 1, MPI_INT, sample_counts.data(), 1, MPI_INT, line.get()));
+  int total_samples = 0;
+  for (int j = 0; j < p; ++j) sample_displs[j] = total_samples, total_samples += sample_counts[j];
+  std::vector<CodeSample> all(static_cast<std::size_t>(total_samples));
+  {
+    const detail::ByteBlockType type(sizeof(CodeSample));
+    GINGHAM_MPI(MPI_Allgatherv(samples.data(), my_count, type.get(), all.data(), sample_counts.data(),
+                               sample_displs.data(), type.get(), line.get()));
+  }
+  std::sort(all.begin(), all.end(), [](const CodeSample& a, const CodeSample& b) { return code_less(a.code, b.code); });
+  const std::vector<std::int64_t> split = split_by_weight(all, n, p, n_local, [&](const CodeSample& s) {  // bucket j:
+    return std::int64_t(std::lower_bound(run.begin(), run.end(), s.code, code_less) - run.begin());  // run[split[j], split[j + 1])
+  });
+  std::vector<std::int64_t> counts(p);
+  for (int j = 0; j < p; ++j) counts[j] = split[j + 1] - split[j];
+  // 3. The buckets, sorted again (the codes are distinct: any sort is the stable order).
+  std::vector<std::int64_t> bounds(1, 0);
+  scratch_vector<SortCode> bucket = exchange_in_slices(line, agree, run, split, n, bounds);
+  scratch_vector<SortCode>().swap(run);
+  if (bucket.size() * sizeof(SortCode) < (std::size_t{16} << 20)) {
+    // Less than 16 MiB of codes: the sorted runs merged pairwise (std::inplace_merge's buffer, at most half
+    // of them, is small here, and merging beats sorting again).
+    while (bounds.size() > 2) {
+      std::vector<std::int64_t> next(1, 0);
+      for (std::size_t r = 0; r + 1 < bounds.size(); r += 2) {
+        if (r + 2 < bounds.size()) {
+          std::inplace_merge(bucket.begin() + bounds[r], bucket.begin() + bounds[r + 1], bucket.begin() + bounds[r + 2],
+                             code_less);
+          next.push_back(bounds[r + 2]);
+        } else {
+          next.push_back(bounds[r + 1]);
+        }
+      }
+      bounds.swap(next);
+    }
+  } else {
+    detail::sort_codes(bucket.data(), bucket.size());  // many runs, no merge buffer
+  }
+  // 4. The indices, packed over the codes (the second half given back), to the Block owners.
+  const std::int64_t m = static_cast<std::int64_t>(bucket.size());
+  const std::int64_t* indices = detail::pack_indices(bucket.data(), bucket.size());
+  detail::release_pages(reinterpret_cast<std::byte*>(bucket.data()) + m * sizeof(std::int64_t),
+                        reinterpret_cast<std::byte*>(bucket.data() + m));
+  const ExchangePlan plan = ExchangePlan::from_counts(line, block_owner_counts(line, map, m));
+  plan.forward(indices, sizeof(std::int64_t), z.local().data);
 }
 
 /// The storage type sorted for an element type: bool bytes sort as uint8 (no std::vector<bool>).
@@ -337,6 +542,13 @@ Array sort_impl(const Array& x, int axis_in, bool descending, bool stable, bool 
         body.template operator()<S, Order<S, false>>();
     });
   };
+  if (!distributed && arg && nd == 1) {  // one line: the result in the codes' memory
+    std::optional<Array> z;
+    dispatch([&]<class S, class Cmp>() {
+      if constexpr (detail::vqsort_pairs<S>) z = argsort_whole_line<S, Cmp>(x);
+    });
+    if (z) return std::move(*z);
+  }
   if (!distributed) {
     Array z = Array::allocate(out_dtype, x.grid(), x.layout(), {}, /*zero=*/false);
     dispatch([&]<class S, class Cmp>() {
@@ -376,10 +588,12 @@ Array sort_impl(const Array& x, int axis_in, bool descending, bool stable, bool 
   std::optional<Array> xb(d == *block ? x : redistribute(x, block));
   Array z = Array::allocate(out_dtype, x.grid(), block, {}, /*zero=*/false);
   dispatch([&]<class S, class Cmp>() {
-    if (arg)
-      sample_sort<S, Cmp, true>(xb, z, stable);
-    else
+    if (!arg)
       sample_sort<S, Cmp, false>(xb, z, stable);
+    else if constexpr (detail::vqsort_pairs<S>)
+      sample_argsort<S, Cmp>(xb, z);
+    else
+      sample_sort<S, Cmp, true>(xb, z, stable);  // complex keys: (key, index) pairs
   });
   return z;
 }

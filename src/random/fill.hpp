@@ -1,37 +1,47 @@
 #pragma once
 // Filling a new array from the Philox stream (internal to src/random): each element from the words at
-// its global row-major index, chunk by chunk over the shard's runs (shard_runs.hpp). Pure local work.
+// its global row-major index, chunk by chunk over the shard's runs (global_runs.hpp), long runs cut into
+// pieces on num_threads() threads (local_parallel.hpp; the values do not depend on it). Pure local work.
 
 #include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <type_traits>
 
 #include "gingham/array/array.hpp"
 #include "gingham/core/errors.hpp"
 #include "gingham/random/philox.hpp"
 #include "../kernels/global_runs.hpp"
+#include "../kernels/local_parallel.hpp"
 
 namespace gingham::random::detail {
 
 inline constexpr std::int64_t kChunkElements = 256;  // a chunk's words stay in L1
 
-/// Local. Fills y's shard: the element at global row-major index i is transform(words), words being the
-/// W stream words from position + W i.
+/// Local. Fills y's shard: the element at global row-major index i is transform(words) (or
+/// transform(words, i) when it takes the index too), words being the W stream words from position + W i.
 template <class T, int W, class Transform>
 void fill_by_element(const Array& y, const PhiloxKey& key, std::uint64_t position, Transform&& transform) {
+  auto value = [&](const std::uint64_t* words, std::int64_t global) {
+    if constexpr (std::is_invocable_v<Transform&, const std::uint64_t*, std::int64_t>) return transform(words, global);
+    else return transform(words);
+  };
   gingham::detail::for_each_global_run<T>(y, [&](std::int64_t global_first, std::int64_t length, T* out, std::int64_t stride) {
-    std::uint64_t words[kChunkElements * W];
-    for (std::int64_t done = 0; done < length; done += kChunkElements) {
-      const std::int64_t n = std::min(kChunkElements, length - done);
-      philox_words(key, PhiloxKey{0, 0}, position + static_cast<std::uint64_t>(global_first + done) * W, n * W, words);
-      T* o = out + done * stride;
-      if (stride == 1) {
-        for (std::int64_t k = 0; k < n; ++k) o[k] = transform(words + k * W);
-      } else {
-        for (std::int64_t k = 0; k < n; ++k) o[k * stride] = transform(words + k * W);
+    gingham::detail::for_each_range(length, [&](std::int64_t begin, std::int64_t end) {  // pieces on threads
+      std::uint64_t words[kChunkElements * W];
+      for (std::int64_t done = begin; done < end; done += kChunkElements) {
+        const std::int64_t n = std::min(kChunkElements, end - done);
+        const std::int64_t first = global_first + done;
+        philox_words(key, PhiloxKey{0, 0}, position + static_cast<std::uint64_t>(first) * W, n * W, words);
+        T* o = out + done * stride;
+        if (stride == 1) {
+          for (std::int64_t k = 0; k < n; ++k) o[k] = value(words + k * W, first + k);
+        } else {
+          for (std::int64_t k = 0; k < n; ++k) o[k * stride] = value(words + k * W, first + k);
+        }
       }
-    }
+    });
   });
 }
 

@@ -1,6 +1,7 @@
-// Generator::integers (gingham/random/generator.hpp): uniform integers by a fixed number of words per
-// element (one for ranges of a power-of-two size, two otherwise: 128-bit multiply-shift), so the value
-// at global index i depends on the key, the position and i only.
+// Generator::integers (gingham/random/generator.hpp): uniform integers from one stream word per element
+// (the top bits for ranges of a power-of-two size; Lemire's multiply-shift with rejection otherwise, a
+// rejected word redrawn from a stream of its own at the element's index), so the value at global index i
+// depends on the key, the position and i only.
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -28,6 +29,18 @@ Wide bound_value(const Scalar& s, const char* name) {
   if (const auto* u = std::get_if<std::uint64_t>(&s)) return *u;
   throw TypeError(std::string("Generator.integers: expected an integer ") + name + ", got a " +
                   (std::holds_alternative<double>(s) ? "float" : "complex"));
+}
+
+/// The stream id (NumPy's counter words 2 and 3: {kRedrawStream, attempt}) of the words that replace a
+/// rejected word: the element at global index i of a call at `position` takes word position + i of it.
+constexpr std::uint64_t kRedrawStream = 0x6c656d697265;  // "lemire"
+
+/// Word position + global of the redraw stream of `attempt` (1, 2, ...): a function of the key, the
+/// call's position, the element's global index and the attempt only, so no rank count or layout changes it.
+std::uint64_t redrawn_word(const PhiloxKey& key, std::uint64_t position, std::int64_t global, std::uint64_t attempt) {
+  std::uint64_t word = 0;
+  philox_words(key, PhiloxKey{kRedrawStream, attempt}, position + static_cast<std::uint64_t>(global), 1, &word);
+  return word;
 }
 
 /// The smallest and largest values of an integer (or bool) dtype.
@@ -68,7 +81,6 @@ Array Generator::integers(DType dtype, const ProcessGrid& grid, std::shared_ptr<
   while ((WideUnsigned{1} << bits) < count) ++bits;
   const std::uint64_t offset = static_cast<std::uint64_t>(first), m = static_cast<std::uint64_t>(count);
   Array y = Array::allocate(dtype, grid, layout, {}, /*zero=*/false);
-  std::uint64_t words_per_element = power_of_two ? 1 : 2;
   visit_dtype(dtype, [&]<class T>() {
     if constexpr (std::is_integral_v<T>) {
       auto to_value = [offset](std::uint64_t k) {
@@ -79,16 +91,21 @@ Array Generator::integers(DType dtype, const ProcessGrid& grid, std::shared_ptr<
         detail::fill_by_element<T, 1>(y, key_, position_, [&](const std::uint64_t* w) {
           return to_value(bits == 0 ? 0 : *w >> (64 - bits));
         });
-      } else {  // floor(m U / 2^128), U = w0 2^64 + w1
-        detail::fill_by_element<T, 2>(y, key_, position_, [&](const std::uint64_t* w) {
-          const WideUnsigned high_part = static_cast<WideUnsigned>(m) * w[0];
-          const WideUnsigned low_part = (static_cast<WideUnsigned>(m) * w[1]) >> 64;
-          return to_value(static_cast<std::uint64_t>((high_part + low_part) >> 64));
+      } else {  // Lemire: floor(m w / 2^64), exact once products whose low word is < 2^64 mod m are redrawn
+        const std::uint64_t threshold = (0 - m) % m;  // 2^64 mod m
+        const PhiloxKey key = key_;
+        const std::uint64_t position = position_;
+        detail::fill_by_element<T, 1>(y, key_, position_, [&](const std::uint64_t* w, std::int64_t global) {
+          WideUnsigned product = static_cast<WideUnsigned>(m) * *w;
+          for (std::uint64_t attempt = 1; static_cast<std::uint64_t>(product) < threshold; ++attempt) {
+            product = static_cast<WideUnsigned>(m) * redrawn_word(key, position, global, attempt);
+          }
+          return to_value(static_cast<std::uint64_t>(product >> 64));
         });
       }
     }
   });
-  position_ += words_per_element * detail::element_count(*layout);
+  position_ += detail::element_count(*layout);
   return y;
 }
 

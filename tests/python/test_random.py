@@ -55,13 +55,31 @@ def box_muller(w):
     return out
 
 
-def integers_reference(w, low, count):
-    """The documented integer rule, with Python's big integers."""
+REDRAW_STREAM = 0x6C656D697265  # the stream id (counter words 2, 3 = this, attempt) of redrawn words
+
+
+def redrawn_word(seed, word, attempt):
+    """Word ``word`` of the redraw stream of ``attempt``: NumPy's Philox with counter words 2 and 3 set
+    (NumPy increments the counter before each block, hence word // 4 in word 0)."""
+    bits = np.random.Philox(key=seed, counter=[word // 4, 0, REDRAW_STREAM, attempt])
+    return int(bits.random_raw(word % 4 + 1)[word % 4])
+
+
+def integers_reference(w, low, count, seed, position=0):
+    """The documented integer rule, with Python's big integers: the top bits of each word for ranges of a
+    power-of-two size, else Lemire's floor(count w / 2^64), a word whose product's low 64 bits fall below
+    2^64 mod count replaced by the redraw stream's word at the element's position."""
     if count & (count - 1) == 0:
         bits = count.bit_length() - 1
         return [low + (0 if bits == 0 else int(v) >> (64 - bits)) for v in w]
-    pairs = w.reshape(-1, 2)
-    return [low + ((count * ((int(a) << 64) | int(b))) >> 128) for a, b in pairs]
+    threshold = 2 ** 64 % count
+    out = []
+    for i, v in enumerate(w):
+        product, attempt = count * int(v), 1
+        while product % 2 ** 64 < threshold:
+            product, attempt = count * redrawn_word(seed, position + i, attempt), attempt + 1
+        out.append(low + (product >> 64))
+    return out
 
 
 def advanced(seed, position):
@@ -142,14 +160,15 @@ def test_continuous_methods_match_the_documented_transforms(shape, dtype):
     (gg.int64, 0, 10, False), (gg.int8, -128, 127, True), (gg.uint8, 0, 256, False), (gg.int16, -5, 5, True),
     (gg.uint64, 0, 2 ** 64, False), (gg.int64, -2 ** 63, 2 ** 63 - 1, True), (gg.uint64, 3, 2 ** 64 - 7, False),
     (gg.int32, 7, 8, False), (gg.bool, 0, 2, False), (gg.uint32, 10, 10, True), (gg.int64, -3 * 2 ** 61, 2 ** 62, False),
+    (gg.uint64, 0, 2 ** 63 + 1, False), (gg.int64, -2 ** 63 + 1, 2 ** 63 - 2, True), (gg.int16, -3, 997, False),
 ])
 def test_integers_match_the_documented_rule_in_every_layout(dtype, low, high, endpoint):
     shape = (7, 5)
     got = same_everywhere(lambda d: gg.random.default_rng(SEED).integers(low, high, shape, dtype=dtype,
                                                                          endpoint=endpoint, distribution=d), shape)
     count = high - low + (1 if endpoint else 0)
-    per_element = 1 if count & (count - 1) == 0 else 2
-    expected = integers_reference(words(SEED, 0, 35 * per_element), low, count)
+    per_element = 1  # one word per element, whatever the range (redraws come from their own stream)
+    expected = integers_reference(words(SEED, 0, 35 * per_element), low, count, SEED)
     assert got.dtype == dtype and got.reshape(-1).tolist() == [dtype.type(v) for v in expected]
     rng = gg.random.default_rng(SEED)
     rng.integers(low, high, shape, dtype=dtype, endpoint=endpoint)

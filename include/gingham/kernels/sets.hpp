@@ -66,10 +66,14 @@ UniqueInverseResult unique_inverse(const Array& x);
 UniqueAllResult unique_all(const Array& x);
 
 /// Collective over the arrays' communicator. Whether each element of x1 occurs in x2 (not, with `invert`):
-/// a bool array in x1's layout. x2 (any shape; 0-D for one value) is flattened (reshape) and sorted (sort),
-/// then contains_sorted asks the rank holding each x1 value's place in the sorted x2 whether it is there;
-/// NaN is in nothing. Peak memory per rank about 2 shards (x2's sorted copy and searchsorted's rounds).
-/// Throws as contains_sorted does (dtypes that do not promote: gingham::TypeError; arrays on different
+/// a bool array in x1's layout, compared in the promoted dtype; NaN is in nothing. A small x2 (at most 2^20
+/// elements) is gathered whole on every rank (gather_to_all: each element crosses the network once per
+/// rank) and each rank tests its own shard with no further message: a bitmap when x2 holds integers of a
+/// range of at most 2^24 values, else a branchless binary search (log2 |x2| per element); memory per rank
+/// x2 whole plus the bitmap (at most 2 MiB). A larger x2 (any shape; 0-D for one value) is flattened
+/// (reshape) and sorted (sort), then contains_sorted asks the rank holding each x1 value's place in the
+/// sorted x2 whether it is there; peak memory per rank about 2 shards (x2's sorted copy and searchsorted's
+/// rounds). Throws as contains_sorted does (dtypes that do not promote: gingham::TypeError; arrays on different
 /// grids: std::invalid_argument).
 Array isin(const Array& x1, const Array& x2, bool invert = false);
 

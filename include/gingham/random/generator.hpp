@@ -88,11 +88,13 @@ class Generator {
   Array exponential(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, double scale);
 
   /// Collective over grid.comm(). Integers uniform in [low, high) (or [low, high] when `endpoint`), in an
-  /// integer dtype (or bool: low, high in {0, 1}). With m = the number of values: when m is a power of
-  /// two, the top log2(m) bits of one word (exact); otherwise floor(m U / 2^128) with U the 128 bits of
-  /// two words (multiply-shift with no rejection: each value's probability is within m / 2^128 <= 2^-64
-  /// relative of 1/m, far below anything a test can see). So one word per element for powers of two,
-  /// two otherwise, and the position advances by that times n. Throws std::invalid_argument when
+  /// integer dtype (or bool: low, high in {0, 1}). With m = the number of values and w the element's
+  /// word: when m is a power of two, the top log2(m) bits of w (exact); otherwise Lemire's method,
+  /// floor(m w / 2^64), exact because a w whose product's low word m w mod 2^64 is below 2^64 mod m is
+  /// rejected (probability below m / 2^64) and replaced by word position + i of the redraw stream
+  /// {0x6c656d697265, attempt} (attempt 1, 2, ...; i the element's global index), so every value is still
+  /// a function of (key, position, i). One word per element: the position advances by n. Cost: one
+  /// Philox block per 4 elements and a 64x64 -> 128-bit multiply each; no message. Throws std::invalid_argument when
   /// low >= high (low > high with endpoint) or when the values do not fit the dtype (high may be one
   /// beyond its maximum when endpoint is false), gingham::TypeError for a non-integer
   /// dtype or non-integer bounds.
