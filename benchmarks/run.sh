@@ -55,6 +55,7 @@ if wanted linalg; then
   "$root/scripts/mpi-launch.sh" 2 1200 "$build/benchmarks/bench_linalg" 4000 3 2000
   PYTHONPATH="$build/python" "$root/scripts/mpi-launch.sh" 2 1200 /usr/bin/python3 "$root/benchmarks/bench_linalg.py"
   PYTHONPATH="$build/python" "$root/scripts/mpi-launch.sh" 2 600 /usr/bin/python3 "$root/benchmarks/bench_linalg_batched.py"
+  PYTHONPATH="$build/python" "$root/scripts/mpi-launch.sh" 2 1800 /usr/bin/python3 "$root/benchmarks/bench_linalg_layouts.py"
 fi
 if wanted io; then
   PYTHONPATH="$build/python" /usr/bin/python3 "$root/benchmarks/bench_io.py"

@@ -64,6 +64,9 @@ Array cholesky(const Array& x, bool upper) {
   if (takes_batched_path(batch_of(x.global_shape()), {n})) return batched_cholesky(x, upper);
   WorkNeeds needs;
   needs.finite_for = "cholesky";
+  // The factor's panels are its columns (L) or rows (U): spread them over the ranks of a 1-D BLACS view,
+  // so that each panel lies on one process (P?POTRF 'L' on 1xP, 'U' on Px1: twice as fast as the others).
+  needs.spread_axis = upper ? 0 : 1;
   return over_stack(x, work_layout(x, needs),
                     [&](const WorkMatrix& w, const std::vector<std::int64_t>& index) {
                       return std::vector<Array>{cholesky_matrix(w, index, upper)};

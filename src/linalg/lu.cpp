@@ -121,6 +121,7 @@ SmallPivot small_pivot(const Lu& lu) {
 WorkLayout lu_layout(const Array& x) {
   WorkNeeds needs;
   needs.order = StorageOrder::column_major;
+  needs.spread_axis = 1;  // P?GETRF's panels are columns of S = X: each on one process of a 1xP view
   return work_layout(x, needs);
 }
 

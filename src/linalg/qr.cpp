@@ -80,6 +80,7 @@ QrResult<Array> qr(const Array& x, const std::string& mode) {
   WorkNeeds needs;
   needs.order = StorageOrder::column_major;  // S = X
   needs.zero_source = true;
+  needs.spread_axis = 1;  // P?GEQRF's panels are columns of S = X: each on one process of a 1xP view
   const std::vector<Array> qr_pieces =
       over_stack(x, work_layout(x, needs),
                  [&](const WorkMatrix& w, const std::vector<std::int64_t>&) { return qr_matrix(w, complete); },

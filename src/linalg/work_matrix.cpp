@@ -164,6 +164,22 @@ WorkLayout work_layout(const Array& x, const WorkNeeds& needs) {
   return small_matrix_layout(x.grid(), matrix, where.layout->storage_order(), needs);
 }
 
+namespace {
+
+/// Local. The axis of X (0: rows, 1: columns) spread by the one grid axis of a view spreading one axis of
+/// S: X's rows for a row-major copy on 1xP (S = X^T) or a column-major one on Px1 (S = X), its columns else.
+int spread_matrix_axis(const ScalapackView& view, StorageOrder order) {
+  return (order == StorageOrder::row_major) == (view.col_axis >= 0) ? 0 : 1;
+}
+
+/// Local. Whether `view` meets needs.spread_axis (always, for views spreading no or both axes of S).
+bool spreads_wanted_axis(const ScalapackView& view, StorageOrder order, const WorkNeeds& needs) {
+  if (!needs.spread_axis || (view.row_axis < 0) == (view.col_axis < 0)) return true;
+  return spread_matrix_axis(view, order) == *needs.spread_axis;
+}
+
+}  // namespace
+
 WorkLayout layout_on_own_grid(const Array& x, const WorkNeeds& needs) {
   const ProcessGrid& grid = x.grid();
   const Distribution& layout = x.distribution();
@@ -191,7 +207,7 @@ WorkLayout layout_on_own_grid(const Array& x, const WorkNeeds& needs) {
     view = scalapack_view(layout);
     // x's own layout, if its square descriptor fits: every grid rank computes the same block sizes and
     // sources (they depend on the layout only); ranks off the grid add nothing to the agreement.
-    int refused = layout.storage_order() != order;
+    int refused = layout.storage_order() != order || !spreads_wanted_axis(*view, order, needs);
     std::int64_t own_block = 0;
     if (!refused && grid.contains_this_rank()) {
       const ScalapackDescriptor d = make_descriptor(layout, x.local(), BlacsGrid::of(grid, view->row_axis, view->col_axis),
@@ -210,13 +226,13 @@ WorkLayout layout_on_own_grid(const Array& x, const WorkNeeds& needs) {
   if (!view) view = default_scalapack_view(grid.dims());
   if ((view->row_axis < 0) != (view->col_axis < 0)) {  // one grid axis spreads S
     const int spread = std::max(view->row_axis, view->col_axis);
-    const bool row_major = order == StorageOrder::row_major;
-    // Which axis of x the view spreads: X's rows for a row-major copy on 1xP (S = X^T), its columns else.
-    const int spread_axis = row_major == (view->col_axis >= 0) ? 0 : 1;
+    auto turned = [&] { return view->col_axis >= 0 ? ScalapackView{true, spread, -1} : ScalapackView{true, -1, spread}; };
+    if (!spreads_wanted_axis(*view, order, needs)) view = turned();
+    const int spread_axis = spread_matrix_axis(*view, order);
     const std::int64_t spread_extent = matrix[spread_axis], other = matrix[1 - spread_axis];
     const std::int64_t parts = grid.dims()[spread];
     if ((spread_extent + block - 1) / block < parts && other > spread_extent) {
-      view = view->col_axis >= 0 ? ScalapackView{true, spread, -1} : ScalapackView{true, -1, spread};
+      view = turned();
     }
   }
   auto target = scalapack_layout(matrix, grid.dims(), *view, order, block);

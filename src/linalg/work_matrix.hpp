@@ -66,6 +66,12 @@ struct WorkNeeds {
   std::int64_t min_block = 1;         ///< the least square block size (P?LAHQR: 6)
   std::int64_t max_block = 256;       ///< the largest (larger blocks leave ranks idle; eigh: below n / P)
   bool zero_source = false;           ///< RSRC = CSRC = 0 (the eigensolvers and orthogonal factorizations)
+  /// When set, on a BLACS view with one grid axis spreading S (1xP or Px1): the axis of x (0: rows, 1:
+  /// columns) that grid axis spreads. ScaLAPACK's blocked factorizations are twice as fast when each
+  /// panel lies on one process (P?POTRF on 1x2: uplo 'L' 0.35 s, 'U' 0.7-0.9 s at n = 2000), and which
+  /// axis holds the panels is the routine's to say. A layout spreading the other axis is not kept: the
+  /// copy is a redistribution (the same bytes as the copy from gingham's default layout needs anyway).
+  std::optional<int> spread_axis;
   /// When not empty, the calling function's name, and x must be finite: work_layout throws
   /// throw_non_finite(finite_for, ...) on every rank when any element of x is NaN or infinite. For a 2-D x
   /// the check rides the layout's own MPI_Allreduce; for a stack it costs one MPI_Allreduce of one int.
@@ -95,7 +101,8 @@ struct WorkLayout {
 /// with more than two axes of extent > 1), stored in needs.order or else x's order. On a view with one
 /// grid axis spreading S, a tall or wide matrix whose spread axis has fewer blocks than that grid axis
 /// has ranks, while the other axis is longer, is turned to spread its longer axis instead (else a
-/// 1000 x 6 qr would run on one rank).
+/// 1000 x 6 qr would run on one rank); before that, a view spreading the other axis of x than
+/// needs.spread_axis is turned (x's own layout is then not kept).
 WorkLayout layout_on_own_grid(const Array& x, const WorkNeeds& needs);
 
 /// Collective over x.grid().comm(). Where the working copies of a call go: layout_on_own_grid, unless

@@ -132,6 +132,65 @@ TEST(Factorizations, Float64OnEveryGridShapeBlockSizeAndOrder) { check_grids<dou
 TEST(Factorizations, Complex64OnEveryGridShapeBlockSizeAndOrder) { check_grids<std::complex<float>>(); }
 TEST(Factorizations, Complex128OnEveryGridShapeBlockSizeAndOrder) { check_grids<std::complex<double>>(); }
 
+// The working copy spreads the axis holding the factor's panels on a line of ranks (work_matrix.hpp's
+// WorkNeeds::spread_axis): L's columns, U's rows, whatever the input's layout and storage order. Complex
+// Hermitian input with garbage in the other triangle: only the named triangle may be read, and a
+// row-major copy factors S = X^T = conj(X), so a missing conjugation shows.
+TEST(Factorizations, CholeskyPanelsLieOnOneProcessFromEveryLayoutOfALine) {
+  using T = std::complex<double>;
+  const int ranks = test::world_size();
+  // Every rank holds blocks of the working copy (64) either way, else the small-matrix path moves it.
+  const std::int64_t n = 64 * ranks + 5, nb = 16;
+  std::mt19937 random(77);
+  const std::vector<T> spd = matrix<T>(random, n, true), garbage = test::random_values<T>(random, n * n);
+  const ProcessGrid line(Comm::world(), {ranks});
+  std::vector<std::shared_ptr<const Distribution>> layouts{default_layout({n, n}, line)};
+  for (StorageOrder order : {StorageOrder::row_major, StorageOrder::column_major}) {
+    for (int spread : {0, 1}) {
+      std::vector<AxisLayout> axes{AxisLayout::not_distributed(), AxisLayout::not_distributed()};
+      axes[spread] = AxisLayout::block_cyclic(nb);
+      layouts.push_back(std::make_shared<const Distribution>(std::vector<std::int64_t>{n, n}, axes,
+                                                             std::vector<int>{ranks}, order));
+    }
+  }
+  for (bool upper : {false, true}) {
+    std::vector<T> a = spd;  // the other triangle replaced by garbage
+    for (std::int64_t i = 0; i < n; ++i) {
+      for (std::int64_t j = 0; j < n; ++j) {
+        if (upper ? j < i : j > i) a[i * n + j] = T(10) * garbage[i * n + j];
+      }
+    }
+    for (const auto& layout : layouts) {
+      SCOPED_TRACE(std::string(upper ? "upper" : "lower") + ", input axis 0 " +
+                   (layout->axis_layout(0).is_distributed() ? "spread" : "whole") +
+                   (layout->storage_order() == StorageOrder::row_major ? ", row-major" : ", column-major"));
+      const DistArray<T> factor = cholesky(make(line, layout, a), upper);
+      if (ranks > 1) {  // the panels' axis is spread, the other is not
+        EXPECT_EQ(factor.distribution().axis_layout(upper ? 0 : 1).is_distributed(), true);
+        EXPECT_EQ(factor.distribution().axis_layout(upper ? 1 : 0).is_distributed(), false);
+      }
+      const std::vector<T> f = gather_to_all(factor);
+      long double error = 0, norm = 0;  // ||F^H F - A|| (upper) or ||F F^H - A|| (lower), over ||A||
+      bool triangular = true;
+      for (std::int64_t i = 0; i < n; ++i) {
+        for (std::int64_t j = 0; j < n; ++j) {
+          if (upper ? j < i : j > i) triangular = triangular && f[i * n + j] == T{};
+          Wide sum = 0;
+          for (std::int64_t p = 0; p < n; ++p) {
+            sum += upper ? std::conj(wide(f[p * n + i])) * wide(f[p * n + j])
+                         : wide(f[i * n + p]) * std::conj(wide(f[j * n + p]));
+          }
+          error += std::norm(sum - wide(spd[i * n + j]));
+          norm += std::norm(wide(spd[i * n + j]));
+        }
+      }
+      EXPECT_TRUE(all_ranks(triangular));
+      const long double relative = std::sqrt(error / norm);
+      EXPECT_TRUE(all_ranks(relative <= 50.0L * n * epsilon<T>())) << static_cast<double>(relative);
+    }
+  }
+}
+
 TEST(Factorizations, StacksAndVectorRightHandSides) {
   const int ranks = test::world_size();
   const ProcessGrid grid(Comm::world(), {ranks});
