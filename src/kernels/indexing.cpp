@@ -111,18 +111,23 @@ Array take_by(const Array& x, std::int64_t m, const SlabIndices& indices_of, int
   enum Role : unsigned char { kNone, kCopy, kSend, kReceive };
   scratch_vector<std::int64_t> index(static_cast<std::size_t>(std::min(per_round, m)));
   scratch_vector<int> peer(index.size());
-  scratch_vector<unsigned char> role(index.size());
+  scratch_vector<std::int64_t> send_list(index.size()), copy_list(index.size()), receive_list(index.size());
   const OwnedBy mine_at_source(source_map, me), mine_at_target(y.distribution().axis_map(axis), me);
   for (std::int64_t j0 = 0; j0 < m; j0 += per_round) {
     const std::int64_t j1 = std::min(m, j0 + per_round), n = j1 - j0;
     indices_of(j0, n, index.data());
     std::vector<std::int64_t> send_slabs(parts, 0), receive_slabs(parts, 0);
     // Both owners are computed only where this rank is one of them (a range test each for Block layouts).
+    // The slabs of each role are listed (appended without a branch) so that the loops moving them below
+    // have no unpredictable branch between their independent random reads.
+    std::int64_t sends = 0, copies = 0, receives = 0;
     for (std::int64_t k = 0; k < n; ++k) {
       const bool holds = mine_at_source(index[k]), keeps = mine_at_target(j0 + k);
-      role[k] = holds ? (keeps ? kCopy : kSend) : (keeps ? kReceive : kNone);
-      if (role[k] == kSend) ++send_slabs[peer[k] = target.owner(j0 + k)];
-      if (role[k] == kReceive) ++receive_slabs[peer[k] = source.owner(index[k])];
+      const Role role = holds ? (keeps ? kCopy : kSend) : (keeps ? kReceive : kNone);
+      if (role == kSend) ++send_slabs[peer[k] = target.owner(j0 + k)];
+      if (role == kReceive) ++receive_slabs[peer[k] = source.owner(index[k])];
+      send_list[sends] = k, copy_list[copies] = k, receive_list[receives] = k;
+      sends += role == kSend, copies += role == kCopy, receives += role == kReceive;
     }
     // Both sides know the counts: the plan needs no messages to be built.
     const ExchangePlan plan = ExchangePlan::from_counts(comm, send_slabs, receive_slabs);
@@ -135,17 +140,22 @@ Array take_by(const Array& x, std::int64_t m, const SlabIndices& indices_of, int
     std::vector<std::int64_t> out(parts);
     for (int p = 0; p < parts; ++p) out[p] = plan.send_offset(p);
     slabs.visit([&](const auto& move) {
-      for (std::int64_t k = 0; k < n; ++k) {
-        if (role[k] == kSend) move.pack(mine_at_source.local(index[k]), send_buffer.get(), out[peer[k]]++);
-        if (role[k] == kCopy) move.copy(mine_at_source.local(index[k]), mine_at_target.local(j0 + k));
+      for (std::int64_t i = 0; i < sends; ++i) {
+        const std::int64_t k = send_list[i];
+        move.pack(mine_at_source.local(index[k]), send_buffer.get(), out[peer[k]]++);
+      }
+      for (std::int64_t i = 0; i < copies; ++i) {
+        const std::int64_t k = copy_list[i];
+        move.copy(mine_at_source.local(index[k]), mine_at_target.local(j0 + k));
       }
     });
     plan.forward(send_buffer.get(), static_cast<std::size_t>(slab_bytes), receive_buffer.get());
     std::vector<std::int64_t> next(parts);
     for (int p = 0; p < parts; ++p) next[p] = plan.receive_offset(p);
     slabs.visit([&](const auto& move) {
-      for (std::int64_t k = 0; k < n; ++k) {
-        if (role[k] == kReceive) move.unpack(receive_buffer.get(), next[peer[k]]++, mine_at_target.local(j0 + k));
+      for (std::int64_t i = 0; i < receives; ++i) {
+        const std::int64_t k = receive_list[i];
+        move.unpack(receive_buffer.get(), next[peer[k]]++, mine_at_target.local(j0 + k));
       }
     });
   }
