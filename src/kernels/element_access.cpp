@@ -89,20 +89,10 @@ void check_positions(const Array& x, std::span<const std::int64_t> flat, const c
   }
 }
 
-/// Whether `view` is dense row-major (its ordinals are its offsets).
-bool dense(const RawView& view) {
-  std::int64_t stride = 1;
-  for (std::size_t a = view.shape.size(); a-- > 0;) {
-    if (view.shape[a] > 1 && view.strides[a] != stride) return false;
-    stride *= view.shape[a];
-  }
-  return true;
-}
-
 /// Local. to[k] = the element of `shard` at row-major ordinal at[k], for k < n (fixed-width moves).
 void gather_ordinals(const RawView& shard, const std::int64_t* at, std::int64_t n, std::byte* to) {
   const std::size_t item = shard.item_size;
-  if (!dense(shard)) {
+  if (!detail::dense_row_major(shard)) {
     const detail::OrdinalAddress address(shard);
     for (std::int64_t k = 0; k < n; ++k) std::memcpy(to + k * item, address(at[k]), item);
     return;
@@ -117,7 +107,7 @@ void gather_ordinals(const RawView& shard, const std::int64_t* at, std::int64_t 
 /// to an element wins).
 void scatter_ordinals(const RawView& shard, const std::int64_t* at, std::int64_t n, const std::byte* from) {
   const std::size_t item = shard.item_size;
-  if (!dense(shard)) {
+  if (!detail::dense_row_major(shard)) {
     const detail::OrdinalAddress address(shard);
     for (std::int64_t k = 0; k < n; ++k) std::memcpy(address(at[k]), from + k * item, item);
     return;

@@ -38,17 +38,21 @@ inline void copy_run(std::byte* to, std::int64_t to_stride, const std::byte* fro
   for (std::int64_t i = 0; i < count; ++i) copy_item(to + i * step_to, from + i * step_from, size);
 }
 
+/// Local. Whether a view's elements are its memory in row-major order (its ordinals are its offsets).
+inline bool dense_row_major(const RawView& view) {
+  std::int64_t stride = 1;
+  for (std::size_t a = view.shape.size(); a-- > 0;) {
+    if (view.shape[a] > 1 && view.strides[a] != stride) return false;
+    stride *= view.shape[a];
+  }
+  return true;
+}
+
 /// The address in `view` of the element at a row-major ordinal of its shape (dense row-major views:
 /// the ordinal itself; others: unravelled over the strides).
 class OrdinalAddress {
  public:
-  explicit OrdinalAddress(const RawView& view) : view_(view) {
-    std::int64_t stride = 1;
-    for (std::size_t a = view.shape.size(); a-- > 0;) {
-      if (view.shape[a] > 1 && view.strides[a] != stride) dense_ = false;
-      stride *= view.shape[a];
-    }
-  }
+  explicit OrdinalAddress(const RawView& view) : view_(view), dense_(dense_row_major(view)) {}
   std::byte* operator()(std::int64_t ordinal) const noexcept {
     std::int64_t offset = ordinal;
     if (!dense_) {

@@ -16,16 +16,6 @@
 namespace gingham::detail {
 namespace {
 
-/// Whether a view's elements are its memory in row-major order (no gaps).
-bool dense_row_major(const RawView& view) {
-  std::int64_t stride = 1;
-  for (std::size_t a = view.shape.size(); a-- > 0;) {
-    if (view.shape[a] > 1 && view.strides[a] != stride) return false;
-    stride *= view.shape[a];
-  }
-  return true;
-}
-
 /// An integer as a 64-bit word, signed ones sign-extended: differences of such words, modulo 2^64, are the
 /// differences of the integers whenever those fit 64 bits unsigned.
 template <class S>
