@@ -180,6 +180,13 @@ void sort_lines(const Array& x, int axis, const Array& z, bool stable) {
   }
 }
 
+/// Local. Regular samples each rank contributes to a sample sort over p ranks: 32 per rank of the line and at
+/// least 1024, so that buckets differ from n / p by about n / (32 p^2) or n / (1024 p) elements at most (the
+/// weight of one sample), and at most the n_local elements there are.
+std::int64_t samples_per_rank(std::int64_t n_local, int p) {
+  return std::min<std::int64_t>(n_local, std::max<std::int64_t>(32LL * p, 1024));
+}
+
 /// A sample of the sample sort: a key, its position in the global order of the local runs, its weight.
 template <class S>
 struct Sample {
@@ -286,7 +293,7 @@ void sample_sort(std::optional<Array>& xb, const Array& z, bool stable) {
   xb.reset();
   sort_run<S, Cmp>(run, stable);
   // 2. Regular samples, gathered; P - 1 splitters by weight. The total order is (key, position).
-  const std::int64_t s_local = std::min<std::int64_t>(n_local, 32LL * p);
+  const std::int64_t s_local = samples_per_rank(n_local, p);
   std::vector<Sample<S>> samples(static_cast<std::size_t>(s_local));
   for (std::int64_t k = 0; k < s_local; ++k) {
     const std::int64_t i = (2 * k + 1) * n_local / (2 * s_local);
@@ -463,7 +470,7 @@ void sample_argsort(std::optional<Array>& xb, const Array& z) {
   xb.reset();
   detail::sort_codes(run.data(), run.size());
   // 2. Regular samples, gathered; P - 1 splitter codes by weight.
-  const std::int64_t s_local = std::min<std::int64_t>(n_local, 32LL * p);
+  const std::int64_t s_local = samples_per_rank(n_local, p);
   std::vector<CodeSample> samples(static_cast<std::size_t>(s_local));
   for (std::int64_t k = 0; k < s_local; ++k) {
     samples[k] = CodeSample{run[(2 * k + 1) * n_local / (2 * s_local)], double(n_local) / double(s_local)};
