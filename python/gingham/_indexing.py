@@ -208,8 +208,34 @@ def _boolean_scalar(key):
     return None
 
 
+_BASIC_ENTRY_TYPES = (slice, type(None), type(Ellipsis))
+_SLICE_PART_TYPES = (int, type(None))
+
+
+def _plain_basic_key(key):
+    """Local. The key as _core.getitem takes it when it is plain and basic: a tuple (or one entry) of Python
+    ints, slices of Python ints or None, ``None`` and ``...``, with at least one entry that is not an int (all
+    ints may be one element's index); else None, and the general path checks and converts it."""
+    entries = key if type(key) is tuple else (key,)
+    basic = False
+    for k in entries:
+        kind = type(k)
+        if kind is int:
+            continue
+        if kind not in _BASIC_ENTRY_TYPES:
+            return None
+        if kind is slice and not (type(k.start) in _SLICE_PART_TYPES and type(k.stop) in _SLICE_PART_TYPES
+                                  and type(k.step) in _SLICE_PART_TYPES):
+            return None
+        basic = True
+    return list(entries) if basic else None
+
+
 def getitem(x, key):
     """Collective over x.device. x[key] for the keys the module describes."""
+    plain = _plain_basic_key(key)
+    if plain is not None:  # the common slicing keys skip the array-key checks (same result as the general path)
+        return Array._new(_core.getitem(x._impl, plain))
     index = scalar_index(x, key)
     if index is not None:  # one integer per axis: one broadcast from the owner (gingham._element_reads)
         return read_scalar(x, index)

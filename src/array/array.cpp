@@ -71,16 +71,21 @@ Array Array::allocate(DType dtype, const ProcessGrid& grid, std::shared_ptr<cons
   const CallArguments request{"gingham::Array::allocate",
                               {{"dtype", std::string(dtype_name(dtype))}, {"layout", state->layout->describe()}}};
   std::shared_ptr<std::byte> storage = agree_on_errors(grid.comm(), [&] {
-    const std::string purpose = "a shard of local shape " + format_shape(state->padded_shape) + " (" +
-                                std::string(dtype_name(dtype)) + ") of an array of shape " +
-                                format_shape(state->layout->global_shape());
+    // What is allocated, for the messages only (made when one is thrown: it costs more than a small shard).
+    const auto purpose = [&] {
+      return "a shard of local shape " + format_shape(state->padded_shape) + " (" + std::string(dtype_name(dtype)) +
+             ") of an array of shape " + format_shape(state->layout->global_shape());
+    };
     for (std::int64_t extent : state->padded_shape) {
       if (extent < 0 || __builtin_mul_overflow(bytes, static_cast<std::size_t>(extent), &bytes)) {
-        throw MemoryError("gingham: cannot allocate " + purpose + ": its size in bytes overflows 64 bits");
+        throw MemoryError("gingham: cannot allocate " + purpose() + ": its size in bytes overflows 64 bits");
       }
     }
-    // Ghost cells start as zeros.
-    return allocate_memory(bytes, state->halo.empty() ? fill : MemoryFill::zero, purpose.c_str());
+    try {
+      return allocate_memory(bytes, state->halo.empty() ? fill : MemoryFill::zero, "a shard");  // ghost cells: zeros
+    } catch (const MemoryError&) {
+      throw allocation_error(bytes, purpose());
+    }
   }, &request);
   state->padded_data = grid.contains_this_rank() ? storage.get() : nullptr;
   state->keep_alive = std::move(storage);
