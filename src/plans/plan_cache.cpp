@@ -15,7 +15,6 @@ namespace gingham {
 namespace {
 
 struct Entry {
-  std::string key;  // the layouts and map as described: equal Distributions may be described differently
   std::shared_ptr<const Distribution> source, target;
   IndexMap index_map;
   PlanOptions options;
@@ -41,29 +40,69 @@ Cache& cache() {
   return *instance;
 }
 
-/// The arguments every rank must pass alike, as text: Distribution's == compares ownership, so Block and
-/// BlockCyclic(ceil(n / P)) are equal, but a plan hands out its own target layout, which must be the
-/// caller's as described (the Python layer shows it), so entries match on the description as well.
-CallArguments key_of(const Distribution& source, const Distribution& target, const IndexMap& index_map,
-                     const PlanOptions& options, const std::vector<std::int64_t>& target_offset) {
-  return {"gingham::cached_plan",
-          {{"source layout", source.describe()},
-           {"target layout", target.describe()},
-           {"index map", index_map.describe()},
-           {"options", std::to_string(options.chunk_bytes) + "/" + std::to_string(options.datatype_min_run_bytes)},
-           {"target offset", format_shape(target_offset)}}};
+/// A 64-bit FNV-1a fingerprint of the values fed to it, in order (the same on every rank for equal values).
+class Fingerprint {
+ public:
+  void add(std::uint64_t value) noexcept {
+    for (int byte = 0; byte < 8; ++byte) hash_ = (hash_ ^ ((value >> (8 * byte)) & 0xFFU)) * 0x100000001B3ULL;
+  }
+  template <class T>
+  void add_all(const std::vector<T>& values) noexcept {
+    add(values.size());
+    for (const T& v : values) add(static_cast<std::uint64_t>(v));
+  }
+  void add(const Distribution& d) noexcept {
+    add_all(d.global_shape());
+    add_all(d.grid_dims());
+    add(static_cast<std::uint64_t>(d.storage_order()));
+    for (int axis = 0; axis < d.ndim(); ++axis) {
+      const AxisLayout& layout = d.axis_layout(axis);
+      add(static_cast<std::uint64_t>(d.grid_axis_of(axis)));
+      add(static_cast<std::uint64_t>(layout.kind()));
+      add(static_cast<std::uint64_t>(layout.block_size()));
+      add(static_cast<std::uint64_t>(layout.offset()));
+    }
+  }
+  void add(const IndexMap& map) noexcept {
+    add_all(map.source_shape());
+    add(map.target_axes().size());
+    for (const IndexMap::TargetAxis& t : map.target_axes()) {
+      add(static_cast<std::uint64_t>(t.source_axis)), add(static_cast<std::uint64_t>(t.start));
+      add(static_cast<std::uint64_t>(t.step)), add(static_cast<std::uint64_t>(t.extent));
+    }
+    add(map.fixed().size());
+    for (const IndexMap::FixedIndex& f : map.fixed()) add(static_cast<std::uint64_t>(f.source_axis)), add(static_cast<std::uint64_t>(f.index));
+  }
+  std::uint64_t value() const noexcept { return hash_; }
+
+ private:
+  std::uint64_t hash_ = 0xCBF29CE484222325ULL;
+};
+
+/// Local. Whether a and b are the same layout as requested: equal ownership (Distribution's ==, which
+/// finds Block and BlockCyclic(ceil(n / P)) equal) and the same axis layouts, since a plan hands out its
+/// own target layout, which must be the caller's as described (the Python layer shows it).
+bool same_request(const Distribution& a, const Distribution& b) {
+  if (!(a == b)) return false;
+  for (int axis = 0; axis < a.ndim(); ++axis) {
+    if (!(a.axis_layout(axis) == b.axis_layout(axis))) return false;
+  }
+  return true;
 }
 
-std::string text_of(const CallArguments& key) {
-  std::string text = key.operation;
-  for (const auto& [name, value] : key.arguments) text += "|" + name + "=" + value;
-  return text;
+/// Local. The fingerprint of a plan's arguments, which the ranks compare (equal arguments: equal values).
+std::uint64_t fingerprint_of(const Distribution& source, const Distribution& target, const IndexMap& index_map,
+                             const PlanOptions& options, const std::vector<std::int64_t>& target_offset) {
+  Fingerprint f;
+  f.add(source), f.add(target), f.add(index_map);
+  f.add(static_cast<std::uint64_t>(options.chunk_bytes)), f.add(static_cast<std::uint64_t>(options.datatype_min_run_bytes));
+  f.add_all(target_offset);
+  return f.value();
 }
 
-bool matches(const Entry& entry, const Comm& comm, const std::string& key, const Distribution& source,
-             const Distribution& target, const IndexMap& index_map, const PlanOptions& options,
-             const std::vector<std::int64_t>& target_offset) {
-  return entry.plan->comm() == comm && entry.key == key && *entry.source == source && *entry.target == target &&
+bool matches(const Entry& entry, const Comm& comm, const Distribution& source, const Distribution& target,
+             const IndexMap& index_map, const PlanOptions& options, const std::vector<std::int64_t>& target_offset) {
+  return entry.plan->comm() == comm && same_request(*entry.source, source) && same_request(*entry.target, target) &&
          entry.index_map == index_map && entry.options == options && entry.target_offset == target_offset;
 }
 
@@ -89,14 +128,12 @@ std::shared_ptr<const RedistributionPlan> cached_plan(const Comm& comm, std::sha
                                                       std::move(target_offset));
   }
   const IndexMap map = index_map ? std::move(*index_map) : IndexMap::identity(source->global_shape());
-  const CallArguments arguments = key_of(*source, *target, map, options, target_offset);
-  const std::string key = text_of(arguments);
 
   std::shared_ptr<const RedistributionPlan> found;
   {
     std::lock_guard<std::mutex> lock(c.mutex);
     for (auto it = c.entries.begin(); it != c.entries.end(); ++it) {
-      if (matches(*it, comm, key, *source, *target, map, options, target_offset)) {
+      if (matches(*it, comm, *source, *target, map, options, target_offset)) {
         c.entries.splice(c.entries.begin(), c.entries, it);  // most recently used
         found = it->plan;
         break;
@@ -106,7 +143,7 @@ std::shared_ptr<const RedistributionPlan> cached_plan(const Comm& comm, std::sha
   // One reduction decides for every rank alike: all hit with equal arguments (the hash h agrees when the
   // maximum of h is the complement of the maximum of ~h), or all build; and, on a hit, whether every rank
   // can reuse the prepared exchange (0: a hit ready for the views, 1: a hit to prepare again, 2: a miss).
-  const std::uint64_t hash = arguments_hash(arguments);
+  const std::uint64_t hash = fingerprint_of(*source, *target, map, options, target_offset);
   const std::uint64_t state = !found ? 2U : views && !found->prepared_for(views->source, views->target) ? 1U : 0U;
   std::uint64_t agreed[3] = {state, hash, ~hash};
   GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, agreed, 3, MPI_UINT64_T, MPI_MAX, comm.get()));
@@ -122,8 +159,8 @@ std::shared_ptr<const RedistributionPlan> cached_plan(const Comm& comm, std::sha
                                                          target_offset);  // collective
   std::lock_guard<std::mutex> lock(c.mutex);
   ++c.misses;
-  c.entries.remove_if([&](const Entry& e) { return matches(e, comm, key, *source, *target, map, options, target_offset); });
-  c.entries.push_front(Entry{key, std::move(source), std::move(target), map, options, std::move(target_offset), plan});
+  c.entries.remove_if([&](const Entry& e) { return matches(e, comm, *source, *target, map, options, target_offset); });
+  c.entries.push_front(Entry{std::move(source), std::move(target), map, options, std::move(target_offset), plan});
   c.trim_locked();
   return plan;
 }
