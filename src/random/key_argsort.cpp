@@ -8,6 +8,7 @@
 #include <cstring>
 #include <memory>
 
+#include "gingham/core/collective_errors.hpp"
 #include "gingham/core/mpi_check.hpp"
 #include "gingham/plans/exchange.hpp"
 
@@ -86,7 +87,8 @@ void argsort_keys(const Comm& comm, std::int64_t n, const std::vector<std::int64
 
   // This rank's keys and their histogram, then the global one: bucket d holds sorted positions
   // [start[d], start[d + 1]).
-  auto keys = uninitialized<std::uint64_t>(mine);
+  std::unique_ptr<std::uint64_t[]> keys;  // allocations are agreed on: a rank that fails fails them all
+  agree_on_errors(comm, [&] { keys = uninitialized<std::uint64_t>(mine); });
   std::vector<std::int64_t> local(static_cast<std::size_t>(buckets), 0), global(static_cast<std::size_t>(buckets));
   for (std::int64_t done = 0; done < mine; done += kFillChunk) {
     const std::int64_t count = std::min(kFillChunk, mine - done);
@@ -120,7 +122,15 @@ void argsort_keys(const Comm& comm, std::int64_t n, const std::vector<std::int64
   for (int q = 0; q < ranks; ++q) {
     if (q != me) outgoing += send_items[q] = items_for(q);
   }
-  auto sent = uninitialized<KeyedIndex>(outgoing), own = uninitialized<KeyedIndex>(items_for(me));
+  std::int64_t largest = 0;  // the largest bucket this rank sorts
+  for (std::int64_t d = first[me]; d < last[me]; ++d) largest = std::max(largest, global[d]);
+  std::unique_ptr<KeyedIndex[]> sent, own, bucket, scratch;
+  agree_on_errors(comm, [&] {
+    sent = uninitialized<KeyedIndex>(outgoing);
+    own = uninitialized<KeyedIndex>(items_for(me));
+    bucket = uninitialized<KeyedIndex>(largest);
+    scratch = uninitialized<KeyedIndex>(largest);
+  });
   std::vector<KeyedIndex*> cursor(static_cast<std::size_t>(buckets), nullptr);
   std::vector<std::pair<std::int64_t, KeyedIndex*>> copies;  // (bucket, another segment's place for it)
   {
@@ -162,15 +172,13 @@ void argsort_keys(const Comm& comm, std::int64_t n, const std::vector<std::int64
     for (std::int64_t b = 0; b < my_buckets; ++b) receive_items[s] += c_s[b];
   }
   const auto plan = ExchangePlan::from_counts(comm, send_items, receive_items);
-  auto received = uninitialized<KeyedIndex>(plan.receive_total());
+  std::unique_ptr<KeyedIndex[]> received;
+  agree_on_errors(comm, [&] { received = uninitialized<KeyedIndex>(plan.receive_total()); });
   plan.forward(sent.get(), sizeof(KeyedIndex), received.get());
   sent.reset();
 
   // Each of this rank's buckets: its pieces from every rank (in rank order) gathered, sorted by the
   // bits below the bucket's, and this rank's part of its sorted order written out.
-  std::int64_t largest = 0;
-  for (std::int64_t d = first[me]; d < last[me]; ++d) largest = std::max(largest, global[d]);
-  auto bucket = uninitialized<KeyedIndex>(largest), scratch = uninitialized<KeyedIndex>(largest);
   std::vector<const KeyedIndex*> piece(static_cast<std::size_t>(ranks));
   for (int s = 0; s < ranks; ++s) piece[s] = s == me ? own.get() : received.get() + plan.receive_offset(s);
   for (std::int64_t d = first[me]; d < last[me]; ++d) {

@@ -32,7 +32,8 @@ using KeyFill = std::function<void(std::int64_t first, std::int64_t count, std::
 /// comm holds the sorted positions [bounds[2q], bounds[2q + 1]), which together cover [0, n) once).
 /// Writes to out[0 .. bounds[2r + 1] - bounds[2r]) the global indices at this rank's sorted positions
 /// of the stable argsort of the n keys; this rank draws the keys of its own range of indices by `fill`.
-/// Cost: one MPI_Allreduce of max(2^8, 4 P) bucket counts at most, two exchanges (the counts of the buckets each
+/// A failed allocation on any rank throws on every rank (agree_on_errors: three MPI_Allreduce of three
+/// integers). Cost: one MPI_Allreduce of max(2^8, 4 P) bucket counts at most, two exchanges (the counts of the buckets each
 /// rank receives, then the 16-byte (key, index) items: about n / P per rank), O(n / P) local work.
 void argsort_keys(const Comm& comm, std::int64_t n, const std::vector<std::int64_t>& bounds, const KeyFill& fill,
                   std::int64_t* out);
