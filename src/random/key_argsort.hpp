@@ -35,6 +35,9 @@ using KeyFill = std::function<void(std::int64_t first, std::int64_t count, std::
 /// A failed allocation on any rank throws on every rank (agree_on_errors: three MPI_Allreduce of three
 /// integers). Cost: one MPI_Allreduce of max(2^8, 4 P) bucket counts at most, two exchanges (the counts of the buckets each
 /// rank receives, then the 16-byte (key, index) items: about n / P per rank), O(n / P) local work.
+/// Memory: at the peak (the exchange) about 32 bytes per element of this rank's part besides `out` (its
+/// items to send and its own, those received), where the distributed argsort of gingham/kernels/sorting.hpp
+/// needs about 16 with its result (tests/python/test_argsort_memory.py).
 void argsort_keys(const Comm& comm, std::int64_t n, const std::vector<std::int64_t>& bounds, const KeyFill& fill,
                   std::int64_t* out);
 
