@@ -45,6 +45,40 @@ void fill_by_element(const Array& y, const PhiloxKey& key, std::uint64_t positio
   });
 }
 
+/// Local. Fills y's shard from 32-bit halves of the stream: the element at global row-major index i
+/// takes half i, the low (i even) or high (i odd) 32 bits of word position + floor(i / 2) (NumPy's
+/// buffered next_uint32 order), so two elements share one Philox word. Chunk by chunk,
+/// transform(halves, n, first, values) turns the halves of global elements first .. first + n - 1 into
+/// their values (a whole chunk at once, so that the common path can be one vector loop).
+template <class T, class Transform>
+void fill_by_half_words(const Array& y, const PhiloxKey& key, std::uint64_t position, Transform&& transform) {
+  gingham::detail::for_each_global_run<T>(y, [&](std::int64_t global_first, std::int64_t length, T* out, std::int64_t stride) {
+    gingham::detail::for_each_range(length, [&](std::int64_t begin, std::int64_t end) {  // pieces on threads
+      std::uint64_t words[kChunkElements / 2 + 1];
+      std::uint32_t halves[kChunkElements];
+      T values[kChunkElements];
+      for (std::int64_t done = begin; done < end; done += kChunkElements) {
+        const std::int64_t n = std::min(kChunkElements, end - done);
+        const std::int64_t first = global_first + done;
+        const std::int64_t first_word = first >> 1, word_count = ((first + n - 1) >> 1) - first_word + 1;
+        philox_words(key, PhiloxKey{0, 0}, position + static_cast<std::uint64_t>(first_word), word_count, words);
+        const std::int64_t skip = first & 1;  // the chunk starts at the high half of its first word
+        for (std::int64_t k = 0; k < n; ++k) {
+          const std::int64_t j = skip + k;
+          halves[k] = static_cast<std::uint32_t>(words[j >> 1] >> (32 * (j & 1)));
+        }
+        T* o = out + done * stride;
+        if (stride == 1) {
+          transform(static_cast<const std::uint32_t*>(halves), n, first, o);
+        } else {
+          transform(static_cast<const std::uint32_t*>(halves), n, first, values);
+          for (std::int64_t k = 0; k < n; ++k) o[k * stride] = values[k];
+        }
+      }
+    });
+  });
+}
+
 /// Local. Fills y's shard chunk by chunk: transform(words, n, values) turns the n words (n even) at
 /// position + g .. position + g + n - 1, g even, into the values of global elements g .. g + n - 1
 /// (element i may use the words of its pair {i, i xor 1}: Box-Muller). Every chunk starts at an even

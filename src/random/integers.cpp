@@ -1,7 +1,8 @@
-// Generator::integers (gingham/random/generator.hpp): uniform integers from one stream word per element
-// (the top bits for ranges of a power-of-two size; Lemire's multiply-shift with rejection otherwise, a
-// rejected word redrawn from a stream of its own at the element's index), so the value at global index i
-// depends on the key, the position and i only.
+// Generator::integers (gingham/random/generator.hpp): uniform integers from half a stream word per element
+// for ranges of at most 2^32 values (NumPy's buffered 32-bit draws: element i takes the low or high half of
+// word floor(i / 2)) and one word per element above; the top bits for ranges of a power-of-two size,
+// Lemire's multiply-shift with rejection otherwise, a rejected draw redrawn from a stream of its own at the
+// element's index. So the value at global index i depends on the key, the position and i only.
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -32,7 +33,8 @@ Wide bound_value(const Scalar& s, const char* name) {
 }
 
 /// The stream id (NumPy's counter words 2 and 3: {kRedrawStream, attempt}) of the words that replace a
-/// rejected word: the element at global index i of a call at `position` takes word position + i of it.
+/// rejected draw: the element at global index i of a call at `position` takes word position + i of it
+/// (its low 32 bits when the range has at most 2^32 values).
 constexpr std::uint64_t kRedrawStream = 0x6c656d697265;  // "lemire"
 
 /// Word position + global of the redraw stream of `attempt` (1, 2, ...): a function of the key, the
@@ -80,6 +82,7 @@ Array Generator::integers(DType dtype, const ProcessGrid& grid, std::shared_ptr<
   int bits = 0;
   while ((WideUnsigned{1} << bits) < count) ++bits;
   const std::uint64_t offset = static_cast<std::uint64_t>(first), m = static_cast<std::uint64_t>(count);
+  const bool half_words = count <= (WideUnsigned{1} << 32);
   Array y = Array::allocate(dtype, grid, layout, {}, /*zero=*/false);
   visit_dtype(dtype, [&]<class T>() {
     if constexpr (std::is_integral_v<T>) {
@@ -87,7 +90,33 @@ Array Generator::integers(DType dtype, const ProcessGrid& grid, std::shared_ptr<
         if constexpr (std::is_same_v<T, bool>) return (offset + k) != 0;
         else return static_cast<T>(offset + k);  // modulo 2^64, then exact: the value fits T
       };
-      if (power_of_two) {  // the top `bits` bits of one word: exact
+      if (half_words && power_of_two) {  // the top `bits` bits of a 32-bit half: exact
+        detail::fill_by_half_words<T>(y, key_, position_, [&](const std::uint32_t* h, std::int64_t n, std::int64_t, T* out) {
+          for (std::int64_t k = 0; k < n; ++k) out[k] = to_value(bits == 0 ? 0 : h[k] >> (32 - bits));
+        });
+      } else if (half_words) {  // Lemire on 32 bits: floor(m h / 2^32), products with low half < 2^32 mod m redrawn
+        const auto m32 = static_cast<std::uint32_t>(m);
+        const std::uint32_t threshold = (0u - m32) % m32;  // 2^32 mod m
+        const PhiloxKey key = key_;
+        const std::uint64_t position = position_;
+        detail::fill_by_half_words<T>(y, key_, position_, [&](const std::uint32_t* h, std::int64_t n, std::int64_t first, T* out) {
+          bool rejected = false;  // one vector loop; the rare rejected draws are redone after it
+          for (std::int64_t k = 0; k < n; ++k) {
+            const std::uint64_t product = std::uint64_t{m32} * h[k];
+            out[k] = to_value(product >> 32);
+            rejected |= static_cast<std::uint32_t>(product) < threshold;
+          }
+          if (!rejected) return;
+          for (std::int64_t k = 0; k < n; ++k) {
+            std::uint64_t product = std::uint64_t{m32} * h[k];
+            if (static_cast<std::uint32_t>(product) >= threshold) continue;
+            for (std::uint64_t attempt = 1; static_cast<std::uint32_t>(product) < threshold; ++attempt) {
+              product = std::uint64_t{m32} * static_cast<std::uint32_t>(redrawn_word(key, position, first + k, attempt));
+            }
+            out[k] = to_value(product >> 32);
+          }
+        });
+      } else if (power_of_two) {  // the top `bits` bits of one word: exact
         detail::fill_by_element<T, 1>(y, key_, position_, [&](const std::uint64_t* w) {
           return to_value(bits == 0 ? 0 : *w >> (64 - bits));
         });
@@ -105,7 +134,8 @@ Array Generator::integers(DType dtype, const ProcessGrid& grid, std::shared_ptr<
       }
     }
   });
-  position_ += detail::element_count(*layout);
+  const std::uint64_t size = detail::element_count(*layout);
+  position_ += half_words ? size / 2 + size % 2 : size;
   return y;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "fill.hpp"
+#include "key_argsort.hpp"
 #include "gingham/array/call_arguments.hpp"
 #include "gingham/array/redistribute.hpp"
 #include "gingham/core/call_check.hpp"
@@ -101,9 +102,28 @@ Array Generator::permutation(const ProcessGrid& grid, std::int64_t n) {
   const auto checked = check_call(grid.comm(), "Generator.permutation", arg("generator", *this), arg("grid", grid),
                                   arg("n", n));
   if (n < 0) throw std::invalid_argument("Generator.permutation: expected n >= 0, got " + std::to_string(n));
-  Array keys = key_words(grid, default_layout({n}, grid), key_, position_);
+  // The stable argsort of the words at position + i, by their bits (key_argsort.hpp) among the ranks
+  // along grid axis 0 (the result is Block over it; ranks along the other grid axes hold copies and
+  // compute them alike).
+  auto layout = default_layout({n}, grid);
+  Array y = Array::allocate(DType::int64, grid, layout, {}, /*zero=*/false);
+  if (y.holds_shard()) {
+    const AxisMap& map = layout->axis_map(0);
+    std::vector<std::int64_t> bounds(2 * static_cast<std::size_t>(map.parts()), 0);
+    for (int q = 0; q < map.parts(); ++q) {
+      if (map.owned_block_count(q) == 0) continue;
+      const OwnedBlock block = map.owned_block(q, 0);
+      bounds[2 * q] = block.global_begin;
+      bounds[2 * q + 1] = block.global_begin + map.local_extent(q);
+    }
+    const PhiloxKey key = key_;
+    const std::uint64_t position = position_;
+    detail::argsort_keys(grid.axis_comm(0), n, bounds, [&](std::int64_t first, std::int64_t count, std::uint64_t* out) {
+      philox_words(key, PhiloxKey{0, 0}, position + static_cast<std::uint64_t>(first), count, out);
+    }, reinterpret_cast<std::int64_t*>(y.local().data));
+  }
   position_ += static_cast<std::uint64_t>(n);
-  return argsort(keys, 0, /*descending=*/false, /*stable=*/true);
+  return y;
 }
 
 Array Generator::permutation(const Array& x, int axis) {

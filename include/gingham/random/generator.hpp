@@ -88,23 +88,27 @@ class Generator {
   Array exponential(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout, double scale);
 
   /// Collective over grid.comm(). Integers uniform in [low, high) (or [low, high] when `endpoint`), in an
-  /// integer dtype (or bool: low, high in {0, 1}). With m = the number of values and w the element's
-  /// word: when m is a power of two, the top log2(m) bits of w (exact); otherwise Lemire's method,
-  /// floor(m w / 2^64), exact because a w whose product's low word m w mod 2^64 is below 2^64 mod m is
-  /// rejected (probability below m / 2^64) and replaced by word position + i of the redraw stream
-  /// {0x6c656d697265, attempt} (attempt 1, 2, ...; i the element's global index), so every value is still
-  /// a function of (key, position, i). One word per element: the position advances by n. Cost: one
-  /// Philox block per 4 elements and a 64x64 -> 128-bit multiply each; no message. Throws std::invalid_argument when
+  /// integer dtype (or bool: low, high in {0, 1}). With m = the number of values, the element at global
+  /// index i draws b bits w: b = 32 when m <= 2^32 (the low half of word position + i / 2 for even i, its
+  /// high half for odd i: NumPy's buffered 32-bit draws), else b = 64 (word position + i). When m is a
+  /// power of two, the top log2(m) bits of w (exact); otherwise Lemire's method, floor(m w / 2^b), exact
+  /// because a w whose product's low b bits m w mod 2^b fall below 2^b mod m is rejected (probability
+  /// below m / 2^b) and replaced by (the low b bits of) word position + i of the redraw stream
+  /// {0x6c656d697265, attempt} (attempt 1, 2, ...), so every value is still a function of (key,
+  /// position, i). The position advances by ceil(n / 2) words (b = 32) or n (b = 64). Cost: one Philox
+  /// block per 8 (or 4) elements and a multiply each; no message. Throws std::invalid_argument when
   /// low >= high (low > high with endpoint) or when the values do not fit the dtype (high may be one
   /// beyond its maximum when endpoint is false), gingham::TypeError for a non-integer
   /// dtype or non-integer bounds.
   Array integers(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout,
                  const Scalar& low, const Scalar& high, bool endpoint);
 
-  /// Collective over grid.comm() (a distributed argsort: see gingham/kernels/sorting.hpp). A random
-  /// permutation of 0 .. n - 1 as an int64 array laid out Block over grid axis 0: element i gets the key
-  /// word position + i, and the permutation is the stable argsort of the keys (ties, about n^2 / 2^65
-  /// expected, keep index order), so it does not depend on the rank count. One word per element.
+  /// Collective over grid.comm(). A random permutation of 0 .. n - 1 as an int64 array laid out Block
+  /// over grid axis 0: element i gets the key word position + i, and the permutation is the stable
+  /// argsort of the keys (ties, about n^2 / 2^65 expected, keep index order), so it does not depend on
+  /// the rank count. One word per element. The keys are sorted by their bits among the ranks along grid
+  /// axis 0 (src/random/key_argsort.hpp): one MPI_Allreduce of max(2^8, 4 P) bucket counts at most, two exchanges
+  /// (bucket counts, then 16 bytes per key, about n / P per rank), O(n / P) local work.
   Array permutation(const ProcessGrid& grid, std::int64_t n);
 
   /// Collective over x.grid().comm(). A copy of x with its slabs along `axis` in the order

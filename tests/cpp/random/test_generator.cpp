@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <numbers>
 #include <numeric>
 #include <random>
@@ -16,6 +17,7 @@
 #include "gingham/kernels/elementwise.hpp"
 #include "gingham/kernels/gather.hpp"
 #include "gingham/random/generator.hpp"
+#include "src/random/key_argsort.hpp"  // internal: the bucket argsort with keys that are not uniform
 #include "support.hpp"
 
 namespace gingham {
@@ -139,7 +141,10 @@ TEST(RandomGenerator, IntegersInRandomLayouts) {
                         {DType::int32, -7, 1 << 20, false}, {DType::int64, INT64_MIN, INT64_MAX, true},
                         // 5 * 2^61 values: 2^64 mod it = 3 * 2^61, so 3 words in 8 are redrawn
                         {DType::int64, -3 * (std::int64_t{1} << 61), std::int64_t{1} << 62, false},
-                        {DType::int64, INT64_MIN + 5, INT64_MAX - 3, true}};
+                        {DType::int64, INT64_MIN + 5, INT64_MAX - 3, true},
+                        // 32-bit draws: 3 * 2^30 values (2^32 mod it = 2^30: 1 draw in 4 redrawn), 2^32 values
+                        {DType::int64, 0, std::int64_t{3} << 30, false}, {DType::uint32, 0, 0xFFFFFFFF, true},
+                        {DType::int64, -1, std::int64_t{1} << 32, false}};  // 2^32 + 1 values: 64-bit draws
   for (const Case& c : cases) {
     const Shape shape{7, 5};
     const ProcessGrid grid = test::random_world_grid(random);
@@ -149,36 +154,42 @@ TEST(RandomGenerator, IntegersInRandomLayouts) {
     const unsigned __int128 count =
         static_cast<unsigned __int128>(static_cast<__int128>(c.high) - c.low + (c.endpoint ? 1 : 0));
     const bool power = (count & (count - 1)) == 0;
-    const std::vector<std::uint64_t> w = words(0, 35);
+    // b-bit draws: the 32-bit halves of the words (low half first) up to 2^32 values, else whole words
+    const int b = count <= (static_cast<unsigned __int128>(1) << 32) ? 32 : 64;
+    const std::vector<std::uint64_t> w = words(0, b == 32 ? 18 : 35);
+    const unsigned __int128 draws = static_cast<unsigned __int128>(1) << b;
+    auto draw = [&](std::uint64_t word, std::size_t k) { return b == 64 ? word : (word >> (32 * (k % 2))) & 0xFFFFFFFFu; };
     std::vector<std::int64_t> expected(35);
     for (std::size_t k = 0; k < 35; ++k) {
+      const std::uint64_t v = draw(w[b == 32 ? k / 2 : k], k);
       unsigned __int128 offset;
       if (power) {
         int bits = 0;
         while ((static_cast<unsigned __int128>(1) << bits) < count) ++bits;
-        offset = bits == 0 ? 0 : w[k] >> (64 - bits);
-      } else {  // Lemire: floor(count w / 2^64), w redrawn from stream {0x6c656d697265, attempt} while rejected
-        const std::uint64_t threshold = static_cast<std::uint64_t>((static_cast<unsigned __int128>(1) << 64) % count);
-        unsigned __int128 product = count * w[k];
-        for (std::uint64_t attempt = 1; static_cast<std::uint64_t>(product) < threshold; ++attempt) {
+        offset = bits == 0 ? 0 : v >> (b - bits);
+      } else {  // Lemire: floor(count v / 2^b), v redrawn from stream {0x6c656d697265, attempt} while rejected
+        const unsigned __int128 threshold = draws % count;
+        unsigned __int128 product = count * v;
+        for (std::uint64_t attempt = 1; product % draws < threshold; ++attempt) {
           std::uint64_t again = 0;
           philox_words(PhiloxKey{kSeed, 0}, PhiloxKey{0x6c656d697265, attempt}, k, 1, &again);
-          product = count * again;
+          product = count * (b == 64 ? again : again & 0xFFFFFFFFu);
         }
-        offset = product >> 64;
+        offset = product >> b;
       }
       expected[k] = static_cast<std::int64_t>(static_cast<std::uint64_t>(c.low) + static_cast<std::uint64_t>(offset));
       ASSERT_TRUE(expected[k] >= c.low && (expected[k] < c.high || (c.endpoint && expected[k] == c.high)));
     }
     const std::vector<std::int64_t> got = test::gathered<std::int64_t>(astype(x, DType::int64));
-    ASSERT_TRUE(all_ranks(got == expected)) << dtype_name(c.dtype);
-    ASSERT_EQ(g.position(), 35u);
+    ASSERT_TRUE(all_ranks(got == expected)) << dtype_name(c.dtype) << " " << c.low << " " << c.high;
+    ASSERT_EQ(g.position(), b == 32 ? 18u : 35u);
   }
 }
 
 TEST(RandomGenerator, PermutationIsTheStableArgsortOfTheWords) {
-  const ProcessGrid grid(Comm::world(), {test::world_size()});
-  for (std::int64_t n : {0, 1, 2, 31, 1000}) {
+  std::mt19937 random(20);
+  for (std::int64_t n : {0, 1, 2, 31, 1000, 3, 600, 100003}) {  // 600 and more: buckets over several ranks
+    const ProcessGrid grid = n < 1000 ? test::random_world_grid(random) : ProcessGrid(Comm::world(), {test::world_size()});
     Generator g(kSeed);
     const std::vector<std::int64_t> p = test::gathered<std::int64_t>(g.permutation(grid, n));
     const std::vector<std::uint64_t> w = words(0, n);
@@ -187,6 +198,32 @@ TEST(RandomGenerator, PermutationIsTheStableArgsortOfTheWords) {
     std::stable_sort(expected.begin(), expected.end(), [&](std::int64_t a, std::int64_t b) { return w[a] < w[b]; });
     ASSERT_TRUE(all_ranks(p == expected)) << n;
     ASSERT_EQ(g.position(), static_cast<std::uint64_t>(n));
+  }
+}
+
+TEST(RandomGenerator, KeyArgsortIsStableForAnyKeys) {
+  // The bucket argsort behind permutation with keys far from uniform: few distinct values (long runs of
+  // ties, ordered by index), all equal, and all in one top-bits bucket; against std::stable_sort.
+  const Comm world = Comm::world();
+  const int ranks = world.size(), me = world.rank();
+  const std::vector<std::uint64_t> w = words(0, 5000);
+  const std::function<std::uint64_t(std::uint64_t)> shapes[] = {
+      [](std::uint64_t v) { return (v % 5) << 61 | (v & 3); }, [](std::uint64_t) { return std::uint64_t{42}; },
+      [](std::uint64_t v) { return v >> 20; }};
+  for (std::int64_t n : {0, 1, 17, 5000}) {
+    for (const auto& shape : shapes) {
+      std::vector<std::int64_t> bounds(2 * static_cast<std::size_t>(ranks));
+      const std::int64_t block = (n + ranks - 1) / ranks;
+      for (int q = 0; q < ranks; ++q) bounds[2 * q] = std::min(n, q * block), bounds[2 * q + 1] = std::min(n, (q + 1) * block);
+      std::vector<std::int64_t> got(static_cast<std::size_t>(bounds[2 * me + 1] - bounds[2 * me]));
+      random::detail::argsort_keys(world, n, bounds, [&](std::int64_t first, std::int64_t count, std::uint64_t* out) {
+        for (std::int64_t k = 0; k < count; ++k) out[k] = shape(w[first + k]);
+      }, got.data());
+      std::vector<std::int64_t> expected(static_cast<std::size_t>(n));
+      std::iota(expected.begin(), expected.end(), 0);
+      std::stable_sort(expected.begin(), expected.end(), [&](std::int64_t a, std::int64_t b) { return shape(w[a]) < shape(w[b]); });
+      ASSERT_TRUE(all_ranks(std::equal(got.begin(), got.end(), expected.begin() + bounds[2 * me]))) << n;
+    }
   }
 }
 
