@@ -160,9 +160,8 @@ Array take_rounds(const Array& x, std::int64_t m, const RoundIndices& indices_of
   // The round's slabs by role, as positions k in the round, listed without a branch (an append whose
   // length grows by a comparison's result), so that the loops moving them below have no unpredictable
   // branch between their independent random reads: sent (packed for another part), copied (held and kept
-  // here), received (from source_owner[i] for the i-th).
+  // here), received (from the source's owner, computed again where it is needed rather than stored).
   scratch_vector<std::int64_t> send_list(listed), copy_list(listed), receive_list(listed);
-  scratch_vector<int> source_owner(listed);
   std::vector<SendRun> runs;
   const OwnedBy mine_at_source(source_map, me), mine_at_target(target_map, me);
   for (std::int64_t j0 = 0; j0 < m; j0 += per_round) {
@@ -173,20 +172,29 @@ Array take_rounds(const Array& x, std::int64_t m, const RoundIndices& indices_of
     runs.clear();
     // The target's blocks cut the round into runs of one owner each: the owner of a result slab is never
     // computed per slab, and only its source owner is tested (a range test for Block layouts).
+    // The counts are kept in locals while a run is listed: stored through a reference, each append
+    // would wait for the previous one's store (the lists are of the same type, so they may alias).
+    std::int64_t* const to_send = send_list.data();
+    std::int64_t* const to_copy = copy_list.data();
+    std::int64_t* const to_receive = receive_list.data();
     for_each_owned_run(target_map, j0, j1, [&](int owner, std::int64_t begin, std::int64_t end) {
       if (owner == me) {
+        std::int64_t c = copies, r = receives;
         for (std::int64_t k = begin - j0; k < end - j0; ++k) {
           const bool holds = mine_at_source(index[k]);
-          copy_list[copies] = k, receive_list[receives] = k;
-          copies += holds, receives += !holds;
+          to_copy[c] = k, to_receive[r] = k;
+          c += holds, r += !holds;
         }
+        copies = c, receives = r;
         return;
       }
       const std::int64_t first = sends;
+      std::int64_t s = sends;
       for (std::int64_t k = begin - j0; k < end - j0; ++k) {
-        send_list[sends] = k;
-        sends += mine_at_source(index[k]);
+        to_send[s] = k;
+        s += mine_at_source(index[k]);
       }
+      sends = s;
       if (sends == first) return;
       send_slabs[owner] += sends - first;
       if (!runs.empty() && runs.back().peer == owner && runs.back().end == first) {
@@ -198,7 +206,7 @@ Array take_rounds(const Array& x, std::int64_t m, const RoundIndices& indices_of
     // Tallied in four interleaved rows, so that consecutive slabs from one part do not wait on one counter.
     std::vector<std::int64_t> tally(4 * static_cast<std::size_t>(parts), 0);
     for (std::int64_t i = 0; i < receives; ++i) {
-      ++tally[static_cast<std::size_t>((i & 3) * parts + (source_owner[i] = source.owner(index[receive_list[i]])))];
+      ++tally[static_cast<std::size_t>((i & 3) * parts + source.owner(index[receive_list[i]]))];
     }
     for (int p = 0; p < parts; ++p) receive_slabs[p] = tally[p] + tally[parts + p] + tally[2 * parts + p] + tally[3 * parts + p];
     // Both sides know the counts: the plan needs no messages to be built.
@@ -233,7 +241,8 @@ Array take_rounds(const Array& x, std::int64_t m, const RoundIndices& indices_of
     for (int p = 0; p < parts; ++p) next[p] = plan.receive_offset(p);
     slabs.visit([&](const auto& move) {
       for (std::int64_t i = 0; i < receives; ++i) {
-        move.unpack(receive_buffer.get(), next[source_owner[i]]++, mine_at_target.local(j0 + receive_list[i]));
+        const std::int64_t k = receive_list[i];
+        move.unpack(receive_buffer.get(), next[source.owner(index[k])]++, mine_at_target.local(j0 + k));
       }
     });
   }
