@@ -78,7 +78,7 @@ void assign_take(const Array& x, const std::int64_t* data, std::int64_t count, i
   const std::span<const std::int64_t> indices(data, static_cast<std::size_t>(count));
   const auto checked = check_call(x.grid().comm(), "assign_take", arg("x", x), arg("indices", indices), arg("axis", axis),
                                   arg("values", values));
-  const detail::IndexSummary summary = detail::summarize(indices);
+  const detail::IndexSummary summary = detail::summarize(indices, x.grid().comm().size() > 1);
   // Host indices and values must be alike on every rank (the values' shape is compared, not their data).
   require_same_arguments(x.grid().comm(), CallArguments{"assign_take", {{"indices", detail::describe_indices(indices, summary)},
                                                                         {"axis", std::to_string(axis)},

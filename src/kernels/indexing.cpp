@@ -64,7 +64,7 @@ Array take(const Array& x, std::vector<std::int64_t> indices, int axis) {
 Array take(const Array& x, const std::int64_t* data, std::int64_t count, int axis) {
   const std::span<const std::int64_t> indices(data, static_cast<std::size_t>(count));
   const auto checked = check_call(x.grid().comm(), "take", arg("x", x), arg("indices", indices), arg("axis", axis));
-  const detail::IndexSummary summary = detail::summarize(indices);
+  const detail::IndexSummary summary = detail::summarize(indices, x.grid().comm().size() > 1);
   // Host indices must be the same on every rank; different ones would give a garbled result silently.
   require_same_arguments(x.grid().comm(), CallArguments{"take", {{"indices", detail::describe_indices(indices, summary)},
                                                                  {"axis", std::to_string(axis)}}});
