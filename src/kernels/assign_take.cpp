@@ -46,15 +46,23 @@ std::vector<std::int64_t> strides_over(const RawView& values, const std::vector<
 }
 
 /// 1-D x: x's elements at `indices` (in [-n, n)) held in `data` (local element stride `along`) = the values'
-/// elements j * step, in index order (where indices repeat, the last write wins). In batches: the held
-/// elements' places are listed without a branch (an append whose length grows by the ownership test), then
-/// written with each target prefetched for writing a few elements ahead.
-void assign_elements(std::byte* data, std::int64_t along, const detail::OwnedBy& mine, std::span<const std::int64_t> indices,
-                     std::int64_t n, const RawView& values, std::int64_t step) {
+/// elements j * step, in index order (where indices repeat, the last write wins). When this rank holds the
+/// `whole` axis, one pass writes them; else in batches: the held elements' places are listed without a
+/// branch (an append whose length grows by the ownership test), then written with each target prefetched
+/// for writing a few elements ahead.
+void assign_elements(std::byte* data, std::int64_t along, const detail::OwnedBy& mine, bool whole,
+                     std::span<const std::int64_t> indices, std::int64_t n, const RawView& values, std::int64_t step) {
   constexpr std::int64_t kBatch = 1024, kAhead = 16;
   const std::int64_t count = static_cast<std::int64_t>(indices.size());
   detail::with_item_width(values.item_size, [&]<std::size_t N>() {
     const std::int64_t item = N == 0 ? static_cast<std::int64_t>(values.item_size) : static_cast<std::int64_t>(N);
+    if (whole) {  // every index is held: one pass, no test, no list
+      for (std::int64_t j = 0; j < count; ++j) {
+        const std::int64_t i = indices[j] + (indices[j] < 0 ? n : 0);
+        detail::move_item<N>(data + mine.local(i) * along * item, values.data + j * step * item, values.item_size);
+      }
+      return;
+    }
     std::int64_t to[kBatch], from[kBatch];
     for (std::int64_t j0 = 0; j0 < count; j0 += kBatch) {
       const std::int64_t j1 = std::min(count, j0 + kBatch);
@@ -113,7 +121,7 @@ void assign_take(const Array& x, const std::int64_t* data, std::int64_t count, i
   if (slab == 0) return;
   const detail::OwnedBy mine(d.axis_map(axis), part_of(axis));
   const std::int64_t along = shard.strides[axis], step = value_strides[axis];
-  if (others.empty()) return assign_elements(shard.data, along, mine, indices, n, values, step);
+  if (others.empty()) return assign_elements(shard.data, along, mine, d.axis_map(axis).parts() == 1, indices, n, values, step);
   // In index order on every rank: where indices repeat, the last write wins on every copy alike.
   detail::with_item_width(values.item_size, [&]<std::size_t N>() {
     const std::int64_t item = N == 0 ? static_cast<std::int64_t>(values.item_size) : static_cast<std::int64_t>(N);
