@@ -1,6 +1,7 @@
 // x's slabs at host indices along an axis = values (the inverse of take with host indices): every rank
 // knows every index and every value, so each rank writes the slabs of its own shard, with no messages.
 
+#include <algorithm>
 #include <cstring>
 #include <span>
 #include <stdexcept>
@@ -44,13 +45,48 @@ std::vector<std::int64_t> strides_over(const RawView& values, const std::vector<
   return result;
 }
 
+/// 1-D x: x's elements at `indices` (in [-n, n)) held in `data` (local element stride `along`) = the values'
+/// elements j * step, in index order (where indices repeat, the last write wins). When this rank holds the
+/// `whole` axis, one pass writes them; else in batches: the held elements' places are listed without a
+/// branch (an append whose length grows by the ownership test), then written with each target prefetched
+/// for writing a few elements ahead.
+void assign_elements(std::byte* data, std::int64_t along, const detail::OwnedBy& mine, bool whole,
+                     std::span<const std::int64_t> indices, std::int64_t n, const RawView& values, std::int64_t step) {
+  constexpr std::int64_t kBatch = 1024, kAhead = 16;
+  const std::int64_t count = static_cast<std::int64_t>(indices.size());
+  detail::with_item_width(values.item_size, [&]<std::size_t N>() {
+    const std::int64_t item = N == 0 ? static_cast<std::int64_t>(values.item_size) : static_cast<std::int64_t>(N);
+    if (whole) {  // every index is held: one pass, no test, no list
+      for (std::int64_t j = 0; j < count; ++j) {
+        const std::int64_t i = indices[j] + (indices[j] < 0 ? n : 0);
+        detail::move_item<N>(data + mine.local(i) * along * item, values.data + j * step * item, values.item_size);
+      }
+      return;
+    }
+    std::int64_t to[kBatch], from[kBatch];
+    for (std::int64_t j0 = 0; j0 < count; j0 += kBatch) {
+      const std::int64_t j1 = std::min(count, j0 + kBatch);
+      std::int64_t held = 0;
+      for (std::int64_t j = j0; j < j1; ++j) {
+        const std::int64_t i = indices[j] + (indices[j] < 0 ? n : 0);
+        to[held] = mine.local(i) * along * item, from[held] = j * step * item;
+        held += mine(i);
+      }
+      for (std::int64_t h = 0; h < held; ++h) {
+        if (h + kAhead < held) __builtin_prefetch(data + to[h + kAhead], 1);
+        detail::move_item<N>(data + to[h], values.data + from[h], values.item_size);
+      }
+    }
+  });
+}
+
 }  // namespace
 
 void assign_take(const Array& x, const std::int64_t* data, std::int64_t count, int axis, const RawView& values) {
   const std::span<const std::int64_t> indices(data, static_cast<std::size_t>(count));
   const auto checked = check_call(x.grid().comm(), "assign_take", arg("x", x), arg("indices", indices), arg("axis", axis),
                                   arg("values", values));
-  const detail::IndexSummary summary = detail::summarize(indices);
+  const detail::IndexSummary summary = detail::summarize(indices, x.grid().comm().size() > 1);
   // Host indices and values must be alike on every rank (the values' shape is compared, not their data).
   require_same_arguments(x.grid().comm(), CallArguments{"assign_take", {{"indices", detail::describe_indices(indices, summary)},
                                                                         {"axis", std::to_string(axis)},
@@ -85,6 +121,7 @@ void assign_take(const Array& x, const std::int64_t* data, std::int64_t count, i
   if (slab == 0) return;
   const detail::OwnedBy mine(d.axis_map(axis), part_of(axis));
   const std::int64_t along = shard.strides[axis], step = value_strides[axis];
+  if (others.empty()) return assign_elements(shard.data, along, mine, d.axis_map(axis).parts() == 1, indices, n, values, step);
   // In index order on every rank: where indices repeat, the last write wins on every copy alike.
   detail::with_item_width(values.item_size, [&]<std::size_t N>() {
     const std::int64_t item = N == 0 ? static_cast<std::int64_t>(values.item_size) : static_cast<std::int64_t>(N);
@@ -94,10 +131,6 @@ void assign_take(const Array& x, const std::int64_t* data, std::int64_t count, i
       if (!mine(i)) continue;
       std::byte* to = shard.data + mine.local(i) * along * item;
       const std::byte* from = values.data + j * step * item;
-      if (others.empty()) {  // 1-D: one element
-        detail::move_item<N>(to, from, values.item_size);
-        continue;
-      }
       std::fill(at.begin(), at.end(), 0);  // an odometer over the shard's other axes
       while (true) {
         std::int64_t x_offset = 0, v_offset = 0;

@@ -20,26 +20,36 @@ class AxisPlace {
  public:
   /// Local. Precomputes the map's divisors.
   explicit AxisPlace(const AxisMap& map) noexcept
-      : parts_(map.parts()), first_(map.first_part()), block_(map.block_size()), by_block_(map.block_size()),
-        by_parts_(map.parts()) {}
+      : parts_(map.parts()), first_(map.first_part()), one_round_(map.is_contiguous()), block_(map.block_size()),
+        by_block_(map.block_size()), by_parts_(map.parts()) {}
 
   /// Local. The owner and local index of 0 <= global < extent (as AxisMap::owner and to_local).
   AxisPlaceOf operator()(std::int64_t global) const noexcept {
     if (parts_ == 1) return {0, global};
     const std::int64_t b = by_block_.quotient(global);  // the global block
+    if (one_round_) return {wrapped(b), global - b * block_};
     const std::int64_t round = by_parts_.quotient(b);   // the owner's local block
     return {static_cast<int>(by_parts_.remainder(b + first_)), round * block_ + (global - b * block_)};
   }
   /// Local. The owner of 0 <= global < extent.
   int owner(std::int64_t global) const noexcept {
-    return parts_ == 1 ? 0 : static_cast<int>(by_parts_.remainder(by_block_.quotient(global) + first_));
+    if (parts_ == 1) return 0;
+    const std::int64_t b = by_block_.quotient(global);
+    return one_round_ ? wrapped(b) : static_cast<int>(by_parts_.remainder(b + first_));
   }
   /// Local. The local index of 0 <= global < extent on its owner.
   std::int64_t local(std::int64_t global) const noexcept { return (*this)(global).local; }
   int parts() const noexcept { return parts_; }
 
  private:
+  /// (b + first) mod parts for a block b < parts (Block layouts: one block per part), without a division.
+  int wrapped(std::int64_t b) const noexcept {
+    const int o = static_cast<int>(b) + first_;
+    return o - (o >= parts_ ? parts_ : 0);
+  }
+
   int parts_, first_;
+  bool one_round_;  // every part holds at most one block: blocks b < parts, local = global - b * block
   std::int64_t block_;
   FixedDivisor by_block_, by_parts_;
 };
@@ -56,7 +66,9 @@ class OwnedBy {
   }
   /// Local. Whether 0 <= global < extent is held by the part.
   bool operator()(std::int64_t global) const noexcept {
-    return contiguous_ ? global >= begin_ && global < end_ : place_.owner(global) == part_;
+    // One unsigned comparison for a range (no branch between the two bounds).
+    return contiguous_ ? static_cast<std::uint64_t>(global - begin_) < static_cast<std::uint64_t>(end_ - begin_)
+                       : place_.owner(global) == part_;
   }
   /// Local. The part's local index of a global index it holds.
   std::int64_t local(std::int64_t global) const noexcept { return contiguous_ ? global - begin_ : place_.local(global); }

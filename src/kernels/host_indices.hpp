@@ -16,10 +16,15 @@ struct IndexSummary {
   std::uint64_t digest = 0;
 };
 
-/// Local. One pass over `indices`.
-inline IndexSummary summarize(std::span<const std::int64_t> indices) {
+/// Local. One pass over `indices`; the digest only when `with_digest` (it is compared across ranks, so a
+/// communicator of one rank needs none: digest 0).
+inline IndexSummary summarize(std::span<const std::int64_t> indices, bool with_digest = true) {
   if (indices.empty()) return {};
   std::int64_t smallest = indices[0], largest = indices[0];
+  if (!with_digest) {
+    for (const std::int64_t i : indices) smallest = std::min(smallest, i), largest = std::max(largest, i);
+    return {smallest, largest, 0};
+  }
   std::uint64_t digest = 0;
   for (std::size_t k = 0; k < indices.size(); ++k) {
     const std::int64_t i = indices[k];

@@ -25,6 +25,36 @@ namespace {
 /// Source indices fetched per call of a SlabIndices in the local copy (kept on the stack, in cache).
 constexpr std::int64_t kIndexBatch = 512;
 
+/// The source indices of result slabs first .. first + n - 1: a pointer to n of them, either into the
+/// caller's own list or into `scratch` (room for n), filled. May be called from several threads at once.
+using RoundIndices = std::function<const std::int64_t*(std::int64_t first, std::int64_t n, std::int64_t* scratch)>;
+
+/// A run of consecutive slabs of one round that this rank sends to one part: positions [first, end) of the
+/// round's send list.
+struct SendRun {
+  int peer;
+  std::int64_t first, end;
+};
+
+/// Calls run(owner, begin, end) for the global indices [j0, j1) of a block-cyclic map cut at its blocks
+/// (each piece held by one part), in increasing order: one division per call, none per piece.
+template <class Run>
+void for_each_owned_run(const AxisMap& map, std::int64_t j0, std::int64_t j1, const Run& run) {
+  if (j0 >= j1) return;
+  const std::int64_t nb = map.block_size();
+  std::int64_t block = j0 / nb;
+  int owner = map.owner(j0);
+  for (std::int64_t begin = j0; begin < j1; ++block) {
+    const std::int64_t end = std::min(j1, (block + 1) * nb);
+    run(owner, begin, end);
+    begin = end;
+    owner = owner + 1 == map.parts() ? 0 : owner + 1;
+  }
+}
+
+Array take_rounds(const Array& x, std::int64_t m, const RoundIndices& indices_of, int axis);
+
+
 }  // namespace
 
 Array take(const Array& x, std::vector<std::int64_t> indices, int axis) {
@@ -34,23 +64,24 @@ Array take(const Array& x, std::vector<std::int64_t> indices, int axis) {
 Array take(const Array& x, const std::int64_t* data, std::int64_t count, int axis) {
   const std::span<const std::int64_t> indices(data, static_cast<std::size_t>(count));
   const auto checked = check_call(x.grid().comm(), "take", arg("x", x), arg("indices", indices), arg("axis", axis));
-  const detail::IndexSummary summary = detail::summarize(indices);
+  const detail::IndexSummary summary = detail::summarize(indices, x.grid().comm().size() > 1);
   // Host indices must be the same on every rank; different ones would give a garbled result silently.
   require_same_arguments(x.grid().comm(), CallArguments{"take", {{"indices", detail::describe_indices(indices, summary)},
                                                                  {"axis", std::to_string(axis)}}});
   axis = detail::take_axis(x, axis, "take");
   const std::int64_t n = x.global_shape()[axis];
   detail::require_in_bounds(indices, summary, n, axis, "take");
-  const bool negatives = summary.smallest < 0;
-  const detail::SlabIndices normalized = [&](std::int64_t first, std::int64_t count, std::int64_t* out) {
-    const std::int64_t* in = indices.data() + first;
-    if (!negatives) {
-      std::copy_n(in, count, out);
-      return;
-    }
-    for (std::int64_t k = 0; k < count; ++k) out[k] = in[k] < 0 ? in[k] + n : in[k];
-  };
-  return detail::take_by(x, static_cast<std::int64_t>(indices.size()), normalized, axis);
+  if (summary.smallest >= 0) {  // the caller's list is read where it is: no copy
+    return take_rounds(x, count, [&](std::int64_t first, std::int64_t, std::int64_t*) { return data + first; }, axis);
+  }
+  return take_rounds(
+      x, count,
+      [&](std::int64_t first, std::int64_t length, std::int64_t* out) -> const std::int64_t* {
+        const std::int64_t* in = data + first;
+        for (std::int64_t k = 0; k < length; ++k) out[k] = in[k] + (in[k] < 0 ? n : 0);
+        return out;
+      },
+      axis);
 }
 
 namespace detail {
@@ -76,6 +107,24 @@ Array take_by(const Array& x, std::int64_t m, const std::function<std::int64_t(s
 }
 
 Array take_by(const Array& x, std::int64_t m, const SlabIndices& indices_of, int axis) {
+  return take_rounds(
+      x, m,
+      [&](std::int64_t first, std::int64_t n, std::int64_t* scratch) -> const std::int64_t* {
+        indices_of(first, n, scratch);
+        return scratch;
+      },
+      axis);
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::AxisPlace;
+using detail::OwnedBy;
+using detail::SlabCopy;
+
+Array take_rounds(const Array& x, std::int64_t m, const RoundIndices& indices_of, int axis) {
   const Distribution& d = x.distribution();
   Array y = Array::allocate(x.dtype(), x.grid(), std::make_shared<const Distribution>(derived::resized(d, axis, m)), {}, false);
   const int grid_axis = d.grid_axis_of(axis);
@@ -85,19 +134,19 @@ Array take_by(const Array& x, std::int64_t m, const SlabIndices& indices_of, int
   const AxisMap& source_map = d.axis_map(axis);
   if (grid_axis < 0 || source_map.parts() == 1) {  // the axis is local: every rank copies its own slabs
     if (slabs.empty()) return y;
-    for_each_range(m, [&](std::int64_t begin, std::int64_t end) {
-      std::int64_t index[kIndexBatch];
+    detail::for_each_range(m, [&](std::int64_t begin, std::int64_t end) {
+      std::int64_t scratch[kIndexBatch];
       for (std::int64_t j0 = begin; j0 < end; j0 += kIndexBatch) {
         const std::int64_t n = std::min(kIndexBatch, end - j0);
-        indices_of(j0, n, index);
-        slabs.copy_many(index, j0, n);
+        slabs.copy_many(indices_of(j0, n, scratch), j0, n);
       }
     });
     return y;
   }
   const Comm& comm = x.grid().axis_comm(grid_axis);
   const int parts = source_map.parts(), me = x.grid().coords()[grid_axis];
-  const AxisPlace source(source_map), target(y.distribution().axis_map(axis));
+  const AxisMap& target_map = y.distribution().axis_map(axis);
+  const AxisPlace source(source_map);
   const std::int64_t slab_bytes = slabs.elements() * static_cast<std::int64_t>(from.item_size);
   // In rounds of result slabs [j0, j1) of about 16 MiB in all (the same rounds on every rank; few rounds, as
   // each one synchronises the ranks twice, and bounded buffers), each part sends each part the slabs of the round's target
@@ -106,29 +155,60 @@ Array take_by(const Array& x, std::int64_t m, const SlabIndices& indices_of, int
   for (int a = 0; a < x.ndim(); ++a) global_slab_bytes *= a == axis ? 1 : x.global_shape()[a];
   const std::int64_t per_round = std::max<std::int64_t>(1, (std::int64_t{1} << 24) / std::max<std::int64_t>(global_slab_bytes, 1));
   std::shared_ptr<std::byte> send_buffer, receive_buffer;  // from the memory cache: no zero-filling, no fresh pages
-  // Per slab of a round: its source index, then where it goes or comes from (kSend: pack for peer[k];
-  // kCopy: held and kept here; kReceive: unpack from peer[k]; kNone: not this rank's business).
-  enum Role : unsigned char { kNone, kCopy, kSend, kReceive };
-  scratch_vector<std::int64_t> index(static_cast<std::size_t>(std::min(per_round, m)));
-  scratch_vector<int> peer(index.size());
-  scratch_vector<std::int64_t> send_list(index.size()), copy_list(index.size()), receive_list(index.size());
-  const OwnedBy mine_at_source(source_map, me), mine_at_target(y.distribution().axis_map(axis), me);
+  const std::size_t listed = static_cast<std::size_t>(std::min(per_round, m));
+  scratch_vector<std::int64_t> index_scratch(listed);
+  // The round's slabs by role, as positions k in the round, listed without a branch (an append whose
+  // length grows by a comparison's result), so that the loops moving them below have no unpredictable
+  // branch between their independent random reads: sent (packed for another part), copied (held and kept
+  // here), received (from the source's owner, computed again where it is needed rather than stored).
+  scratch_vector<std::int64_t> send_list(listed), copy_list(listed), receive_list(listed);
+  std::vector<SendRun> runs;
+  const OwnedBy mine_at_source(source_map, me), mine_at_target(target_map, me);
   for (std::int64_t j0 = 0; j0 < m; j0 += per_round) {
     const std::int64_t j1 = std::min(m, j0 + per_round), n = j1 - j0;
-    indices_of(j0, n, index.data());
+    const std::int64_t* index = indices_of(j0, n, index_scratch.data());
     std::vector<std::int64_t> send_slabs(parts, 0), receive_slabs(parts, 0);
-    // Both owners are computed only where this rank is one of them (a range test each for Block layouts).
-    // The slabs of each role are listed (appended without a branch) so that the loops moving them below
-    // have no unpredictable branch between their independent random reads.
     std::int64_t sends = 0, copies = 0, receives = 0;
-    for (std::int64_t k = 0; k < n; ++k) {
-      const bool holds = mine_at_source(index[k]), keeps = mine_at_target(j0 + k);
-      const Role role = holds ? (keeps ? kCopy : kSend) : (keeps ? kReceive : kNone);
-      if (role == kSend) ++send_slabs[peer[k] = target.owner(j0 + k)];
-      if (role == kReceive) ++receive_slabs[peer[k] = source.owner(index[k])];
-      send_list[sends] = k, copy_list[copies] = k, receive_list[receives] = k;
-      sends += role == kSend, copies += role == kCopy, receives += role == kReceive;
+    runs.clear();
+    // The target's blocks cut the round into runs of one owner each: the owner of a result slab is never
+    // computed per slab, and only its source owner is tested (a range test for Block layouts).
+    // The counts are kept in locals while a run is listed: stored through a reference, each append
+    // would wait for the previous one's store (the lists are of the same type, so they may alias).
+    std::int64_t* const to_send = send_list.data();
+    std::int64_t* const to_copy = copy_list.data();
+    std::int64_t* const to_receive = receive_list.data();
+    for_each_owned_run(target_map, j0, j1, [&](int owner, std::int64_t begin, std::int64_t end) {
+      if (owner == me) {
+        std::int64_t c = copies, r = receives;
+        for (std::int64_t k = begin - j0; k < end - j0; ++k) {
+          const bool holds = mine_at_source(index[k]);
+          to_copy[c] = k, to_receive[r] = k;
+          c += holds, r += !holds;
+        }
+        copies = c, receives = r;
+        return;
+      }
+      const std::int64_t first = sends;
+      std::int64_t s = sends;
+      for (std::int64_t k = begin - j0; k < end - j0; ++k) {
+        to_send[s] = k;
+        s += mine_at_source(index[k]);
+      }
+      sends = s;
+      if (sends == first) return;
+      send_slabs[owner] += sends - first;
+      if (!runs.empty() && runs.back().peer == owner && runs.back().end == first) {
+        runs.back().end = sends;
+      } else {
+        runs.push_back({owner, first, sends});
+      }
+    });
+    // Tallied in four interleaved rows, so that consecutive slabs from one part do not wait on one counter.
+    std::vector<std::int64_t> tally(4 * static_cast<std::size_t>(parts), 0);
+    for (std::int64_t i = 0; i < receives; ++i) {
+      ++tally[static_cast<std::size_t>((i & 3) * parts + source.owner(index[receive_list[i]]))];
     }
+    for (int p = 0; p < parts; ++p) receive_slabs[p] = tally[p] + tally[parts + p] + tally[2 * parts + p] + tally[3 * parts + p];
     // Both sides know the counts: the plan needs no messages to be built.
     const ExchangePlan plan = ExchangePlan::from_counts(comm, send_slabs, receive_slabs);
     agree_on_errors(x.grid().grid_comm(), [&] {  // only grid ranks get here
@@ -139,12 +219,19 @@ Array take_by(const Array& x, std::int64_t m, const SlabIndices& indices_of, int
     });
     std::vector<std::int64_t> out(parts);
     for (int p = 0; p < parts; ++p) out[p] = plan.send_offset(p);
+    constexpr std::int64_t ahead = SlabCopy::kPrefetchAhead;
     slabs.visit([&](const auto& move) {
-      for (std::int64_t i = 0; i < sends; ++i) {
-        const std::int64_t k = send_list[i];
-        move.pack(mine_at_source.local(index[k]), send_buffer.get(), out[peer[k]]++);
+      // Each source slab's first element is prefetched `ahead` slabs before its move.
+      for (const SendRun& run : runs) {
+        std::int64_t slot = out[run.peer];
+        for (std::int64_t i = run.first; i < run.end; ++i) {
+          if (i + ahead < sends) move.prefetch(mine_at_source.local(index[send_list[i + ahead]]));
+          move.pack(mine_at_source.local(index[send_list[i]]), send_buffer.get(), slot++);
+        }
+        out[run.peer] = slot;
       }
       for (std::int64_t i = 0; i < copies; ++i) {
+        if (i + ahead < copies) move.prefetch(mine_at_source.local(index[copy_list[i + ahead]]));
         const std::int64_t k = copy_list[i];
         move.copy(mine_at_source.local(index[k]), mine_at_target.local(j0 + k));
       }
@@ -155,12 +242,12 @@ Array take_by(const Array& x, std::int64_t m, const SlabIndices& indices_of, int
     slabs.visit([&](const auto& move) {
       for (std::int64_t i = 0; i < receives; ++i) {
         const std::int64_t k = receive_list[i];
-        move.unpack(receive_buffer.get(), next[peer[k]]++, mine_at_target.local(j0 + k));
+        move.unpack(receive_buffer.get(), next[source.owner(index[k])]++, mine_at_target.local(j0 + k));
       }
     });
   }
   return y;
 }
 
-}  // namespace detail
+}  // namespace
 }  // namespace gingham

@@ -3,6 +3,7 @@
 // packed buffer (internal): the local work of take along an axis. Elements move as fixed-width words
 // (1, 2, 4, 8 or 16 bytes: one load and one store each), never through a per-element memcpy call.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -62,41 +63,62 @@ class SlabCopy {
   /// buffer, slot) and unpack(buffer, slot, at_to), inlined into the caller's loop.
   template <class Body>
   void visit(Body&& body) const {
-    with_item_width(item_, [&]<std::size_t N>() { body(Mover<N>{*this}); });
+    with_item_width(item_, [&]<std::size_t N>() { body(Mover<N>(*this)); });
   }
 
   /// to's slab at local index `at_to` = from's slab at local index `at_from`.
   void copy(std::int64_t at_from, std::int64_t at_to) const noexcept {
     visit([&](const auto& move) { move.copy(at_from, at_to); });
   }
-  /// to's slabs first_to .. first_to + n - 1 = from's slabs at local indices at_from[0 .. n).
+  /// to's slabs first_to .. first_to + n - 1 = from's slabs at local indices at_from[0 .. n), each source
+  /// slab's first element prefetched kPrefetchAhead slabs before its copy.
   void copy_many(const std::int64_t* at_from, std::int64_t first_to, std::int64_t n) const noexcept {
     visit([&](const auto& move) {
-      for (std::int64_t k = 0; k < n; ++k) move.copy(at_from[k], first_to + k);
+      const std::int64_t ahead = std::min(n, kPrefetchAhead);
+      for (std::int64_t k = 0; k < ahead; ++k) move.prefetch(at_from[k]);
+      for (std::int64_t k = 0; k < n - ahead; ++k) {
+        move.prefetch(at_from[k + ahead]);
+        move.copy(at_from[k], first_to + k);
+      }
+      for (std::int64_t k = std::max<std::int64_t>(0, n - ahead); k < n; ++k) move.copy(at_from[k], first_to + k);
     });
   }
+
+  /// Slabs read ahead of the one being moved in loops over random source slabs: enough independent
+  /// cache misses in flight to cover memory latency, few enough to stay in the first-level cache.
+  static constexpr std::int64_t kPrefetchAhead = 16;
 
   /// The moves of one item width N (0: any width). Packed slabs hold elements() items each, in row-major
   /// order of the other axes.
   template <std::size_t N>
   struct Mover {
+    /// The fields every move reads, held by value: the moves store bytes, which may alias anything, so
+    /// fields read through the SlabCopy would be loaded again after every store.
+    explicit Mover(const SlabCopy& copy) noexcept
+        : s(copy), from(copy.from_), to(copy.to_), item(copy.item_),
+          width(N == 0 ? static_cast<std::int64_t>(copy.item_) : static_cast<std::int64_t>(N)),
+          from_step(copy.from_step_ * width), to_step(copy.to_step_ * width), one(copy.elements_ == 1) {}
     const SlabCopy& s;
-    std::int64_t width() const noexcept { return N == 0 ? static_cast<std::int64_t>(s.item_) : static_cast<std::int64_t>(N); }
+    const std::byte* from;
+    std::byte* to;
+    std::size_t item;
+    std::int64_t width, from_step, to_step;  // steps in bytes
+    bool one;  // slabs of one element (1-D arrays): one move each
     /// to's slab at local index `at_to` = from's slab at local index `at_from`.
     void copy(std::int64_t at_from, std::int64_t at_to) const noexcept {
-      if (s.elements_ == 1) {  // slabs of one element (1-D arrays): one move
-        return move_item<N>(s.to_ + at_to * s.to_step_ * width(), s.from_ + at_from * s.from_step_ * width(), s.item_);
-      }
+      if (one) return move_item<N>(to + at_to * to_step, from + at_from * from_step, item);
       s.walk<N>(s.from_, at_from * s.from_step_, s.from_strides_, s.to_, at_to * s.to_step_, s.to_strides_);
     }
+    /// Asks for the first element of from's slab at local index `at_from` to be brought into the cache (a hint).
+    void prefetch(std::int64_t at_from) const noexcept { __builtin_prefetch(from + at_from * from_step); }
     /// Slot `slot` of `buffer` = from's slab at local index `at_from`.
     void pack(std::int64_t at_from, std::byte* buffer, std::int64_t slot) const noexcept {
-      if (s.elements_ == 1) return move_item<N>(buffer + slot * width(), s.from_ + at_from * s.from_step_ * width(), s.item_);
+      if (one) return move_item<N>(buffer + slot * width, from + at_from * from_step, item);
       s.walk<N>(s.from_, at_from * s.from_step_, s.from_strides_, buffer, slot * s.elements_, s.packed_strides_);
     }
     /// to's slab at local index `at_to` = slot `slot` of `buffer`.
     void unpack(const std::byte* buffer, std::int64_t slot, std::int64_t at_to) const noexcept {
-      if (s.elements_ == 1) return move_item<N>(s.to_ + at_to * s.to_step_ * width(), buffer + slot * width(), s.item_);
+      if (one) return move_item<N>(to + at_to * to_step, buffer + slot * width, item);
       s.walk<N>(buffer, slot * s.elements_, s.packed_strides_, s.to_, at_to * s.to_step_, s.to_strides_);
     }
   };

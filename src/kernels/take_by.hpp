@@ -20,9 +20,11 @@ int take_axis(const Array& x, int axis, const char* function);
 /// Collective over x.grid().comm(). take(x, indices, axis) for the m result slabs whose source indices
 /// `indices_of` gives (every rank's gives the same answers). Along a local axis (or one of one part) a
 /// threaded local copy; along a distributed one, rounds of about 16 MiB of result slabs in which each rank
-/// scans the round's indices (no division: AxisPlace), packs what it owns for the others, copies what it
-/// both owns and holds, and exchanges the rest (an ExchangePlan from counts both sides know: no messages
-/// to build it). See indexing.hpp.
+/// scans the round's indices in runs of one target owner (the target's blocks: no owner computed per slab;
+/// the source owner a range test for Block layouts, else AxisPlace without division) and lists them by role
+/// without a branch, packs what it owns for the others, copies what it both owns and holds (prefetching
+/// the random reads), and exchanges the rest (an ExchangePlan from counts both sides know: no messages to
+/// build it). See indexing.hpp.
 Array take_by(const Array& x, std::int64_t m, const SlabIndices& indices_of, int axis);
 
 /// Collective over x.grid().comm(). take_by with one source index per call of index_of(j).

@@ -16,8 +16,8 @@ namespace gingham {
 /// rank exactly the slabs its shard needs (both sides derive the lists from the shared indices, so no
 /// counts are exchanged; each round moves the slabs of a range of result positions, about 16 MiB in all);
 /// along a local axis it is a local copy. Peak extra memory per rank: the indices (8 bytes each, on
-/// every rank), the result shard and one round's send and receive buffers (at most about 16 MiB each,
-/// whatever the indices).
+/// every rank), the result shard, one round's send and receive buffers (at most about 16 MiB each,
+/// whatever the indices) and its slab lists (24 bytes per result slab of the round, 32 with negative indices).
 /// Throws std::out_of_range for an index or axis out of range (on every rank: the indices are shared),
 /// and std::invalid_argument on every rank, naming a differing rank, when the ranks pass different
 /// indices or axes (one MPI_Allreduce of three 64-bit integers compares them).

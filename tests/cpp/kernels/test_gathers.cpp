@@ -75,6 +75,27 @@ TEST(Gathers, HostTakeMatchesLoops) {
   }
 }
 
+TEST(Gathers, HostTakeInSeveralRoundsMatchesLoops) {
+  // Slabs of 2^16 + 3 int64 elements: take moves about 16 MiB of result slabs per round, so 70 indices
+  // (sorted, unsorted, negative) take three rounds, each cut at the target's blocks anew.
+  std::mt19937 random(185);
+  for (int trial = 0; trial < 3; ++trial) {
+    const std::vector<std::int64_t> shape{draw(random, 20, 40), (std::int64_t{1} << 16) + 3};
+    const Array x = numbered(random, shape);
+    const std::int64_t n = shape[0];
+    std::vector<std::int64_t> indices(70);
+    for (auto& i : indices) i = draw(random, trial == 2 ? static_cast<int>(-n) : 0, static_cast<int>(n) - 1);
+    if (trial == 1) std::sort(indices.begin(), indices.end());
+    const Array y = take(x, indices, 0);
+    const std::vector<std::int64_t> result_shape{70, shape[1]};
+    ASSERT_EQ(y.global_shape(), result_shape);
+    EXPECT_TRUE(all_ranks(shard_holds(y, [&](std::int64_t f) {
+      const std::int64_t i = indices[f / shape[1]];
+      return 3 * ((i < 0 ? i + n : i) * shape[1] + f % shape[1]) + 1;
+    }))) << "trial " << trial << " " << x.distribution().describe();
+  }
+}
+
 TEST(Gathers, HostTakeOutOfRangeIsTheFirstOneEverywhere) {
   std::mt19937 random(182);
   const Array x = numbered(random, {1000});
