@@ -17,6 +17,8 @@ namespace gingham {
 namespace {
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
 constexpr std::size_t kHugeFrom = std::size_t{4} << 20;
+/// Below this, glibc's malloc serves a block from its heap (its mapping threshold starts at 128 KiB).
+constexpr std::size_t kHeapBlockBelow = std::size_t{64} << 10;
 
 std::size_t initial_limit() {
   const char* text = std::getenv("GINGHAM_MEMORY_CACHE_BYTES");
@@ -146,7 +148,9 @@ std::shared_ptr<std::byte> allocate_block(std::size_t bytes, MemoryFill fill) {
   // Large zeros come as fresh pages (zero until written, faulted in at the first write, as NumPy's calloc).
   const bool fresh_zeros = fill == MemoryFill::zero && bytes >= kHugeFrom;
   const auto [data, cached] = raw_block(bytes, fresh_zeros);
-  if ((fill == MemoryFill::zero && !fresh_zeros) || (fill == MemoryFill::touched && !cached)) std::memset(data, 0, bytes);
+  // Blocks below malloc's smallest mapping threshold come from its heap, whose pages are there already.
+  const bool maybe_untouched = !cached && bytes >= kHeapBlockBelow;
+  if ((fill == MemoryFill::zero && !fresh_zeros) || (fill == MemoryFill::touched && maybe_untouched)) std::memset(data, 0, bytes);
   return std::shared_ptr<std::byte>(data, [bytes](std::byte* p) { free_block(p, bytes); });
 }
 
