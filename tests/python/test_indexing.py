@@ -233,6 +233,8 @@ def test_take_with_many_distributed_indices(trial):
     indices = rng.integers(-n, n, size=int(rng.integers(5000, 20000)))
     distributed = gg.asarray(indices, distribution=random_distribution(rng, indices.shape, random_grid(rng)))
     assert_shard_and_whole(gg.take(x, distributed), np.take(a, indices))
+    replicated = gg.asarray(indices, distribution=gg.Distribution.replicated(indices.shape, grid=grid))
+    assert_shard_and_whole(gg.take(x, replicated), np.take(a, indices))  # on x's grid: read_elements too
     indices[-3] = n + trial if trial % 2 else -n - 1 - trial
     bad = gg.asarray(indices, distribution=random_distribution(rng, indices.shape, grid))
     assert raised_everywhere(lambda: gg.take(x, bad))[0] == "IndexError"
