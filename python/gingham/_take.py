@@ -30,14 +30,18 @@ def take(x, indices, /, *, axis=None):
     is 1-D), in x's layout with that axis's new extent: one exchange (an ExchangePlan) along the grid axis that spreads
     it (gingham/kernels/indexing.hpp). ``indices`` are host integers (every rank passes the same), a
     replicated gingham array, or a 1-D gingham integer array in any layout (then each rank reads its
-    result elements from their owners)."""
+    result elements from their owners; so does a replicated one into a 1-D x on the same grid, which on
+    one rank, or with x held whole by every rank, reads in place with no exchange)."""
     require_array(x, "take")
     if axis is None:
         if x.ndim != 1:
             raise ValueError(f"take: axis is required for an array of {x.ndim} dimensions")
         axis = 0
-    if isinstance(indices, Array) and not (indices.distribution.is_replicated
-                                           and indices.device.size == x.device._impl.comm.size):
+    # A replicated index array goes the host way (whole slabs move), except into a 1-D x on its own grid:
+    # there every slab is one element and read_elements reads in place what this rank holds.
+    if isinstance(indices, Array) and (not (indices.distribution.is_replicated
+                                            and indices.device.size == x.device._impl.comm.size)
+                                       or (x.ndim == 1 and indices.device == x.device)):
         if indices.dtype.kind not in "iu":
             raise IndexError(f"take: expected integer indices, got dtype {indices.dtype}")
         return Array._new(_core.take_array(x._impl, indices._impl, operator.index(axis)))

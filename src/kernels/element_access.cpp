@@ -16,6 +16,7 @@
 #include "axis_place.hpp"
 #include "reduction_engine.hpp"
 #include "shard_walk.hpp"
+#include "ordinal_gather.hpp"
 #include "slab_copy.hpp"
 
 namespace gingham {
@@ -45,6 +46,7 @@ class Locator {
       for (int part = 0; part < d.axis_map(a).parts(); ++part) extents_[a].push_back(d.axis_map(a).local_extent(part));
       by_extent_.emplace_back(std::max<std::int64_t>(d.global_shape()[a], 1));
       places_.emplace_back(d.axis_map(a));
+      whole_ = whole_ && d.axis_map(a).parts() == 1;
     }
   }
 
@@ -68,6 +70,8 @@ class Locator {
     return {rank, position};
   }
   int base_rank() const noexcept { return base_rank_; }
+  /// Whether every axis is held whole by one part (the position in a shard is the flat index itself).
+  bool whole() const noexcept { return whole_; }
   /// The grid-rank offsets of every copy (one entry, 0, when the layout holds no copies).
   const std::vector<int>& copy_offsets() const noexcept { return copy_offsets_; }
 
@@ -78,6 +82,7 @@ class Locator {
   std::vector<detail::FixedDivisor> by_extent_;  // per axis: its global extent
   std::vector<detail::AxisPlace> places_;         // per axis: owner and local index of a global index
   int base_rank_ = 0;
+  bool whole_ = true;
 };
 
 void check_positions(const Array& x, std::span<const std::int64_t> flat, const char* function) {
@@ -87,20 +92,6 @@ void check_positions(const Array& x, std::span<const std::int64_t> flat, const c
                               " is out of bounds for an array of " + std::to_string(x.global_size()) + " elements");
     }
   }
-}
-
-/// Local. to[k] = the element of `shard` at row-major ordinal at[k], for k < n (fixed-width moves).
-void gather_ordinals(const RawView& shard, const std::int64_t* at, std::int64_t n, std::byte* to) {
-  const std::size_t item = shard.item_size;
-  if (!detail::dense_row_major(shard)) {
-    const detail::OrdinalAddress address(shard);
-    for (std::int64_t k = 0; k < n; ++k) std::memcpy(to + k * item, address(at[k]), item);
-    return;
-  }
-  detail::with_item_width(item, [&]<std::size_t N>() {
-    const std::int64_t width = N == 0 ? static_cast<std::int64_t>(item) : static_cast<std::int64_t>(N);
-    for (std::int64_t k = 0; k < n; ++k) detail::move_item<N>(to + k * width, shard.data + at[k] * width, item);
-  });
 }
 
 /// Local. The element of `shard` at row-major ordinal at[k] = from[k], for k < n in order (the last write
@@ -127,57 +118,147 @@ std::int64_t rounds_for(const Comm& comm, std::int64_t count) {
 
 }  // namespace
 
-void read_elements(const Array& x, std::int64_t count, const PositionBatch& positions, const ValueSink& deliver) {
-  const auto checked = check_call(x.grid().comm(), "read_elements", arg("x", x));
+namespace {
+
+/// Requests a rank-local read handles per call of `positions` (its scratch stays in the L1/L2 caches).
+constexpr std::int64_t kLocalBatch = 2048;
+
+/// Throws check_positions' error for the first of flat[0 .. n) outside [0, size), if any.
+void require_positions(const Array& x, const std::int64_t* flat, std::int64_t n, const char* function) {
+  const auto size = static_cast<std::uint64_t>(x.global_size());
+  bool bad = false;
+  for (std::int64_t k = 0; k < n; ++k) bad |= static_cast<std::uint64_t>(flat[k]) >= size;  // negative: huge
+  if (bad) check_positions(x, std::span<const std::int64_t>(flat, static_cast<std::size_t>(n)), function);
+}
+
+/// Where a read's values go: to the sink `deliver` when there is one, else straight into the caller's
+/// `direct` buffer (count items).
+struct ValueTarget {
+  std::byte* direct = nullptr;
+  const ValueSink* deliver = nullptr;
+};
+
+/// Collective over x.grid().comm(). Every rank holds the whole of x (one part per axis, every rank of the
+/// communicator on the grid), so a position is its own row-major ordinal in the shard: each rank reads its
+/// requests in place, in batches of kLocalBatch, with no exchange. One MPI_Allreduce agreeing on errors.
+void read_whole(const Array& x, std::int64_t count, const PositionBatch& positions, const ValueTarget& target) {
+  const Comm& comm = x.grid().comm();
+  const RawView shard = x.local();
+  const std::size_t item = shard.item_size;
+  agree_on_errors(comm, [&] {
+    std::int64_t flat[kLocalBatch];
+    scratch_vector<std::byte> values(target.deliver == nullptr ? 0 : static_cast<std::size_t>(kLocalBatch) * item);
+    for (std::int64_t first = 0; first < count; first += kLocalBatch) {
+      const std::int64_t n = std::min(kLocalBatch, count - first);
+      positions(first, n, flat);
+      require_positions(x, flat, n, "read_elements");
+      std::byte* to = target.deliver == nullptr ? target.direct + first * static_cast<std::int64_t>(item) : values.data();
+      detail::gather_ordinals(shard, flat, n, to);
+      if (target.deliver != nullptr) (*target.deliver)(first, n, values.data());
+    }
+  });
+}
+
+/// Collective over x.grid().comm(). One round of general reads with positions of type Position in the
+/// owners' shards: requests are bucketed by owner (this rank's own bucket last), this rank's own read in
+/// place, the others' positions sent (forward) and their values answered (reverse) through an ExchangePlan
+/// from counts that moves nothing to this rank itself. The n values of the round go to `out`, or, when it
+/// is null (ranks may differ), to `values` (resized to them).
+template <class Position>
+void read_round(const Array& x, const Locator& locator, std::int64_t first, std::int64_t n,
+                const PositionBatch& positions, std::byte* out, scratch_vector<std::byte>& values) {
+  const Comm& comm = x.grid().comm();
+  const RawView shard = x.local();
+  const std::size_t item = shard.item_size;
+  const int me = comm.rank(), ranks = comm.size();
+  scratch_vector<std::int64_t> flat;
+  scratch_vector<int> owner;
+  scratch_vector<Position> slot_position, asked;
+  scratch_vector<std::uint32_t> slot_request;  // n <= kElementsPerRound < 2^32
+  scratch_vector<std::byte> replies, answers;
+  std::vector<std::int64_t> counts(static_cast<std::size_t>(ranks), 0);
+  std::int64_t remote = 0;
+  agree_on_errors(comm, [&] {
+    if (out == nullptr) values.resize(static_cast<std::size_t>(n) * item), out = values.data();
+    flat.resize(static_cast<std::size_t>(n));
+    owner.resize(flat.size());
+    if (n > 0) positions(first, n, flat.data());
+    require_positions(x, flat.data(), n, "read_elements");
+    for (std::int64_t i = 0; i < n; ++i) {  // flat[i] becomes the position in the owner's shard
+      const auto [rank, position] = locator.locate(flat[i]);
+      owner[i] = rank + locator.base_rank();
+      flat[i] = position;
+      ++counts[static_cast<std::size_t>(owner[i])];
+    }
+    std::vector<std::int64_t> next(static_cast<std::size_t>(ranks), 0);  // buckets in rank order, this rank's last
+    for (int p = 0; p < ranks; ++p) {
+      if (p != me) next[p] = remote, remote += counts[p];
+    }
+    next[me] = remote;
+    slot_position.resize(flat.size());
+    slot_request.resize(flat.size());
+    for (std::int64_t i = 0; i < n; ++i) {
+      const std::int64_t s = next[static_cast<std::size_t>(owner[i])]++;
+      slot_position[s] = static_cast<Position>(flat[i]);
+      slot_request[s] = static_cast<std::uint32_t>(i);
+    }
+  });
+  // This rank's own requests: read in place.
+  detail::gather_ordinals_to(shard, slot_position.data() + remote, n - remote, out,
+                             [&](std::int64_t k) { return slot_request[remote + k]; });
+  counts[static_cast<std::size_t>(me)] = 0;
+  const ExchangePlan plan = ExchangePlan::from_counts(comm, std::move(counts));
+  agree_on_errors(comm, [&] {
+    asked.resize(static_cast<std::size_t>(plan.receive_total()));
+    replies.resize(asked.size() * item);
+    answers.resize(static_cast<std::size_t>(remote) * item);
+  });
+  plan.forward(slot_position.data(), sizeof(Position), asked.data());
+  detail::gather_ordinals(shard, asked.data(), static_cast<std::int64_t>(asked.size()), replies.data());
+  plan.reverse(replies.data(), item, answers.data());
+  detail::place_items(answers.data(), slot_request.data(), remote, item, out);
+}
+
+void read_elements_to(const Array& x, std::int64_t count, const PositionBatch& positions, const ValueTarget& target) {
   const Comm& comm = x.grid().comm();
   const std::size_t item = x.local().item_size;
   const Locator locator(x.distribution(), x.holds_shard() ? x.grid().coords() : std::vector<int>{});
-  const RawView shard = x.local();
+  // The same on every rank: the layout and the grid are.
+  if (locator.whole() && x.grid().size() == comm.size()) return read_whole(x, count, positions, target);
   const std::int64_t rounds = rounds_for(comm, count);
-  // Scratch vectors: no zero-filling of what is about to be written, no fresh pages from the second round on.
-  scratch_vector<int> owner;  // per request of the round
-  scratch_vector<std::int64_t> flat, asked;
-  scratch_vector<std::byte> replies, values;
+  // Positions in a shard travel as 32 bits when every shard's ordinals fit (the same test on every rank).
+  const bool narrow = x.global_size() <= std::int64_t{1} << 32;
+  scratch_vector<std::byte> values;
   for (std::int64_t round = 0; round < rounds; ++round) {
     const std::int64_t first = std::min(count, round * kElementsPerRound), n = std::min(kElementsPerRound, count - first);
-    agree_on_errors(comm, [&] {
-      flat.resize(static_cast<std::size_t>(n));
-      if (n > 0) positions(first, n, flat.data());
-      owner.resize(flat.size());
-      const std::int64_t size = x.global_size();
-      for (std::size_t i = 0; i < flat.size(); ++i) {  // flat[i] becomes the position in the owner's shard
-        if (flat[i] < 0 || flat[i] >= size) check_positions(x, std::span(flat).subspan(i, 1), "read_elements");
-        const auto [rank, position] = locator.locate(flat[i]);
-        owner[i] = rank + locator.base_rank();
-        flat[i] = position;
-      }
-    });
-    if (comm.size() == 1) {  // every element is this rank's: read in place, no plan
-      agree_on_errors(comm, [&] { values.resize(flat.size() * item); });
-      gather_ordinals(shard, flat.data(), n, values.data());
-      if (n > 0) deliver(first, n, values.data());
-      continue;
+    std::byte* out = target.deliver == nullptr ? target.direct + first * static_cast<std::int64_t>(item) : nullptr;
+    if (narrow) {
+      read_round<std::uint32_t>(x, locator, first, n, positions, out, values);
+    } else {
+      read_round<std::int64_t>(x, locator, first, n, positions, out, values);
     }
-    const ExchangePlan plan = ExchangePlan::from_destinations(comm, owner);
-    agree_on_errors(comm, [&] {
-      asked.resize(static_cast<std::size_t>(plan.receive_total()));
-      replies.resize(asked.size() * item);
-      values.resize(flat.size() * item);
-    });
-    plan.forward(flat.data(), sizeof(std::int64_t), asked.data());
-    gather_ordinals(shard, asked.data(), static_cast<std::int64_t>(asked.size()), replies.data());
-    plan.reverse(replies.data(), item, values.data());
-    if (n > 0) deliver(first, n, values.data());
+    if (target.deliver != nullptr && n > 0) (*target.deliver)(first, n, values.data());
   }
+}
+
+}  // namespace
+
+void read_elements(const Array& x, std::int64_t count, const PositionBatch& positions, const ValueSink& deliver) {
+  const auto checked = check_call(x.grid().comm(), "read_elements", arg("x", x));
+  read_elements_to(x, count, positions, ValueTarget{nullptr, &deliver});
+}
+
+void read_elements(const Array& x, std::int64_t count, const PositionBatch& positions, std::byte* values) {
+  const auto checked = check_call(x.grid().comm(), "read_elements", arg("x", x));
+  read_elements_to(x, count, positions, ValueTarget{values, nullptr});
 }
 
 void read_elements(const Array& x, std::span<const std::int64_t> flat, std::byte* values) {
   const auto checked = check_call(x.grid().comm(), "read_elements", arg("x", x));
-  const std::size_t item = x.local().item_size;
-  read_elements(
+  read_elements_to(
       x, static_cast<std::int64_t>(flat.size()),
       [&](std::int64_t first, std::int64_t n, std::int64_t* out) { std::copy_n(flat.data() + first, n, out); },
-      [&](std::int64_t first, std::int64_t n, const std::byte* in) { std::memcpy(values + first * item, in, n * item); });
+      ValueTarget{values, nullptr});
 }
 
 void write_elements(const Array& x, std::span<const std::int64_t> flat, const std::byte* values) {

@@ -24,6 +24,23 @@
 namespace gingham {
 namespace {
 
+/// Local. out[k] = in[k * step] made non-negative (normalized_index), for k < count; throws
+/// normalized_index's error for the first index outside [-n, n). The test is branch-free: v + n, as an
+/// unsigned number, is below 2n exactly for v in [-n, n).
+void normalized_indices(const std::int64_t* in, std::int64_t step, std::int64_t count, std::int64_t n, int axis,
+                        const char* function, std::int64_t* out) {
+  const auto size = static_cast<std::uint64_t>(n);
+  bool bad = false;
+  for (std::int64_t k = 0; k < count; ++k) {
+    const std::int64_t v = in[k * step];
+    bad |= static_cast<std::uint64_t>(v) + size >= 2 * size;
+    out[k] = v < 0 ? v + n : v;
+  }
+  if (bad) {
+    for (std::int64_t k = 0; k < count; ++k) detail::normalized_index(in[k * step], n, axis, function);
+  }
+}
+
 Array as_int64(const Array& indices) { return indices.dtype() == DType::int64 ? indices : astype(indices, DType::int64); }
 
 /// A new array of `layout` on `grid` whose shard holds, in row-major order, x's elements at the flat
@@ -32,17 +49,13 @@ Array read_into(const Array& x, const ProcessGrid& grid, std::shared_ptr<const D
                 const PositionBatch& positions) {
   Array y = Array::allocate(x.dtype(), grid, std::move(layout), {}, false);
   const RawView to = y.local();
+  if (detail::dense_row_major(to)) {  // the values go straight into the shard
+    read_elements(x, to.size(), positions, to.data);
+    return y;
+  }
   const detail::OrdinalAddress address(to);
   const std::size_t item = to.item_size;
-  bool dense = true;  // a row-major shard takes each range of values with one copy
-  for (std::size_t a = to.shape.size(), stride = 1; a-- > 0; stride *= static_cast<std::size_t>(to.shape[a])) {
-    dense = dense && (to.shape[a] <= 1 || to.strides[a] == static_cast<std::int64_t>(stride));
-  }
   read_elements(x, to.size(), positions, [&](std::int64_t first, std::int64_t n, const std::byte* values) {
-    if (dense) {
-      std::memcpy(to.data + first * static_cast<std::int64_t>(item), values, static_cast<std::size_t>(n) * item);
-      return;
-    }
     for (std::int64_t i = 0; i < n; ++i) std::memcpy(address(first + i), values + i * item, item);
   });
   return y;
@@ -73,8 +86,7 @@ Array take(const Array& x, const Array& indices, int axis) {
   const auto* values = reinterpret_cast<const std::int64_t*>(chosen.data);
   if (x.ndim() == 1) {  // the flat position is the index itself
     return read_into(x, x.grid(), layout, [&](std::int64_t first, std::int64_t count, std::int64_t* out) {
-      const std::int64_t step = chosen.strides[0];
-      for (std::int64_t k = 0; k < count; ++k) out[k] = detail::normalized_index(values[(first + k) * step], n, axis, "take");
+      normalized_indices(values + first * chosen.strides[0], chosen.strides[0], count, n, axis, "take", out);
     });
   }
   return read_into(x, x.grid(), layout, [&](std::int64_t first, std::int64_t count, std::int64_t* out) {

@@ -27,6 +27,12 @@ Array balance_packed(const ProcessGrid& grid, DType dtype, std::shared_ptr<std::
   const std::int64_t mine = primary ? count : 0;
   GINGHAM_MPI(MPI_Allreduce(&mine, &total, 1, MPI_INT64_T, MPI_SUM, grid.comm().get()));
   auto result_layout = blocks_over_axis0(total, grid.dims());
+  if (grid.dims()[0] == 1) {  // each grid rank's selection is the whole result: it becomes the shard, no copy
+    std::byte* data = holds ? packed.get() : nullptr;
+    std::vector<std::int64_t> strides =
+        holds ? result_layout->dense_strides(result_layout->local_shape(grid.coords())) : std::vector<std::int64_t>{0};
+    return Array::wrap(dtype, grid, std::move(result_layout), data, std::move(strides), std::move(packed));
+  }
   Array out = Array::allocate(dtype, grid, result_layout, {}, /*zero=*/false);
   if (!holds) return out;
   const int parts = grid.dims()[0];

@@ -19,7 +19,9 @@ std::shared_ptr<const Distribution> blocks_over_axis0(std::int64_t extent, const
 /// axes, which pass the same selection). One MPI_Exscan and one MPI_Allreduce of a count place the
 /// selection; one ExchangePlan from counts (one MPI_Alltoall of counts) moves it to its Block owners (a selection
 /// that one rank holds entirely still ends balanced). Ranks off the grid pass nothing. `packed` is
-/// released before the result is returned (peak: the packed elements plus the result shard).
+/// released before the result is returned (peak: the packed elements plus the result shard), except on
+/// a grid of one rank along axis 0, where the packed elements become the shard (no plan, no copy; `packed`
+/// must then be count elements that nothing else writes).
 Array balance_packed(const ProcessGrid& grid, DType dtype, std::shared_ptr<std::byte> packed, std::int64_t count);
 
 }  // namespace gingham::detail

@@ -19,6 +19,7 @@
 #include "gingham/kernels/elementwise.hpp"
 #include "gingham/plans/exchange.hpp"
 #include "local_parallel.hpp"
+#include "flag_positions.hpp"
 #include "packed_balance.hpp"
 #include "shard_walk.hpp"
 
@@ -271,9 +272,13 @@ Array flatnonzero(const Array& mask) {
     const std::int64_t pieces = detail::piece_count(local);
     std::vector<std::int64_t> offsets(static_cast<std::size_t>(pieces) + 1, 0);
     detail::for_each_piece(pieces, [&](std::int64_t k) {
-      const std::int64_t end = std::min(local, (k + 1) * detail::piece_elements);
+      const std::int64_t begin = k * detail::piece_elements, end = std::min(local, (k + 1) * detail::piece_elements);
       std::int64_t c = 0;
-      for (std::int64_t l = k * detail::piece_elements; l < end; ++l) c += flag[l * step] != 0 ? 1 : 0;
+      if (step == 1) {  // contiguous flags: a loop the compiler vectorises
+        for (std::int64_t l = begin; l < end; ++l) c += flag[l] != 0 ? 1 : 0;
+      } else {
+        for (std::int64_t l = begin; l < end; ++l) c += flag[l * step] != 0 ? 1 : 0;
+      }
       offsets[static_cast<std::size_t>(k) + 1] = c;
     });
     for (std::int64_t k = 0; k < pieces; ++k) offsets[k + 1] += offsets[k];
@@ -282,6 +287,12 @@ Array flatnonzero(const Array& mask) {
                                "the positions of a shard's nonzero elements");
     auto* positions = reinterpret_cast<std::int64_t*>(selected.get());
     detail::for_each_piece(pieces, [&](std::int64_t k) {
+      const std::int64_t begin = k * detail::piece_elements;
+      if (step == 1) {  // contiguous flags: compacted in SIMD registers where the CPU can
+        detail::set_flag_positions(flag + begin, std::min(local, begin + detail::piece_elements) - begin, first + begin,
+                                   positions + offsets[k], offsets[k + 1] - offsets[k]);
+        return;
+      }
       constexpr std::int64_t kBatch = 256;  // written unconditionally into a small buffer, then kept: no branch
       std::int64_t buffer[kBatch + 1];
       std::int64_t* out = positions + offsets[k];

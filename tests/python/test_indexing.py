@@ -218,6 +218,28 @@ def test_take_with_distributed_indices(trial):
         assert_shard_and_whole(x[distributed], a[indices])
 
 
+@pytest.mark.parametrize("trial", range(8))
+def test_take_with_many_distributed_indices(trial):
+    """Thousands of indices per rank (several batches of local reads), x of every dtype on grids of all ranks
+    or the first few, held whole by every rank or spread; an index out of bounds late in the list raises
+    IndexError on every rank."""
+    rng = np.random.default_rng(zlib.crc32(f"take many {trial}".encode()))
+    n = int(rng.integers(1, 30000))
+    a = rng.integers(-1000, 1000, size=n).astype(DTYPES[3 * trial % len(DTYPES)])
+    grid = random_grid(rng)
+    layout = (gg.Distribution.replicated(a.shape, grid=grid) if trial % 4 == 3
+              else random_distribution(rng, a.shape, grid))
+    x = gg.asarray(a, distribution=layout)
+    indices = rng.integers(-n, n, size=int(rng.integers(5000, 20000)))
+    distributed = gg.asarray(indices, distribution=random_distribution(rng, indices.shape, random_grid(rng)))
+    assert_shard_and_whole(gg.take(x, distributed), np.take(a, indices))
+    replicated = gg.asarray(indices, distribution=gg.Distribution.replicated(indices.shape, grid=grid))
+    assert_shard_and_whole(gg.take(x, replicated), np.take(a, indices))  # on x's grid: read_elements too
+    indices[-3] = n + trial if trial % 2 else -n - 1 - trial
+    bad = gg.asarray(indices, distribution=random_distribution(rng, indices.shape, grid))
+    assert raised_everywhere(lambda: gg.take(x, bad))[0] == "IndexError"
+
+
 @pytest.mark.parametrize("trial", range(30))
 def test_take_along_axis_matches_numpy(trial):
     rng = np.random.default_rng(zlib.crc32(f"take_along_axis {trial}".encode()))

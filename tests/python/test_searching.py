@@ -62,6 +62,23 @@ def test_nonzero_matches_numpy_and_is_balanced(trial):
     assert raised_everywhere(lambda: gg.nonzero(gg.asarray(np.float64(1.0), device=GRID_2D)))[0] == "ValueError"
 
 
+@pytest.mark.parametrize("density", [0.0, 0.4, 1.0])
+def test_nonzero_on_one_row_of_ranks_gives_every_copy_its_own_result(density):
+    """On a grid of one rank along axis 0 every rank's selection is the whole result (kept without a copy):
+    each copy holds all of it, and writing into the result changes neither the mask nor another result."""
+    grid = gg.ProcessGrid((1, 0))
+    rng = np.random.default_rng(zlib.crc32(f"nonzero one row {density}".encode()))
+    a = rng.random(40000) < density
+    x = gg.asarray(a, distribution=gg.Distribution(a.shape, axes=(gg.Block(),), grid=grid))
+    (got,) = gg.nonzero(x)
+    expected = np.nonzero(a)[0]
+    assert_shard_and_whole(got, expected)
+    if expected.size:
+        got[0] = -7
+        assert_shard_and_whole(gg.nonzero(x)[0], expected)
+        assert all_ranks(np.asarray(got)[0] == -7 and bool(np.array_equal(np.asarray(x), a)))
+
+
 def test_searches_of_many_values_go_in_rounds():
     """More than 2^20 values on a rank: the exchange runs in several rounds (as many on every rank)."""
     rng = np.random.default_rng(11)

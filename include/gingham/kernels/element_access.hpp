@@ -28,14 +28,20 @@ using ValueSource = std::function<void(std::int64_t first, std::int64_t n, std::
 /// kElementsPerRound per rank (as many rounds on every rank: one MPI_Allreduce): `positions` gives each
 /// round's positions and `deliver` receives its values, for consecutive ranges in increasing order.
 /// Each request goes to the owner of its element (along grid axes that hold copies, the copy at the
-/// asking rank's own coordinates, so replicated arrays answer locally). Cost per round, over
-/// x.grid().comm(): two MPI_Allreduce agreeing on errors, and an ExchangePlan from destinations (one
-/// MPI_Allreduce, one MPI_Alltoall of counts) executed forward (int64 positions out) and in reverse
-/// (values back), one MPI_Allreduce and point-to-point messages each. Peak extra memory per rank: about
-/// (20 + 2 item size) bytes per request of a round and (8 + item size) per request served in a round,
-/// whatever `count`. Throws std::out_of_range on every rank when a position is outside
+/// asking rank's own coordinates, so replicated arrays answer locally); requests a rank owns itself are
+/// read in place, never sent. When every rank holds the whole of x (one rank, or replicated over a grid
+/// of every rank), no rounds: each rank reads in place, and one MPI_Allreduce agrees on errors. Otherwise
+/// cost per round, over x.grid().comm(): two MPI_Allreduce agreeing on errors, and an ExchangePlan from
+/// counts (one MPI_Allreduce, one MPI_Alltoall of counts) executed forward (positions in the owner's
+/// shard out, 32-bit when x has at most 2^32 elements, else 64-bit) and in reverse (values back). Peak
+/// extra memory per rank: about (28 + 2 item size) bytes per request of a round and (8 + item size) per
+/// request served in a round, whatever `count`. Throws std::out_of_range on every rank when a position is outside
 /// [0, x.global_size()), and every rank throws what `positions` throws on any rank.
 void read_elements(const Array& x, std::int64_t count, const PositionBatch& positions, const ValueSink& deliver);
+
+/// Collective over x.grid().comm(). read_elements whose values go straight to `values` (`count` items of
+/// x's item size, in request order): no copy through a sink. Costs as above, less one copy of the values.
+void read_elements(const Array& x, std::int64_t count, const PositionBatch& positions, std::byte* values);
 
 /// Collective over x.grid().comm(). read_elements of the positions `flat` into `values` (flat.size()
 /// elements of x's item size).

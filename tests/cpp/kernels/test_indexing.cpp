@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <numeric>
 #include <random>
 
@@ -73,6 +74,46 @@ TEST(ElementAccess, PositionOutOfRangeIsAgreed) {
   std::int64_t value = 0;
   const auto thrown = test::thrown_by([&] { read_elements(x, flat, reinterpret_cast<std::byte*>(&value)); });
   EXPECT_TRUE(all_ranks(thrown && thrown->kind == ErrorKind::index));
+}
+
+// Many requests per rank: batches of local reads, several rounds of exchanges (more than kElementsPerRound
+// on some ranks only), grids of some of the ranks, layouts held whole by every rank (replicated) or by one,
+// and both ways of receiving the values (a sink, a buffer).
+TEST(ElementAccess, ManyReadsInBatchesAndRoundsMatchLoops) {
+  std::mt19937 random(53);
+  for (int trial = 0; trial < 10; ++trial) {
+    const ProcessGrid grid(Comm::world(), test::random_grid(random, test::world_size()));
+    std::vector<std::int64_t> shape{draw(random, 1, 3000)};
+    if (trial % 3 == 1) shape.push_back(draw(random, 1, 5));
+    std::vector<std::int64_t> whole(static_cast<std::size_t>(product(shape)));
+    for (std::size_t f = 0; f < whole.size(); ++f) whole[f] = 5 * static_cast<std::int64_t>(f) - 2;
+    const Distribution layout = trial % 4 == 3 ? Distribution::replicated(shape, grid.dims())
+                                                : test::random_layout(random, shape, grid.dims());
+    const Array x = test::array_of(grid, layout, whole);
+    std::mt19937 mine(77 * trial + test::world_rank());  // each rank asks for its own positions
+    const std::int64_t count = trial == 0 && test::world_rank() == 0 ? kElementsPerRound + 4099 : draw(mine, 0, 9000);
+    std::vector<std::int64_t> flat(static_cast<std::size_t>(count));
+    for (auto& f : flat) f = draw(mine, 0, static_cast<int>(whole.size()) - 1);
+    std::vector<std::int64_t> direct(flat.size()), sunk(flat.size(), -1);
+    read_elements(x, flat, reinterpret_cast<std::byte*>(direct.data()));
+    std::int64_t next = 0;  // the sink gets consecutive ranges in increasing order
+    bool in_order = true;
+    read_elements(
+        x, count, [&](std::int64_t first, std::int64_t n, std::int64_t* out) { std::copy_n(flat.data() + first, n, out); },
+        [&](std::int64_t first, std::int64_t n, const std::byte* values) {
+          in_order = in_order && first == next;
+          next = first + n;
+          std::memcpy(sunk.data() + first, values, static_cast<std::size_t>(n) * sizeof(std::int64_t));
+        });
+    bool ok = in_order && next == count;
+    for (std::size_t i = 0; i < flat.size(); ++i) ok = ok && direct[i] == whole[flat[i]] && sunk[i] == whole[flat[i]];
+    EXPECT_TRUE(all_ranks(ok)) << "trial " << trial << " " << x.distribution().describe();
+    // One bad position late in one rank's requests: the same error on every rank.
+    if (!flat.empty() && test::world_rank() == test::world_size() - 1) flat.back() = trial % 2 ? -1 : product(shape);
+    const auto thrown = test::thrown_by([&] { read_elements(x, flat, reinterpret_cast<std::byte*>(direct.data())); });
+    const bool any = !all_ranks(flat.empty() || test::world_rank() != test::world_size() - 1);
+    EXPECT_TRUE(all_ranks(any ? thrown && thrown->kind == ErrorKind::index : !thrown)) << "trial " << trial;
+  }
 }
 
 TEST(Indexing, TakeAlongAxisAndIntegerArraysMatchLoops) {
