@@ -16,7 +16,7 @@
 namespace gingham {
 namespace {
 constexpr std::size_t kHugePage = std::size_t{2} << 20;
-constexpr std::size_t kHugeFrom = std::size_t{4} << 20;
+constexpr std::size_t kHugeFrom = std::size_t{2} << 20;
 /// Below this, glibc's malloc serves a block from its heap (its mapping threshold starts at 128 KiB).
 constexpr std::size_t kHeapBlockBelow = std::size_t{64} << 10;
 

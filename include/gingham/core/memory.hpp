@@ -26,7 +26,7 @@ enum class MemoryFill {
             ///< touched, a new one is zeroed
 };
 
-/// Local. `bytes` of memory, 64-byte aligned, holding what `fill` says; from 4 MiB up, 2 MiB aligned and
+/// Local. `bytes` of memory, 64-byte aligned, holding what `fill` says; from 2 MiB up, 2 MiB aligned and
 /// advised to use huge pages (madvise(MADV_HUGEPAGE)), reusing a cached block of the same size if there
 /// is one; large zeros are fresh pages from the kernel instead (no memset: each page is zeroed at its
 /// first touch, as calloc does). Throws gingham::MemoryError (a std::bad_alloc) naming `bytes` and `purpose` when the memory
