@@ -7,6 +7,7 @@
 #include <cmath>
 #include <complex>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <type_traits>
 
@@ -141,6 +142,20 @@ struct ExtremeOp {
   }
 };
 
+/// 32 bytes of T as a GCC vector (real, non-bool T): its operations compile to the instructions of the
+/// function that inlines them (SSE2 pairs in the baseline copy of simd_dispatch.hpp, AVX2 in the others).
+template <class T>
+struct Lanes {
+  typedef T type __attribute__((vector_size(32)));
+};
+
+/// The signed integer type of T's width (the lanes of a comparison's result).
+template <class T>
+using same_width_int_t =
+    std::conditional_t<sizeof(T) == 8, std::int64_t,
+                       std::conditional_t<sizeof(T) == 4, std::int32_t,
+                                          std::conditional_t<sizeof(T) == 2, std::int16_t, std::int8_t>>>;
+
 /// argmin (Max = false) and argmax (Max = true): the first extreme element; a NaN counts as more
 /// extreme than any number (NumPy), so the first NaN wins.
 template <class T, bool Max>
@@ -164,51 +179,95 @@ struct ArgExtremeOp {
     if (replaces(v, g, p)) p = {v, g};
   }
   void combine(Partial& a, const Partial& b) const { add(a, b.value, b.index); }
-  /// Dense rows in one pass: 8 lanes, each keeping its extreme and the first index reaching it
-  /// (vectorisable), merged into the smallest index holding the row's extreme; a NaN flag sends the row to
-  /// a walk for its first NaN. Strided rows: the first extreme, then the first element equal to it.
+  /// Elements per block of a dense row: a block's extreme is found without indices; the row's extreme then
+  /// lies in the first block that reached it, which alone is read again for the index.
+  static constexpr std::int64_t block = 1024;
+
+  /// The extreme of a[0..n) (n > 0) and whether a NaN is among the elements: two running extremes of 32
+  /// bytes of lanes each and a NaN mask, in GCC vector types (compare and select: vmaxpd, vpmaxsd, ... in
+  /// the AVX2 and AVX-512 copies of simd_dispatch.hpp), then the lanes and the tail one by one.
+  static T block_extreme(const T* a, std::int64_t n, bool& nan) {
+    using V = typename Lanes<T>::type;
+    using M = typename Lanes<same_width_int_t<T>>::type;
+    constexpr std::int64_t L = 32 / sizeof(T);
+    V acc0, acc1;
+    M unordered = {};
+    for (std::int64_t j = 0; j < L; ++j) acc0[j] = a[0];
+    acc1 = acc0;
+    std::int64_t i = 0;
+    for (; i + 2 * L <= n; i += 2 * L) {
+      V v0, v1;
+      std::memcpy(&v0, a + i, sizeof v0);
+      std::memcpy(&v1, a + i + L, sizeof v1);
+      if constexpr (std::is_floating_point_v<T>) unordered |= (v0 != v0) | (v1 != v1);
+      acc0 = (Max ? v0 > acc0 : v0 < acc0) ? v0 : acc0;
+      acc1 = (Max ? v1 > acc1 : v1 < acc1) ? v1 : acc1;
+    }
+    T best = acc0[0];
+    bool found = false;
+    for (std::int64_t j = 0; j < L; ++j) {
+      best = (Max ? acc0[j] > best : acc0[j] < best) ? acc0[j] : best;
+      best = (Max ? acc1[j] > best : acc1[j] < best) ? acc1[j] : best;
+      found |= unordered[j] != 0;
+    }
+    for (; i < n; ++i) {
+      const T v = a[i];
+      found |= is_nan_element(v);
+      best = (Max ? v > best : v < best) ? v : best;
+    }
+    nan = found;
+    return best;
+  }
+
+  /// The first i < n with a[i] == value (a NaN when Nan), which exists: 8 elements tested at a time.
+  template <bool Nan>
+  static std::int64_t first_of(const T* a, std::int64_t n, T value) {
+    auto hit = [&](T v) { return Nan ? v != v : v == value; };
+    std::int64_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+      bool any = false;
+      for (int j = 0; j < 8; ++j) any |= hit(a[i + j]);
+      if (any) break;
+    }
+    while (!hit(a[i])) ++i;
+    return i;
+  }
+
+  /// Dense rows block by block: each block's extreme (block_extreme); a block holding a NaN ends the row
+  /// at its first NaN (the first NaN wins); otherwise the row's extreme is the extreme of the first block
+  /// strictly beyond all blocks before it, and its index the first one in that block holding it (first_of).
+  /// Strided rows: the first extreme, then the first element equal to it.
   void add_row(Partial& p, const T* a, std::int64_t n, std::int64_t stride, const RowIndex& global,
                std::int64_t base) const {
     if (n == 0) return;
     T best = a[0];
     std::int64_t first = 0;
     bool nan = false;
-    std::int64_t i = 0;
-    if (stride == 1 && n >= 16) {
-      T acc[8];
-      std::int64_t at[8];
-      for (int j = 0; j < 8; ++j) acc[j] = a[j], at[j] = j;
-      for (i = 8; i + 8 <= n; i += 8) {
-        for (int j = 0; j < 8; ++j) {
-          const T v = a[i + j];
-          if constexpr (std::is_floating_point_v<T>) nan |= v != v;
-          const bool better = Max ? v > acc[j] : v < acc[j];
-          acc[j] = better ? v : acc[j];
-          at[j] = better ? i + j : at[j];
+    if (stride == 1) {
+      std::int64_t holder = 0;  // the first block holding `best`
+      for (std::int64_t begin = 0; begin < n; begin += block) {
+        const std::int64_t length = n - begin < block ? n - begin : block;
+        const T extreme = block_extreme(a + begin, length, nan);
+        if (nan) {
+          holder = begin;
+          break;
         }
+        if (Max ? extreme > best : extreme < best) best = extreme, holder = begin;
       }
-      for (int j = 0; j < 8; ++j) {
-        if constexpr (std::is_floating_point_v<T>) nan |= acc[j] != acc[j];
-        if ((Max ? acc[j] > best : acc[j] < best) || (acc[j] == best && at[j] < first)) best = acc[j], first = at[j];
-      }
-      for (; i < n; ++i) {
-        const T v = a[i];
-        if constexpr (std::is_floating_point_v<T>) nan |= v != v;
-        if (Max ? v > best : v < best) best = v, first = i;
-      }
+      const std::int64_t length = n - holder < block ? n - holder : block;
+      first = holder + (nan ? first_of<true>(a + holder, length, best) : first_of<false>(a + holder, length, best));
     } else {
-      for (; i < n; ++i) {
+      for (std::int64_t i = 0; i < n; ++i) {
         const T v = a[i * stride];
         if constexpr (std::is_floating_point_v<T>) nan |= v != v;
         best = (Max ? v > best : v < best) ? v : best;
       }
       if (!nan) {
         while (!(a[first * stride] == best)) ++first;
+      } else {
+        first = 0;
+        while (!is_nan_element(a[first * stride])) ++first;
       }
-    }
-    if (nan) {
-      first = 0;
-      while (!is_nan_element(a[first * stride])) ++first;
     }
     add(p, a[first * stride], base + global(first));
   }

@@ -49,9 +49,11 @@ Level level() {
 }
 
 // One loop per vector width and element type; the tail goes through a padded vector. (Written out
-// by macro: lambdas would not inherit the functions' target attributes.)
+// by macro: lambdas would not inherit the functions' target attributes.) The unary function is a
+// template argument: a direct call, inlined where it can be (the square roots below).
 #define GINGHAM_UNARY_RUNNER(name, isa, V, T, W, load, store)                                            \
-  [[gnu::target(isa)]] void name(V (*f)(V), const T* in, T* out, std::int64_t n) {                      \
+  template <V (*f)(V)>                                                                                     \
+  [[gnu::target(isa)]] void name(const T* in, T* out, std::int64_t n) {                                  \
     std::int64_t i = 0;                                                                                    \
     for (; i + W <= n; i += W) store(out + i, f(load(in + i)));                                           \
     if (i < n) {                                                                                           \
@@ -81,6 +83,14 @@ GINGHAM_BINARY_RUNNER(run512, "avx512f", __m512d, double, 8, _mm512_loadu_pd, _m
 GINGHAM_BINARY_RUNNER(run512, "avx512f", __m512, float, 16, _mm512_loadu_ps, _mm512_storeu_ps)
 GINGHAM_BINARY_RUNNER(run256, "avx2,fma", __m256d, double, 4, _mm256_loadu_pd, _mm256_storeu_pd)
 GINGHAM_BINARY_RUNNER(run256, "avx2,fma", __m256, float, 8, _mm256_loadu_ps, _mm256_storeu_ps)
+
+// Square roots by the hardware instruction (vsqrtpd, vsqrtps: correctly rounded, the bits of std::sqrt,
+// including the default NaN of a negative input). The AVX-512 ones are the merge-masked forms with every
+// lane set: GCC 12 warns on the plain ones' undefined source register.
+[[gnu::target("avx512f")]] inline __m512d sqrt8d(__m512d v) { return _mm512_mask_sqrt_pd(v, __mmask8(0xFF), v); }
+[[gnu::target("avx512f")]] inline __m512 sqrt16f(__m512 v) { return _mm512_mask_sqrt_ps(v, __mmask16(0xFFFF), v); }
+[[gnu::target("avx2,fma")]] inline __m256d sqrt4d(__m256d v) { return _mm256_sqrt_pd(v); }
+[[gnu::target("avx2,fma")]] inline __m256 sqrt8f(__m256 v) { return _mm256_sqrt_ps(v); }
 #undef GINGHAM_UNARY_RUNNER
 #undef GINGHAM_BINARY_RUNNER
 
@@ -92,8 +102,9 @@ bool vector_unary(UnaryOp op, const double* in, double* out, std::int64_t n) {
   const Level l = level();
   if (l == Level::none) return false;
   switch (op) {
+    case UnaryOp::sqrt: l == Level::avx512 ? run512<sqrt8d>(in, out, n) : run256<sqrt4d>(in, out, n); return true;
 #define GINGHAM_CASE(name, fn) \
-  case UnaryOp::name: l == Level::avx512 ? run512(_ZGVeN8v_##fn, in, out, n) : run256(_ZGVdN4v_##fn, in, out, n); return true;
+  case UnaryOp::name: l == Level::avx512 ? run512<_ZGVeN8v_##fn>(in, out, n) : run256<_ZGVdN4v_##fn>(in, out, n); return true;
     GINGHAM_LIBMVEC_UNARY(GINGHAM_CASE)
 #undef GINGHAM_CASE
     default: return false;
@@ -104,8 +115,9 @@ bool vector_unary(UnaryOp op, const float* in, float* out, std::int64_t n) {
   const Level l = level();
   if (l == Level::none) return false;
   switch (op) {
+    case UnaryOp::sqrt: l == Level::avx512 ? run512<sqrt16f>(in, out, n) : run256<sqrt8f>(in, out, n); return true;
 #define GINGHAM_CASE(name, fn) \
-  case UnaryOp::name: l == Level::avx512 ? run512(_ZGVeN16v_##fn##f, in, out, n) : run256(_ZGVdN8v_##fn##f, in, out, n); return true;
+  case UnaryOp::name: l == Level::avx512 ? run512<_ZGVeN16v_##fn##f>(in, out, n) : run256<_ZGVdN8v_##fn##f>(in, out, n); return true;
     GINGHAM_LIBMVEC_UNARY(GINGHAM_CASE)
 #undef GINGHAM_CASE
     default: return false;

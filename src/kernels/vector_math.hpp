@@ -1,6 +1,7 @@
 #pragma once
 // SIMD versions of transcendental functions on contiguous float32/float64 data, from glibc's libmvec
-// (the variants GCC calls when it vectorises <cmath> calls), chosen at run time: AVX-512, AVX2, or none
+// (the variants GCC calls when it vectorises <cmath> calls), and sqrt from the hardware instruction (GCC
+// does not vectorise std::sqrt while math-errno is on), chosen at run time: AVX-512, AVX2, or none
 // (GINGHAM_SIMD=avx2 or GINGHAM_SIMD=none in the environment caps the choice).
 // libmvec handles special inputs (NaN, infinities, signed zeros, out-of-range) by falling back to the
 // scalar libm per lane; tests/cpp/kernels/test_vector_math.cpp checks each function against <cmath>.
@@ -11,7 +12,8 @@
 
 namespace gingham::detail {
 
-/// Local. out[i] = op(in[i]) for i < n with libmvec, when it has `op` and the CPU has AVX2 or AVX-512;
+/// Local. out[i] = op(in[i]) for i < n with libmvec (or vsqrtpd/vsqrtps for sqrt, bit for bit std::sqrt),
+/// when it has `op` and the CPU has AVX2 or AVX-512;
 /// returns false (writing nothing) otherwise. in and out may be the same array.
 bool vector_unary(UnaryOp op, const double* in, double* out, std::int64_t n);
 bool vector_unary(UnaryOp op, const float* in, float* out, std::int64_t n);

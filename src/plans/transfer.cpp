@@ -94,23 +94,34 @@ void copy_box(const Box& box, std::int64_t first, std::int64_t last, const Side&
   flush();
 }
 
-/// Copies message positions [first, last) of a message, box after box.
-void copy_message(const Message& message, std::int64_t first, std::int64_t last, const std::vector<Side>& from,
-                  const std::vector<Side>& to, std::size_t item) {
+/// Copies positions [first, last) of boxes in a row (a message's, or this rank's own), box after box.
+void copy_boxes(const std::vector<Box>& boxes, std::int64_t first, std::int64_t last, const std::vector<Side>& from,
+                const std::vector<Side>& to, std::size_t item) {
   std::int64_t box_begin = 0;
-  for (std::size_t b = 0; b < message.boxes.size() && box_begin < last; ++b) {
-    const std::int64_t box_end = box_begin + message.boxes[b].elements();
+  for (std::size_t b = 0; b < boxes.size() && box_begin < last; ++b) {
+    const std::int64_t box_end = box_begin + boxes[b].elements();
     const std::int64_t lo = std::max(first, box_begin), hi = std::min(last, box_end);
     if (lo < hi) {
       // Linear sides start where this box's part of the range starts.
       Side f = from[b], t = to[b];
       if (f.linear) f.base += (lo - first) * static_cast<std::int64_t>(item);
       if (t.linear) t.base += (lo - first) * static_cast<std::int64_t>(item);
-      copy_box(message.boxes[b], lo - box_begin, hi - box_begin, f, t, item);
+      copy_box(boxes[b], lo - box_begin, hi - box_begin, f, t, item);
     }
     box_begin = box_end;
   }
 }
+
+/// Copies message positions [first, last) of a message, box after box.
+void copy_message(const Message& message, std::int64_t first, std::int64_t last, const std::vector<Side>& from,
+                  const std::vector<Side>& to, std::size_t item) {
+  copy_boxes(message.boxes, first, last, from, to, item);
+}
+
+/// Bytes of the target one step of an interleaved unpack writes (see Transfer::unpack_with_self): about
+/// half of a core's L2 cache, so that a line written by several copies of a step is still there for the
+/// next one.
+constexpr std::int64_t kInterleaveBytes = std::int64_t{1} << 18;
 
 /// The boxes' shares of message positions [first, last), each addressed through side_of(box).
 template <class SideOf>
@@ -395,6 +406,61 @@ void Transfer::copy_self(const RawView& source, const RawView& target) const {
   }
 }
 
+std::int64_t Transfer::unpack_with_self(Exchange& exchange, const RawView& source, const RawView& target, std::size_t round,
+                                        std::size_t round_count, bool datatypes, std::int64_t self_done) const {
+  // This round's share of the self copy: as far as the messages have arrived (all of it in the last round).
+  std::int64_t self_elements = 0, arrived = 0, total = 0;
+  for (const Box& box : self_) self_elements += box.elements();
+  struct Unpack {
+    std::size_t message;
+    std::int64_t first, last;
+  };
+  std::vector<Unpack> unpacks;
+  for (std::size_t i = 0; i < receives_.size(); ++i) {
+    const auto& list = exchange.receive_slices[i];
+    total += receives_[i].elements;
+    if (round >= list.size()) {
+      arrived += receives_[i].elements;
+      continue;
+    }
+    const auto [first, last] = list[round];
+    arrived += last;
+    const bool moved_by_mpi = exchange.receive_in_place[i][round] ||
+                              (datatypes && exchange.receive_datatypes[i][round].get() != MPI_DATATYPE_NULL);
+    if (!moved_by_mpi && first < last) unpacks.push_back({i, first, last});
+  }
+  const std::int64_t self_end =
+      round + 1 >= round_count || total == 0 ? self_elements
+                                             : std::min(self_elements, static_cast<std::int64_t>(double(self_elements) * double(arrived) / double(total)));
+  // Steps: step k copies the k-th of `steps` equal parts of the self share and of every unpacked slice.
+  std::int64_t elements = self_end - self_done;
+  for (const Unpack& u : unpacks) elements += u.last - u.first;
+  const std::int64_t item = static_cast<std::int64_t>(exchange.item);
+  const std::int64_t steps = std::max<std::int64_t>(1, elements * item / kInterleaveBytes);
+  auto part = [&](std::int64_t first, std::int64_t last, std::int64_t k) { return first + (last - first) * k / steps; };
+  const Side to = target_side(target);
+  std::vector<Side> self_from, self_to;
+  for (const Box& box : self_) self_from.push_back(source_side(source, box, source_axis_of_)), self_to.push_back(to);
+  std::vector<std::vector<Side>> buffer_from(unpacks.size()), buffer_to(unpacks.size());
+  for (std::size_t u = 0; u < unpacks.size(); ++u) {
+    std::byte* buffer = exchange.receive_buffer.get() + exchange.receive_offset[unpacks[u].message];
+    buffer_from[u].assign(receives_[unpacks[u].message].boxes.size(), buffer_side(buffer));
+    buffer_to[u].assign(receives_[unpacks[u].message].boxes.size(), to);
+  }
+  for (std::int64_t k = 0; k < steps; ++k) {
+    copy_boxes(self_, part(self_done, self_end, k), part(self_done, self_end, k + 1), self_from, self_to, exchange.item);
+    for (std::size_t u = 0; u < unpacks.size(); ++u) {
+      const Unpack& q = unpacks[u];
+      const std::int64_t lo = part(q.first, q.last, k), hi = part(q.first, q.last, k + 1);
+      if (lo >= hi) continue;
+      std::vector<Side>& from = buffer_from[u];
+      for (Side& side : from) side.base = exchange.receive_buffer.get() + exchange.receive_offset[q.message] + (lo - q.first) * item;
+      copy_boxes(receives_[q.message].boxes, lo, hi, from, buffer_to[u], exchange.item);
+    }
+  }
+  return self_end;
+}
+
 void Transfer::fill_broadcast_axes(const RawView& target) const {
   // Copy position 0 along each broadcast axis to the other positions, hyperplane by hyperplane.
   if (!shapes_.target) return;  // this rank holds no target shard
@@ -426,17 +492,22 @@ void Transfer::fill_broadcast_axes(const RawView& target) const {
 
 void Transfer::execute(const RawView& source, const RawView& target, ViewCheck check) const {
   Exchange& exchange = exchange_for(source, target, check);
-  copy_self(source, target);
   const bool datatypes = exchange.has_datatypes && tuner_.use_datatypes();
   const double start = MPI_Wtime();
   const std::int64_t round_count = rounds(source.item_size);
+  if (round_count == 0 || receives_.empty()) copy_self(source, target);
+  std::int64_t self_done = 0;  // positions of self_ copied so far (by the rounds' unpacking)
   for (std::size_t round = 0; round < static_cast<std::size_t>(round_count); ++round) {
     send_round(exchange, source, round, datatypes);
     receive_round(exchange, target, round, /*unpack=*/false, datatypes);
     GINGHAM_MPI(MPI_Neighbor_alltoallw(MPI_BOTTOM, exchange.send_counts.data(), exchange.send_addresses.data(),
                                        exchange.send_types.data(), MPI_BOTTOM, exchange.receive_counts.data(),
                                        exchange.receive_addresses.data(), exchange.receive_types.data(), neighbours_.get()));
-    receive_round(exchange, target, round, /*unpack=*/true, datatypes);
+    if (!receives_.empty()) {
+      self_done = unpack_with_self(exchange, source, target, round, static_cast<std::size_t>(round_count), datatypes, self_done);
+    } else {
+      receive_round(exchange, target, round, /*unpack=*/true, datatypes);
+    }
   }
   if (exchange.has_datatypes) {
     tuner_.record(MPI_Wtime() - start, message_elements_ * static_cast<std::int64_t>(source.item_size));

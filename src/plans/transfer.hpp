@@ -115,6 +115,13 @@ class Transfer {
   void send_round(Exchange& exchange, const RawView& source, std::size_t round, bool datatypes) const;
   void receive_round(Exchange& exchange, const RawView& target, std::size_t round, bool unpack, bool datatypes) const;
   void copy_self(const RawView& source, const RawView& target) const;
+  /// Unpacks this round's packed slices and copies this rank's own elements (self_ positions [self_done,
+  /// the share the arrived messages reach; all of them in the last round)) in step: `steps` parts of each,
+  /// part k of every copy before part k + 1 of any, so that where they interleave in the target (Cyclic to
+  /// Block, say) a line written by several copies is completed while it is in cache. Returns the self
+  /// positions copied so far.
+  std::int64_t unpack_with_self(Exchange& exchange, const RawView& source, const RawView& target, std::size_t round,
+                                std::size_t round_count, bool datatypes, std::int64_t self_done) const;
   void fill_broadcast_axes(const RawView& target) const;
 
   Comm comm_;

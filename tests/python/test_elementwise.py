@@ -455,3 +455,23 @@ def test_scalar_powers_two_and_minus_one_give_numpys_bits(dtype):
             assert all_ranks(np.array_equal(np.asarray(ours).view(bits), reference.view(bits)))
         general = np.asarray(x ** 2.5)  # any other exponent: the general pow (NumPy's may differ in the last bit)
         assert all_ranks(np.allclose(general, a ** dtype(2.5), rtol=4 * np.finfo(dtype).eps, equal_nan=True))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_sqrt_gives_numpys_bits(dtype):
+    """sqrt (the hardware square root on the SIMD path, correctly rounded) has NumPy's bits exactly:
+    negative inputs give NaN of NumPy's sign, -0.0 stays -0.0, infinities, denormals, NaN payloads; dense
+    shards of lengths that end in a partial vector, and a strided layout."""
+    with np.errstate(over="ignore"):
+        specials = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, -np.nan, -1.0, -1e-310, 1e-310, 1e300, 4.0],
+                            dtype=dtype)
+    rng = np.random.default_rng(7)
+    for n in (1, 5, 17, 1003):
+        a = np.concatenate([rng.standard_normal(n).astype(dtype) * 1e3, specials])
+        bits = np.uint64 if dtype == np.float64 else np.uint32
+        with np.errstate(invalid="ignore"):
+            expected = np.sqrt(a)
+        for x in (gg.asarray(a), gg.asarray(a, distribution=gg.Distribution(a.shape, (gg.BlockCyclic(3),)))):
+            ours = gg.sqrt(x)
+            assert all_ranks(shard_matches(ours, expected, equal_nan=True))
+            assert all_ranks(np.array_equal(np.asarray(ours).view(bits), expected.view(bits)))

@@ -477,3 +477,32 @@ if given is not None:
             return
         axis = None if axis_choice == 0 or not shape else random_axis(rng, len(shape), name in ("argmax", "argmin"))
         run_reduction(name, a, x, axis, keepdims)
+
+
+def test_argmax_and_argmin_of_long_rows_find_the_first_extreme_across_blocks():
+    """Dense rows long enough for the block kernel (blocks of 1024, pieces of 32768): ties across block
+    edges, ascending rows (a new extreme in every block), -0.0 before 0.0, the first NaN winning over an
+    earlier extreme and over a later NaN; flat and along axis 1, every real width."""
+    n = 3 * 32768 + 1029
+    rng = np.random.default_rng(17)
+    rows = [np.round(rng.standard_normal(n) * 8) / 4, np.arange(n, dtype=np.float64), -np.ones(n)]
+    rows[0][[1023, 1024]] = 100.0
+    rows[2][5000], rows[2][40000] = -0.0, 0.0
+    with_nan = rows[0].copy()
+    with_nan[[33000, 90000]] = np.nan
+    rows.append(with_nan)
+    a = np.stack(rows)
+    for dtype in (np.float64, np.float32):
+        m = a.astype(dtype)
+        for x in (gg.asarray(m), gg.asarray(m, distribution=gg.Distribution(m.shape, axes=(None, gg.Block())))):
+            for name in ("argmax", "argmin"):
+                check(getattr(gg, name)(x, axis=1), getattr(np, name)(m, axis=1), True)
+                flat = gg.reshape(x, (-1,))
+                check(getattr(gg, name)(flat), getattr(np, name)(m.reshape(-1)), True)
+    for dtype in (np.int8, np.uint16, np.int32, np.uint64):
+        info = np.iinfo(dtype)
+        m = rng.integers(info.min, info.max, size=(3, n), dtype=dtype, endpoint=True)
+        x = gg.asarray(m)
+        for name in ("argmax", "argmin"):
+            check(getattr(gg, name)(x, axis=1), getattr(np, name)(m, axis=1), True)
+            check(getattr(gg, name)(gg.reshape(x, (-1,))), getattr(np, name)(m.reshape(-1)), True)

@@ -201,6 +201,97 @@ Array dense_array(const ProcessGrid& grid, std::vector<T>& whole, const std::vec
   return from_whole(dtype_of<T>, grid, default_layout(shape, grid), LocalView<T>(whole.data(), shape, strides).raw());
 }
 
+/// The first index of the extreme of `row` (a NaN first, as NumPy), by a plain loop.
+template <class T>
+std::int64_t plain_arg_extreme(const std::vector<T>& row, bool max) {
+  std::int64_t best = 0;
+  for (std::int64_t i = 0; i < std::int64_t(row.size()); ++i) {
+    if (row[i] != row[i]) return i;
+    if (max ? row[i] > row[best] : row[i] < row[best]) best = i;
+  }
+  return best;
+}
+
+/// argmax/argmin of `whole` (rows x n, row-major) along the last axis and of the flat whole, against
+/// plain loops.
+template <class T>
+void expect_arg_extremes(const ProcessGrid& grid, std::vector<T> whole, std::int64_t rows, const std::string& what) {
+  const std::int64_t n = std::int64_t(whole.size()) / rows;
+  for (bool max : {true, false}) {
+    const Reduction op = max ? Reduction::argmax : Reduction::argmin;
+    EXPECT_EQ(gathered<std::int64_t>(reduce(op, dense_array(grid, whole, {std::int64_t(whole.size())})))[0],
+              plain_arg_extreme(whole, max)) << what << " max " << max;
+    std::vector<std::int64_t> expected(rows);
+    for (std::int64_t r = 0; r < rows; ++r) {
+      expected[r] = plain_arg_extreme(std::vector<T>(whole.begin() + r * n, whole.begin() + (r + 1) * n), max);
+    }
+    ReduceOptions along_rows;
+    along_rows.axis = std::vector<int>{1};
+    EXPECT_EQ(gathered<std::int64_t>(reduce(op, dense_array(grid, whole, {rows, n}), along_rows)), expected)
+        << what << " rows, max " << max;
+  }
+}
+
+// argmax/argmin find a block's extreme without indices and read again only the first block reaching the
+// row's extreme: extremes and ties at block edges (1024 elements) and piece edges (32768), rows that beat
+// their extreme in every block (ascending and descending), -0.0 against 0.0 in later blocks, NaNs before
+// and after the extreme (the first NaN wins), and every real dtype width.
+TEST(Reductions, ArgExtremeBlocksMatchPlainLoops) {
+  const ProcessGrid grid(Comm::world());
+  std::mt19937 random(29);
+  const std::int64_t rows = 3, n = 3 * 32768 + 1029;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  auto pattern = [&](int kind) {
+    std::vector<double> v(rows * n);
+    for (std::int64_t i = 0; i < rows * n; ++i) {
+      const std::int64_t k = i % n;
+      switch (kind) {
+        case 0: v[i] = double(draw(random, -40, 40)) / 4; break;  // many ties
+        case 1: v[i] = double(k); break;                          // ascending
+        case 2: v[i] = -double(k); break;                         // descending
+        default: v[i] = -1.0; break;
+      }
+    }
+    return v;
+  };
+  for (int kind = 0; kind < 4; ++kind) {
+    for (std::int64_t at : {std::int64_t{1023}, std::int64_t{1024}, std::int64_t{32767}, std::int64_t{32768}, n - 1}) {
+      std::vector<double> v = pattern(kind);
+      for (std::int64_t r = 0; r < rows; ++r) {
+        double* row = v.data() + r * n;
+        if (kind == 3) {  // the maximum is zero: -0.0 first, 0.0 in a later block
+          row[at] = -0.0, row[(at + 2048 * (r + 1)) % n] = 0.0;
+        } else {
+          row[at] = 1e6, row[at + (at + 1 < n ? 1 : -1)] = 1e6;  // a tie across an edge
+        }
+        row[(at * 7 + r) % n] = -1e6;
+      }
+      expect_arg_extremes(grid, v, rows, "kind " + std::to_string(kind) + " at " + std::to_string(at));
+      std::vector<double> late_nan = v, early_nan = v;
+      for (std::int64_t r = 0; r < rows; ++r) {
+        late_nan[r * n + std::min(n - 1, at + 1500 * (r + 1))] = nan;
+        early_nan[r * n + at / (r + 2)] = nan, early_nan[r * n + n - 1 - r] = -nan;
+      }
+      expect_arg_extremes(grid, late_nan, rows, "late NaN at " + std::to_string(at));
+      expect_arg_extremes(grid, early_nan, rows, "early NaN at " + std::to_string(at));
+      std::vector<float> floats(early_nan.begin(), early_nan.end());
+      expect_arg_extremes(grid, floats, rows, "float32 at " + std::to_string(at));
+    }
+  }
+  std::vector<std::int8_t> bytes(rows * n);
+  std::vector<std::uint64_t> words(rows * n);
+  std::vector<std::int32_t> ints(rows * n);
+  std::vector<std::uint16_t> shorts(rows * n);
+  for (std::int64_t i = 0; i < rows * n; ++i) {
+    bytes[i] = std::int8_t(draw(random, -128, 127)), words[i] = std::uint64_t(draw(random, 0, 1000)) << 40;
+    ints[i] = draw(random, -5, 5), shorts[i] = std::uint16_t(draw(random, 0, 65535));
+  }
+  expect_arg_extremes(grid, bytes, rows, "int8");
+  expect_arg_extremes(grid, words, rows, "uint64");
+  expect_arg_extremes(grid, ints, rows, "int32");
+  expect_arg_extremes(grid, shorts, rows, "uint16");
+}
+
 // Long rows cross the dense kernels' block edges: any/all stop at the deciding element (placed at block
 // edges, at the end, or absent), count_nonzero's byte and 32-bit counters, argmax/argmin's 8 lanes (ties
 // between lanes, -0.0 and 0.0, NaNs), and the one-pass sum of squares; each against plain loops.

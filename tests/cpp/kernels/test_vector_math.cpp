@@ -3,12 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <vector>
 
 #include "src/kernels/elementwise_ops.hpp"  // internal: the operations and their scalar versions
 #include "src/kernels/vector_math.hpp"
+#include "gingham/core/simd_level.hpp"
 
 namespace gingham::detail {
 namespace {
@@ -125,6 +127,28 @@ void check_lanes() {
   }
 }
 
+/// sqrt is correctly rounded both ways: the SIMD result has std::sqrt's bits exactly (NaN payloads and
+/// signs, -0.0, denormals), at every lane position and length (full vectors and padded tails), and the
+/// run-time dispatch offers it wherever the CPU has AVX2.
+template <class T>
+void check_sqrt_bits() {
+  std::vector<T> x = inputs<T>();
+  const T nan = std::numeric_limits<T>::quiet_NaN();
+  for (T v : {-nan, T(-0.0), -std::numeric_limits<T>::denorm_min(), T(1e-300), T(4), T(1e300)}) x.push_back(v);
+  for (std::size_t length = 0; length <= x.size(); length += length < 40 ? 1 : 97) {
+    std::vector<T> out(length, T(7));
+    const bool simd = vector_unary(UnaryOp::sqrt, x.data(), out.data(), static_cast<std::int64_t>(length));
+    EXPECT_EQ(simd, simd_level() != SimdLevel::baseline);
+    if (!simd) return;
+    for (std::size_t i = 0; i < length; ++i) {
+      const T expected = std::sqrt(x[i]);
+      EXPECT_EQ(std::memcmp(&out[i], &expected, sizeof(T)), 0) << "sqrt(" << x[i] << ") at " << i << " of " << length;
+    }
+  }
+}
+
+TEST(VectorMath, Float64SqrtBitsOfCmath) { check_sqrt_bits<double>(); }
+TEST(VectorMath, Float32SqrtBitsOfCmath) { check_sqrt_bits<float>(); }
 TEST(VectorMath, Float64MatchesCmath) { check_all<double>(); }
 TEST(VectorMath, Float32MatchesCmath) { check_all<float>(); }
 TEST(VectorMath, Float64SpecialLanes) { check_lanes<double>(); }
