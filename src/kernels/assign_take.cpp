@@ -52,7 +52,7 @@ std::vector<std::int64_t> strides_over(const RawView& values, const std::vector<
 /// for writing a few elements ahead.
 void assign_elements(std::byte* data, std::int64_t along, const detail::OwnedBy& mine, bool whole,
                      std::span<const std::int64_t> indices, std::int64_t n, const RawView& values, std::int64_t step) {
-  constexpr std::int64_t kBatch = 1024, kAhead = 16;
+  constexpr std::int64_t kBatch = 1024, kAhead = detail::SlabCopy::kPrefetchAhead;
   const std::int64_t count = static_cast<std::int64_t>(indices.size());
   detail::with_item_width(values.item_size, [&]<std::size_t N>() {
     const std::int64_t item = N == 0 ? static_cast<std::int64_t>(values.item_size) : static_cast<std::int64_t>(N);

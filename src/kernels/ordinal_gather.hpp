@@ -1,7 +1,7 @@
 #pragma once
 // Reading and placing elements of a shard by row-major ordinal (internal): the local moves of element
 // access (read_elements), with fixed-width copies for gingham's item sizes and the random reads of a dense
-// shard prefetched a few requests ahead. Pure local work.
+// shard prefetched as many requests ahead as take's slabs (SlabCopy::kPrefetchAhead). Pure local work.
 
 #include <cstddef>
 #include <cstdint>
@@ -12,9 +12,6 @@
 #include "slab_copy.hpp"
 
 namespace gingham::detail {
-
-/// How many requests ahead a gather prefetches its random reads.
-inline constexpr std::int64_t kGatherPrefetchDistance = 16;
 
 /// Local. to[slot(k)] = the element of `shard` at row-major ordinal at[k], for k < n; `slot` maps a
 /// request to its place in `to` (items of the shard's item size).
@@ -32,10 +29,10 @@ void gather_ordinals_to(const RawView& shard, const Position* at, std::int64_t n
   with_item_width(item, [&]<std::size_t N>() {
     const std::int64_t width = N == 0 ? static_cast<std::int64_t>(item) : static_cast<std::int64_t>(N);
     const std::byte* from = shard.data;
-    const std::int64_t ahead = n - kGatherPrefetchDistance;
+    const std::int64_t ahead = n - SlabCopy::kPrefetchAhead;
     std::int64_t k = 0;
     for (; k < ahead; ++k) {
-      __builtin_prefetch(from + static_cast<std::int64_t>(at[k + kGatherPrefetchDistance]) * width);
+      __builtin_prefetch(from + static_cast<std::int64_t>(at[k + SlabCopy::kPrefetchAhead]) * width);
       move_item<N>(to + static_cast<std::int64_t>(slot(k)) * width, from + static_cast<std::int64_t>(at[k]) * width, item);
     }
     for (; k < n; ++k) {
