@@ -14,11 +14,15 @@ namespace gingham {
 
 namespace {
 
-// The cache: per grid communicator, its BLACS system handle and one context per (row_axis, col_axis).
-// Csys2blacs_handle returns the same handle for the same MPI_Comm, so the handle is taken once per
-// communicator and freed once, after the last of its contexts.
+// The cache: per grid communicator, one context per (row_axis, col_axis). No BLACS system handle is kept:
+// a handle is an index into BLACS's table of communicators, and Cfree_blacs_system_handle compacts that
+// table (moving the live entries forward) once more than 20 of its slots are free, so a kept handle may
+// later name another communicator, or none. ScaLAPACK adds entries of its own (P?GEMR2D registers the
+// communicator of each context it works in and never frees it), different on each rank, so the
+// compaction happens on some ranks only: a context then built from a kept handle spans a different
+// communicator there, and the ranks' collectives stop matching (a hang). A handle is therefore taken just
+// before each Cblacs_gridmap and freed right after it.
 struct CommContexts {
-  int system_handle = -1;
   std::map<std::pair<int, int>, BlacsGrid> grids;
 };
 
@@ -37,14 +41,13 @@ Registry& registry() {
   return *instance;
 }
 
-// Frees the BLACS state of one communicator (its contexts, then its system handle). Called with the
-// registry's mutex held; the BLACS calls free BLACS's own communicators (MPI_Comm_free).
+// Frees the BLACS contexts of one communicator. Called with the registry's mutex held; the BLACS calls
+// free BLACS's own communicators (MPI_Comm_free).
 void release_locked(Registry& r, std::map<MPI_Comm, CommContexts>::iterator entry) {
   for (auto& [axes, grid] : entry->second.grids) {
     Cblacs_gridexit(grid.context());
     --r.live;
   }
-  Cfree_blacs_system_handle(entry->second.system_handle);
   r.comms.erase(entry);
 }
 
@@ -128,7 +131,7 @@ BlacsGrid BlacsGrid::of(const ProcessGrid& grid, int row_axis, int col_axis) {
   }
   if (entry == r.comms.end()) {
     GINGHAM_MPI(MPI_Comm_set_attr(comm, r.comm_keyval, nullptr));
-    entry = r.comms.emplace(comm, CommContexts{Csys2blacs_handle(comm), {}}).first;
+    entry = r.comms.emplace(comm, CommContexts{}).first;
   }
 
   BlacsGrid blacs;
@@ -146,8 +149,10 @@ BlacsGrid BlacsGrid::of(const ProcessGrid& grid, int row_axis, int col_axis) {
       usermap[static_cast<std::size_t>(j) * blacs.rows_ + i] = grid.grid_rank_of(coords);
     }
   }
-  int context = entry->second.system_handle;
+  int context = Csys2blacs_handle(comm);  // the handle of comm now (see CommContexts), freed once used
+  const int system_handle = context;
   Cblacs_gridmap(&context, usermap.data(), blacs.rows_, blacs.rows_, blacs.cols_);
+  Cfree_blacs_system_handle(system_handle);
   blacs.context_ = context;
   int nprow = 0, npcol = 0;
   Cblacs_gridinfo(context, &nprow, &npcol, &blacs.my_row_, &blacs.my_col_);

@@ -6,6 +6,9 @@
 #include <complex>
 #include <random>
 #include <type_traits>
+#include <vector>
+
+#include <mpi.h>
 
 #include "gingham/array/redistribute.hpp"
 #include "gingham/kernels/creation.hpp"
@@ -75,6 +78,40 @@ TEST(BlacsGrid, MapsGridCoordinatesAndIsCachedAndFreedWithTheGrid) {
     }
   }
   EXPECT_EQ(BlacsGrid::live_contexts(), before);  // released when the grids' communicators were freed
+}
+
+extern "C" {
+int Csys2blacs_handle(MPI_Comm comm);
+void Cfree_blacs_system_handle(int handle);
+void Cigsum2d(int context, const char* scope, const char* top, int m, int n, int* a, int lda, int rdest, int cdest);
+}
+
+// BLACS's table of system handles is compacted (live entries move forward) once more than 20 slots are
+// free, as ScaLAPACK's own registrations (P?GEMR2D's, never freed) make it happen on some ranks only.
+// A context made after that must still span the grid's own ranks, in the grid's order.
+TEST(BlacsGrid, ContextsSpanTheGridAfterBlacsCompactsItsHandleTable) {
+  const int ranks = test::world_size();
+  const ProcessGrid line(Comm::world(), {ranks});
+  // 30 handles taken before the grid's first context, freed after it: the table is compacted.
+  std::vector<MPI_Comm> others(30, MPI_COMM_NULL);
+  for (MPI_Comm& other : others) {
+    MPI_Comm_dup(MPI_COMM_SELF, &other);
+    Csys2blacs_handle(other);
+  }
+  const BlacsGrid row = BlacsGrid::of(line, -1, 0);  // 1 x P
+  for (MPI_Comm& other : others) {
+    Cfree_blacs_system_handle(Csys2blacs_handle(other));  // its slot now: compactions move the entries
+    MPI_Comm_free(&other);
+  }
+  const BlacsGrid column = BlacsGrid::of(line, 0, -1);  // P x 1, made after the compaction
+  EXPECT_EQ(column.rows(), ranks);
+  EXPECT_EQ(column.cols(), 1);
+  EXPECT_EQ(column.my_row(), line.coords()[0]);
+  EXPECT_EQ(row.my_col(), line.coords()[0]);
+  // The context spans the grid: a sum over its column scope reaches every rank.
+  int sum = line.coords()[0] + 1;
+  Cigsum2d(column.context(), "Column", " ", 1, 1, &sum, 1, -1, -1);
+  EXPECT_EQ(sum, ranks * (ranks + 1) / 2);
 }
 
 TEST(BlacsGrid, RanksOffTheGridAreRefused) {
