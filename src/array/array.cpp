@@ -49,6 +49,20 @@ Array Array::allocate(DType dtype, const ProcessGrid& grid, std::shared_ptr<cons
   const auto checked = check_call(grid.comm(), "allocate", arg("dtype", dtype), arg("grid", grid),
                                   arg("layout", layout), arg("halo", halo), arg("fill", fill));
   check_layout(grid, layout);
+  // The reduction that agrees on the allocation also checks that every rank asked for the same array
+  // (a shape or dtype that differs between ranks would otherwise give garbage later).
+  const CallArguments request{"gingham::Array::allocate",
+                              {{"dtype", std::string(dtype_name(dtype))}, {"layout", layout->describe()}}};
+  std::optional<CapturedError> failure;
+  std::optional<Array> y = allocate_unagreed(dtype, grid, std::move(layout), std::move(halo), fill, failure);
+  raise_if_any_rank_failed(grid.comm(), failure, &request);
+  return std::move(*y);
+}
+
+std::optional<Array> Array::allocate_unagreed(DType dtype, const ProcessGrid& grid,
+                                              std::shared_ptr<const Distribution> layout, HaloSpec halo,
+                                              MemoryFill fill, std::optional<CapturedError>& failure) {
+  check_layout(grid, layout);
   halo.validate(*layout);
   auto state = std::make_shared<State>(State{dtype, grid, std::move(layout), std::move(halo), {}, nullptr, {}, {}, {}});
   if (!grid.contains_this_rank()) {
@@ -66,11 +80,8 @@ Array Array::allocate(DType dtype, const ProcessGrid& grid, std::shared_ptr<cons
     state->strides = state->layout->dense_strides(state->padded_shape);
   }
   std::size_t bytes = grid.contains_this_rank() ? item_size(dtype) : 0;
-  // The reduction that agrees on the allocation also checks that every rank asked for the same array
-  // (a shape or dtype that differs between ranks would otherwise give garbage later).
-  const CallArguments request{"gingham::Array::allocate",
-                              {{"dtype", std::string(dtype_name(dtype))}, {"layout", state->layout->describe()}}};
-  std::shared_ptr<std::byte> storage = agree_on_errors(grid.comm(), [&] {
+  std::shared_ptr<std::byte> storage;
+  try {
     // What is allocated, for the messages only (made when one is thrown: it costs more than a small shard).
     const auto purpose = [&] {
       return "a shard of local shape " + format_shape(state->padded_shape) + " (" + std::string(dtype_name(dtype)) +
@@ -82,11 +93,14 @@ Array Array::allocate(DType dtype, const ProcessGrid& grid, std::shared_ptr<cons
       }
     }
     try {
-      return allocate_memory(bytes, state->halo.empty() ? fill : MemoryFill::zero, "a shard");  // ghost cells: zeros
+      storage = allocate_memory(bytes, state->halo.empty() ? fill : MemoryFill::zero, "a shard");  // ghost cells: zeros
     } catch (const MemoryError&) {
       throw allocation_error(bytes, purpose());
     }
-  }, &request);
+  } catch (...) {
+    failure = capture_current_exception();
+    return std::nullopt;
+  }
   state->padded_data = grid.contains_this_rank() ? storage.get() : nullptr;
   state->keep_alive = std::move(storage);
   return Array(std::move(state));

@@ -81,12 +81,14 @@ Array redistribute(const Array& x, const ProcessGrid& grid, std::shared_ptr<cons
                                 (target ? format_shape(target->grid_dims()) : std::string("(none)")) +
                                 ", but the target grid has shape " + format_shape(grid.dims()));
   }
-  Array y = Array::allocate(x.dtype(), grid, target, std::move(halo), MemoryFill::touched);  // touched: see above
-  // The cache's one reduction also agrees on reusing the plan's prepared exchange for these views.
-  const PlanViews views{x.local(), y.local()};
-  cached_plan(x.grid().comm(), x.layout(), std::move(target), std::move(index_map), options, &views)
+  // The cache's one reduction agrees on y's allocation and on reusing the plan's prepared exchange for these
+  // views (touched: see above).
+  std::optional<CapturedError> failure;
+  std::optional<Array> y = Array::allocate_unagreed(x.dtype(), grid, target, std::move(halo), MemoryFill::touched, failure);
+  const PlanViews views{x.local(), y ? y->local() : RawView{}};
+  cached_plan(x.grid().comm(), x.layout(), std::move(target), std::move(index_map), options, &views, {}, &failure)
       ->execute(views.source, views.target, ViewCheck::local);  // a fresh target shares nothing with x
-  return y;
+  return std::move(*y);
 }
 
 }  // namespace gingham

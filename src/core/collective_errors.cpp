@@ -1,9 +1,11 @@
 #include "gingham/core/collective_errors.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <cstdlib>
 #include <exception>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -117,14 +119,22 @@ std::atomic<bool>& checks_flag() noexcept {
 }  // namespace
 
 std::optional<CapturedError> agree_on_error(const Comm& comm, const std::optional<CapturedError>& local,
-                                            const CallArguments* arguments) {
+                                            const CallArguments* arguments, std::span<std::uint64_t> riders) {
   const ProfileOperation profiled("agree_on_errors (MPI_Allreduce)");  // a row of its own in the profile log
+  constexpr std::size_t kMaxRiders = 4;
+  if (riders.size() > kMaxRiders) {
+    throw std::logic_error("gingham::agree_on_error: at most 4 rider words, got " + std::to_string(riders.size()) +
+                           " (gingham internal error)");
+  }
   const int size = comm.size();
-  // All three by one MPI_MAX: size - (lowest failing rank) or 0, and the hash h and ~h (so that the
-  // maximum of ~h is ~(minimum of h): the hashes agree when both maxima describe one value).
+  // All by one MPI_MAX: size - (lowest failing rank) or 0, the hash h and ~h (so that the maximum of ~h is
+  // ~(minimum of h): the hashes agree when both maxima describe one value), then the caller's riders.
   const std::uint64_t hash = arguments ? arguments_hash(*arguments) : 0;
-  std::uint64_t agreed[3] = {local ? static_cast<std::uint64_t>(size - comm.rank()) : 0, hash, ~hash};
-  GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, agreed, 3, MPI_UINT64_T, MPI_MAX, comm.get()));
+  std::uint64_t agreed[3 + kMaxRiders] = {local ? static_cast<std::uint64_t>(size - comm.rank()) : 0, hash, ~hash};
+  std::copy(riders.begin(), riders.end(), agreed + 3);
+  GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, agreed, static_cast<int>(3 + riders.size()), MPI_UINT64_T, MPI_MAX,
+                            comm.get()));
+  std::copy(agreed + 3, agreed + 3 + riders.size(), riders.begin());
   if (agreed[1] != ~agreed[2]) {  // a rank that brought no arguments compares as an empty call
     return argument_mismatch(comm, arguments ? *arguments : CallArguments{"(no arguments)", {}});
   }

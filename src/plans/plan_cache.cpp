@@ -111,7 +111,8 @@ bool matches(const Entry& entry, const Comm& comm, const Distribution& source, c
 std::shared_ptr<const RedistributionPlan> cached_plan(const Comm& comm, std::shared_ptr<const Distribution> source,
                                                       std::shared_ptr<const Distribution> target,
                                                       std::optional<IndexMap> index_map, PlanOptions options,
-                                                      const PlanViews* views, std::vector<std::int64_t> target_offset) {
+                                                      const PlanViews* views, std::vector<std::int64_t> target_offset,
+                                                      const std::optional<CapturedError>* local_failure) {
   const auto checked = check_call(comm, "cached_plan", arg("source", source), arg("target", target),
                                   arg("index map", index_map), arg("chunk_bytes", options.chunk_bytes),
                                   arg("datatype_min_run_bytes", options.datatype_min_run_bytes),
@@ -123,6 +124,7 @@ std::shared_ptr<const RedistributionPlan> cached_plan(const Comm& comm, std::sha
     capacity = c.capacity;
   }
   if (capacity == 0 || !source || !target) {
+    if (local_failure) raise_if_any_rank_failed(comm, *local_failure);
     return std::make_shared<const RedistributionPlan>(comm, std::move(source), std::move(target),
                                                       std::move(index_map), options, GridPlacement{},
                                                       std::move(target_offset));
@@ -143,10 +145,13 @@ std::shared_ptr<const RedistributionPlan> cached_plan(const Comm& comm, std::sha
   // One reduction decides for every rank alike: all hit with equal arguments (the hash h agrees when the
   // maximum of h is the complement of the maximum of ~h), or all build; and, on a hit, whether every rank
   // can reuse the prepared exchange (0: a hit ready for the views, 1: a hit to prepare again, 2: a miss).
+  // The caller's local failure rides along (agree_on_error), so that it costs no reduction of its own.
   const std::uint64_t hash = fingerprint_of(*source, *target, map, options, target_offset);
   const std::uint64_t state = !found ? 2U : views && !found->prepared_for(views->source, views->target) ? 1U : 0U;
   std::uint64_t agreed[3] = {state, hash, ~hash};
-  GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, agreed, 3, MPI_UINT64_T, MPI_MAX, comm.get()));
+  const std::optional<CapturedError> failure =
+      agree_on_error(comm, local_failure ? *local_failure : std::nullopt, nullptr, agreed);
+  if (failure) throw_error(failure->kind, failure->message);
   const bool every_rank_hit = agreed[0] < 2 && agreed[1] == ~agreed[2];
 
   if (every_rank_hit) {

@@ -6,10 +6,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "gingham/array/dtype.hpp"
+#include "gingham/core/collective_errors.hpp"
 #include "gingham/core/errors.hpp"
 #include "gingham/core/local_view.hpp"
 #include "gingham/core/memory.hpp"
@@ -36,6 +38,13 @@ class Array {
   /// Collective over grid.comm(). As above, the shard holding what `fill` says (ghost cells are zeros).
   static Array allocate(DType dtype, const ProcessGrid& grid, std::shared_ptr<const Distribution> layout,
                         HaloSpec halo, MemoryFill fill);
+  /// Local. As allocate, without its agreement: on a failure to allocate (MemoryError) this rank gets no
+  /// array and the error in `failure`. The caller must agree on `failure` (agree_on_error, for example as
+  /// part of its next reduction) before any rank uses the array or calls another collective. Checks of
+  /// global metadata (grid shape, halo) throw std::invalid_argument here, on every rank alike.
+  static std::optional<Array> allocate_unagreed(DType dtype, const ProcessGrid& grid,
+                                                std::shared_ptr<const Distribution> layout, HaloSpec halo,
+                                                MemoryFill fill, std::optional<CapturedError>& failure);
 
   /// Local. An array over existing memory (zero copy): `data` holds this rank's shard with element
   /// `strides`, and `keep_alive` keeps it valid for as long as the array lives. Off the grid, pass

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -48,8 +49,11 @@ std::uint64_t arguments_hash(const CallArguments& call);
 /// " [raised on rank r of n]"; or nothing when no rank did.
 /// Cost: one MPI_Allreduce of three 64-bit integers; when some rank failed, two MPI_Bcast more (kind and
 /// length, then the message); when the arguments differ, one MPI_Allgather of one hash and four MPI_Bcast.
+/// `riders` (at most 4 words) travel in the same MPI_Allreduce and come back as their maximum over the
+/// ranks, so that a caller's own agreement costs no second reduction.
 std::optional<CapturedError> agree_on_error(const Comm& comm, const std::optional<CapturedError>& local,
-                                            const CallArguments* arguments = nullptr);
+                                            const CallArguments* arguments = nullptr,
+                                            std::span<std::uint64_t> riders = {});
 
 /// Collective over `comm`. Throws the agreed error (see agree_on_error) on every rank if any rank
 /// brought one or the arguments differ; otherwise returns.

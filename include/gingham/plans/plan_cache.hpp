@@ -10,6 +10,7 @@
 #include <optional>
 #include <vector>
 
+#include "gingham/core/collective_errors.hpp"
 #include "gingham/core/comm.hpp"
 #include "gingham/distributions/distribution.hpp"
 #include "gingham/distributions/index_map.hpp"
@@ -35,11 +36,14 @@ struct PlanViews {
 /// with ViewCheck::agreed need no `views`. On a miss: that reduction plus building the plan. Cached
 /// plans keep their communicator alive; with capacity 0 nothing is cached and no reduction is added.
 /// A `target_offset` builds the plan that writes only a box of the target (see RedistributionPlan).
+/// `local_failure` (for example of allocating the target with Array::allocate_unagreed) is agreed on in the
+/// same reduction: when any rank brought one, every rank throws it (see agree_on_error) and builds nothing.
 std::shared_ptr<const RedistributionPlan> cached_plan(const Comm& comm, std::shared_ptr<const Distribution> source,
                                                       std::shared_ptr<const Distribution> target,
                                                       std::optional<IndexMap> index_map = std::nullopt,
                                                       PlanOptions options = {}, const PlanViews* views = nullptr,
-                                                      std::vector<std::int64_t> target_offset = {});
+                                                      std::vector<std::int64_t> target_offset = {},
+                                                      const std::optional<CapturedError>* local_failure = nullptr);
 
 /// What the cache holds and how it served so far in this process.
 struct PlanCacheStatistics {
