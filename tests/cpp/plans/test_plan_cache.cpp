@@ -102,6 +102,22 @@ TEST_F(PlanCache, RanksWhoseCachesDifferAllBuildAndStayCorrect) {
   EXPECT_TRUE(all_ranks(s.hits == 0 && s.misses == misses)) << s.hits << " hits, " << s.misses << " misses";
 }
 
+TEST_F(PlanCache, ALocalFailureRidingOnTheLookupIsThrownOnEveryRank) {
+  const ProcessGrid grid(Comm::world());
+  const auto block = layout_1d(grid, AxisLayout::block()), cyclic = layout_1d(grid, AxisLayout::cyclic());
+  for (bool cached : {false, true}) {  // a miss, then a hit: the failure is agreed on either way
+    std::optional<CapturedError> failure;
+    if (grid.comm().rank() == grid.comm().size() - 1) failure = CapturedError{ErrorKind::memory, "no room here"};
+    const auto thrown = thrown_by([&] { (void)cached_plan(grid.comm(), block, cyclic, std::nullopt, {}, nullptr, {}, &failure); });
+    EXPECT_TRUE(all_ranks(thrown && thrown->kind == ErrorKind::memory &&
+                          thrown->message.find("no room here") != std::string::npos))
+        << (cached ? "hit: " : "miss: ") << (thrown ? thrown->message : "nothing thrown");
+    if (!cached) (void)cached_plan(grid.comm(), block, cyclic);  // cached for the second round
+  }
+  std::optional<CapturedError> none;
+  EXPECT_TRUE(all_ranks(cached_plan(grid.comm(), block, cyclic, std::nullopt, {}, nullptr, {}, &none) != nullptr));
+}
+
 TEST_F(PlanCache, RanksPassingDifferentLayoutsGetTheSameErrorEverywhere) {
   if (test::world_size() < 2) GTEST_SKIP() << "needs two ranks";
   const ProcessGrid grid(Comm::world());
@@ -111,7 +127,7 @@ TEST_F(PlanCache, RanksPassingDifferentLayoutsGetTheSameErrorEverywhere) {
   // Rank 0 asks for the cached plan, the others for another one: nobody may run the cached plan alone.
   const auto target = grid.comm().rank() == 0 ? cyclic : layout_1d(grid, AxisLayout::block_cyclic(2));
   const auto thrown = thrown_by([&] { (void)redistribute(x.array(), target); });
-  // The new array's allocation compares the layouts first (before the cache is asked): it names both.
+  // The cache's reduction finds the fingerprints differ, so every rank builds: the building names both.
   EXPECT_TRUE(all_ranks(thrown && thrown->kind == ErrorKind::value && thrown->message.find("differ") != std::string::npos &&
                         thrown->message.find("Cyclic()") != std::string::npos &&
                         thrown->message.find("BlockCyclic(2)") != std::string::npos))
