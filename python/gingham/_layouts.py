@@ -98,8 +98,7 @@ class Distribution:
     def _wrap(cls, impl, grid):
         """Local. The Python face of a C++ layout (for example a kernel's result) on ``grid``."""
         layout = cls.__new__(cls)
-        layout._impl, layout._grid = impl, grid
-        layout._axes = tuple(_axis_spec(impl.axis_layout(k)) for k in range(len(impl.shape)))
+        layout._impl, layout._grid, layout._axes = impl, grid, None  # axes: read from impl on first use
         return layout
 
     @classmethod
@@ -126,6 +125,8 @@ class Distribution:
     @property
     def axes(self):
         """Local. The per-axis layouts (None for an axis that is not distributed)."""
+        if self._axes is None:
+            self._axes = tuple(_axis_spec(self._impl.axis_layout(k)) for k in range(len(self._impl.shape)))
         return self._axes
 
     @property

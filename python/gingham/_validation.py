@@ -48,6 +48,10 @@ def integer_axes(axis, function):
 
 def normalize_shape(shape, function):
     """A shape (an int or a sequence of ints) as a tuple of non-negative ints."""
+    if type(shape) is int and shape >= 0:  # the common cases first, without the numbers ABC checks
+        return (shape,)
+    if type(shape) is tuple and all(type(e) is int and e >= 0 for e in shape):
+        return shape
     if isinstance(shape, numbers.Integral) and not isinstance(shape, bool):
         shape = (shape,)
     try:
