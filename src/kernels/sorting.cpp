@@ -28,6 +28,7 @@
 #include "gingham/core/mpi_check.hpp"
 #include "gingham/plans/exchange.hpp"
 #include "local_sort.hpp"
+#include "threaded_sort.hpp"
 #include "sort_codes.hpp"
 #include "reduction_engine.hpp"
 
@@ -101,11 +102,12 @@ void sort_range(It first, It last, C cmp, bool stable) {
 
 /// Sorts one run of keys S (E = S) or (key, index) pairs (E = Pair<S>, complex keys: real and integer keys
 /// are argsorted by codes, sort_codes.hpp) in Cmp's order: vqsort for real and integer keys
-/// (local_sort.hpp), std::sort / std::stable_sort otherwise.
+/// (local_sort.hpp; on this rank's threads for long runs, threaded_sort.hpp), std::sort / std::stable_sort
+/// otherwise.
 template <class S, class Cmp, class E>
 void sort_run(scratch_vector<E>& run, bool stable) {
   if constexpr (std::is_same_v<E, S> && detail::vqsort_keys<S>) {
-    detail::vq_sort_keys(run.data(), static_cast<std::int64_t>(run.size()), Cmp::descending, stable);
+    detail::threaded_sort_keys(run, Cmp::descending, stable);
   } else {
     sort_range(run.begin(), run.end(), ByKey<Cmp>{}, stable);
   }

@@ -69,3 +69,31 @@ def test_machine_names_the_loops_level_and_threads():
     info = machine()
     assert info["kernel_simd"] in ("baseline", "avx2", "avx512")
     assert info["threads"] == gg.num_threads() >= 1
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32", "int64", "int16"])
+def test_sort_is_the_same_on_every_thread_count(restore, dtype):
+    """A long run is sorted on the rank's threads (chunks sorted, then merged): the same keys as NumPy's sort
+    on 1, 2 and 3 threads, ascending and descending, with NaNs, zeros of both signs and many ties; the stable
+    sort bit for bit the same on every thread count."""
+    rng = np.random.default_rng(11)
+    n = 3 * 2**18 + 1001  # long enough that each of 3 threads gets its own chunk on one rank
+    if dtype.startswith("float"):
+        whole = rng.integers(-50, 50, n).astype(dtype) / 4
+        whole[rng.integers(0, n, 500)] = np.nan
+        whole[rng.integers(0, n, 500)] = -0.0
+    else:
+        whole = rng.integers(-1000, 1000, n).astype(dtype)
+    x = gg.asarray(whole)
+    for descending in (False, True):
+        expected = np.flip(np.sort(whole)) if descending else np.sort(whole)  # descending: NaNs first
+        stable = []
+        for threads in (1, 2, 3):
+            gg.set_num_threads(threads)
+            got = gg.to_numpy(gg.sort(x, descending=descending, stable=True))
+            np.testing.assert_array_equal(got, expected, err_msg=f"{threads} threads, descending={descending}")
+            stable.append(got.view(np.uint8))
+            unstable = gg.to_numpy(gg.sort(x, descending=descending, stable=False))
+            np.testing.assert_array_equal(unstable, expected, err_msg=f"unstable, {threads} threads")
+        for other in stable[1:]:
+            np.testing.assert_array_equal(other, stable[0])

@@ -1,6 +1,7 @@
 // The local sorts of one run (src/kernels/local_sort.hpp: Highway's vqsort with NumPy's order) against
 // std::stable_sort with NumPy's comparison, bit for bit: keys with NaNs of several payloads, -0.0 and 0.0,
 // infinities, the largest finite numbers and many ties; pairs (argsort) stable; ascending and descending.
+// The threaded sort of long runs (threaded_sort.hpp) against the same reference on 1-4 threads.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -10,7 +11,9 @@
 #include <random>
 #include <vector>
 
+#include "gingham/core/threads.hpp"
 #include "src/kernels/local_sort.hpp"
+#include "src/kernels/threaded_sort.hpp"
 
 namespace gingham::detail {
 namespace {
@@ -91,6 +94,56 @@ TEST(LocalSort, MatchesStableSortWithNumPysOrder) {
     check<std::int16_t>(n);
   }
   for (std::size_t n : {0, 5, 1000}) check<std::uint8_t>(n);  // pairs only sort bytes through vqsort
+}
+
+/// Whether a and b hold the same keys in NumPy's order up to the signs of zeros (an unstable sort may
+/// order -0.0 and 0.0 either way).
+template <class S>
+bool same_order_codes(const std::vector<S>& a, const scratch_vector<S>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (order_code(a[i]) != order_code(b[i])) return false;
+  }
+  return true;
+}
+
+template <class S>
+void check_threaded(std::size_t n, int threads) {
+  std::mt19937 random(static_cast<unsigned>(n) + static_cast<unsigned>(threads));
+  const int before = num_threads();
+  set_num_threads(threads);
+  // Random keys with ties, NaNs and zeros of both signs; sorted, reversed, and sorted but for one swapped pair.
+  for (int shape = 0; shape < 8; ++shape) {
+    const bool descending = shape % 2 == 1;
+    SCOPED_TRACE(std::string(descending ? "descending" : "ascending") + ", n = " + std::to_string(n) + ", " +
+                 std::to_string(threads) + " threads, input " + std::to_string(shape / 2));
+    std::vector<S> input = keys<S>(random, n);
+    auto order = [&](S a, S b) { return descending ? numpy_less(b, a) : numpy_less(a, b); };
+    if (shape / 2 >= 1) std::stable_sort(input.begin(), input.end(), [](S a, S b) { return numpy_less(a, b); });
+    if (shape / 2 == 2) std::reverse(input.begin(), input.end());
+    if (shape / 2 == 3) std::swap(input[n / 3], input[2 * n / 3]);
+    std::vector<S> expected = input;
+    std::stable_sort(expected.begin(), expected.end(), order);
+    for (bool stable : {true, false}) {
+      scratch_vector<S> got(input.begin(), input.end());
+      threaded_sort_keys(got, descending, stable);
+      if (stable) {
+        EXPECT_TRUE(same_bits(std::vector<S>(got.begin(), got.end()), expected)) << "stable";
+      } else {
+        EXPECT_TRUE(same_order_codes(expected, got)) << "unstable";
+      }
+    }
+  }
+  set_num_threads(before);
+}
+
+TEST(LocalSort, ThreadedSortMatchesStableSortOnAnyThreadCount) {
+  const std::size_t n = static_cast<std::size_t>(4 * kThreadedSortMinKeys + 12345);  // up to 4 chunks
+  for (int threads : {2, 3, 4}) {  // 2, 3 and 4 chunks: even and odd merge trees
+    check_threaded<double>(n, threads);
+    check_threaded<float>(n, threads);
+    check_threaded<std::int16_t>(n, threads);
+  }
 }
 
 }  // namespace
