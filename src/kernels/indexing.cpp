@@ -197,14 +197,18 @@ Array take_rounds(const Array& x, std::int64_t m, const RoundIndices& indices_of
     std::int64_t* const to_receive = receive_list.data();
     std::int32_t* const from_part = receive_from.data();
     const std::int64_t nb = source_map.block_size();
-    // Appends the run of positions [first, stop) whose slabs all come from part `from` to the lists: a
-    // piece of ascending indices (they lie in one source block).
+    // Appends the run of positions [first, stop) whose slabs all come from part `from` to the lists, or
+    // copies them when this rank both holds them and keeps them: a piece of ascending indices (they lie in
+    // one source block).
     auto list_piece = [&](bool mine, int from, std::int64_t first, std::int64_t stop) {
       // (The counts are copied to locals: the lists may alias them.)
-      if (mine && from == me) {  // a result slab of this rank held here
-        const std::int64_t c = copies;
-        for (std::int64_t k = first; k < stop; ++k) to_copy[c + k - first] = k;
-        copies = c + stop - first;
+      if (mine && from == me) {  // result slabs of this rank held here: copied now, with no list
+        // One source block and one target block: both local indices are the position plus a constant.
+        const std::int64_t from_shift = mine_at_source.local(index[first]) - index[first];
+        const std::int64_t to_shift = mine_at_target.local(j0 + first) - first;
+        slabs.visit([&](const auto& move) {
+          for (std::int64_t k = first; k < stop; ++k) move.copy(index[k] + from_shift, k + to_shift);
+        });
       } else if (mine) {
         const std::int64_t r = receives;
         for (std::int64_t k = first; k < stop; ++k) to_receive[r + k - first] = k, from_part[r + k - first] = from;
