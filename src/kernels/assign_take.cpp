@@ -56,10 +56,21 @@ void assign_elements(std::byte* data, std::int64_t along, const detail::OwnedBy&
   const std::int64_t count = static_cast<std::int64_t>(indices.size());
   detail::with_item_width(values.item_size, [&]<std::size_t N>() {
     const std::int64_t item = N == 0 ? static_cast<std::int64_t>(values.item_size) : static_cast<std::int64_t>(N);
-    if (whole) {  // every index is held: one pass, no test, no list
-      for (std::int64_t j = 0; j < count; ++j) {
-        const std::int64_t i = indices[j] + (indices[j] < 0 ? n : 0);
-        detail::move_item<N>(data + mine.local(i) * along * item, values.data + j * step * item, values.item_size);
+    if (whole) {  // every index is held: one pass, no test, no list, each target prefetched for writing
+      // (The fields are copied to locals: the byte stores may alias them, which would reload them after each.)
+      const std::int64_t* const at = indices.data();
+      const std::byte* const from = values.data;
+      const std::int64_t to_step = along * item, from_step = step * item, size = static_cast<std::int64_t>(values.item_size);
+      const detail::OwnedBy held = mine;
+      auto target = [&](std::int64_t j) { return data + held.local(at[j] + (at[j] < 0 ? n : 0)) * to_step; };
+      const std::int64_t ahead = std::min(count, kAhead);
+      for (std::int64_t j = 0; j < ahead; ++j) __builtin_prefetch(target(j), 1);
+      for (std::int64_t j = 0; j < count - ahead; ++j) {
+        __builtin_prefetch(target(j + ahead), 1);
+        detail::move_item<N>(target(j), from + j * from_step, static_cast<std::size_t>(size));
+      }
+      for (std::int64_t j = count - ahead; j < count; ++j) {
+        detail::move_item<N>(target(j), from + j * from_step, static_cast<std::size_t>(size));
       }
       return;
     }

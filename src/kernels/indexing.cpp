@@ -52,8 +52,24 @@ void for_each_owned_run(const AxisMap& map, std::int64_t j0, std::int64_t j1, co
   }
 }
 
-Array take_rounds(const Array& x, std::int64_t m, const RoundIndices& indices_of, int axis);
+/// take along `axis` of the m result slabs whose source indices (in [0, extent)) `indices_of` gives;
+/// `ascending` when they never decrease (then the slabs of one source block are found by search, not
+/// classified one by one).
+Array take_rounds(const Array& x, std::int64_t m, const RoundIndices& indices_of, int axis, bool ascending = false);
 
+/// The first position in [k, end) whose index is at least `bound`, for indices[k] < bound and indices
+/// non-decreasing: a galloping search (steps 1, 2, 4, ... then halving), so a piece of length L costs
+/// about 2 log2(L) comparisons however long [k, end) is.
+std::int64_t first_at_least(const std::int64_t* indices, std::int64_t k, std::int64_t end, std::int64_t bound) {
+  std::int64_t below = k, step = 1;  // indices[below] < bound
+  while (below + step < end && indices[below + step] < bound) below += step, step *= 2;
+  std::int64_t above = std::min(end, below + step);  // indices[above] >= bound, or above == end
+  while (above - below > 1) {
+    const std::int64_t middle = below + (above - below) / 2;
+    (indices[middle] < bound ? below : above) = middle;
+  }
+  return above;
+}
 
 }  // namespace
 
@@ -72,7 +88,8 @@ Array take(const Array& x, const std::int64_t* data, std::int64_t count, int axi
   const std::int64_t n = x.global_shape()[axis];
   detail::require_in_bounds(indices, summary, n, axis, "take");
   if (summary.smallest >= 0) {  // the caller's list is read where it is: no copy
-    return take_rounds(x, count, [&](std::int64_t first, std::int64_t, std::int64_t*) { return data + first; }, axis);
+    return take_rounds(x, count, [&](std::int64_t first, std::int64_t, std::int64_t*) { return data + first; }, axis,
+                       summary.ascending);
   }
   return take_rounds(
       x, count,
@@ -124,7 +141,7 @@ using detail::AxisPlace;
 using detail::OwnedBy;
 using detail::SlabCopy;
 
-Array take_rounds(const Array& x, std::int64_t m, const RoundIndices& indices_of, int axis) {
+Array take_rounds(const Array& x, std::int64_t m, const RoundIndices& indices_of, int axis, bool ascending) {
   const Distribution& d = x.distribution();
   Array y = Array::allocate(x.dtype(), x.grid(), std::make_shared<const Distribution>(derived::resized(d, axis, m)), {}, false);
   const int grid_axis = d.grid_axis_of(axis);
@@ -154,14 +171,15 @@ Array take_rounds(const Array& x, std::int64_t m, const RoundIndices& indices_of
   std::int64_t global_slab_bytes = static_cast<std::int64_t>(from.item_size);
   for (int a = 0; a < x.ndim(); ++a) global_slab_bytes *= a == axis ? 1 : x.global_shape()[a];
   const std::int64_t per_round = std::max<std::int64_t>(1, (std::int64_t{1} << 24) / std::max<std::int64_t>(global_slab_bytes, 1));
-  std::shared_ptr<std::byte> send_buffer, receive_buffer;  // from the memory cache: no zero-filling, no fresh pages
+  std::shared_ptr<std::byte> buffers;  // from the memory cache: no zero-filling, no fresh pages
   const std::size_t listed = static_cast<std::size_t>(std::min(per_round, m));
   scratch_vector<std::int64_t> index_scratch(listed);
   // The round's slabs by role, as positions k in the round, listed without a branch (an append whose
   // length grows by a comparison's result), so that the loops moving them below have no unpredictable
   // branch between their independent random reads: sent (packed for another part), copied (held and kept
-  // here), received (from the source's owner, computed again where it is needed rather than stored).
+  // here), received (from the source's owner, listed beside it in receive_from: for the tally and the unpack).
   scratch_vector<std::int64_t> send_list(listed), copy_list(listed), receive_list(listed);
+  scratch_vector<std::int32_t> receive_from(listed);  // the source owner of each received slab
   std::vector<SendRun> runs;
   const OwnedBy mine_at_source(source_map, me), mine_at_target(target_map, me);
   for (std::int64_t j0 = 0; j0 < m; j0 += per_round) {
@@ -177,8 +195,40 @@ Array take_rounds(const Array& x, std::int64_t m, const RoundIndices& indices_of
     std::int64_t* const to_send = send_list.data();
     std::int64_t* const to_copy = copy_list.data();
     std::int64_t* const to_receive = receive_list.data();
+    std::int32_t* const from_part = receive_from.data();
+    const std::int64_t nb = source_map.block_size();
+    // Appends the run of positions [first, stop) whose slabs all come from part `from` to the lists, or
+    // copies them when this rank both holds them and keeps them: a piece of ascending indices (they lie in
+    // one source block).
+    auto list_piece = [&](bool mine, int from, std::int64_t first, std::int64_t stop) {
+      // (The counts are copied to locals: the lists may alias them.)
+      if (mine && from == me) {  // result slabs of this rank held here: copied now, with no list
+        // One source block and one target block: both local indices are the position plus a constant.
+        const std::int64_t from_shift = mine_at_source.local(index[first]) - index[first];
+        const std::int64_t to_shift = mine_at_target.local(j0 + first) - first;
+        slabs.visit([&](const auto& move) {
+          for (std::int64_t k = first; k < stop; ++k) move.copy(index[k] + from_shift, k + to_shift);
+        });
+      } else if (mine) {
+        const std::int64_t r = receives;
+        for (std::int64_t k = first; k < stop; ++k) to_receive[r + k - first] = k, from_part[r + k - first] = from;
+        receives = r + stop - first;
+      } else if (from == me) {
+        const std::int64_t s = sends;
+        for (std::int64_t k = first; k < stop; ++k) to_send[s + k - first] = k;
+        sends = s + stop - first;
+      }
+    };
     for_each_owned_run(target_map, j0, j1, [&](int owner, std::int64_t begin, std::int64_t end) {
-      if (owner == me) {
+      const std::int64_t first = sends;
+      if (ascending) {  // the run's indices fall into source blocks in order: one piece per block met
+        for (std::int64_t k = begin - j0; k < end - j0;) {
+          const std::int64_t block = index[k] / nb;
+          const std::int64_t stop = first_at_least(index, k, end - j0, (block + 1) * nb);
+          list_piece(owner == me, source.owner(index[k]), k, stop);
+          k = stop;
+        }
+      } else if (owner == me) {
         std::int64_t c = copies, r = receives;
         for (std::int64_t k = begin - j0; k < end - j0; ++k) {
           const bool holds = mine_at_source(index[k]);
@@ -186,16 +236,15 @@ Array take_rounds(const Array& x, std::int64_t m, const RoundIndices& indices_of
           c += holds, r += !holds;
         }
         copies = c, receives = r;
-        return;
+      } else {
+        std::int64_t s = sends;
+        for (std::int64_t k = begin - j0; k < end - j0; ++k) {
+          to_send[s] = k;
+          s += mine_at_source(index[k]);
+        }
+        sends = s;
       }
-      const std::int64_t first = sends;
-      std::int64_t s = sends;
-      for (std::int64_t k = begin - j0; k < end - j0; ++k) {
-        to_send[s] = k;
-        s += mine_at_source(index[k]);
-      }
-      sends = s;
-      if (sends == first) return;
+      if (owner == me || sends == first) return;
       send_slabs[owner] += sends - first;
       if (!runs.empty() && runs.back().peer == owner && runs.back().end == first) {
         runs.back().end = sends;
@@ -203,20 +252,30 @@ Array take_rounds(const Array& x, std::int64_t m, const RoundIndices& indices_of
         runs.push_back({owner, first, sends});
       }
     });
-    // Tallied in four interleaved rows, so that consecutive slabs from one part do not wait on one counter.
-    std::vector<std::int64_t> tally(4 * static_cast<std::size_t>(parts), 0);
-    for (std::int64_t i = 0; i < receives; ++i) {
-      ++tally[static_cast<std::size_t>((i & 3) * parts + source.owner(index[receive_list[i]]))];
+    // With two parts every received slab comes from the other one. Else the source owner of each, which
+    // the unsorted classification does not list (it only tests whether this rank holds the slab), is
+    // computed once here for the tally and the unpack; tallied in four interleaved rows, so that
+    // consecutive slabs from one part do not wait on one counter.
+    if (parts == 2) {
+      receive_slabs[1 - me] = receives;
+    } else {
+      if (!ascending) {
+        for (std::int64_t i = 0; i < receives; ++i) from_part[i] = source.owner(index[receive_list[i]]);
+      }
+      std::vector<std::int64_t> tally(4 * static_cast<std::size_t>(parts), 0);
+      for (std::int64_t i = 0; i < receives; ++i) ++tally[static_cast<std::size_t>((i & 3) * parts + from_part[i])];
+      for (int p = 0; p < parts; ++p) receive_slabs[p] = tally[p] + tally[parts + p] + tally[2 * parts + p] + tally[3 * parts + p];
     }
-    for (int p = 0; p < parts; ++p) receive_slabs[p] = tally[p] + tally[parts + p] + tally[2 * parts + p] + tally[3 * parts + p];
-    // Both sides know the counts: the plan needs no messages to be built.
     const ExchangePlan plan = ExchangePlan::from_counts(comm, send_slabs, receive_slabs);
     agree_on_errors(x.grid().grid_comm(), [&] {  // only grid ranks get here
       exchange_piece_items(static_cast<std::size_t>(slab_bytes), 0, parts);  // slabs of 2^31 bytes are refused here
-      send_buffer = allocate_memory(static_cast<std::size_t>(plan.send_total() * slab_bytes), MemoryFill::none, "take's send buffer");
-      receive_buffer = allocate_memory(static_cast<std::size_t>(plan.receive_total() * slab_bytes), MemoryFill::none,
-                                       "take's receive buffer");
+      // One block for both (the receive part after the send part): a size that the cache of freed blocks
+      // serves again on the next call more often than two smaller ones would be.
+      buffers = allocate_memory(static_cast<std::size_t>((plan.send_total() + plan.receive_total()) * slab_bytes),
+                                MemoryFill::none, "take's send and receive buffers");
     });
+    std::byte* const send_buffer = buffers.get();
+    std::byte* const receive_buffer = send_buffer + plan.send_total() * slab_bytes;
     std::vector<std::int64_t> out(parts);
     for (int p = 0; p < parts; ++p) out[p] = plan.send_offset(p);
     constexpr std::int64_t ahead = SlabCopy::kPrefetchAhead;
@@ -226,7 +285,7 @@ Array take_rounds(const Array& x, std::int64_t m, const RoundIndices& indices_of
         std::int64_t slot = out[run.peer];
         for (std::int64_t i = run.first; i < run.end; ++i) {
           if (i + ahead < sends) move.prefetch(mine_at_source.local(index[send_list[i + ahead]]));
-          move.pack(mine_at_source.local(index[send_list[i]]), send_buffer.get(), slot++);
+          move.pack(mine_at_source.local(index[send_list[i]]), send_buffer, slot++);
         }
         out[run.peer] = slot;
       }
@@ -236,13 +295,22 @@ Array take_rounds(const Array& x, std::int64_t m, const RoundIndices& indices_of
         move.copy(mine_at_source.local(index[k]), mine_at_target.local(j0 + k));
       }
     });
-    plan.forward(send_buffer.get(), static_cast<std::size_t>(slab_bytes), receive_buffer.get());
+    plan.forward(send_buffer, static_cast<std::size_t>(slab_bytes), receive_buffer);
+    // The slabs from each part arrive in the order of their positions. From one part alone (as always
+    // with two parts) receive i is slot i of its message; else each part's next slot is counted.
+    int senders = 0, sender = 0;
+    for (int p = 0; p < parts; ++p) senders += receive_slabs[p] > 0, sender = receive_slabs[p] > 0 ? p : sender;
     std::vector<std::int64_t> next(parts);
     for (int p = 0; p < parts; ++p) next[p] = plan.receive_offset(p);
     slabs.visit([&](const auto& move) {
+      if (senders == 1) {
+        const std::int64_t first = next[sender];
+        for (std::int64_t i = 0; i < receives; ++i) move.unpack(receive_buffer, first + i, mine_at_target.local(j0 + receive_list[i]));
+        return;
+      }
       for (std::int64_t i = 0; i < receives; ++i) {
         const std::int64_t k = receive_list[i];
-        move.unpack(receive_buffer.get(), next[source.owner(index[k])]++, mine_at_target.local(j0 + k));
+        move.unpack(receive_buffer, next[from_part[i]]++, mine_at_target.local(j0 + k));
       }
     });
   }

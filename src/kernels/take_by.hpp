@@ -22,7 +22,8 @@ int take_axis(const Array& x, int axis, const char* function);
 /// threaded local copy; along a distributed one, rounds of about 16 MiB of result slabs in which each rank
 /// scans the round's indices in runs of one target owner (the target's blocks: no owner computed per slab;
 /// the source owner a range test for Block layouts, else AxisPlace without division) and lists them by role
-/// without a branch, packs what it owns for the others, copies what it both owns and holds (prefetching
+/// without a branch (for ascending host indices, one piece per source block met, found by a galloping
+/// search), packs what it owns for the others, copies what it both owns and holds (prefetching
 /// the random reads), and exchanges the rest (an ExchangePlan from counts both sides know: no messages to
 /// build it). See indexing.hpp.
 Array take_by(const Array& x, std::int64_t m, const SlabIndices& indices_of, int axis);

@@ -13,7 +13,7 @@ from helpers import COMM, DTYPES, assert_shard_and_whole, raised_everywhere, ran
 import gingham as gg
 
 GRID_2D = gg.ProcessGrid((0, 0))
-KINDS = ("unsorted", "sorted", "repeated", "negative", "empty", "longer")
+KINDS = ("unsorted", "sorted", "repeated", "negative", "empty", "longer", "sorted repeats")
 
 
 def _indices(rng, kind, n):
@@ -24,6 +24,8 @@ def _indices(rng, kind, n):
         return rng.integers(-n, n, 3 * n // 2 + 7)
     if kind == "repeated":
         return rng.integers(0, min(n, 5), 2 * n + 3)
+    if kind == "sorted repeats":  # ascending runs of equal indices, some across the layouts' block edges
+        return np.sort(np.repeat(rng.integers(0, n, n // 7 + 3), rng.integers(1, 9, n // 7 + 3)))
     indices = rng.integers(0, n, 3 * n + 11 if kind == "longer" else n // 2 + 5)
     return np.sort(indices) if kind == "sorted" else indices
 
@@ -60,6 +62,16 @@ def test_host_index_take_of_a_matrix(trial):
         assert_shard_and_whole(x[idx], a[idx])
     else:
         assert_shard_and_whole(x[:, idx], a[:, idx])
+
+
+@pytest.mark.parametrize("trial", range(6))
+def test_ascending_host_indices_along_either_axis_of_a_matrix(trial):
+    # Ascending indices are cut into one piece per source block by search instead of classified one by one.
+    rng, a, x = _random_matrix(f"gather ascending 2-D {trial}", 120, 120)
+    axis = trial % 2
+    idx = _indices(rng, ("sorted", "sorted repeats", "longer")[trial // 2], a.shape[axis])
+    idx = np.sort(idx)
+    assert_shard_and_whole(gg.take(x, idx, axis=axis), np.take(a, idx, axis=axis))
 
 
 def test_out_of_range_host_index_raises_the_first_one_everywhere():
