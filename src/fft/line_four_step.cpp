@@ -14,6 +14,7 @@
 #include <climits>
 #include <cmath>
 #include <complex>
+#include <cstring>
 #include <memory>
 #include <numbers>
 #include <vector>
@@ -58,6 +59,8 @@ class Runs {
     }
   }
   bool empty() const noexcept { return offsets_.empty(); }
+  const std::vector<std::int64_t>& offsets() const noexcept { return offsets_; }
+  const std::vector<int>& lengths() const noexcept { return lengths_; }
   /// A committed datatype of these runs of `element` (`item` bytes); the caller frees it.
   MPI_Datatype type(MPI_Datatype element, std::size_t item) const {
     std::vector<MPI_Aint> bytes(offsets_.size());
@@ -73,10 +76,26 @@ class Runs {
   std::vector<int> lengths_;
 };
 
-/// One MPI_Alltoallw from `send` to `recv`, each peer's piece given by its runs (offsets from the buffers).
-void exchange(MPI_Comm comm, const void* send, const std::vector<Runs>& sends, void* recv, const std::vector<Runs>& recvs,
-              MPI_Datatype element, std::size_t item) {
+/// Copies the elements of the runs `from` of `send` in order into the runs `to` of `recv` (as many elements).
+void copy_runs(const std::byte* send, const Runs& from, std::byte* recv, const Runs& to, std::size_t item) {
+  std::size_t i = 0, j = 0;
+  std::int64_t used_i = 0, used_j = 0;  // elements of run i of `from` and run j of `to` already copied
+  while (i < from.offsets().size() && j < to.offsets().size()) {
+    const std::int64_t count = std::min<std::int64_t>(from.lengths()[i] - used_i, to.lengths()[j] - used_j);
+    std::memcpy(recv + (to.offsets()[j] + used_j) * static_cast<std::int64_t>(item),
+                send + (from.offsets()[i] + used_i) * static_cast<std::int64_t>(item), static_cast<std::size_t>(count) * item);
+    used_i += count, used_j += count;
+    if (used_i == from.lengths()[i]) ++i, used_i = 0;
+    if (used_j == to.lengths()[j]) ++j, used_j = 0;
+  }
+}
+
+/// One MPI_Alltoallw from `send` to `recv`, each peer's piece given by its runs (offsets from the buffers);
+/// this rank's own piece is copied directly (MPI would pack it into a temporary buffer first).
+void exchange(MPI_Comm comm, int me, const std::byte* send, const std::vector<Runs>& sends, std::byte* recv,
+              const std::vector<Runs>& recvs, MPI_Datatype element, std::size_t item) {
   const int p = static_cast<int>(sends.size());
+  copy_runs(send, sends[me], recv, recvs[me], item);
   std::vector<int> send_counts(p), recv_counts(p), zeros(p, 0);
   std::vector<MPI_Datatype> send_types(p, MPI_BYTE), recv_types(p, MPI_BYTE);
   struct Types {  // frees the datatypes made below, also when MPI reports an error
@@ -90,6 +109,7 @@ void exchange(MPI_Comm comm, const void* send, const std::vector<Runs>& sends, v
     }
   } owned{{&send_types, &recv_types}};
   for (int q = 0; q < p; ++q) {
+    if (q == me) continue;
     if (!sends[q].empty()) send_types[q] = sends[q].type(element, item), send_counts[q] = 1;
     if (!recvs[q].empty()) recv_types[q] = recvs[q].type(element, item), recv_counts[q] = 1;
   }
@@ -150,10 +170,13 @@ bool plain_block_line(const Array& x, const Distribution& line, const ProcessGri
 
 }  // namespace
 
-Array line_four_step(const Array& x, std::int64_t n1, bool inverse, const ProcessGrid& grid) {
+Array line_four_step(const Array& x, std::int64_t n1, bool inverse, const ProcessGrid& grid, std::int64_t extent) {
   const std::int64_t n = x.global_shape()[0], n2 = n / n1;
-  auto line = std::make_shared<const Distribution>(std::vector<std::int64_t>{n}, std::vector<AxisLayout>{AxisLayout::block()},
-                                                   std::vector<int>{grid.size()});
+  auto block_of = [&grid](std::int64_t size) {
+    return std::make_shared<const Distribution>(std::vector<std::int64_t>{size}, std::vector<AxisLayout>{AxisLayout::block()},
+                                                std::vector<int>{grid.size()});
+  };
+  auto line = block_of(n), out_line = block_of(extent);
   const Array input = plain_block_line(x, *line, grid) ? x : redistribute(x, grid, line);
   const bool single = x.dtype() == DType::complex64;
   const std::size_t item = single ? 2 * sizeof(float) : 2 * sizeof(double);
@@ -162,18 +185,23 @@ Array line_four_step(const Array& x, std::int64_t n1, bool inverse, const Proces
   GINGHAM_MPI(MPI_Type_commit(&element));
   const std::unique_ptr<MPI_Datatype, void (*)(MPI_Datatype*)> element_owner(&element, [](MPI_Datatype* t) { MPI_Type_free(t); });
 
-  Array result = Array::allocate(x.dtype(), grid, line, {}, MemoryFill::none);  // collective over grid.comm()
+  Array result = Array::allocate(x.dtype(), grid, out_line, {}, MemoryFill::none);  // collective over grid.comm()
   if (!grid.contains_this_rank()) return result;  // a sub-grid's outsiders hold no shard
   const MPI_Comm comm = grid.grid_comm().get();
   const int p = grid.size(), me = grid.coords()[0];
   const Split columns{n2, p}, rows{n1, p};
-  std::vector<std::int64_t> lo(p + 1);  // the Block line's parts: rank q holds [lo[q], lo[q + 1])
-  for (int q = 0; q < p; ++q) {
-    const std::vector<int> coords{q};
-    const std::int64_t count = line->local_shape(coords)[0];
-    if (count > 0) lo[q] = line->to_global(coords, std::vector<std::int64_t>{0})[0];  // else where q - 1 ends
-    lo[q + 1] = lo[q] + count;
-  }
+  // The Block lines' parts: rank q holds [lo[q], lo[q + 1]) of the input, [out[q], out[q + 1]) of the result.
+  auto parts = [p](const Distribution& d) {
+    std::vector<std::int64_t> starts(p + 1, 0);
+    for (int q = 0; q < p; ++q) {
+      const std::vector<int> coords{q};
+      const std::int64_t count = d.local_shape(coords)[0];
+      if (count > 0) starts[q] = d.to_global(coords, std::vector<std::int64_t>{0})[0];  // else where q - 1 ends
+      starts[q + 1] = starts[q] + count;
+    }
+    return starts;
+  };
+  const std::vector<std::int64_t> lo = parts(*line), out = parts(*out_line);
   const std::int64_t c0 = columns.start(me), c1 = columns.start(me + 1), width = c1 - c0;
   const std::int64_t r0 = rows.start(me), r1 = rows.start(me + 1), height = r1 - r0;
   const LocalKind kind = inverse ? LocalKind::complex_backward : LocalKind::complex_forward;
@@ -189,7 +217,7 @@ Array line_four_step(const Array& x, std::int64_t n1, bool inverse, const Proces
     }
     std::byte dummy{};
     std::byte* source = input.holds_shard() && input.local().data != nullptr ? input.local().data : &dummy;
-    exchange(comm, source, sends, columns_block.data, recvs, element, item);
+    exchange(comm, me, source, sends, columns_block.data, recvs, element, item);
   }
   const RawView by_columns = view_of(columns_block.data, item, n1, width, false);
   local_transform(kind, single, by_columns, by_columns, {0});
@@ -207,23 +235,23 @@ Array line_four_step(const Array& x, std::int64_t n1, bool inverse, const Proces
       sends[q].add(rows.start(q) * width, rows.size(q) * width);
       for (std::int64_t k = 0; k < height; ++k) recvs[q].add(k * n2 + columns.start(q), columns.size(q));
     }
-    exchange(comm, columns_block.data, sends, rows_block.data, recvs, element, item);
+    exchange(comm, me, columns_block.data, sends, rows_block.data, recvs, element, item);
   }
   // Along the columns, into the first buffer column-major: element (k1, k2) at (k1 - r0) + k2 height.
   local_transform(kind, single, view_of(rows_block.data, item, height, n2, false),
                   view_of(columns_block.data, item, height, n2, true), {1});
 
-  // Exchange 3: -> the result, Block (what a rank sends is in increasing k, so one run per peer).
+  // Exchange 3: -> the result, Block (what a rank sends is in increasing k, so one run per peer; k >= extent stay).
   {
     std::vector<Runs> sends(p), recvs(p);
     for (int q = 0; q < p; ++q) {
-      const std::int64_t from = count_below(lo[q], n1, r0, r1), to = count_below(lo[q + 1], n1, r0, r1);
+      const std::int64_t from = count_below(out[q], n1, r0, r1), to = count_below(out[q + 1], n1, r0, r1);
       sends[q].add(from, to - from);
-      recvs[q].add_periodic(lo[me], lo[me + 1], n1, rows.start(q), rows.start(q + 1));
+      recvs[q].add_periodic(out[me], out[me + 1], n1, rows.start(q), rows.start(q + 1));
     }
     std::byte dummy{};
     std::byte* target = result.holds_shard() && result.local().data != nullptr ? result.local().data : &dummy;
-    exchange(comm, columns_block.data, sends, target, recvs, element, item);
+    exchange(comm, me, columns_block.data, sends, target, recvs, element, item);
   }
   return result;
 }

@@ -81,7 +81,7 @@ std::int64_t product_mod(std::int64_t a, std::int64_t b, std::int64_t m) {
   return static_cast<std::int64_t>((static_cast<Wide>(a) * b) % m);
 }
 
-Array complex_line_transform(const Array& x, bool inverse, const ProcessGrid& grid);
+Array complex_line_transform(const Array& x, bool inverse, const ProcessGrid& grid, std::int64_t extent = -1);
 
 Array bluestein(const Array& x, bool inverse, const ProcessGrid& grid) {
   const std::int64_t n = x.global_shape()[0];
@@ -123,16 +123,18 @@ Array bluestein(const Array& x, bool inverse, const ProcessGrid& grid) {
   return convolved;
 }
 
-/// The unnormalized complex transform of the 1-D complex x (Block on grid).
-Array complex_line_transform(const Array& x, bool inverse, const ProcessGrid& grid) {
+/// The first `extent` elements (-1: all) of the unnormalized complex transform of the 1-D complex x.
+Array complex_line_transform(const Array& x, bool inverse, const ProcessGrid& grid, std::int64_t extent) {
   const std::int64_t n = x.global_shape()[0];
-  if (n == 1) return redistribute(x, grid, block_line(n, grid));  // a copy
+  if (extent < 0) extent = n;
+  if (n == 1) return redistribute(x, grid, block_line(n, grid));  // a copy (extent is 1 too)
   std::int64_t n1 = 1;
   for (std::int64_t f = 2; f * f <= n; ++f) {
     if (n % f == 0) n1 = f;
   }
-  if (n1 > 1) return line_four_step(x, n1, inverse, grid);
-  return bluestein(x, inverse, grid);
+  if (n1 > 1) return line_four_step(x, n1, inverse, grid, extent);
+  const Array whole = bluestein(x, inverse, grid);
+  return extent == n ? whole : resized_line(whole, extent, grid);
 }
 
 /// The Hermitian extension of the n/2 + 1 non-negative frequencies h: [h_0 .. h_(n/2 or (n-1)/2), conj(h_k) for
@@ -157,8 +159,7 @@ Array one_axis_transform(const Array& x, const TransformSpec& spec, const Proces
     case Kind::complex_backward:
       return complex_line_transform(resized_line(x, n, grid), spec.kind == Kind::complex_backward, grid);
     case Kind::real_forward: {
-      const Array full = complex_line_transform(astype(resized_line(x, n, grid), complex_type), false, grid);
-      return resized_line(full, n / 2 + 1, grid);
+      return complex_line_transform(astype(resized_line(x, n, grid), complex_type), false, grid, n / 2 + 1);
     }
     case Kind::real_backward: {
       const Array half = resized_line(x, n / 2 + 1, grid);
