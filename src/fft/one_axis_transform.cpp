@@ -14,6 +14,7 @@
 #include "gingham/kernels/elementwise.hpp"
 #include "gingham/kernels/elementwise_functions.hpp"
 #include "gingham/kernels/manipulation.hpp"
+#include "line_four_step.hpp"
 
 namespace gingham::fft_detail {
 namespace {
@@ -29,13 +30,15 @@ std::shared_ptr<const Distribution> block_line(std::int64_t extent, const Proces
 /// The 1-D x cropped or zero-padded to `extent`, Block on `grid`.
 Array resized_line(const Array& x, std::int64_t extent, const ProcessGrid& grid) {
   const std::int64_t have = x.global_shape()[0];
+  auto line = block_line(extent, grid);
+  if (extent == have && x.grid() == grid && x.distribution() == *line) return x;  // callers only read it
   if (extent <= have) {
     IndexMap crop(x.global_shape(), {IndexMap::TargetAxis{0, 0, 1, extent}});
-    return redistribute(x, grid, block_line(extent, grid), std::move(crop));
+    return redistribute(x, grid, line, std::move(crop));
   }
   const Array head = redistribute(x, grid, block_line(have, grid));
   const Array tail = Array::allocate(x.dtype(), grid, block_line(extent - have, grid), {}, true);
-  return redistribute(concat({head, tail}, 0), grid, block_line(extent, grid));
+  return redistribute(concat({head, tail}, 0), grid, line);
 }
 
 /// Multiplies each element of x's shard (complex, 1-D or 2-D, any layout) by factor(global index).
@@ -78,24 +81,7 @@ std::int64_t product_mod(std::int64_t a, std::int64_t b, std::int64_t m) {
   return static_cast<std::int64_t>((static_cast<Wide>(a) * b) % m);
 }
 
-Array complex_line_transform(const Array& x, bool inverse, const ProcessGrid& grid);
-
-/// The unnormalized transform of an (n1, n2) matrix along `axis`, left in its slab layout.
-Array matrix_axis_transform(const Array& x, int axis, bool inverse) {
-  TransformSpec spec{inverse ? Kind::complex_backward : Kind::complex_forward, {axis}, {x.global_shape()[axis]},
-                     inverse ? FftNorm::forward : FftNorm::backward, false};
-  return distributed_transform(x, spec);
-}
-
-Array four_step(const Array& x, std::int64_t n1, bool inverse, const ProcessGrid& grid) {
-  const std::int64_t n = x.global_shape()[0], n2 = n / n1;
-  const Array matrix = reshape(x, {n1, n2});
-  const Array columns = matrix_axis_transform(matrix, 0, inverse);
-  const int sign = inverse ? 1 : -1;
-  multiply_by_index(columns, [&](const std::vector<std::int64_t>& k) { return unit_root(sign * 2 * product_mod(k[0], k[1], n), n); });
-  const Array rows = matrix_axis_transform(columns, 1, inverse);
-  return redistribute(reshape(permute_dims(rows, {1, 0}), {n}), grid, block_line(n, grid));
-}
+Array complex_line_transform(const Array& x, bool inverse, const ProcessGrid& grid, std::int64_t extent = -1);
 
 Array bluestein(const Array& x, bool inverse, const ProcessGrid& grid) {
   const std::int64_t n = x.global_shape()[0];
@@ -137,16 +123,18 @@ Array bluestein(const Array& x, bool inverse, const ProcessGrid& grid) {
   return convolved;
 }
 
-/// The unnormalized complex transform of the 1-D complex x (Block on grid).
-Array complex_line_transform(const Array& x, bool inverse, const ProcessGrid& grid) {
+/// The first `extent` elements (-1: all) of the unnormalized complex transform of the 1-D complex x.
+Array complex_line_transform(const Array& x, bool inverse, const ProcessGrid& grid, std::int64_t extent) {
   const std::int64_t n = x.global_shape()[0];
-  if (n == 1) return redistribute(x, grid, block_line(n, grid));  // a copy
+  if (extent < 0) extent = n;
+  if (n == 1) return redistribute(x, grid, block_line(n, grid));  // a copy (extent is 1 too)
   std::int64_t n1 = 1;
   for (std::int64_t f = 2; f * f <= n; ++f) {
     if (n % f == 0) n1 = f;
   }
-  if (n1 > 1) return four_step(x, n1, inverse, grid);
-  return bluestein(x, inverse, grid);
+  if (n1 > 1) return line_four_step(x, n1, inverse, grid, extent);
+  const Array whole = bluestein(x, inverse, grid);
+  return extent == n ? whole : resized_line(whole, extent, grid);
 }
 
 /// The Hermitian extension of the n/2 + 1 non-negative frequencies h: [h_0 .. h_(n/2 or (n-1)/2), conj(h_k) for
@@ -171,8 +159,7 @@ Array one_axis_transform(const Array& x, const TransformSpec& spec, const Proces
     case Kind::complex_backward:
       return complex_line_transform(resized_line(x, n, grid), spec.kind == Kind::complex_backward, grid);
     case Kind::real_forward: {
-      const Array full = complex_line_transform(astype(resized_line(x, n, grid), complex_type), false, grid);
-      return resized_line(full, n / 2 + 1, grid);
+      return complex_line_transform(astype(resized_line(x, n, grid), complex_type), false, grid, n / 2 + 1);
     }
     case Kind::real_backward: {
       const Array half = resized_line(x, n / 2 + 1, grid);

@@ -234,3 +234,18 @@ def test_bad_arguments_raise_on_every_rank():
     for function, kind, text in cases:
         outcome = raised_everywhere(function)
         assert outcome is not None and outcome[0] == kind and text in outcome[1], (kind, text, outcome)
+
+
+@pytest.mark.parametrize("length", [2, 6, 9, 100, 1001, 4096, 10007, 12345])
+def test_long_lines_against_numpy(length):
+    """1-D transforms of lines over every rank (the four-step's three exchanges, its row and column parts of every
+    size, rfft's kept half, Bluestein for the prime), complex64 and complex128, in Block and random layouts."""
+    rng = rng_of("line", length)
+    for dtype in (np.complex128, np.complex64):
+        data = values(rng, dtype, (length,))
+        for x in (gg.asarray(data), distributed(rng, data)):
+            for name in ("fft", "ifft"):
+                norm = NORMS[int(rng.integers(len(NORMS)))]
+                assert_close(getattr(gg.fft, name)(x, norm=norm), getattr(np.fft, name)(data, norm=norm), np.dtype(dtype))
+        real = values(rng, REAL_OF[np.dtype(dtype)], (length,))
+        assert_close(gg.fft.rfft(gg.asarray(real)), np.fft.rfft(real), np.dtype(dtype))
