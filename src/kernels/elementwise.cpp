@@ -16,6 +16,7 @@
 #include "gingham/core/aliasing.hpp"
 #include "gingham/core/collective_errors.hpp"
 #include "gingham/core/format.hpp"
+#include "gingham/distributions/derived.hpp"
 #include "local_parallel.hpp"
 #include "vector_math.hpp"
 
@@ -118,9 +119,29 @@ DType result_dtype(BinaryOp op, DType x1, DType x2) {
 namespace {
 
 /// x moved to `layout` (broadcast to its shape) and converted to `dtype`; x itself when nothing changes.
+/// An operand that broadcasts moves only what one shard reads: into `layout` reduced over the stretched
+/// axes (kept with extent 1, not distributed: the ranks along the grid axes spreading them hold copies),
+/// then read as `layout` through stride-0 stretched axes (no copy of the repeated elements).
 Array align(const Array& x, const ProcessGrid& grid, const std::shared_ptr<const Distribution>& layout, DType dtype) {
-  const Array moved = x.distribution() == *layout ? x : broadcast_to(x, grid, layout);
-  return moved.dtype() == dtype ? moved : astype(moved, dtype);
+  const std::vector<std::int64_t>& from = x.global_shape();
+  const std::vector<std::int64_t>& to = layout->global_shape();
+  if (x.distribution() == *layout || from == to || from.size() > to.size()) {
+    const Array moved = x.distribution() == *layout ? x : broadcast_to(x, grid, layout);
+    return moved.dtype() == dtype ? moved : astype(moved, dtype);
+  }
+  const std::size_t offset = to.size() - from.size();
+  std::vector<char> stretched(to.size(), 0);
+  for (std::size_t k = 0; k < to.size(); ++k) stretched[k] = k < offset || from[k - offset] != to[k];
+  auto compact = std::make_shared<const Distribution>(derived::reduced(*layout, stretched, /*keepdims=*/true));
+  Array moved = broadcast_to(x, grid, std::move(compact));
+  if (moved.dtype() != dtype) moved = astype(moved, dtype);
+  const RawView view = moved.local();
+  std::vector<std::int64_t> strides(to.size(), 0);
+  if (view.strides.size() == to.size()) {
+    for (std::size_t k = 0; k < to.size(); ++k) strides[k] = stretched[k] ? 0 : view.strides[k];
+  }
+  std::byte* data = moved.holds_shard() ? view.data : nullptr;
+  return Array::wrap(dtype, grid, layout, data, std::move(strides), std::make_shared<Array>(moved));
 }
 
 void require_same_grid(const Array& a, const Array& b) { require_same_device("gingham", a.grid(), b.grid()); }
@@ -157,6 +178,35 @@ void for_each_row(const std::vector<std::int64_t>& shape, const std::array<const
     for (; k >= 0 && ++index[k] == shape[k]; --k) index[k] = 0;
     if (k < 0) return;
   }
+}
+
+/// As for_each_row, the rows shared among num_threads() threads in pieces of about detail::piece_elements
+/// elements (whole rows), each piece compiled for the widest SIMD level (local_parallel.hpp). `row` must
+/// not throw. Arrays of more than 64 axes take for_each_row.
+template <std::size_t N, class Row>
+void for_each_row_shared(const std::vector<std::int64_t>& shape,
+                         const std::array<const std::vector<std::int64_t>*, N>& strides, Row&& row) {
+  constexpr int max_outer = 64;
+  const int ndim = static_cast<int>(shape.size());
+  for (std::int64_t e : shape) if (e == 0) return;
+  if (ndim == 0 || ndim > max_outer + 1) return for_each_row<N>(shape, strides, row);
+  const std::int64_t n = shape[ndim - 1];
+  std::int64_t rows = 1;
+  for (int k = 0; k < ndim - 1; ++k) rows *= shape[k];
+  const std::int64_t per_piece = std::max<std::int64_t>(1, detail::piece_elements / n);
+  detail::for_each_piece((rows + per_piece - 1) / per_piece, [&](std::int64_t piece) {
+    const std::int64_t first = piece * per_piece, last = std::min(rows, first + per_piece);
+    std::int64_t index[max_outer];
+    for (std::int64_t k = ndim - 2, r = first; k >= 0; --k) index[k] = r % shape[k], r /= shape[k];
+    for (std::int64_t r = first; r < last; ++r) {
+      std::array<std::int64_t, N> offsets{};
+      for (std::size_t v = 0; v < N; ++v) {
+        for (int k = 0; k < ndim - 1; ++k) offsets[v] += index[k] * (*strides[v])[k];
+      }
+      row(offsets, n);
+      for (int k = ndim - 2; k >= 0 && ++index[k] == shape[k]; --k) index[k] = 0;
+    }
+  });
 }
 
 template <class F, class In, class Out>
@@ -230,8 +280,23 @@ void binary_loop(BinaryOp op, const Input<T>& a, const Input<T>& b, const RawVie
   const auto& sb = b.strides ? *b.strides : scalar_strides;
   const std::int64_t la = sa.empty() ? 0 : (a.strides ? sa.back() : 0), lb = sb.empty() ? 0 : (b.strides ? sb.back() : 0);
   const std::int64_t lo = out.strides.empty() ? 0 : out.strides.back();
-  for_each_row<3>(out.shape, {&sa, &sb, &out.strides}, [&](const std::array<std::int64_t, 3>& at, std::int64_t count) {
-    for (std::int64_t i = 0; i < count; ++i) o[at[2] + i * lo] = F::apply(a.data[at[0] + i * la], b.data[at[1] + i * lb]);
+  // Rows of unit stride (an operand broadcast along the row reads one element: stride 0) in vectorisable
+  // loops; any other strides element by element.
+  for_each_row_shared<3>(out.shape, {&sa, &sb, &out.strides}, [&](const std::array<std::int64_t, 3>& at, std::int64_t count) {
+    Out* po = o + at[2];
+    const T* pa = a.data + at[0];
+    const T* pb = b.data + at[1];
+    if (lo == 1 && la == 1 && lb == 1) {
+      for (std::int64_t i = 0; i < count; ++i) po[i] = F::apply(pa[i], pb[i]);
+    } else if (lo == 1 && la == 1 && lb == 0) {
+      const T s = *pb;
+      for (std::int64_t i = 0; i < count; ++i) po[i] = F::apply(pa[i], s);
+    } else if (lo == 1 && la == 0 && lb == 1) {
+      const T s = *pa;
+      for (std::int64_t i = 0; i < count; ++i) po[i] = F::apply(s, pb[i]);
+    } else {
+      for (std::int64_t i = 0; i < count; ++i) po[i * lo] = F::apply(pa[i * la], pb[i * lb]);
+    }
   });
 }
 

@@ -72,6 +72,18 @@ typename Op::Partial row_piece(const Op& op, const typename Op::Partial& target,
   }
 }
 
+/// Local. p[i] (+)= a[i] for i < n: a dense row of the input into the dense row of its partials (a kept
+/// inner axis), by the operation's own vector loop when it has one (add_columns), else element by element
+/// over unit strides.
+template <class Op, class T>
+void add_columns(const Op& op, typename Op::Partial* p, const T* a, std::int64_t n, std::int64_t base) {
+  if constexpr (requires { op.add_columns(p, a, n); }) {
+    op.add_columns(p, a, n);
+  } else {
+    for (std::int64_t i = 0; i < n; ++i) op.add(p[i], a[i], base);
+  }
+}
+
 /// The rows of a shard's reduction: the outer axes (slowest first) and the inner axis (smallest stride).
 struct ReductionRows {
   std::vector<int> outer;
@@ -183,7 +195,11 @@ void reduce_shard(const Op& op, const Array& x, const ReductionGeometry& g, type
       if (rows.inner_reduced) {
         op.add_row(partials[poffset], data + offset, rows.n, rows.step, row_index, gbase);
       } else {
-        for (std::int64_t i = lo; i < hi; ++i) op.add(partials[poffset + i * rows.pstep], data[offset + i * rows.step], gbase);
+        if (rows.step == 1 && rows.pstep == 1) {
+          add_columns(op, partials + poffset + lo, data + offset + lo, hi - lo, gbase);
+        } else {
+          for (std::int64_t i = lo; i < hi; ++i) op.add(partials[poffset + i * rows.pstep], data[offset + i * rows.step], gbase);
+        }
       }
       std::ptrdiff_t k = outer_count - 1;
       for (; k >= 0 && ++index[k] == v.shape[rows.outer[k]]; --k) index[k] = 0;

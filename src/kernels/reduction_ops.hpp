@@ -94,6 +94,20 @@ bool is_nan_element(T v) {
   else return false;
 }
 
+/// 32 bytes of T as a GCC vector (real, non-bool T): its operations compile to the instructions of the
+/// function that inlines them (SSE2 pairs in the baseline copy of simd_dispatch.hpp, AVX2 in the others).
+template <class T>
+struct Lanes {
+  typedef T type __attribute__((vector_size(32)));
+};
+
+/// The signed integer type of T's width (the lanes of a comparison's result).
+template <class T>
+using same_width_int_t =
+    std::conditional_t<sizeof(T) == 8, std::int64_t,
+                       std::conditional_t<sizeof(T) == 4, std::int32_t,
+                                          std::conditional_t<sizeof(T) == 2, std::int16_t, std::int8_t>>>;
+
 /// min (Max = false) and max (Max = true); NaN propagates, as in NumPy.
 template <class T, bool Max>
 struct ExtremeOp {
@@ -111,25 +125,34 @@ struct ExtremeOp {
     }
   }
   void combine(Partial& a, const Partial& b) const { add(a, b, 0); }
-  /// Dense rows: 8 running extremes (vectorisable: no chain of dependent compares) and a NaN flag; only a
-  /// row holding a NaN is walked again, for its last NaN (the one the element-wise rule keeps).
+  /// Dense rows: running extremes in two vectors of 32 bytes of lanes (element i + j goes to lane j of the
+  /// 2 * 32 / sizeof(T) lanes; compare and select: vmaxpd-like code in the AVX2 and AVX-512 copies of
+  /// simd_dispatch.hpp) and a mask of unordered lanes; only a row holding a NaN is walked again, for its
+  /// last NaN (the one the element-wise rule keeps).
   void add_row(Partial& p, const T* a, std::int64_t n, std::int64_t stride, const RowIndex&, std::int64_t) const {
-    if (stride != 1 || n < 16) {
+    using V = typename Lanes<T>::type;
+    using M = typename Lanes<same_width_int_t<T>>::type;
+    constexpr std::int64_t L = 32 / sizeof(T);
+    if (stride != 1 || n < 2 * L) {
       for (std::int64_t i = 0; i < n; ++i) add(p, a[i * stride], 0);
       return;
     }
-    T acc[8];
-    for (T& e : acc) e = identity();
-    bool nan = false;
+    V acc0, acc1;
+    for (std::int64_t j = 0; j < L; ++j) acc0[j] = identity();
+    acc1 = acc0;
+    M unordered = {};
     std::int64_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-      for (int j = 0; j < 8; ++j) {
-        const T v = a[i + j];
-        if constexpr (std::is_floating_point_v<T>) nan |= v != v;
-        acc[j] = (Max ? v > acc[j] : v < acc[j]) ? v : acc[j];
-      }
+    for (; i + 2 * L <= n; i += 2 * L) {
+      V v0, v1;
+      std::memcpy(&v0, a + i, sizeof v0);
+      std::memcpy(&v1, a + i + L, sizeof v1);
+      if constexpr (std::is_floating_point_v<T>) unordered |= (v0 != v0) | (v1 != v1);
+      acc0 = (Max ? v0 > acc0 : v0 < acc0) ? v0 : acc0;
+      acc1 = (Max ? v1 > acc1 : v1 < acc1) ? v1 : acc1;
     }
     for (; i < n; ++i) add(p, a[i], 0);
+    bool nan = false;
+    for (std::int64_t j = 0; j < L; ++j) nan |= unordered[j] != 0;
     if (nan) {
       for (std::int64_t k = n - 1; k >= 0; --k) {
         if (is_nan_element(a[k])) {
@@ -138,23 +161,29 @@ struct ExtremeOp {
         }
       }
     }
-    for (const T& e : acc) add(p, e, 0);
+    for (std::int64_t j = 0; j < L; ++j) add(p, acc0[j], 0);
+    for (std::int64_t j = 0; j < L; ++j) add(p, acc1[j], 0);
+  }
+  /// Dense kept axis: p[i] (+)= a[i] for i < n, a vector of lanes at a time (a column reduction adds each
+  /// contiguous row of the input into the row of partials).
+  void add_columns(Partial* p, const T* a, std::int64_t n) const {
+    using V = typename Lanes<T>::type;
+    constexpr std::int64_t L = 32 / sizeof(T);
+    std::int64_t i = 0;
+    for (; i + L <= n; i += L) {
+      V v, q;
+      std::memcpy(&v, a + i, sizeof v);
+      std::memcpy(&q, p + i, sizeof q);
+      if constexpr (std::is_floating_point_v<T>) {
+        q = ((Max ? v > q : v < q) | (v != v)) ? v : q;
+      } else {
+        q = (Max ? v > q : v < q) ? v : q;
+      }
+      std::memcpy(p + i, &q, sizeof q);
+    }
+    for (; i < n; ++i) add(p[i], a[i], 0);
   }
 };
-
-/// 32 bytes of T as a GCC vector (real, non-bool T): its operations compile to the instructions of the
-/// function that inlines them (SSE2 pairs in the baseline copy of simd_dispatch.hpp, AVX2 in the others).
-template <class T>
-struct Lanes {
-  typedef T type __attribute__((vector_size(32)));
-};
-
-/// The signed integer type of T's width (the lanes of a comparison's result).
-template <class T>
-using same_width_int_t =
-    std::conditional_t<sizeof(T) == 8, std::int64_t,
-                       std::conditional_t<sizeof(T) == 4, std::int32_t,
-                                          std::conditional_t<sizeof(T) == 2, std::int16_t, std::int8_t>>>;
 
 /// argmin (Max = false) and argmax (Max = true): the first extreme element; a NaN counts as more
 /// extreme than any number (NumPy), so the first NaN wins.

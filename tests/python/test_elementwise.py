@@ -475,3 +475,25 @@ def test_sqrt_gives_numpys_bits(dtype):
             ours = gg.sqrt(x)
             assert all_ranks(shard_matches(ours, expected, equal_nan=True))
             assert all_ranks(np.array_equal(np.asarray(ours).view(bits), expected.view(bits)))
+
+
+def test_broadcast_operands_over_long_and_short_rows_match_numpy():
+    """A broadcast operand is read in place of a copy (stride-0 axes): a row, a column, both at once, a
+    promoted integer row, and in place, over rows cut into several pieces and short rows many to a piece."""
+    rng = np.random.default_rng(seed_of("broadcast rows", 0))
+    for shape in ((3, 70001), (57, 301)):
+        a = rng.standard_normal(shape)
+        row, column = rng.standard_normal(shape[1]), rng.standard_normal((shape[0], 1))
+        int_row = (rng.integers(-5, 6, size=shape[1]) / 4).astype(np.float32)
+        for grid in (gg.default_grid(), GRID_2D):
+            x = gg.asarray(a, distribution=layout(rng, shape, grid))
+            r = gg.asarray(row, distribution=layout(rng, row.shape, grid))
+            c = gg.asarray(column, distribution=layout(rng, column.shape, grid))
+            assert_shard_and_whole(x + r, a + row)
+            assert_shard_and_whole(r - x, row - a)
+            assert_shard_and_whole(x * c, a * column)
+            assert_shard_and_whole(c + r, column + row)
+            assert_shard_and_whole(gg.asarray(int_row, distribution=layout(rng, row.shape, grid)) * x, int_row * a)
+            y = gg.asarray(a, distribution=x.distribution)
+            y += r
+            assert_shard_and_whole(y, a + row)

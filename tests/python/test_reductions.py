@@ -506,3 +506,25 @@ def test_argmax_and_argmin_of_long_rows_find_the_first_extreme_across_blocks():
         for name in ("argmax", "argmin"):
             check(getattr(gg, name)(x, axis=1), getattr(np, name)(m, axis=1), True)
             check(getattr(gg, name)(gg.reshape(x, (-1,))), getattr(np, name)(m.reshape(-1)), True)
+
+
+def test_min_and_max_of_long_rows_and_of_columns_propagate_nans_in_every_layout():
+    """min/max compare vectors of lanes along rows and take whole contiguous rows into the row of partials
+    along axis 0: extremes at lane and piece edges, a NaN in one column or row (early, late), row- and
+    column-distributed layouts, every real width; each against NumPy."""
+    rng = np.random.default_rng(41)
+    for shape in ((3, 2 * 32768 + 1031), (203, 301)):
+        a = np.round(rng.standard_normal(shape) * 64) / 4
+        a[0, -1], a[-1, 0] = 1e6, -1e6
+        with_nan = a.copy()
+        with_nan[shape[0] // 2, [3, shape[1] - 2]] = np.nan
+        cases = [(m.astype(dtype), dtype) for m in (a, with_nan) for dtype in (np.float64, np.float32)]
+        for dtype in (np.int8, np.uint16, np.int32, np.uint64):
+            info = np.iinfo(dtype)
+            cases.append((rng.integers(info.min, info.max, size=shape, dtype=dtype, endpoint=True), dtype))
+        for m, dtype in cases:
+            layouts = (None, gg.Distribution(shape, axes=(None, gg.Block())))
+            for x in (gg.asarray(m) if d is None else gg.asarray(m, distribution=d) for d in layouts):
+                for name in ("max", "min"):
+                    for axis in (None, 0, 1):
+                        check(getattr(gg, name)(x, axis=axis), getattr(np, name)(m, axis=axis), True)

@@ -126,6 +126,43 @@ TEST(Elementwise, BroadcastingBetweenLayoutsMovesTheOperandToTheResultLayout) {
   }
 }
 
+// A broadcast operand moves only its own elements and is read through stride-0 axes: rows long enough to
+// be cut into several pieces and short rows many to a piece, a row, a column and both at once, a
+// promoted float32 row, and an in-place update; each against plain loops, in random layouts.
+TEST(Elementwise, BroadcastOperandsAreReadInPlaceOfCopies) {
+  std::mt19937 random(23);
+  for (int trial = 0; trial < 8; ++trial) {
+    const ProcessGrid grid(Comm::world(), test::random_grid(random, test::world_size()));
+    const std::vector<std::int64_t> shape =
+        trial % 2 ? std::vector<std::int64_t>{3, 70001} : std::vector<std::int64_t>{draw(random, 1, 60), draw(random, 1, 300)};
+    const std::int64_t rows = shape[0], cols = shape[1];
+    std::vector<double> a, r, c;
+    std::vector<float> ri;
+    auto m = make<double>(grid, random_layout(random, shape, grid.dims()), [](std::int64_t i) { return 0.5 * i; }, a);
+    auto row = make<double>(grid, random_layout(random, {cols}, grid.dims()), [](std::int64_t i) { return 3.0 - i; }, r);
+    auto column = make<double>(grid, random_layout(random, {rows, 1}, grid.dims()), [](std::int64_t i) { return 7.0 * i; }, c);
+    auto int_row = make<float>(grid, random_layout(random, {cols}, grid.dims()),
+                               [](std::int64_t i) { return float(i % 11 - 5) / 4; }, ri);
+    const std::vector<double> plus_row = gathered<double>(add(m.array(), row.array()));
+    const std::vector<double> row_minus = gathered<double>(subtract(row.array(), m.array()));
+    const std::vector<double> times_column = gathered<double>(multiply(m.array(), column.array()));
+    const std::vector<double> outer = gathered<double>(add(column.array(), row.array()));
+    const std::vector<double> promoted = gathered<double>(multiply(int_row.array(), m.array()));
+    Array target = astype(m.array(), DType::float64);
+    apply(BinaryOp::add, target, row.array(), &target);
+    const std::vector<double> in_place = gathered<double>(target);
+    bool ok = plus_row.size() == a.size() && outer.size() == a.size() && in_place.size() == a.size();
+    for (std::int64_t i = 0; ok && i < rows; ++i) {
+      for (std::int64_t j = 0; ok && j < cols; ++j) {
+        const std::int64_t k = i * cols + j;
+        ok = plus_row[k] == a[k] + r[j] && row_minus[k] == r[j] - a[k] && times_column[k] == a[k] * c[i] &&
+             outer[k] == c[i] + r[j] && promoted[k] == double(ri[j]) * a[k] && in_place[k] == a[k] + r[j];
+      }
+    }
+    EXPECT_TRUE(all_ranks(ok)) << "trial " << trial;
+  }
+}
+
 TEST(Elementwise, AReplicatedOperandNeverDecidesTheLayoutOverADistributedOne) {
   const ProcessGrid grid(Comm::world(), {0, 0});
   const std::vector<std::int64_t> shape{5, 7};

@@ -292,6 +292,67 @@ TEST(Reductions, ArgExtremeBlocksMatchPlainLoops) {
   expect_arg_extremes(grid, shorts, rows, "uint16");
 }
 
+/// min/max of `whole` (rows x n, default layout) along each axis and flat, against plain loops (NaN if any).
+template <class T>
+void expect_extremes(const ProcessGrid& grid, std::vector<T>& whole, std::int64_t rows, const std::string& what) {
+  const std::int64_t n = std::int64_t(whole.size()) / rows;
+  for (const bool max : {false, true}) {
+    const Reduction op = max ? Reduction::max : Reduction::min;
+    auto step = [max](T& p, T v, std::int64_t) {
+      if ((max ? v > p : v < p) || v != v || p != p) p = p != p ? p : v;
+    };
+    const T start = max ? std::numeric_limits<T>::lowest() : std::numeric_limits<T>::max();
+    for (const int axis : {-1, 0, 1}) {
+      std::vector<int> axes;
+      if (axis < 0) axes = {0, 1};
+      else axes = {axis};
+      const std::vector<T> expected = reference<T>(whole, {rows, n}, axes, start, step);
+      ReduceOptions options;
+      if (axis >= 0) options.axis = std::vector<int>{axis};
+      const std::vector<T> got = gathered<T>(reduce(op, dense_array(grid, whole, {rows, n}), options));
+      bool ok = got.size() == expected.size();
+      for (std::size_t k = 0; ok && k < got.size(); ++k) ok = test::same_value(got[k], expected[k]);
+      EXPECT_TRUE(all_ranks(ok)) << what << " axis " << axis << " max " << max;
+    }
+  }
+}
+
+// min/max compare whole vectors of lanes and check them for NaNs (rows) or take each contiguous row into
+// the row of partials (columns): extremes at lane, block and piece edges, NaNs early, late and in one
+// column only, and every real width.
+TEST(Reductions, ExtremesOfRowsAndColumnsMatchPlainLoops) {
+  const ProcessGrid grid(Comm::world());
+  std::mt19937 random(31);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (const auto& [rows, n] : {std::pair<std::int64_t, std::int64_t>{3, 3 * 32768 + 1029}, {211, 301}, {5, 37}}) {
+    std::vector<double> v(rows * n);
+    for (double& e : v) e = double(draw(random, -400, 400)) / 4;
+    for (std::int64_t r = 0; r < rows; ++r) v[r * n + (r * 977) % n] = 1000.0 + double(r), v[r * n + (r * 31 + 5) % n] = -1000.0;
+    expect_extremes(grid, v, rows, "float64");
+    std::vector<float> f(v.begin(), v.end());
+    expect_extremes(grid, f, rows, "float32");
+    for (std::int64_t at : {std::int64_t{0}, n / 3, n - 1}) {
+      std::vector<double> with_nan = v;
+      with_nan[(rows / 2) * n + at] = nan;  // one column and one row
+      expect_extremes(grid, with_nan, rows, "NaN at " + std::to_string(at));
+      std::vector<float> f_nan(with_nan.begin(), with_nan.end());
+      expect_extremes(grid, f_nan, rows, "float32 NaN at " + std::to_string(at));
+    }
+    std::vector<std::int8_t> bytes(rows * n);
+    std::vector<std::uint64_t> words(rows * n);
+    std::vector<std::int32_t> ints(rows * n);
+    std::vector<std::uint16_t> shorts(rows * n);
+    for (std::int64_t i = 0; i < rows * n; ++i) {
+      bytes[i] = std::int8_t(draw(random, -128, 127)), words[i] = std::uint64_t(draw(random, 0, 1 << 20)) << 43;
+      ints[i] = draw(random, -100000, 100000), shorts[i] = std::uint16_t(draw(random, 0, 65535));
+    }
+    expect_extremes(grid, bytes, rows, "int8");
+    expect_extremes(grid, words, rows, "uint64");
+    expect_extremes(grid, ints, rows, "int32");
+    expect_extremes(grid, shorts, rows, "uint16");
+  }
+}
+
 // Long rows cross the dense kernels' block edges: any/all stop at the deciding element (placed at block
 // edges, at the end, or absent), count_nonzero's byte and 32-bit counters, argmax/argmin's 8 lanes (ties
 // between lanes, -0.0 and 0.0, NaNs), and the one-pass sum of squares; each against plain loops.
