@@ -108,6 +108,44 @@ using same_width_int_t =
                        std::conditional_t<sizeof(T) == 4, std::int32_t,
                                           std::conditional_t<sizeof(T) == 2, std::int16_t, std::int8_t>>>;
 
+/// Local. The extreme (max when Max, else min) of a[0..n) (n > 0) and whether a NaN is among the elements:
+/// two running extremes of 32 bytes of lanes each and a NaN mask, in GCC vector types (compare and select:
+/// vmaxpd, vpmaxsd, ... in the AVX2 and AVX-512 copies of simd_dispatch.hpp), then the lanes and the tail one
+/// by one.
+template <class T, bool Max>
+T lanes_extreme(const T* a, std::int64_t n, bool& nan) {
+  using V = typename Lanes<T>::type;
+  using M = typename Lanes<same_width_int_t<T>>::type;
+  constexpr std::int64_t L = 32 / sizeof(T);
+  V acc0, acc1;
+  M unordered = {};
+  for (std::int64_t j = 0; j < L; ++j) acc0[j] = a[0];
+  acc1 = acc0;
+  std::int64_t i = 0;
+  for (; i + 2 * L <= n; i += 2 * L) {
+    V v0, v1;
+    std::memcpy(&v0, a + i, sizeof v0);
+    std::memcpy(&v1, a + i + L, sizeof v1);
+    if constexpr (std::is_floating_point_v<T>) unordered |= (v0 != v0) | (v1 != v1);
+    acc0 = (Max ? v0 > acc0 : v0 < acc0) ? v0 : acc0;
+    acc1 = (Max ? v1 > acc1 : v1 < acc1) ? v1 : acc1;
+  }
+  T best = acc0[0];
+  bool found = false;
+  for (std::int64_t j = 0; j < L; ++j) {
+    best = (Max ? acc0[j] > best : acc0[j] < best) ? acc0[j] : best;
+    best = (Max ? acc1[j] > best : acc1[j] < best) ? acc1[j] : best;
+    found |= unordered[j] != 0;
+  }
+  for (; i < n; ++i) {
+    const T v = a[i];
+    found |= is_nan_element(v);
+    best = (Max ? v > best : v < best) ? v : best;
+  }
+  nan = found;
+  return best;
+}
+
 /// min (Max = false) and max (Max = true); NaN propagates, as in NumPy.
 template <class T, bool Max>
 struct ExtremeOp {
@@ -125,34 +163,16 @@ struct ExtremeOp {
     }
   }
   void combine(Partial& a, const Partial& b) const { add(a, b, 0); }
-  /// Dense rows: running extremes in two vectors of 32 bytes of lanes (element i + j goes to lane j of the
-  /// 2 * 32 / sizeof(T) lanes; compare and select: vmaxpd-like code in the AVX2 and AVX-512 copies of
-  /// simd_dispatch.hpp) and a mask of unordered lanes; only a row holding a NaN is walked again, for its
-  /// last NaN (the one the element-wise rule keeps).
+  /// Dense rows: the extreme of the row in vector lanes (lanes_extreme); only a row holding a NaN is walked
+  /// again, for its last NaN (the one the element-wise rule keeps).
   void add_row(Partial& p, const T* a, std::int64_t n, std::int64_t stride, const RowIndex&, std::int64_t) const {
-    using V = typename Lanes<T>::type;
-    using M = typename Lanes<same_width_int_t<T>>::type;
     constexpr std::int64_t L = 32 / sizeof(T);
     if (stride != 1 || n < 2 * L) {
       for (std::int64_t i = 0; i < n; ++i) add(p, a[i * stride], 0);
       return;
     }
-    V acc0, acc1;
-    for (std::int64_t j = 0; j < L; ++j) acc0[j] = identity();
-    acc1 = acc0;
-    M unordered = {};
-    std::int64_t i = 0;
-    for (; i + 2 * L <= n; i += 2 * L) {
-      V v0, v1;
-      std::memcpy(&v0, a + i, sizeof v0);
-      std::memcpy(&v1, a + i + L, sizeof v1);
-      if constexpr (std::is_floating_point_v<T>) unordered |= (v0 != v0) | (v1 != v1);
-      acc0 = (Max ? v0 > acc0 : v0 < acc0) ? v0 : acc0;
-      acc1 = (Max ? v1 > acc1 : v1 < acc1) ? v1 : acc1;
-    }
-    for (; i < n; ++i) add(p, a[i], 0);
     bool nan = false;
-    for (std::int64_t j = 0; j < L; ++j) nan |= unordered[j] != 0;
+    const T best = lanes_extreme<T, Max>(a, n, nan);
     if (nan) {
       for (std::int64_t k = n - 1; k >= 0; --k) {
         if (is_nan_element(a[k])) {
@@ -161,8 +181,7 @@ struct ExtremeOp {
         }
       }
     }
-    for (std::int64_t j = 0; j < L; ++j) add(p, acc0[j], 0);
-    for (std::int64_t j = 0; j < L; ++j) add(p, acc1[j], 0);
+    add(p, best, 0);
   }
   /// Dense kept axis: p[i] (+)= a[i] for i < n, a vector of lanes at a time (a column reduction adds each
   /// contiguous row of the input into the row of partials).
@@ -212,41 +231,8 @@ struct ArgExtremeOp {
   /// lies in the first block that reached it, which alone is read again for the index.
   static constexpr std::int64_t block = 1024;
 
-  /// The extreme of a[0..n) (n > 0) and whether a NaN is among the elements: two running extremes of 32
-  /// bytes of lanes each and a NaN mask, in GCC vector types (compare and select: vmaxpd, vpmaxsd, ... in
-  /// the AVX2 and AVX-512 copies of simd_dispatch.hpp), then the lanes and the tail one by one.
-  static T block_extreme(const T* a, std::int64_t n, bool& nan) {
-    using V = typename Lanes<T>::type;
-    using M = typename Lanes<same_width_int_t<T>>::type;
-    constexpr std::int64_t L = 32 / sizeof(T);
-    V acc0, acc1;
-    M unordered = {};
-    for (std::int64_t j = 0; j < L; ++j) acc0[j] = a[0];
-    acc1 = acc0;
-    std::int64_t i = 0;
-    for (; i + 2 * L <= n; i += 2 * L) {
-      V v0, v1;
-      std::memcpy(&v0, a + i, sizeof v0);
-      std::memcpy(&v1, a + i + L, sizeof v1);
-      if constexpr (std::is_floating_point_v<T>) unordered |= (v0 != v0) | (v1 != v1);
-      acc0 = (Max ? v0 > acc0 : v0 < acc0) ? v0 : acc0;
-      acc1 = (Max ? v1 > acc1 : v1 < acc1) ? v1 : acc1;
-    }
-    T best = acc0[0];
-    bool found = false;
-    for (std::int64_t j = 0; j < L; ++j) {
-      best = (Max ? acc0[j] > best : acc0[j] < best) ? acc0[j] : best;
-      best = (Max ? acc1[j] > best : acc1[j] < best) ? acc1[j] : best;
-      found |= unordered[j] != 0;
-    }
-    for (; i < n; ++i) {
-      const T v = a[i];
-      found |= is_nan_element(v);
-      best = (Max ? v > best : v < best) ? v : best;
-    }
-    nan = found;
-    return best;
-  }
+  /// The extreme of a[0..n) (n > 0) and whether a NaN is among the elements (lanes_extreme).
+  static T block_extreme(const T* a, std::int64_t n, bool& nan) { return lanes_extreme<T, Max>(a, n, nan); }
 
   /// The first i < n with a[i] == value (a NaN when Nan), which exists: 8 elements tested at a time.
   template <bool Nan>
