@@ -6,11 +6,10 @@
 #include <cstdint>
 #include <cstring>
 #include <cstdlib>
-#include <list>
+#include <map>
 #include <mutex>
 #include <new>
 #include <string>
-#include <vector>
 
 #include "gingham/core/errors.hpp"
 
@@ -47,56 +46,45 @@ std::byte* map_huge_block(std::size_t size) {
 
 void unmap_huge_block(std::byte* block, std::size_t size) noexcept { munmap(block, size); }
 
-/// Freed large blocks (sizes are multiples of 2 MiB), newest first. A request takes the newest block of its
-/// size; a freed block that does not fit under the limit pushes out the oldest ones (least recently freed),
-/// so blocks of sizes no longer asked for leave the cache instead of keeping the sizes in use out of it.
+/// Freed large blocks by size (sizes are multiples of 2 MiB), reused first in, last out.
 class BlockCache {
  public:
   ~BlockCache() { release(0); }
 
   std::byte* take(std::size_t size) {
     const std::lock_guard lock(mutex_);
-    const auto found = std::find_if(blocks_.begin(), blocks_.end(), [&](const Cached& c) { return c.size == size; });
+    auto found = blocks_.find(size);
     if (found == blocks_.end()) return nullptr;
-    std::byte* block = found->block;
+    std::byte* block = found->second;
     blocks_.erase(found);
     held_ -= size;
     return block;
   }
 
-  /// Keeps the block (pushing out the oldest blocks when over the limit) if it fits under the limit at all;
-  /// otherwise frees it.
+  /// Keeps the block if it fits under the limit; otherwise frees it.
   void give_back(std::byte* block, std::size_t size) noexcept {
-    std::vector<Cached> evicted;
-    bool kept = false;
     {
       const std::lock_guard lock(mutex_);
-      if (size <= limit_) {
+      if (held_ + size <= limit_) {
         try {
-          evicted.reserve(blocks_.size());
-          while (held_ + size > limit_) {
-            evicted.push_back(blocks_.back());
-            held_ -= blocks_.back().size;
-            blocks_.pop_back();
-          }
-          blocks_.push_front(Cached{size, block});
+          blocks_.emplace(size, block);
           held_ += size;
-          kept = true;
+          return;
         } catch (...) {  // no room for the bookkeeping: free the block instead
         }
       }
     }
-    for (const Cached& old : evicted) unmap_huge_block(old.block, old.size);
-    if (!kept) unmap_huge_block(block, size);
+    unmap_huge_block(block, size);
   }
 
-  /// Frees cached blocks, the oldest first, until at most `keep` bytes remain.
+  /// Frees cached blocks until at most `keep` bytes remain.
   void release(std::size_t keep) noexcept {
     const std::lock_guard lock(mutex_);
     while (held_ > keep && !blocks_.empty()) {
-      unmap_huge_block(blocks_.back().block, blocks_.back().size);
-      held_ -= blocks_.back().size;
-      blocks_.pop_back();
+      auto last = std::prev(blocks_.end());  // the largest first
+      unmap_huge_block(last->second, last->first);
+      held_ -= last->first;
+      blocks_.erase(last);
     }
   }
 
@@ -114,12 +102,8 @@ class BlockCache {
   }
 
  private:
-  struct Cached {
-    std::size_t size;
-    std::byte* block;
-  };
   mutable std::mutex mutex_;
-  std::list<Cached> blocks_;  // newest first
+  std::multimap<std::size_t, std::byte*> blocks_;
   std::size_t held_ = 0;
   std::size_t limit_ = initial_limit();
 };

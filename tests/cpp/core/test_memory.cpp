@@ -40,25 +40,6 @@ TEST(Memory, TheLimitBoundsTheCache) {
   set_memory_cache_limit(limit);
 }
 
-TEST(Memory, AFreedBlockPushesOutTheOldestOnesWhenTheCacheIsFull) {
-  release_cached_memory();
-  const std::size_t limit = memory_cache_limit();
-  set_memory_cache_limit(12 * kMiB);
-  { auto old = allocate_memory(10 * kMiB); }  // a size not asked for again fills most of the cache
-  EXPECT_EQ(cached_memory_bytes(), 10 * kMiB);
-  std::byte* first = nullptr;
-  {
-    auto block = allocate_memory(8 * kMiB);
-    first = block.get();
-  }
-  EXPECT_EQ(cached_memory_bytes(), 8 * kMiB);  // the 10 MiB block went out, the newer 8 MiB one stayed
-  auto again = allocate_memory(8 * kMiB);
-  EXPECT_EQ(again.get(), first);
-  { auto too_big = allocate_memory(14 * kMiB); }  // over the limit by itself: freed, nothing pushed out
-  EXPECT_EQ(cached_memory_bytes(), 0u);
-  set_memory_cache_limit(limit);
-}
-
 TEST(Memory, SmallBlocksAreNotCached) {
   release_cached_memory();
   { auto small = allocate_memory(1000); }
