@@ -155,57 +155,58 @@ bool is_dense(const RawView& view) {
   return LocalView<std::byte>(view.data, view.shape, view.strides).is_dense();
 }
 
-/// Calls row(offsets..., count) for each innermost row of views of one shape: element offsets of the row
-/// start in each view; the row runs along the last axis with each view's last stride.
+/// Calls row(offsets..., count) for the innermost rows [first, last) (in row-major order) of views of one
+/// shape with no zero extent and ndim >= 1: element offsets of the row start in each view; the row runs along
+/// the last axis with each view's last stride.
 template <std::size_t N, class Row>
-void for_each_row(const std::vector<std::int64_t>& shape, const std::array<const std::vector<std::int64_t>*, N>& strides,
-                  Row&& row) {
+void walk_rows(const std::vector<std::int64_t>& shape, const std::array<const std::vector<std::int64_t>*, N>& strides,
+               std::int64_t first, std::int64_t last, Row&& row) {
   const int ndim = static_cast<int>(shape.size());
-  for (std::int64_t e : shape) if (e == 0) return;
-  if (ndim == 0) {
-    std::array<std::int64_t, N> zero{};
-    row(zero, std::int64_t{1});
-    return;
-  }
   std::vector<std::int64_t> index(ndim, 0);
-  while (true) {
+  for (std::int64_t k = ndim - 2, r = first; k >= 0; --k) index[k] = r % shape[k], r /= shape[k];
+  for (std::int64_t r = first; r < last; ++r) {
     std::array<std::int64_t, N> offsets{};
     for (std::size_t v = 0; v < N; ++v) {
       for (int k = 0; k < ndim - 1; ++k) offsets[v] += index[k] * (*strides[v])[k];
     }
     row(offsets, shape[ndim - 1]);
-    int k = ndim - 2;
-    for (; k >= 0 && ++index[k] == shape[k]; --k) index[k] = 0;
-    if (k < 0) return;
+    for (int k = ndim - 2; k >= 0 && ++index[k] == shape[k]; --k) index[k] = 0;
   }
+}
+
+/// The number of innermost rows of `shape` (ndim >= 1).
+inline std::int64_t row_count(const std::vector<std::int64_t>& shape) {
+  std::int64_t rows = 1;
+  for (std::size_t k = 0; k + 1 < shape.size(); ++k) rows *= shape[k];
+  return rows;
+}
+
+/// Calls row(offsets..., count) for each innermost row of views of one shape (walk_rows over all rows; a 0-D
+/// shape is one row of one element).
+template <std::size_t N, class Row>
+void for_each_row(const std::vector<std::int64_t>& shape, const std::array<const std::vector<std::int64_t>*, N>& strides,
+                  Row&& row) {
+  for (std::int64_t e : shape) if (e == 0) return;
+  if (shape.empty()) {
+    std::array<std::int64_t, N> zero{};
+    row(zero, std::int64_t{1});
+    return;
+  }
+  walk_rows<N>(shape, strides, 0, row_count(shape), row);
 }
 
 /// As for_each_row, the rows shared among num_threads() threads in pieces of about detail::piece_elements
 /// elements (whole rows), each piece compiled for the widest SIMD level (local_parallel.hpp). `row` must
-/// not throw. Arrays of more than 64 axes take for_each_row.
+/// not throw.
 template <std::size_t N, class Row>
 void for_each_row_shared(const std::vector<std::int64_t>& shape,
                          const std::array<const std::vector<std::int64_t>*, N>& strides, Row&& row) {
-  constexpr int max_outer = 64;
-  const int ndim = static_cast<int>(shape.size());
   for (std::int64_t e : shape) if (e == 0) return;
-  if (ndim == 0 || ndim > max_outer + 1) return for_each_row<N>(shape, strides, row);
-  const std::int64_t n = shape[ndim - 1];
-  std::int64_t rows = 1;
-  for (int k = 0; k < ndim - 1; ++k) rows *= shape[k];
-  const std::int64_t per_piece = std::max<std::int64_t>(1, detail::piece_elements / n);
+  if (shape.empty()) return for_each_row<N>(shape, strides, row);
+  const std::int64_t rows = row_count(shape);
+  const std::int64_t per_piece = std::max<std::int64_t>(1, detail::piece_elements / shape.back());
   detail::for_each_piece((rows + per_piece - 1) / per_piece, [&](std::int64_t piece) {
-    const std::int64_t first = piece * per_piece, last = std::min(rows, first + per_piece);
-    std::int64_t index[max_outer];
-    for (std::int64_t k = ndim - 2, r = first; k >= 0; --k) index[k] = r % shape[k], r /= shape[k];
-    for (std::int64_t r = first; r < last; ++r) {
-      std::array<std::int64_t, N> offsets{};
-      for (std::size_t v = 0; v < N; ++v) {
-        for (int k = 0; k < ndim - 1; ++k) offsets[v] += index[k] * (*strides[v])[k];
-      }
-      row(offsets, n);
-      for (int k = ndim - 2; k >= 0 && ++index[k] == shape[k]; --k) index[k] = 0;
-    }
+    walk_rows<N>(shape, strides, piece * per_piece, std::min(rows, (piece + 1) * per_piece), row);
   });
 }
 
