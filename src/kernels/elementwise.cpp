@@ -18,6 +18,7 @@
 #include "gingham/core/format.hpp"
 #include "gingham/distributions/derived.hpp"
 #include "local_parallel.hpp"
+#include "streaming_store.hpp"
 #include "vector_math.hpp"
 
 namespace gingham {
@@ -222,8 +223,9 @@ void unary_loop(UnaryOp op, const RawView& in, const RawView& out) {
         return;
       }
     }
+    const bool stream = detail::streams_result(n, sizeof(Out));
     detail::for_each_range(n, [&](std::int64_t b, std::int64_t e) {
-      for (std::int64_t i = b; i < e; ++i) o[i] = F::apply(a[i]);
+      detail::store_range(o, b, e, stream, [&](std::int64_t i) { return F::apply(a[i]); });
     });
     return;
   }
@@ -245,6 +247,7 @@ void binary_loop(BinaryOp op, const Input<T>& a, const Input<T>& b, const RawVie
   auto* o = reinterpret_cast<Out*>(out.data);
   const std::int64_t n = out.size();
   const bool a_flat = !a.strides || *a.strides == out.strides, b_flat = !b.strides || *b.strides == out.strides;
+  const bool stream = detail::streams_result(n, sizeof(Out));
   if (a_flat && b_flat && is_dense(out)) {
     const T* x = a.data;
     const T* y = b.data;
@@ -258,17 +261,17 @@ void binary_loop(BinaryOp op, const Input<T>& a, const Input<T>& b, const RawVie
         }
       }
       detail::for_each_range(n, [&](std::int64_t begin, std::int64_t end) {
-        for (std::int64_t i = begin; i < end; ++i) o[i] = F::apply(x[i], y[i]);
+        detail::store_range(o, begin, end, stream, [&](std::int64_t i) { return F::apply(x[i], y[i]); });
       });
     } else if (a.strides) {
       const T s = *y;
       detail::for_each_range(n, [&](std::int64_t begin, std::int64_t end) {
-        for (std::int64_t i = begin; i < end; ++i) o[i] = F::apply(x[i], s);
+        detail::store_range(o, begin, end, stream, [&](std::int64_t i) { return F::apply(x[i], s); });
       });
     } else if (b.strides) {
       const T s = *x;
       detail::for_each_range(n, [&](std::int64_t begin, std::int64_t end) {
-        for (std::int64_t i = begin; i < end; ++i) o[i] = F::apply(s, y[i]);
+        detail::store_range(o, begin, end, stream, [&](std::int64_t i) { return F::apply(s, y[i]); });
       });
     } else {
       const Out value = F::apply(*x, *y);
@@ -288,13 +291,13 @@ void binary_loop(BinaryOp op, const Input<T>& a, const Input<T>& b, const RawVie
     const T* pa = a.data + at[0];
     const T* pb = b.data + at[1];
     if (lo == 1 && la == 1 && lb == 1) {
-      for (std::int64_t i = 0; i < count; ++i) po[i] = F::apply(pa[i], pb[i]);
+      detail::store_range(po, 0, count, stream, [&](std::int64_t i) { return F::apply(pa[i], pb[i]); });
     } else if (lo == 1 && la == 1 && lb == 0) {
       const T s = *pb;
-      for (std::int64_t i = 0; i < count; ++i) po[i] = F::apply(pa[i], s);
+      detail::store_range(po, 0, count, stream, [&](std::int64_t i) { return F::apply(pa[i], s); });
     } else if (lo == 1 && la == 0 && lb == 1) {
       const T s = *pa;
-      for (std::int64_t i = 0; i < count; ++i) po[i] = F::apply(s, pb[i]);
+      detail::store_range(po, 0, count, stream, [&](std::int64_t i) { return F::apply(s, pb[i]); });
     } else {
       for (std::int64_t i = 0; i < count; ++i) po[i * lo] = F::apply(pa[i * la], pb[i * lb]);
     }

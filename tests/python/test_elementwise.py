@@ -497,3 +497,31 @@ def test_broadcast_operands_over_long_and_short_rows_match_numpy():
             y = gg.asarray(a, distribution=x.distribution)
             y += r
             assert_shard_and_whole(y, a + row)
+
+
+def test_results_larger_than_the_caches_are_numpys():
+    """Results of 8 MiB and more per rank are written past the cache (non-temporal stores of whole lines,
+    src/kernels/streaming_store.hpp): the same values as NumPy's for every path that writes them (two
+    arrays, an array and a scalar, a unary function, broadcast rows, in place), element sizes 1, 2, 8 and 16,
+    rows starting anywhere in a cache line (1001 columns)."""
+    rng = np.random.default_rng(seed_of("streaming stores", 0))
+    per_rank = (9 << 20) // 8  # 9 MiB of float64 per rank
+    n = per_rank * COMM.size + 3
+    a, b = rng.standard_normal(n), rng.standard_normal(n)
+    x, y = gg.asarray(a), gg.asarray(b)
+    assert_shard_and_whole(x + y, a + b)
+    assert_shard_and_whole(x * 2.5, a * 2.5)
+    assert_shard_and_whole(1.0 - x, 1.0 - a)
+    assert_shard_and_whole(gg.negative(x), np.negative(a))
+    z = gg.asarray(a)
+    z += y
+    assert_shard_and_whole(z, a + b)
+    small_a, small_b = rng.integers(-100, 100, 9 * n, dtype=np.int8), rng.integers(-100, 100, 9 * n, dtype=np.int8)
+    assert_shard_and_whole(gg.asarray(small_a) < gg.asarray(small_b), small_a < small_b)
+    shorts = rng.integers(-1000, 1000, 4 * n + 1, dtype=np.int16)
+    assert_shard_and_whole(gg.asarray(shorts) + np.int16(7), shorts + np.int16(7))
+    c = a[: n // 2] + 1j * b[: n // 2]
+    assert_shard_and_whole(gg.asarray(c) * gg.asarray(c[::-1].copy()), c * c[::-1])
+    m = rng.standard_normal((per_rank * COMM.size // 1001 + 1, 1001))
+    row = rng.standard_normal(1001)
+    assert_shard_and_whole(gg.asarray(m) + gg.asarray(row), m + row)
