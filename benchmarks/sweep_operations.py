@@ -62,13 +62,15 @@ def host_inputs(n, seed=7):
     rng = np.random.default_rng(seed)
     (rows, columns), order = shapes(n)
     a = rng.random(order * order).reshape(order, order)
-    return {
+    inputs = {
         "x": rng.random(n), "y": rng.random(n), "i": rng.integers(0, 1000, n), "m": rng.random((rows, columns)),
         "k": rng.random((rows, columns)), "idx": rng.integers(0, n, n // 10), "sorted_idx": np.sort(rng.integers(0, n, n // 10)),
         "values": rng.integers(0, 1000, 100), "sorted": np.sort(rng.random(n)), "few": rng.integers(0, 10, n).astype(np.float64),
         "spd": a @ a.T + order * np.eye(order), "a": a, "b": rng.random(order),
         "along": rng.integers(0, columns, (rows, columns)),
     }
+    inputs["reversed"] = np.ascontiguousarray(inputs["sorted"][::-1])
+    return inputs
 
 
 # Host arrays that stay NumPy arrays on both sides (index arrays and value lists given by the user's program).
@@ -157,6 +159,7 @@ def operations():
         ("sort/search/sets", "sort(x)", lambda xp, d: xp.sort(d["x"])),
         ("sort/search/sets", "sort(sorted)", lambda xp, d: xp.sort(d["sorted"])),
         ("sort/search/sets", "sort(10 distinct)", lambda xp, d: xp.sort(d["few"])),
+        ("sort/search/sets", "sort(reversed)", lambda xp, d: xp.sort(d["reversed"])),
         ("sort/search/sets", "argsort(x)", lambda xp, d: xp.argsort(d["x"])),
         ("sort/search/sets", "searchsorted(sorted, x)", lambda xp, d: xp.searchsorted(d["sorted"], d["x"])),
         ("sort/search/sets", "unique_values(i)", lambda xp, d: xp.unique_values(d["i"])),
