@@ -129,11 +129,27 @@ constexpr std::align_val_t kSmallAlignment{64};
 
 std::size_t huge_size(std::size_t bytes) { return (bytes + kHugePage - 1) / kHugePage * kHugePage; }
 
-/// Raw memory of `bytes` (uninitialised) and whether it came from the cache; throws a plain std::bad_alloc.
-/// `fresh`: a large block comes new from the kernel (reading as zeros), not from the cache.
+/// A cached block of `size` bytes emptied of its pages (madvise(MADV_DONTNEED): a private anonymous mapping
+/// then reads as zeros, each page faulted in fresh at its first touch), or null: fresh pages in one system
+/// call, where a new mapping takes several (mmap, trimming to 2 MiB alignment, the huge-page advice, munmap).
+std::byte* emptied_cached_block(std::size_t size) {
+  std::byte* data = cache().take(size);
+  if (data != nullptr && madvise(data, size, MADV_DONTNEED) != 0) {
+    unmap_huge_block(data, size);
+    return nullptr;
+  }
+  return data;
+}
+
+/// Raw memory of `bytes` (uninitialised) and whether it came from the cache with its pages; throws a plain
+/// std::bad_alloc. `fresh`: a large block is fresh pages (reading as zeros): a cached one emptied, or new.
 std::pair<std::byte*, bool> raw_block(std::size_t bytes, bool fresh = false) {
   if (bytes < kHugeFrom) return {static_cast<std::byte*>(::operator new(std::max<std::size_t>(bytes, 1), kSmallAlignment)), false};
-  std::byte* data = fresh ? nullptr : cache().take(huge_size(bytes));
+  if (fresh) {
+    std::byte* emptied = emptied_cached_block(huge_size(bytes));
+    return {emptied != nullptr ? emptied : new_huge_block(huge_size(bytes)), false};
+  }
+  std::byte* data = cache().take(huge_size(bytes));
   if (data != nullptr) return {data, true};
   return {new_huge_block(huge_size(bytes)), false};
 }

@@ -1,6 +1,8 @@
 // The large-block cache of allocate_memory: reuse of freed blocks, the limit, release.
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include "gingham/core/memory.hpp"
 
 namespace gingham {
@@ -22,6 +24,21 @@ TEST(Memory, FreedLargeBlocksAreReusedForTheSameSize) {
   EXPECT_EQ(cached_memory_bytes(), 0u);
   auto other = allocate_memory(20 * kMiB);  // another size: a new block
   EXPECT_NE(other.get(), first);
+}
+
+TEST(Memory, ZerosReuseACachedBlockEmptiedOfItsPages) {
+  release_cached_memory();
+  std::byte* first = nullptr;
+  {
+    auto block = allocate_memory(9 * kMiB);
+    first = block.get();
+    std::memset(first, 0x5a, 9 * kMiB);
+  }
+  auto zeros = allocate_memory(9 * kMiB, MemoryFill::zero);
+  EXPECT_EQ(zeros.get(), first);             // the cached block, not a new mapping
+  EXPECT_EQ(cached_memory_bytes(), 0u);
+  for (std::size_t i = 0; i < 9 * kMiB; i += 4093) ASSERT_EQ(zeros.get()[i], std::byte{0}) << "byte " << i;
+  ASSERT_EQ(zeros.get()[9 * kMiB - 1], std::byte{0});
 }
 
 TEST(Memory, TheLimitBoundsTheCache) {
