@@ -69,6 +69,25 @@ class Locator {
     }
     return {rank, position};
   }
+  /// The owners (grid ranks, base_rank() included) of flat[0 .. n), written to owner[], and their positions
+  /// in the owners' shards, written over flat[].
+  void locate_all(std::int64_t* flat, std::int64_t n, int* owner) const {
+    if (places_.size() == 1) {  // 1-D: one axis lookup each, inlined into the loop
+      const detail::AxisPlace& place = places_[0];
+      const int stride = rank_stride_[0], base = base_rank_;
+      for (std::int64_t i = 0; i < n; ++i) {
+        const detail::AxisPlaceOf at = place(flat[i]);
+        owner[i] = at.owner * stride + base;
+        flat[i] = at.local;
+      }
+      return;
+    }
+    for (std::int64_t i = 0; i < n; ++i) {
+      const auto [rank, position] = locate(flat[i]);
+      owner[i] = rank + base_rank_;
+      flat[i] = position;
+    }
+  }
   int base_rank() const noexcept { return base_rank_; }
   /// Whether every axis is held whole by one part (the position in a shard is the flat index itself).
   bool whole() const noexcept { return whole_; }
@@ -184,23 +203,42 @@ void read_round(const Array& x, const Locator& locator, std::int64_t first, std:
     owner.resize(flat.size());
     if (n > 0) positions(first, n, flat.data());
     require_positions(x, flat.data(), n, "read_elements");
-    for (std::int64_t i = 0; i < n; ++i) {  // flat[i] becomes the position in the owner's shard
-      const auto [rank, position] = locator.locate(flat[i]);
-      owner[i] = rank + locator.base_rank();
-      flat[i] = position;
-      ++counts[static_cast<std::size_t>(owner[i])];
+    locator.locate_all(flat.data(), n, owner.data());  // flat[i] becomes the position in the owner's shard
+    // The requests in four quarters, each with its own tally and its own cursor per owner: four independent
+    // chains of counter updates, where one chain makes each request wait for the previous one's store.
+    const std::int64_t quarter = (n + 3) / 4;
+    auto quarter_range = [&](int q) { return std::pair{std::min(n, q * quarter), std::min(n, (q + 1) * quarter)}; };
+    std::vector<std::int64_t> tally(4 * static_cast<std::size_t>(ranks), 0);
+    for (int q = 0; q < 4; ++q) {
+      std::int64_t* const row = tally.data() + q * ranks;
+      const auto [begin, end] = quarter_range(q);
+      for (std::int64_t i = begin; i < end; ++i) ++row[owner[i]];
     }
-    std::vector<std::int64_t> next(static_cast<std::size_t>(ranks), 0);  // buckets in rank order, this rank's last
-    for (int p = 0; p < ranks; ++p) {
-      if (p != me) next[p] = remote, remote += counts[p];
+    for (int p = 0; p < ranks; ++p) counts[p] = tally[p] + tally[ranks + p] + tally[2 * ranks + p] + tally[3 * ranks + p];
+    // Buckets in rank order, this rank's last; within a bucket the requests in order (quarter after quarter).
+    std::vector<std::int64_t> next(4 * static_cast<std::size_t>(ranks), 0);
+    for (int p = 0; p <= ranks; ++p) {
+      if (p == me) continue;
+      const int r = p == ranks ? me : p;
+      for (int q = 0; q < 4; ++q) next[q * ranks + r] = remote, remote += tally[q * ranks + r];
     }
-    next[me] = remote;
+    remote -= counts[me];
     slot_position.resize(flat.size());
     slot_request.resize(flat.size());
-    for (std::int64_t i = 0; i < n; ++i) {
-      const std::int64_t s = next[static_cast<std::size_t>(owner[i])]++;
+    const auto [b0, e0] = quarter_range(0);
+    const auto [b1, e1] = quarter_range(1);
+    const auto [b2, e2] = quarter_range(2);
+    const auto [b3, e3] = quarter_range(3);
+    auto place = [&](std::int64_t i, std::int64_t* cursor) {
+      const std::int64_t s = cursor[owner[i]]++;
       slot_position[s] = static_cast<Position>(flat[i]);
       slot_request[s] = static_cast<std::uint32_t>(i);
+    };
+    for (std::int64_t k = 0; k < e0 - b0; ++k) {  // the quarters are as long, but the last may be shorter
+      place(b0 + k, next.data());
+      if (b1 + k < e1) place(b1 + k, next.data() + ranks);
+      if (b2 + k < e2) place(b2 + k, next.data() + 2 * ranks);
+      if (b3 + k < e3) place(b3 + k, next.data() + 3 * ranks);
     }
   });
   // This rank's own requests: read in place.
