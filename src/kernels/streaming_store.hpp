@@ -17,6 +17,10 @@ namespace gingham::detail {
 /// Results of this many bytes and more (on this rank, in one call) are written with non-temporal stores.
 inline constexpr std::int64_t kStreamingStoreBytes = std::int64_t{8} << 20;
 
+/// Ranges shorter than this many bytes take ordinary stores even in a streamed result (short rows): the
+/// fence that ends a streamed range would cost more than the lines it saves.
+inline constexpr std::int64_t kStreamingRangeBytes = 1024;
+
 /// Local. Whether a result of `n` elements of `item` bytes is written with non-temporal stores.
 inline bool streams_result(std::int64_t n, std::size_t item) {
   return n * static_cast<std::int64_t>(item) >= kStreamingStoreBytes;
@@ -48,12 +52,16 @@ inline void stream_range(T* out, std::int64_t begin, std::int64_t end, const Val
 #endif
 
 /// Local. out[i] = value_of(i) for i in [begin, end), evaluated in increasing i; with `stream` (and an
-/// x86-64 CPU, and out aligned to its elements) by stream_range, so that other threads and processes see
-/// the values once this returns. T is trivially copyable, of 1, 2, 4, 8 or 16 bytes.
+/// x86-64 CPU, out aligned to its elements and a range of kStreamingRangeBytes or more) by stream_range, so
+/// that other threads and processes see the values once this returns. T is trivially copyable, of 1, 2,
+/// 4, 8 or 16 bytes.
 template <class T, class ValueOf>
 inline void store_range(T* out, std::int64_t begin, std::int64_t end, bool stream, const ValueOf& value_of) {
 #if defined(__x86_64__)
-  if (stream && reinterpret_cast<std::uintptr_t>(out) % sizeof(T) == 0) return stream_range(out, begin, end, value_of);
+  const bool long_range = (end - begin) * static_cast<std::int64_t>(sizeof(T)) >= kStreamingRangeBytes;
+  if (stream && long_range && reinterpret_cast<std::uintptr_t>(out) % sizeof(T) == 0) {
+    return stream_range(out, begin, end, value_of);
+  }
 #endif
   (void)stream;
   for (std::int64_t i = begin; i < end; ++i) out[i] = value_of(i);

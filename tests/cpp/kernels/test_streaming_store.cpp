@@ -1,6 +1,7 @@
 // store_range (src/kernels/streaming_store.hpp) with non-temporal stores against a plain loop: every element
 // of [begin, end) gets value_of(i), in increasing i, and nothing outside the range is written; for element
-// sizes 1-16 bytes, ranges starting and ending anywhere in a cache line, and short ranges.
+// sizes 1-16 bytes, ranges starting and ending anywhere in a cache line, short ranges (ordinary stores) and
+// long ones.
 #include <gtest/gtest.h>
 
 #include <complex>
@@ -20,11 +21,11 @@ T value_at(std::int64_t i) {
 
 template <class T>
 void check_every_range() {
-  constexpr std::int64_t n = 300;
+  constexpr std::int64_t n = 300 + kStreamingRangeBytes / sizeof(T);  // short ranges and streamed ones
   alignas(64) static T buffer[n];
   for (bool stream : {false, true}) {
     for (std::int64_t begin : {0, 1, 3, 7, 8, 15, 33}) {
-      for (std::int64_t end = begin; end <= n; end += end < begin + 70 ? 1 : 37) {
+      for (std::int64_t end = begin; end <= n; end += end < begin + 70 || end > n - 70 ? 1 : 37) {
         const T fill = value_at<T>(-1);
         for (T& e : buffer) e = fill;
         std::int64_t next = begin;
