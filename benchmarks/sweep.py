@@ -8,7 +8,9 @@ gingham on all ranks, then again), printing a table of medians and ratios. Run o
 NumPy runs on rank 0 while the other ranks wait at a barrier; "gingham 1 rank" runs on a grid of rank 0 alone
 (a communicator of that rank) while the others wait likewise; "gingham P ranks" runs on the default grid.
 Every gingham time is between barriers (the slowest rank counts); one untimed round first warms up plans
-and caches (FFTW's planner, the plan cache) on every side. NumPy's views (slices, transposes,
+and caches (FFTW's planner, the plan cache) on every side. Operations under 1 ms (in the warm-up round) are
+timed as up to 1000 calls in a row between the barriers, the same number on every side, and reported per
+call: a barrier's latency (microseconds, more with oversubscribed ranks) is not part of the operation. NumPy's views (slices, transposes,
 broadcast_to, reshape) are timed with a copy of the result, since gingham's results are new arrays.
 speedup = NumPy / gingham on P ranks (higher is better); 1-rank ratio = gingham on 1 rank / NumPy (lower is
 better). --check compares every gingham result on P ranks with NumPy's (use it with a small --n).
@@ -33,17 +35,33 @@ def materialized(result):
     return result
 
 
-def timed(function, comm):
-    """Seconds of one call between barriers of `comm`; (None, message) when the call raised."""
+def timed(function, comm, calls=1):
+    """Seconds per call of `calls` calls in a row between barriers of `comm`; (None, message) when a call
+    raised."""
     comm.Barrier()
     start = time.perf_counter()
     try:
-        function()
+        for _ in range(calls):
+            function()
     except Exception as error:  # noqa: BLE001  (gingham raises the same error on every rank)
         comm.Barrier()
         return None, f"{type(error).__name__}: {str(error).splitlines()[0][:60]}"
     comm.Barrier()
-    return time.perf_counter() - start, None
+    return (time.perf_counter() - start) / calls, None
+
+
+# Operations faster than this are timed as several calls in a row between the barriers (the same number on
+# every side), so that a barrier's latency, which the operation itself does not have, stays out of its time.
+SHORT_CALL_SECONDS = 1e-3
+MOST_CALLS = 1000
+
+
+def calls_for(seconds, comm):
+    """Collective. The calls per timing for an operation whose sides took `seconds` per call once warm (None
+    for a side that raised): enough for the fastest side to take about SHORT_CALL_SECONDS, at most
+    MOST_CALLS; 1 for operations slower than that."""
+    fastest = comm.allreduce(min(s for s in seconds if s) if any(seconds) else 1.0, op=MPI.MIN)
+    return 1 if fastest >= SHORT_CALL_SECONDS else min(MOST_CALLS, int(np.ceil(SHORT_CALL_SECONDS / fastest)))
 
 
 def agrees(ours, reference):
@@ -89,18 +107,26 @@ def main():
     for family, name, function in selected:
         times = {"numpy": [], "one": [], "all": []}
         note = ""
-        for _ in range(options.rounds + 1):  # round 0 warms up (plans, caches) and is not counted
+        calls = 1
+        for round_ in range(options.rounds + 1):  # round 0 warms up (plans, caches) and is not counted
             if rank == 0:
-                seconds, error = timed(lambda: materialized(function(numpy_namespace, with_numpy)), alone)
+                seconds, error = timed(lambda: materialized(function(numpy_namespace, with_numpy)), alone, calls)
                 times["numpy"].append(seconds)
-                seconds, error_one = timed(lambda: function(gg, on_one), alone)
+                seconds, error_one = timed(lambda: function(gg, on_one), alone, calls)
                 times["one"].append(seconds)
                 note = note or error or error_one or ""
             COMM.Barrier()
-            seconds, error = timed(lambda: function(gg, on_all), COMM)
+            seconds, error = timed(lambda: function(gg, on_all), COMM, calls)
             times["all"].append(seconds)
             note = note or error or ""
+            if round_ == 0:  # warm now: time a few calls of each side again to choose the calls per timing
+                again = [timed(lambda: materialized(function(numpy_namespace, with_numpy)), alone, 3)[0],
+                         timed(lambda: function(gg, on_one), alone, 3)[0]] if rank == 0 else []
+                COMM.Barrier()
+                calls = calls_for(again + [timed(lambda: function(gg, on_all), COMM, 3)[0]], COMM)
         times = {key: values[1:] for key, values in times.items()}
+        if calls > 1:
+            note = note or f"(per call of {calls} in a row)"
         if options.check and not note and family == "random":
             note = "(not checked: NumPy's default generator is another stream)"
         elif options.check and not note:
@@ -118,7 +144,7 @@ def main():
             numpy_ms, one_ms, all_ms = (None if median[k] is None else 1e3 * median[k] for k in ("numpy", "one", "all"))
             speedup = numpy_ms / all_ms if numpy_ms and all_ms else None
             ratio = one_ms / numpy_ms if numpy_ms and one_ms else None
-            show = lambda value, form: "n/a" if value is None else format(value, form)  # noqa: E731
+            show = lambda value, form: "n/a" if value is None else format(value, ".3f" if value < 0.1 and form == ".2f" else form)  # noqa: E731
             print(f"{family:<17}{name:<34}{show(numpy_ms, '.2f'):>10}{show(one_ms, '.2f'):>11}{show(all_ms, '.2f'):>12}"
                   f"{show(speedup, '.2f') + 'x':>9}{show(ratio, '.2f') + 'x':>14}  {note}", flush=True)
             summary.append((family, name, speedup, ratio))
