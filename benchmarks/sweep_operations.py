@@ -35,6 +35,12 @@ class ArrayApiNumPy:
     def matrix_transpose(x):
         return np.swapaxes(x, -1, -2)
 
+    def __init__(self, stable_argsort=False):
+        # The standard's argsort is stable (as gingham's is); NumPy's default quicksort is not, and faster. The
+        # sweep times NumPy's default and checks results against the stable order (equal keys by position).
+        if stable_argsort:
+            self.argsort = lambda x, axis=-1: np.argsort(x, axis=axis, kind="stable")
+
     class linalg:  # noqa: N801  (the namespace's name)
         matmul = staticmethod(np.matmul)
         solve = staticmethod(np.linalg.solve)
