@@ -25,7 +25,17 @@ Side source_side(const RawView& view, const Box& box, const std::vector<int>& so
   return side;
 }
 
-Side target_side(const RawView& view) { return Side{view.data, view.strides, 0, false, false}; }
+/// Target shards of at least this many bytes are larger than a last-level cache (a node's ranks share
+/// one): their long contiguous runs are written with non-temporal stores, which do not first read each
+/// line they write (stream_copy).
+constexpr std::int64_t kStreamTargetBytes = std::int64_t{32} << 20;
+/// The shortest contiguous run written that way (shorter ones would leave cache lines partly written).
+constexpr std::int64_t kStreamRunBytes = 1024;
+
+Side target_side(const RawView& view) {
+  return Side{view.data, view.strides, 0, false, false,
+              view.size() * static_cast<std::int64_t>(view.item_size) >= kStreamTargetBytes};
+}
 
 /// A run of consecutive rows of a box, all whole, gathered for one tiled copy.
 struct RowGroup {
@@ -84,8 +94,12 @@ void copy_box(const Box& box, std::int64_t first, std::int64_t last, const Side&
       inner.for_each_segment(a, b, [&](const Segment& s) {
         const std::byte* source = from.base + (from.linear ? linear : from_offset + s.src * from_inner) * isize;
         std::byte* target = to.base + (to.linear ? linear : to_offset + s.dst * to_inner) * isize;
-        strided_copy(target, to.linear ? 1 : s.dst_stride * to_inner, source, from.linear ? 1 : s.src_stride * from_inner,
-                     s.count, item);
+        const std::int64_t to_step = to.linear ? 1 : s.dst_stride * to_inner, from_step = from.linear ? 1 : s.src_stride * from_inner;
+        if (to.stream && to_step == 1 && from_step == 1 && s.count * isize >= kStreamRunBytes) {
+          stream_copy(target, source, static_cast<std::size_t>(s.count * isize));
+        } else {
+          strided_copy(target, to_step, source, from_step, s.count, item);
+        }
         linear += s.count;
       });
     }
@@ -546,6 +560,7 @@ void Transfer::execute(const RawView& source, const RawView& target, ViewCheck c
   }
   GINGHAM_MPI(MPI_Waitall(static_cast<int>(flow.direct_requests.size()), flow.direct_requests.data(), MPI_STATUSES_IGNORE));
   flow.direct_requests.clear();
+  stream_fence();  // the target's non-temporal stores, before anyone reads it
   record_transfer(flow.sent_bytes, flow.sent_messages);
   if (exchange.has_datatypes) {
     tuner_.record(MPI_Wtime() - start, message_elements_ * static_cast<std::int64_t>(source.item_size));
@@ -574,6 +589,7 @@ void Transfer::end(const RawView& target) {
   const RawView no_source{};
   for (const Flow::Pending& pending : flow.slot_pending) finish(*exchange_, pending, no_source, target, self_done);
   flow.slot_requests.clear(), flow.slot_pending.clear(), flow.direct_requests.clear();
+  stream_fence();
   record_transfer(flow.sent_bytes, flow.sent_messages);
   fill_broadcast_axes(target);
 }
