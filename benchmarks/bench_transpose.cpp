@@ -193,6 +193,22 @@ void compare(const Comm& comm, const std::string& title, int repeats, std::vecto
               best_name.c_str(), best_alternative / t.median[0], best_alternative_best / t.best[0], floor / t.median[0]);
 }
 
+/// Prints (rank 0) how each plan moved its slices over the executions so far on each rank: packed by the
+/// executor or through MPI datatypes (the plan's tuner chooses by timing both; information).
+void print_mechanisms(const Comm& comm, const std::vector<std::pair<std::string, const RedistributionPlan*>>& plans) {
+  std::string line = "  (executions packed / with datatypes, per rank:";
+  for (const auto& [name, plan] : plans) {
+    const PlanStatistics stats = plan->statistics(sizeof(double));
+    long long mine[2] = {stats.packed_executions, stats.datatype_executions};
+    std::vector<long long> all(2 * static_cast<std::size_t>(comm.size()));
+    MPI_Gather(mine, 2, MPI_LONG_LONG, all.data(), 2, MPI_LONG_LONG, 0, comm.get());
+    line += " " + name;
+    for (int r = 0; r < comm.size(); ++r) line += " " + std::to_string(all[2 * r]) + "/" + std::to_string(all[2 * r + 1]);
+    line += ";";
+  }
+  if (comm.rank() == 0) std::printf("%s)\n", line.c_str());
+}
+
 /// Plan options with a chunk of `mebibytes` MiB (the default chunk is default_chunk_bytes()).
 PlanOptions chunk_options(std::size_t mebibytes) {
   PlanOptions options;
@@ -295,6 +311,7 @@ void bench_move(const Comm& comm, std::int64_t n0, std::int64_t n1, int repeats,
            {"(b) MPI_Alltoallw, subarray datatypes", alltoallw, Kind::alternative},
            {"MPI_Alltoall of the largest message (floor)", alltoall_floor(comm, largest, floor_send, floor_receive), Kind::floor, false}},
           ys, static_cast<std::size_t>(mine_to.size()), mine_to, value, moved);
+  print_mechanisms(comm, {{"gingham", &plan}, {"8 MiB chunk", &plan_64}});
 }
 
 /// A (n0 x n1) in block rows -> A^T (n1 x n0) in block rows, on a P x 1 grid (FFTW-MPI's slabs).

@@ -33,6 +33,7 @@ struct Side {
   std::int64_t offset = 0;
   bool linear = false;
   bool source_indices = true;
+  bool stream = false;  // a final target too large for the cache: long contiguous runs bypass it (stream_copy)
 
   /// The element step between consecutive elements of segment `s` on this side.
   std::int64_t step(const Segment& s, std::int64_t inner_stride) const noexcept {

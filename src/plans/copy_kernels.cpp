@@ -134,6 +134,20 @@ void strided_copy(std::byte* to, std::int64_t to_step, const std::byte* from, st
   });
 }
 
+void stream_copy(std::byte* to, const std::byte* from, std::size_t bytes) {
+  // A head up to a 16-byte boundary of the target, 16-byte non-temporal stores (SSE2: every x86-64 CPU),
+  // then the tail.
+  const std::size_t head = std::min(bytes, (16 - reinterpret_cast<std::uintptr_t>(to) % 16) % 16);
+  std::memcpy(to, from, head);
+  std::size_t i = head;
+  for (; i + 16 <= bytes; i += 16) {
+    _mm_stream_si128(reinterpret_cast<__m128i*>(to + i), _mm_loadu_si128(reinterpret_cast<const __m128i*>(from + i)));
+  }
+  std::memcpy(to + i, from + i, bytes - i);
+}
+
+void stream_fence() { _mm_sfence(); }
+
 void tiled_copy(std::byte* to, const std::int64_t* to_row, std::int64_t to_step, const std::byte* from,
                 const std::int64_t* from_row, std::int64_t from_step, int rows, std::int64_t cols, std::size_t item) {
   with_word(item, [&]<class Word>() {

@@ -1,8 +1,9 @@
 #pragma once
 // Local copy kernels of the executor, with AVX2 code where the CPU has it (checked at run time; Debian
 // builds for plain x86-64): strided copies, tiled copies and transposing copies of 8-byte elements
-// (4x4 register transposes). (Streaming stores were measured for packing and were slower: the peer
-// reads the buffer at once from cache.)
+// (4x4 register transposes). Non-temporal stores (stream_copy) are for final targets larger than a
+// cache; packing keeps cached stores (measured slower streamed: the peer reads the buffer at once from
+// cache).
 //
 // No kernel assumes any alignment of the elements it reads or writes: a complex64 element is 8 bytes
 // with 4-byte alignment, and a shard or slice of one may start at any byte. Every access is an
@@ -29,6 +30,13 @@ void transpose_8byte_portable(std::byte* b, std::int64_t ldb, const std::byte* a
 /// steps are in elements. Throws std::logic_error for another element size.
 void strided_copy(std::byte* to, std::int64_t to_step, const std::byte* from, std::int64_t from_step, std::int64_t n,
                   std::size_t item);
+
+/// Local. Copies `bytes` bytes from `from` to `to` (any alignment; no overlap) with non-temporal stores,
+/// which bypass the cache: for the final target of a copy too large for it, where a cached store would
+/// first read each line it writes. Stores are weakly ordered until stream_fence().
+void stream_copy(std::byte* to, const std::byte* from, std::size_t bytes);
+/// Local. Orders the stores of earlier stream_copy calls before later stores (an SFENCE).
+void stream_fence();
 
 /// Local. Copies `rows` (<= kCopyTile) rows of `cols` elements of `item` bytes (1, 2, 4, 8 or 16; any
 /// alignment): element c of row r goes from from_row[r] + c * from_step to to_row[r] + c * to_step

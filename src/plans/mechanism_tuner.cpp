@@ -26,6 +26,7 @@ MechanismTuner::Process& MechanismTuner::process() noexcept {
 
 bool MechanismTuner::use_datatypes() noexcept {
   if (own_.decided()) return last_answer_ = own_.answer();
+  if (own_.timed(true) || own_.timed(false)) return last_answer_ = !own_.timed(true);  // the other one
   const std::lock_guard lock(process_->mutex);
   return last_answer_ = process_->averages.answer();
 }

@@ -7,9 +7,11 @@
 //
 // So every plan has a tuner. Once it has timed its own executions with both mechanisms, it answers the
 // faster by a moving average of each one's time, and the slower one every kProbePeriod-th execution, so
-// that it notices when the machine changes. Until then it asks the process's tuner, which learns the
-// same way from every execution of every plan (in seconds per byte), so that plans executed once, as
-// gg.redistribute builds them, also follow what this machine does best.
+// that it notices when the machine changes. Its first execution asks the process's tuner, which learns
+// the same way from every execution of every plan (in seconds per byte), so that plans executed once, as
+// gg.redistribute builds them, also follow what this machine does best; its second uses the mechanism
+// the first did not, so that a plan never keeps following the process on the strength of one timing
+// (which may have been another plan's first, slowed by a busy machine) without timing the other itself.
 // Pure bookkeeping: no MPI calls, no data. Ranks decide on their own; any mix is correct (both sides of
 // a message describe the same bytes), and their timings agree because executions are collective.
 
@@ -25,6 +27,8 @@ class MechanismAverages {
 
   /// Whether both mechanisms have been timed.
   bool decided() const noexcept { return cost_[0] > 0 && cost_[1] > 0; }
+  /// Whether the mechanism (datatypes or packing) has been timed.
+  bool timed(bool datatypes) const noexcept { return cost_[datatypes ? 1 : 0] > 0; }
   /// Datatypes first; then the one not timed yet; then the cheaper one, except every kProbePeriod-th
   /// answer, which is the other one.
   bool answer() noexcept;

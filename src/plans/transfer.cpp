@@ -25,7 +25,17 @@ Side source_side(const RawView& view, const Box& box, const std::vector<int>& so
   return side;
 }
 
-Side target_side(const RawView& view) { return Side{view.data, view.strides, 0, false, false}; }
+/// Target shards of at least this many bytes are larger than a last-level cache (a node's ranks share
+/// one): their long contiguous runs are written with non-temporal stores, which do not first read each
+/// line they write (stream_copy).
+constexpr std::int64_t kStreamTargetBytes = std::int64_t{32} << 20;
+/// The shortest contiguous run written that way (shorter ones would leave cache lines partly written).
+constexpr std::int64_t kStreamRunBytes = 1024;
+
+Side target_side(const RawView& view) {
+  return Side{view.data, view.strides, 0, false, false,
+              view.size() * static_cast<std::int64_t>(view.item_size) >= kStreamTargetBytes};
+}
 
 /// A run of consecutive rows of a box, all whole, gathered for one tiled copy.
 struct RowGroup {
@@ -84,8 +94,12 @@ void copy_box(const Box& box, std::int64_t first, std::int64_t last, const Side&
       inner.for_each_segment(a, b, [&](const Segment& s) {
         const std::byte* source = from.base + (from.linear ? linear : from_offset + s.src * from_inner) * isize;
         std::byte* target = to.base + (to.linear ? linear : to_offset + s.dst * to_inner) * isize;
-        strided_copy(target, to.linear ? 1 : s.dst_stride * to_inner, source, from.linear ? 1 : s.src_stride * from_inner,
-                     s.count, item);
+        const std::int64_t to_step = to.linear ? 1 : s.dst_stride * to_inner, from_step = from.linear ? 1 : s.src_stride * from_inner;
+        if (to.stream && to_step == 1 && from_step == 1 && s.count * isize >= kStreamRunBytes) {
+          stream_copy(target, source, static_cast<std::size_t>(s.count * isize));
+        } else {
+          strided_copy(target, to_step, source, from_step, s.count, item);
+        }
         linear += s.count;
       });
     }
@@ -138,15 +152,18 @@ std::vector<SlicePart> slice_parts(const Message& message, std::int64_t first, s
   return parts;
 }
 
-MPI_Aint address_of(const std::byte* pointer) {
-  MPI_Aint address = 0;
-  GINGHAM_MPI(MPI_Get_address(pointer, &address));
-  return address;
-}
-
 /// The most runs and rows the datatypes of one exchange list one by one (MPI keeps a few tens of bytes for
-/// each); slices beyond it are packed.
+/// each); parts beyond it are packed.
 constexpr std::size_t kDatatypeEntries = std::size_t{1} << 16;
+
+/// The most bytes one part of a message carries (one point-to-point message): small enough that a part
+/// received into a ring slot is still in cache when it is unpacked (the rings of both ranks of a node and
+/// the data streaming past them stay within a last-level cache), large enough that a message's overhead
+/// does not count.
+constexpr std::int64_t kPartBytes = std::int64_t{1} << 20;
+/// Slots of a ring: receives in flight per peer (the one being unpacked and the next), and packed sends
+/// in flight per peer (the slack a sender has before it waits for its peer to take its parts).
+constexpr std::int64_t kReceiveWindow = 2, kSendWindow = 4;
 
 /// The index of an element size in Transfer::piece_rounds_ (1, 2, 4, 8, 16 bytes).
 std::size_t item_index(std::size_t item) {
@@ -171,7 +188,7 @@ Transfer::Transfer(const Comm& comm, std::vector<int> source_axis_of, std::vecto
   // Agree on the largest message, the most peers, and whether every message everywhere has pieces.
   bool pieces = chunk_bytes_ != 0;
   // {largest message, most peers, some message without pieces, -chunk}: one MPI_MAX agrees on all (the
-  // chunk is the smallest any rank gave, so that every rank slices alike).
+  // chunk is the smallest any rank gave, so that every rank cuts messages into parts alike).
   std::int64_t agreed[4] = {0, static_cast<std::int64_t>(std::max(sends_.size(), receives_.size())), 0,
                             -static_cast<std::int64_t>(std::min<std::size_t>(chunk_bytes_, INT64_MAX))};
   for (const auto* list : {&sends_, &receives_}) {
@@ -181,16 +198,17 @@ Transfer::Transfer(const Comm& comm, std::vector<int> source_axis_of, std::vecto
       message_elements_ += message.elements;
     }
   }
+  for (const Box& box : self_) self_elements_ += box.elements();
   agreed[2] = pieces ? 0 : 1;
   GINGHAM_MPI(MPI_Allreduce(MPI_IN_PLACE, agreed, 4, MPI_INT64_T, MPI_MAX, comm_.get()));
   max_message_elements_ = agreed[0], max_peers_ = agreed[1];
   chunk_bytes_ = static_cast<std::size_t>(-agreed[3]);
   by_pieces_ = agreed[2] == 0 && max_peers_ > 0 && chunk_bytes_ != 0;
-  if (by_pieces_) {  // the rounds by pieces, for each element size
+  if (by_pieces_) {  // the parts of the longest stream by pieces, for each element size (statistics)
     for (std::size_t i = 0; i < kItemSizes; ++i) {
       for (const auto* list : {&sends_, &receives_}) {
         for (const Message& message : *list) {
-          piece_rounds_[i] = std::max<std::int64_t>(piece_rounds_[i], slices(message, std::size_t{1} << i).size());
+          piece_rounds_[i] = std::max<std::int64_t>(piece_rounds_[i], parts(message, std::size_t{1} << i).size());
         }
       }
     }
@@ -208,33 +226,36 @@ Transfer::Transfer(const Comm& comm, std::vector<int> source_axis_of, std::vecto
 }
 
 Transfer::~Transfer() {
-  if (in_progress() && mpi_is_active()) MPI_Wait(&request_, MPI_STATUS_IGNORE);
-}
-
-std::int64_t Transfer::elements_per_round(std::size_t item_size) const {
-  const std::int64_t item = static_cast<std::int64_t>(item_size);
-  if (max_peers_ == 0) return 1;
-  if (chunk_bytes_ == 0) {
-    if (max_message_elements_ * item > INT_MAX) {
-      throw NotImplementedError("gingham: a one-round exchange of " + std::to_string(max_message_elements_ * item) +
-                                " bytes per peer exceeds 2^31 bytes; give the plan a chunk size");
-    }
-    return std::max<std::int64_t>(1, max_message_elements_);
+  if (in_progress() && mpi_is_active() && exchange_) {
+    Flow& flow = exchange_->flow;
+    MPI_Waitall(static_cast<int>(flow.slot_requests.size()), flow.slot_requests.data(), MPI_STATUSES_IGNORE);
+    MPI_Waitall(static_cast<int>(flow.direct_requests.size()), flow.direct_requests.data(), MPI_STATUSES_IGNORE);
   }
-  // Send and receive buffers each get half the chunk, shared by up to max_peers_ peers; one message
-  // slice stays below 2^31 bytes, as MPI's int counts need.
-  const std::int64_t half = std::min<std::int64_t>(static_cast<std::int64_t>(chunk_bytes_ / 2), INT_MAX);
-  return std::max<std::int64_t>(1, half / max_peers_ / item);
 }
 
-std::vector<std::pair<std::int64_t, std::int64_t>> Transfer::slices(const Message& message, std::size_t item_size) const {
-  // Budget-sized slices, or each piece (split into budget-sized parts if larger than the budget).
-  const std::int64_t budget = elements_per_round(item_size);
+std::int64_t Transfer::part_elements(std::size_t item_size) const {
+  const std::int64_t item = static_cast<std::int64_t>(item_size);
+  std::int64_t bytes = kPartBytes;
+  // Send and receive rings each get half the chunk, shared by up to max_peers_ peers; a receive ring
+  // has kReceiveWindow slots.
+  if (chunk_bytes_ != 0 && max_peers_ > 0) bytes = std::min(bytes, static_cast<std::int64_t>(chunk_bytes_ / 2) / max_peers_ / kReceiveWindow);
+  return std::max<std::int64_t>(1, bytes / item);
+}
+
+std::int64_t Transfer::window(std::int64_t most, std::size_t item_size) const {
+  if (chunk_bytes_ == 0 || max_peers_ == 0) return INT64_MAX;  // no bound: every part at once
+  const std::int64_t per_peer = static_cast<std::int64_t>(chunk_bytes_ / 2) / max_peers_;
+  return std::clamp<std::int64_t>(per_peer / (part_elements(item_size) * static_cast<std::int64_t>(item_size)), 1, most);
+}
+
+std::vector<std::pair<std::int64_t, std::int64_t>> Transfer::parts(const Message& message, std::size_t item_size) const {
+  // Part-sized pieces of the message, or of each of its pieces (contiguous on both sides).
+  const std::int64_t size = part_elements(item_size);
   const std::vector<std::int64_t> whole{message.elements};
   std::vector<std::pair<std::int64_t, std::int64_t>> list;
   std::int64_t begin = 0;
   for (std::int64_t end : by_pieces_ ? message.piece_ends : whole) {
-    for (std::int64_t first = begin; first < end; first += budget) list.emplace_back(first, std::min(end, first + budget));
+    for (std::int64_t first = begin; first < end; first += size) list.emplace_back(first, std::min(end, first + size));
     begin = end;
   }
   return list;
@@ -243,8 +264,8 @@ std::vector<std::pair<std::int64_t, std::int64_t>> Transfer::slices(const Messag
 std::int64_t Transfer::rounds(std::size_t item_size) const {
   if (max_message_elements_ == 0) return 0;
   if (by_pieces_) return piece_rounds_[item_index(item_size)];
-  const std::int64_t budget = elements_per_round(item_size);
-  return (max_message_elements_ + budget - 1) / budget;
+  const std::int64_t size = part_elements(item_size);
+  return (max_message_elements_ + size - 1) / size;
 }
 
 std::string Transfer::view_problem(const RawView& source, const RawView& target) const {
@@ -292,173 +313,172 @@ Transfer::Exchange Transfer::prepare(const RawView& source, const RawView& targe
   Exchange exchange;
   exchange.item = source.item_size;
   exchange.source_strides = source.strides, exchange.target_strides = target.strides;
-  // Per message: its slices, which of them lie contiguous in the shard, which others a datatype
-  // addresses there, and buffer room for the largest of those not contiguous.
+  const std::int64_t item = static_cast<std::int64_t>(exchange.item);
+  // Per message: its parts, which of them lie contiguous in the shard, which others a datatype
+  // addresses there, and a ring of slots for those not contiguous.
   std::size_t datatype_entries_left = kDatatypeEntries;
-  auto plan = [&](const std::vector<Message>& messages, auto side_of, auto& slices_of, auto& in_place, auto& datatypes,
-                  auto& offsets) {
+  auto plan = [&](const std::vector<Message>& messages, auto side_of, std::vector<Stream>& streams, std::int64_t most) {
     std::size_t bytes = 0;
     for (const Message& message : messages) {
-      slices_of.push_back(slices(message, exchange.item));
-      in_place.emplace_back();
-      datatypes.emplace_back();
-      offsets.push_back(bytes);
-      std::int64_t largest = 0;
-      for (const auto& [first, last] : slices_of.back()) {
-        in_place.back().push_back(message.boxes.size() == 1 ? contiguous_range(message.boxes[0], first, last, side_of(message.boxes[0]))
+      Stream& stream = streams.emplace_back();
+      stream.parts = parts(message, exchange.item);
+      std::int64_t largest = 0, packed = 0;
+      for (const auto& [first, last] : stream.parts) {
+        stream.in_place.push_back(message.boxes.size() == 1 ? contiguous_range(message.boxes[0], first, last, side_of(message.boxes[0]))
                                                             : std::nullopt);
-        datatypes.back().emplace_back();
-        if (in_place.back().back()) continue;
-        largest = std::max(largest, last - first);  // packed when the tuner says so
+        stream.datatypes.emplace_back();
+        if (stream.in_place.back()) continue;
+        largest = std::max(largest, last - first), ++packed;  // packed when the tuner says so
         if (datatype_min_run_bytes_ == SIZE_MAX) continue;
         if (auto type = slice_datatype(slice_parts(message, first, last, side_of), exchange.item, datatype_min_run_bytes_,
                                        datatype_entries_left)) {
-          datatypes.back().back() = std::move(*type);
+          stream.datatypes.back() = std::move(*type);
           exchange.has_datatypes = true;
         }
       }
-      bytes += static_cast<std::size_t>(largest) * exchange.item;
+      stream.slots = std::min(window(most, exchange.item), packed), stream.slot_bytes = largest * item;
+      stream.buffer_offset = bytes;
+      bytes += static_cast<std::size_t>(stream.slots * stream.slot_bytes);
     }
     return bytes;
   };
   const std::size_t send_bytes = plan(sends_, [&](const Box& box) { return source_side(source, box, source_axis_of_); },
-                                      exchange.send_slices, exchange.send_in_place, exchange.send_datatypes, exchange.send_offset);
-  const std::size_t receive_bytes = plan(receives_, [&](const Box&) { return target_side(target); }, exchange.receive_slices,
-                                         exchange.receive_in_place, exchange.receive_datatypes, exchange.receive_offset);
+                                      exchange.sends, kSendWindow);
+  const std::size_t receive_bytes = plan(receives_, [&](const Box&) { return target_side(target); }, exchange.receives,
+                                         kReceiveWindow);
   if (send_bytes > 0) exchange.send_buffer = borrow_buffer(send_bytes);
   if (receive_bytes > 0) exchange.receive_buffer = borrow_buffer(receive_bytes);
-  exchange.send_counts.assign(sends_.size() + 1, 0), exchange.send_addresses.assign(sends_.size() + 1, 0);
-  exchange.receive_counts.assign(receives_.size() + 1, 0), exchange.receive_addresses.assign(receives_.size() + 1, 0);
-  exchange.send_types.assign(sends_.size() + 1, MPI_BYTE), exchange.receive_types.assign(receives_.size() + 1, MPI_BYTE);
   return exchange;
 }
 
-void Transfer::send_round(Exchange& exchange, const RawView& source, std::size_t round, bool datatypes) const {
-  const std::int64_t item = static_cast<std::int64_t>(exchange.item);
-  std::int64_t sent_bytes = 0, sent_messages = 0;  // for the profile log
-  for (std::size_t i = 0; i < sends_.size(); ++i) {
-    const Message& message = sends_[i];
-    const auto& list = exchange.send_slices[i];
-    const auto [first, last] = round < list.size() ? list[round] : std::pair<std::int64_t, std::int64_t>{0, 0};
-    exchange.send_counts[i] = static_cast<int>((last - first) * item);
-    exchange.send_types[i] = MPI_BYTE;
-    if (first == last) continue;
-    sent_bytes += (last - first) * item, ++sent_messages;
-    if (const MPI_Datatype type = exchange.send_datatypes[i][round].get(); datatypes && type != MPI_DATATYPE_NULL) {
-      exchange.send_counts[i] = 1, exchange.send_types[i] = type;  // MPI reads it where it lies
-      exchange.send_addresses[i] = address_of(source.data);
-      continue;
+void Transfer::start_flow(Exchange& exchange, bool datatypes) const {
+  Flow& flow = exchange.flow;
+  flow.datatypes = datatypes;
+  flow.send_next.assign(sends_.size(), 0), flow.receive_next.assign(receives_.size(), 0);
+  auto free_slots = [](const std::vector<Stream>& streams, std::vector<std::vector<std::int64_t>>& free) {
+    free.assign(streams.size(), {});
+    for (std::size_t i = 0; i < streams.size(); ++i) {
+      for (std::int64_t slot = streams[i].slots - 1; slot >= 0; --slot) free[i].push_back(slot);
     }
-    if (const auto& offset = exchange.send_in_place[i][round]) {
-      exchange.send_addresses[i] = address_of(source.data + *offset * item);  // MPI reads it in place
-      continue;
-    }
-    std::byte* buffer = exchange.send_buffer.get() + exchange.send_offset[i];
-    std::vector<Side> from_sides, to_sides;
-    for (const Box& box : message.boxes) {
-      from_sides.push_back(source_side(source, box, source_axis_of_));
-      to_sides.push_back(buffer_side(buffer));
-    }
-    copy_message(message, first, last, from_sides, to_sides, exchange.item);
-    exchange.send_addresses[i] = address_of(buffer);
-  }
-  record_transfer(sent_bytes, sent_messages);
-}
-
-void Transfer::receive_round(Exchange& exchange, const RawView& target, std::size_t round, bool unpack,
-                             bool datatypes) const {
-  const std::int64_t item = static_cast<std::int64_t>(exchange.item);
-  const Side to = target_side(target);
-  for (std::size_t i = 0; i < receives_.size(); ++i) {
-    const Message& message = receives_[i];
-    const auto& list = exchange.receive_slices[i];
-    const auto [first, last] = round < list.size() ? list[round] : std::pair<std::int64_t, std::int64_t>{0, 0};
-    std::optional<std::int64_t> offset;
-    MPI_Datatype type = MPI_DATATYPE_NULL;
-    if (round < list.size()) offset = exchange.receive_in_place[i][round];
-    if (round < list.size() && datatypes) type = exchange.receive_datatypes[i][round].get();
-    std::byte* buffer = exchange.receive_buffer ? exchange.receive_buffer.get() + exchange.receive_offset[i] : nullptr;
-    if (!unpack) {  // before the exchange: say where the data goes
-      exchange.receive_counts[i] = static_cast<int>((last - first) * item);
-      exchange.receive_types[i] = MPI_BYTE;
-      if (first == last) {
-        exchange.receive_addresses[i] = 0;
-      } else if (type != MPI_DATATYPE_NULL) {  // MPI writes it where it belongs
-        exchange.receive_counts[i] = 1, exchange.receive_types[i] = type;
-        exchange.receive_addresses[i] = address_of(target.data);
-      } else {
-        exchange.receive_addresses[i] = address_of(offset ? target.data + *offset * item : buffer);
-      }
-    } else if (!offset && type == MPI_DATATYPE_NULL && first < last) {
-      std::vector<Side> from_sides, to_sides;
-      for (std::size_t b = 0; b < message.boxes.size(); ++b) {
-        from_sides.push_back(buffer_side(buffer));
-        to_sides.push_back(to);
-      }
-      copy_message(message, first, last, from_sides, to_sides, exchange.item);
-    }
-  }
-}
-
-void Transfer::copy_self(const RawView& source, const RawView& target) const {
-  for (const Box& box : self_) {
-    copy_box(box, 0, box.elements(), source_side(source, box, source_axis_of_), target_side(target), source.item_size);
-  }
-}
-
-std::int64_t Transfer::unpack_with_self(Exchange& exchange, const RawView& source, const RawView& target, std::size_t round,
-                                        std::size_t round_count, bool datatypes, std::int64_t self_done) const {
-  // This round's share of the self copy: as far as the messages have arrived (all of it in the last round).
-  std::int64_t self_elements = 0, arrived = 0, total = 0;
-  for (const Box& box : self_) self_elements += box.elements();
-  struct Unpack {
-    std::size_t message;
-    std::int64_t first, last;
   };
-  std::vector<Unpack> unpacks;
-  for (std::size_t i = 0; i < receives_.size(); ++i) {
-    const auto& list = exchange.receive_slices[i];
-    total += receives_[i].elements;
-    if (round >= list.size()) {
-      arrived += receives_[i].elements;
-      continue;
+  free_slots(exchange.sends, flow.send_free), free_slots(exchange.receives, flow.receive_free);
+  flow.slot_requests.clear(), flow.direct_requests.clear(), flow.slot_pending.clear();
+  flow.sent_bytes = flow.sent_messages = 0;
+  flow.buffered_receive_elements = flow.unpacked_elements = 0;
+  for (const Stream& stream : exchange.receives) {
+    for (std::size_t j = 0; j < stream.parts.size(); ++j) {
+      const bool direct = stream.in_place[j] || (datatypes && stream.datatypes[j].get() != MPI_DATATYPE_NULL);
+      if (!direct) flow.buffered_receive_elements += stream.parts[j].second - stream.parts[j].first;
     }
-    const auto [first, last] = list[round];
-    arrived += last;
-    const bool moved_by_mpi = exchange.receive_in_place[i][round] ||
-                              (datatypes && exchange.receive_datatypes[i][round].get() != MPI_DATATYPE_NULL);
-    if (!moved_by_mpi && first < last) unpacks.push_back({i, first, last});
   }
-  const std::int64_t self_end =
-      round + 1 >= round_count || total == 0 ? self_elements
-                                             : std::min(self_elements, static_cast<std::int64_t>(double(self_elements) * double(arrived) / double(total)));
-  // Steps: step k copies the k-th of `steps` equal parts of the self share and of every unpacked slice.
-  std::int64_t elements = self_end - self_done;
-  for (const Unpack& u : unpacks) elements += u.last - u.first;
+}
+
+void Transfer::post_ready(Exchange& exchange, const RawView& source, const RawView& target) const {
+  Flow& flow = exchange.flow;
   const std::int64_t item = static_cast<std::int64_t>(exchange.item);
-  const std::int64_t steps = std::max<std::int64_t>(1, elements * item / kInterleaveBytes);
-  auto part = [&](std::int64_t first, std::int64_t last, std::int64_t k) { return first + (last - first) * k / steps; };
-  const Side to = target_side(target);
-  std::vector<Side> self_from, self_to;
-  for (const Box& box : self_) self_from.push_back(source_side(source, box, source_axis_of_)), self_to.push_back(to);
-  std::vector<std::vector<Side>> buffer_from(unpacks.size()), buffer_to(unpacks.size());
-  for (std::size_t u = 0; u < unpacks.size(); ++u) {
-    std::byte* buffer = exchange.receive_buffer.get() + exchange.receive_offset[unpacks[u].message];
-    buffer_from[u].assign(receives_[unpacks[u].message].boxes.size(), buffer_side(buffer));
-    buffer_to[u].assign(receives_[unpacks[u].message].boxes.size(), to);
+  for (int send = 1; send >= 0; --send) {
+    const std::vector<Message>& messages = send ? sends_ : receives_;
+    std::vector<Stream>& streams = send ? exchange.sends : exchange.receives;
+    std::vector<std::size_t>& next = send ? flow.send_next : flow.receive_next;
+    std::vector<std::vector<std::int64_t>>& free = send ? flow.send_free : flow.receive_free;
+    const RawView& view = send ? source : target;
+    std::byte* buffer = send ? exchange.send_buffer.get() : exchange.receive_buffer.get();
+    for (std::size_t i = 0; i < streams.size(); ++i) {
+      const Message& message = messages[i];
+      const Stream& stream = streams[i];
+      for (std::size_t& j = next[i]; j < stream.parts.size(); ++j) {
+        const auto [first, last] = stream.parts[j];
+        const MPI_Datatype type = flow.datatypes ? stream.datatypes[j].get() : MPI_DATATYPE_NULL;
+        void* address = nullptr;
+        int count = 1;
+        MPI_Datatype sent_as = type;
+        std::int64_t slot = -1;
+        if (stream.in_place[j]) {
+          address = view.data + *stream.in_place[j] * item, count = static_cast<int>((last - first) * item), sent_as = MPI_BYTE;
+        } else if (type != MPI_DATATYPE_NULL) {
+          address = view.data;  // the datatype's displacements are from the shard's base
+        } else {
+          if (free[i].empty()) break;  // waits for a slot of its ring
+          slot = free[i].back();
+          free[i].pop_back();
+          std::byte* at = buffer + stream.buffer_offset + slot * stream.slot_bytes;
+          if (send) {
+            std::vector<Side> from_sides, to_sides;
+            for (const Box& box : message.boxes) {
+              from_sides.push_back(source_side(source, box, source_axis_of_));
+              to_sides.push_back(buffer_side(at));
+            }
+            copy_message(message, first, last, from_sides, to_sides, exchange.item);
+          }
+          address = at, count = static_cast<int>((last - first) * item), sent_as = MPI_BYTE;
+        }
+        MPI_Request request = MPI_REQUEST_NULL;
+        if (send) {
+          GINGHAM_MPI(MPI_Isend(address, count, sent_as, message.peer, 0, neighbours_.get(), &request));
+          flow.sent_bytes += (last - first) * item, ++flow.sent_messages;
+        } else {
+          GINGHAM_MPI(MPI_Irecv(address, count, sent_as, message.peer, 0, neighbours_.get(), &request));
+        }
+        if (slot < 0) {
+          flow.direct_requests.push_back(request);
+        } else {
+          flow.slot_requests.push_back(request);
+          flow.slot_pending.push_back({send == 1, i, j, slot});
+        }
+      }
+    }
+  }
+}
+
+void Transfer::finish(Exchange& exchange, const Flow::Pending& pending, const RawView& source, const RawView& target,
+                      std::int64_t& self_done) const {
+  Flow& flow = exchange.flow;
+  if (pending.send) {
+    flow.send_free[pending.stream].push_back(pending.slot);
+    return;
+  }
+  const auto [first, last] = exchange.receives[pending.stream].parts[pending.part];
+  flow.unpacked_elements += last - first;
+  // This rank's own elements in proportion to the buffered elements unpacked (all of them with the last).
+  const std::int64_t self_end =
+      flow.unpacked_elements >= flow.buffered_receive_elements
+          ? self_elements_
+          : std::min(self_elements_, static_cast<std::int64_t>(double(self_elements_) * double(flow.unpacked_elements) /
+                                                               double(flow.buffered_receive_elements)));
+  unpack_with_self(exchange, pending.stream, pending.part, pending.slot, source, target, self_done, std::max(self_done, self_end));
+  self_done = std::max(self_done, self_end);
+  flow.receive_free[pending.stream].push_back(pending.slot);
+}
+
+void Transfer::copy_self(const RawView& source, const RawView& target, std::int64_t first, std::int64_t last) const {
+  if (first >= last) return;
+  std::vector<Side> from, to;
+  for (const Box& box : self_) from.push_back(source_side(source, box, source_axis_of_)), to.push_back(target_side(target));
+  copy_boxes(self_, first, last, from, to, source.item_size);
+}
+
+void Transfer::unpack_with_self(Exchange& exchange, std::size_t stream, std::size_t part, std::int64_t slot,
+                                const RawView& source, const RawView& target, std::int64_t self_first,
+                                std::int64_t self_last) const {
+  const Stream& s = exchange.receives[stream];
+  const Message& message = receives_[stream];
+  const auto [first, last] = s.parts[part];
+  const std::int64_t item = static_cast<std::int64_t>(exchange.item);
+  // Steps: step k copies the k-th of `steps` equal parts of the self share and of the unpacked part.
+  const std::int64_t steps = std::max<std::int64_t>(1, (self_last - self_first + last - first) * item / kInterleaveBytes);
+  auto share = [&](std::int64_t a, std::int64_t b, std::int64_t k) { return a + (b - a) * k / steps; };
+  std::byte* buffer = exchange.receive_buffer.get() + s.buffer_offset + slot * s.slot_bytes;
+  std::vector<Side> self_from, self_to, from(message.boxes.size(), buffer_side(buffer)), to(message.boxes.size(), target_side(target));
+  if (self_first < self_last) {
+    for (const Box& box : self_) self_from.push_back(source_side(source, box, source_axis_of_)), self_to.push_back(target_side(target));
   }
   for (std::int64_t k = 0; k < steps; ++k) {
-    copy_boxes(self_, part(self_done, self_end, k), part(self_done, self_end, k + 1), self_from, self_to, exchange.item);
-    for (std::size_t u = 0; u < unpacks.size(); ++u) {
-      const Unpack& q = unpacks[u];
-      const std::int64_t lo = part(q.first, q.last, k), hi = part(q.first, q.last, k + 1);
-      if (lo >= hi) continue;
-      std::vector<Side>& from = buffer_from[u];
-      for (Side& side : from) side.base = exchange.receive_buffer.get() + exchange.receive_offset[q.message] + (lo - q.first) * item;
-      copy_boxes(receives_[q.message].boxes, lo, hi, from, buffer_to[u], exchange.item);
-    }
+    copy_boxes(self_, share(self_first, self_last, k), share(self_first, self_last, k + 1), self_from, self_to, exchange.item);
+    const std::int64_t lo = share(first, last, k), hi = share(first, last, k + 1);
+    if (lo >= hi) continue;
+    for (Side& side : from) side.base = buffer + (lo - first) * item;
+    copy_boxes(message.boxes, lo, hi, from, to, exchange.item);
   }
-  return self_end;
 }
 
 void Transfer::fill_broadcast_axes(const RawView& target) const {
@@ -491,24 +511,57 @@ void Transfer::fill_broadcast_axes(const RawView& target) const {
 }
 
 void Transfer::execute(const RawView& source, const RawView& target, ViewCheck check) const {
+  if (in_progress()) throw std::logic_error("gingham: this exchange was begun and not ended");
   Exchange& exchange = exchange_for(source, target, check);
   const bool datatypes = exchange.has_datatypes && tuner_.use_datatypes();
   const double start = MPI_Wtime();
-  const std::int64_t round_count = rounds(source.item_size);
-  if (round_count == 0 || receives_.empty()) copy_self(source, target);
-  std::int64_t self_done = 0;  // positions of self_ copied so far (by the rounds' unpacking)
-  for (std::size_t round = 0; round < static_cast<std::size_t>(round_count); ++round) {
-    send_round(exchange, source, round, datatypes);
-    receive_round(exchange, target, round, /*unpack=*/false, datatypes);
-    GINGHAM_MPI(MPI_Neighbor_alltoallw(MPI_BOTTOM, exchange.send_counts.data(), exchange.send_addresses.data(),
-                                       exchange.send_types.data(), MPI_BOTTOM, exchange.receive_counts.data(),
-                                       exchange.receive_addresses.data(), exchange.receive_types.data(), neighbours_.get()));
-    if (!receives_.empty()) {
-      self_done = unpack_with_self(exchange, source, target, round, static_cast<std::size_t>(round_count), datatypes, self_done);
+  start_flow(exchange, datatypes);
+  Flow& flow = exchange.flow;
+  // This rank's own elements go in step with the unpacking, or, when nothing is unpacked, piece by piece
+  // while the messages travel (testing for progress between pieces).
+  const std::int64_t self_piece = std::max<std::int64_t>(1, kPartBytes / static_cast<std::int64_t>(source.item_size));
+  std::int64_t self_done = 0;
+  std::vector<int> indices;
+  while (true) {
+    post_ready(exchange, source, target);
+    if (flow.slot_requests.empty()) break;  // every part posted, and every slot free
+    int done = 0;
+    indices.resize(flow.slot_requests.size());
+    if (flow.buffered_receive_elements == 0 && self_done < self_elements_) {
+      GINGHAM_MPI(MPI_Testsome(static_cast<int>(flow.slot_requests.size()), flow.slot_requests.data(), &done, indices.data(),
+                               MPI_STATUSES_IGNORE));
+      if (done == 0) {
+        copy_self(source, target, self_done, std::min(self_elements_, self_done + self_piece));
+        self_done = std::min(self_elements_, self_done + self_piece);
+        continue;
+      }
     } else {
-      receive_round(exchange, target, round, /*unpack=*/true, datatypes);
+      GINGHAM_MPI(MPI_Waitsome(static_cast<int>(flow.slot_requests.size()), flow.slot_requests.data(), &done, indices.data(),
+                               MPI_STATUSES_IGNORE));
+    }
+    for (int d = 0; d < done; ++d) finish(exchange, flow.slot_pending[indices[d]], source, target, self_done);
+    // Drop the finished requests (MPI set them to MPI_REQUEST_NULL), keeping the order of the others.
+    std::size_t kept = 0;
+    for (std::size_t r = 0; r < flow.slot_requests.size(); ++r) {
+      if (flow.slot_requests[r] == MPI_REQUEST_NULL) continue;
+      flow.slot_requests[kept] = flow.slot_requests[r], flow.slot_pending[kept] = flow.slot_pending[r], ++kept;
+    }
+    flow.slot_requests.resize(kept), flow.slot_pending.resize(kept);
+  }
+  // The rest of this rank's own elements while the parts moved in place finish (a test per piece keeps
+  // MPI progressing them), then those parts.
+  for (std::size_t r = 0; self_done < self_elements_; self_done = std::min(self_elements_, self_done + self_piece)) {
+    copy_self(source, target, self_done, std::min(self_elements_, self_done + self_piece));
+    int finished = 1;
+    while (r < flow.direct_requests.size() && finished) {
+      GINGHAM_MPI(MPI_Test(&flow.direct_requests[r], &finished, MPI_STATUS_IGNORE));
+      r += finished;
     }
   }
+  GINGHAM_MPI(MPI_Waitall(static_cast<int>(flow.direct_requests.size()), flow.direct_requests.data(), MPI_STATUSES_IGNORE));
+  flow.direct_requests.clear();
+  stream_fence();  // the target's non-temporal stores, before anyone reads it
+  record_transfer(flow.sent_bytes, flow.sent_messages);
   if (exchange.has_datatypes) {
     tuner_.record(MPI_Wtime() - start, message_elements_ * static_cast<std::int64_t>(source.item_size));
     ++executions_by_mechanism_[datatypes ? 1 : 0];
@@ -517,23 +570,27 @@ void Transfer::execute(const RawView& source, const RawView& target, ViewCheck c
 }
 
 void Transfer::begin(const RawView& source, const RawView& target, ViewCheck check) {
-  if (chunk_bytes_ != 0) throw std::logic_error("gingham: a split-phase exchange needs a one-round plan");
+  if (chunk_bytes_ != 0) throw std::logic_error("gingham: a split-phase exchange needs a plan with no chunk");
   if (in_progress()) throw std::logic_error("gingham: this exchange was begun and not ended");
   Exchange& exchange = exchange_for(source, target, check);
-  send_round(exchange, source, 0, /*datatypes=*/false);  // packed: split-phase executions are not timed
-  receive_round(exchange, target, 0, /*unpack=*/false, /*datatypes=*/false);
-  GINGHAM_MPI(MPI_Ineighbor_alltoallw(MPI_BOTTOM, exchange.send_counts.data(), exchange.send_addresses.data(),
-                                      exchange.send_types.data(), MPI_BOTTOM, exchange.receive_counts.data(),
-                                      exchange.receive_addresses.data(), exchange.receive_types.data(), neighbours_.get(),
-                                      &request_));
-  copy_self(source, target);  // while the messages travel
+  start_flow(exchange, /*datatypes=*/false);  // packed: split-phase executions are not timed
+  post_ready(exchange, source, target);       // every part: the rings hold whole messages
+  begun_ = true;
+  copy_self(source, target, 0, self_elements_);  // while the messages travel
 }
 
 void Transfer::end(const RawView& target) {
   if (!in_progress()) throw std::logic_error("gingham: no exchange was begun");
-  GINGHAM_MPI(MPI_Wait(&request_, MPI_STATUS_IGNORE));
-  request_ = MPI_REQUEST_NULL;
-  receive_round(*exchange_, target, 0, /*unpack=*/true, /*datatypes=*/false);
+  begun_ = false;
+  Flow& flow = exchange_->flow;
+  GINGHAM_MPI(MPI_Waitall(static_cast<int>(flow.slot_requests.size()), flow.slot_requests.data(), MPI_STATUSES_IGNORE));
+  GINGHAM_MPI(MPI_Waitall(static_cast<int>(flow.direct_requests.size()), flow.direct_requests.data(), MPI_STATUSES_IGNORE));
+  std::int64_t self_done = self_elements_;  // copied by begin()
+  const RawView no_source{};
+  for (const Flow::Pending& pending : flow.slot_pending) finish(*exchange_, pending, no_source, target, self_done);
+  flow.slot_requests.clear(), flow.slot_pending.clear(), flow.direct_requests.clear();
+  stream_fence();
+  record_transfer(flow.sent_bytes, flow.sent_messages);
   fill_broadcast_axes(target);
 }
 
@@ -553,12 +610,14 @@ PlanStatistics Transfer::statistics(std::size_t item_size) const {
   count(self_);
   stats.rounds = rounds(item_size);
   stats.moves_by_pieces = by_pieces_;
-  if (stats.rounds > 0) {  // the most an execution buffers: every slice packed
-    for (const auto* list : {&sends_, &receives_}) {
-      for (const Message& message : *list) {
+  if (stats.rounds > 0) {  // the most an execution buffers: every part packed, every ring full
+    for (int send = 1; send >= 0; --send) {
+      for (const Message& message : send ? sends_ : receives_) {
+        const auto list = parts(message, item_size);
         std::int64_t largest = 0;
-        for (const auto& [first, last] : slices(message, item_size)) largest = std::max(largest, last - first);
-        stats.buffer_bytes += static_cast<std::size_t>(largest) * item_size;
+        for (const auto& [first, last] : list) largest = std::max(largest, last - first);
+        const std::int64_t slots = std::min<std::int64_t>(window(send ? kSendWindow : kReceiveWindow, item_size), list.size());
+        stats.buffer_bytes += static_cast<std::size_t>(slots * largest) * item_size;
       }
     }
   }

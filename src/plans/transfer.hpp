@@ -1,14 +1,17 @@
 #pragma once
 // Transfer: the executor shared by every communication plan (redistribution, halo exchange). A plan
 // builder describes what moves (messages made of boxes of per-axis runs); Transfer agrees on sizes,
-// builds the neighbourhood communicator once, and executes in rounds of one MPI_Neighbor_alltoallw.
-// In each round every message moves one slice. A slice that is one contiguous range of a shard goes
-// straight from or into the shard (MPI copies it once); any other is packed into or unpacked from a
-// buffer, and buffers stay within a chunk budget. A slice made of long runs can instead be described to
-// MPI by a derived datatype (slice_datatype.hpp); which of the two an execution uses, a tuner decides
-// by timing both (mechanism_tuner.hpp). Slices are budget-sized, or, when the builder found
-// every message made of few large pieces contiguous on both sides, one piece each, so that all of
-// them move in place. Copies of transposed patterns go tile by tile. It holds no array data.
+// builds the neighbourhood communicator once, and executes by streaming every message as a sequence of
+// parts, each one point-to-point message of at most a cache-sized number of bytes, all of them posted
+// without waiting for a round: a rank neither waits for its peers between parts nor holds more than a
+// few parts of buffer per peer. A part that is one contiguous range of a shard goes straight from or
+// into the shard (MPI copies it once); any other is packed into or unpacked from a slot of a small ring
+// of buffers, and the rings stay within a chunk budget. Receivers post a ring's parts as its slots come
+// free and unpack each part when it has arrived, while it is still in cache. A part made of long runs
+// can instead be described to MPI by a derived datatype (slice_datatype.hpp); which of the two an
+// execution uses, a tuner decides by timing both (mechanism_tuner.hpp). When the builder found every
+// message made of few large pieces contiguous on both sides, parts end at the pieces' ends, so that all
+// of them move in place. Copies of transposed patterns go tile by tile. It holds no array data.
 
 #include <mpi.h>
 
@@ -48,10 +51,10 @@ class Transfer {
 
   /// Collective over `comm`. `source_axis_of[k]` is the source view axis that target axis k's source
   /// indices refer to (-1: none); `broadcast_axes` are target axes filled by copying position 0 after
-  /// the exchange. options.chunk_bytes bounds the send plus receive buffers (0: one round, buffers as
-  /// large as the messages); options.datatype_min_run_bytes says which slices MPI moves in place through
-  /// derived datatypes. One MPI_Allreduce (message sizes), a second when messages move by pieces (their
-  /// round counts), and one MPI_Dist_graph_create_adjacent.
+  /// the exchange. options.chunk_bytes bounds the send plus receive buffers (0: no bound, every part
+  /// posted at once with buffers as large as the messages); options.datatype_min_run_bytes says which
+  /// parts MPI moves in place through derived datatypes. One MPI_Allreduce (message sizes), a second when
+  /// messages move by pieces (their part counts), and one MPI_Dist_graph_create_adjacent.
   Transfer(const Comm& comm, std::vector<int> source_axis_of, std::vector<int> broadcast_axes,
            std::vector<Message> sends, std::vector<Message> receives, std::vector<Box> self, const PlanOptions& options,
            ViewShapes shapes);
@@ -63,13 +66,13 @@ class Transfer {
   /// Collective over the communicator. Moves the data from `source` (this rank's source shard) into
   /// `target` (this rank's target shard). Views of ranks outside a grid are empty.
   void execute(const RawView& source, const RawView& target, ViewCheck check = ViewCheck::agreed) const;
-  /// Collective over the communicator. Starts an execution in one round (chunk_bytes 0 only): packs,
-  /// starts MPI_Ineighbor_alltoallw and copies this rank's own part. end() completes it.
+  /// Collective over the communicator. Starts an execution with every part posted at once (chunk_bytes 0
+  /// only): packs, posts the point-to-point messages and copies this rank's own part. end() completes it.
   void begin(const RawView& source, const RawView& target, ViewCheck check = ViewCheck::agreed);
   /// Local (completes the collective begin() started). Waits and unpacks into `target`.
   void end(const RawView& target);
   /// Local. Whether begin() was called without end().
-  bool in_progress() const noexcept { return request_ != MPI_REQUEST_NULL; }
+  bool in_progress() const noexcept { return begun_; }
 
   /// Local. Message counts, sizes, rounds and memory, for elements of `item_size` bytes.
   PlanStatistics statistics(std::size_t item_size) const;
@@ -80,48 +83,77 @@ class Transfer {
   bool prepared_for(const RawView& source, const RawView& target) const noexcept;
   /// Local. Drops the prepared exchange: the next execution prepares one (see
   /// RedistributionPlan::forget_prepared).
-  void forget_prepared() const noexcept { exchange_.reset(); }
+  void forget_prepared() const noexcept {
+    if (!begun_) exchange_.reset();  // (an exchange under way keeps its requests and buffers)
+  }
 
  private:
+  /// How executions move one message on this rank's side: its parts ([first, last) message positions,
+  /// the same on both sides), which of them lie contiguous in the shard (moved in place), which others a
+  /// datatype addresses there (moved in place when the tuner says so), and the ring of buffer slots the
+  /// others are packed into or unpacked from.
+  struct Stream {
+    std::vector<std::pair<std::int64_t, std::int64_t>> parts;
+    std::vector<std::optional<std::int64_t>> in_place;  // element offset in the shard
+    std::vector<OwnedDatatype> datatypes;               // or a null one (packed)
+    std::size_t buffer_offset = 0;                      // bytes into the side's buffer: its slots
+    std::int64_t slots = 0, slot_bytes = 0;
+  };
+  /// One execution's progress: the next part to post per stream, free slots, and requests in flight
+  /// (those holding a slot, which the execution reacts to, and the others, waited for at the end).
+  struct Flow {
+    struct Pending {
+      bool send;
+      std::size_t stream, part;
+      std::int64_t slot;
+    };
+    bool datatypes = false;
+    std::vector<std::size_t> send_next, receive_next;
+    std::vector<std::vector<std::int64_t>> send_free, receive_free;
+    std::vector<MPI_Request> slot_requests, direct_requests;
+    std::vector<Pending> slot_pending;
+    std::int64_t sent_bytes = 0, sent_messages = 0;  // for the profile log
+    std::int64_t buffered_receive_elements = 0, unpacked_elements = 0;
+  };
   /// How executions move each message, and their buffers, for one element size and pair of view
-  /// strides (kept between executions; rebuilt, under agreement, when they change). Slices are
-  /// [first, last) message positions.
+  /// strides (kept between executions; rebuilt, under agreement, when they change).
   struct Exchange {
     std::vector<std::int64_t> source_strides, target_strides;
     std::size_t item = 0;
-    std::vector<std::vector<std::pair<std::int64_t, std::int64_t>>> send_slices, receive_slices;
-    // Per slice: the element offset in the shard when the slice is contiguous there (moved in place).
-    std::vector<std::vector<std::optional<std::int64_t>>> send_in_place, receive_in_place;
-    // Per slice: a datatype addressing it in the shard (moved in place), or a null one (packed).
-    std::vector<std::vector<OwnedDatatype>> send_datatypes, receive_datatypes;
-    bool has_datatypes = false;  // some slice has one (packing stays possible: buffers are there)
-    std::vector<std::size_t> send_offset, receive_offset;  // bytes into the buffers
+    std::vector<Stream> sends, receives;
+    bool has_datatypes = false;  // some part has one (packing stays possible: buffers are there)
     PooledBuffer send_buffer, receive_buffer;
-    std::vector<int> send_counts, receive_counts;
-    std::vector<MPI_Aint> send_addresses, receive_addresses;
-    std::vector<MPI_Datatype> send_types, receive_types;
+    Flow flow;  // of the execution under way
   };
 
   static constexpr std::size_t kItemSizes = 5;  // 1, 2, 4, 8 and 16 bytes
-  std::int64_t elements_per_round(std::size_t item_size) const;
+  std::int64_t part_elements(std::size_t item_size) const;
+  std::int64_t window(std::int64_t most, std::size_t item_size) const;
   std::int64_t rounds(std::size_t item_size) const;
-  std::vector<std::pair<std::int64_t, std::int64_t>> slices(const Message& message, std::size_t item_size) const;
+  std::vector<std::pair<std::int64_t, std::int64_t>> parts(const Message& message, std::size_t item_size) const;
   std::string view_problem(const RawView& source, const RawView& target) const;
   Exchange prepare(const RawView& source, const RawView& target) const;
   /// The exchange for these views: checks them and (re)builds the cached exchange when the element size
   /// or strides changed, agreeing on failures as `check` says.
   Exchange& exchange_for(const RawView& source, const RawView& target, ViewCheck check) const;
-  // One round's slices: packed, or through their datatypes when `datatypes` and they have one.
-  void send_round(Exchange& exchange, const RawView& source, std::size_t round, bool datatypes) const;
-  void receive_round(Exchange& exchange, const RawView& target, std::size_t round, bool unpack, bool datatypes) const;
-  void copy_self(const RawView& source, const RawView& target) const;
-  /// Unpacks this round's packed slices and copies this rank's own elements (self_ positions [self_done,
-  /// the share the arrived messages reach; all of them in the last round)) in step: `steps` parts of each,
-  /// part k of every copy before part k + 1 of any, so that where they interleave in the target (Cyclic to
-  /// Block, say) a line written by several copies is completed while it is in cache. Returns the self
-  /// positions copied so far.
-  std::int64_t unpack_with_self(Exchange& exchange, const RawView& source, const RawView& target, std::size_t round,
-                                std::size_t round_count, bool datatypes, std::int64_t self_done) const;
+  /// Starts a flow: every stream at its first part, every slot free.
+  void start_flow(Exchange& exchange, bool datatypes) const;
+  /// Posts, stream by stream and in order, every part that needs no slot or finds one free (packing
+  /// those that go through a slot).
+  void post_ready(Exchange& exchange, const RawView& source, const RawView& target) const;
+  /// Handles a finished request that held a slot: unpacks a received part (with this rank's own
+  /// elements in step, up to `self_done`'s new value) and frees the slot.
+  void finish(Exchange& exchange, const Flow::Pending& pending, const RawView& source, const RawView& target,
+              std::int64_t& self_done) const;
+  /// Copies this rank's own elements, positions [first, last) of self_.
+  void copy_self(const RawView& source, const RawView& target, std::int64_t first, std::int64_t last) const;
+  /// Unpacks part `part` of receive stream `stream` from slot `slot` and copies this rank's own elements
+  /// [self_first, self_last) in step: `steps` parts of each, part k of both before part k + 1 of either,
+  /// so that where they interleave in the target (Cyclic to Block, say) a line written by both is
+  /// completed while it is in cache.
+  void unpack_with_self(Exchange& exchange, std::size_t stream, std::size_t part, std::int64_t slot,
+                        const RawView& source, const RawView& target, std::int64_t self_first,
+                        std::int64_t self_last) const;
   void fill_broadcast_axes(const RawView& target) const;
 
   Comm comm_;
@@ -136,13 +168,14 @@ class Transfer {
   std::int64_t max_message_elements_ = 0;  // over all ranks
   std::int64_t max_peers_ = 0;             // over all ranks: max(#sends, #receives)
   std::int64_t message_elements_ = 0;      // this rank's, sent and received
+  std::int64_t self_elements_ = 0;         // this rank's own, copied locally
   bool by_pieces_ = false;                 // every message on every rank has pieces
-  std::array<std::int64_t, kItemSizes> piece_rounds_{};  // rounds by pieces, per element size
+  std::array<std::int64_t, kItemSizes> piece_rounds_{};  // parts of the longest stream by pieces, per element size
 
   mutable std::optional<Exchange> exchange_;  // the cached exchange; not thread-safe
   mutable MechanismTuner tuner_;              // datatypes or packing, by measurement
   mutable std::int64_t executions_by_mechanism_[2] = {0, 0};  // [packed, datatypes]
-  MPI_Request request_ = MPI_REQUEST_NULL;   // of the exchange begin() started
+  bool begun_ = false;                       // begin() was called without end()
 };
 
 }  // namespace gingham::detail

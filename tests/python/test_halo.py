@@ -96,3 +96,19 @@ def test_zeros_with_a_halo_and_bad_halos():
     assert raised_everywhere(lambda: gg.Halo(1, stencil="cross"))[0] == "ValueError"
     assert raised_everywhere(lambda: gg.zeros(8, halo="wide"))[0] == "TypeError"
     assert raised_everywhere(lambda: gg.zeros(8).end_halo_exchange())[0] == "RuntimeError"
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_faces_of_several_mib_move_as_many_parts_in_both_phases(order):
+    """Ghost faces larger than one part (1 MiB): the split-phase exchange posts every part at once, in place
+    (C order: the faces are contiguous) or packed (F order), and end() unpacks them all."""
+    a = np.arange(1200 * 700, dtype=np.float64).reshape(1200, 700)
+    lower, upper, periodic = (200, 0), (200, 0), (True, False)
+    d = gg.Distribution(a.shape, grid=gg.ProcessGrid((0, 1)), local_order=order)
+    x = gg.asarray(a, distribution=d, halo=gg.Halo(tuple(zip(lower, upper)), periodic=periodic, stencil="box"))
+    x.begin_halo_exchange()
+    x.end_halo_exchange()
+    assert all_ranks(check(x, a, lower, upper, periodic, "box"))
+    x.local[...] += 1.0
+    x.exchange_halo()
+    assert all_ranks(check(x, a + 1.0, lower, upper, periodic, "box"))

@@ -239,3 +239,24 @@ def test_a_cached_plan_used_again_on_a_sub_grid_keeps_every_rank_in_step():
             y = gg.reshape(x, (-1,))
             assert all_ranks(np.array_equal(np.asarray(y), np.array([7], dtype=dtype)))
             assert_shard_and_whole(gg.repeat(x, np.array([2])), np.array([7, 7], dtype=dtype))
+
+
+@pytest.mark.parametrize("chunk_bytes", [0, 40000, None])
+def test_messages_of_many_parts_stream_through_rings_within_the_chunk(chunk_bytes):
+    """Messages of MiBs move as many parts, packed into and unpacked from small rings of buffers (or every
+    part at once with chunk_bytes=0): block columns <-> block rows and a transpose, executed twice (the
+    plan tries datatypes and packing), each shard and the whole compared with NumPy."""
+    a = np.arange(1100 * 900, dtype=np.float64).reshape(1100, 900)
+    size = COMM.size
+    rows = gg.Distribution(a.shape, axes=(gg.Block(), None))
+    columns = gg.Distribution(a.shape, axes=(None, gg.Block()))
+    rows_t = gg.Distribution(a.T.shape, axes=(gg.Block(), None))
+    for source, target, axes, expected in [(columns, rows, None, a), (rows, columns, None, a), (rows, rows_t, (1, 0), a.T)]:
+        plan = gg.RedistributionPlan(source, target, axes=axes, chunk_bytes=chunk_bytes)
+        x = gg.asarray(a, distribution=source)
+        for _ in range(2):
+            assert_shard_and_whole(plan(x), expected)
+        stats = plan.statistics(np.float64)
+        largest = a.size // (size * size) * 8  # bytes of the smallest of the largest messages
+        assert all_ranks(chunk_bytes in (0, None) or stats["buffer_bytes"] <= chunk_bytes), stats
+        assert all_ranks(size == 1 or stats["rounds"] >= largest // (chunk_bytes if chunk_bytes else 1 << 20)), stats

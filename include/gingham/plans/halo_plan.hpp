@@ -27,10 +27,10 @@ class Transfer;
 /// the ghost cells of a rank whose shard is empty.
 /// Cost of building: two MPI_Allreduce (agreeing on errors while building, then on message sizes) and
 /// one MPI_Dist_graph_create_adjacent (two MPI_Bcast more only if building fails on some rank).
-/// Cost per exchange: with ViewCheck::agreed one MPI_Allreduce (the view check), then one
-/// MPI_Ineighbor_alltoallw with the neighbours that own ghost data (usually 2 per axis for star, up to
-/// 3^d - 1 for box, more when ghosts are wider than a neighbour's shard) and one MPI_Wait; bytes = the
-/// ghost volume.
+/// Cost per exchange: with ViewCheck::agreed one MPI_Allreduce (the view check), then MPI_Isend and
+/// MPI_Irecv with the neighbours that own ghost data (usually 2 per axis for star, up to 3^d - 1 for
+/// box, more when ghosts are wider than a neighbour's shard; one message per MiB), and MPI_Waitall;
+/// bytes = the ghost volume.
 ///
 /// Between begin() and end() the interior of the shard is read-only: the sends read it while the
 /// messages travel (contiguous ones straight from the shard). The ghost cells are written by end().

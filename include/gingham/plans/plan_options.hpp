@@ -7,15 +7,15 @@
 
 namespace gingham {
 
-/// Local. The default chunk size of plans: 32 MiB, unless set_default_chunk_bytes changed it. Every round of
-/// an execution synchronizes the ranks that exchange in it, and a round costs a scheduling delay whenever a
-/// rank is not running when its peers arrive (a shared or oversubscribed node): with 8 MiB, moving 8192 x
-/// 8192 float64 between block rows and block columns of 2 ranks took 32 rounds and 1.3-1.4x the time of one
-/// round, and lost to a hand-written pack + MPI_Alltoall. 32 MiB (16 MiB per side, still within a
-/// server's last-level cache, so a packed slice is mostly in cache when MPI moves it) was faster than 8 MiB
-/// in every case measured in alternating rounds on this project's 2-core machine (transposes and 1xP-grid
-/// moves of 2000^2 to 8192^2 on 2 and 3 ranks; benchmarks/bench_transpose.cpp,
-/// benchmarks/results/transpose-2026-12-06.txt).
+/// Local. The default chunk size of plans: 32 MiB, unless set_default_chunk_bytes changed it. Executions
+/// stream each message as parts of at most 1 MiB, posted without rounds (so that no rank waits for its
+/// peers between parts: on a shared or oversubscribed node every such wait costs a scheduling delay), and
+/// the parts that are packed or unpacked go through small rings of part-sized buffers, so that a part is
+/// still in cache when MPI or the unpacking reads it. The chunk bounds those rings (PlanOptions::chunk_bytes):
+/// with 32 MiB they reach their full depth for up to 4 peers; only plans with more peers, or given a
+/// smaller chunk, get smaller parts or shallower rings. (Rounds of 16 MiB per side, the executor before
+/// streaming, lost to MPI_Alltoall + unpack moving block columns to block rows: a received slice had left
+/// the cache by the time it was unpacked; benchmarks/bench_transpose.cpp.)
 std::size_t default_chunk_bytes() noexcept;
 /// Local. Sets the default chunk size of plans built afterwards. Every rank must set the same value.
 void set_default_chunk_bytes(std::size_t bytes) noexcept;
@@ -33,10 +33,10 @@ enum class ViewCheck {
 
 /// How a plan is built.
 struct PlanOptions {
-  /// An upper bound on the send plus receive buffers one execution uses on a rank. Exchanges that need
-  /// more run in several rounds, each moving at most this much; 0 means one round with buffers as
-  /// large as the messages. Messages that are one contiguous range of a shard need no buffer: MPI moves
-  /// them in place. Buffers come from a pool that keeps at most default_chunk_bytes() of idle buffers
+  /// An upper bound on the send plus receive buffers one execution uses on a rank; 0 means no bound (every
+  /// part posted at once). Messages move as streams of parts: parts contiguous in a shard need no buffer
+  /// (MPI moves them in place), the others go through rings of a few part-sized slots per peer. Buffers
+  /// come from a pool that keeps at most default_chunk_bytes() of idle buffers
   /// between executions. So the peak extra memory of a redistribution on a rank is the target shard,
   /// plus chunk_bytes of buffers in use, plus at most default_chunk_bytes() idle in the pool.
   std::size_t chunk_bytes = default_chunk_bytes();
@@ -58,8 +58,8 @@ struct PlanOptions {
 struct PlanStatistics {
   int send_messages = 0, receive_messages = 0;
   std::int64_t send_elements = 0, receive_elements = 0, self_elements = 0;
-  std::int64_t rounds = 0;          // collective rounds per execution (the same on every rank)
-  bool moves_by_pieces = false;     // rounds follow pieces contiguous in both dense shards (in place)
+  std::int64_t rounds = 0;          // parts of the longest message of an execution (the same on every rank)
+  bool moves_by_pieces = false;     // parts follow pieces contiguous in both dense shards (in place)
   std::size_t buffer_bytes = 0;     // send + receive buffers one execution allocates (<= chunk_bytes)
   std::size_t metadata_bytes = 0;   // the plan's own bookkeeping
   // Executions so far whose slices of long runs moved through MPI datatypes, and those that packed them

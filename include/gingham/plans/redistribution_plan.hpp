@@ -46,11 +46,11 @@ struct GridPlacement {
 /// the plan keeps one period of it (up to 128 runs per period and message axis; longer periods are
 /// kept run by run), so its metadata does not grow with the shard (PlanStatistics::metadata_bytes).
 /// Then two MPI_Allreduce (agreeing on errors while building, then on message sizes), a third
-/// when messages move by pieces (their round counts), and one MPI_Dist_graph_create_adjacent. Only if
+/// when messages move by pieces (their part counts), and one MPI_Dist_graph_create_adjacent. Only if
 /// building fails on some rank, two MPI_Bcast carry its error to every rank. Cost of executing: with
 /// one MPI_Allreduce (agreeing on copies made where source and target share memory), with
-/// ViewCheck::agreed one more (the view check), then one MPI_Neighbor_alltoallw per round;
-/// every element crosses the network at most once; buffers stay within options.chunk_bytes. Slices made
+/// ViewCheck::agreed one more (the view check), then point-to-point messages (parts of at most 1 MiB);
+/// every element crosses the network at most once; buffers stay within options.chunk_bytes. Parts made
 /// of long runs (options.datatype_min_run_bytes) may instead move through MPI derived datatypes, with
 /// no pack or unpack pass; each plan times both ways on its executions and uses the faster.
 class RedistributionPlan {

@@ -126,6 +126,24 @@ TEST(CopyKernels, StridedCopiesAtAnyAlignmentMatchAPlainLoop) {
   }
 }
 
+TEST(CopyKernels, StreamingCopiesAtAnyAlignmentAndLengthMatchMemcpyAndStopAtTheEnd) {
+  for (std::size_t from_shift : {0, 1, 4, 13}) {
+    for (std::size_t to_shift : {0, 3, 8, 15}) {
+      for (std::size_t bytes : {0, 1, 15, 16, 17, 100, 1024, 4099}) {
+        Buffer from(bytes + 32, from_shift), to(bytes + 32, to_shift), expected(bytes + 32, 0);
+        fill(from.data(), bytes + 32, 7);
+        fill(to.data(), bytes + 32, 8);
+        fill(expected.data(), bytes + 32, 8);
+        stream_copy(to.data(), from.data(), bytes);
+        stream_fence();
+        std::memcpy(expected.data(), from.data(), bytes);  // and the 32 bytes after stay as they were
+        ASSERT_EQ(std::memcmp(to.data(), expected.data(), bytes + 32), 0)
+            << bytes << " bytes, shifts " << from_shift << " and " << to_shift;
+      }
+    }
+  }
+}
+
 TEST(CopyKernels, UnsupportedElementSizesAreRefused) {
   std::byte a[96] = {}, b[96] = {};
   const std::int64_t rows[2] = {0, 1};

@@ -293,5 +293,23 @@ TEST(Halo, GhostsWiderThanNeighbouringShardsReachFartherRanks) {
   }
 }
 
+TEST(Halo, FacesOfSeveralMebibytesMoveAsManyPartsInBothPhases) {
+  // Faces of 200 x 700 int64 (over 1 MiB, so several parts each), contiguous (row-major: in place) or
+  // strided (column-major: packed), in the split phase (every part posted at once) and in one call.
+  const ProcessGrid grid(Comm::world(), {0, 1});
+  for (StorageOrder order : {StorageOrder::row_major, StorageOrder::column_major}) {
+    auto layout = std::make_shared<const Distribution>(
+        std::vector<std::int64_t>{1200, 700}, std::vector<AxisLayout>{AxisLayout::block(), AxisLayout::not_distributed()},
+        grid.dims(), order);
+    HaloSpec halo{{200, 0}, {200, 0}, {true, false}, Stencil::box};
+    auto x = filled(grid, layout, halo);
+    x.begin_halo_exchange();
+    x.end_halo_exchange();
+    EXPECT_TRUE(all_ranks(ghost_mismatch(x).empty())) << ghost_mismatch(x);
+    x.exchange_halo();
+    EXPECT_TRUE(all_ranks(ghost_mismatch(x).empty())) << ghost_mismatch(x);
+  }
+}
+
 }  // namespace
 }  // namespace gingham

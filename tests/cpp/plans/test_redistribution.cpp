@@ -306,5 +306,49 @@ TEST(Redistribution, BadInputRaisesTheSameErrorOnEveryRank) {
   EXPECT_TRUE(all_ranks(true));
 }
 
+TEST(Redistribution, MessagesOfManyPartsStreamThroughRingsWithinTheChunk) {
+  // Block columns <-> block rows and a transpose, with messages of several MiB: each message moves as many
+  // parts, packed into and unpacked from rings of a few slots (both ways, several executions, so that the
+  // tuner also tries datatypes), or every part posted at once (chunk 0).
+  const Comm comm = Comm::world();
+  const int p = comm.size();
+  const ProcessGrid rows(comm, {p, 1}), columns(comm, {1, p});
+  const std::int64_t n0 = 1100, n1 = 900;
+  auto layout = [](std::vector<std::int64_t> shape, const ProcessGrid& grid) {
+    return std::make_shared<const Distribution>(shape, std::vector<AxisLayout>{AxisLayout::block(), AxisLayout::block()},
+                                                grid.dims());
+  };
+  struct Case {
+    const ProcessGrid* from_grid;
+    std::shared_ptr<const Distribution> from;
+    const ProcessGrid* to_grid;
+    std::shared_ptr<const Distribution> to;
+    IndexMap map;
+  };
+  const std::vector<Case> cases{
+      {&columns, layout({n0, n1}, columns), &rows, layout({n0, n1}, rows), IndexMap::identity({n0, n1})},
+      {&rows, layout({n0, n1}, rows), &columns, layout({n0, n1}, columns), IndexMap::identity({n0, n1})},
+      {&rows, layout({n0, n1}, rows), &rows, layout({n1, n0}, rows), IndexMap::permutation({n0, n1}, {1, 0})}};
+  for (const Case& c : cases) {
+    for (std::size_t chunk : {std::size_t{0}, std::size_t{40000}, default_chunk_bytes()}) {
+      PlanOptions options;
+      options.chunk_bytes = chunk;
+      const RedistributionPlan plan(comm, c.from, c.to, c.map, options);
+      const PlanStatistics stats = plan.statistics(sizeof(std::int64_t));
+      if (chunk != 0) EXPECT_LE(stats.buffer_bytes, chunk);
+      // The largest message has n0 n1 / p^2 elements or more; parts carry at most 1 MiB (less with a small chunk).
+      const std::int64_t largest_bytes = n0 * n1 / (p * p) * static_cast<std::int64_t>(sizeof(std::int64_t));
+      if (p > 1) EXPECT_GE(stats.rounds, largest_bytes >> 20) << "chunk " << chunk;
+      if (p > 1 && chunk == 40000) EXPECT_GE(stats.rounds, largest_bytes / 40000) << "chunk " << chunk;
+      const auto x = positions(*c.from_grid, c.from);
+      for (int execution = 0; execution < 2; ++execution) {
+        auto y = DistArray<std::int64_t>::allocate(*c.to_grid, c.to);
+        plan.execute(x.array().local(), y.array().local());
+        EXPECT_TRUE(all_ranks(shard_mismatch(y, c.map).empty())) << "chunk " << chunk << ", execution " << execution;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace gingham
