@@ -28,23 +28,26 @@ inline bool streams_result(std::int64_t n, std::size_t item) {
 
 #if defined(__x86_64__)
 /// Local. out[i] = value_of(i) for i in [begin, end) (out element-aligned), the whole 64-byte lines by
-/// non-temporal stores (the values computed into one line in registers first), the partial lines at both
-/// ends by ordinary stores; a store fence at the end.
+/// non-temporal stores of 16 bytes computed in a register, the partial lines at both ends by ordinary
+/// stores; a store fence at the end.
 template <class T, class ValueOf>
 inline void stream_range(T* out, std::int64_t begin, std::int64_t end, const ValueOf& value_of) {
   static_assert(64 % sizeof(T) == 0);
   constexpr std::int64_t per_line = 64 / static_cast<std::int64_t>(sizeof(T));
   std::int64_t i = begin;
   for (; i < end && reinterpret_cast<std::uintptr_t>(out + i) % 64 != 0; ++i) out[i] = value_of(i);
+  // Each 16 bytes of the line are computed into a register and stored from it (a line computed into memory
+  // first is read back by wider loads than its stores: the CPU cannot forward those and waits).
+  constexpr std::int64_t per_store = 16 / static_cast<std::int64_t>(sizeof(T));
   for (; i + per_line <= end; i += per_line) {
-    alignas(64) T line[per_line];
-    for (std::int64_t j = 0; j < per_line; ++j) line[j] = value_of(i + j);
     auto* to = reinterpret_cast<__m128i*>(out + i);
-    const auto* from = reinterpret_cast<const __m128i*>(line);
-    _mm_stream_si128(to, _mm_load_si128(from));
-    _mm_stream_si128(to + 1, _mm_load_si128(from + 1));
-    _mm_stream_si128(to + 2, _mm_load_si128(from + 2));
-    _mm_stream_si128(to + 3, _mm_load_si128(from + 3));
+    for (std::int64_t part = 0; part < 4; ++part) {
+      T values[per_store];
+      for (std::int64_t j = 0; j < per_store; ++j) values[j] = value_of(i + part * per_store + j);
+      __m128i bits;
+      std::memcpy(&bits, values, sizeof bits);
+      _mm_stream_si128(to + part, bits);
+    }
   }
   for (; i < end; ++i) out[i] = value_of(i);
   _mm_sfence();
