@@ -1,7 +1,8 @@
 """Ranks x threads and SIMD levels (issue 18, points 2 and 3), on 10^8 float64 elements.
 
 1. The same operations (x + y, sum, exp, sort; matmul n = 4000) as 2 ranks x 1 thread and as 1 rank x 2
-   threads (``mpirun -np 1 --bind-to none``, GINGHAM_NUM_THREADS=2, OpenBLAS following), in alternating
+   threads (``mpirun -np 1 --bind-to none``, GINGHAM_NUM_THREADS=2, OpenBLAS following, OMP_PROC_BIND=close
+   OMP_PLACES=cores unless the environment sets them), in alternating
    rounds of separate MPI jobs, against NumPy on one process with 2 BLAS threads (matmul) and the STREAM-like
    floors (c = a + b and a read-only ddot) measured on the same ranks in the same job.
 2. sum and x + y with the local loops compiled for baseline x86-64 against the widest SIMD level of this CPU
@@ -87,6 +88,9 @@ def run_config(ranks, threads, options, simd):
     launcher = [os.path.join(ROOT, "scripts", "mpi-launch.sh"), str(ranks), "1200"]
     if threads > 1:
         env["OMPI_MCA_hwloc_base_binding_policy"] = "none"  # the rank may use every core
+        # and its threads stay each on one core, as the README says to run them (unless set already)
+        env.setdefault("OMP_PROC_BIND", "close")
+        env.setdefault("OMP_PLACES", "cores")
     command = launcher + [sys.executable, os.path.abspath(__file__), "--child", "--n", str(options.n),
                           "--repeat", str(options.repeat), "--matmul", str(options.matmul)] + (["--simd"] if simd else [])
     done = subprocess.run(["bash"] + command, env=env, check=True, capture_output=True, text=True)
