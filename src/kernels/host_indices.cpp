@@ -22,6 +22,30 @@ std::uint64_t mix_digest(std::size_t n, const std::uint64_t (&s1)[4], const std:
   return h ^ (h >> 31);
 }
 
+/// A summary under way: the range so far, whether a descent was met, and the four lanes' sums.
+struct Running {
+  IndexSummary summary;
+  std::uint64_t s1[4], s2[4];
+  bool descended = false;
+
+  /// Continues over elements k .. n - 1 of p, one by one.
+  void add_each(const std::int64_t* p, std::size_t k, std::size_t n) {
+    for (; k < n; ++k) {
+      const std::int64_t i = p[k];
+      summary.smallest = std::min(summary.smallest, i);
+      summary.largest = std::max(summary.largest, i);
+      descended |= i < p[k - 1];
+      s1[(k - 1) % 4] += static_cast<std::uint64_t>(i), s2[(k - 1) % 4] += s1[(k - 1) % 4];
+    }
+  }
+  /// The summary of the n elements seen.
+  IndexSummary finished(std::size_t n, bool with_digest) {
+    summary.digest = with_digest ? mix_digest(n, s1, s2) : 0;
+    summary.ascending = !descended;
+    return summary;
+  }
+};
+
 /// The summary in four 64-bit lanes (GCC vector types: one AVX2 register), for the AVX2 and AVX-512 runners
 /// of with_simd; the same digest as summarize_scalar.
 template <bool Digest>
@@ -42,44 +66,24 @@ template <bool Digest>
     descents -= i < before;  // a true comparison is -1
     if constexpr (Digest) s1 += (Sums)i, s2 += s1;
   }
-  IndexSummary summary{p[0], p[0], 0, true};
-  std::int64_t descended = 0;
-  std::uint64_t a1[4], a2[4];
+  Running running{{p[0], p[0], 0, true}, {}, {}};
   for (int l = 0; l < 4; ++l) {
-    summary.smallest = std::min(summary.smallest, smallest[l]);
-    summary.largest = std::max(summary.largest, largest[l]);
-    descended += descents[l];
-    a1[l] = s1[l], a2[l] = s2[l];
+    running.summary.smallest = std::min(running.summary.smallest, smallest[l]);
+    running.summary.largest = std::max(running.summary.largest, largest[l]);
+    running.descended |= descents[l] != 0;
+    running.s1[l] = s1[l], running.s2[l] = s2[l];
   }
-  for (; k < n; ++k) {
-    const std::int64_t i = p[k];
-    summary.smallest = std::min(summary.smallest, i);
-    summary.largest = std::max(summary.largest, i);
-    descended += i < p[k - 1];
-    a1[(k - 1) % 4] += static_cast<std::uint64_t>(i), a2[(k - 1) % 4] += a1[(k - 1) % 4];
-  }
-  summary.digest = Digest ? mix_digest(n, a1, a2) : 0;
-  summary.ascending = descended == 0;
-  return summary;
+  running.add_each(p, k, n);
+  return running.finished(n, Digest);
 }
 
 /// The same summary element by element (baseline x86-64 has no 64-bit vector comparison).
 IndexSummary summarize_scalar(std::span<const std::int64_t> indices, bool with_digest) {
   const std::int64_t* p = indices.data();
-  const std::size_t n = indices.size();
-  IndexSummary summary{p[0], p[0], 0, true};
-  std::uint64_t s1[4] = {static_cast<std::uint64_t>(p[0]), 0, 0, 0}, s2[4] = {s1[0], 0, 0, 0};
-  bool descended = false;
-  for (std::size_t k = 1; k < n; ++k) {
-    const std::int64_t i = p[k];
-    summary.smallest = std::min(summary.smallest, i);
-    summary.largest = std::max(summary.largest, i);
-    descended |= i < p[k - 1];
-    s1[(k - 1) % 4] += static_cast<std::uint64_t>(i), s2[(k - 1) % 4] += s1[(k - 1) % 4];
-  }
-  summary.digest = with_digest ? mix_digest(n, s1, s2) : 0;
-  summary.ascending = !descended;
-  return summary;
+  const auto first = static_cast<std::uint64_t>(p[0]);
+  Running running{{p[0], p[0], 0, true}, {first, 0, 0, 0}, {first, 0, 0, 0}};
+  running.add_each(p, 1, indices.size());
+  return running.finished(indices.size(), with_digest);
 }
 
 }  // namespace
