@@ -26,22 +26,58 @@ class AxisPlace {
   /// Local. The owner and local index of 0 <= global < extent (as AxisMap::owner and to_local).
   AxisPlaceOf operator()(std::int64_t global) const noexcept {
     if (parts_ == 1) return {0, global};
+    if (one_round_) {
+      const std::int64_t b = block_of(global);
+      return {wrapped(b), global - b * block_};
+    }
     const std::int64_t b = by_block_.quotient(global);  // the global block
-    if (one_round_) return {wrapped(b), global - b * block_};
     const std::int64_t round = by_parts_.quotient(b);   // the owner's local block
     return {static_cast<int>(by_parts_.remainder(b + first_)), round * block_ + (global - b * block_)};
   }
   /// Local. The owner of 0 <= global < extent.
   int owner(std::int64_t global) const noexcept {
     if (parts_ == 1) return 0;
-    const std::int64_t b = by_block_.quotient(global);
-    return one_round_ ? wrapped(b) : static_cast<int>(by_parts_.remainder(b + first_));
+    if (one_round_) return wrapped(block_of(global));
+    return static_cast<int>(by_parts_.remainder(by_block_.quotient(global) + first_));
+  }
+  /// Local. owner[i] = base + stride * (the owner of global[i]) and local[i] = its local index, for i < n
+  /// (0 <= global[i] < extent). A Block layout of few parts is located by comparisons with its boundaries.
+  void place_all(const std::int64_t* global, std::int64_t n, int stride, int base, int* owner,
+                 std::int64_t* local) const noexcept {
+    if (!one_round_ || parts_ == 1 || parts_ > kComparedParts) {
+      for (std::int64_t i = 0; i < n; ++i) {
+        const AxisPlaceOf at = (*this)(global[i]);
+        owner[i] = at.owner * stride + base, local[i] = at.local;
+      }
+      return;
+    }
+    const int parts = parts_, first = first_;  // in registers: the loop's stores cannot change them
+    const std::int64_t block = block_;
+    for (std::int64_t i = 0; i < n; ++i) {
+      const std::int64_t g = global[i];
+      std::int64_t b = 0;
+      for (int k = 1; k < parts; ++k) b += g >= k * block ? 1 : 0;
+      const int o = static_cast<int>(b) + first;
+      owner[i] = (o - (o >= parts ? parts : 0)) * stride + base, local[i] = g - b * block;
+    }
   }
   /// Local. The local index of 0 <= global < extent on its owner.
   std::int64_t local(std::int64_t global) const noexcept { return (*this)(global).local; }
   int parts() const noexcept { return parts_; }
 
  private:
+  /// Parts up to this many find a Block layout's block by comparisons with its boundaries, more by division.
+  static constexpr int kComparedParts = 8;
+
+  /// The block of a global index when every part holds at most one block: the number of block boundaries at
+  /// or below it (no dependent arithmetic for few parts), else the quotient.
+  std::int64_t block_of(std::int64_t global) const noexcept {
+    if (parts_ > kComparedParts) return by_block_.quotient(global);
+    std::int64_t b = 0;
+    for (int k = 1; k < parts_; ++k) b += global >= k * block_ ? 1 : 0;
+    return b;
+  }
+
   /// (b + first) mod parts for a block b < parts (Block layouts: one block per part), without a division.
   int wrapped(std::int64_t b) const noexcept {
     const int o = static_cast<int>(b) + first_;

@@ -70,22 +70,13 @@ class Locator {
     return {rank, position};
   }
   /// The owners (grid ranks, base_rank() included) of flat[0 .. n), written to owner[], and their positions
-  /// in the owners' shards, written over flat[].
-  void locate_all(std::int64_t* flat, std::int64_t n, int* owner) const {
-    if (places_.size() == 1) {  // 1-D: one axis lookup each, inlined into the loop
-      const detail::AxisPlace& place = places_[0];
-      const int stride = rank_stride_[0], base = base_rank_;
-      for (std::int64_t i = 0; i < n; ++i) {
-        const detail::AxisPlaceOf at = place(flat[i]);
-        owner[i] = at.owner * stride + base;
-        flat[i] = at.local;
-      }
-      return;
-    }
+  /// in the owners' shards, written to local[].
+  void locate_all(const std::int64_t* flat, std::int64_t n, int* owner, std::int64_t* local) const {
+    if (places_.size() == 1) return places_[0].place_all(flat, n, rank_stride_[0], base_rank_, owner, local);
     for (std::int64_t i = 0; i < n; ++i) {
       const auto [rank, position] = locate(flat[i]);
       owner[i] = rank + base_rank_;
-      flat[i] = position;
+      local[i] = position;
     }
   }
   int base_rank() const noexcept { return base_rank_; }
@@ -179,10 +170,12 @@ void read_whole(const Array& x, std::int64_t count, const PositionBatch& positio
 }
 
 /// Collective over x.grid().comm(). One round of general reads with positions of type Position in the
-/// owners' shards: requests are bucketed by owner (this rank's own bucket last), this rank's own read in
-/// place, the others' positions sent (forward) and their values answered (reverse) through an ExchangePlan
-/// from counts that moves nothing to this rank itself. The n values of the round go to `out`, or, when it
-/// is null (ranks may differ), to `values` (resized to them).
+/// owners' shards, in two passes over the requests, each in batches of kLocalBatch that stay in the L1
+/// cache: the first checks the positions and counts the requests per owner; the second locates them again,
+/// buckets the other ranks' requests by owner and reads this rank's own in place (prefetched). The others'
+/// positions are sent (forward) and their values answered (reverse) through an ExchangePlan from counts that
+/// moves nothing to this rank itself. The n values of the round go to `out`, or, when it is null (ranks
+/// may differ), to `values` (resized to them).
 template <class Position>
 void read_round(const Array& x, const Locator& locator, std::int64_t first, std::int64_t n,
                 const PositionBatch& positions, std::byte* out, scratch_vector<std::byte>& values) {
@@ -191,7 +184,6 @@ void read_round(const Array& x, const Locator& locator, std::int64_t first, std:
   const std::size_t item = shard.item_size;
   const int me = comm.rank(), ranks = comm.size();
   scratch_vector<std::int64_t> flat;
-  scratch_vector<int> owner;
   scratch_vector<Position> slot_position, asked;
   scratch_vector<std::uint32_t> slot_request;  // n <= kElementsPerRound < 2^32
   scratch_vector<std::byte> replies, answers;
@@ -200,50 +192,43 @@ void read_round(const Array& x, const Locator& locator, std::int64_t first, std:
   agree_on_errors(comm, [&] {
     if (out == nullptr) values.resize(static_cast<std::size_t>(n) * item), out = values.data();
     flat.resize(static_cast<std::size_t>(n));
-    owner.resize(flat.size());
-    if (n > 0) positions(first, n, flat.data());
-    require_positions(x, flat.data(), n, "read_elements");
-    locator.locate_all(flat.data(), n, owner.data());  // flat[i] becomes the position in the owner's shard
-    // The requests in four quarters, each with its own tally and its own cursor per owner: four independent
-    // chains of counter updates, where one chain makes each request wait for the previous one's store.
-    const std::int64_t quarter = (n + 3) / 4;
-    auto quarter_range = [&](int q) { return std::pair{std::min(n, q * quarter), std::min(n, (q + 1) * quarter)}; };
-    std::vector<std::int64_t> tally(4 * static_cast<std::size_t>(ranks), 0);
-    for (int q = 0; q < 4; ++q) {
-      std::int64_t* const row = tally.data() + q * ranks;
-      const auto [begin, end] = quarter_range(q);
-      for (std::int64_t i = begin; i < end; ++i) ++row[owner[i]];
+    int owner[kLocalBatch];
+    std::int64_t local[kLocalBatch];
+    std::int64_t* const count = counts.data();
+    for (std::int64_t begin = 0; begin < n; begin += kLocalBatch) {  // the positions, checked; requests per owner
+      const std::int64_t batch = std::min(kLocalBatch, n - begin);
+      positions(first + begin, batch, flat.data() + begin);
+      require_positions(x, flat.data() + begin, batch, "read_elements");
+      locator.locate_all(flat.data() + begin, batch, owner, local);
+      for (std::int64_t k = 0; k < batch; ++k) ++count[owner[k]];
     }
-    for (int p = 0; p < ranks; ++p) counts[p] = tally[p] + tally[ranks + p] + tally[2 * ranks + p] + tally[3 * ranks + p];
-    // Buckets in rank order, this rank's last; within a bucket the requests in order (quarter after quarter).
-    std::vector<std::int64_t> next(4 * static_cast<std::size_t>(ranks), 0);
-    for (int p = 0; p <= ranks; ++p) {
-      if (p == me) continue;
-      const int r = p == ranks ? me : p;
-      for (int q = 0; q < 4; ++q) next[q * ranks + r] = remote, remote += tally[q * ranks + r];
-    }
-    remote -= counts[me];
-    slot_position.resize(flat.size());
-    slot_request.resize(flat.size());
-    const auto [b0, e0] = quarter_range(0);
-    const auto [b1, e1] = quarter_range(1);
-    const auto [b2, e2] = quarter_range(2);
-    const auto [b3, e3] = quarter_range(3);
-    auto place = [&](std::int64_t i, std::int64_t* cursor) {
-      const std::int64_t s = cursor[owner[i]]++;
-      slot_position[s] = static_cast<Position>(flat[i]);
-      slot_request[s] = static_cast<std::uint32_t>(i);
-    };
-    for (std::int64_t k = 0; k < e0 - b0; ++k) {  // the quarters are as long, but the last may be shorter
-      place(b0 + k, next.data());
-      if (b1 + k < e1) place(b1 + k, next.data() + ranks);
-      if (b2 + k < e2) place(b2 + k, next.data() + 2 * ranks);
-      if (b3 + k < e3) place(b3 + k, next.data() + 3 * ranks);
+    // The other ranks' buckets in rank order, the requests in each in order; this rank's own read in place.
+    // Without branches (owners come in random order): every request is written to both places, and only
+    // the place it belongs to moves on; this rank's bucket cursor stays on one spare slot at the end.
+    remote = n - counts[me];
+    std::vector<std::int64_t> next(static_cast<std::size_t>(ranks), 0);
+    for (int p = 0, at = 0; p < ranks; ++p) next[p] = p == me ? remote : at, at += p == me ? 0 : counts[p];
+    slot_position.resize(static_cast<std::size_t>(remote) + 1);
+    slot_request.resize(static_cast<std::size_t>(remote) + 1);
+    std::int64_t own_slot[kLocalBatch];
+    std::int64_t* const cursor = next.data();
+    Position* const to_position = slot_position.data();
+    std::uint32_t* const to_request = slot_request.data();
+    for (std::int64_t begin = 0; begin < n; begin += kLocalBatch) {
+      const std::int64_t batch = std::min(kLocalBatch, n - begin);
+      locator.locate_all(flat.data() + begin, batch, owner, local);
+      std::int64_t owns = 0;
+      for (std::int64_t k = 0; k < batch; ++k) {
+        const int o = owner[k];
+        const std::int64_t at = local[k], s = cursor[o];
+        const bool mine = o == me;
+        local[owns] = at, own_slot[owns] = begin + k, owns += mine ? 1 : 0;
+        to_position[s] = static_cast<Position>(at), to_request[s] = static_cast<std::uint32_t>(begin + k);
+        cursor[o] = s + (mine ? 0 : 1);
+      }
+      detail::gather_ordinals_to(shard, local, owns, out, [&](std::int64_t k) { return own_slot[k]; });
     }
   });
-  // This rank's own requests: read in place.
-  detail::gather_ordinals_to(shard, slot_position.data() + remote, n - remote, out,
-                             [&](std::int64_t k) { return slot_request[remote + k]; });
   counts[static_cast<std::size_t>(me)] = 0;
   const ExchangePlan plan = ExchangePlan::from_counts(comm, std::move(counts));
   agree_on_errors(comm, [&] {
