@@ -3,8 +3,9 @@
 1. The same operations (x + y, sum, exp, sort; matmul n = 4000) as 2 ranks x 1 thread and as 1 rank x 2
    threads (``mpirun -np 1 --bind-to none``, GINGHAM_NUM_THREADS=2, OpenBLAS following, OMP_PROC_BIND=close
    OMP_PLACES=cores unless the environment sets them), in alternating
-   rounds of separate MPI jobs, against NumPy on one process with 2 BLAS threads (matmul) and the STREAM-like
-   floors (c = a + b and a read-only ddot) measured on the same ranks in the same job.
+   rounds of separate MPI jobs, against NumPy on one process with 2 BLAS threads (matmul: in a process of its
+   own, and in the 1-rank job itself on the same matrices) and the STREAM-like floors (c = a + b and a
+   read-only ddot) measured on the same ranks in the same job.
 2. sum and x + y with the local loops compiled for baseline x86-64 against the widest SIMD level of this CPU
    (gingham/core/simd_level.hpp), in alternating rounds inside one 2-rank job.
 
@@ -55,6 +56,10 @@ def child(options):
         p = gg.random.default_rng(2).random((m, m))
         q = gg.random.default_rng(3).random((m, m))
         out["matmul"] = best(lambda: p @ q, 2)
+        if COMM.size == 1:  # NumPy's @ in this rank too: the same process, environment, binding and BLAS threads
+            host_p, host_q = np.asarray(p), np.asarray(q)
+            out["numpy matmul in the rank"] = best(lambda: host_p @ host_q, 2)
+            del host_p, host_q
     if options.simd and COMM.size == 2:
         x = gg.arange(float(n)) * (1.0 / n)
         y = gg.ones(n)
@@ -138,6 +143,10 @@ def main():
         numpy = statistics.median(numpy_times)
         print(f"  matmul n={options.matmul}: NumPy @ with 2 threads {numpy * 1e3:.0f} ms; gingham 1 rank x 2 threads "
               f"{numpy / median(one_rank, 'matmul'):.2f}x NumPy, 2 ranks x 1 thread {numpy / median(two_ranks, 'matmul'):.2f}x")
+        here = median(one_rank, "numpy matmul in the rank")
+        print(f"  matmul n={options.matmul} in the 1-rank job: NumPy @ {here * 1e3:.0f} ms, gingham "
+              f"{median(one_rank, 'matmul') * 1e3:.0f} ms: {here / median(one_rank, 'matmul'):.2f}x NumPy in the same "
+              "process (its launch, binding and BLAS threads)")
     levels = sorted({k.split("@")[1] for k in results[two_ranks][0] if "@" in k})
     if len(levels) == 2:
         widest = next(level for level in levels if level != "baseline")

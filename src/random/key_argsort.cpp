@@ -9,22 +9,34 @@
 #include <memory>
 
 #include "gingham/core/collective_errors.hpp"
+#include "gingham/core/memory.hpp"
 #include "gingham/core/mpi_check.hpp"
 #include "gingham/plans/exchange.hpp"
 
 namespace gingham::random::detail {
 namespace {
 
-constexpr int kMaxDigitBits = 11;     // a counting pass within a bucket (in cache): at most 2^11 counters
-constexpr int kMaxBucketBits = 8;     // the pass over all keys writes to 2^8 places (few TLB misses), or 4 per rank
+constexpr int kMaxDigitBits = 13;     // a counting pass within a bucket (in cache): at most 2^13 counters
+constexpr int kMaxBucketBits = 10;    // the pass over all keys writes to 2^10 places (few TLB misses), or 4 per rank
 constexpr std::int64_t kInsertionSortItems = 16;
 constexpr std::int64_t kKeysPerBucket = 256;  // buckets of about this many keys, while there are few enough
 constexpr std::int64_t kFillChunk = 4096;     // keys drawn, then counted, while in L1
 
-/// Storage that is written before it is read (no zeroing pass).
+/// Gives scratch memory back to gingham's cache of freed blocks.
+struct ScratchRelease {
+  std::size_t bytes = 0;
+  void operator()(void* data) const noexcept { free_memory(static_cast<std::byte*>(data), bytes); }
+};
 template <class T>
-std::unique_ptr<T[]> uninitialized(std::int64_t n) {
-  return std::make_unique_for_overwrite<T[]>(static_cast<std::size_t>(n));
+using ScratchArray = std::unique_ptr<T[], ScratchRelease>;
+
+/// Storage that is written before it is read (no zeroing pass), from the cache of freed blocks: a sort
+/// repeated on arrays of one size takes no page faults.
+template <class T>
+ScratchArray<T> uninitialized(std::int64_t n) {
+  const std::size_t bytes = static_cast<std::size_t>(std::max<std::int64_t>(n, 1)) * sizeof(T);
+  return ScratchArray<T>(reinterpret_cast<T*>(allocate_raw_memory(bytes, "the keys of a random permutation")),
+                         ScratchRelease{bytes});
 }
 
 int ceil_log2(std::int64_t m) {
@@ -58,7 +70,7 @@ void sort_keyed_indices(KeyedIndex* a, KeyedIndex* scratch, std::int64_t m, int 
     return;
   }
   // One counting pass over the next `bits` bits (about one key per digit), then each digit's keys.
-  const int bits = std::min({kMaxDigitBits, 64 - equal_bits, std::max(1, ceil_log2(m))});
+  const int bits = std::min({kMaxDigitBits, 64 - equal_bits, ceil_log2(m) + 1});
   const auto digit = [equal_bits, bits](std::uint64_t key) { return static_cast<std::size_t>((key << equal_bits) >> (64 - bits)); };
   std::int64_t end[(std::size_t{1} << kMaxDigitBits) + 1];
   const std::size_t digits = std::size_t{1} << bits;
@@ -67,7 +79,13 @@ void sort_keyed_indices(KeyedIndex* a, KeyedIndex* scratch, std::int64_t m, int 
   for (std::size_t d = 1; d <= digits; ++d) end[d] += end[d - 1];  // end[d]: where digit d starts
   for (std::int64_t k = 0; k < m; ++k) scratch[end[digit(a[k].key)]++] = a[k];  // now end[d]: where it ends
   std::memcpy(a, scratch, static_cast<std::size_t>(m) * sizeof(KeyedIndex));
-  std::int64_t begin = 0;
+  std::int64_t begin = 0, longest = 0;
+  for (std::size_t d = 0; d < digits; ++d) longest = std::max(longest, end[d] - begin), begin = end[d];
+  if (longest <= kInsertionSortItems) {  // every digit's keys are few (uniform keys: about one each): one
+    insertion_sort(a, m);                 // insertion pass sorts them all, each key moving only within its digit
+    return;
+  }
+  begin = 0;
   for (std::size_t d = 0; d < digits; ++d) {
     if (end[d] - begin > 1) sort_keyed_indices(a + begin, scratch + begin, end[d] - begin, equal_bits + bits);
     begin = end[d];
@@ -87,7 +105,7 @@ void argsort_keys(const Comm& comm, std::int64_t n, const std::vector<std::int64
 
   // This rank's keys and their histogram, then the global one: bucket d holds sorted positions
   // [start[d], start[d + 1]).
-  std::unique_ptr<std::uint64_t[]> keys;  // allocations are agreed on: a rank that fails fails them all
+  ScratchArray<std::uint64_t> keys;  // allocations are agreed on: a rank that fails fails them all
   agree_on_errors(comm, [&] { keys = uninitialized<std::uint64_t>(mine); });
   std::vector<std::int64_t> local(static_cast<std::size_t>(buckets), 0), global(static_cast<std::size_t>(buckets));
   for (std::int64_t done = 0; done < mine; done += kFillChunk) {
@@ -124,7 +142,7 @@ void argsort_keys(const Comm& comm, std::int64_t n, const std::vector<std::int64
   }
   std::int64_t largest = 0;  // the largest bucket this rank sorts
   for (std::int64_t d = first[me]; d < last[me]; ++d) largest = std::max(largest, global[d]);
-  std::unique_ptr<KeyedIndex[]> sent, own, bucket, scratch;
+  ScratchArray<KeyedIndex> sent, own, bucket, scratch;
   agree_on_errors(comm, [&] {
     sent = uninitialized<KeyedIndex>(outgoing);
     own = uninitialized<KeyedIndex>(items_for(me));
@@ -172,25 +190,28 @@ void argsort_keys(const Comm& comm, std::int64_t n, const std::vector<std::int64
     for (std::int64_t b = 0; b < my_buckets; ++b) receive_items[s] += c_s[b];
   }
   const auto plan = ExchangePlan::from_counts(comm, send_items, receive_items);
-  std::unique_ptr<KeyedIndex[]> received;
+  ScratchArray<KeyedIndex> received;
   agree_on_errors(comm, [&] { received = uninitialized<KeyedIndex>(plan.receive_total()); });
   plan.forward(sent.get(), sizeof(KeyedIndex), received.get());
   sent.reset();
 
   // Each of this rank's buckets: its pieces from every rank (in rank order) gathered, sorted by the
   // bits below the bucket's, and this rank's part of its sorted order written out.
-  std::vector<const KeyedIndex*> piece(static_cast<std::size_t>(ranks));
+  // A bucket whose keys all come from one rank is sorted where they arrived.
+  std::vector<KeyedIndex*> piece(static_cast<std::size_t>(ranks));
   for (int s = 0; s < ranks; ++s) piece[s] = s == me ? own.get() : received.get() + plan.receive_offset(s);
   for (std::int64_t d = first[me]; d < last[me]; ++d) {
+    KeyedIndex* sorted = bucket.get();
     KeyedIndex* end = bucket.get();
     for (int s = 0; s < ranks; ++s) {
       const std::int64_t count = s == me ? local[d] : counts_in[count_plan.receive_offset(s) + (d - first[me])];
-      end = std::copy_n(piece[s], count, end);
+      if (count == global[d]) sorted = piece[s];
+      else end = std::copy_n(piece[s], count, end);
       piece[s] += count;
     }
-    sort_keyed_indices(bucket.get(), scratch.get(), global[d], c);
+    sort_keyed_indices(sorted, scratch.get(), global[d], c);
     const std::int64_t from = std::max(start[d], lo), to = std::min(start[d + 1], hi);
-    for (std::int64_t j = from; j < to; ++j) out[j - lo] = bucket[j - start[d]].index;
+    for (std::int64_t j = from; j < to; ++j) out[j - lo] = sorted[j - start[d]].index;
   }
 }
 
