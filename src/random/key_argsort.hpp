@@ -33,7 +33,7 @@ using KeyFill = std::function<void(std::int64_t first, std::int64_t count, std::
 /// Writes to out[0 .. bounds[2r + 1] - bounds[2r]) the global indices at this rank's sorted positions
 /// of the stable argsort of the n keys; this rank draws the keys of its own range of indices by `fill`.
 /// A failed allocation on any rank throws on every rank (agree_on_errors: three MPI_Allreduce of three
-/// integers). Cost: one MPI_Allreduce of max(2^8, 4 P) bucket counts at most, two exchanges (the counts of the buckets each
+/// integers). Cost: one MPI_Allreduce of max(2^10, 4 P) bucket counts at most, two exchanges (the counts of the buckets each
 /// rank receives, then the 16-byte (key, index) items: about n / P per rank), O(n / P) local work.
 /// Memory: at the peak (the exchange) about 32 bytes per element of this rank's part besides `out` (its
 /// items to send and its own, those received), where the distributed argsort of gingham/kernels/sorting.hpp
