@@ -22,21 +22,17 @@ constexpr std::int64_t kInsertionSortItems = 16;
 constexpr std::int64_t kKeysPerBucket = 256;  // buckets of about this many keys, while there are few enough
 constexpr std::int64_t kFillChunk = 4096;     // keys drawn, then counted, while in L1
 
-/// Gives scratch memory back to gingham's cache of freed blocks.
-struct ScratchRelease {
-  std::size_t bytes = 0;
-  void operator()(void* data) const noexcept { free_memory(static_cast<std::byte*>(data), bytes); }
-};
+/// Storage that is written before it is read (no zeroing pass), from the cache of freed blocks
+/// (scratch_vector): a sort repeated on arrays of one size takes no page faults.
 template <class T>
-using ScratchArray = std::unique_ptr<T[], ScratchRelease>;
+scratch_vector<T> uninitialized(std::int64_t n) {
+  return scratch_vector<T>(static_cast<std::size_t>(n));
+}
 
-/// Storage that is written before it is read (no zeroing pass), from the cache of freed blocks: a sort
-/// repeated on arrays of one size takes no page faults.
+/// Gives v's memory back now (to the cache of freed blocks).
 template <class T>
-ScratchArray<T> uninitialized(std::int64_t n) {
-  const std::size_t bytes = static_cast<std::size_t>(std::max<std::int64_t>(n, 1)) * sizeof(T);
-  return ScratchArray<T>(reinterpret_cast<T*>(allocate_raw_memory(bytes, "the keys of a random permutation")),
-                         ScratchRelease{bytes});
+void release(scratch_vector<T>& v) {
+  scratch_vector<T>().swap(v);
 }
 
 int ceil_log2(std::int64_t m) {
@@ -105,12 +101,12 @@ void argsort_keys(const Comm& comm, std::int64_t n, const std::vector<std::int64
 
   // This rank's keys and their histogram, then the global one: bucket d holds sorted positions
   // [start[d], start[d + 1]).
-  ScratchArray<std::uint64_t> keys;  // allocations are agreed on: a rank that fails fails them all
+  scratch_vector<std::uint64_t> keys;  // allocations are agreed on: a rank that fails fails them all
   agree_on_errors(comm, [&] { keys = uninitialized<std::uint64_t>(mine); });
   std::vector<std::int64_t> local(static_cast<std::size_t>(buckets), 0), global(static_cast<std::size_t>(buckets));
   for (std::int64_t done = 0; done < mine; done += kFillChunk) {
     const std::int64_t count = std::min(kFillChunk, mine - done);
-    fill(lo + done, count, keys.get() + done);
+    fill(lo + done, count, keys.data() + done);
     for (std::int64_t k = done; k < done + count; ++k) ++local[bucket_of(keys[k])];
   }
   GINGHAM_MPI(MPI_Allreduce(local.data(), global.data(), static_cast<int>(buckets), MPI_INT64_T, MPI_SUM, comm.get()));
@@ -142,7 +138,7 @@ void argsort_keys(const Comm& comm, std::int64_t n, const std::vector<std::int64
   }
   std::int64_t largest = 0;  // the largest bucket this rank sorts
   for (std::int64_t d = first[me]; d < last[me]; ++d) largest = std::max(largest, global[d]);
-  ScratchArray<KeyedIndex> sent, own, bucket, scratch;
+  scratch_vector<KeyedIndex> sent, own, bucket, scratch;
   agree_on_errors(comm, [&] {
     sent = uninitialized<KeyedIndex>(outgoing);
     own = uninitialized<KeyedIndex>(items_for(me));
@@ -152,9 +148,9 @@ void argsort_keys(const Comm& comm, std::int64_t n, const std::vector<std::int64
   std::vector<KeyedIndex*> cursor(static_cast<std::size_t>(buckets), nullptr);
   std::vector<std::pair<std::int64_t, KeyedIndex*>> copies;  // (bucket, another segment's place for it)
   {
-    KeyedIndex* next = sent.get();
+    KeyedIndex* next = sent.data();
     for (int q = 0; q < ranks; ++q) {
-      KeyedIndex* place = q == me ? own.get() : next;
+      KeyedIndex* place = q == me ? own.data() : next;
       for (std::int64_t d = first[q]; d < last[q]; ++d) {
         if (cursor[d] == nullptr) cursor[d] = place;
         else if (local[d] > 0) copies.emplace_back(d, place);
@@ -167,7 +163,7 @@ void argsort_keys(const Comm& comm, std::int64_t n, const std::vector<std::int64
     const std::uint64_t key = keys[k];
     *cursor[bucket_of(key)]++ = KeyedIndex{key, lo + k};
   }
-  keys.reset();
+  release(keys);
   for (const auto& [d, place] : copies) std::copy_n(cursor[d] - local[d], local[d], place);
 
   // Each sender's counts of this rank's buckets, then the keys.
@@ -190,26 +186,26 @@ void argsort_keys(const Comm& comm, std::int64_t n, const std::vector<std::int64
     for (std::int64_t b = 0; b < my_buckets; ++b) receive_items[s] += c_s[b];
   }
   const auto plan = ExchangePlan::from_counts(comm, send_items, receive_items);
-  ScratchArray<KeyedIndex> received;
+  scratch_vector<KeyedIndex> received;
   agree_on_errors(comm, [&] { received = uninitialized<KeyedIndex>(plan.receive_total()); });
-  plan.forward(sent.get(), sizeof(KeyedIndex), received.get());
-  sent.reset();
+  plan.forward(sent.data(), sizeof(KeyedIndex), received.data());
+  release(sent);
 
   // Each of this rank's buckets: its pieces from every rank (in rank order) gathered, sorted by the
   // bits below the bucket's, and this rank's part of its sorted order written out.
   // A bucket whose keys all come from one rank is sorted where they arrived.
   std::vector<KeyedIndex*> piece(static_cast<std::size_t>(ranks));
-  for (int s = 0; s < ranks; ++s) piece[s] = s == me ? own.get() : received.get() + plan.receive_offset(s);
+  for (int s = 0; s < ranks; ++s) piece[s] = s == me ? own.data() : received.data() + plan.receive_offset(s);
   for (std::int64_t d = first[me]; d < last[me]; ++d) {
-    KeyedIndex* sorted = bucket.get();
-    KeyedIndex* end = bucket.get();
+    KeyedIndex* sorted = bucket.data();
+    KeyedIndex* end = bucket.data();
     for (int s = 0; s < ranks; ++s) {
       const std::int64_t count = s == me ? local[d] : counts_in[count_plan.receive_offset(s) + (d - first[me])];
       if (count == global[d]) sorted = piece[s];
       else end = std::copy_n(piece[s], count, end);
       piece[s] += count;
     }
-    sort_keyed_indices(sorted, scratch.get(), global[d], c);
+    sort_keyed_indices(sorted, scratch.data(), global[d], c);
     const std::int64_t from = std::max(start[d], lo), to = std::min(start[d + 1], hi);
     for (std::int64_t j = from; j < to; ++j) out[j - lo] = sorted[j - start[d]].index;
   }
