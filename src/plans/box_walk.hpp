@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "runs.hpp"
+#include "gingham/plans/target_combine.hpp"
 
 namespace gingham::detail {
 
@@ -34,6 +35,7 @@ struct Side {
   bool linear = false;
   bool source_indices = true;
   bool stream = false;  // a final target too large for the cache: long contiguous runs bypass it (stream_copy)
+  const TargetCombine* combine = nullptr;  // a target side whose values go to a combine instead of its memory
 
   /// The element step between consecutive elements of segment `s` on this side.
   std::int64_t step(const Segment& s, std::int64_t inner_stride) const noexcept {

@@ -147,7 +147,7 @@ std::shared_ptr<const RedistributionPlan> cached_plan(const Comm& comm, std::sha
   // can reuse the prepared exchange (0: a hit ready for the views, 1: a hit to prepare again, 2: a miss).
   // The caller's local failure rides along (agree_on_error), so that it costs no reduction of its own.
   const std::uint64_t hash = fingerprint_of(*source, *target, map, options, target_offset);
-  const std::uint64_t state = !found ? 2U : views && !found->prepared_for(views->source, views->target) ? 1U : 0U;
+  const std::uint64_t state = !found ? 2U : views && !found->prepared_for(views->source, views->target, views->combined) ? 1U : 0U;
   std::uint64_t agreed[3] = {state, hash, ~hash};
   const std::optional<CapturedError> failure =
       agree_on_error(comm, local_failure ? *local_failure : std::nullopt, nullptr, agreed);

@@ -1,5 +1,6 @@
 #include "gingham/plans/redistribution_plan.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "gingham/core/call_check.hpp"
@@ -359,10 +360,26 @@ void RedistributionPlan::execute(const RawView& source_local, const RawView& tar
   transfer_->execute(unaliased_source(comm(), source_local, target_local, staged), target_local, check);
 }
 
+void RedistributionPlan::execute_combined(const RawView& source_local, const RawView& target_local,
+                                          const TargetCombine& combine) const {
+  const auto checked = check_call(comm(), "RedistributionPlan::execute_combined", arg("source", *source_),
+                                  arg("target", *target_), arg("source_local", source_local),
+                                  arg("target_local", target_local));
+  if (!can_combine()) throw std::logic_error("gingham: this plan cannot combine (it writes a box of its target, or copies broadcast axes)");
+  transfer_->execute_combined(source_local, target_local, combine);
+}
+
+bool RedistributionPlan::can_combine() const noexcept {
+  const bool whole = std::all_of(target_offset_.begin(), target_offset_.end(), [](std::int64_t o) { return o == 0; }) &&
+                     index_map_.target_shape() == target_->global_shape();
+  const auto& axes = index_map_.target_axes();
+  return whole && std::none_of(axes.begin(), axes.end(), [](const auto& a) { return a.source_axis < 0; });
+}
+
 const Comm& RedistributionPlan::comm() const noexcept { return transfer_->comm(); }
 
-bool RedistributionPlan::prepared_for(const RawView& source_local, const RawView& target_local) const noexcept {
-  return transfer_->prepared_for(source_local, target_local);
+bool RedistributionPlan::prepared_for(const RawView& source_local, const RawView& target_local, bool combined) const noexcept {
+  return transfer_->prepared_for(source_local, target_local, combined);
 }
 
 void RedistributionPlan::forget_prepared() const noexcept { transfer_->forget_prepared(); }

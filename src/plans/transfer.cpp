@@ -32,9 +32,10 @@ constexpr std::int64_t kStreamTargetBytes = std::int64_t{32} << 20;
 /// The shortest contiguous run written that way (shorter ones would leave cache lines partly written).
 constexpr std::int64_t kStreamRunBytes = 1024;
 
-Side target_side(const RawView& view) {
+/// The target side of a copy into `view`, or, with a combine, of the values handed to it at `view`'s offsets.
+Side target_side(const RawView& view, const TargetCombine* combine) {
   return Side{view.data, view.strides, 0, false, false,
-              view.size() * static_cast<std::int64_t>(view.item_size) >= kStreamTargetBytes};
+              !combine && view.size() * static_cast<std::int64_t>(view.item_size) >= kStreamTargetBytes, combine};
 }
 
 /// A run of consecutive rows of a box, all whole, gathered for one tiled copy.
@@ -54,7 +55,9 @@ void copy_box(const Box& box, std::int64_t first, std::int64_t last, const Side&
   const std::int64_t isize = static_cast<std::int64_t>(item), range_start = first;
   const int ndim = static_cast<int>(box.axes.size());
   if (ndim == 0) {
-    strided_copy(to.base + (to.linear ? 0 : to.offset) * isize, 1, from.base + (from.linear ? 0 : from.offset) * isize, 1, 1, item);
+    const std::byte* source = from.base + (from.linear ? 0 : from.offset) * isize;
+    if (to.combine) return to.combine->apply(to.offset, 1, source, 1, 1);
+    strided_copy(to.base + (to.linear ? 0 : to.offset) * isize, 1, source, 1, 1, item);
     return;
   }
   const AxisRuns& inner = box.axes[ndim - 1];
@@ -62,7 +65,8 @@ void copy_box(const Box& box, std::int64_t first, std::int64_t last, const Side&
   const std::int64_t from_inner = from.linear ? 0 : from.stride[ndim - 1];
   const std::int64_t to_inner = to.linear ? 0 : to.stride[ndim - 1];
   const Segment head = inner.at(0);
-  const bool tiled = ndim >= 2 && ((!from.linear && head.count > 1 && std::abs(head.src_stride * from_inner) != 1) ||
+  // (A combine takes the values row by row, in the order they come: it computes on them where they land.)
+  const bool tiled = !to.combine && ndim >= 2 && ((!from.linear && head.count > 1 && std::abs(head.src_stride * from_inner) != 1) ||
                                    (!to.linear && head.count > 1 && std::abs(head.dst_stride * to_inner) != 1));
 
   RowGroup group;
@@ -93,9 +97,12 @@ void copy_box(const Box& box, std::int64_t first, std::int64_t last, const Side&
       std::int64_t linear = first - range_start;
       inner.for_each_segment(a, b, [&](const Segment& s) {
         const std::byte* source = from.base + (from.linear ? linear : from_offset + s.src * from_inner) * isize;
-        std::byte* target = to.base + (to.linear ? linear : to_offset + s.dst * to_inner) * isize;
+        const std::int64_t to_at = to.linear ? linear : to_offset + s.dst * to_inner;
+        std::byte* target = to.base + to_at * isize;
         const std::int64_t to_step = to.linear ? 1 : s.dst_stride * to_inner, from_step = from.linear ? 1 : s.src_stride * from_inner;
-        if (to.stream && to_step == 1 && from_step == 1 && s.count * isize >= kStreamRunBytes) {
+        if (to.combine) {
+          to.combine->apply(to_at, to_step, source, from_step, s.count);
+        } else if (to.stream && to_step == 1 && from_step == 1 && s.count * isize >= kStreamRunBytes) {
           stream_copy(target, source, static_cast<std::size_t>(s.count * isize));
         } else {
           strided_copy(target, to_step, source, from_step, s.count, item);
@@ -283,13 +290,14 @@ std::string Transfer::view_problem(const RawView& source, const RawView& target)
   return mismatch("target", shapes_.target, target);
 }
 
-bool Transfer::prepared_for(const RawView& source, const RawView& target) const noexcept {
+bool Transfer::prepared_for(const RawView& source, const RawView& target, bool combined) const noexcept {
   return exchange_ && exchange_->item == source.item_size && exchange_->source_strides == source.strides &&
-         exchange_->target_strides == target.strides;
+         exchange_->target_strides == target.strides && exchange_->combined == combined;
 }
 
-Transfer::Exchange& Transfer::exchange_for(const RawView& source, const RawView& target, ViewCheck check) const {
-  const bool current = prepared_for(source, target);
+Transfer::Exchange& Transfer::exchange_for(const RawView& source, const RawView& target, ViewCheck check,
+                                           bool combined) const {
+  const bool current = prepared_for(source, target, combined);
   std::optional<CapturedError> error;
   if (std::string problem = view_problem(source, target); !problem.empty()) {
     if (check == ViewCheck::local) throw std::logic_error(problem + " (gingham internal error)");
@@ -298,7 +306,7 @@ Transfer::Exchange& Transfer::exchange_for(const RawView& source, const RawView&
   if (!error && !current) {
     try {
       exchange_.reset();  // returns the old buffers to the pool first
-      exchange_ = prepare(source, target);
+      exchange_ = prepare(source, target, combined);
     } catch (...) {
       error = capture_current_exception();
     }
@@ -309,27 +317,31 @@ Transfer::Exchange& Transfer::exchange_for(const RawView& source, const RawView&
   return *exchange_;
 }
 
-Transfer::Exchange Transfer::prepare(const RawView& source, const RawView& target) const {
+Transfer::Exchange Transfer::prepare(const RawView& source, const RawView& target, bool combined) const {
   Exchange exchange;
   exchange.item = source.item_size;
+  exchange.combined = combined;
   exchange.source_strides = source.strides, exchange.target_strides = target.strides;
   const std::int64_t item = static_cast<std::int64_t>(exchange.item);
   // Per message: its parts, which of them lie contiguous in the shard, which others a datatype
   // addresses there, and a ring of slots for those not contiguous.
   std::size_t datatype_entries_left = kDatatypeEntries;
-  auto plan = [&](const std::vector<Message>& messages, auto side_of, std::vector<Stream>& streams, std::int64_t most) {
+  // Combined executions receive every part into a buffer: the combine, not MPI, puts the values in place.
+  auto plan = [&](const std::vector<Message>& messages, auto side_of, std::vector<Stream>& streams, std::int64_t most,
+                  bool buffered) {
     std::size_t bytes = 0;
     for (const Message& message : messages) {
       Stream& stream = streams.emplace_back();
       stream.parts = parts(message, exchange.item);
       std::int64_t largest = 0, packed = 0;
       for (const auto& [first, last] : stream.parts) {
-        stream.in_place.push_back(message.boxes.size() == 1 ? contiguous_range(message.boxes[0], first, last, side_of(message.boxes[0]))
-                                                            : std::nullopt);
+        stream.in_place.push_back(message.boxes.size() == 1 && !buffered
+                                      ? contiguous_range(message.boxes[0], first, last, side_of(message.boxes[0]))
+                                      : std::nullopt);
         stream.datatypes.emplace_back();
         if (stream.in_place.back()) continue;
         largest = std::max(largest, last - first), ++packed;  // packed when the tuner says so
-        if (datatype_min_run_bytes_ == SIZE_MAX) continue;
+        if (datatype_min_run_bytes_ == SIZE_MAX || buffered) continue;
         if (auto type = slice_datatype(slice_parts(message, first, last, side_of), exchange.item, datatype_min_run_bytes_,
                                        datatype_entries_left)) {
           stream.datatypes.back() = std::move(*type);
@@ -343,9 +355,9 @@ Transfer::Exchange Transfer::prepare(const RawView& source, const RawView& targe
     return bytes;
   };
   const std::size_t send_bytes = plan(sends_, [&](const Box& box) { return source_side(source, box, source_axis_of_); },
-                                      exchange.sends, kSendWindow);
-  const std::size_t receive_bytes = plan(receives_, [&](const Box&) { return target_side(target); }, exchange.receives,
-                                         kReceiveWindow);
+                                      exchange.sends, kSendWindow, false);
+  const std::size_t receive_bytes = plan(receives_, [&](const Box&) { return target_side(target, nullptr); },
+                                         exchange.receives, kReceiveWindow, combined);
   if (send_bytes > 0) exchange.send_buffer = borrow_buffer(send_bytes);
   if (receive_bytes > 0) exchange.receive_buffer = borrow_buffer(receive_bytes);
   return exchange;
@@ -365,6 +377,7 @@ void Transfer::start_flow(Exchange& exchange, bool datatypes) const {
   flow.slot_requests.clear(), flow.direct_requests.clear(), flow.slot_pending.clear();
   flow.sent_bytes = flow.sent_messages = 0;
   flow.buffered_receive_elements = flow.unpacked_elements = 0;
+  flow.combine = nullptr;
   for (const Stream& stream : exchange.receives) {
     for (std::size_t j = 0; j < stream.parts.size(); ++j) {
       const bool direct = stream.in_place[j] || (datatypes && stream.datatypes[j].get() != MPI_DATATYPE_NULL);
@@ -450,10 +463,13 @@ void Transfer::finish(Exchange& exchange, const Flow::Pending& pending, const Ra
   flow.receive_free[pending.stream].push_back(pending.slot);
 }
 
-void Transfer::copy_self(const RawView& source, const RawView& target, std::int64_t first, std::int64_t last) const {
+void Transfer::copy_self(const RawView& source, const RawView& target, std::int64_t first, std::int64_t last,
+                         const TargetCombine* combine) const {
   if (first >= last) return;
   std::vector<Side> from, to;
-  for (const Box& box : self_) from.push_back(source_side(source, box, source_axis_of_)), to.push_back(target_side(target));
+  for (const Box& box : self_) {
+    from.push_back(source_side(source, box, source_axis_of_)), to.push_back(target_side(target, combine));
+  }
   copy_boxes(self_, first, last, from, to, source.item_size);
 }
 
@@ -468,9 +484,13 @@ void Transfer::unpack_with_self(Exchange& exchange, std::size_t stream, std::siz
   const std::int64_t steps = std::max<std::int64_t>(1, (self_last - self_first + last - first) * item / kInterleaveBytes);
   auto share = [&](std::int64_t a, std::int64_t b, std::int64_t k) { return a + (b - a) * k / steps; };
   std::byte* buffer = exchange.receive_buffer.get() + s.buffer_offset + slot * s.slot_bytes;
-  std::vector<Side> self_from, self_to, from(message.boxes.size(), buffer_side(buffer)), to(message.boxes.size(), target_side(target));
+  const TargetCombine* combine = exchange.flow.combine;
+  std::vector<Side> self_from, self_to, from(message.boxes.size(), buffer_side(buffer)),
+      to(message.boxes.size(), target_side(target, combine));
   if (self_first < self_last) {
-    for (const Box& box : self_) self_from.push_back(source_side(source, box, source_axis_of_)), self_to.push_back(target_side(target));
+    for (const Box& box : self_) {
+      self_from.push_back(source_side(source, box, source_axis_of_)), self_to.push_back(target_side(target, combine));
+    }
   }
   for (std::int64_t k = 0; k < steps; ++k) {
     copy_boxes(self_, share(self_first, self_last, k), share(self_first, self_last, k + 1), self_from, self_to, exchange.item);
@@ -511,12 +531,22 @@ void Transfer::fill_broadcast_axes(const RawView& target) const {
 }
 
 void Transfer::execute(const RawView& source, const RawView& target, ViewCheck check) const {
+  run(source, target, check, nullptr);
+}
+
+void Transfer::execute_combined(const RawView& source, const RawView& target, const TargetCombine& combine) const {
+  if (!broadcast_axes_.empty()) throw std::logic_error("gingham: a plan with broadcast axes cannot combine (see can_combine)");
+  run(source, target, ViewCheck::local, &combine);
+}
+
+void Transfer::run(const RawView& source, const RawView& target, ViewCheck check, const TargetCombine* combine) const {
   if (in_progress()) throw std::logic_error("gingham: this exchange was begun and not ended");
-  Exchange& exchange = exchange_for(source, target, check);
+  Exchange& exchange = exchange_for(source, target, check, combine != nullptr);
   const bool datatypes = exchange.has_datatypes && tuner_.use_datatypes();
   const double start = MPI_Wtime();
   start_flow(exchange, datatypes);
   Flow& flow = exchange.flow;
+  flow.combine = combine;
   // This rank's own elements go in step with the unpacking, or, when nothing is unpacked, piece by piece
   // while the messages travel (testing for progress between pieces).
   const std::int64_t self_piece = std::max<std::int64_t>(1, kPartBytes / static_cast<std::int64_t>(source.item_size));
@@ -531,7 +561,7 @@ void Transfer::execute(const RawView& source, const RawView& target, ViewCheck c
       GINGHAM_MPI(MPI_Testsome(static_cast<int>(flow.slot_requests.size()), flow.slot_requests.data(), &done, indices.data(),
                                MPI_STATUSES_IGNORE));
       if (done == 0) {
-        copy_self(source, target, self_done, std::min(self_elements_, self_done + self_piece));
+        copy_self(source, target, self_done, std::min(self_elements_, self_done + self_piece), combine);
         self_done = std::min(self_elements_, self_done + self_piece);
         continue;
       }
@@ -551,7 +581,7 @@ void Transfer::execute(const RawView& source, const RawView& target, ViewCheck c
   // The rest of this rank's own elements while the parts moved in place finish (a test per piece keeps
   // MPI progressing them), then those parts.
   for (std::size_t r = 0; self_done < self_elements_; self_done = std::min(self_elements_, self_done + self_piece)) {
-    copy_self(source, target, self_done, std::min(self_elements_, self_done + self_piece));
+    copy_self(source, target, self_done, std::min(self_elements_, self_done + self_piece), combine);
     int finished = 1;
     while (r < flow.direct_requests.size() && finished) {
       GINGHAM_MPI(MPI_Test(&flow.direct_requests[r], &finished, MPI_STATUS_IGNORE));
@@ -562,7 +592,7 @@ void Transfer::execute(const RawView& source, const RawView& target, ViewCheck c
   flow.direct_requests.clear();
   stream_fence();  // the target's non-temporal stores, before anyone reads it
   record_transfer(flow.sent_bytes, flow.sent_messages);
-  if (exchange.has_datatypes) {
+  if (exchange.has_datatypes && !combine) {  // (a combined execution's time includes the combine's work)
     tuner_.record(MPI_Wtime() - start, message_elements_ * static_cast<std::int64_t>(source.item_size));
     ++executions_by_mechanism_[datatypes ? 1 : 0];
   }
@@ -572,11 +602,11 @@ void Transfer::execute(const RawView& source, const RawView& target, ViewCheck c
 void Transfer::begin(const RawView& source, const RawView& target, ViewCheck check) {
   if (chunk_bytes_ != 0) throw std::logic_error("gingham: a split-phase exchange needs a plan with no chunk");
   if (in_progress()) throw std::logic_error("gingham: this exchange was begun and not ended");
-  Exchange& exchange = exchange_for(source, target, check);
+  Exchange& exchange = exchange_for(source, target, check, false);
   start_flow(exchange, /*datatypes=*/false);  // packed: split-phase executions are not timed
   post_ready(exchange, source, target);       // every part: the rings hold whole messages
   begun_ = true;
-  copy_self(source, target, 0, self_elements_);  // while the messages travel
+  copy_self(source, target, 0, self_elements_, nullptr);  // while the messages travel
 }
 
 void Transfer::end(const RawView& target) {

@@ -66,6 +66,11 @@ class Transfer {
   /// Collective over the communicator. Moves the data from `source` (this rank's source shard) into
   /// `target` (this rank's target shard). Views of ranks outside a grid are empty.
   void execute(const RawView& source, const RawView& target, ViewCheck check = ViewCheck::agreed) const;
+  /// Collective over the communicator. As execute with ViewCheck::local, but every value bound for the
+  /// target goes to `combine` at its target offset (in `target`'s strides) instead of into `target`'s
+  /// memory, which is not written; every part is received into a buffer. Throws std::logic_error for a plan
+  /// with broadcast axes (their copies are made after the exchange, from the target's memory).
+  void execute_combined(const RawView& source, const RawView& target, const TargetCombine& combine) const;
   /// Collective over the communicator. Starts an execution with every part posted at once (chunk_bytes 0
   /// only): packs, posts the point-to-point messages and copies this rank's own part. end() completes it.
   void begin(const RawView& source, const RawView& target, ViewCheck check = ViewCheck::agreed);
@@ -80,7 +85,7 @@ class Transfer {
   const Comm& comm() const noexcept { return comm_; }
   /// Local. Whether an execution on these views reuses the exchange prepared for the last ones (same
   /// element size and strides) instead of preparing one (see RedistributionPlan::prepared_for).
-  bool prepared_for(const RawView& source, const RawView& target) const noexcept;
+  bool prepared_for(const RawView& source, const RawView& target, bool combined = false) const noexcept;
   /// Local. Drops the prepared exchange: the next execution prepares one (see
   /// RedistributionPlan::forget_prepared).
   void forget_prepared() const noexcept {
@@ -114,6 +119,7 @@ class Transfer {
     std::vector<Pending> slot_pending;
     std::int64_t sent_bytes = 0, sent_messages = 0;  // for the profile log
     std::int64_t buffered_receive_elements = 0, unpacked_elements = 0;
+    const TargetCombine* combine = nullptr;  // where the target's values go instead of its memory (or none)
   };
   /// How executions move each message, and their buffers, for one element size and pair of view
   /// strides (kept between executions; rebuilt, under agreement, when they change).
@@ -122,6 +128,7 @@ class Transfer {
     std::size_t item = 0;
     std::vector<Stream> sends, receives;
     bool has_datatypes = false;  // some part has one (packing stays possible: buffers are there)
+    bool combined = false;       // for combined executions: every receive goes through a buffer
     PooledBuffer send_buffer, receive_buffer;
     Flow flow;  // of the execution under way
   };
@@ -132,10 +139,12 @@ class Transfer {
   std::int64_t rounds(std::size_t item_size) const;
   std::vector<std::pair<std::int64_t, std::int64_t>> parts(const Message& message, std::size_t item_size) const;
   std::string view_problem(const RawView& source, const RawView& target) const;
-  Exchange prepare(const RawView& source, const RawView& target) const;
+  Exchange prepare(const RawView& source, const RawView& target, bool combined) const;
   /// The exchange for these views: checks them and (re)builds the cached exchange when the element size
   /// or strides changed, agreeing on failures as `check` says.
-  Exchange& exchange_for(const RawView& source, const RawView& target, ViewCheck check) const;
+  Exchange& exchange_for(const RawView& source, const RawView& target, ViewCheck check, bool combined) const;
+  /// An execution (execute, or execute_combined with a combine).
+  void run(const RawView& source, const RawView& target, ViewCheck check, const TargetCombine* combine) const;
   /// Starts a flow: every stream at its first part, every slot free.
   void start_flow(Exchange& exchange, bool datatypes) const;
   /// Posts, stream by stream and in order, every part that needs no slot or finds one free (packing
@@ -146,7 +155,8 @@ class Transfer {
   void finish(Exchange& exchange, const Flow::Pending& pending, const RawView& source, const RawView& target,
               std::int64_t& self_done) const;
   /// Copies this rank's own elements, positions [first, last) of self_.
-  void copy_self(const RawView& source, const RawView& target, std::int64_t first, std::int64_t last) const;
+  void copy_self(const RawView& source, const RawView& target, std::int64_t first, std::int64_t last,
+                 const TargetCombine* combine) const;
   /// Unpacks part `part` of receive stream `stream` from slot `slot` and copies this rank's own elements
   /// [self_first, self_last) in step: `steps` parts of each, part k of both before part k + 1 of either,
   /// so that where they interleave in the target (Cyclic to Block, say) a line written by both is

@@ -174,6 +174,18 @@ def test_binary_function_matches_numpy(name, dtype):
     assert_close_shard_and_whole(y, reference(name, dtype, a, b), rtol, atol)
 
 
+def test_a_large_operand_in_another_layout_is_moved_and_operated_on_in_one_pass():
+    # Several 1 MiB parts per message and large (streamed) results: the fused move (RedistributionPlan's
+    # combined execution) against NumPy, with the moving operand first and second.
+    n = 1_000_003
+    a, b = np.arange(n, dtype=np.float64) * 0.5, np.linspace(-3.0, 7.0, n)
+    x = gg.asarray(a)
+    y = gg.asarray(b, distribution=gg.Distribution((n,), (gg.Cyclic(),)))
+    assert_shard_and_whole(x - y, a - b)
+    assert_shard_and_whole(y - x, b - a)
+    assert_shard_and_whole(gg.greater(y, x), b > a)
+
+
 # ---- promotion ------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("dtype1", DTYPES, ids=str)

@@ -73,8 +73,12 @@ Array apply(UnaryOp op, const Array& x);
 /// Collective over the arrays' communicator. op applied to the broadcast operands (at least one an
 /// array). The result has the broadcast shape and the layout elementwise_result_layout chooses
 /// (gingham/kernels/result_layout.hpp: the first distributed operand's; a replicated operand, a host array
-/// in Python, never decides over a distributed one, whichever side it is on). Operands in other layouts are moved to it first, which sends only the
-/// elements each rank needs (none for replicated operands). With `out`, writes into `out` instead (the
+/// in Python, never decides over a distributed one, whichever side it is on). Operands in other layouts are
+/// moved to it, which sends only the elements each rank needs (none for replicated operands). When one of
+/// two arrays of the result's shape (and compute dtype) moves, the move and the operation are one pass (the
+/// plan's combined execution hands the moved values to the operation where they land: no aligned copy is
+/// written and read back), except for operations computed with SIMD math (libmvec) on dense operands,
+/// which keep the aligned copy so that their bits do not depend on the layouts. With `out`, writes into `out` instead (the
 /// in-place operators), which must have the result's shape and dtype; `out` may share memory with an
 /// operand (a view of it, an array over the same buffer): such an operand is read from a copy, agreed on
 /// with one MPI_Allreduce when an operand in out's layout is another array than `out`.

@@ -22,6 +22,7 @@ namespace gingham {
 /// The views one execution of a cached plan will read and write on this rank.
 struct PlanViews {
   RawView source, target;
+  bool combined = false;  // the next execution is execute_combined (its exchange is prepared apart)
 };
 
 /// Collective over `comm`. The plan RedistributionPlan(comm, source, target, index_map, options) would

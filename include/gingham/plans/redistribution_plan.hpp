@@ -14,6 +14,7 @@
 #include "gingham/core/local_view.hpp"
 #include "gingham/distributions/index_map.hpp"
 #include "gingham/plans/plan_options.hpp"
+#include "gingham/plans/target_combine.hpp"
 #include "gingham/distributions/distribution.hpp"
 
 namespace gingham {
@@ -85,6 +86,17 @@ class RedistributionPlan {
   /// ViewCheck::local the caller has ruled sharing out (redistribute(plan, x, y) stages as above; a fresh
   /// target shares nothing), and no collective is added.
   void execute(const RawView& source_local, const RawView& target_local, ViewCheck check = ViewCheck::agreed) const;
+  /// Collective over comm(). A fused execution: as execute with ViewCheck::local, but the values bound for
+  /// the target go to `combine` at their element offsets in `target_local` (a view of the target layout's
+  /// shard shape, which is read for its strides only and never written), so that an operation on them
+  /// (gingham/kernels/elementwise.hpp: x + y with y in another layout) needs no aligned copy of the
+  /// source. Every part of every message is received into a buffer. The plan must be able to combine
+  /// (can_combine(); else std::logic_error). Cost: execute's, minus the stores into a target shard.
+  void execute_combined(const RawView& source_local, const RawView& target_local, const TargetCombine& combine) const;
+  /// Local. Whether execute_combined hands over every target position exactly once: the plan writes the
+  /// whole target (no target offset) and has no broadcast axes (whose copies are made from the target's
+  /// memory after the exchange).
+  bool can_combine() const noexcept;
 
   /// Local. The source and target layouts and the index map.
   const Distribution& source() const noexcept { return *source_; }
@@ -102,7 +114,8 @@ class RedistributionPlan {
   /// Callers whose views may change on some ranks only (ghost cells on the ranks that hold a shard, nothing
   /// on the ranks off a sub-grid) agree on this first and call forget_prepared() on every rank when any
   /// rank would prepare, as cached_plan does.
-  bool prepared_for(const RawView& source_local, const RawView& target_local) const noexcept;
+  /// `combined`: for execute_combined, whose exchange is prepared apart (every receive buffered).
+  bool prepared_for(const RawView& source_local, const RawView& target_local, bool combined = false) const noexcept;
   /// Local. Drops the prepared exchange, so that the next execution prepares one (see prepared_for).
   void forget_prepared() const noexcept;
   /// Local. What an execution moves on this rank for elements of `item_size` bytes.
