@@ -171,11 +171,11 @@ void read_whole(const Array& x, std::int64_t count, const PositionBatch& positio
 
 /// Collective over x.grid().comm(). One round of general reads with positions of type Position in the
 /// owners' shards, in two passes over the requests, each in batches of kLocalBatch that stay in the L1
-/// cache: the first checks the positions and counts the requests per owner; the second locates them again,
-/// buckets the other ranks' requests by owner and reads this rank's own in place (prefetched). The others'
-/// positions are sent (forward) and their values answered (reverse) through an ExchangePlan from counts that
-/// moves nothing to this rank itself. The n values of the round go to `out`, or, when it is null (ranks
-/// may differ), to `values` (resized to them).
+/// cache: the first checks the positions, locates them (each request's owner and position there are kept)
+/// and counts the requests per owner; the second buckets the other ranks' requests by owner and reads this
+/// rank's own in place (prefetched). The others' positions are sent (forward) and their values answered
+/// (reverse) through an ExchangePlan from counts that moves nothing to this rank itself. The n values of the
+/// round go to `out`, or, when it is null (ranks may differ), to `values` (resized to them).
 template <class Position>
 void read_round(const Array& x, const Locator& locator, std::int64_t first, std::int64_t n,
                 const PositionBatch& positions, std::byte* out, scratch_vector<std::byte>& values) {
@@ -183,24 +183,25 @@ void read_round(const Array& x, const Locator& locator, std::int64_t first, std:
   const RawView shard = x.local();
   const std::size_t item = shard.item_size;
   const int me = comm.rank(), ranks = comm.size();
-  scratch_vector<std::int64_t> flat;
-  scratch_vector<Position> slot_position, asked;
+  scratch_vector<int> owners;                     // per request: its owner's grid rank
+  scratch_vector<Position> places, slot_position, asked;  // places: per request, its position there
   scratch_vector<std::uint32_t> slot_request;  // n <= kElementsPerRound < 2^32
   scratch_vector<std::byte> replies, answers;
   std::vector<std::int64_t> counts(static_cast<std::size_t>(ranks), 0);
   std::int64_t remote = 0;
   agree_on_errors(comm, [&] {
     if (out == nullptr) values.resize(static_cast<std::size_t>(n) * item), out = values.data();
-    flat.resize(static_cast<std::size_t>(n));
-    int owner[kLocalBatch];
-    std::int64_t local[kLocalBatch];
+    owners.resize(static_cast<std::size_t>(n)), places.resize(static_cast<std::size_t>(n));
+    std::int64_t flat[kLocalBatch], local[kLocalBatch];
     std::int64_t* const count = counts.data();
-    for (std::int64_t begin = 0; begin < n; begin += kLocalBatch) {  // the positions, checked; requests per owner
+    for (std::int64_t begin = 0; begin < n; begin += kLocalBatch) {  // the requests checked and located, counted per owner
       const std::int64_t batch = std::min(kLocalBatch, n - begin);
-      positions(first + begin, batch, flat.data() + begin);
-      require_positions(x, flat.data() + begin, batch, "read_elements");
-      locator.locate_all(flat.data() + begin, batch, owner, local);
-      for (std::int64_t k = 0; k < batch; ++k) ++count[owner[k]];
+      positions(first + begin, batch, flat);
+      require_positions(x, flat, batch, "read_elements");
+      int* const owner = owners.data() + begin;
+      locator.locate_all(flat, batch, owner, local);
+      Position* const place = places.data() + begin;
+      for (std::int64_t k = 0; k < batch; ++k) place[k] = static_cast<Position>(local[k]), ++count[owner[k]];
     }
     // The other ranks' buckets in rank order, the requests in each in order; this rank's own read in place.
     // Without branches (owners come in random order): every request is written to both places, and only
@@ -216,14 +217,16 @@ void read_round(const Array& x, const Locator& locator, std::int64_t first, std:
     std::uint32_t* const to_request = slot_request.data();
     for (std::int64_t begin = 0; begin < n; begin += kLocalBatch) {
       const std::int64_t batch = std::min(kLocalBatch, n - begin);
-      locator.locate_all(flat.data() + begin, batch, owner, local);
+      const int* const owner = owners.data() + begin;
+      const Position* const place = places.data() + begin;
       std::int64_t owns = 0;
       for (std::int64_t k = 0; k < batch; ++k) {
         const int o = owner[k];
-        const std::int64_t at = local[k], s = cursor[o];
+        const Position at = place[k];
+        const std::int64_t s = cursor[o];
         const bool mine = o == me;
         local[owns] = at, own_slot[owns] = begin + k, owns += mine ? 1 : 0;
-        to_position[s] = static_cast<Position>(at), to_request[s] = static_cast<std::uint32_t>(begin + k);
+        to_position[s] = at, to_request[s] = static_cast<std::uint32_t>(begin + k);
         cursor[o] = s + (mine ? 0 : 1);
       }
       detail::gather_ordinals_to(shard, local, owns, out, [&](std::int64_t k) { return own_slot[k]; });
