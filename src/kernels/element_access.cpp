@@ -208,7 +208,8 @@ void read_round(const Array& x, const Locator& locator, std::int64_t first, std:
     // the place it belongs to moves on; this rank's bucket cursor stays on one spare slot at the end.
     remote = n - counts[me];
     std::vector<std::int64_t> next(static_cast<std::size_t>(ranks), 0);
-    for (int p = 0, at = 0; p < ranks; ++p) next[p] = p == me ? remote : at, at += p == me ? 0 : counts[p];
+    std::int64_t bucket_start = 0;
+    for (int p = 0; p < ranks; ++p) next[p] = p == me ? remote : bucket_start, bucket_start += p == me ? 0 : counts[p];
     slot_position.resize(static_cast<std::size_t>(remote) + 1);
     slot_request.resize(static_cast<std::size_t>(remote) + 1);
     std::int64_t own_slot[kLocalBatch];
