@@ -84,6 +84,31 @@ void add_columns(const Op& op, typename Op::Partial* p, const T* a, std::int64_t
   }
 }
 
+/// Local. add_columns of the four dense rows a[0], a[1], a[2], a[3] in that order into one dense row of
+/// partials (an operation that needs no global index): each partial stays in a register across the four
+/// additions, which come in the rows' order as four add_columns calls would. Operations with vector
+/// loops of their own run them (add_column_rows<4>, else add_columns four times).
+template <class Op, class T>
+void add_four_columns(const Op& op, typename Op::Partial* p, const T* const* a, std::int64_t n) {
+  if constexpr (requires { op.template add_column_rows<4>(p, a, n); }) {
+    op.template add_column_rows<4>(p, a, n);
+  } else if constexpr (requires { op.add_columns(p, a[0], n); }) {
+    for (int j = 0; j < 4; ++j) op.add_columns(p, a[j], n);
+  } else {
+    const T *a0 = a[0], *a1 = a[1], *a2 = a[2], *a3 = a[3];
+    for (std::int64_t i = 0; i < n; ++i) {
+      typename Op::Partial q = p[i];
+      op.add(q, a0[i], 0), op.add(q, a1[i], 0), op.add(q, a2[i], 0), op.add(q, a3[i], 0);
+      p[i] = q;
+    }
+  }
+}
+
+/// Elements of a kept inner axis whose partials (16 KiB of them) stay in the L1 cache while the rows
+/// that share them are added in.
+template <class P>
+inline constexpr std::int64_t kept_piece_elements = std::max<std::int64_t>(1, (std::int64_t{16} << 10) / sizeof(P));
+
 /// The rows of a shard's reduction: the outer axes (slowest first) and the inner axis (smallest stride).
 struct ReductionRows {
   std::vector<int> outer;
@@ -222,8 +247,46 @@ void reduce_shard(const Op& op, const Array& x, const ReductionGeometry& g, type
       });
       for (const Partial& p : pieces) op.combine(target, p);
     }
+  } else if (!rows.inner_reduced && outer_reduced && rows.n > kept_piece_elements<Partial>) {
+    // A kept inner axis whose partials every row adds into: cut into pieces small enough that their
+    // partials stay in the L1 cache while every row adds its part (threads share the pieces when there is
+    // enough work). Each partial still receives its rows in order, so the bits do not change.
+    // When the rows differ only along reduced axes (one row of partials for all) and are dense, they are
+    // added four at a time.
+    bool one_partial_row = rows.step == 1 && rows.pstep == 1 && !Op::needs_index;
+    for (int a : rows.outer) one_partial_row &= g.reduced[a] || v.shape[a] == 1;
+    auto four_at_a_time = [&](std::int64_t lo, std::int64_t hi) {
+      std::int64_t index[max_outer] = {};
+      const T* row[4];
+      int held = 0;
+      for (std::int64_t r = 0; r < rows.count; ++r) {
+        std::int64_t offset, poffset, gbase;
+        offsets(index, offset, poffset, gbase);
+        row[held++] = data + offset + lo;
+        if (held == 4) add_four_columns(op, partials + lo, row, hi - lo), held = 0;
+        for (std::ptrdiff_t k = outer_count - 1; k >= 0 && ++index[k] == v.shape[rows.outer[k]]; --k) index[k] = 0;
+      }
+      for (int j = 0; j < held; ++j) add_columns(op, partials + lo, row[j], hi - lo, 0);
+    };
+    constexpr std::int64_t width = kept_piece_elements<Partial>;
+    const std::int64_t count = (rows.n + width - 1) / width;
+    auto piece = [&](std::int64_t k) {
+      const std::int64_t lo = k * width, hi = std::min(rows.n, lo + width);
+      if (one_partial_row) {
+        four_at_a_time(lo, hi);
+      } else {
+        walk(0, rows.count, lo, hi);
+      }
+    };
+    if (rows.count * rows.n >= 2 * piece_elements) {
+      for_each_piece(count, piece);
+    } else {
+      with_simd([&] {
+        for (std::int64_t k = 0; k < count; ++k) piece(k);
+      });
+    }
   } else if (!rows.inner_reduced && rows.n >= 2 * piece_elements) {
-    // A long kept inner axis: each thread adds its pieces of it, over every row.
+    // A long kept inner axis, rows with partials of their own: each thread adds its pieces of it, over every row.
     for_each_range(rows.n, [&](std::int64_t lo, std::int64_t hi) { walk(0, rows.count, lo, hi); });
   } else if (!outer_reduced && rows.count * rows.n >= 2 * piece_elements) {
     // Many short rows, each with partials of its own: threads share the rows.

@@ -183,25 +183,34 @@ struct ExtremeOp {
     }
     add(p, best, 0);
   }
-  /// Dense kept axis: p[i] (+)= a[i] for i < n, a vector of lanes at a time (a column reduction adds each
-  /// contiguous row of the input into the row of partials).
-  void add_columns(Partial* p, const T* a, std::int64_t n) const {
+  /// Dense kept axis: p[i] (+)= a[0][i], ..., a[R - 1][i] in that order for i < n, a vector of lanes at a
+  /// time (a column reduction adds each contiguous row of the input into the row of partials; R rows at
+  /// once keep the partials in registers).
+  template <int R>
+  void add_column_rows(Partial* p, const T* const* a, std::int64_t n) const {
     using V = typename Lanes<T>::type;
     constexpr std::int64_t L = 32 / sizeof(T);
     std::int64_t i = 0;
     for (; i + L <= n; i += L) {
-      V v, q;
-      std::memcpy(&v, a + i, sizeof v);
+      V q;
       std::memcpy(&q, p + i, sizeof q);
-      if constexpr (std::is_floating_point_v<T>) {
-        q = ((Max ? v > q : v < q) | (v != v)) ? v : q;
-      } else {
-        q = (Max ? v > q : v < q) ? v : q;
+      for (int r = 0; r < R; ++r) {
+        V v;
+        std::memcpy(&v, a[r] + i, sizeof v);
+        if constexpr (std::is_floating_point_v<T>) {
+          q = ((Max ? v > q : v < q) | (v != v)) ? v : q;
+        } else {
+          q = (Max ? v > q : v < q) ? v : q;
+        }
       }
       std::memcpy(p + i, &q, sizeof q);
     }
-    for (; i < n; ++i) add(p[i], a[i], 0);
+    for (; i < n; ++i) {
+      for (int r = 0; r < R; ++r) add(p[i], a[r][i], 0);
+    }
   }
+  /// Dense kept axis, one row: p[i] (+)= a[i] for i < n (add_column_rows).
+  void add_columns(Partial* p, const T* a, std::int64_t n) const { add_column_rows<1>(p, &a, n); }
 };
 
 /// argmin (Max = false) and argmax (Max = true): the first extreme element; a NaN counts as more

@@ -528,3 +528,31 @@ def test_min_and_max_of_long_rows_and_of_columns_propagate_nans_in_every_layout(
                 for name in ("max", "min"):
                     for axis in (None, 0, 1):
                         check(getattr(gg, name)(x, axis=axis), getattr(np, name)(m, axis=axis), True)
+
+
+def test_reductions_over_leading_axes_of_wide_arrays_match_numpy():
+    """A kept last axis wider than the reduction engine's pieces, reduced over the leading axes (more rows
+    than the four added at a time, and rows left over): sum, prod, mean, max and min against NumPy. With
+    the reduced axes not distributed, each column's rows are added in order, as NumPy adds them: the same
+    bits; with the rows spread over the ranks, NumPy's values within rounding. max and min also with a NaN
+    in one column."""
+    rng = np.random.default_rng(43)
+    wide = 4096 * COMM.size
+    for shape, axes in (((9, wide + 77), 0), ((3, 5, wide // 2 + 3), (0, 1))):
+        a = rng.standard_normal(shape)
+        near_one = rng.uniform(0.5, 1.5, shape)
+        with_nan = a.copy()
+        with_nan[(1,) * (len(shape) - 1) + (shape[-1] // 3,)] = np.nan
+        integers = rng.integers(-50, 50, shape).astype(np.int32)
+        last_only = gg.Distribution(shape, axes=(None,) * (len(shape) - 1) + (gg.Block(),))
+        for layout, exact in ((last_only, True), (None, False)):
+            def of(m):
+                return gg.asarray(m) if layout is None else gg.asarray(m, distribution=layout)
+            check(gg.sum(of(a), axis=axes), np.sum(a, axis=axes), exact)
+            check(gg.mean(of(a), axis=axes), np.mean(a, axis=axes), False)
+            check(gg.prod(of(near_one), axis=axes), np.prod(near_one, axis=axes), exact)
+            check(gg.sum(of(integers), axis=axes), np.sum(integers, axis=axes), True)
+            for name in ("max", "min"):
+                for m in (a, with_nan, integers):
+                    check(getattr(gg, name)(of(m), axis=axes, keepdims=True),
+                          getattr(np, name)(m, axis=axes, keepdims=True), True)

@@ -440,6 +440,71 @@ TEST(Reductions, DenseRowKernelsMatchPlainLoops) {
   EXPECT_NE(integer->message.find("got int64"), std::string::npos);
 }
 
+// Kept inner axes wider than the reduction engine's pieces (2048 float64 partials), with the reduced axes
+// before them: the rows are added piece by piece, four at a time when they share one row of partials.
+// Random doubles with the reduced axes kept on each rank give a plain loop's bits (each partial gets its
+// rows in order); other layouts, with exactly summable values, check that each element counts once.
+TEST(Reductions, WideKeptAxesMatchPlainLoopsBitForBit) {
+  const ProcessGrid grid(Comm::world());
+  std::mt19937 random(77);
+  struct Case {
+    std::vector<std::int64_t> shape;
+    std::vector<int> axes;
+  };
+  const std::int64_t p = test::world_size();  // every rank's part of the last axis is wider than a piece
+  const std::vector<Case> cases{{{9, 2 * 2048 * p + 77}, {0}},  // four rows at a time, one left over
+                                {{3, 5, 2048 * p + 3}, {0, 1}},  // two reduced axes
+                                {{4, 3, 2100 * p}, {0}},         // a kept outer axis: rows of partials of their own
+                                {{2, 1, 2500 * p}, {0}},         // a kept outer axis of extent 1
+                                {{7, 2049 * p}, {0}}};
+  for (const Case& c : cases) {
+    std::int64_t size = 1;
+    for (std::int64_t e : c.shape) size *= e;
+    std::vector<std::int64_t> strides(c.shape.size(), 1);
+    for (int a = int(c.shape.size()) - 2; a >= 0; --a) strides[a] = strides[a + 1] * c.shape[a + 1];
+    const std::string where = "shape " + std::to_string(c.shape.size()) + "-D, last extent " + std::to_string(c.shape.back());
+
+    // Only the last axis distributed: every reduced row of a partial is on one rank, in order.
+    std::vector<AxisLayout> axes(c.shape.size(), AxisLayout::not_distributed());
+    axes.back() = AxisLayout::block();
+    auto last_only = std::make_shared<const Distribution>(c.shape, axes, grid.dims());
+    std::vector<double> noisy(size);
+    std::uniform_real_distribution<double> uniform(-1.0, 1.0);
+    for (double& v : noisy) v = uniform(random);
+    const Array x = from_whole(DType::float64, grid, last_only, LocalView<double>(noisy.data(), c.shape, strides).raw());
+    EXPECT_EQ(gathered<double>(reduce(Reduction::sum, x, {c.axes, false})),
+              reference<double>(noisy, c.shape, c.axes, 0.0, [](auto& p, auto v, auto) { p += v; })) << where;
+    EXPECT_EQ(gathered<double>(reduce(Reduction::max, x, {c.axes, false})),
+              reference<double>(noisy, c.shape, c.axes, -2.0, [](auto& p, auto v, auto) { p = std::max(p, v); })) << where;
+    std::vector<float> singles(noisy.begin(), noisy.end());
+    const Array xf = from_whole(DType::float32, grid, last_only, LocalView<float>(singles.data(), c.shape, strides).raw());
+    const auto float_sums = reference<double>(singles, c.shape, c.axes, 0.0, [](auto& p, auto v, auto) { p += double(v); });
+    const auto got = gathered<float>(reduce(Reduction::sum, xf, {c.axes, false}));
+    ASSERT_EQ(got.size(), float_sums.size()) << where;
+    for (std::size_t k = 0; k < got.size(); ++k) EXPECT_EQ(got[k], float(float_sums[k])) << where << " at " << k;
+
+    // Random layouts: exactly summable values, integer sums and wrapping products, means.
+    for (int trial = 0; trial < 3; ++trial) {
+      const auto [xi, wi] = random_array<std::int32_t>(random, grid, c.shape);
+      EXPECT_EQ(gathered<std::int64_t>(reduce(Reduction::sum, xi.array(), {c.axes, trial == 1})),
+                reference<std::int64_t>(wi, c.shape, c.axes, std::int64_t(0), [](auto& p, auto v, auto) { p += v; }))
+          << where;
+      EXPECT_EQ(gathered<std::int64_t>(reduce(Reduction::prod, xi.array(), {c.axes, false})),
+                reference<std::int64_t>(wi, c.shape, c.axes, std::int64_t(1), [](auto& p, auto v, auto) {
+                  p = std::int64_t(std::uint64_t(p) * std::uint64_t(std::int64_t(v)));
+                })) << where;
+      const auto [xd, wd] = random_array<double>(random, grid, c.shape);
+      const auto sums = reference<double>(wd, c.shape, c.axes, 0.0, [](auto& p, auto v, auto) { p += v; });
+      EXPECT_EQ(gathered<double>(reduce(Reduction::sum, xd.array(), {c.axes, false})), sums) << where;
+      std::int64_t count = 1;
+      for (int a : c.axes) count *= c.shape[a];
+      const auto means = gathered<double>(reduce(Reduction::mean, xd.array(), {c.axes, false}));
+      ASSERT_EQ(means.size(), sums.size());
+      for (std::size_t k = 0; k < sums.size(); ++k) EXPECT_NEAR(means[k], sums[k] / double(count), 1e-12) << where;
+    }
+  }
+}
+
 TEST(Reductions, ErrorsAreTheSameOnEveryRankAndOffGridRanksTakePart) {
   const ProcessGrid grid(Comm::world());
   const auto x = arange<double>(grid, 0, 10);
