@@ -87,13 +87,14 @@ void add_columns(const Op& op, typename Op::Partial* p, const T* a, std::int64_t
 /// Local. add_columns of the four dense rows a[0], a[1], a[2], a[3] in that order into one dense row of
 /// partials (an operation that needs no global index): each partial stays in a register across the four
 /// additions, which come in the rows' order as four add_columns calls would. Operations with vector
-/// loops of their own run them (add_column_rows<4>, else add_columns four times).
+/// loops of their own run them (add_column_rows<4>, else add_columns four times), and so do operations whose
+/// partials must stay where they are (partial_by_address: their add() looks data up by the address).
 template <class Op, class T>
 void add_four_columns(const Op& op, typename Op::Partial* p, const T* const* a, std::int64_t n) {
   if constexpr (requires { op.template add_column_rows<4>(p, a, n); }) {
     op.template add_column_rows<4>(p, a, n);
-  } else if constexpr (requires { op.add_columns(p, a[0], n); }) {
-    for (int j = 0; j < 4; ++j) op.add_columns(p, a[j], n);
+  } else if constexpr (requires { op.add_columns(p, a[0], n); } || requires { requires Op::partial_by_address; }) {
+    for (int j = 0; j < 4; ++j) add_columns(op, p, a[j], n, 0);
   } else {
     const T *a0 = a[0], *a1 = a[1], *a2 = a[2], *a3 = a[3];
     for (std::int64_t i = 0; i < n; ++i) {

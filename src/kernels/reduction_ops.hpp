@@ -401,6 +401,8 @@ struct SquaredDeviationOp {
   static constexpr bool needs_index = false;
   const double* means = nullptr;
   const Partial* base = nullptr;
+  /// add() finds a partial's mean from the partial's address: partials are updated in place, never copied.
+  static constexpr bool partial_by_address = true;
   Partial identity() const { return 0.0; }
   double mean_of(const Partial& p) const { return means[&p - base]; }
   void add(Partial& p, T v, std::int64_t) const {

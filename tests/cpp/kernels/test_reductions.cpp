@@ -501,6 +501,14 @@ TEST(Reductions, WideKeptAxesMatchPlainLoopsBitForBit) {
       const auto means = gathered<double>(reduce(Reduction::mean, xd.array(), {c.axes, false}));
       ASSERT_EQ(means.size(), sums.size());
       for (std::size_t k = 0; k < sums.size(); ++k) EXPECT_NEAR(means[k], sums[k] / double(count), 1e-12) << where;
+      // var's second pass finds each partial's mean from the partial's address (partials updated in place).
+      const auto squares = reference<double>(wd, c.shape, c.axes, 0.0, [](auto& p, auto v, auto) { p += v * v; });
+      const auto vars = gathered<double>(reduce(Reduction::var, xd.array(), {c.axes, false, {}, 0.0}));
+      ASSERT_EQ(vars.size(), sums.size());
+      for (std::size_t k = 0; k < sums.size(); ++k) {
+        const double mean = sums[k] / double(count);
+        EXPECT_NEAR(vars[k], squares[k] / double(count) - mean * mean, 1e-9 * (1 + squares[k])) << where << " at " << k;
+      }
     }
   }
 }
