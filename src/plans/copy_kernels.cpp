@@ -103,6 +103,51 @@ void transpose_scalar(std::byte* b, std::int64_t ldb, const std::byte* a, std::i
   if (ni4 < ni) transpose_scalar(b + ni4 * ldb * kWord, ldb, a + ni4 * kWord, lda, ni - ni4, nj4);
 }
 
+/// Reverses the elements of `item` bytes within a 32-byte register.
+[[gnu::target("avx2")]] inline __m256i reversed_in_register(__m256i v, std::size_t item) {
+  switch (item) {
+    case 16: return _mm256_permute2x128_si256(v, v, 0x01);
+    case 8: return _mm256_permute4x64_epi64(v, 0x1B);
+    case 4: return _mm256_permutevar8x32_epi32(v, _mm256_setr_epi32(7, 6, 5, 4, 3, 2, 1, 0));
+    case 2: {
+      const __m256i in_lanes = _mm256_shuffle_epi8(v, _mm256_setr_epi8(14, 15, 12, 13, 10, 11, 8, 9, 6, 7, 4, 5, 2, 3, 0, 1,
+                                                                        14, 15, 12, 13, 10, 11, 8, 9, 6, 7, 4, 5, 2, 3, 0, 1));
+      return _mm256_permute2x128_si256(in_lanes, in_lanes, 0x01);
+    }
+    default: {  // 1 byte
+      const __m256i in_lanes = _mm256_shuffle_epi8(v, _mm256_setr_epi8(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0,
+                                                                        15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0));
+      return _mm256_permute2x128_si256(in_lanes, in_lanes, 0x01);
+    }
+  }
+}
+
+/// The elements left after the whole registers, one at a time.
+template <class Word>
+void reversed_copy_scalar(std::byte* to, const std::byte* from, std::int64_t n) {
+  for (std::int64_t e = 0; e < n; ++e) {
+    std::memcpy(to + e * static_cast<std::int64_t>(sizeof(Word)), from - e * static_cast<std::int64_t>(sizeof(Word)), sizeof(Word));
+  }
+}
+
+/// 32 bytes at a time: the register below the one just read, reversed, goes after the one just written.
+/// `stream`: non-temporal stores, from the first element whose address is a multiple of 32 (if any is).
+[[gnu::target("avx2")]] void reversed_copy_avx2(std::byte* to, const std::byte* from, std::int64_t n, std::size_t item,
+                                                bool stream) {
+  const std::int64_t isize = static_cast<std::int64_t>(item), per_register = 32 / isize;
+  const std::int64_t to_boundary = static_cast<std::int64_t>((32 - reinterpret_cast<std::uintptr_t>(to) % 32) % 32);
+  stream = stream && to_boundary % isize == 0;  // whole elements reach a 32-byte boundary
+  std::int64_t e = stream ? std::min(n, to_boundary / isize) : 0;
+  with_word(item, [&]<class Word>() { reversed_copy_scalar<Word>(to, from, e); });
+  const std::byte* top = from + isize;  // one past the first element read
+  for (; e + per_register <= n; e += per_register) {
+    const __m256i v = reversed_in_register(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(top - (e + per_register) * isize)), item);
+    if (stream) _mm256_stream_si256(reinterpret_cast<__m256i*>(to + e * isize), v);
+    else _mm256_storeu_si256(reinterpret_cast<__m256i*>(to + e * isize), v);
+  }
+  with_word(item, [&]<class Word>() { reversed_copy_scalar<Word>(to + e * isize, from - e * isize, n - e); });
+}
+
 bool has_avx2() {
   static const bool avx2 = __builtin_cpu_supports("avx2");
   return avx2;
@@ -121,11 +166,25 @@ void transpose_8byte_portable(std::byte* b, std::int64_t ldb, const std::byte* a
   transpose_scalar(b, ldb, a, lda, ni, nj);
 }
 
+void reversed_copy(std::byte* to, const std::byte* from, std::int64_t n, std::size_t item, bool stream) {
+  if (has_avx2() && (item == 1 || item == 2 || item == 4 || item == 8 || item == 16)) reversed_copy_avx2(to, from, n, item, stream);
+  else reversed_copy_portable(to, from, n, item);
+}
+
+void reversed_copy_portable(std::byte* to, const std::byte* from, std::int64_t n, std::size_t item) {
+  with_word(item, [&]<class Word>() { reversed_copy_scalar<Word>(to, from, n); });
+}
+
 void strided_copy(std::byte* to, std::int64_t to_step, const std::byte* from, std::int64_t from_step, std::int64_t n,
                   std::size_t item) {
   if (to_step == 1 && from_step == 1) {
     std::memcpy(to, from, static_cast<std::size_t>(n) * item);
     return;
+  }
+  if (n > 0 && to_step == 1 && from_step == -1) return reversed_copy(to, from, n, item);
+  if (n > 0 && to_step == -1 && from_step == 1) {  // the same pairs, written upwards
+    const std::int64_t last = (n - 1) * static_cast<std::int64_t>(item);
+    return reversed_copy(to - last, from + last, n, item);
   }
   with_word(item, [&]<class Word>() {
     for (std::int64_t e = 0; e < n; ++e) {

@@ -1,9 +1,9 @@
 #pragma once
 // Local copy kernels of the executor, with AVX2 code where the CPU has it (checked at run time; Debian
-// builds for plain x86-64): strided copies, tiled copies and transposing copies of 8-byte elements
-// (4x4 register transposes). Non-temporal stores (stream_copy) are for final targets larger than a
-// cache; packing keeps cached stores (measured slower streamed: the peer reads the buffer at once from
-// cache).
+// builds for plain x86-64): strided copies, reversing copies (flips), tiled copies and transposing copies
+// of 8-byte elements (4x4 register transposes). Non-temporal stores (stream_copy, reversed_copy's stream)
+// are for final targets larger than a cache; packing keeps cached stores (measured slower streamed: the
+// peer reads the buffer at once from cache).
 //
 // No kernel assumes any alignment of the elements it reads or writes: a complex64 element is 8 bytes
 // with 4-byte alignment, and a shard or slice of one may start at any byte. Every access is an
@@ -30,6 +30,15 @@ void transpose_8byte_portable(std::byte* b, std::int64_t ldb, const std::byte* a
 /// steps are in elements. Throws std::logic_error for another element size.
 void strided_copy(std::byte* to, std::int64_t to_step, const std::byte* from, std::int64_t from_step, std::int64_t n,
                   std::size_t item);
+
+/// Local. Reverses while copying: element e of `to` (ascending) from the element e places below `from`
+/// (descending), for 0 <= e < n elements of `item` bytes (1, 2, 4, 8 or 16; any alignment; no overlap). Uses
+/// AVX2 (32 bytes at a time, reversed in registers) when the CPU has it; strided_copy takes it for steps 1
+/// and -1. `stream`: with AVX2, non-temporal stores (as stream_copy's, for a final target larger than a
+/// cache; stream_fence() orders them). Throws std::logic_error for another element size.
+void reversed_copy(std::byte* to, const std::byte* from, std::int64_t n, std::size_t item, bool stream = false);
+/// Local. reversed_copy without SIMD (what a CPU without AVX2 runs).
+void reversed_copy_portable(std::byte* to, const std::byte* from, std::int64_t n, std::size_t item);
 
 /// Local. Copies `bytes` bytes from `from` to `to` (any alignment; no overlap) with non-temporal stores,
 /// which bypass the cache: for the final target of a copy too large for it, where a cached store would

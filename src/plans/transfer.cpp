@@ -104,6 +104,8 @@ void copy_box(const Box& box, std::int64_t first, std::int64_t last, const Side&
           to.combine->apply(to_at, to_step, source, from_step, s.count);
         } else if (to.stream && to_step == 1 && from_step == 1 && s.count * isize >= kStreamRunBytes) {
           stream_copy(target, source, static_cast<std::size_t>(s.count * isize));
+        } else if (to.stream && to_step == 1 && from_step == -1 && s.count * isize >= kStreamRunBytes) {
+          reversed_copy(target, source, s.count, item, /*stream=*/true);  // a flip's
         } else {
           strided_copy(target, to_step, source, from_step, s.count, item);
         }

@@ -108,7 +108,7 @@ TEST(CopyKernels, TiledCopiesAtAnyAlignmentMatchAPlainLoop) {
 TEST(CopyKernels, StridedCopiesAtAnyAlignmentMatchAPlainLoop) {
   for (std::size_t item : {1, 2, 4, 8, 16}) {
     for (std::size_t shift : kMisalignments) {
-      for (std::int64_t step : {1, 3, -2}) {
+      for (std::int64_t step : {1, 3, -2, -1}) {
         const std::int64_t n = 29, span = 3 * n + 2;
         const std::size_t bytes = static_cast<std::size_t>(span) * item;
         Buffer from(bytes, shift), to(bytes, 4), expected(bytes, 0);
@@ -124,6 +124,38 @@ TEST(CopyKernels, StridedCopiesAtAnyAlignmentMatchAPlainLoop) {
       }
     }
   }
+}
+
+TEST(CopyKernels, ReversingCopiesOfEverySizeAndAlignmentMatchAPlainLoopAndStopAtTheEnds) {
+  // Lengths around the 32-byte registers of the AVX2 kernel (whole registers, a tail, neither), reading
+  // downwards from a source element and writing upwards, both directly and through strided_copy's steps
+  // of -1 on either side; the bytes around the written range stay as they were.
+  for (int way = 0; way < 5; ++way) {  // portable, dispatched, strided_copy(1, -1), strided_copy(-1, 1), streamed
+    for (std::size_t item : {1, 2, 4, 8, 16}) {
+      for (std::int64_t n : {0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 64, 100, 257}) {
+        for (std::size_t shift : kMisalignments) {
+          const std::int64_t isize = static_cast<std::int64_t>(item);
+          const std::size_t bytes = static_cast<std::size_t>((n + 8) * isize);
+          Buffer from(bytes, shift), to(bytes, (shift * 5 + 3) % 16), expected(bytes, 0);
+          fill(from.data(), bytes, 9);
+          fill(to.data(), bytes, 10);
+          fill(expected.data(), bytes, 10);
+          std::byte* first_to = to.data() + 4 * isize;           // 4 elements of margin below and above
+          const std::byte* first_from = from.data() + (n + 3) * isize;  // the first element read: the highest
+          for (std::int64_t e = 0; e < n; ++e) std::memcpy(expected.data() + (4 + e) * isize, first_from - e * isize, item);
+          if (way == 0) reversed_copy_portable(first_to, first_from, n, item);
+          if (way == 1) reversed_copy(first_to, first_from, n, item);
+          if (way == 2) strided_copy(first_to, 1, first_from, -1, n, item);
+          if (way == 3 && n > 0) strided_copy(first_to + (n - 1) * isize, -1, first_from - (n - 1) * isize, 1, n, item);
+          if (way == 4) reversed_copy(first_to, first_from, n, item, /*stream=*/true), stream_fence();
+          ASSERT_EQ(std::memcmp(to.data(), expected.data(), bytes), 0)
+              << "way " << way << ", " << n << " elements of " << item << " bytes, shift " << shift;
+        }
+      }
+    }
+  }
+  std::byte a[96] = {}, b[96] = {};
+  EXPECT_THROW(reversed_copy(b, a + 64, 3, 3), std::logic_error);
 }
 
 TEST(CopyKernels, StreamingCopiesAtAnyAlignmentAndLengthMatchMemcpyAndStopAtTheEnd) {

@@ -228,6 +228,42 @@ TEST(Redistribution, TransposesBetweenMisalignedShardsOfEightByteElements) {
   }
 }
 
+TEST(Redistribution, FlipsOfShardsLargerThanTheCacheMatchTheSerialReference) {
+  // Targets of more than 32 MiB per rank are written with non-temporal stores, reversed runs too (flips):
+  // 1-D across ranks, and 2-D with the rows, the columns (reversed within a rank) or both flipped. Odd
+  // extents leave runs that do not fill the last register.
+  const ProcessGrid grid(Comm::world(), {0});
+  const std::int64_t p = grid.comm().size();
+  const ProcessGrid rows(Comm::world(), {0, 1});
+  struct Case {
+    const ProcessGrid* grid;
+    std::vector<std::int64_t> shape;
+    std::vector<bool> flipped;
+  };
+  const std::vector<Case> cases = {{&grid, {p * 4'400'000 + 3}, {true}},
+                                   {&rows, {p * 275 + 1, 16001}, {false, true}},
+                                   {&rows, {p * 275 + 1, 16001}, {true, false}},
+                                   {&rows, {p * 275 + 1, 16001}, {true, true}}};
+  for (const Case& c : cases) {
+    std::vector<AxisLayout> axes(c.shape.size(), AxisLayout::not_distributed());
+    axes[0] = AxisLayout::block();
+    auto layout = std::make_shared<const Distribution>(c.shape, axes, c.grid->dims());
+    std::vector<IndexMap::TargetAxis> targets;
+    for (std::size_t a = 0; a < c.shape.size(); ++a) {
+      const std::int64_t n = c.shape[a];
+      targets.push_back(c.flipped[a] ? IndexMap::TargetAxis{static_cast<int>(a), n - 1, -1, n}
+                                     : IndexMap::TargetAxis{static_cast<int>(a), 0, 1, n});
+    }
+    const IndexMap flip(c.shape, std::move(targets));
+    const RedistributionPlan plan(c.grid->comm(), layout, layout, flip);
+    const auto x = positions(*c.grid, layout);
+    auto y = DistArray<std::int64_t>::allocate(*c.grid, layout);
+    ASSERT_GE(y.array().local().size() * 8, std::int64_t{32} << 20);
+    plan.execute(x.array().local(), y.array().local());
+    EXPECT_TRUE(all_ranks(shard_mismatch(y, flip).empty())) << c.shape.size() << "-D, flipped " << c.flipped[0];
+  }
+}
+
 TEST(Redistribution, CoprimeBlockCyclicLayoutsKeepMetadataOfOnePeriodNotOfTheAxis) {
   // BlockCyclic(3) -> BlockCyclic(5): a piece every few elements, in a pattern that repeats every
   // lcm(3P, 5P) indices; the plan keeps that pattern, not one entry per piece.
