@@ -61,22 +61,28 @@ Array concat(const std::vector<Array>& arrays, int axis, std::size_t layout_of) 
     total += got[axis];
   }
   // One plan per input writes it into its box of the result (model's layout, resized along axis): only
-  // the elements that change rank cross the network, the rest is a local copy of contiguous runs.
+  // the elements that change rank cross the network, the rest is a local copy of contiguous runs. The
+  // plans run as one exchange, so that pieces moving in opposite directions move at the same time.
   auto layout = std::make_shared<const Distribution>(derived::resized(model.distribution(), axis, total));
   const Comm& comm = model.grid().comm();
   Array joined = Array::allocate(dtype, model.grid(), layout, {},
                                  comm.size() > 1 ? MemoryFill::touched : MemoryFill::none);  // touched: see redistribute
   std::vector<std::int64_t> offset(static_cast<std::size_t>(model.ndim()), 0);
+  std::vector<Array> sources;
+  std::vector<std::shared_ptr<const RedistributionPlan>> plans;
+  std::vector<PlanExecution> executions;
+  sources.reserve(arrays.size());
   for (const Array& piece : arrays) {
     const std::int64_t extent = piece.global_shape()[axis];
     if (extent > 0) {
-      const Array source = piece.dtype() == dtype ? piece : astype(piece, dtype);
+      const Array& source = sources.emplace_back(piece.dtype() == dtype ? piece : astype(piece, dtype));
       const PlanViews views{source.local(), joined.local()};
-      cached_plan(comm, source.layout(), layout, std::nullopt, PlanOptions{}, &views, offset)
-          ->execute(views.source, views.target, ViewCheck::local);  // a fresh target shares nothing with a piece
+      plans.push_back(cached_plan(comm, source.layout(), layout, std::nullopt, PlanOptions{}, &views, offset));
+      executions.push_back({plans.back().get(), views.source, views.target});  // a fresh target shares nothing with a piece
     }
     offset[axis] += extent;
   }
+  RedistributionPlan::execute_together(executions);
   return joined;
 }
 

@@ -49,12 +49,14 @@ void rotate_shard(const Array& x, const Array& y, const std::vector<std::int64_t
 
 /// x rolled by total[a] along each axis a of `spread` (0 < total[a] < extent), in x's layout: along each such
 /// axis the result is two boxes, [s, n) reading x[0, n - s) and [0, s) reading x[n - s, n), so 2^k boxes for
-/// k axes, each written by one plan from x. On a block layout only the `s` elements at each rank boundary
-/// cross the network; the rest is a local copy of runs.
+/// k axes, each written by one plan from x, the plans run as one exchange. On a block layout only the `s`
+/// elements at each rank boundary cross the network; the rest is a local copy of runs.
 Array rolled_across(const Array& x, const std::vector<int>& spread, const std::vector<std::int64_t>& total) {
   const Comm& comm = x.grid().comm();
   Array y = Array::allocate(x.dtype(), x.grid(), x.layout(), {}, comm.size() > 1 ? MemoryFill::touched : MemoryFill::none);
   const int ndim = x.ndim();
+  std::vector<std::shared_ptr<const RedistributionPlan>> plans;
+  std::vector<PlanExecution> executions;
   for (std::size_t box = 0; box < (std::size_t{1} << spread.size()); ++box) {
     std::vector<IndexMap::TargetAxis> reads;
     for (int a = 0; a < ndim; ++a) reads.push_back({a, 0, 1, x.global_shape()[a]});
@@ -69,10 +71,11 @@ Array rolled_across(const Array& x, const std::vector<int>& spread, const std::v
       }
     }
     const PlanViews views{x.local(), y.local()};
-    cached_plan(comm, x.layout(), x.layout(), IndexMap(x.global_shape(), std::move(reads)), PlanOptions{}, &views,
-                std::move(offset))
-        ->execute(views.source, views.target, ViewCheck::local);  // a fresh target shares nothing with x
+    plans.push_back(cached_plan(comm, x.layout(), x.layout(), IndexMap(x.global_shape(), std::move(reads)), PlanOptions{},
+                                &views, std::move(offset)));
+    executions.push_back({plans.back().get(), views.source, views.target});  // a fresh target shares nothing with x
   }
+  RedistributionPlan::execute_together(executions);  // as one exchange: boxes moving in opposite directions at once
   return y;
 }
 

@@ -369,6 +369,18 @@ void RedistributionPlan::execute_combined(const RawView& source_local, const Raw
   transfer_->execute_combined(source_local, target_local, combine);
 }
 
+void RedistributionPlan::execute_together(std::span<const PlanExecution> executions) {
+  std::vector<detail::Transfer::Execution> transfers;
+  for (const PlanExecution& execution : executions) {
+    const RedistributionPlan& plan = *execution.plan;
+    const auto checked = check_call(plan.comm(), "RedistributionPlan::execute_together", arg("source", *plan.source_),
+                                    arg("target", *plan.target_), arg("source_local", execution.source),
+                                    arg("target_local", execution.target));
+    transfers.push_back({plan.transfer_.get(), execution.source, execution.target});
+  }
+  detail::Transfer::execute_together(transfers);
+}
+
 bool RedistributionPlan::can_combine() const noexcept {
   const bool whole = std::all_of(target_offset_.begin(), target_offset_.end(), [](std::int64_t o) { return o == 0; }) &&
                      index_map_.target_shape() == target_->global_shape();

@@ -547,58 +547,115 @@ void Transfer::run(const RawView& source, const RawView& target, ViewCheck check
   const bool datatypes = exchange.has_datatypes && tuner_.use_datatypes();
   const double start = MPI_Wtime();
   start_flow(exchange, datatypes);
-  Flow& flow = exchange.flow;
-  flow.combine = combine;
-  // This rank's own elements go in step with the unpacking, or, when nothing is unpacked, piece by piece
-  // while the messages travel (testing for progress between pieces).
-  const std::int64_t self_piece = std::max<std::int64_t>(1, kPartBytes / static_cast<std::int64_t>(source.item_size));
-  std::int64_t self_done = 0;
-  std::vector<int> indices;
-  while (true) {
-    post_ready(exchange, source, target);
-    if (flow.slot_requests.empty()) break;  // every part posted, and every slot free
-    int done = 0;
-    indices.resize(flow.slot_requests.size());
-    if (flow.buffered_receive_elements == 0 && self_done < self_elements_) {
-      GINGHAM_MPI(MPI_Testsome(static_cast<int>(flow.slot_requests.size()), flow.slot_requests.data(), &done, indices.data(),
-                               MPI_STATUSES_IGNORE));
-      if (done == 0) {
-        copy_self(source, target, self_done, std::min(self_elements_, self_done + self_piece), combine);
-        self_done = std::min(self_elements_, self_done + self_piece);
-        continue;
-      }
-    } else {
-      GINGHAM_MPI(MPI_Waitsome(static_cast<int>(flow.slot_requests.size()), flow.slot_requests.data(), &done, indices.data(),
-                               MPI_STATUSES_IGNORE));
-    }
-    for (int d = 0; d < done; ++d) finish(exchange, flow.slot_pending[indices[d]], source, target, self_done);
-    // Drop the finished requests (MPI set them to MPI_REQUEST_NULL), keeping the order of the others.
-    std::size_t kept = 0;
-    for (std::size_t r = 0; r < flow.slot_requests.size(); ++r) {
-      if (flow.slot_requests[r] == MPI_REQUEST_NULL) continue;
-      flow.slot_requests[kept] = flow.slot_requests[r], flow.slot_pending[kept] = flow.slot_pending[r], ++kept;
-    }
-    flow.slot_requests.resize(kept), flow.slot_pending.resize(kept);
-  }
-  // The rest of this rank's own elements while the parts moved in place finish (a test per piece keeps
-  // MPI progressing them), then those parts.
-  for (std::size_t r = 0; self_done < self_elements_; self_done = std::min(self_elements_, self_done + self_piece)) {
-    copy_self(source, target, self_done, std::min(self_elements_, self_done + self_piece), combine);
-    int finished = 1;
-    while (r < flow.direct_requests.size() && finished) {
-      GINGHAM_MPI(MPI_Test(&flow.direct_requests[r], &finished, MPI_STATUS_IGNORE));
-      r += finished;
-    }
-  }
-  GINGHAM_MPI(MPI_Waitall(static_cast<int>(flow.direct_requests.size()), flow.direct_requests.data(), MPI_STATUSES_IGNORE));
-  flow.direct_requests.clear();
-  stream_fence();  // the target's non-temporal stores, before anyone reads it
-  record_transfer(flow.sent_bytes, flow.sent_messages);
+  exchange.flow.combine = combine;
+  Running run{this, &exchange, source, target};
+  run_flows(std::span<Running>(&run, 1));
   if (exchange.has_datatypes && !combine) {  // (a combined execution's time includes the combine's work)
     tuner_.record(MPI_Wtime() - start, message_elements_ * static_cast<std::int64_t>(source.item_size));
     ++executions_by_mechanism_[datatypes ? 1 : 0];
   }
   fill_broadcast_axes(target);
+}
+
+void Transfer::execute_together(std::span<const Execution> executions) {
+  for (std::size_t e = 0; e < executions.size(); ++e) {
+    if (executions[e].transfer->in_progress()) throw std::logic_error("gingham: this exchange was begun and not ended");
+    for (std::size_t f = 0; f < e; ++f) {
+      if (executions[f].transfer == executions[e].transfer) {  // one cached exchange per transfer: one after another
+        for (const Execution& one : executions) one.transfer->execute(one.source, one.target, ViewCheck::local);
+        return;
+      }
+    }
+  }
+  std::vector<Running> runs;
+  for (const Execution& execution : executions) {  // all prepared first, in one order on every rank (preparing may agree)
+    Exchange& exchange = execution.transfer->exchange_for(execution.source, execution.target, ViewCheck::local, false);
+    execution.transfer->start_flow(exchange, /*datatypes=*/false);  // packed: executions together are not timed
+    runs.push_back({execution.transfer, &exchange, execution.source, execution.target});
+  }
+  run_flows(runs);
+  for (const Execution& execution : executions) execution.transfer->fill_broadcast_axes(execution.target);
+}
+
+void Transfer::run_flows(std::span<Running> runs) {
+  // Every run's parts that find a slot are posted, then the runs' slot requests are waited for as one list
+  // (finished ones handled by their run), until every part is posted and every slot free. A run's own
+  // elements go in step with its unpacking, or, when it unpacks nothing, piece by piece while messages
+  // travel (testing for progress between pieces).
+  std::vector<MPI_Request> requests;
+  std::vector<std::pair<std::size_t, std::size_t>> owners;  // per request: (run, index in its flow)
+  std::vector<int> indices;
+  auto self_piece = [](const Running& run) {
+    return std::max<std::int64_t>(1, kPartBytes / static_cast<std::int64_t>(run.source.item_size));
+  };
+  auto copy_self_piece = [&](Running& run) {
+    const std::int64_t last = std::min(run.transfer->self_elements_, run.self_done + self_piece(run));
+    run.transfer->copy_self(run.source, run.target, run.self_done, last, run.exchange->flow.combine);
+    run.self_done = last;
+  };
+  while (true) {
+    requests.clear(), owners.clear();
+    for (std::size_t r = 0; r < runs.size(); ++r) {
+      runs[r].transfer->post_ready(*runs[r].exchange, runs[r].source, runs[r].target);
+      const std::vector<MPI_Request>& waiting = runs[r].exchange->flow.slot_requests;
+      for (std::size_t k = 0; k < waiting.size(); ++k) requests.push_back(waiting[k]), owners.emplace_back(r, k);
+    }
+    if (requests.empty()) break;  // every part posted, and every slot free
+    Running* copying = nullptr;   // a run with own elements left and nothing to unpack them in step with
+    for (Running& run : runs) {
+      if (!copying && run.exchange->flow.buffered_receive_elements == 0 && run.self_done < run.transfer->self_elements_) copying = &run;
+    }
+    int done = 0;
+    indices.resize(requests.size());
+    if (copying) {
+      GINGHAM_MPI(MPI_Testsome(static_cast<int>(requests.size()), requests.data(), &done, indices.data(), MPI_STATUSES_IGNORE));
+      if (done == 0) {
+        copy_self_piece(*copying);
+        continue;
+      }
+    } else {
+      GINGHAM_MPI(MPI_Waitsome(static_cast<int>(requests.size()), requests.data(), &done, indices.data(), MPI_STATUSES_IGNORE));
+    }
+    for (int d = 0; d < done; ++d) {
+      const auto [r, k] = owners[indices[d]];
+      Running& run = runs[r];
+      Flow& flow = run.exchange->flow;
+      run.transfer->finish(*run.exchange, flow.slot_pending[k], run.source, run.target, run.self_done);
+      flow.slot_requests[k] = MPI_REQUEST_NULL;  // (MPI freed it in `requests`)
+    }
+    // Drop the finished requests, keeping the order of the others.
+    for (Running& run : runs) {
+      Flow& flow = run.exchange->flow;
+      std::size_t kept = 0;
+      for (std::size_t q = 0; q < flow.slot_requests.size(); ++q) {
+        if (flow.slot_requests[q] == MPI_REQUEST_NULL) continue;
+        flow.slot_requests[kept] = flow.slot_requests[q], flow.slot_pending[kept] = flow.slot_pending[q], ++kept;
+      }
+      flow.slot_requests.resize(kept), flow.slot_pending.resize(kept);
+    }
+  }
+  // The rest of the runs' own elements while the parts moved in place finish (a test per piece keeps MPI
+  // progressing them), then those parts.
+  std::vector<MPI_Request> direct;
+  for (Running& run : runs) {
+    std::vector<MPI_Request>& own = run.exchange->flow.direct_requests;
+    direct.insert(direct.end(), own.begin(), own.end());
+    own.clear();
+  }
+  std::size_t tested = 0;
+  for (Running& run : runs) {
+    while (run.self_done < run.transfer->self_elements_) {
+      copy_self_piece(run);
+      int finished = 1;
+      while (tested < direct.size() && finished) {
+        GINGHAM_MPI(MPI_Test(&direct[tested], &finished, MPI_STATUS_IGNORE));
+        tested += finished;
+      }
+    }
+  }
+  GINGHAM_MPI(MPI_Waitall(static_cast<int>(direct.size()), direct.data(), MPI_STATUSES_IGNORE));
+  stream_fence();  // the targets' non-temporal stores, before anyone reads them
+  for (const Running& run : runs) record_transfer(run.exchange->flow.sent_bytes, run.exchange->flow.sent_messages);
 }
 
 void Transfer::begin(const RawView& source, const RawView& target, ViewCheck check) {

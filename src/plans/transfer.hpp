@@ -19,6 +19,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -76,6 +77,21 @@ class Transfer {
   void begin(const RawView& source, const RawView& target, ViewCheck check = ViewCheck::agreed);
   /// Local (completes the collective begin() started). Waits and unpacks into `target`.
   void end(const RawView& target);
+
+  /// One of several executions run as one exchange (execute_together).
+  struct Execution {
+    const Transfer* transfer;
+    RawView source, target;
+  };
+  /// Collective over each transfer's communicator, every rank listing the same transfers in the same order.
+  /// Executes each as execute(source, target, ViewCheck::local) would, but as one exchange: every
+  /// transfer's parts are posted before any rank waits for one, so that transfers whose messages go in
+  /// opposite directions (the pieces concat, tile and roll write into one result) move at the same time
+  /// instead of one after the other. Packed, never through datatypes (the executions are not timed one by
+  /// one for the tuner). A transfer listed twice makes them run one after another (each has one cached
+  /// exchange). The buffers in use are those the transfers' prepared exchanges hold (each within its chunk),
+  /// which each transfer keeps after an execution anyway.
+  static void execute_together(std::span<const Execution> executions);
   /// Local. Whether begin() was called without end().
   bool in_progress() const noexcept { return begun_; }
 
@@ -145,6 +161,17 @@ class Transfer {
   Exchange& exchange_for(const RawView& source, const RawView& target, ViewCheck check, bool combined) const;
   /// An execution (execute, or execute_combined with a combine).
   void run(const RawView& source, const RawView& target, ViewCheck check, const TargetCombine* combine) const;
+  /// One execution's state while its flow runs: its transfer, prepared exchange, views, and how many of
+  /// this rank's own elements it has copied.
+  struct Running {
+    const Transfer* transfer;
+    Exchange* exchange;
+    RawView source, target;
+    std::int64_t self_done = 0;
+  };
+  /// Runs started flows to their end as one exchange: posts their parts as slots come free, unpacks what
+  /// arrives, copies each run's own elements, waits for the parts moved in place, and records the transfers.
+  static void run_flows(std::span<Running> runs);
   /// Starts a flow: every stream at its first part, every slot free.
   void start_flow(Exchange& exchange, bool datatypes) const;
   /// Posts, stream by stream and in order, every part that needs no slot or finds one free (packing

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "gingham/core/comm.hpp"
@@ -29,6 +30,14 @@ class Transfer;
 /// place grids built on other communicators (a Split sub-communicator's grid, seen from its parent).
 struct GridPlacement {
   std::vector<int> source, target;
+};
+
+class RedistributionPlan;
+
+/// One plan's execution among several run as one exchange (RedistributionPlan::execute_together).
+struct PlanExecution {
+  const RedistributionPlan* plan;
+  RawView source, target;
 };
 
 /// A plan that fills target element j with source element map(j). Both layouts' grids consist of the
@@ -93,6 +102,14 @@ class RedistributionPlan {
   /// source. Every part of every message is received into a buffer. The plan must be able to combine
   /// (can_combine(); else std::logic_error). Cost: execute's, minus the stores into a target shard.
   void execute_combined(const RawView& source_local, const RawView& target_local, const TargetCombine& combine) const;
+  /// Collective over each plan's communicator, every rank listing the same plans in the same order.
+  /// Executes each plan as plan->execute(source, target, ViewCheck::local) would, as one exchange: every
+  /// plan's messages are posted before any rank waits for one, so that plans writing boxes of one result
+  /// whose messages go in opposite directions (concat, tile, roll) move at the same time instead of one
+  /// after the other. Cost: the executions' messages and copies; no collective beyond those of preparing
+  /// an exchange for new views. Executions together always pack (no datatypes), and a plan listed twice
+  /// makes them run one after another.
+  static void execute_together(std::span<const PlanExecution> executions);
   /// Local. Whether execute_combined hands over every target position exactly once: the plan writes the
   /// whole target (no target offset) and has no broadcast axes (whose copies are made from the target's
   /// memory after the exchange).

@@ -96,6 +96,87 @@ TEST(BoxPlans, RandomBoxesMatchTheSerialReferenceAndLeaveTheRestAlone) {
   }
 }
 
+TEST(BoxPlans, RandomBoxesExecutedTogetherMatchTheSerialReference) {
+  // Up to four plans, each from its own source (random grid, layout and map) into its own box of one target
+  // (boxes side by side along axis 0, as concat's), run as one exchange (RedistributionPlan::execute_together);
+  // sometimes one plan is listed twice (then they run one after another). Every element of a box holds the
+  // element its plan reads, every other element what the target held before.
+  std::mt19937 random(777);
+  const Comm& comm = Comm::world();
+  for (int trial = 0; trial < 80; ++trial) {
+    const int ndim = draw(random, 1, 3), count = draw(random, 1, 4);
+    std::vector<ProcessGrid> grids;
+    std::vector<std::shared_ptr<const Distribution>> sources;
+    std::vector<IndexMap> maps;
+    std::vector<std::vector<std::int64_t>> offsets;
+    std::vector<std::int64_t> whole(static_cast<std::size_t>(ndim), 0);
+    std::int64_t along = 0;
+    for (int p = 0; p < count; ++p) {
+      std::vector<std::int64_t> shape;
+      for (int axis = 0; axis < ndim; ++axis) shape.push_back(draw(random, 0, ndim == 1 ? 40 : 8));
+      grids.emplace_back(comm, test::random_grid(random, comm.size()));
+      sources.push_back(std::make_shared<const Distribution>(test::random_layout(random, shape, grids.back().dims())));
+      IndexMap map = random_map_without_broadcast(random, shape);
+      while (map.target_shape().size() != shape.size()) map = random_map_without_broadcast(random, shape);  // no axis dropped
+      maps.push_back(map);
+      const std::vector<std::int64_t> box = maps.back().target_shape();
+      std::vector<std::int64_t> offset;
+      for (int axis = 0; axis < ndim; ++axis) offset.push_back(axis == 0 ? along + draw(random, 0, 3) : draw(random, 0, 4));
+      along = offset[0] + box[0];
+      for (int axis = 0; axis < ndim; ++axis) whole[axis] = std::max(whole[axis], offset[axis] + box[axis] + draw(random, 0, 2));
+      offsets.push_back(offset);
+    }
+    const ProcessGrid target_grid(comm, test::random_grid(random, comm.size()));
+    auto target = std::make_shared<const Distribution>(test::random_layout(random, whole, target_grid.dims()));
+    auto y = DistArray<std::int64_t>::allocate(target_grid, target, {}, false);
+    if (y.holds_shard()) std::fill(y.local().data(), y.local().data() + y.local().size(), kUntouched);
+    std::vector<DistArray<std::int64_t>> xs;
+    std::vector<std::shared_ptr<const RedistributionPlan>> plans;
+    std::vector<PlanExecution> executions;
+    for (int p = 0; p < count; ++p) {
+      PlanOptions options;
+      options.chunk_bytes = std::vector<std::size_t>{0, 8, 200, std::size_t{1} << 20}[draw(random, 0, 3)];
+      options.datatype_min_run_bytes = std::vector<std::size_t>{0, 256, SIZE_MAX}[draw(random, 0, 2)];
+      xs.push_back(positions(grids[p], sources[p]));
+      plans.push_back(draw(random, 0, 1) == 1
+                          ? cached_plan(comm, sources[p], target, maps[p], options, nullptr, offsets[p])
+                          : std::make_shared<const RedistributionPlan>(comm, sources[p], target, maps[p], options,
+                                                                      GridPlacement{}, offsets[p]));
+      executions.push_back({plans.back().get(), xs.back().array().local(), y.array().local()});
+    }
+    const bool twice = draw(random, 0, 4) == 0;
+    if (twice) executions.push_back(executions.front());
+    RedistributionPlan::execute_together(executions);
+    std::string problem;
+    if (y.holds_shard()) {
+      const LocalView<std::int64_t> local = y.local();
+      std::vector<std::int64_t> index(local.ndim(), 0);
+      for (std::int64_t e = 0; e < local.size() && problem.empty(); ++e) {
+        std::int64_t rest = e;
+        for (int k = local.ndim() - 1; k >= 0; --k) index[k] = rest % local.shape()[k], rest /= local.shape()[k];
+        const std::vector<std::int64_t> j = target->to_global(target_grid.coords(), index);
+        std::int64_t expected = kUntouched;
+        for (int p = 0; p < count; ++p) {
+          const std::vector<std::int64_t> box = maps[p].target_shape();
+          std::vector<std::int64_t> in_box(j.size());
+          bool inside = true;
+          for (std::size_t k = 0; k < j.size(); ++k) {
+            in_box[k] = j[k] - offsets[p][k];
+            inside = inside && in_box[k] >= 0 && in_box[k] < box[k];
+          }
+          if (inside) expected = linear_index(maps[p].source_shape(), source_index(maps[p], in_box));
+        }
+        if (local.at(index) != expected) {
+          problem = "target index " + format_shape(j) + " holds " + std::to_string(local.at(index)) + ", expected " +
+                    std::to_string(expected);
+        }
+      }
+    }
+    ASSERT_TRUE(all_ranks(problem.empty())) << "trial " << trial << " (" << count << " plans" << (twice ? ", one twice" : "")
+                                            << ") on rank " << comm.rank() << ": " << problem;
+  }
+}
+
 TEST(BoxPlans, ColumnsOfOnePositionGoIntoEveryOtherElement) {
   // Boxes whose last axis has one position (what stack's and repeat's new axis make): the copy folds that
   // axis away and moves whole strided runs, in place and through buffers (source in another layout).
