@@ -6,10 +6,10 @@
 #include <cstdint>
 #include <cstring>
 #include <cstdlib>
-#include <map>
 #include <mutex>
 #include <new>
 #include <string>
+#include <vector>
 
 #include "gingham/core/errors.hpp"
 
@@ -46,29 +46,36 @@ std::byte* map_huge_block(std::size_t size) {
 
 void unmap_huge_block(std::byte* block, std::size_t size) noexcept { munmap(block, size); }
 
-/// Freed large blocks by size (sizes are multiples of 2 MiB), reused first in, last out.
+/// Freed large blocks (sizes are multiples of 2 MiB) in the order they came back. A request takes the block
+/// of its size that came back last; a block coming back to a full cache makes room by freeing those that
+/// came back first (sizes the program has stopped using), so a loop over arrays of one size keeps finding
+/// its blocks after earlier work filled the cache with others.
 class BlockCache {
  public:
   ~BlockCache() { release(0); }
 
   std::byte* take(std::size_t size) {
     const std::lock_guard lock(mutex_);
-    auto found = blocks_.find(size);
-    if (found == blocks_.end()) return nullptr;
-    std::byte* block = found->second;
-    blocks_.erase(found);
-    held_ -= size;
-    return block;
+    for (std::size_t i = blocks_.size(); i-- > 0;) {
+      if (blocks_[i].size != size) continue;
+      std::byte* block = blocks_[i].block;
+      blocks_.erase(blocks_.begin() + static_cast<std::ptrdiff_t>(i));
+      held_ -= size;
+      return block;
+    }
+    return nullptr;
   }
 
-  /// Keeps the block if it fits under the limit; otherwise frees it.
+  /// Keeps the block, freeing the blocks that came back first while the cache holds more than its limit; a
+  /// block larger than the limit is freed at once.
   void give_back(std::byte* block, std::size_t size) noexcept {
     {
       const std::lock_guard lock(mutex_);
-      if (held_ + size <= limit_) {
+      if (size <= limit_) {
         try {
-          blocks_.emplace(size, block);
+          blocks_.push_back({size, block});
           held_ += size;
+          free_oldest_while_above(limit_);
           return;
         } catch (...) {  // no room for the bookkeeping: free the block instead
         }
@@ -77,15 +84,10 @@ class BlockCache {
     unmap_huge_block(block, size);
   }
 
-  /// Frees cached blocks until at most `keep` bytes remain.
+  /// Frees cached blocks, those that came back first first, until at most `keep` bytes remain.
   void release(std::size_t keep) noexcept {
     const std::lock_guard lock(mutex_);
-    while (held_ > keep && !blocks_.empty()) {
-      auto last = std::prev(blocks_.end());  // the largest first
-      unmap_huge_block(last->second, last->first);
-      held_ -= last->first;
-      blocks_.erase(last);
-    }
+    free_oldest_while_above(keep);
   }
 
   std::size_t limit() const noexcept { return limit_; }
@@ -102,8 +104,24 @@ class BlockCache {
   }
 
  private:
+  struct Cached {
+    std::size_t size;
+    std::byte* block;
+  };
+
+  /// With the mutex held.
+  void free_oldest_while_above(std::size_t keep) noexcept {
+    std::size_t freed = 0;
+    while (held_ > keep && freed < blocks_.size()) {
+      unmap_huge_block(blocks_[freed].block, blocks_[freed].size);
+      held_ -= blocks_[freed].size;
+      ++freed;
+    }
+    blocks_.erase(blocks_.begin(), blocks_.begin() + static_cast<std::ptrdiff_t>(freed));
+  }
+
   mutable std::mutex mutex_;
-  std::multimap<std::size_t, std::byte*> blocks_;
+  std::vector<Cached> blocks_;  // in the order they came back
   std::size_t held_ = 0;
   std::size_t limit_ = initial_limit();
 };

@@ -7,8 +7,9 @@
 /// Large blocks that are freed are kept in a small per-process cache (like PyTorch's caching allocator)
 /// and handed out again for the next request of the same size, so loops that create and drop arrays of
 /// one size (x + y in a time step) do not pay the kernel's page faults and zeroing again. The cache
-/// holds at most memory_cache_limit() bytes (default 1 GiB, environment GINGHAM_MEMORY_CACHE_BYTES) and
-/// is emptied when an allocation fails.
+/// holds at most memory_cache_limit() bytes (default 1 GiB, environment GINGHAM_MEMORY_CACHE_BYTES): a
+/// block freed into a full cache makes room by freeing the blocks freed longest ago. It is emptied when
+/// an allocation fails.
 
 #include <cstddef>
 #include <memory>

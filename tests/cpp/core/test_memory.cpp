@@ -57,6 +57,37 @@ TEST(Memory, TheLimitBoundsTheCache) {
   set_memory_cache_limit(limit);
 }
 
+TEST(Memory, AFullCacheFreesTheBlocksFreedLongestAgo) {
+  // A loop over arrays of one size keeps finding its blocks after earlier work filled the cache.
+  release_cached_memory();
+  const std::size_t limit = memory_cache_limit();
+  set_memory_cache_limit(20 * kMiB);
+  std::byte *eight = nullptr, *ten = nullptr;
+  { auto first = allocate_memory(8 * kMiB); }  // the oldest
+  {
+    auto second = allocate_memory(8 * kMiB);  // the block `first` freed
+    auto other = allocate_memory(8 * kMiB);   // a new one
+    eight = other.get();
+    second.reset();  // freed before `other`: 16 MiB cached
+  }
+  EXPECT_EQ(cached_memory_bytes(), 16 * kMiB);
+  {
+    auto block = allocate_memory(10 * kMiB);
+    ten = block.get();
+  }  // 26 MiB over 20: the 8 MiB block freed longest ago goes
+  EXPECT_EQ(cached_memory_bytes(), 18 * kMiB);
+  { auto huge = allocate_memory(22 * kMiB); }  // larger than the limit: freed at once, nothing else goes
+  EXPECT_EQ(cached_memory_bytes(), 18 * kMiB);
+  auto again_ten = allocate_memory(10 * kMiB);
+  auto again_eight = allocate_memory(8 * kMiB);
+  EXPECT_EQ(again_ten.get(), ten);
+  EXPECT_EQ(again_eight.get(), eight);  // the one freed last of the two eights stayed
+  EXPECT_EQ(cached_memory_bytes(), 0u);
+  again_ten.reset(), again_eight.reset();
+  set_memory_cache_limit(limit);
+  release_cached_memory();
+}
+
 TEST(Memory, SmallBlocksAreNotCached) {
   release_cached_memory();
   { auto small = allocate_memory(1000); }
