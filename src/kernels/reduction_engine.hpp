@@ -210,6 +210,10 @@ void reduce_shard(const Op& op, const Array& x, const ReductionGeometry& g, type
   // axes (it runs inside OpenMP regions, which an exception must not leave).
   constexpr std::ptrdiff_t max_outer = 64;
   const bool threaded = outer_count <= max_outer;  // else one thread, and walk's index on the heap
+  // The next row's index over the outer axes.
+  auto next_row = [&](std::int64_t* index) {
+    for (std::ptrdiff_t k = outer_count - 1; k >= 0 && ++index[k] == v.shape[rows.outer[k]]; --k) index[k] = 0;
+  };
   auto walk = [&](std::int64_t first, std::int64_t last, std::int64_t lo, std::int64_t hi) {
     std::int64_t stack_index[max_outer];
     std::vector<std::int64_t> heap_index(threaded ? 0 : static_cast<std::size_t>(outer_count));
@@ -227,8 +231,7 @@ void reduce_shard(const Op& op, const Array& x, const ReductionGeometry& g, type
           for (std::int64_t i = lo; i < hi; ++i) op.add(partials[poffset + i * rows.pstep], data[offset + i * rows.step], gbase);
         }
       }
-      std::ptrdiff_t k = outer_count - 1;
-      for (; k >= 0 && ++index[k] == v.shape[rows.outer[k]]; --k) index[k] = 0;
+      next_row(index);
     }
   };
   if (!threaded) {
@@ -251,9 +254,9 @@ void reduce_shard(const Op& op, const Array& x, const ReductionGeometry& g, type
   } else if (!rows.inner_reduced && outer_reduced && rows.n > kept_piece_elements<Partial>) {
     // A kept inner axis whose partials every row adds into: cut into pieces small enough that their
     // partials stay in the L1 cache while every row adds its part (threads share the pieces when there is
-    // enough work). Each partial still receives its rows in order, so the bits do not change.
-    // When the rows differ only along reduced axes (one row of partials for all) and are dense, they are
-    // added four at a time.
+    // enough work); when the rows differ only along reduced axes (one row of partials for all) and are
+    // dense, they are added four at a time. Each partial still receives its rows in order, so the bits do
+    // not change.
     bool one_partial_row = rows.step == 1 && rows.pstep == 1 && !Op::needs_index;
     for (int a : rows.outer) one_partial_row &= g.reduced[a] || v.shape[a] == 1;
     auto four_at_a_time = [&](std::int64_t lo, std::int64_t hi) {
@@ -265,7 +268,7 @@ void reduce_shard(const Op& op, const Array& x, const ReductionGeometry& g, type
         offsets(index, offset, poffset, gbase);
         row[held++] = data + offset + lo;
         if (held == 4) add_four_columns(op, partials + lo, row, hi - lo), held = 0;
-        for (std::ptrdiff_t k = outer_count - 1; k >= 0 && ++index[k] == v.shape[rows.outer[k]]; --k) index[k] = 0;
+        next_row(index);
       }
       for (int j = 0; j < held; ++j) add_columns(op, partials + lo, row[j], hi - lo, 0);
     };
