@@ -70,7 +70,7 @@ Array concat(const std::vector<Array>& arrays, int axis, std::size_t layout_of) 
   std::vector<std::int64_t> offset(static_cast<std::size_t>(model.ndim()), 0);
   std::vector<Array> sources;
   std::vector<std::shared_ptr<const RedistributionPlan>> plans;
-  std::vector<PlanExecution> executions;
+  std::vector<detail::PlanExecution> executions;
   sources.reserve(arrays.size());
   for (const Array& piece : arrays) {
     const std::int64_t extent = piece.global_shape()[axis];
@@ -82,7 +82,7 @@ Array concat(const std::vector<Array>& arrays, int axis, std::size_t layout_of) 
     }
     offset[axis] += extent;
   }
-  RedistributionPlan::execute_together(executions);
+  detail::execute_plans_together(executions);
   return joined;
 }
 

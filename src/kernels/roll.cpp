@@ -56,7 +56,7 @@ Array rolled_across(const Array& x, const std::vector<int>& spread, const std::v
   Array y = Array::allocate(x.dtype(), x.grid(), x.layout(), {}, comm.size() > 1 ? MemoryFill::touched : MemoryFill::none);
   const int ndim = x.ndim();
   std::vector<std::shared_ptr<const RedistributionPlan>> plans;
-  std::vector<PlanExecution> executions;
+  std::vector<detail::PlanExecution> executions;
   for (std::size_t box = 0; box < (std::size_t{1} << spread.size()); ++box) {
     std::vector<IndexMap::TargetAxis> reads;
     for (int a = 0; a < ndim; ++a) reads.push_back({a, 0, 1, x.global_shape()[a]});
@@ -75,7 +75,7 @@ Array rolled_across(const Array& x, const std::vector<int>& spread, const std::v
                                 &views, std::move(offset)));
     executions.push_back({plans.back().get(), views.source, views.target});  // a fresh target shares nothing with x
   }
-  RedistributionPlan::execute_together(executions);  // as one exchange: boxes moving in opposite directions at once
+  detail::execute_plans_together(executions);  // as one exchange: boxes moving in opposite directions at once
   return y;
 }
 

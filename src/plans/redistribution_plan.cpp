@@ -369,11 +369,11 @@ void RedistributionPlan::execute_combined(const RawView& source_local, const Raw
   transfer_->execute_combined(source_local, target_local, combine);
 }
 
-void RedistributionPlan::execute_together(std::span<const PlanExecution> executions) {
+void detail::execute_plans_together(std::span<const PlanExecution> executions) {
   std::vector<detail::Transfer::Execution> transfers;
   for (const PlanExecution& execution : executions) {
     const RedistributionPlan& plan = *execution.plan;
-    const auto checked = check_call(plan.comm(), "RedistributionPlan::execute_together", arg("source", *plan.source_),
+    const auto checked = check_call(plan.comm(), "execute_plans_together", arg("source", *plan.source_),
                                     arg("target", *plan.target_), arg("source_local", execution.source),
                                     arg("target_local", execution.target));
     transfers.push_back({plan.transfer_.get(), execution.source, execution.target});

@@ -20,9 +20,26 @@
 
 namespace gingham {
 
+class RedistributionPlan;
+
 namespace detail {
 class Transfer;
-}
+
+/// One plan's execution among several run as one exchange (execute_plans_together).
+struct PlanExecution {
+  const RedistributionPlan* plan;
+  RawView source, target;
+};
+
+/// Internal (concat, tile, stack and roll). Collective over each plan's communicator, every rank listing the
+/// same plans in the same order. Executes each plan as plan->execute(source, target, ViewCheck::local) would,
+/// as one exchange: every plan's messages are posted before any rank waits for one, so that plans writing
+/// boxes of one result whose messages go in opposite directions move at the same time instead of one after
+/// the other. Cost: the executions' messages and copies; no collective beyond those of preparing an exchange
+/// for new views. Executions together always pack (no datatypes), and a plan listed twice makes them run one
+/// after another.
+void execute_plans_together(std::span<const PlanExecution> executions);
+}  // namespace detail
 
 /// Where the plan's two grids sit in its communicator: grid rank g of the source layout's grid is
 /// communicator rank source[g], likewise for the target. An empty list means the grid's first ranks
@@ -30,14 +47,6 @@ class Transfer;
 /// place grids built on other communicators (a Split sub-communicator's grid, seen from its parent).
 struct GridPlacement {
   std::vector<int> source, target;
-};
-
-class RedistributionPlan;
-
-/// One plan's execution among several run as one exchange (RedistributionPlan::execute_together).
-struct PlanExecution {
-  const RedistributionPlan* plan;
-  RawView source, target;
 };
 
 /// A plan that fills target element j with source element map(j). Both layouts' grids consist of the
@@ -102,14 +111,6 @@ class RedistributionPlan {
   /// source. Every part of every message is received into a buffer. The plan must be able to combine
   /// (can_combine(); else std::logic_error). Cost: execute's, minus the stores into a target shard.
   void execute_combined(const RawView& source_local, const RawView& target_local, const TargetCombine& combine) const;
-  /// Collective over each plan's communicator, every rank listing the same plans in the same order.
-  /// Executes each plan as plan->execute(source, target, ViewCheck::local) would, as one exchange: every
-  /// plan's messages are posted before any rank waits for one, so that plans writing boxes of one result
-  /// whose messages go in opposite directions (concat, tile, roll) move at the same time instead of one
-  /// after the other. Cost: the executions' messages and copies; no collective beyond those of preparing
-  /// an exchange for new views. Executions together always pack (no datatypes), and a plan listed twice
-  /// makes them run one after another.
-  static void execute_together(std::span<const PlanExecution> executions);
   /// Local. Whether execute_combined hands over every target position exactly once: the plan writes the
   /// whole target (no target offset) and has no broadcast axes (whose copies are made from the target's
   /// memory after the exchange).
@@ -143,6 +144,8 @@ class RedistributionPlan {
   IndexMap index_map_;
   std::vector<std::int64_t> target_offset_;
   std::unique_ptr<detail::Transfer> transfer_;
+
+  friend void detail::execute_plans_together(std::span<const detail::PlanExecution> executions);
 };
 
 }  // namespace gingham

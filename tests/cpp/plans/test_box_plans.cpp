@@ -98,7 +98,7 @@ TEST(BoxPlans, RandomBoxesMatchTheSerialReferenceAndLeaveTheRestAlone) {
 
 TEST(BoxPlans, RandomBoxesExecutedTogetherMatchTheSerialReference) {
   // Up to four plans, each from its own source (random grid, layout and map) into its own box of one target
-  // (boxes side by side along axis 0, as concat's), run as one exchange (RedistributionPlan::execute_together);
+  // (boxes side by side along axis 0, as concat's), run as one exchange (detail::execute_plans_together);
   // sometimes one plan is listed twice (then they run one after another). Every element of a box holds the
   // element its plan reads, every other element what the target held before.
   std::mt19937 random(777);
@@ -132,7 +132,7 @@ TEST(BoxPlans, RandomBoxesExecutedTogetherMatchTheSerialReference) {
     if (y.holds_shard()) std::fill(y.local().data(), y.local().data() + y.local().size(), kUntouched);
     std::vector<DistArray<std::int64_t>> xs;
     std::vector<std::shared_ptr<const RedistributionPlan>> plans;
-    std::vector<PlanExecution> executions;
+    std::vector<detail::PlanExecution> executions;
     for (int p = 0; p < count; ++p) {
       PlanOptions options;
       options.chunk_bytes = std::vector<std::size_t>{0, 8, 200, std::size_t{1} << 20}[draw(random, 0, 3)];
@@ -146,7 +146,7 @@ TEST(BoxPlans, RandomBoxesExecutedTogetherMatchTheSerialReference) {
     }
     const bool twice = draw(random, 0, 4) == 0;
     if (twice) executions.push_back(executions.front());
-    RedistributionPlan::execute_together(executions);
+    detail::execute_plans_together(executions);
     std::string problem;
     if (y.holds_shard()) {
       const LocalView<std::int64_t> local = y.local();
