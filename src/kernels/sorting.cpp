@@ -1,8 +1,9 @@
 // sort and argsort (gingham/kernels/sorting.hpp). Along a non-distributed axis: each line of each shard
 // sorted locally. Along the distributed axis of a 1-D array: a sample sort over the ranks of that grid
 // axis (local sort, regular samples, splitters with ties broken by global position, one exchange into
-// buckets, a stable merge, one exchange more to the Block owners; both through an ExchangePlan; argsort of
-// real and integer keys sorts 128-bit (key code, index) codes instead, sort_codes.hpp). N-D
+// buckets, a stable merge, one exchange more to the Block owners; both through an ExchangePlan). The
+// argsort of real and integer keys sorts 128-bit (key code, index) codes instead, in buckets sent in rounds
+// from x's own layout (bucketed_argsort.hpp). N-D
 // along a distributed axis: moved to a layout in which that axis is local, sorted there, and moved back.
 #include "gingham/kernels/sorting.hpp"
 #include "gingham/array/call_arguments.hpp"
@@ -30,6 +31,7 @@
 #include "local_sort.hpp"
 #include "threaded_sort.hpp"
 #include "sort_codes.hpp"
+#include "bucketed_argsort.hpp"
 #include "reduction_engine.hpp"
 
 namespace gingham {
@@ -392,138 +394,24 @@ Array argsort_whole_line(const Array& x) {
   return Array::wrap(DType::int64, x.grid(), x.layout(), memory, {1}, std::move(keep));
 }
 
-/// A regular sample of the sample argsort: a code (key and global position: the total order) and the
-/// number of elements it stands for.
-struct CodeSample {
-  detail::SortCode code;
-  double weight;
-};
-
-inline bool code_less(const detail::SortCode& a, const detail::SortCode& b) {
-  return a.hi < b.hi || (a.hi == b.hi && a.lo < b.lo);
-}
-
-/// Collective over `line` (+ `agree`). Sends bucket j of the sorted `run` (run[split[j], split[j + 1])) to
-/// line rank j and returns what arrives, in any order, giving the run's pages back as they go: the run
-/// travels in R slices of consecutive elements (R = 16 n / (P 2 MiB) clamped to [1, 64], the same on every
-/// rank; a slice spans consecutive buckets, so it is already laid out by destination), rank i sending its
-/// slices from the (i R / P)-th on so that the ranks of a round send to different destinations; the pages of
-/// what has been sent are released (release_pages) after each slice. Peak memory: the received codes plus the unsent part of
-/// the run (about one run) and one slice (1 / R of a run). run_bounds (holding {0}) gets the end of each
-/// received sorted run (one per source and slice). Cost: one ExchangePlan from counts (for the total)
-/// and R more, one per slice (an MPI_Allreduce, an MPI_Alltoall of counts, point-to-point messages each).
-scratch_vector<detail::SortCode> exchange_in_slices(const Comm& line, const Comm& agree,
-                                                    scratch_vector<detail::SortCode>& run,
-                                                    const std::vector<std::int64_t>& split, std::int64_t n,
-                                                    std::vector<std::int64_t>& run_bounds) {
-  using detail::SortCode;
-  const int p = line.size();
-  std::vector<std::int64_t> counts(p);
-  for (int j = 0; j < p; ++j) counts[j] = split[j + 1] - split[j];
-  scratch_vector<SortCode> bucket;
-  {
-    const ExchangePlan whole = ExchangePlan::from_counts(line, counts);
-    agree_on_errors(agree, [&] { bucket.resize(static_cast<std::size_t>(whole.receive_total())); });  // untouched
-  }
-  const std::int64_t bytes = n * static_cast<std::int64_t>(sizeof(SortCode));
-  const std::int64_t slices = std::clamp<std::int64_t>(bytes / (std::int64_t{p} << 21), 1, 64);
-  const auto n_local = static_cast<std::int64_t>(run.size());
-  std::int64_t received = 0, sent_from = 0;  // run[sent_from, b): sent (the slices since the last wrap)
-  for (std::int64_t round = 0; round < slices; ++round) {
-    const std::int64_t slice = (round + line.rank() * slices / p) % slices;
-    const std::int64_t a = slice * n_local / slices, b = (slice + 1) * n_local / slices;
-    if (round == 0 || slice == 0) sent_from = a;
-    for (int j = 0; j < p; ++j) counts[j] = std::max<std::int64_t>(0, std::min(b, split[j + 1]) - std::max(a, split[j]));
-    const ExchangePlan plan = ExchangePlan::from_counts(line, counts);
-    plan.forward(run.data() + a, sizeof(SortCode), bucket.data() + received);
-    for (const std::int64_t count : plan.receive_counts()) run_bounds.push_back(run_bounds.back() + count);
-    received += plan.receive_total();
-    // All sent so far, not just this slice: the whole huge pages within it grow as slices go.
-    detail::release_pages(reinterpret_cast<std::byte*>(run.data() + sent_from), reinterpret_cast<std::byte*>(run.data() + b));
-  }
-  return bucket;
-}
-
-/// The sample argsort of the Block-laid-out 1-D xb into z (int64, Block): as sample_sort, but each element
-/// travels as one 128-bit code (key code, global index), whose plain order is the stable order, so the
-/// local sorts are vqsort's with no gather; the received sorted runs are merged when they hold less than
-/// 16 MiB, else sorted again (no merge buffer). z must be allocated untouched (MemoryFill::none): its pages are first written by the last exchange,
-/// after the codes are gone. Peak memory per rank: about 16 bytes per element (the codes: the run's,
-/// given back slice by slice as the bucket's arrive; exchange_in_slices), then the packed indices (8)
-/// and z (8).
-template <class S, class Cmp>
-void sample_argsort(std::optional<Array>& xb, const Array& z) {
+/// The argsort of the 1-D x of real or integer keys, in any layout along its distributed axis, into z (int64,
+/// Block over the same ranks; allocated untouched, MemoryFill::none): bucketed_argsort.hpp, its bucket
+/// numbers in the narrowest type that holds them.
+template <class S>
+void distributed_argsort(const Array& x, const Array& z, bool descending) {
   if (!z.holds_shard()) return;
-  using detail::SortCode;
   const SortLine geometry(z);
-  const Comm &line = geometry.line, &agree = geometry.agree;
-  const int p = geometry.p;
-  const AxisMap& map = geometry.map;
-  const std::int64_t n = geometry.n, n_local = geometry.n_local, offset = geometry.offset;
-  // 1. The sorted local run of codes.
-  scratch_vector<SortCode> run;
-  agree_on_errors(agree, [&] { run.resize(static_cast<std::size_t>(n_local)); });
-  {
-    const RawView in = xb->local();
-    const S* data = reinterpret_cast<const S*>(in.data);
-    const std::int64_t st = n_local > 0 ? in.strides[0] : 1;
-    for (std::int64_t i = 0; i < n_local; ++i) run[i] = detail::sort_code(data[i * st], offset + i, Cmp::descending);
-  }
-  xb.reset();
-  detail::sort_codes(run.data(), run.size());
-  // 2. Regular samples, gathered; P - 1 splitter codes by weight.
-  const std::int64_t s_local = samples_per_rank(n_local, p);
-  std::vector<CodeSample> samples(static_cast<std::size_t>(s_local));
-  for (std::int64_t k = 0; k < s_local; ++k) {
-    samples[k] = CodeSample{run[(2 * k + 1) * n_local / (2 * s_local)], double(n_local) / double(s_local)};
-  }
-  std::vector<int> sample_counts(p), sample_displs(p);
-  const int my_count = static_cast<int>(s_local);
-  GINGHAM_MPI(MPI_Allgather(&my_count, 1, MPI_INT, sample_counts.data(), 1, MPI_INT, line.get()));
-  int total_samples = 0;
-  for (int j = 0; j < p; ++j) sample_displs[j] = total_samples, total_samples += sample_counts[j];
-  std::vector<CodeSample> all(static_cast<std::size_t>(total_samples));
-  {
-    const detail::ByteBlockType type(sizeof(CodeSample));
-    GINGHAM_MPI(MPI_Allgatherv(samples.data(), my_count, type.get(), all.data(), sample_counts.data(),
-                               sample_displs.data(), type.get(), line.get()));
-  }
-  std::sort(all.begin(), all.end(), [](const CodeSample& a, const CodeSample& b) { return code_less(a.code, b.code); });
-  const std::vector<std::int64_t> split = split_by_weight(all, n, p, n_local, [&](const CodeSample& s) {  // bucket j:
-    return std::int64_t(std::lower_bound(run.begin(), run.end(), s.code, code_less) - run.begin());  // run[split[j], split[j + 1])
-  });
-  std::vector<std::int64_t> counts(p);
-  for (int j = 0; j < p; ++j) counts[j] = split[j + 1] - split[j];
-  // 3. The buckets, sorted again (the codes are distinct: any sort is the stable order).
-  std::vector<std::int64_t> bounds(1, 0);
-  scratch_vector<SortCode> bucket = exchange_in_slices(line, agree, run, split, n, bounds);
-  scratch_vector<SortCode>().swap(run);
-  if (bucket.size() * sizeof(SortCode) < (std::size_t{16} << 20)) {
-    // Less than 16 MiB of codes: the sorted runs merged pairwise (std::inplace_merge's buffer, at most half
-    // of them, is small here, and merging beats sorting again).
-    while (bounds.size() > 2) {
-      std::vector<std::int64_t> next(1, 0);
-      for (std::size_t r = 0; r + 1 < bounds.size(); r += 2) {
-        if (r + 2 < bounds.size()) {
-          std::inplace_merge(bucket.begin() + bounds[r], bucket.begin() + bounds[r + 1], bucket.begin() + bounds[r + 2],
-                             code_less);
-          next.push_back(bounds[r + 2]);
-        } else {
-          next.push_back(bounds[r + 1]);
-        }
-      }
-      bounds.swap(next);
-    }
-  } else {
-    detail::sort_codes(bucket.data(), bucket.size());  // many runs, no merge buffer
-  }
-  // 4. The indices, packed over the codes (the second half given back), to the Block owners.
-  const std::int64_t m = static_cast<std::int64_t>(bucket.size());
-  const std::int64_t* indices = detail::pack_indices(bucket.data(), bucket.size());
-  detail::release_pages(reinterpret_cast<std::byte*>(bucket.data()) + m * sizeof(std::int64_t),
-                        reinterpret_cast<std::byte*>(bucket.data() + m));
-  const ExchangePlan plan = ExchangePlan::from_counts(line, block_owner_counts(line, map, m));
-  plan.forward(indices, sizeof(std::int64_t), z.local().data);
+  const int buckets = geometry.p * detail::argsort_rounds(geometry.n, geometry.p);
+  auto* out = reinterpret_cast<std::int64_t*>(z.local().data);
+  if (buckets <= 256)
+    detail::bucketed_argsort_with<S, std::uint8_t>(x, descending, geometry.line, geometry.agree, geometry.map,
+                                                  geometry.n_local, geometry.offset, out);
+  else if (buckets <= 65536)
+    detail::bucketed_argsort_with<S, std::uint16_t>(x, descending, geometry.line, geometry.agree, geometry.map,
+                                                   geometry.n_local, geometry.offset, out);
+  else
+    detail::bucketed_argsort_with<S, std::uint32_t>(x, descending, geometry.line, geometry.agree, geometry.map,
+                                                   geometry.n_local, geometry.offset, out);
 }
 
 /// The storage type sorted for an element type: bool bytes sort as uint8 (no std::vector<bool>).
@@ -551,10 +439,18 @@ Array sort_impl(const Array& x, int axis_in, bool descending, bool stable, bool 
         body.template operator()<S, Order<S, false>>();
     });
   };
-  if (!distributed && arg && nd == 1) {  // one line: the result in the codes' memory
+  if (!distributed && arg && nd == 1) {
+    // One line: long ones on a grid axis (of one rank) as the distributed argsort over that one rank, in
+    // rounds (less memory); others in the memory of their codes, which the result reuses.
+    const std::int64_t n = d.global_shape()[0];
+    const bool in_rounds = grid_axis >= 0 && detail::argsort_rounds(n, 1) > 1;
     std::optional<Array> z;
     dispatch([&]<class S, class Cmp>() {
-      if constexpr (detail::vqsort_pairs<S>) z = argsort_whole_line<S, Cmp>(x);
+      if constexpr (detail::vqsort_pairs<S>) {
+        if (!in_rounds) return void(z = argsort_whole_line<S, Cmp>(x));
+        z = Array::allocate(out_dtype, x.grid(), x.layout(), {}, /*zero=*/false);
+        distributed_argsort<S>(x, *z, Cmp::descending);
+      }
     });
     if (z) return std::move(*z);
   }
@@ -591,18 +487,20 @@ Array sort_impl(const Array& x, int axis_in, bool descending, bool stable, bool 
     }();
     return redistribute(sorted, x.layout());
   }
-  // 1-D along a distributed axis: the sample sort, from and into the Block layout.
+  // 1-D along a distributed axis: into the Block layout; the argsort of real and integer keys from x's own
+  // layout (bucketed_argsort.hpp), the others by the sample sort from a Block copy.
   const std::int64_t n = d.global_shape()[0];
   auto block = std::make_shared<const Distribution>(derived::with_axis(d, 0, n, AxisLayout::block()));
-  std::optional<Array> xb(d == *block ? x : redistribute(x, block));
   Array z = Array::allocate(out_dtype, x.grid(), block, {}, /*zero=*/false);
   dispatch([&]<class S, class Cmp>() {
-    if (!arg)
-      sample_sort<S, Cmp, false>(xb, z, stable);
-    else if constexpr (detail::vqsort_pairs<S>)
-      sample_argsort<S, Cmp>(xb, z);
-    else
+    if constexpr (detail::vqsort_pairs<S>) {
+      if (arg) return distributed_argsort<S>(x, z, Cmp::descending);
+    }
+    std::optional<Array> xb(d == *block ? x : redistribute(x, block));
+    if (arg)
       sample_sort<S, Cmp, true>(xb, z, stable);  // complex keys: (key, index) pairs
+    else
+      sample_sort<S, Cmp, false>(xb, z, stable);
   });
   return z;
 }

@@ -41,11 +41,13 @@ std::vector<std::int64_t> reference_order(const std::vector<T>& whole, std::int6
   return order;
 }
 
+/// One trial: a random grid, layout, skew and order; 1-D lengths in [min_len, max_len] (and every third
+/// trial 2-D when min_len is 0).
 template <class T>
-void check_random(std::mt19937& random, int trial) {
+void check_random(std::mt19937& random, int trial, std::int64_t min_len = 0, std::int64_t max_len = 3000) {
   const ProcessGrid grid(Comm::world(), test::random_grid(random, test::world_size()));
-  const bool two_d = trial % 3 == 2;
-  const std::int64_t len = draw(random, 0, 3000);
+  const bool two_d = min_len == 0 && trial % 3 == 2;
+  const std::int64_t len = draw(random, static_cast<int>(min_len), static_cast<int>(max_len));
   const std::vector<std::int64_t> shape =
       two_d ? std::vector<std::int64_t>{3, len / 100} : std::vector<std::int64_t>{len};
   const std::int64_t row = shape.back();
@@ -91,6 +93,18 @@ TEST(Sorting, RandomLayoutsAgainstStableSort) {
       check_random<double>(random, trial);
     else
       check_random<std::int32_t>(random, trial);
+  }
+}
+
+// Long enough that the argsort of a distributed line sends its buckets in several rounds (2-4 at 4 ranks,
+// 8 at 1-2), from every kind of layout, and a line of one rank is argsorted in rounds too.
+TEST(Sorting, LongLinesInRandomLayoutsAgainstStableSort) {
+  std::mt19937 random(20261207);
+  for (int trial = 0; trial < 4; ++trial) {
+    if (trial % 2)
+      check_random<double>(random, trial, 600000, 1200000);
+    else
+      check_random<std::int32_t>(random, trial, 600000, 1200000);
   }
 }
 
