@@ -243,13 +243,27 @@ void reduce_shard(const Op& op, const Array& x, const ReductionGeometry& g, type
       std::int64_t offset, poffset, gbase;
       locate(r, offset, poffset, gbase);
       Partial& target = partials[poffset];
-      for_each_piece(static_cast<std::int64_t>(pieces.size()), [&](std::int64_t k) {
+      auto piece = [&](std::int64_t k) {
         const std::int64_t begin = k * piece_elements, length = std::min(rows.n - begin, piece_elements);
         RowIndex index = row_index;
         index.first = begin;
         pieces[k] = row_piece(op, target, data + offset + begin * rows.step, length, rows.step, index, gbase);
-      });
-      for (const Partial& p : pieces) op.combine(target, p);
+      };
+      const auto total = static_cast<std::int64_t>(pieces.size());
+      if constexpr (requires(Partial p) { Op::decided(p); }) {
+        // An operation that an element can decide (all, any): the pieces in batches that double (1, 1, 2,
+        // 4, ...), stopping once the row is decided, so that a row decided early costs one piece, not a
+        // pass over the row in every piece.
+        for (std::int64_t done = 0, batch = 1; done < total && !Op::decided(target); batch *= 2) {
+          const std::int64_t end = std::min(total, done + batch);
+          for_each_piece(end - done, [&](std::int64_t k) { piece(done + k); });
+          for (std::int64_t k = done; k < end; ++k) op.combine(target, pieces[k]);
+          done = end;
+        }
+      } else {
+        for_each_piece(total, piece);
+        for (const Partial& p : pieces) op.combine(target, p);
+      }
     }
   } else if (!rows.inner_reduced && outer_reduced && rows.n > kept_piece_elements<Partial>) {
     // A kept inner axis whose partials every row adds into: cut into pieces small enough that their

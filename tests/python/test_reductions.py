@@ -508,6 +508,25 @@ def test_argmax_and_argmin_of_long_rows_find_the_first_extreme_across_blocks():
             check(getattr(gg, name)(gg.reshape(x, (-1,))), getattr(np, name)(m.reshape(-1)), True)
 
 
+def test_any_and_all_of_long_rows_stop_only_where_a_row_is_decided():
+    """Rows many pieces long (pieces of 32768 elements, read in batches that double until the row is
+    decided): the deciding element in the first piece, the second, deep in a later batch, at a batch's last
+    element, at the end, or nowhere; along axis 1 (rows Block over the ranks, and each row spread over them)
+    and over the whole array."""
+    piece = 32768
+    m = 9 * piece + 123
+    deciding = [0, piece + 3, 5 * piece + 7, 7 * piece - 1, m - 1, None]
+    trues = np.zeros((len(deciding), m), dtype=bool)
+    for r, at in enumerate(deciding):
+        if at is not None:
+            trues[r, at] = True
+    for name, a in (("any", trues), ("all", ~trues)):
+        for x in (gg.asarray(a), gg.asarray(a, distribution=gg.Distribution(a.shape, axes=(None, gg.Block())))):
+            check(getattr(gg, name)(x, axis=1), getattr(np, name)(a, axis=1), True)
+            check(getattr(gg, name)(x), getattr(np, name)(a), True)
+            check(getattr(gg, name)(x[-1]), getattr(np, name)(a[-1]), True)
+
+
 def test_min_and_max_of_long_rows_and_of_columns_propagate_nans_in_every_layout():
     """min/max compare vectors of lanes along rows and take whole contiguous rows into the row of partials
     along axis 0: extremes at lane and piece edges, a NaN in one column or row (early, late), row- and

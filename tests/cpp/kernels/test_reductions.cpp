@@ -440,6 +440,36 @@ TEST(Reductions, DenseRowKernelsMatchPlainLoops) {
   EXPECT_NE(integer->message.find("got int64"), std::string::npos);
 }
 
+// any and all of rows many pieces long (the engine's pieces of 32768 elements, taken in batches that double
+// until the row is decided): the deciding element in the first piece, in the second, deep in a later batch,
+// at a batch's last element, at the very end, or nowhere; rows of their own (axis 1) and the whole array.
+TEST(Reductions, AnyAndAllOfLongRowsStopAtTheDecidingBatch) {
+  const ProcessGrid grid(Comm::world());
+  constexpr std::int64_t piece = 32768, m = 9 * piece + 123;
+  const std::vector<std::int64_t> deciding{0, piece + 3, 5 * piece + 7, 7 * piece - 1, m - 1, m};  // m: none
+  const std::vector<std::int64_t> shape{std::int64_t(deciding.size()), m};
+  std::vector<std::uint8_t> any_bytes(shape[0] * m, 0), all_bytes(shape[0] * m, 1);
+  for (std::size_t r = 0; r < deciding.size(); ++r) {
+    if (deciding[r] < m) any_bytes[r * m + deciding[r]] = 1, all_bytes[r * m + deciding[r]] = 0;
+  }
+  const Array any_of = astype(dense_array(grid, any_bytes, shape), DType::bool_);
+  const Array all_of = astype(dense_array(grid, all_bytes, shape), DType::bool_);
+  std::vector<std::int64_t> expected_any, expected_all;
+  for (std::int64_t at : deciding) expected_any.push_back(at < m), expected_all.push_back(at >= m);
+  ReduceOptions rows;
+  rows.axis = std::vector<int>{1};
+  EXPECT_EQ(gathered<std::int64_t>(astype(reduce(Reduction::any, any_of, rows), DType::int64)), expected_any);
+  EXPECT_EQ(gathered<std::int64_t>(astype(reduce(Reduction::all, all_of, rows), DType::int64)), expected_all);
+  EXPECT_EQ(gathered<std::int64_t>(astype(reduce(Reduction::any, any_of), DType::int64))[0], 1);
+  EXPECT_EQ(gathered<std::int64_t>(astype(reduce(Reduction::all, all_of), DType::int64))[0], 0);
+  // Only the last row, which none decides: all pieces of every row are read.
+  std::vector<std::uint8_t> last_row(any_bytes.end() - m, any_bytes.end()), last_all(all_bytes.end() - m, all_bytes.end());
+  EXPECT_EQ(gathered<std::int64_t>(astype(reduce(Reduction::any, astype(dense_array(grid, last_row, {m}), DType::bool_)),
+                                          DType::int64))[0], 0);
+  EXPECT_EQ(gathered<std::int64_t>(astype(reduce(Reduction::all, astype(dense_array(grid, last_all, {m}), DType::bool_)),
+                                          DType::int64))[0], 1);
+}
+
 // Kept inner axes wider than the reduction engine's pieces (2048 float64 partials), with the reduced axes
 // before them: the rows are added piece by piece, four at a time when they share one row of partials.
 // Random doubles with the reduced axes kept on each rank give a plain loop's bits (each partial gets its
