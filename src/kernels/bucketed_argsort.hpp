@@ -87,10 +87,10 @@ inline std::uint64_t scramble(std::uint64_t v) noexcept {
 
 /// The buckets' bounds in code order: bucket b holds the codes c with bounds[b - 1] <= c < bounds[b]
 /// (bounds[-1] = 0, the last bucket unbounded), found by a branch-free binary search over a table padded
-/// with the largest code to a power of two.
+/// with the largest code to a power of two (find).
 class BucketBounds {
  public:
-  explicit BucketBounds(std::vector<SortCode> inner) : buckets_(static_cast<int>(inner.size()) + 1) {
+  explicit BucketBounds(std::vector<SortCode> inner) {
     std::size_t width = 1;
     while (width < inner.size() + 1) width *= 2;
     SortCode top;
@@ -99,19 +99,8 @@ class BucketBounds {
     table_ = std::move(inner);
     width_ = width;
   }
-  int count() const noexcept { return buckets_; }
-  /// Local. The bucket of `c`: how many inner bounds are <= c.
-  int of(const SortCode& c) const noexcept {
-    std::size_t b = 0;
-    for (std::size_t half = width_ / 2; half > 0; half /= 2) {
-      const SortCode& bound = table_[b + half - 1];
-      const bool at_or_after = (c.hi > bound.hi) | ((c.hi == bound.hi) & (c.lo >= bound.lo));  // no branch:
-      b += half * static_cast<std::size_t>(at_or_after);  // random keys would mispredict half the time
-    }
-    return static_cast<int>(b);
-  }
-  /// Local. found[k] = of(codes[k]) for k < count, level by level over all of them (the searches do not
-  /// wait on one another).
+  /// Local. found[k] = the bucket of codes[k] (how many inner bounds are <= it) for k < count, searched
+  /// level by level over all of them, so that the searches do not wait on one another.
   void find(const SortCode* codes, int* found, std::int64_t count) const noexcept {
     for (std::int64_t k = 0; k < count; ++k) found[k] = 0;
     for (std::size_t half = width_ / 2; half > 0; half /= 2) {
@@ -126,7 +115,6 @@ class BucketBounds {
  private:
   std::vector<SortCode> table_;
   std::size_t width_ = 1;
-  int buckets_;
 };
 
 /// Collective over `line`. P K - 1 inner bounds cutting the codes of all ranks into P K buckets of about
